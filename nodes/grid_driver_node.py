@@ -1,0 +1,68 @@
+"""Grid Driver: plans the experiment and queues one ordinary prompt per cell."""
+from __future__ import annotations
+
+from comfy_api.latest import io
+
+from ..xyz_studio import protocol as P
+from ..xyz_studio.experiment import Options, start_experiment
+from ..xyz_studio.plan import AxisRequest
+from ..xyz_studio.store import ExperimentStore
+from . import comfy_host
+
+
+class GridDriver(io.ComfyNode):
+    @classmethod
+    def define_schema(cls) -> io.Schema:
+        axis = io.Custom(P.AXIS_TYPE)
+        return io.Schema(
+            node_id=P.NODE_DRIVER,
+            display_name="Grid Driver",
+            category="XYZ Studio",
+            description=(
+                "Runs an XYZ plot: checks every axis, then queues one normal ComfyUI prompt per cell (visible in the "
+                "queue, interruptible, cached, saved as it finishes) and a last one that draws the grids in the "
+                "Grid Assembler. Expensive changes such as checkpoints are ordered to happen as rarely as possible."
+            ),
+            inputs=[
+                axis.Input("x", tooltip="The axis across the columns (required)."),
+                axis.Input("y", optional=True, tooltip="The axis down the rows (optional)."),
+                axis.Input("z", optional=True, tooltip="One grid per value of this axis (optional)."),
+                io.String.Input("name", default="XYZ experiment", tooltip="Experiment name, shown on the grids."),
+                io.Int.Input("max_cells", default=500, min=1, max=100000,
+                             tooltip="Refuse experiments with more cells than this (protects from typos like 1-1000)."),
+                io.Boolean.Input("dry_run", default=False,
+                                 tooltip="Only draw the labelled layout with placeholder tiles; generate nothing."),
+                io.Float.Input("max_grid_megapixels", default=64.0, min=1.0, max=1000.0, step=1.0,
+                               tooltip="Grids larger than this are scaled down so they always open."),
+            ],
+            outputs=[],
+            is_output_node=True,
+            not_idempotent=True,
+            hidden=[io.Hidden.unique_id, io.Hidden.prompt, io.Hidden.extra_pnginfo],
+        )
+
+    @classmethod
+    def fingerprint_inputs(cls, **kwargs) -> float:
+        return float("nan")  # queueing the same workflow twice must start a second experiment
+
+    @classmethod
+    def execute(cls, x: dict, name: str, max_cells: int, dry_run: bool, max_grid_megapixels: float,
+                y: dict | None = None, z: dict | None = None) -> io.NodeOutput:
+        prompt = cls.hidden.prompt
+        requests = {slot: AxisRequest.from_dict(a) for slot, a in (("x", x), ("y", y), ("z", z)) if a}
+        specs = comfy_host.node_specs({n.get("class_type", "") for n in prompt.values()})
+        extra = cls.hidden.extra_pnginfo or {}
+        client_id = comfy_host.current_client_id()
+        options = Options(name=name.strip() or "XYZ experiment", max_cells=max_cells, dry_run=dry_run,
+                          max_megapixels=max_grid_megapixels)
+        store = ExperimentStore(comfy_host.studio_root())
+        experiment_id, plan = start_experiment(
+            prompt=prompt, driver_id=str(cls.hidden.unique_id), requests=requests, specs=specs, options=options,
+            source={"workflow": extra.get("workflow"), "prompt": prompt}, client_id=client_id,
+            store=store, client=comfy_host.client())
+        nx, ny, nz = plan.shape
+        summary = (f"{'Dry run' if dry_run else 'Queued'} {plan.cell_count} cells ({nx} x {ny} x {nz}), "
+                   f"experiment {experiment_id}")
+        comfy_host.send_event(P.EVENT_EXPERIMENT, {"experiment": experiment_id, "status": "running",
+                                                   "total": plan.cell_count, "done": 0, "failed": 0}, client_id)
+        return io.NodeOutput(ui={P.UI_EXPERIMENT_KEY: [experiment_id], "text": [summary]})

@@ -1,0 +1,241 @@
+"""What the items of an axis mean for the input they drive.
+
+Given the items from value_syntax and the declaration of the target input, this
+expands ranges (`1-9 (+2)`, `10-2 (-4)`, `0.5-2 (+0.25)`, `1-10 [4]`), COMBO
+selections (`*`, globs such as `dpmpp_*`, exclusions such as `!ddim`) and seeds
+(`random N`), converts literals to the input's type and checks them against its
+declared options and limits. Problems are raised as ValueProblem; the planner adds
+the axis and target names.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import random
+import re
+from fnmatch import fnmatchcase
+from typing import Any
+
+from .node_specs import InputSpec
+from .value_syntax import Item, Part
+
+MAX_RANGE_VALUES = 10_000
+MAX_RANDOM_SEEDS = 1_000
+_NUM = r"[+-]?(?:\d+\.?\d*|\.\d+)"
+_RANGE = re.compile(
+    rf"^({_NUM})\s*-\s*({_NUM})\s*(?:\(\s*([+-]?\s*(?:\d+\.?\d*|\.\d+))\s*\)|\[\s*([+-]?\d+)\s*\])?$"
+)
+_RANDOM = re.compile(r"^random\s+(\S+)$", re.IGNORECASE)
+_GLOB_CHARS = set("*?[")
+_TRUE = {"true", "yes", "on", "1", "enable", "enabled"}
+_FALSE = {"false", "no", "off", "0", "disable", "disabled"}
+SEED_CEILING = 2**32 - 1  # random seeds stay exact in JSON and JavaScript
+
+
+class ValueProblem(ValueError):
+    """One value (or range) that does not fit the input it drives."""
+
+    def __init__(self, value: str, expected: str, detail: str = ""):
+        self.value = value
+        self.expected = expected
+        self.detail = detail
+        super().__init__(f'"{value}": expected {expected}' + (f" ({detail})" if detail else ""))
+
+
+def convert_literal(text: str, spec: InputSpec) -> Any:
+    """Convert one literal to the type of `spec` and check its limits."""
+    if spec.type == "INT":
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueProblem(text, spec.describe()) from None
+        if not math.isfinite(number) or not number.is_integer():
+            raise ValueProblem(text, spec.describe())
+        value: Any = int(text) if re.fullmatch(r"[+-]?\d+", text.strip()) else int(number)
+        _check_limits(text, value, spec)
+        return value
+    if spec.type == "FLOAT":
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueProblem(text, spec.describe()) from None
+        if not math.isfinite(value):
+            raise ValueProblem(text, spec.describe())
+        _check_limits(text, value, spec)
+        return value
+    if spec.type == "BOOLEAN":
+        low = text.strip().lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise ValueProblem(text, spec.describe())
+    if spec.type == "COMBO":
+        options = spec.options or ()
+        for option in options:
+            if str(option) == text:
+                return option
+        close = difflib.get_close_matches(text, [str(o) for o in options], n=3, cutoff=0.6)
+        hint = ("did you mean " + " or ".join(f'"{c}"' for c in close) + "?") if close else ""
+        raise ValueProblem(text, spec.describe(), hint)
+    if spec.type == "STRING":
+        return text
+    raise ValueProblem(text, "a widget input (INT, FLOAT, STRING, BOOLEAN or a list of choices)",
+                       f"this input takes a {spec.type} connection")
+
+
+def _check_limits(text: str, value: float, spec: InputSpec) -> None:
+    if spec.min is not None and value < spec.min:
+        raise ValueProblem(text, spec.describe(), "below the minimum")
+    if spec.max is not None and value > spec.max:
+        raise ValueProblem(text, spec.describe(), "above the maximum")
+
+
+def _tidy_float(x: float) -> float:
+    # 0.1 + 0.2 style noise would show up in labels and cache keys
+    return float(f"{x:.10g}")
+
+
+def expand_range(text: str, spec: InputSpec) -> list[Any] | None:
+    """Expand a numeric range item, or return None if `text` is not a range."""
+    m = _RANGE.match(text.strip())
+    if not m:
+        return None
+    start_s, end_s, step_s, count_s = m.groups()
+    is_int = spec.type == "INT"
+    start, end = float(start_s), float(end_s)
+    if is_int and not (start.is_integer() and end.is_integer()):
+        raise ValueProblem(text, "a range of whole numbers for an INT input")
+    if count_s is not None:
+        count = int(count_s)
+        if count < 1:
+            raise ValueProblem(text, "a count of at least 1 in [N]")
+        if count > MAX_RANGE_VALUES:
+            raise ValueProblem(text, f"at most {MAX_RANGE_VALUES} values in one range")
+        if count == 1:
+            raw = [start]
+        else:
+            raw = [start + (end - start) * i / (count - 1) for i in range(count)]
+    else:
+        step = float(step_s.replace(" ", "")) if step_s is not None else (1.0 if end >= start else -1.0)
+        if step == 0:
+            raise ValueProblem(text, "a step other than 0")
+        if is_int and not step.is_integer():
+            raise ValueProblem(text, "a whole-number step for an INT input")
+        if (end - start) * step < 0:
+            raise ValueProblem(text, f"a step going from {start_s} towards {end_s}",
+                               f"use ({'+' if end > start else '-'}{abs(step):g})")
+        span = (end - start) / step
+        count = int(math.floor(span + 1e-9)) + 1
+        if count > MAX_RANGE_VALUES:
+            raise ValueProblem(text, f"at most {MAX_RANGE_VALUES} values in one range",
+                               f"this range has {count}")
+        raw = [start + i * step for i in range(count)]
+    values: list[Any] = []
+    for x in raw:
+        v: Any = int(round(x)) if is_int else _tidy_float(x)
+        if v not in values:
+            values.append(v)
+    for v in values:
+        _check_limits(text, v, spec)
+    return values
+
+
+def expand_combo(items: list[Item], spec: InputSpec) -> list[Any]:
+    """Select COMBO options: literals, `*`, globs and `!exclusions`, in the order given."""
+    options = list(spec.options or ())
+    names = [str(o) for o in options]
+    chosen: list[Any] = []
+    excluded: set[int] = set()
+    saw_inclusion = False
+    for item in items:
+        part = item.parts[0]
+        text = part.text
+        if not part.quoted and text.startswith("!"):
+            pattern = text[1:].strip()
+            hits = [i for i, name in enumerate(names) if fnmatchcase(name, pattern)]
+            if not hits:
+                raise ValueProblem(text, "an exclusion that matches one of the choices", spec.describe())
+            excluded.update(hits)
+            continue
+        saw_inclusion = True
+        if not part.quoted and _GLOB_CHARS & set(text):
+            hits = [i for i, name in enumerate(names) if fnmatchcase(name, text)]
+            if not hits:
+                raise ValueProblem(text, "a pattern that matches at least one choice", spec.describe())
+            for i in hits:
+                if options[i] not in chosen:
+                    chosen.append(options[i])
+            continue
+        value = convert_literal(text, spec)
+        if value not in chosen:
+            chosen.append(value)
+    if not saw_inclusion:
+        chosen = list(options)
+    result = [o for o in chosen if names.index(str(o)) not in excluded]
+    if not result:
+        raise ValueProblem(", ".join(i.raw for i in items), "at least one choice left after the exclusions")
+    return result
+
+
+def draw_seeds(text: str, spec: InputSpec, rng: random.Random | None = None) -> list[int] | None:
+    """`random N`: N distinct seeds drawn once within the input's limits (or None)."""
+    m = _RANDOM.match(text.strip())
+    if not m:
+        return None
+    if spec.type != "INT":
+        raise ValueProblem(text, "random N only on an INT input such as a seed", f"this input is {spec.type}")
+    try:
+        count = int(m.group(1))
+    except ValueError:
+        raise ValueProblem(text, f"random N with a whole number N from 1 to {MAX_RANDOM_SEEDS}") from None
+    if not 1 <= count <= MAX_RANDOM_SEEDS:
+        raise ValueProblem(text, f"random N with a whole number N from 1 to {MAX_RANDOM_SEEDS}")
+    low = int(spec.min) if spec.min is not None else 0
+    high = min(int(spec.max) if spec.max is not None else SEED_CEILING, max(low, SEED_CEILING))
+    if high - low + 1 < count:
+        raise ValueProblem(text, f"at most {high - low + 1} distinct values for this input")
+    rng = rng or random.SystemRandom()
+    seeds: list[int] = []
+    while len(seeds) < count:
+        s = rng.randint(low, high)
+        if s not in seeds:
+            seeds.append(s)
+    return seeds
+
+
+def expand_single(items: list[Item], spec: InputSpec, rng: random.Random | None = None) -> list[Any]:
+    """Expand the items of a one-component axis for one target input."""
+    if spec.type == "COMBO":
+        return expand_combo(items, spec)
+    values: list[Any] = []
+    for item in items:
+        part: Part = item.parts[0]
+        if not part.quoted and spec.type in ("INT", "FLOAT"):
+            seeds = draw_seeds(part.text, spec, rng)
+            if seeds is not None:
+                values.extend(seeds)
+                continue
+            expanded = expand_range(part.text, spec)
+            if expanded is not None:
+                values.extend(expanded)
+                continue
+        values.append(convert_literal(part.text, spec))
+    return values
+
+
+_MODEL_SUFFIXES = (".safetensors", ".ckpt", ".pt", ".pth", ".bin", ".gguf", ".sft")
+
+
+def format_value(value: Any) -> str:
+    """Short display text of a value, for labels and the footer."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.6g}" if not value.is_integer() else str(int(value)) if abs(value) < 1e15 else f"{value:g}"
+    text = str(value)
+    lower = text.lower()
+    for suffix in _MODEL_SUFFIXES:
+        if lower.endswith(suffix):
+            return text[: -len(suffix)]
+    return text

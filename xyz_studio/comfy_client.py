@@ -1,0 +1,102 @@
+"""A small HTTP client for ComfyUI's public API (stdlib only).
+
+Used by the Grid Driver to queue cells on its own server, by the headless runner,
+the tests and the benchmarks. Only documented routes: /prompt, /history, /queue,
+/interrupt, /object_info.
+"""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from typing import Any
+
+
+class ComfyError(RuntimeError):
+    """The server answered with an error status; `body` is its decoded answer."""
+
+    def __init__(self, status: int, body: Any, url: str):
+        self.status = status
+        self.body = body
+        super().__init__(f"{url} answered {status}: {body}")
+
+
+class PromptRejected(ComfyError):
+    """POST /prompt refused the prompt (validation error)."""
+
+    def describe(self) -> str:
+        body = self.body if isinstance(self.body, dict) else {}
+        err = body.get("error") or {}
+        lines = [str(err.get("message") or err or "prompt rejected")]
+        if err.get("details"):
+            lines.append(str(err["details"]))
+        for node_id, info in (body.get("node_errors") or {}).items():
+            for e in info.get("errors") or []:
+                lines.append(f"  {info.get('class_type', 'node')} #{node_id}: {e.get('message')}: {e.get('details')}")
+        return "\n".join(lines)
+
+
+class ComfyClient:
+    def __init__(self, base_url: str, timeout: float = 60.0):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+
+    def _request(self, method: str, path: str, body: Any = None) -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base_url + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"} if data else {})
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                raw = resp.read()
+        except urllib.error.HTTPError as e:
+            raw = e.read()
+            try:
+                payload = json.loads(raw)
+            except ValueError:
+                payload = raw.decode(errors="replace")
+            cls = PromptRejected if path == "/prompt" and method == "POST" else ComfyError
+            raise cls(e.code, payload, self.base_url + path) from None
+        if not raw:
+            return None
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return raw.decode(errors="replace")
+
+    def get(self, path: str) -> Any:
+        return self._request("GET", path)
+
+    def post(self, path: str, body: Any) -> Any:
+        return self._request("POST", path, body)
+
+    def queue_prompt(self, prompt: dict, client_id: str | None = None, extra_data: dict | None = None,
+                     prompt_id: str | None = None) -> str:
+        """POST /prompt; returns the prompt id. Raises PromptRejected if invalid."""
+        body: dict[str, Any] = {"prompt": prompt, "prompt_id": prompt_id or str(uuid.uuid4())}
+        if client_id:
+            body["client_id"] = client_id
+        if extra_data:
+            body["extra_data"] = extra_data
+        return self.post("/prompt", body)["prompt_id"]
+
+    def history(self, prompt_id: str) -> dict | None:
+        return (self.get(f"/history/{urllib.parse.quote(prompt_id)}") or {}).get(prompt_id)
+
+    def recent_history(self, max_items: int) -> dict:
+        return self.get(f"/history?max_items={int(max_items)}") or {}
+
+    def queue(self) -> dict:
+        return self.get("/queue")
+
+    def delete_queued(self, prompt_ids: list[str]) -> None:
+        self.post("/queue", {"delete": list(prompt_ids)})
+
+    def interrupt(self, prompt_id: str | None = None) -> None:
+        self.post("/interrupt", {"prompt_id": prompt_id} if prompt_id else {})
+
+    def object_info(self, class_type: str | None = None) -> dict:
+        if class_type is None:
+            return self.get("/object_info")
+        return self.get(f"/object_info/{urllib.parse.quote(class_type, safe='')}")

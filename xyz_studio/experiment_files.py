@@ -1,0 +1,91 @@
+"""Where an experiment's files live, and how they are written so none is ever torn.
+
+<ComfyUI output>/xyz_studio/<experiment id>/
+    cells/x000_y000_z000.png   one per cell (a batch adds _b1, _b2 ...)
+    grids/grid_z000.png        one per Z value
+    manifest.json              snapshot of the experiment (schema in README)
+Every file is written to a temporary name and renamed into place, so a kill at any
+instant leaves either the old file or the new one, never half of one.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, PngImagePlugin
+
+ID_PATTERN = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")
+PNG_COMPRESS_LEVEL = 4  # what ComfyUI's SaveImage uses: same cost per cell as a plain save
+
+
+def new_experiment_id(now: float | None = None) -> str:
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now if now is not None else time.time()))
+    return f"{stamp}-{secrets.token_hex(3)}"
+
+
+def is_valid_id(experiment_id: str) -> bool:
+    return isinstance(experiment_id, str) and bool(ID_PATTERN.match(experiment_id))
+
+
+class ExperimentFolder:
+    """Paths of one experiment; the id is validated so no path leaves the root."""
+
+    def __init__(self, root: Path, experiment_id: str):
+        if not is_valid_id(experiment_id):
+            raise ValueError(f"not an experiment id: {experiment_id!r}")
+        self.root = Path(root)
+        self.id = experiment_id
+        self.dir = self.root / experiment_id
+        self.cells_dir = self.dir / "cells"
+        self.grids_dir = self.dir / "grids"
+        self.manifest_path = self.dir / "manifest.json"
+
+    def create(self) -> None:
+        self.cells_dir.mkdir(parents=True, exist_ok=True)
+        self.grids_dir.mkdir(parents=True, exist_ok=True)
+
+    def cell_path(self, x: int, y: int, z: int, batch_index: int = 0) -> Path:
+        suffix = f"_b{batch_index}" if batch_index else ""
+        return self.cells_dir / f"x{x:03d}_y{y:03d}_z{z:03d}{suffix}.png"
+
+    def grid_path(self, z: int, part: int | None = None) -> Path:
+        suffix = f"_part{part}" if part is not None else ""
+        return self.grids_dir / f"grid_z{z:03d}{suffix}.png"
+
+    def relative(self, path: Path) -> str:
+        """Path relative to the experiment folder, as stored in the manifest."""
+        return Path(path).relative_to(self.dir).as_posix()
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def atomic_write_json(path: Path, data: Any) -> None:
+    atomic_write_bytes(path, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
+
+
+def save_png(path: Path, image: Image.Image, text: dict[str, Any]) -> None:
+    """Save a PNG with JSON text chunks (what ComfyUI reads when a PNG is dropped on it)."""
+    info = PngImagePlugin.PngInfo()
+    for key, value in text.items():
+        info.add_text(key, value if isinstance(value, str) else json.dumps(value))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        image.save(tmp, format="PNG", pnginfo=info, compress_level=PNG_COMPRESS_LEVEL)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

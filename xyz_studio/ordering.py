@@ -1,0 +1,61 @@
+"""Cost-aware cell order: the axis that invalidates the most expensive work varies slowest.
+
+ComfyUI caches each node's output between consecutive prompts while its inputs stay
+the same. Changing a checkpoint name re-runs the loader and everything after it;
+changing cfg re-runs only the sampler and what follows. So the cost of an axis is the
+weighted count of nodes its change forces to run again, and cells are queued with
+the costliest axis in the outermost loop: each checkpoint then loads once.
+Weights come from each node's declared category and outputs, so this works for any
+node type, including ones that do not exist yet.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Callable, Iterable
+
+from .node_specs import NodeSpec
+from .prompt_graph import Prompt, descendants
+
+WEIGHT_LOADER = 1000.0     # reads a model from disk
+WEIGHT_MODEL_PATCH = 100.0  # rebuilds or patches a model (LoRA, model sampling, ...)
+WEIGHT_SAMPLER = 10.0
+WEIGHT_OTHER = 1.0
+MODEL_TYPES = frozenset({"MODEL", "CLIP", "VAE", "CONTROL_NET", "CLIP_VISION", "STYLE_MODEL",
+                         "UPSCALE_MODEL", "GLIGEN", "MODEL_PATCH", "AUDIO_ENCODER"})
+
+
+def node_weight(spec: NodeSpec | None) -> float:
+    """How expensive it is to run a node again, judged from its declaration."""
+    if spec is None:
+        return WEIGHT_OTHER
+    category = spec.category.lower()
+    name = spec.class_type.lower()
+    if "loader" in category or name.endswith(("loader", "loadersimple")):
+        return WEIGHT_LOADER
+    if any(t in MODEL_TYPES for t in spec.outputs):
+        return WEIGHT_MODEL_PATCH
+    if category.startswith("sampling"):
+        return WEIGHT_SAMPLER
+    return WEIGHT_OTHER
+
+
+def axis_costs(prompt: Prompt, axes: Iterable, specs: dict[str, NodeSpec], within: set[str]) -> dict[str, float]:
+    """Weighted number of nodes (within a cell's graph) that re-run when an axis changes."""
+    costs: dict[str, float] = {}
+    for axis in axes:
+        touched = {node_id for component in axis.targets for node_id, _ in component}
+        affected = (touched | descendants(prompt, touched)) & within
+        costs[axis.slot] = sum(node_weight(specs.get(prompt[n].get("class_type", ""))) for n in affected)
+    return costs
+
+
+def run_order(shape: tuple[int, int, int], order: list[str],
+              index: Callable[[int, int, int], int]) -> list[int]:
+    """Cell indices with the axes in `order` from outermost to innermost loop."""
+    sizes = dict(zip("xyz", shape))
+    loops = list(order) + [s for s in "zyx" if s not in order]
+    out = []
+    for combo in itertools.product(*(range(sizes[s]) for s in loops)):
+        at = dict(zip(loops, combo))
+        out.append(index(at["x"], at["y"], at["z"]))
+    return out

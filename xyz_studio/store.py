@@ -1,0 +1,165 @@
+"""The durable experiment store: one SQLite database (WAL) beside the experiments.
+
+Why SQLite: each cell's status is one small transaction committed the moment the
+cell is saved; WAL keeps readers (routes, the runner) from blocking the writer (the
+ComfyUI worker thread); a process killed at any instant leaves the last committed
+state intact. It is the single source for history, resume, the headless runner
+and the frontend; manifest.json files are snapshots written from it.
+Connections are opened per call so any thread may use the store.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from contextlib import closing, contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+DB_NAME = "studio.sqlite3"
+
+EXPERIMENT_STATUSES = ("running", "complete", "cancelled", "planned")
+CELL_STATUSES = ("queued", "done", "failed", "cancelled", "planned")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS experiments (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created REAL NOT NULL,
+    updated REAL NOT NULL,
+    finished REAL,
+    status TEXT NOT NULL,
+    dry_run INTEGER NOT NULL DEFAULT 0,
+    total INTEGER NOT NULL,
+    client_id TEXT,
+    plan TEXT NOT NULL,
+    options TEXT NOT NULL,
+    workflow TEXT,
+    final_prompt_id TEXT,
+    grids TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS cells (
+    experiment_id TEXT NOT NULL REFERENCES experiments(id),
+    idx INTEGER NOT NULL,
+    x INTEGER NOT NULL, y INTEGER NOT NULL, z INTEGER NOT NULL,
+    run_order INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    prompt_id TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    queued_at REAL, started_at REAL, finished_at REAL, seconds REAL,
+    files TEXT NOT NULL DEFAULT '[]',
+    error TEXT,
+    PRIMARY KEY (experiment_id, idx)
+);
+CREATE INDEX IF NOT EXISTS cells_by_prompt ON cells(prompt_id);
+CREATE INDEX IF NOT EXISTS experiments_by_created ON experiments(created);
+"""
+
+_JSON_FIELDS = {"plan", "options", "workflow", "grids", "files"}
+
+
+class ExperimentStore:
+    """Experiments and their cells under one root folder."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.path = self.root / DB_NAME
+        self._ready = False
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        if not self._ready:
+            self.root.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as conn:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA busy_timeout = 30000")
+            if not self._ready:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.executescript(_SCHEMA)
+                self._ready = True
+            # NORMAL in WAL mode survives a killed process; only a power cut may lose the last commit.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            yield conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    # -- writing ---------------------------------------------------------------------
+
+    def create(self, experiment_id: str, name: str, plan: dict, options: dict, workflow: Any,
+               client_id: str | None, cells: list[dict], dry_run: bool) -> None:
+        """Record a new experiment and all its cells in one transaction."""
+        now = time.time()
+        status = "planned" if dry_run else "running"
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO experiments (id, name, created, updated, status, dry_run, total, client_id, plan,"
+                " options, workflow) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (experiment_id, name, now, now, status, int(dry_run), len(cells), client_id,
+                 json.dumps(plan), json.dumps(options), json.dumps(workflow) if workflow is not None else None),
+            )
+            conn.executemany(
+                "INSERT INTO cells (experiment_id, idx, x, y, z, run_order, status, prompt_id, queued_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?)",
+                [(experiment_id, c["index"], c["x"], c["y"], c["z"], c["run_order"],
+                  "planned" if dry_run else "queued", c.get("prompt_id"), now) for c in cells],
+            )
+
+    def update_cell(self, experiment_id: str, index: int, **fields: Any) -> None:
+        self._update("cells", "experiment_id = ? AND idx = ?", (experiment_id, index), fields)
+
+    def update_experiment(self, experiment_id: str, **fields: Any) -> None:
+        fields.setdefault("updated", time.time())
+        self._update("experiments", "id = ?", (experiment_id,), fields)
+
+    def _update(self, table: str, where: str, key: tuple, fields: dict[str, Any]) -> None:
+        if not fields:
+            return
+        names = list(fields)
+        values = [json.dumps(fields[n]) if n in _JSON_FIELDS else fields[n] for n in names]
+        sql = f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in names)} WHERE {where}"
+        with self._connect() as conn:
+            conn.execute(sql, (*values, *key))
+
+    # -- reading ---------------------------------------------------------------------
+
+    def experiment(self, experiment_id: str) -> dict | None:
+        with self._connect() as conn:
+            row = conn.execute("SELECT * FROM experiments WHERE id = ?", (experiment_id,)).fetchone()
+        return _row(row) if row else None
+
+    def cells(self, experiment_id: str) -> list[dict]:
+        with self._connect() as conn:
+            rows = conn.execute("SELECT * FROM cells WHERE experiment_id = ? ORDER BY idx", (experiment_id,)).fetchall()
+        return [_row(r) for r in rows]
+
+    def counts(self, experiment_id: str) -> dict[str, int]:
+        with self._connect() as conn:
+            rows = conn.execute("SELECT status, COUNT(*) FROM cells WHERE experiment_id = ? GROUP BY status",
+                                (experiment_id,)).fetchall()
+        return {status: n for status, n in rows}
+
+    def list(self, limit: int = 50, offset: int = 0) -> tuple[list[dict], int]:
+        """Experiments newest first, without their plans (for history listings)."""
+        with self._connect() as conn:
+            total = conn.execute("SELECT COUNT(*) FROM experiments").fetchone()[0]
+            rows = conn.execute(
+                "SELECT id, name, created, updated, finished, status, dry_run, total, grids FROM experiments"
+                " ORDER BY created DESC, id DESC LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+        return [_row(r) for r in rows], total
+
+
+def _row(row: sqlite3.Row) -> dict:
+    out = dict(row)
+    for key in _JSON_FIELDS & out.keys():
+        if out[key] is not None:
+            out[key] = json.loads(out[key])
+    return out
