@@ -1,11 +1,9 @@
 """Drawing XY(Z) plot grids: labelled bands around a grid of tiles.
 
-Built for the failure modes of existing plot tools: labels are wrapped and shrunk
-and their band grows rather than cutting text; tiles of any size are fitted
-(contain, centred); failed and dry-run cells get text tiles; tile images are read
-from disk one at a time; and the whole sheet is kept under a megapixel cap by
-scaling cells uniformly (nothing global such as ``Image.MAX_IMAGE_PIXELS`` is
-touched). Stdlib + Pillow + numpy only.
+Labels wrap, shrink and grow their band instead of being cut; tiles of any size are
+fitted (contain, centred); failed and dry-run cells get text tiles; tile images are
+read from disk one at a time; cells are scaled uniformly to keep the sheet under a
+megapixel cap (nothing global such as ``Image.MAX_IMAGE_PIXELS`` is touched).
 """
 from __future__ import annotations
 

@@ -161,14 +161,10 @@ def plan_experiment(prompt: Prompt, driver_id: str, requests: dict[str, AxisRequ
         if slot not in requests:
             continue
         axis = _resolve_axis(slot, requests[slot], prompt, specs, feeds, axis_ids, rng)
+        _check_overlap(prompt, specs, axis, axes)
         for component in axis.targets:
             for node_id, name in component:
-                key = (node_id, name)
-                if key in claimed and axis.mode == MODE_VALUES:
-                    raise PlanError(_axis_name(prompt, axis.node_id, specs), "values", f"{node_label(prompt, node_id)} {name}",
-                                    "each input driven by one axis only",
-                                    f"the {claimed[key].upper()} axis already drives it")
-                claimed[key] = slot
+                claimed[(node_id, name)] = slot
         axes.append(axis)
 
     shape = [len(a.values) for a in axes]
@@ -196,6 +192,27 @@ def plan_experiment(prompt: Prompt, driver_id: str, requests: dict[str, AxisRequ
     fixed = _fixed_parameters(base, cell_nodes, claimed, specs)
     return Plan(axes=axes, order=order, cell_nodes=cell_nodes, final_nodes=sorted(final, key=_id_key),
                 base=base, assembler_id=assembler_id, fixed=fixed, costs=costs)
+
+
+def _check_overlap(prompt: Prompt, specs: dict[str, NodeSpec], axis: AxisPlan, earlier: list[AxisPlan]) -> None:
+    """Two axes must not fight over one input.
+
+    A link can only come from one axis, so for value axes the graph already
+    guarantees this; prompt S/R axes share texts, and two overlapping search terms
+    would make the later axis silently find nothing once the earlier one replaced it.
+    """
+    mine = {(n, i) for component in axis.targets for n, i in component}
+    for other in earlier:
+        shared = mine & {(n, i) for component in other.targets for n, i in component}
+        if not shared:
+            continue
+        if axis.mode == MODE_REPLACE and other.mode == MODE_REPLACE and not (
+                axis.search in other.search or other.search in axis.search):
+            continue
+        node_id, name = sorted(shared)[0]
+        raise PlanError(_axis_name(prompt, axis.node_id, specs), "values", axis.search or axis.values[0][0],
+                        "each input driven by one axis only",
+                        f"the {other.slot.upper()} axis already changes {node_label(prompt, node_id)} {name}")
 
 
 def _id_key(node_id: str) -> tuple:

@@ -91,11 +91,6 @@ def block_height(font: FontT, n_lines: int) -> int:
     return n_lines * line_height(font) + (n_lines - 1) * line_gap(font)
 
 
-def block_width(font: FontT, lines: list[str]) -> int:
-    """Width of the widest line (rounded up so boxes never come out too small)."""
-    return max((int(-(-text_width(font, ln) // 1)) for ln in lines), default=0)
-
-
 def _split_token(token: str, font: FontT, width: float) -> list[str]:
     """Split a token wider than ``width`` into pieces that each fit.
 
@@ -135,8 +130,11 @@ def wrap_to_width(text: str, font: FontT, width: float) -> list[str]:
     ``_``, ``-``, ``.``, ``/``). Returns [] for empty text. A line can only exceed
     ``width`` if a single character is wider than the box.
     """
+    text = str(text)
+    if not text.strip():
+        return []
     lines: list[str] = []
-    for para in str(text).strip("\n").split("\n") if str(text).strip() else []:
+    for para in text.strip("\n").split("\n"):
         words = para.split()
         if not words:
             lines.append("")  # keep deliberate blank lines

@@ -185,7 +185,7 @@ def _as_int(value: Any, what: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise WorkflowFormatError(f"{what} is not a slot number: {value!r}") from None
+        raise WorkflowFormatError(f"{what} is not a number: {value!r}") from None
 
 
 def _parse_links(raw: Any) -> dict[int, _Link]:
@@ -297,9 +297,8 @@ class _UiGraph:
         slots: list[_Slot] = []
         ordered = ([inp for inp in spec.inputs.values() if not inp.is_widget]
                    + [inp for inp in spec.inputs.values() if inp.is_widget])
-        for inp in ordered:
-            entry = by_name.get(inp.name, {})
-            slots.append(_Slot(inp.name, entry.get("type", inp.type), entry.get("link")))
+        for inp in ordered:  # the declaration's type wins over the saved one, as on load
+            slots.append(_Slot(inp.name, inp.type, by_name.get(inp.name, {}).get("link")))
         for name, entry in by_name.items():
             if name not in spec.inputs:
                 slots.append(_Slot(name, entry.get("type"), entry.get("link")))
@@ -399,7 +398,9 @@ class _UiGraph:
             name = str(entry.get("name"))
             if entry.get("link") is None:
                 continue
-            result = self.resolve_link(node, entry["link"], name, entry.get("type"), set())
+            declared = spec.inputs.get(name)
+            want = declared.type if declared is not None else entry.get("type")
+            result = self.resolve_link(node, entry["link"], name, want, set())
             if result is None:
                 continue  # nothing arrives: the widget value (if any) stays
             if result[0] == "value":
@@ -417,10 +418,12 @@ class _UiGraph:
                 continue
             value = values.get(inp.name, _MISSING)
             if value is _MISSING or value is None:
+                # An optional input without a value is left out (the node then uses its
+                # own default); this also keeps api_to_ui's None placeholders round-tripping.
+                if inp.optional:
+                    continue
                 if inp.default is not None:
                     value = inp.default
-                elif inp.optional:
-                    continue
                 else:
                     raise WorkflowFormatError(
                         f"{_describe(node, spec)}: required input {inp.name!r} has no value "
@@ -678,7 +681,7 @@ def api_to_ui(prompt: dict, specs: dict[str, NodeSpec],
         column = depth[key]
         n_slots = max(len(inputs), len(outputs))
         height = _node_height(n_slots, widgets)
-        y = column_y.get(column, 0.0)
+        y = column_y.get(column, 0)
         column_y[column] = y + max(height + 30 + 40, 30 + 40 * (len(spec.inputs) + 1))
 
         node: dict[str, Any] = {

@@ -44,7 +44,7 @@ def test_checkpoint_keys_dtypes_and_identity_path(models):
     clip = {k for k in sd if k.startswith(tiny_models.CLIP)}
     vae = {k for k in sd if k.startswith(tiny_models.VAE)}
     assert len(unet) + len(clip) + len(vae) == len(sd)
-    assert len(clip) == 4 + 12 * 16 + 2            # embeddings, 12 layers, final norm
+    assert len(clip) == 2 + 12 * 16 + 2            # 2 embeddings, 12 layers, final norm
     assert "first_stage_model.taesd_decoder.1.weight" in vae
     assert "first_stage_model.taesd_encoder.14.weight" in vae
     assert "model.diffusion_model.middle_block.0.in_layers.0.weight" not in unet

@@ -1,0 +1,80 @@
+"""Builders of API-format XYZ prompts for tests, the benchmark and example workflows.
+
+`Graph` wraps an API prompt and adds axes and the driver the way a user would wire
+them in the editor: an axis's value output linked into the input it varies.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from xyz_studio import protocol as P
+
+DRIVER_ID = "90"
+
+
+class Graph:
+    def __init__(self, prompt: dict[str, dict]):
+        self.prompt = copy.deepcopy(prompt)
+        self._next_axis = 100
+
+    def axis(self, values: str, targets: list[list[tuple[str, str]]] | list[tuple[str, str]] = (),
+             mode: str = "values", title: str = "", labels: str = "", node_id: str | None = None) -> str:
+        """Add an XYZ Axis; `targets` is a list of (node, input) or, for pairs, one list per component."""
+        node_id = node_id or str(self._next_axis)
+        self._next_axis += 1
+        self.prompt[node_id] = {"class_type": P.NODE_AXIS, "_meta": {"title": title or "XYZ Axis"},
+                                "inputs": {"values": values, "mode": mode, "title": title, "labels": labels}}
+        components = targets if targets and isinstance(targets[0], list) else ([list(targets)] if targets else [])
+        for k, component in enumerate(components, start=1):
+            for target_id, input_name in component:
+                self.prompt[target_id]["inputs"][input_name] = [node_id, k]
+        return node_id
+
+    def driver(self, x: str, y: str | None = None, z: str | None = None, name: str = "test",
+               max_cells: int = 500, dry_run: bool = False, max_grid_megapixels: float = 64.0) -> "Graph":
+        inputs: dict[str, Any] = {"x": [x, 0], "name": name, "max_cells": max_cells, "dry_run": dry_run,
+                                  "max_grid_megapixels": max_grid_megapixels}
+        if y:
+            inputs["y"] = [y, 0]
+        if z:
+            inputs["z"] = [z, 0]
+        self.prompt[DRIVER_ID] = {"class_type": P.NODE_DRIVER, "inputs": inputs}
+        return self
+
+
+def image_graph(size: int = 64, assembler: bool = True) -> Graph:
+    """Model-free: EmptyImage -> ImageBlur -> Grid Assembler (built-in nodes only)."""
+    prompt = {
+        "1": {"class_type": "EmptyImage", "inputs": {"width": size, "height": size, "batch_size": 1, "color": 0}},
+        "2": {"class_type": "ImageBlur", "inputs": {"image": ["1", 0], "blur_radius": 1, "sigma": 1.0}},
+    }
+    if assembler:
+        prompt["9"] = {"class_type": P.NODE_ASSEMBLER, "inputs": {"image": ["2", 0]}}
+    return Graph(prompt)
+
+
+def sd_graph(ckpt: str, size: int = 64, lora: str | None = None, positive: str = "a photo of a red cat",
+             negative: str = "blurry, low quality", steps: int = 4, cfg: float = 7.0, seed: int = 42,
+             sampler: str = "euler", scheduler: str = "normal") -> Graph:
+    """Checkpoint -> (LoRA) -> prompts -> KSampler -> VAE Decode -> Grid Assembler."""
+    model, clip = ["4", 0], ["4", 1]
+    prompt: dict[str, dict] = {
+        "4": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": ckpt}},
+        "5": {"class_type": "EmptyLatentImage", "inputs": {"width": size, "height": size, "batch_size": 1}},
+    }
+    if lora:
+        prompt["10"] = {"class_type": "LoraLoader", "inputs": {"model": model, "clip": clip, "lora_name": lora,
+                                                                "strength_model": 1.0, "strength_clip": 1.0}}
+        model, clip = ["10", 0], ["10", 1]
+    prompt.update({
+        "6": {"class_type": "CLIPTextEncode", "_meta": {"title": "Positive"}, "inputs": {"text": positive, "clip": clip}},
+        "7": {"class_type": "CLIPTextEncode", "_meta": {"title": "Negative"}, "inputs": {"text": negative, "clip": clip}},
+        "3": {"class_type": "KSampler", "inputs": {
+            "model": model, "seed": seed, "steps": steps, "cfg": cfg, "sampler_name": sampler,
+            "scheduler": scheduler, "positive": ["6", 0], "negative": ["7", 0], "latent_image": ["5", 0],
+            "denoise": 1.0}},
+        "8": {"class_type": "VAEDecode", "inputs": {"samples": ["3", 0], "vae": ["4", 2]}},
+        "9": {"class_type": P.NODE_ASSEMBLER, "inputs": {"image": ["8", 0]}},
+    })
+    return Graph(prompt)

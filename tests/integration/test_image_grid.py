@@ -1,0 +1,118 @@
+"""XYZ experiments on the model-free workflow, through the real server."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+from PIL import Image
+
+from harness.graphs import image_graph
+from harness.host import REPO, VENV_PYTHON
+
+RED, GREEN = 0xFF0000, 0x00FF00
+
+
+def colour_grid(**driver):
+    g = image_graph()
+    x = g.axis(f"0, {RED}, {GREEN}", [("1", "color")], title="colour", labels="black, red, green")
+    y = g.axis("1-5 (+2)", [("2", "blur_radius")])
+    return g.driver(x, y, **driver)
+
+
+def test_xy_grid_saves_every_cell_and_one_labelled_grid(experiments):
+    manifest = experiments.run(colour_grid(name="colours").prompt)
+    folder = experiments.folder(manifest)
+    assert manifest["status"] == "complete"
+    assert manifest["counts"] == {"done": 9}
+    assert manifest["shape"] == {"x": 3, "y": 3, "z": 1}
+    assert [a["labels"] for a in manifest["axes"]] == [["black", "red", "green"], ["1", "3", "5"]]
+    for cell in manifest["cells"]:
+        path = folder / cell["files"][0]
+        with Image.open(path) as im:
+            centre = im.convert("RGB").getpixel((32, 32))
+            meta = json.loads(im.text["xyz_studio"])
+            cell_prompt = json.loads(im.text["prompt"])
+        expected = [(0, 0, 0), (255, 0, 0), (0, 255, 0)][cell["x"]]
+        assert centre == expected
+        assert (meta["x"], meta["y"], meta["z"]) == (cell["x"], cell["y"], cell["z"])
+        assert cell_prompt["1"]["inputs"]["color"] == [0, RED, GREEN][cell["x"]]
+        assert cell_prompt["2"]["inputs"]["blur_radius"] == [1, 3, 5][cell["y"]]
+        assert not any(n["class_type"].startswith("XYZStudio.Axis") for n in cell_prompt.values())
+        assert cell["seconds"] is not None and cell["seconds"] >= 0
+    assert len(manifest["grids"]) == 1
+    with Image.open(folder / manifest["grids"][0]["file"]) as grid:
+        assert grid.width > 3 * 64 and grid.height > 3 * 64
+        source = json.loads(grid.text["prompt"])
+    assert any(n["class_type"] == "XYZStudio.GridDriver" for n in source.values())
+
+
+def test_z_axis_gives_one_grid_per_value(experiments):
+    g = image_graph()
+    x = g.axis(f"0, {RED}", [("1", "color")])
+    z = g.axis("2, 6", [("2", "blur_radius")], title="blur")
+    manifest = experiments.run(g.driver(x, z=z).prompt)
+    assert manifest["counts"] == {"done": 4}
+    assert [grid["z"] for grid in manifest["grids"]] == [0, 1]
+    folder = experiments.folder(manifest)
+    sizes = {Image.open(folder / g["file"]).size for g in manifest["grids"]}
+    assert len(sizes) == 1
+
+
+def test_dry_run_draws_placeholders_and_generates_nothing(experiments):
+    manifest = experiments.run(colour_grid(dry_run=True).prompt)
+    folder = experiments.folder(manifest)
+    assert manifest["status"] == "planned"
+    assert manifest["counts"] == {"planned": 9}
+    assert list((folder / "cells").iterdir()) == []
+    assert all(c["prompt_id"] is None for c in manifest["cells"])
+    with Image.open(folder / manifest["grids"][0]["file"]) as grid:
+        pixels = np.asarray(grid.convert("RGB"))
+    # placeholders are light grey: no pure red or green tile was rendered
+    assert not ((pixels[..., 0] > 240) & (pixels[..., 1] < 20)).any()
+    assert not ((pixels[..., 1] > 240) & (pixels[..., 0] < 20)).any()
+
+
+def test_queueing_the_same_workflow_twice_runs_two_experiments(experiments):
+    prompt = colour_grid(name="twice").prompt
+    first, second = experiments.start(prompt), experiments.start(prompt)
+    assert first != second
+    a, b = experiments.wait(first), experiments.wait(second)
+    assert a["counts"] == b["counts"] == {"done": 9}
+    assert {c["prompt_id"] for c in a["cells"]}.isdisjoint({c["prompt_id"] for c in b["cells"]})
+
+
+def test_headless_runner_prints_grids_and_manifest(tmp_path, host, experiments):
+    path = tmp_path / "api.json"
+    path.write_text(json.dumps(colour_grid(name="runner").prompt))
+    done = subprocess.run([str(VENV_PYTHON), "-m", "xyz_studio", "run", str(path), "--server", host.url],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.split()
+    assert lines[-1].endswith("manifest.json")
+    assert all(p.endswith(".png") for p in lines[:-1]) and len(lines) == 2
+    manifest = json.loads(open(lines[-1]).read())
+    assert manifest["counts"] == {"done": 9}
+    assert "9/9 cells" in done.stderr
+
+
+def test_headless_runner_exits_2_with_the_servers_message(tmp_path, host):
+    g = image_graph()
+    x = g.axis("0, banana", [("1", "color")])
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(g.driver(x).prompt))
+    done = subprocess.run([str(VENV_PYTHON), "-m", "xyz_studio", "run", str(path), "--server", host.url],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "banana" in done.stderr and "expected" in done.stderr
+    assert done.stdout == ""
+
+
+def test_runner_exits_2_when_comfyui_rejects_the_prompt(tmp_path, host):
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps({"1": {"class_type": "NoSuchNode", "inputs": {}}}))
+    done = subprocess.run([str(VENV_PYTHON), "-m", "xyz_studio", "run", str(path), "--server", host.url],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "NoSuchNode" in done.stderr

@@ -1,0 +1,132 @@
+"""Headless runner: queue an XYZ workflow on a running ComfyUI and follow it to the end.
+
+    python -m xyz_studio run WORKFLOW.json --server http://127.0.0.1:8188
+
+Accepts UI-format workflows (saved from the editor) and API-format prompts. Prints a
+progress bar, then the paths of the grids and the manifest. Exit status: 0 every
+cell rendered, 1 some cells failed, 2 the workflow was rejected (the server's
+message is printed), 3 the server could not be reached or the run timed out.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from . import protocol as P
+from .comfy_client import ComfyClient, ComfyError, PromptRejected
+from .comfy_history import outcome
+from .node_specs import parse_node_spec
+from .workflow_format import WorkflowFormatError, is_ui_workflow, ui_to_api
+
+EXIT_OK, EXIT_CELLS_FAILED, EXIT_REJECTED, EXIT_UNREACHABLE = 0, 1, 2, 3
+FINISHED = ("complete", "cancelled", "planned")
+
+
+@dataclass
+class RunResult:
+    exit_code: int
+    experiment_id: str | None = None
+    status: dict | None = None
+    message: str = ""
+
+
+def load_prompt(client: ComfyClient, data: dict) -> tuple[dict, dict]:
+    """(API prompt, extra_data) for a UI workflow or an API prompt."""
+    if is_ui_workflow(data):
+        info = client.object_info()
+        specs = {name: parse_node_spec(name, entry) for name, entry in info.items()}
+        return ui_to_api(data, specs), {"extra_pnginfo": {"workflow": data}}
+    if isinstance(data, dict) and "prompt" in data and isinstance(data["prompt"], dict):
+        data = data["prompt"]  # a saved POST /prompt body
+    return data, {}
+
+
+def _bar(done: int, failed: int, total: int, elapsed: float, width: int = 30) -> str:
+    finished = done + failed
+    filled = int(width * finished / total) if total else width
+    eta = ""
+    if 0 < finished < total:
+        eta = f", about {elapsed / finished * (total - finished):.0f} s left"
+    fail = f", {failed} failed" if failed else ""
+    return f"[{'#' * filled}{'-' * (width - filled)}] {finished}/{total} cells{fail}, {elapsed:.1f} s{eta}"
+
+
+def wait_for_plan(client: ComfyClient, prompt_id: str, timeout: float) -> tuple[str | None, str]:
+    """Wait for the queued workflow (the plan) to run; (experiment id, error message)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        entry = client.history(prompt_id)
+        if entry:
+            result = outcome(entry)
+            if result.state != "success":
+                return None, result.error or result.state
+            for output in (entry.get("outputs") or {}).values():
+                ids = output.get(P.UI_EXPERIMENT_KEY)
+                if ids:
+                    return str(ids[0]), ""
+            return None, "the workflow ran but no Grid Driver started an experiment"
+        time.sleep(0.1)
+    return None, f"the workflow did not start within {timeout:.0f} s"
+
+
+def run(workflow_path: Path, server: str, timeout: float = 3600.0, out: TextIO = sys.stdout,
+        err: TextIO = sys.stderr, poll: float = 0.2) -> RunResult:
+    client = ComfyClient(server)
+    try:
+        data = json.loads(Path(workflow_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        print(f"cannot read workflow {workflow_path}: {e}", file=err)
+        return RunResult(EXIT_REJECTED, message=str(e))
+    try:
+        prompt, extra = load_prompt(client, data)
+        prompt_id = client.queue_prompt(prompt, client_id=f"xyz-runner-{uuid.uuid4().hex[:8]}", extra_data=extra)
+    except WorkflowFormatError as e:
+        print(f"workflow rejected: {e}", file=err)
+        return RunResult(EXIT_REJECTED, message=str(e))
+    except PromptRejected as e:
+        print(f"workflow rejected by ComfyUI:\n{e.describe()}", file=err)
+        return RunResult(EXIT_REJECTED, message=e.describe())
+    except (ComfyError, OSError) as e:
+        print(f"cannot reach ComfyUI at {server}: {e}", file=err)
+        return RunResult(EXIT_UNREACHABLE, message=str(e))
+
+    experiment_id, problem = wait_for_plan(client, prompt_id, min(timeout, 600.0))
+    if experiment_id is None:
+        print(f"workflow rejected: {problem}", file=err)
+        return RunResult(EXIT_REJECTED, message=problem)
+    print(f"experiment {experiment_id}", file=err)
+
+    started = time.monotonic()
+    deadline = started + timeout
+    status: dict = {}
+    last_line = ""
+    tty = hasattr(err, "isatty") and err.isatty()
+    while time.monotonic() < deadline:
+        status = client.get(P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id))
+        line = _bar(status["done"], status["failed"], status["total"], time.monotonic() - started)
+        if status["dry_run"]:
+            line = f"dry run: layout of {status['total']} cells"
+        if line != last_line and (tty or line.split(",")[0] != last_line.split(",")[0]):
+            print(("\r" + line) if tty else line, end="" if tty else "\n", file=err, flush=True)
+            last_line = line
+        if status["status"] in FINISHED and status["grids"]:
+            break
+        time.sleep(poll)
+    else:
+        print(f"\ntimed out after {timeout:.0f} s; experiment {experiment_id} goes on in ComfyUI", file=err)
+        return RunResult(EXIT_UNREACHABLE, experiment_id, status, "timeout")
+    if tty:
+        print(file=err)
+    folder = Path(status["folder"])
+    for grid in status["grids"]:
+        print(folder / grid["file"], file=out)
+    print(folder / "manifest.json", file=out)
+    code = EXIT_CELLS_FAILED if status["failed"] else EXIT_OK
+    if status["failed"]:
+        print(f"{status['failed']} of {status['total']} cells failed (error tiles in the grid)", file=err)
+    return RunResult(code, experiment_id, status)
