@@ -32,9 +32,10 @@ class Graph:
         return node_id
 
     def driver(self, x: str, y: str | None = None, z: str | None = None, name: str = "test",
-               max_cells: int = 500, dry_run: bool = False, max_grid_megapixels: float = 64.0) -> "Graph":
+               max_cells: int = 500, dry_run: bool = False, max_grid_megapixels: float = 64.0,
+               order: str = "cost-aware") -> "Graph":
         inputs: dict[str, Any] = {"x": [x, 0], "name": name, "max_cells": max_cells, "dry_run": dry_run,
-                                  "max_grid_megapixels": max_grid_megapixels}
+                                  "max_grid_megapixels": max_grid_megapixels, "order": order}
         if y:
             inputs["y"] = [y, 0]
         if z:

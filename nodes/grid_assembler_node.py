@@ -7,7 +7,7 @@ from ..xyz_studio import protocol as P
 from ..xyz_studio.assembly import assemble, save_cell
 from ..xyz_studio.store import ExperimentStore
 from . import comfy_host
-from .image_tensor import files_to_tensor, tensor_to_pil
+from .image_tensor import pil_to_tensor, tensor_to_pil
 
 
 def _job(extra_pnginfo) -> dict | None:
@@ -76,19 +76,21 @@ class GridAssembler(io.ComfyNode):
         if job.get("role") == P.ROLE_CELL:
             if image is None:
                 raise ValueError("Grid Assembler, input \"image\": got nothing; expected the cell's IMAGE")
+            files, counts = save_cell(store, job, tensor_to_pil(image), cls.hidden.prompt)
             index = int(job["cell"])
-            files = save_cell(store, experiment_id, index, tensor_to_pil(image), cls.hidden.prompt)
-            counts = store.counts(experiment_id)
             comfy_host.send_event(P.EVENT_CELL, {"experiment": experiment_id, "index": index, "status": "done",
                                                  "files": files, "done": counts.get("done", 0),
                                                  "failed": counts.get("failed", 0),
                                                  "total": sum(counts.values())}, client_id)
             base = f"{P.OUTPUT_SUBFOLDER}/{experiment_id}/"
             return io.NodeOutput(blocked, ui={"images": [_view_ref(base + f) for f in files]})
-        paths, manifest = assemble(store, experiment_id, _history_lookup)
+        images, manifest = assemble(store, experiment_id, _history_lookup)
+        grids = pil_to_tensor(images)
+        for image in images:
+            image.close()
         comfy_host.send_event(P.EVENT_EXPERIMENT, {"experiment": experiment_id, "status": manifest["status"],
                                                    "counts": manifest["counts"],
                                                    "grids": [g["file"] for g in manifest["grids"]]}, client_id)
         base = f"{P.OUTPUT_SUBFOLDER}/{experiment_id}/"
-        return io.NodeOutput(files_to_tensor(paths),
+        return io.NodeOutput(grids,
                              ui={"images": [_view_ref(base + g["file"]) for g in manifest["grids"]]})

@@ -5,7 +5,7 @@ from comfy_api.latest import io
 
 from ..xyz_studio import protocol as P
 from ..xyz_studio.experiment import Options, start_experiment
-from ..xyz_studio.plan import AxisRequest
+from ..xyz_studio.plan import ORDER_COST_AWARE, ORDERS, AxisRequest
 from ..xyz_studio.store import ExperimentStore
 from . import comfy_host
 
@@ -34,6 +34,10 @@ class GridDriver(io.ComfyNode):
                                  tooltip="Only draw the labelled layout with placeholder tiles; generate nothing."),
                 io.Float.Input("max_grid_megapixels", default=64.0, min=1.0, max=1000.0, step=1.0,
                                tooltip="Grids larger than this are scaled down so they always open."),
+                io.Combo.Input("order", options=list(ORDERS), default=ORDER_COST_AWARE, optional=True,
+                               tooltip="cost-aware: the axis that changes the most expensive nodes (checkpoint, "
+                                       "LoRA, ...) varies slowest, so each model loads once. grid order: Z, then "
+                                       "Y, then X (X changes fastest)."),
             ],
             outputs=[],
             is_output_node=True,
@@ -47,14 +51,14 @@ class GridDriver(io.ComfyNode):
 
     @classmethod
     def execute(cls, x: dict, name: str, max_cells: int, dry_run: bool, max_grid_megapixels: float,
-                y: dict | None = None, z: dict | None = None) -> io.NodeOutput:
+                y: dict | None = None, z: dict | None = None, order: str = ORDER_COST_AWARE) -> io.NodeOutput:
         prompt = cls.hidden.prompt
         requests = {slot: AxisRequest.from_dict(a) for slot, a in (("x", x), ("y", y), ("z", z)) if a}
         specs = comfy_host.node_specs({n.get("class_type", "") for n in prompt.values()})
         extra = cls.hidden.extra_pnginfo or {}
         client_id = comfy_host.current_client_id()
         options = Options(name=name.strip() or "XYZ experiment", max_cells=max_cells, dry_run=dry_run,
-                          max_megapixels=max_grid_megapixels)
+                          max_megapixels=max_grid_megapixels, order=order)
         store = ExperimentStore(comfy_host.studio_root())
         experiment_id, plan = start_experiment(
             prompt=prompt, driver_id=str(cls.hidden.unique_id), requests=requests, specs=specs, options=options,

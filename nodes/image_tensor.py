@@ -1,8 +1,6 @@
 """Conversion between ComfyUI IMAGE tensors ([B, H, W, C] float 0..1) and PIL images."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 from PIL import Image
 
@@ -17,15 +15,14 @@ def tensor_to_pil(images) -> list[Image.Image]:
     return out
 
 
-def files_to_tensor(paths: list[Path]):
-    """Load images as one batch, padding smaller ones with white to the largest size."""
+def pil_to_tensor(pictures: list[Image.Image]):
+    """One IMAGE batch from PIL images, padding smaller ones with white to the largest size."""
     import torch
 
-    pictures = [Image.open(p).convert("RGB") for p in paths]
     width = max(p.width for p in pictures)
     height = max(p.height for p in pictures)
     batch = torch.ones((len(pictures), height, width, 3), dtype=torch.float32)
     for i, picture in enumerate(pictures):
-        batch[i, : picture.height, : picture.width] = torch.from_numpy(np.asarray(picture, dtype=np.float32) / 255.0)
-        picture.close()
+        rgb = picture.convert("RGB")
+        batch[i, : rgb.height, : rgb.width] = torch.from_numpy(np.asarray(rgb, dtype=np.float32) / 255.0)
     return batch

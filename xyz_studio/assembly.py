@@ -7,43 +7,44 @@ ComfyUI's history, draws one grid per Z value and writes the manifest.
 """
 from __future__ import annotations
 
+import math
 import time
-from pathlib import Path
 from typing import Any, Callable
 
 from PIL import Image
 
 from .comfy_history import PromptOutcome, outcome
-from .experiment_files import ExperimentFolder, save_png
+from .experiment_files import GRID_COMPRESS_LEVEL, ExperimentFolder, save_png
 from .grid_render import GridLayout, Tile, render_grid
 from .manifest import write_manifest
 from .plan import Plan
 from .store import ExperimentStore
 
+MIN_DISPLAY_CELL = 192  # px: below this, renders are enlarged on the grid
 HistoryLookup = Callable[[list[str]], dict[str, dict]]
 
 
-def save_cell(store: ExperimentStore, experiment_id: str, index: int, images: list[Image.Image],
-              cell_prompt: dict) -> list[str]:
-    """Write a cell's image(s) with coordinates and the full cell prompt in the PNG text."""
-    experiment = store.experiment(experiment_id)
-    if experiment is None:
-        raise LookupError(f"unknown experiment {experiment_id}")
-    plan = Plan.from_dict(experiment["plan"])
+def save_cell(store: ExperimentStore, job: dict, images: list[Image.Image], cell_prompt: dict) -> tuple[list[str], dict]:
+    """Write a cell's image(s) with coordinates and the full cell prompt in the PNG text.
+
+    `job` is the cell's job info (experiment, cell index, x, y, z, labels). Returns the
+    files (relative to the experiment folder) and the experiment's cell counts.
+    """
+    experiment_id, index = str(job["experiment"]), int(job["cell"])
     folder = ExperimentFolder(store.root, experiment_id)
-    folder.create()
-    x, y, z = plan.coords(index)
-    meta = {
-        "experiment": experiment_id, "index": index, "x": x, "y": y, "z": z,
-        "labels": {a.slot: a.labels[{"x": x, "y": y, "z": z}[a.slot]] for a in plan.axes},
-    }
+    x, y, z = int(job["x"]), int(job["y"]), int(job["z"])
+    meta = {"experiment": experiment_id, "index": index, "x": x, "y": y, "z": z, "labels": job.get("labels", {})}
     files = []
     for b, image in enumerate(images):
         path = folder.cell_path(x, y, z, b)
-        save_png(path, image, {"prompt": cell_prompt, "xyz_studio": {**meta, "batch_index": b}})
+        try:
+            save_png(path, image, {"prompt": cell_prompt, "xyz_studio": {**meta, "batch_index": b}})
+        except FileNotFoundError:  # folder removed under us: recreate once
+            folder.create()
+            save_png(path, image, {"prompt": cell_prompt, "xyz_studio": {**meta, "batch_index": b}})
         files.append(folder.relative(path))
-    store.update_cell(experiment_id, index, status="done", files=files, finished_at=time.time(), error=None)
-    return files
+    counts = store.finish_cell(experiment_id, index, files)
+    return files, counts
 
 
 def settle_cells(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup | None) -> None:
@@ -51,6 +52,7 @@ def settle_cells(store: ExperimentStore, experiment_id: str, lookup: HistoryLook
     cells = store.cells(experiment_id)
     wanted = [c["prompt_id"] for c in cells if c["prompt_id"] and c["status"] in ("queued", "done")]
     entries = lookup(wanted) if lookup and wanted else {}
+    updates: dict[int, dict[str, Any]] = {}
     for c in cells:
         if c["status"] not in ("queued", "done"):
             continue
@@ -67,7 +69,8 @@ def settle_cells(store: ExperimentStore, experiment_id: str, lookup: HistoryLook
             else:
                 fields["error"] = result.error or "the cell did not finish"
         if fields:
-            store.update_cell(experiment_id, c["idx"], **fields)
+            updates[c["idx"]] = fields
+    store.update_cells(experiment_id, updates)
 
 
 def footer_text(plan: Plan) -> str:
@@ -92,8 +95,23 @@ def _tile(folder: ExperimentFolder, plan: Plan, cell: dict | None, dry_run: bool
     return Tile(kind="error", text=cell["error"] or cell["status"])
 
 
-def draw_grids(store: ExperimentStore, experiment_id: str) -> list[dict]:
-    """Render and save one grid per Z value; returns the grid records."""
+def display_cell_size(folder: ExperimentFolder, cells) -> tuple[int, int] | None:
+    """Cell size on the grid: the renders' own size, enlarged by a whole factor when tiny.
+
+    Labels need room: a 64 px render would squeeze its column label into a few
+    characters per line, so small renders are shown at 2x, 3x ... (pixel-exact).
+    """
+    for cell in cells:
+        if cell["status"] == "done" and cell["files"]:
+            with Image.open(folder.dir / cell["files"][0]) as im:
+                w, h = im.size
+            factor = max(1, math.ceil(MIN_DISPLAY_CELL / max(1, min(w, h))))
+            return w * factor, h * factor
+    return None
+
+
+def draw_grids(store: ExperimentStore, experiment_id: str) -> tuple[list[dict], list[Image.Image]]:
+    """Render and save one grid per Z value; returns the grid records and images."""
     experiment = store.experiment(experiment_id)
     plan = Plan.from_dict(experiment["plan"])
     folder = ExperimentFolder(store.root, experiment_id)
@@ -103,7 +121,9 @@ def draw_grids(store: ExperimentStore, experiment_id: str) -> list[dict]:
     x_axis, y_axis, z_axis = plan.axis("x"), plan.axis("y"), plan.axis("z")
     options = experiment["options"]
     source = experiment.get("workflow") or {}
-    grids = []
+    cell_size = display_cell_size(folder, cells.values())
+    grids: list[dict] = []
+    images: list[Image.Image] = []
     for z in range(nz):
         title = experiment["name"]
         if z_axis is not None:
@@ -115,6 +135,7 @@ def draw_grids(store: ExperimentStore, experiment_id: str) -> list[dict]:
             y_title=y_axis.title if y_axis else "",
             y_labels=tuple(y_axis.labels) if y_axis else ("",),
             footer=footer_text(plan),
+            cell_size=cell_size,
             max_megapixels=float(options.get("max_megapixels", 64.0)),
         )
         image = render_grid(layout, lambda xi, yi: _tile(folder, plan, cells.get(plan.index(xi, yi, z)),
@@ -125,23 +146,27 @@ def draw_grids(store: ExperimentStore, experiment_id: str) -> list[dict]:
             text["workflow"] = source["workflow"]
         if source.get("prompt"):
             text["prompt"] = source["prompt"]
-        save_png(path, image, text)
+        save_png(path, image, text, GRID_COMPRESS_LEVEL)
         grids.append({"z": z, "file": folder.relative(path), "width": image.width, "height": image.height})
-        image.close()
-    return grids
+        images.append(image)
+    return grids, images
 
 
-def assemble(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup | None) -> tuple[list[Path], dict]:
-    """Settle cells, draw the grids, mark the experiment finished and write the manifest."""
+def assemble(store: ExperimentStore, experiment_id: str,
+             lookup: HistoryLookup | None) -> tuple[list[Image.Image], dict]:
+    """Settle cells, draw the grids, mark the experiment finished and write the manifest.
+
+    Returns the grid images (for the node's IMAGE output) and the manifest.
+    """
     experiment = store.experiment(experiment_id)
     if experiment is None:
         raise LookupError(f"unknown experiment {experiment_id}")
     if not experiment["dry_run"]:
         settle_cells(store, experiment_id, lookup)
-    grids = draw_grids(store, experiment_id)
+    grids, images = draw_grids(store, experiment_id)
     status = "planned" if experiment["dry_run"] else (
         "cancelled" if experiment["status"] == "cancelled" else "complete")
     store.update_experiment(experiment_id, status=status, grids=grids, finished=time.time())
     folder = ExperimentFolder(store.root, experiment_id)
     manifest = write_manifest(folder, store.experiment(experiment_id), store.cells(experiment_id))
-    return [folder.dir / g["file"] for g in grids], manifest
+    return images, manifest

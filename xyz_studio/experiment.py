@@ -16,7 +16,7 @@ from .comfy_client import ComfyClient, ComfyError, PromptRejected
 from .experiment_files import ExperimentFolder, new_experiment_id
 from .manifest import write_manifest
 from .node_specs import NodeSpec
-from .plan import AxisRequest, Plan, plan_experiment
+from .plan import ORDER_COST_AWARE, AxisRequest, Plan, plan_experiment
 from .store import ExperimentStore
 
 
@@ -26,17 +26,23 @@ class Options:
     max_cells: int = 500
     dry_run: bool = False
     max_megapixels: float = 64.0
+    order: str = ORDER_COST_AWARE
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "max_cells": self.max_cells, "dry_run": self.dry_run,
-                "max_megapixels": self.max_megapixels}
+                "max_megapixels": self.max_megapixels, "order": self.order}
 
 
-def job_info(experiment_id: str, role: str, index: int | None = None) -> dict:
-    """What travels in extra_data.extra_pnginfo so the Grid Assembler knows its job."""
+def job_info(experiment_id: str, role: str, plan: Plan | None = None, index: int | None = None) -> dict:
+    """What travels in extra_data.extra_pnginfo so the Grid Assembler knows its job.
+
+    A cell's job carries its coordinates and labels, so saving it needs no lookup.
+    """
     info: dict[str, Any] = {"experiment": experiment_id, "role": role}
-    if index is not None:
-        info["cell"] = index
+    if plan is not None and index is not None:
+        x, y, z = plan.coords(index)
+        at = {"x": x, "y": y, "z": z}
+        info.update(cell=index, **at, labels={a.slot: a.labels[at[a.slot]] for a in plan.axes})
     return {"extra_pnginfo": {P.PNGINFO_KEY: info}}
 
 
@@ -48,7 +54,7 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
 
     Raises PlanError before anything is recorded or queued when an axis is wrong.
     """
-    plan = plan_experiment(prompt, driver_id, requests, specs, options.max_cells, rng)
+    plan = plan_experiment(prompt, driver_id, requests, specs, options.max_cells, rng, options.order)
     experiment_id = new_experiment_id()
     folder = ExperimentFolder(store.root, experiment_id)
     folder.create()
@@ -75,7 +81,7 @@ def queue_cell(store: ExperimentStore, client: ComfyClient, plan: Plan, experime
     """Queue one cell; a prompt the server refuses becomes a failed cell, not a failed run."""
     try:
         client.queue_prompt(plan.cell_prompt(index), client_id=client_id,
-                            extra_data=job_info(experiment_id, P.ROLE_CELL, index), prompt_id=prompt_id)
+                            extra_data=job_info(experiment_id, P.ROLE_CELL, plan, index), prompt_id=prompt_id)
         return True
     except PromptRejected as e:
         store.update_cell(experiment_id, index, status="failed", error=f"rejected by ComfyUI: {e.describe()}")

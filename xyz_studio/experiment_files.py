@@ -21,6 +21,8 @@ from PIL import Image, PngImagePlugin
 
 ID_PATTERN = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")
 PNG_COMPRESS_LEVEL = 4  # what ComfyUI's SaveImage uses: same cost per cell as a plain save
+# A grid holds every cell again; level 1 encodes it about twice as fast for ~20% more bytes.
+GRID_COMPRESS_LEVEL = 1
 
 
 def new_experiment_id(now: float | None = None) -> str:
@@ -77,14 +79,14 @@ def atomic_write_json(path: Path, data: Any) -> None:
     atomic_write_bytes(path, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
 
 
-def save_png(path: Path, image: Image.Image, text: dict[str, Any]) -> None:
+def save_png(path: Path, image: Image.Image, text: dict[str, Any], compress_level: int = PNG_COMPRESS_LEVEL) -> None:
     """Save a PNG with JSON text chunks (what ComfyUI reads when a PNG is dropped on it)."""
     info = PngImagePlugin.PngInfo()
     for key, value in text.items():
         info.add_text(key, value if isinstance(value, str) else json.dumps(value))
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        image.save(tmp, format="PNG", pnginfo=info, compress_level=PNG_COMPRESS_LEVEL)
+        image.save(tmp, format="PNG", pnginfo=info, compress_level=compress_level)
         os.replace(tmp, path)
     finally:
         if tmp.exists():

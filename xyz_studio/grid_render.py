@@ -255,8 +255,10 @@ def fit_tile(img: Image.Image, size: tuple[int, int], background=NEUTRAL) -> Ima
     nw, nh = max(1, min(w, round(iw * r))), max(1, min(h, round(ih * r)))
     if (nw, nh) != (iw, ih):
         # reducing_gap does a fast integer pre-shrink first on big reductions.
-        src = src.resize((nw, nh), Image.Resampling.LANCZOS if r < 1 else Image.Resampling.BICUBIC,
-                         reducing_gap=3.0 if r < 0.5 else None)
+        # Small renders shown larger stay crisp (nearest) rather than smeared.
+        resample = (Image.Resampling.LANCZOS if r < 1 else
+                    Image.Resampling.NEAREST if r >= 2 else Image.Resampling.BICUBIC)
+        src = src.resize((nw, nh), resample, reducing_gap=3.0 if r < 0.5 else None)
     out = Image.new("RGB", (w, h), background)
     out.paste(src, ((w - nw) // 2, (h - nh) // 2))
     return out

@@ -23,6 +23,9 @@ from .value_syntax import SyntaxProblem, split_items
 MODE_VALUES = "values"
 MODE_REPLACE = "prompt S/R"
 MODES = (MODE_VALUES, MODE_REPLACE)
+ORDER_COST_AWARE = "cost-aware"
+ORDER_GRID = "grid order"
+ORDERS = (ORDER_COST_AWARE, ORDER_GRID)
 FOOTER_VALUE_CHARS = 60
 
 
@@ -143,7 +146,7 @@ class Plan:
 
 def plan_experiment(prompt: Prompt, driver_id: str, requests: dict[str, AxisRequest],
                     specs: dict[str, NodeSpec], max_cells: int,
-                    rng: random.Random | None = None) -> Plan:
+                    rng: random.Random | None = None, order: str = ORDER_COST_AWARE) -> Plan:
     """Resolve and validate every axis of the queued prompt; raise PlanError on any problem."""
     driver_id = str(driver_id)
     driver = node_label(prompt, driver_id, _display(specs, prompt, driver_id))
@@ -188,7 +191,11 @@ def plan_experiment(prompt: Prompt, driver_id: str, requests: dict[str, AxisRequ
     final -= stray
     base = subset(prompt, set(cell_nodes) | final)
     costs = axis_costs(base, axes, specs, set(cell_nodes))
-    order = sorted((a.slot for a in axes), key=lambda s: (-costs[s], "zyx".index(s)))
+    if order not in ORDERS:
+        raise PlanError(driver, "order", order, f"one of: {', '.join(ORDERS)}")
+    natural = "zyx".index
+    slots = [a.slot for a in axes]
+    order = sorted(slots, key=(lambda s: (-costs[s], natural(s))) if order == ORDER_COST_AWARE else natural)
     fixed = _fixed_parameters(base, cell_nodes, claimed, specs)
     return Plan(axes=axes, order=order, cell_nodes=cell_nodes, final_nodes=sorted(final, key=_id_key),
                 base=base, assembler_id=assembler_id, fixed=fixed, costs=costs)

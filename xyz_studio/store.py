@@ -116,6 +116,27 @@ class ExperimentStore:
     def update_cell(self, experiment_id: str, index: int, **fields: Any) -> None:
         self._update("cells", "experiment_id = ? AND idx = ?", (experiment_id, index), fields)
 
+    def finish_cell(self, experiment_id: str, index: int, files: list[str]) -> dict[str, int]:
+        """Mark a cell done with its files; returns the experiment's counts (one round trip)."""
+        with self._connect() as conn:
+            changed = conn.execute(
+                "UPDATE cells SET status = 'done', files = ?, finished_at = ?, error = NULL"
+                " WHERE experiment_id = ? AND idx = ?", (json.dumps(files), time.time(), experiment_id, index))
+            if changed.rowcount != 1:
+                raise LookupError(f"experiment {experiment_id} has no cell {index}")
+            rows = conn.execute("SELECT status, COUNT(*) FROM cells WHERE experiment_id = ? GROUP BY status",
+                                (experiment_id,)).fetchall()
+        return {status: n for status, n in rows}
+
+    def update_cells(self, experiment_id: str, updates: dict[int, dict[str, Any]]) -> None:
+        """Apply several cell updates in one transaction."""
+        with self._transaction() as conn:
+            for index, fields in updates.items():
+                names = list(fields)
+                values = [json.dumps(fields[n]) if n in _JSON_FIELDS else fields[n] for n in names]
+                conn.execute(f"UPDATE cells SET {', '.join(f'{n} = ?' for n in names)}"
+                             " WHERE experiment_id = ? AND idx = ?", (*values, experiment_id, index))
+
     def update_experiment(self, experiment_id: str, **fields: Any) -> None:
         fields.setdefault("updated", time.time())
         self._update("experiments", "id = ?", (experiment_id,), fields)

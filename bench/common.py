@@ -1,0 +1,59 @@
+"""Shared pieces of the benchmarks: a host, planning offline, waiting for results."""
+from __future__ import annotations
+
+import time
+
+from harness.graphs import DRIVER_ID, Graph
+from xyz_studio import protocol as P
+from xyz_studio.comfy_client import ComfyClient
+from xyz_studio.node_specs import parse_node_spec
+from xyz_studio.plan import AxisRequest, Plan, plan_experiment
+from xyz_studio.runner import wait_for_plan
+
+POLL = 0.02
+
+
+def specs_of(client: ComfyClient) -> dict:
+    return {name: parse_node_spec(name, info) for name, info in client.object_info().items()}
+
+
+def offline_plan(graph: Graph, specs: dict, order: str = "cost-aware") -> Plan:
+    """The plan the Grid Driver would make, so a baseline can queue the same cells."""
+    prompt = graph.prompt
+    driver = prompt[DRIVER_ID]["inputs"]
+    requests = {}
+    for slot in P.AXIS_SLOTS:
+        if slot in driver:
+            axis_id = driver[slot][0]
+            requests[slot] = AxisRequest(node_id=axis_id, **{k: v for k, v in prompt[axis_id]["inputs"].items()})
+    return plan_experiment(prompt, DRIVER_ID, requests, specs, 100000, order=order)
+
+
+def run_pack(client: ComfyClient, graph: Graph, timeout: float = 600) -> tuple[float, str]:
+    """Wall time from queueing the XYZ workflow to the finished grids."""
+    start = time.perf_counter()
+    prompt_id = client.queue_prompt(graph.prompt)
+    experiment_id, problem = wait_for_plan(client, prompt_id, timeout)
+    if experiment_id is None:
+        raise RuntimeError(problem)
+    route = P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id)
+    while True:
+        status = client.get(route)
+        if status["status"] == "complete" and status["grids"]:
+            return time.perf_counter() - start, experiment_id
+        if time.perf_counter() - start > timeout:
+            raise TimeoutError(experiment_id)
+        time.sleep(POLL)
+
+
+def run_direct(client: ComfyClient, prompts: list[dict], timeout: float = 600) -> float:
+    """Wall time to queue the same cells as plain prompts and see the last one finish."""
+    start = time.perf_counter()
+    last = None
+    for prompt in prompts:
+        last = client.queue_prompt(prompt)
+    while client.history(last) is None:
+        if time.perf_counter() - start > timeout:
+            raise TimeoutError(last)
+        time.sleep(POLL)
+    return time.perf_counter() - start

@@ -1,0 +1,57 @@
+"""The example workflows shipped in workflows/, defined once as API prompts.
+
+`python -m harness.make_workflows` turns them into UI-format files (what the editor
+loads); the tests and the demo use the same definitions.
+"""
+from __future__ import annotations
+
+from harness.graphs import Graph, image_graph, sd_graph
+
+SD15 = "v1-5-pruned-emaonly.safetensors"
+
+
+def _preview(g: Graph) -> Graph:
+    """Show the finished grids in the editor (runs only in the assembling prompt)."""
+    g.prompt["95"] = {"class_type": "PreviewImage", "inputs": {"images": ["9", 0]}}
+    return g
+
+
+def model_free() -> Graph:
+    g = image_graph(size=128)
+    x = g.axis("0, 16711680, 65280, 255", [("1", "color")], title="colour",
+               labels="black, red, green, blue")
+    y = g.axis("1-9 (+4)", [("2", "blur_radius")], title="blur radius")
+    return _preview(g.driver(x, y, name="Model-free: colour x blur"))
+
+
+def tiny_sd15() -> Graph:
+    g = sd_graph("tiny_sd15_a.safetensors", size=64, steps=4)
+    x = g.axis("euler, dpmpp_2m, uni_pc", [("3", "sampler_name")], title="sampler")
+    y = g.axis("4-10 [3]", [("3", "cfg")], title="CFG")
+    z = g.axis("4, 8", [("3", "steps")], title="steps")
+    return _preview(g.driver(x, y, z, name="Tiny SD1.5: sampler x CFG x steps"))
+
+
+def sd15_sampler_cfg() -> Graph:
+    g = sd_graph(SD15, size=512, steps=20, positive="a cosy cabin in a snowy forest at dusk, warm light",
+                 negative="blurry, low quality, watermark")
+    x = g.axis("euler | normal, euler_ancestral | normal, dpmpp_2m | karras, dpmpp_sde | karras",
+               [[("3", "sampler_name")], [("3", "scheduler")]], title="sampler / scheduler")
+    y = g.axis("4, 6, 8", [("3", "cfg")], title="CFG")
+    return _preview(g.driver(x, y, name="SD1.5: sampler x CFG"))
+
+
+def sd15_checkpoints_prompt_sr() -> Graph:
+    g = sd_graph(SD15, size=512, steps=20, positive="portrait photo of a cat in a garden, soft light",
+                 negative="blurry, low quality")
+    x = g.axis("cat, dog, fox", mode="prompt S/R", title="subject")
+    y = g.axis("*", [("4", "ckpt_name")], title="checkpoint")
+    return _preview(g.driver(x, y, name="Every checkpoint x subject", max_cells=60))
+
+
+WORKFLOWS = {
+    "model_free_colour_x_blur.json": model_free,
+    "tiny_sd15_sampler_cfg_steps.json": tiny_sd15,
+    "sd15_sampler_scheduler_x_cfg.json": sd15_sampler_cfg,
+    "sd15_every_checkpoint_x_prompt_sr.json": sd15_checkpoints_prompt_sr,
+}

@@ -1,0 +1,64 @@
+"""Where a node's widget values sit in a UI workflow's ``widgets_values``.
+
+The editor stores widget values positionally: one per widget input in declaration
+order, each followed by the extra "control after generate" values the frontend adds
+(which never reach the prompt). Both :mod:`workflow_ui_to_api` and
+:mod:`workflow_api_to_ui` need this layout, so it lives here, with the boxing of list
+values that keeps them apart from links in a prompt.
+
+Stdlib only: this imports without ComfyUI and without torch.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .node_specs import InputSpec, NodeSpec
+
+# The frontend gives an INT input with one of these names a control widget even when
+# the declaration does not ask for one (legacy convention, see useIntWidget.ts).
+_LEGACY_SEED_NAMES = ("seed", "noise_seed")
+
+
+def _widget_inputs(spec: NodeSpec) -> list[InputSpec]:
+    return [inp for inp in spec.inputs.values() if inp.is_widget]
+
+
+def _has_control(inp: InputSpec) -> bool:
+    return inp.control_after_generate or (inp.type == "INT" and inp.name in _LEGACY_SEED_NAMES)
+
+
+def _control_slots(inp: InputSpec, legacy: bool = False) -> int:
+    """How many extra (non-prompt) widget values the frontend stores after this input.
+
+    INT inputs get one "control after generate" combo; COMBO inputs with that flag also
+    get a "control filter list" text widget (widgets.ts addValueControlWidgets). Inputs
+    without a widget (forceInput) get none, except in the legacy layout.
+    """
+    if not _has_control(inp) or (inp.force_input and not legacy):
+        return 0
+    return 2 if inp.type == "COMBO" else 1
+
+
+def _widget_layout(spec: NodeSpec, legacy: bool = False) -> list[str | None]:
+    """Positions of ``widgets_values``: an input name, or None for a control value.
+
+    With ``legacy`` the layout of frontends before 1.16, where forceInput inputs were
+    widgets converted to sockets and so still held a value (see migrateWidgetsValues).
+    """
+    layout: list[str | None] = []
+    for inp in spec.inputs.values():
+        if inp.is_widget or (legacy and inp.force_input):
+            layout.append(inp.name)
+            layout.extend([None] * _control_slots(inp, legacy))
+    return layout
+
+
+def _literal(value: Any) -> Any:
+    """A widget value as the prompt carries it: lists are boxed so they are not links."""
+    return {"__value__": value} if isinstance(value, list) else value
+
+
+def _unbox(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"__value__"}:
+        return value["__value__"]
+    return value
