@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from .node_specs import InputSpec, NodeSpec
-from .workflow_format import MODE_ALWAYS, WorkflowFormatError, is_api_prompt
-from .workflow_widgets import _control_slots, _unbox, _widget_inputs
+from .workflow_basics import MODE_ALWAYS, WorkflowFormatError, is_api_prompt
+from .workflow_basics import _control_slots, _unbox, _widget_inputs
 
 __all__ = ["api_to_ui", "output_names_from_object_info"]
 

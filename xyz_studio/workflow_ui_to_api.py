@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .node_specs import NodeSpec
-from .workflow_format import MODE_ALWAYS, MODE_BYPASS, MODE_NEVER, WorkflowFormatError, is_ui_workflow
-from .workflow_widgets import _literal, _widget_layout
+from .workflow_basics import MODE_ALWAYS, MODE_BYPASS, MODE_NEVER, WorkflowFormatError, is_ui_workflow
+from .workflow_basics import _literal, _widget_layout
 
 __all__ = ["ui_to_api"]
 

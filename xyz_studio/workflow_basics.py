@@ -1,18 +1,49 @@
-"""Where a node's widget values sit in a UI workflow's ``widgets_values``.
-
-The editor stores widget values positionally: one per widget input in declaration
-order, each followed by the extra "control after generate" values the frontend adds
-(which never reach the prompt). Both :mod:`workflow_ui_to_api` and
-:mod:`workflow_api_to_ui` need this layout, so it lives here, with the boxing of list
-values that keeps them apart from links in a prompt.
-
-Stdlib only: this imports without ComfyUI and without torch.
+"""What both workflow conversions share: format detection, the error type, node modes
+and the order in which a node's widget values are saved.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from .node_specs import InputSpec, NodeSpec
+
+MODE_ALWAYS = 0
+MODE_NEVER = 2      # "muted" in the editor
+MODE_BYPASS = 4
+
+
+class WorkflowFormatError(ValueError):
+    """A workflow or prompt that cannot be converted; the message names the node."""
+
+
+# --------------------------------------------------------------------------- detection
+
+
+def is_ui_workflow(data: Any) -> bool:
+    """True for the editor's serialised graph: a dict with a ``nodes`` list of node dicts."""
+    if not isinstance(data, dict):
+        return False
+    nodes = data.get("nodes")
+    if not isinstance(nodes, list) or not all(isinstance(n, dict) for n in nodes):
+        return False
+    links = data.get("links", [])
+    return links is None or isinstance(links, list)
+
+
+def is_api_prompt(data: Any) -> bool:
+    """True for an API prompt: a non-empty dict of ``{id: {"class_type": str, "inputs": {...}}}``."""
+    if not isinstance(data, dict) or not data:
+        return False
+    for node in data.values():
+        if not isinstance(node, dict) or not isinstance(node.get("class_type"), str):
+            return False
+        if not isinstance(node.get("inputs", {}), dict):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- conversions
+
 
 # The frontend gives an INT input with one of these names a control widget even when
 # the declaration does not ask for one (legacy convention, see useIntWidget.ts).
