@@ -62,6 +62,7 @@ def experiment_status(store: ExperimentStore, experiment_id: str) -> Response:
         "dry_run": bool(experiment["dry_run"]), "total": experiment["total"], "counts": counts,
         "done": counts.get("done", 0), "failed": counts.get("failed", 0),
         "created": experiment["created"], "finished": experiment["finished"], "grids": experiment["grids"],
+        "final_prompt_id": experiment["final_prompt_id"],
         "folder": str(store.root / experiment_id),
     }
 

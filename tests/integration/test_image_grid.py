@@ -116,3 +116,22 @@ def test_runner_exits_2_when_comfyui_rejects_the_prompt(tmp_path, host):
                           cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "NoSuchNode" in done.stderr
+
+
+def test_cells_of_different_sizes_fit_and_grids_flow_downstream(experiments, client, host):
+    g = image_graph()
+    # a paired axis sets width and height together; cells come out in three shapes
+    x = g.axis("64 | 64, 128 | 48, 40 | 96", [[("1", "width")], [("1", "height")]], title="size")
+    g.prompt["95"] = {"class_type": "PreviewImage", "inputs": {"images": ["9", 0]}}
+    # a SaveImage on the image branch: neither the queued workflow nor the cells may run it
+    g.prompt["96"] = {"class_type": "SaveImage", "inputs": {"images": ["2", 0], "filename_prefix": "stray/img"}}
+    manifest = experiments.run(g.driver(x).prompt)
+    folder = experiments.folder(manifest)
+    sizes = [Image.open(folder / c["files"][0]).size for c in manifest["cells"]]
+    assert sizes == [(64, 64), (128, 48), (40, 96)]
+    with Image.open(folder / manifest["grids"][0]["file"]) as grid:
+        assert grid.width >= 3 * 128
+    assert not (host.output_dir / "stray").exists()
+    # the grids reached the PreviewImage connected to the Grid Assembler's output
+    final = client.history(client.get(f"/xyz_studio/experiments/{manifest['id']}")["final_prompt_id"])
+    assert final["outputs"]["95"]["images"], final["outputs"]
