@@ -7,6 +7,7 @@ adapt. Each function feature-detects and uses public surfaces where one exists
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,10 @@ from ..xyz_studio.comfy_client import ComfyClient
 from ..xyz_studio.node_specs import NodeSpec, parse_node_spec
 
 log = logging.getLogger("xyz_studio")
+
+# When this server process loaded the pack: an experiment still marked running from
+# before then was cut off by a restart (shown as "interrupted" until resumed).
+SERVER_STARTED = time.time()
 
 
 def execution_blocker() -> Any:
@@ -85,6 +90,19 @@ def node_specs(class_types: set[str]) -> dict[str, NodeSpec]:
         if class_type in info:
             specs[class_type] = parse_node_spec(class_type, info[class_type])
     return specs
+
+
+def history_lookup(prompt_ids: list[str]) -> dict[str, dict]:
+    """History entries of the given prompts (one bulk read, then one by one for stragglers)."""
+    api = client()
+    found = api.recent_history(len(prompt_ids) + 64)
+    entries = {pid: found[pid] for pid in prompt_ids if pid in found}
+    for pid in prompt_ids:
+        if pid not in entries:
+            entry = api.history(pid)
+            if entry:
+                entries[pid] = entry
+    return entries
 
 
 def routes() -> Any:

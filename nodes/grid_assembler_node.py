@@ -10,21 +10,14 @@ from . import comfy_host
 from .image_tensor import pil_to_tensor, tensor_to_pil
 
 
+# The IMAGE output is a float32 copy of every grid; above this size it is scaled down
+# (the PNG on disk keeps full size) so assembling stays within bounded memory.
+OUTPUT_MAX_MEGAPIXELS = 16.0
+
+
 def _job(extra_pnginfo) -> dict | None:
     job = (extra_pnginfo or {}).get(P.PNGINFO_KEY)
     return job if isinstance(job, dict) and job.get("experiment") else None
-
-
-def _history_lookup(prompt_ids: list[str]) -> dict[str, dict]:
-    api = comfy_host.client()
-    found = api.recent_history(len(prompt_ids) + 64)
-    entries = {pid: found[pid] for pid in prompt_ids if pid in found}
-    for pid in prompt_ids:
-        if pid not in entries:
-            entry = api.history(pid)
-            if entry:
-                entries[pid] = entry
-    return entries
 
 
 def _view_ref(relative_to_output: str) -> dict:
@@ -76,7 +69,7 @@ class GridAssembler(io.ComfyNode):
         if job.get("role") == P.ROLE_CELL:
             if image is None:
                 raise ValueError("Grid Assembler, input \"image\": got nothing; expected the cell's IMAGE")
-            files, counts = save_cell(store, job, tensor_to_pil(image), cls.hidden.prompt)
+            files, counts = save_cell(store, job, tensor_to_pil(image), cls.hidden.prompt, comfy_host.history_lookup)
             index = int(job["cell"])
             comfy_host.send_event(P.EVENT_CELL, {"experiment": experiment_id, "index": index, "status": "done",
                                                  "files": files, "done": counts.get("done", 0),
@@ -84,8 +77,8 @@ class GridAssembler(io.ComfyNode):
                                                  "total": sum(counts.values())}, client_id)
             base = f"{P.OUTPUT_SUBFOLDER}/{experiment_id}/"
             return io.NodeOutput(blocked, ui={"images": [_view_ref(base + f) for f in files]})
-        images, manifest = assemble(store, experiment_id, _history_lookup)
-        grids = pil_to_tensor(images)
+        images, manifest = assemble(store, experiment_id, comfy_host.history_lookup)
+        grids = pil_to_tensor(images, OUTPUT_MAX_MEGAPIXELS)
         for image in images:
             image.close()
         comfy_host.send_event(P.EVENT_EXPERIMENT, {"experiment": experiment_id, "status": manifest["status"],

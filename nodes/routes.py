@@ -1,9 +1,16 @@
-"""HTTP routes of the pack (thin: the answers are computed in xyz_studio.api_views)."""
+"""HTTP routes of the pack (thin: answers come from xyz_studio.api_views / lifecycle).
+
+Blocking work (SQLite, drawing partial grids, talking to the queue) runs in a worker
+thread so the server's event loop keeps serving.
+"""
 from __future__ import annotations
+
+import asyncio
+from functools import partial
 
 from aiohttp import web
 
-from ..xyz_studio import api_views
+from ..xyz_studio import api_views, lifecycle
 from ..xyz_studio import protocol as P
 from ..xyz_studio.store import ExperimentStore
 from . import comfy_host
@@ -18,16 +25,61 @@ def _reply(result: api_views.Response) -> web.Response:
     return web.json_response(body, status=status)
 
 
+async def _blocking(fn, *args):
+    return await asyncio.get_running_loop().run_in_executor(None, partial(fn, *args))
+
+
+def _id(request: web.Request) -> str:
+    return request.match_info["experiment_id"]
+
+
 async def list_experiments(request: web.Request) -> web.Response:
-    return _reply(api_views.list_experiments(_store(), dict(request.query)))
+    return _reply(await _blocking(api_views.list_experiments, _store(), dict(request.query),
+                                  comfy_host.SERVER_STARTED))
 
 
 async def experiment_status(request: web.Request) -> web.Response:
-    return _reply(api_views.experiment_status(_store(), request.match_info["experiment_id"]))
+    return _reply(await _blocking(api_views.experiment_status, _store(), _id(request), comfy_host.SERVER_STARTED))
 
 
 async def experiment_manifest(request: web.Request) -> web.Response:
-    return _reply(api_views.experiment_manifest(_store(), request.match_info["experiment_id"]))
+    return _reply(await _blocking(api_views.experiment_manifest, _store(), _id(request), comfy_host.SERVER_STARTED))
+
+
+async def experiment_file(request: web.Request) -> web.StreamResponse:
+    status, found = await _blocking(api_views.experiment_file, _store(), _id(request), request.match_info["name"])
+    if status != 200:
+        return web.json_response(found, status=status)
+    return web.FileResponse(found)
+
+
+def _lifecycle_route(action):
+    async def handler(request: web.Request) -> web.Response:
+        experiment_id = _id(request)
+        _, problem = await _blocking(api_views.lookup, _store(), experiment_id)
+        if problem:
+            return _reply(problem)
+        body, problem = api_views.parse_body(await request.read())
+        if problem:
+            return _reply(problem)
+        try:
+            result = await _blocking(action, experiment_id, body.get("client_id"))
+        except lifecycle.LifecycleError as e:
+            return _reply(api_views.error(e.status, str(e)))
+        return web.json_response(result)
+    return handler
+
+
+def _cancel(experiment_id: str, _client_id: str | None) -> dict:
+    return lifecycle.cancel(_store(), comfy_host.client(), experiment_id, comfy_host.history_lookup)
+
+
+def _resume(experiment_id: str, client_id: str | None) -> dict:
+    return lifecycle.resume(_store(), comfy_host.client(), experiment_id, client_id)
+
+
+def _retry(experiment_id: str, client_id: str | None) -> dict:
+    return lifecycle.retry_failed(_store(), comfy_host.client(), experiment_id, client_id)
 
 
 def register() -> None:
@@ -35,3 +87,7 @@ def register() -> None:
     routes.get(P.ROUTE_EXPERIMENTS)(list_experiments)
     routes.get(P.ROUTE_EXPERIMENT)(experiment_status)
     routes.get(P.ROUTE_MANIFEST)(experiment_manifest)
+    routes.get(P.ROUTE_FILE)(experiment_file)
+    routes.post(P.ROUTE_CANCEL)(_lifecycle_route(_cancel))
+    routes.post(P.ROUTE_RESUME)(_lifecycle_route(_resume))
+    routes.post(P.ROUTE_RETRY)(_lifecycle_route(_retry))

@@ -5,18 +5,28 @@ import argparse
 import sys
 from pathlib import Path
 
-from .runner import run
+from .runner import restart, run
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m xyz_studio", description="XYZ Plot Studio tools")
     sub = parser.add_subparsers(dest="command", required=True)
     p_run = sub.add_parser("run", help="queue an XYZ workflow on a running ComfyUI and wait for its grids")
-    p_run.add_argument("workflow", type=Path, help="workflow JSON (UI or API format)")
+    p_run.add_argument("workflow", type=Path, nargs="?", help="workflow JSON (UI or API format)")
+    again = p_run.add_mutually_exclusive_group()
+    again.add_argument("--resume", metavar="EXPERIMENT_ID", help="queue only the cells the experiment is missing")
+    again.add_argument("--retry-failed", metavar="EXPERIMENT_ID", help="queue the experiment's failed cells again")
     p_run.add_argument("--server", default="http://127.0.0.1:8188", help="ComfyUI URL (default %(default)s)")
     p_run.add_argument("--timeout", type=float, default=24 * 3600, help="seconds to wait for the experiment")
     args = parser.parse_args(argv)
     if args.command == "run":
+        if args.resume or args.retry_failed:
+            if args.workflow:
+                parser.error("give either a workflow or --resume/--retry-failed, not both")
+            return restart(args.resume or args.retry_failed, args.server, retry_failed=bool(args.retry_failed),
+                           timeout=args.timeout).exit_code
+        if not args.workflow:
+            parser.error("a workflow file is required (or --resume/--retry-failed EXPERIMENT_ID)")
         return run(args.workflow, args.server, timeout=args.timeout).exit_code
     return 2
 

@@ -7,6 +7,7 @@ ComfyUI's history, draws one grid per Z value and writes the manifest.
 """
 from __future__ import annotations
 
+import errno
 import math
 import time
 from typing import Any, Callable
@@ -24,11 +25,40 @@ MIN_DISPLAY_CELL = 192  # px: below this, renders are enlarged on the grid
 HistoryLookup = Callable[[list[str]], dict[str, dict]]
 
 
-def save_cell(store: ExperimentStore, job: dict, images: list[Image.Image], cell_prompt: dict) -> tuple[list[str], dict]:
+SAVE_RETRY_DELAYS = (0.05, 0.2, 0.5)
+# Errors that waiting cannot fix: report them at once, clearly.
+_PERMANENT = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EISDIR, errno.ENOTDIR}
+
+
+class CellSaveError(OSError):
+    """A cell's image could not be written; what was saved before is kept."""
+
+
+def _save_with_retries(path, image: Image.Image, text: dict, folder: ExperimentFolder) -> None:
+    for delay in (*SAVE_RETRY_DELAYS, None):
+        try:
+            save_png(path, image, text)
+            return
+        except FileNotFoundError:
+            folder.create()  # the folder was removed under us: recreate it and try again
+            if delay is None:
+                raise
+        except OSError as e:
+            if delay is None or e.errno in _PERMANENT or isinstance(e, IsADirectoryError):
+                reason = e.strerror or str(e)
+                raise CellSaveError(e.errno, f"could not save {path.name} in {folder.dir}: {reason}; "
+                                             "the cells saved before are kept") from e
+        time.sleep(delay)
+
+
+def save_cell(store: ExperimentStore, job: dict, images: list[Image.Image], cell_prompt: dict,
+              lookup: HistoryLookup | None = None) -> tuple[list[str], dict]:
     """Write a cell's image(s) with coordinates and the full cell prompt in the PNG text.
 
-    `job` is the cell's job info (experiment, cell index, x, y, z, labels). Returns the
-    files (relative to the experiment folder) and the experiment's cell counts.
+    `job` is the cell's job info (experiment, cell index, run order, x, y, z, labels).
+    The PNG is renamed into place before the store records the cell, so a record never
+    points at a missing file. Returns the files (relative to the experiment folder)
+    and the experiment's cell counts.
     """
     experiment_id, index = str(job["experiment"]), int(job["cell"])
     folder = ExperimentFolder(store.root, experiment_id)
@@ -37,19 +67,21 @@ def save_cell(store: ExperimentStore, job: dict, images: list[Image.Image], cell
     files = []
     for b, image in enumerate(images):
         path = folder.cell_path(x, y, z, b)
-        try:
-            save_png(path, image, {"prompt": cell_prompt, "xyz_studio": {**meta, "batch_index": b}})
-        except FileNotFoundError:  # folder removed under us: recreate once
-            folder.create()
-            save_png(path, image, {"prompt": cell_prompt, "xyz_studio": {**meta, "batch_index": b}})
+        _save_with_retries(path, image, {"prompt": cell_prompt, "xyz_studio": {**meta, "batch_index": b}}, folder)
         files.append(folder.relative(path))
     counts = store.finish_cell(experiment_id, index, files)
+    if job.get("order") is not None and lookup is not None:
+        earlier = store.unsettled_before(experiment_id, int(job["order"]))
+        if earlier:  # cells queued before this one ended without saving: record why, now
+            settle_cells(store, experiment_id, lookup, only={c["idx"] for c in earlier})
+            counts = store.counts(experiment_id)
     return files, counts
 
 
-def settle_cells(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup | None) -> None:
-    """Record outcome and timing of every cell from ComfyUI's history."""
-    cells = store.cells(experiment_id)
+def settle_cells(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup | None,
+                 only: set[int] | None = None) -> None:
+    """Record outcome and timing of cells (all, or `only` these) from ComfyUI's history."""
+    cells = [c for c in store.cells(experiment_id) if only is None or c["idx"] in only]
     wanted = [c["prompt_id"] for c in cells if c["prompt_id"] and c["status"] in ("queued", "done")]
     entries = lookup(wanted) if lookup and wanted else {}
     updates: dict[int, dict[str, Any]] = {}

@@ -7,6 +7,7 @@ interrupted one by one, use ComfyUI's cache and save as they finish. A last
 from __future__ import annotations
 
 import random
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -33,16 +34,21 @@ class Options:
                 "max_megapixels": self.max_megapixels, "order": self.order}
 
 
-def job_info(experiment_id: str, role: str, plan: Plan | None = None, index: int | None = None) -> dict:
+RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)  # seconds between attempts to queue a cell the server could not take
+
+
+def job_info(experiment_id: str, role: str, plan: Plan | None = None, index: int | None = None,
+             run_order: int | None = None) -> dict:
     """What travels in extra_data.extra_pnginfo so the Grid Assembler knows its job.
 
-    A cell's job carries its coordinates and labels, so saving it needs no lookup.
+    A cell's job carries its coordinates, labels and place in the run, so saving it
+    needs no lookup.
     """
     info: dict[str, Any] = {"experiment": experiment_id, "role": role}
     if plan is not None and index is not None:
         x, y, z = plan.coords(index)
         at = {"x": x, "y": y, "z": z}
-        info.update(cell=index, **at, labels={a.slot: a.labels[at[a.slot]] for a in plan.axes})
+        info.update(cell=index, order=run_order, **at, labels={a.slot: a.labels[at[a.slot]] for a in plan.axes})
     return {"extra_pnginfo": {P.PNGINFO_KEY: info}}
 
 
@@ -68,23 +74,53 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
                  cells, options.dry_run)
     write_manifest(folder, store.experiment(experiment_id), store.cells(experiment_id))
     if not options.dry_run:
-        for cell in cells:
-            queue_cell(store, client, plan, experiment_id, cell["index"], cell["prompt_id"], client_id)
-    final_id = client.queue_prompt(plan.final_prompt(), client_id=client_id,
-                                   extra_data=job_info(experiment_id, P.ROLE_ASSEMBLE))
-    store.update_experiment(experiment_id, final_prompt_id=final_id)
+        queue_cells(store, client, plan, experiment_id, cells, client_id)
+    queue_final(store, client, plan, experiment_id, client_id)
     return experiment_id, plan
 
 
-def queue_cell(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment_id: str, index: int,
-               prompt_id: str, client_id: str | None) -> bool:
+def queue_cells(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment_id: str,
+                cells: list[dict], client_id: str | None) -> int:
+    """Queue cells in run order; returns how many the server took."""
+    taken = 0
+    for cell in sorted(cells, key=lambda c: c["run_order"]):
+        taken += queue_cell(store, client, plan, experiment_id, cell, client_id)
+    return taken
+
+
+def queue_final(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment_id: str,
+                client_id: str | None) -> str:
+    """Queue the prompt that draws the grids (after every cell already queued)."""
+    final_id = _with_retries(lambda: client.queue_prompt(plan.final_prompt(), client_id=client_id,
+                                                         extra_data=job_info(experiment_id, P.ROLE_ASSEMBLE)))
+    store.update_experiment(experiment_id, final_prompt_id=final_id)
+    return final_id
+
+
+def _with_retries(action, delays=RETRY_DELAYS):
+    """Run `action`, retrying with backoff when the server could not take it (5xx, connection)."""
+    for delay in (*delays, None):
+        try:
+            return action()
+        except PromptRejected:
+            raise  # the prompt itself is wrong: retrying cannot help
+        except (ComfyError, OSError) as e:
+            if delay is None or (isinstance(e, ComfyError) and e.status < 500 and e.status != 429):
+                raise
+            time.sleep(delay)
+
+
+def queue_cell(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment_id: str, cell: dict,
+               client_id: str | None) -> bool:
     """Queue one cell; a prompt the server refuses becomes a failed cell, not a failed run."""
+    index = cell["index"]
     try:
-        client.queue_prompt(plan.cell_prompt(index), client_id=client_id,
-                            extra_data=job_info(experiment_id, P.ROLE_CELL, plan, index), prompt_id=prompt_id)
+        _with_retries(lambda: client.queue_prompt(
+            plan.cell_prompt(index), client_id=client_id, prompt_id=cell["prompt_id"],
+            extra_data=job_info(experiment_id, P.ROLE_CELL, plan, index, cell["run_order"])))
         return True
     except PromptRejected as e:
         store.update_cell(experiment_id, index, status="failed", error=f"rejected by ComfyUI: {e.describe()}")
-    except ComfyError as e:
+    except (ComfyError, OSError) as e:
         store.update_cell(experiment_id, index, status="failed", error=f"could not queue: {e}")
     return False

@@ -25,6 +25,10 @@ ROUTE_PREFIX = f"/{NAMESPACE}"
 ROUTE_EXPERIMENTS = f"{ROUTE_PREFIX}/experiments"
 ROUTE_EXPERIMENT = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}"
 ROUTE_MANIFEST = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/manifest"
+ROUTE_FILE = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/files/{{name:.+}}"
+ROUTE_CANCEL = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/cancel"      # POST
+ROUTE_RESUME = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/resume"      # POST
+ROUTE_RETRY = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/retry_failed"  # POST
 
 # Key under extra_data.extra_pnginfo that tells the Grid Assembler which job it runs.
 PNGINFO_KEY = NAMESPACE

@@ -5,7 +5,10 @@
 Accepts UI-format workflows (saved from the editor) and API-format prompts. Prints a
 progress bar, then the paths of the grids and the manifest. Exit status: 0 every
 cell rendered, 1 some cells failed, 2 the workflow was rejected (the server's
-message is printed), 3 the server could not be reached or the run timed out.
+message is printed), 3 the server could not be reached or the run timed out, 130
+Ctrl-C (the experiment is cancelled, its partial grids written).
+`--resume ID` queues only the cells an experiment is missing (after a crash, a
+restart or a cancel); `--retry-failed ID` queues its failed cells again.
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ from .comfy_history import outcome
 from .node_specs import parse_node_spec
 from .workflow_format import WorkflowFormatError, is_ui_workflow, ui_to_api
 
-EXIT_OK, EXIT_CELLS_FAILED, EXIT_REJECTED, EXIT_UNREACHABLE = 0, 1, 2, 3
+EXIT_OK, EXIT_CELLS_FAILED, EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 FINISHED = ("complete", "cancelled", "planned")
 
 
@@ -74,8 +77,58 @@ def wait_for_plan(client: ComfyClient, prompt_id: str, timeout: float) -> tuple[
     return None, f"the workflow did not start within {timeout:.0f} s"
 
 
+def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO, err: TextIO,
+           poll: float = 0.2) -> RunResult:
+    """Show progress until the experiment's grids exist; Ctrl-C cancels the experiment."""
+    started = time.monotonic()
+    deadline = started + timeout
+    status: dict = {}
+    last_line = ""
+    tty = hasattr(err, "isatty") and err.isatty()
+    route = P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id)
+    try:
+        while time.monotonic() < deadline:
+            status = client.get(route)
+            line = _bar(status["done"], status["failed"], status["total"], time.monotonic() - started)
+            if status["dry_run"]:
+                line = f"dry run: layout of {status['total']} cells"
+            if line != last_line and (tty or line.split(",")[0] != last_line.split(",")[0]):
+                print(("\r" + line) if tty else line, end="" if tty else "\n", file=err, flush=True)
+                last_line = line
+            if status["status"] in FINISHED and status["grids"] and status.get("finished"):
+                break
+            time.sleep(poll)
+        else:
+            print(f"\ntimed out after {timeout:.0f} s; experiment {experiment_id} goes on in ComfyUI", file=err)
+            return RunResult(EXIT_UNREACHABLE, experiment_id, status, "timeout")
+    except KeyboardInterrupt:
+        print(f"\ncancelling experiment {experiment_id} ...", file=err, flush=True)
+        status = client.post(P.ROUTE_CANCEL.format(experiment_id=experiment_id), {})
+        status = client.get(route)
+        _print_paths(status, out)
+        print(f"cancelled: {status['done']} of {status['total']} cells were saved; resume with "
+              f"--resume {experiment_id}", file=err)
+        return RunResult(EXIT_INTERRUPTED, experiment_id, status, "cancelled")
+    if tty:
+        print(file=err)
+    _print_paths(status, out)
+    code = EXIT_CELLS_FAILED if status["failed"] else EXIT_OK
+    if status["failed"]:
+        print(f"{status['failed']} of {status['total']} cells failed (error tiles in the grid); "
+              f"retry them with --retry-failed {experiment_id}", file=err)
+    return RunResult(code, experiment_id, status)
+
+
+def _print_paths(status: dict, out: TextIO) -> None:
+    folder = Path(status["folder"])
+    for grid in status["grids"]:
+        print(folder / grid["file"], file=out)
+    print(folder / "manifest.json", file=out)
+
+
 def run(workflow_path: Path, server: str, timeout: float = 3600.0, out: TextIO = sys.stdout,
         err: TextIO = sys.stderr, poll: float = 0.2) -> RunResult:
+    """Queue a workflow and follow its experiment to the end."""
     client = ComfyClient(server)
     try:
         data = json.loads(Path(workflow_path).read_text(encoding="utf-8"))
@@ -100,33 +153,23 @@ def run(workflow_path: Path, server: str, timeout: float = 3600.0, out: TextIO =
         print(f"workflow rejected: {problem}", file=err)
         return RunResult(EXIT_REJECTED, message=problem)
     print(f"experiment {experiment_id}", file=err)
+    return follow(client, experiment_id, timeout, out, err, poll)
 
-    started = time.monotonic()
-    deadline = started + timeout
-    status: dict = {}
-    last_line = ""
-    tty = hasattr(err, "isatty") and err.isatty()
-    while time.monotonic() < deadline:
-        status = client.get(P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id))
-        line = _bar(status["done"], status["failed"], status["total"], time.monotonic() - started)
-        if status["dry_run"]:
-            line = f"dry run: layout of {status['total']} cells"
-        if line != last_line and (tty or line.split(",")[0] != last_line.split(",")[0]):
-            print(("\r" + line) if tty else line, end="" if tty else "\n", file=err, flush=True)
-            last_line = line
-        if status["status"] in FINISHED and status["grids"]:
-            break
-        time.sleep(poll)
-    else:
-        print(f"\ntimed out after {timeout:.0f} s; experiment {experiment_id} goes on in ComfyUI", file=err)
-        return RunResult(EXIT_UNREACHABLE, experiment_id, status, "timeout")
-    if tty:
-        print(file=err)
-    folder = Path(status["folder"])
-    for grid in status["grids"]:
-        print(folder / grid["file"], file=out)
-    print(folder / "manifest.json", file=out)
-    code = EXIT_CELLS_FAILED if status["failed"] else EXIT_OK
-    if status["failed"]:
-        print(f"{status['failed']} of {status['total']} cells failed (error tiles in the grid)", file=err)
-    return RunResult(code, experiment_id, status)
+
+def restart(experiment_id: str, server: str, retry_failed: bool = False, timeout: float = 3600.0,
+            out: TextIO = sys.stdout, err: TextIO = sys.stderr, poll: float = 0.2) -> RunResult:
+    """Resume an experiment (only its missing cells) or retry its failed cells, then follow it."""
+    client = ComfyClient(server)
+    route = P.ROUTE_RETRY if retry_failed else P.ROUTE_RESUME
+    try:
+        answer = client.post(route.format(experiment_id=experiment_id), {})
+    except ComfyError as e:
+        message = e.body.get("error") if isinstance(e.body, dict) else str(e.body)
+        print(f"cannot {'retry' if retry_failed else 'resume'} {experiment_id}: {message}", file=err)
+        return RunResult(EXIT_REJECTED, experiment_id, message=str(message))
+    except OSError as e:
+        print(f"cannot reach ComfyUI at {server}: {e}", file=err)
+        return RunResult(EXIT_UNREACHABLE, message=str(e))
+    print(f"experiment {experiment_id}: {answer['queued']} cells queued again "
+          f"({answer['adopted']} found saved on disk)", file=err)
+    return follow(client, experiment_id, timeout, out, err, poll)

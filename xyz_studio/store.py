@@ -18,7 +18,7 @@ from typing import Any, Iterator
 
 DB_NAME = "studio.sqlite3"
 
-EXPERIMENT_STATUSES = ("running", "complete", "cancelled", "planned")
+EXPERIMENT_STATUSES = ("running", "complete", "cancelled", "planned", "interrupted")
 CELL_STATUSES = ("queued", "done", "failed", "cancelled", "planned")
 
 _SCHEMA = """
@@ -136,6 +136,32 @@ class ExperimentStore:
                 values = [json.dumps(fields[n]) if n in _JSON_FIELDS else fields[n] for n in names]
                 conn.execute(f"UPDATE cells SET {', '.join(f'{n} = ?' for n in names)}"
                              " WHERE experiment_id = ? AND idx = ?", (*values, experiment_id, index))
+
+    def cancel_queued_cells(self, experiment_id: str) -> list[dict]:
+        """Mark every still-queued cell cancelled; returns those cells (with their prompt ids)."""
+        with self._transaction() as conn:
+            rows = conn.execute("SELECT * FROM cells WHERE experiment_id = ? AND status = 'queued'",
+                                (experiment_id,)).fetchall()
+            conn.execute("UPDATE cells SET status = 'cancelled', error = 'cancelled'"
+                         " WHERE experiment_id = ? AND status = 'queued'", (experiment_id,))
+        return [_row(r) for r in rows]
+
+    def requeue_cells(self, experiment_id: str, prompt_ids: dict[int, str]) -> None:
+        """Give cells a fresh prompt id and put them back in the queued state (resume / retry)."""
+        now = time.time()
+        with self._transaction() as conn:
+            for index, prompt_id in prompt_ids.items():
+                conn.execute(
+                    "UPDATE cells SET status = 'queued', prompt_id = ?, attempts = attempts + 1, queued_at = ?,"
+                    " started_at = NULL, finished_at = NULL, seconds = NULL, error = NULL, files = '[]'"
+                    " WHERE experiment_id = ? AND idx = ?", (prompt_id, now, experiment_id, index))
+
+    def unsettled_before(self, experiment_id: str, run_order: int) -> list[dict]:
+        """Queued cells meant to run before `run_order`: in a FIFO queue they have ended without a save."""
+        with self._connect() as conn:
+            rows = conn.execute("SELECT * FROM cells WHERE experiment_id = ? AND status = 'queued' AND run_order < ?",
+                                (experiment_id, run_order)).fetchall()
+        return [_row(r) for r in rows]
 
     def update_experiment(self, experiment_id: str, **fields: Any) -> None:
         fields.setdefault("updated", time.time())
