@@ -20,7 +20,7 @@ Response = tuple[int, Any]
 MAX_PAGE = 200
 MAX_BODY = 64 * 1024
 # The only files a route serves: cell and grid PNGs and the manifest.
-_FILE_PATTERN = re.compile(r"^(?:(?:cells|grids)/[A-Za-z0-9_]+\.png|manifest\.json)$")
+_FILE_PATTERN = re.compile(r"^(?:(?:cells|grids)/[A-Za-z0-9_]{1,64}\.png|manifest\.json)$")
 
 
 def error(status: int, message: str) -> Response:
@@ -100,16 +100,17 @@ def experiment_file(store: ExperimentStore, experiment_id: str, name: str) -> tu
         return error(404, f"no file {name[:80]!r} in experiment {experiment_id}")
     folder = ExperimentFolder(store.root, experiment_id)
     path = folder.dir / name
-    # no link anywhere on the way: a symlink planted in the folder cannot lead outside it
-    for part in (folder.dir, *(folder.dir / p for p in Path(name).parents if str(p) != "."), path):
-        if part.is_symlink():
-            return error(404, f"no file {name!r} in experiment {experiment_id}")
+    missing = error(404, f"no file {name!r} in experiment {experiment_id}")
     try:
+        # no link anywhere on the way: a symlink planted in the folder cannot lead outside it
+        for part in (folder.dir, *(folder.dir / p for p in Path(name).parents if str(p) != "."), path):
+            if part.is_symlink():
+                return missing
         resolved = path.resolve(strict=True)
+        if not resolved.is_file() or folder.dir.resolve() not in resolved.parents:
+            return missing
     except OSError:
-        return error(404, f"no file {name!r} in experiment {experiment_id}")
-    if not resolved.is_file() or folder.dir.resolve() not in resolved.parents:
-        return error(404, f"no file {name!r} in experiment {experiment_id}")
+        return missing
     return 200, resolved
 
 

@@ -56,7 +56,8 @@ class ComfyClient:
                 payload = json.loads(raw)
             except ValueError:
                 payload = raw.decode(errors="replace")
-            cls = PromptRejected if path == "/prompt" and method == "POST" else ComfyError
+            # only a 400 means "this prompt is invalid"; 5xx is the server failing to take it
+            cls = PromptRejected if path == "/prompt" and method == "POST" and e.code == 400 else ComfyError
             raise cls(e.code, payload, self.base_url + path) from None
         if not raw:
             return None
