@@ -15,6 +15,7 @@ test: host
 bench: host
 	$(HOST_PY) -m bench.pack_vs_direct
 	$(HOST_PY) -m bench.checkpoint_order
+	$(HOST_PY) -m bench.five_hundred
 
 workflows: host
 	$(HOST_PY) -m harness.make_workflows

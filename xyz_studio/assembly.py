@@ -21,7 +21,7 @@ from .manifest import write_manifest
 from .plan import Plan
 from .store import ExperimentStore
 
-MIN_DISPLAY_CELL = 192  # px: below this, renders are enlarged on the grid
+MIN_DISPLAY_CELL = 128  # px: smaller renders are enlarged on the grid so labels have room
 HistoryLookup = Callable[[list[str]], dict[str, dict]]
 
 
@@ -69,12 +69,11 @@ def save_cell(store: ExperimentStore, job: dict, images: list[Image.Image], cell
         path = folder.cell_path(x, y, z, b)
         _save_with_retries(path, image, {"prompt": cell_prompt, "xyz_studio": {**meta, "batch_index": b}}, folder)
         files.append(folder.relative(path))
-    counts = store.finish_cell(experiment_id, index, files)
-    if job.get("order") is not None and lookup is not None:
-        earlier = store.unsettled_before(experiment_id, int(job["order"]))
-        if earlier:  # cells queued before this one ended without saving: record why, now
-            settle_cells(store, experiment_id, lookup, only={c["idx"] for c in earlier})
-            counts = store.counts(experiment_id)
+    order = job.get("order")
+    counts, earlier = store.finish_cell(experiment_id, index, files, int(order) if order is not None else None)
+    if earlier and lookup is not None:  # cells queued before this one ended without saving: record why, now
+        settle_cells(store, experiment_id, lookup, only=set(earlier))
+        counts = store.counts(experiment_id)
     return files, counts
 
 

@@ -101,7 +101,7 @@ def _adopt_saved(store: ExperimentStore, folder: ExperimentFolder, cell: dict) -
     while folder.cell_path(cell["x"], cell["y"], cell["z"], b).is_file():
         files.append(folder.relative(folder.cell_path(cell["x"], cell["y"], cell["z"], b)))
         b += 1
-    store.finish_cell(folder.id, cell["idx"], files)
+    store.finish_cell(folder.id, cell["idx"], files)  # (counts and earlier cells are not needed here)
     return True
 
 

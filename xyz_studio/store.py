@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -58,28 +59,51 @@ CREATE INDEX IF NOT EXISTS experiments_by_created ON experiments(created);
 _JSON_FIELDS = {"plan", "options", "workflow", "grids", "files"}
 
 
+# Databases whose schema and WAL mode this process has already set up (by file path):
+# a store object is cheap and made per request, the set-up is done once per process.
+_prepared: set[str] = set()
+_prepare_lock = threading.Lock()
+_local = threading.local()
+
+
 class ExperimentStore:
     """Experiments and their cells under one root folder."""
 
     def __init__(self, root: Path):
         self.root = Path(root)
         self.path = self.root / DB_NAME
-        self._ready = False
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        key = str(self.path.resolve())
+        if key in _prepared and self.path.exists():
+            return
+        with _prepare_lock:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.executescript(_SCHEMA)
+            _prepared.add(key)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        if not self._ready:
+        """This thread's connection to the database (kept open: closing the last
+        connection of a WAL database checkpoints it, which would cost every cell)."""
+        key = str(self.path)
+        cached = getattr(_local, "connections", None)
+        if cached is None:
+            cached = _local.connections = {}
+        conn = cached.get(key)
+        if conn is not None and not self.path.exists():  # the folder was deleted under us
+            conn.close()
+            conn = None
+        if conn is None:
             self.root.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as conn:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=True)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA busy_timeout = 30000")
-            if not self._ready:
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.executescript(_SCHEMA)
-                self._ready = True
+            self._prepare(conn)
             # NORMAL in WAL mode survives a killed process; only a power cut may lose the last commit.
             conn.execute("PRAGMA synchronous = NORMAL")
-            yield conn
+            cached[key] = conn
+        yield conn
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -116,8 +140,13 @@ class ExperimentStore:
     def update_cell(self, experiment_id: str, index: int, **fields: Any) -> None:
         self._update("cells", "experiment_id = ? AND idx = ?", (experiment_id, index), fields)
 
-    def finish_cell(self, experiment_id: str, index: int, files: list[str]) -> dict[str, int]:
-        """Mark a cell done with its files; returns the experiment's counts (one round trip)."""
+    def finish_cell(self, experiment_id: str, index: int, files: list[str],
+                    run_order: int | None = None) -> tuple[dict[str, int], list[int]]:
+        """Mark a cell done with its files, in one connection.
+
+        Returns the experiment's counts and the still-queued cells meant to run before
+        `run_order`: in a FIFO queue those have ended without saving (failed).
+        """
         with self._connect() as conn:
             changed = conn.execute(
                 "UPDATE cells SET status = 'done', files = ?, finished_at = ?, error = NULL"
@@ -126,7 +155,12 @@ class ExperimentStore:
                 raise LookupError(f"experiment {experiment_id} has no cell {index}")
             rows = conn.execute("SELECT status, COUNT(*) FROM cells WHERE experiment_id = ? GROUP BY status",
                                 (experiment_id,)).fetchall()
-        return {status: n for status, n in rows}
+            earlier = []
+            if run_order is not None and any(status == "queued" for status, _ in rows):
+                earlier = [r[0] for r in conn.execute(
+                    "SELECT idx FROM cells WHERE experiment_id = ? AND status = 'queued' AND run_order < ?",
+                    (experiment_id, run_order))]
+        return {status: n for status, n in rows}, earlier
 
     def update_cells(self, experiment_id: str, updates: dict[int, dict[str, Any]]) -> None:
         """Apply several cell updates in one transaction."""
@@ -155,13 +189,6 @@ class ExperimentStore:
                     "UPDATE cells SET status = 'queued', prompt_id = ?, attempts = attempts + 1, queued_at = ?,"
                     " started_at = NULL, finished_at = NULL, seconds = NULL, error = NULL, files = '[]'"
                     " WHERE experiment_id = ? AND idx = ?", (prompt_id, now, experiment_id, index))
-
-    def unsettled_before(self, experiment_id: str, run_order: int) -> list[dict]:
-        """Queued cells meant to run before `run_order`: in a FIFO queue they have ended without a save."""
-        with self._connect() as conn:
-            rows = conn.execute("SELECT * FROM cells WHERE experiment_id = ? AND status = 'queued' AND run_order < ?",
-                                (experiment_id, run_order)).fetchall()
-        return [_row(r) for r in rows]
 
     def update_experiment(self, experiment_id: str, **fields: Any) -> None:
         fields.setdefault("updated", time.time())
