@@ -47,7 +47,8 @@ class XYZAxis(io.ComfyNode):
                                 tooltip="Optional labels, one per value, comma-separated (same quoting as values). "
                                         "Empty: the values themselves."),
             ],
-            outputs=[io.Custom(P.AXIS_TYPE).Output("axis", tooltip="Connect to x, y or z of a Grid Driver."),
+            outputs=[io.Custom(P.AXIS_TYPE).Output("axis", display_name="axis",
+                                                    tooltip="Connect to x, y or z of a Grid Driver."),
                      *value_outputs],
             hidden=[io.Hidden.unique_id],
         )

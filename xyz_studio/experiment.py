@@ -63,7 +63,11 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
     plan = plan_experiment(prompt, driver_id, requests, specs, options.max_cells, rng, options.order)
     experiment_id = new_experiment_id()
     folder = ExperimentFolder(store.root, experiment_id)
-    folder.create()
+    try:
+        folder.create()
+    except OSError as e:
+        raise OSError(e.errno, f"cannot create the experiment folder {folder.dir}: {e.strerror or e}; "
+                               "check that ComfyUI's output folder is writable and not full") from e
     sequence = plan.run_sequence()
     cells = []
     for order, index in enumerate(sequence):

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import Experiments, make_host
+from harness.experiments import Experiments, make_host
 from harness.graphs import image_graph, sd_graph
 from harness.host import REPO, VENV_PYTHON
 from xyz_studio import protocol as P

@@ -135,3 +135,17 @@ def test_cells_of_different_sizes_fit_and_grids_flow_downstream(experiments, cli
     # the grids reached the PreviewImage connected to the Grid Assembler's output
     final = client.history(client.get(f"/xyz_studio/experiments/{manifest['id']}")["final_prompt_id"])
     assert final["outputs"]["95"]["images"], final["outputs"]
+
+
+def test_grid_over_the_megapixel_limit_is_scaled_down(experiments):
+    g = image_graph(size=256)
+    x = g.axis("0-240000 [6]", [("1", "color")])
+    y = g.axis("1-5", [("2", "blur_radius")])
+    manifest = experiments.run(g.driver(x, y, max_grid_megapixels=1.0).prompt)
+    grid = manifest["grids"][0]
+    assert grid["width"] * grid["height"] <= 1_000_000
+    with Image.open(experiments.folder(manifest) / grid["file"]) as im:
+        assert im.size == (grid["width"], grid["height"])
+    # the cells themselves keep full size
+    with Image.open(experiments.folder(manifest) / manifest["cells"][0]["files"][0]) as cell:
+        assert cell.size == (256, 256)

@@ -1,0 +1,60 @@
+"""Driving experiments on a test host: start, wait, read results (tests and tools)."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from harness.host import ComfyHost
+from xyz_studio import protocol as P
+from xyz_studio.comfy_client import ComfyClient
+from xyz_studio.runner import wait_for_plan
+
+
+def make_host(tmp_path_factory, models_dir: Path, name: str, extra_args=None) -> ComfyHost:
+    """A host in a fresh folder with the tiny models linked in (not started)."""
+    base = tmp_path_factory.mktemp(name)
+    host = ComfyHost(base, extra_args=extra_args)
+    host.prepare()
+    for kind in ("checkpoints", "loras"):
+        for f in (models_dir / kind).glob("*.safetensors"):
+            target = base / "models" / kind / f.name
+            if not target.exists():
+                target.symlink_to(f)
+    return host
+
+
+class Experiments:
+    """Queue XYZ prompts on the shared server and wait for their results."""
+
+    def __init__(self, host: ComfyHost, client: ComfyClient):
+        self.host = host
+        self.client = client
+
+    def start(self, prompt: dict) -> str:
+        prompt_id = self.client.queue_prompt(prompt)
+        experiment_id, problem = wait_for_plan(self.client, prompt_id, 120)
+        if experiment_id is None:
+            raise AssertionError(f"plan failed: {problem}")
+        return experiment_id
+
+    def wait(self, experiment_id: str, timeout: float = 300) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status = self.client.get(P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id))
+            if status["status"] in ("complete", "cancelled", "planned") and status["grids"]:
+                return self.client.get(P.ROUTE_MANIFEST.format(experiment_id=experiment_id))
+            time.sleep(0.1)
+        raise AssertionError(f"experiment {experiment_id} did not finish in {timeout}s:\n{self.host.log_tail()}")
+
+    def run(self, prompt: dict, timeout: float = 300) -> dict:
+        return self.wait(self.start(prompt), timeout)
+
+    def folder(self, manifest: dict) -> Path:
+        return self.host.output_dir / P.OUTPUT_SUBFOLDER / manifest["id"]
+
+    def plan_error(self, prompt: dict) -> str:
+        """Queue a prompt that must be refused by the planner; return the error text."""
+        prompt_id = self.client.queue_prompt(prompt)
+        experiment_id, problem = wait_for_plan(self.client, prompt_id, 60)
+        assert experiment_id is None, f"expected a plan error, got experiment {experiment_id}"
+        return problem
