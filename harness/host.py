@@ -115,25 +115,23 @@ class ComfyHost:
     def kill9(self) -> None:
         self.stop(signal.SIGKILL)
 
-    def rss_bytes(self) -> int:
-        """Resident memory of the server process right now (Linux /proc)."""
+    def _status_bytes(self, field: str) -> int:
+        """A memory figure of the server process from /proc (Linux), in bytes."""
         if self.proc is None:
             return 0
         with open(f"/proc/{self.proc.pid}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) * 1024
         return 0
 
+    def rss_bytes(self) -> int:
+        """Resident memory of the server process right now."""
+        return self._status_bytes("VmRSS")
+
     def peak_rss_bytes(self) -> int:
-        """Peak resident memory (VmHWM) of the server process so far."""
-        if self.proc is None:
-            return 0
-        with open(f"/proc/{self.proc.pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-        return 0
+        """Peak resident memory (high-water mark) of the server process so far."""
+        return self._status_bytes("VmHWM")
 
     def __enter__(self) -> "ComfyHost":
         return self.start()
