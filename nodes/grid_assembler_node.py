@@ -78,7 +78,12 @@ class GridAssembler(io.ComfyNode):
                                                  "total": sum(counts.values())}, client_id)
             base = f"{P.OUTPUT_SUBFOLDER}/{experiment_id}/"
             return io.NodeOutput(blocked, ui={"images": [_view_ref(base + f) for f in files]})
-        images, manifest = assemble(store, experiment_id, comfy_host.history_lookup)
+        try:
+            images, manifest = assemble(store, experiment_id, comfy_host.history_lookup)
+        except OSError as e:
+            raise OSError(e.errno, f"Grid Assembler: could not draw the grids of experiment {experiment_id}: "
+                                   f"{e.strerror or e}; the saved cells are kept in "
+                                   f"{store.root / experiment_id}") from e
         grids = pil_to_tensor(images, OUTPUT_MAX_MEGAPIXELS)
         for image in images:
             image.close()

@@ -97,6 +97,10 @@ def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO,
                 last_line = line
             if status["status"] in FINISHED and status["grids"] and status.get("finished"):
                 break
+            problem = _assembly_failure(client, status)
+            if problem:
+                print(f"\ndrawing the grids failed: {problem}", file=err)
+                return RunResult(EXIT_CELLS_FAILED, experiment_id, status, problem)
             time.sleep(poll)
         else:
             print(f"\ntimed out after {timeout:.0f} s; experiment {experiment_id} goes on in ComfyUI", file=err)
@@ -117,6 +121,16 @@ def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO,
         print(f"{status['failed']} of {status['total']} cells failed (error tiles in the grid); "
               f"retry them with --retry-failed {experiment_id}", file=err)
     return RunResult(code, experiment_id, status)
+
+
+def _assembly_failure(client: ComfyClient, status: dict) -> str:
+    """The error of the assembling prompt, once every cell has settled and it has failed."""
+    counts = status.get("counts") or {}
+    settled = sum(n for state, n in counts.items() if state != "queued")
+    if settled < status["total"] or not status.get("final_prompt_id"):
+        return ""
+    result = outcome(client.history(status["final_prompt_id"]))
+    return result.error if result.state in ("error", "interrupted") else ""
 
 
 def _print_paths(status: dict, out: TextIO) -> None:

@@ -190,3 +190,23 @@ def test_ctrl_c_in_the_runner_cancels_the_experiment(tmp_path, host, client):
     assert client.get(route)["status"] == "cancelled"
     assert out.split()[-1].endswith("manifest.json")
     assert f"--resume {started['id']}" in err
+
+
+def test_runner_reports_a_grid_that_cannot_be_written(tmp_path, host, client):
+    g = sd_graph(CKPT)
+    x = g.axis("60 | 7, 4 | 7", [[("3", "steps")], [("3", "cfg")]])  # the first cell takes a while
+    path = tmp_path / "grid_fails.json"
+    path.write_text(json.dumps(g.driver(x, name="grid fails").prompt))
+    runner = subprocess.Popen([str(VENV_PYTHON), "-m", "xyz_studio", "run", str(path), "--server", host.url],
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    started = wait_until(lambda: next((e for e in client.get(P.ROUTE_EXPERIMENTS)["experiments"]
+                                       if e["name"] == "grid fails"), None))
+    grids = host.output_dir / P.OUTPUT_SUBFOLDER / started["id"] / "grids"
+    grids.rmdir()
+    grids.write_text("a file where the grids folder should be")
+    out, err = runner.communicate(timeout=300)
+    assert runner.returncode == 1, err
+    assert "drawing the grids failed" in err and "could not draw the grids" in err
+    assert "the saved cells are kept" in err
+    manifest = client.get(P.ROUTE_MANIFEST.format(experiment_id=started["id"]))
+    assert manifest["counts"] == {"done": 2}
