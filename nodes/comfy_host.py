@@ -105,5 +105,19 @@ def history_lookup(prompt_ids: list[str]) -> dict[str, dict]:
     return entries
 
 
+def queued_prompt_ids() -> set[str] | None:
+    """Ids of the prompts ComfyUI holds (running or pending); None if that cannot be read."""
+    queue = getattr(_server(), "prompt_queue", None)
+    read = getattr(queue, "get_current_queue_volatile", None) or getattr(queue, "get_current_queue", None)
+    if read is None:
+        return None
+    try:
+        running, pending = read()
+        return {str(item[1]) for item in (*running, *pending)}
+    except Exception:  # a changed queue layout: show stored statuses rather than guess
+        log.debug("could not read the prompt queue", exc_info=True)
+        return None
+
+
 def routes() -> Any:
     return _server().routes

@@ -33,17 +33,22 @@ def _id(request: web.Request) -> str:
     return request.match_info["experiment_id"]
 
 
+def _server_state() -> api_views.ServerState:
+    queued = comfy_host.queued_prompt_ids()
+    return api_views.ServerState(started=comfy_host.SERVER_STARTED,
+                                 queued=frozenset(queued) if queued is not None else None)
+
+
 async def list_experiments(request: web.Request) -> web.Response:
-    return _reply(await _blocking(api_views.list_experiments, _store(), dict(request.query),
-                                  comfy_host.SERVER_STARTED))
+    return _reply(await _blocking(api_views.list_experiments, _store(), dict(request.query), _server_state()))
 
 
 async def experiment_status(request: web.Request) -> web.Response:
-    return _reply(await _blocking(api_views.experiment_status, _store(), _id(request), comfy_host.SERVER_STARTED))
+    return _reply(await _blocking(api_views.experiment_status, _store(), _id(request), _server_state()))
 
 
 async def experiment_manifest(request: web.Request) -> web.Response:
-    return _reply(await _blocking(api_views.experiment_manifest, _store(), _id(request), comfy_host.SERVER_STARTED))
+    return _reply(await _blocking(api_views.experiment_manifest, _store(), _id(request), _server_state()))
 
 
 async def experiment_file(request: web.Request) -> web.StreamResponse:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +40,32 @@ def _int_param(params: dict, name: str, default: int, low: int, high: int) -> in
     return value if low <= value <= high else problem
 
 
-def shown_status(experiment: dict, server_started: float | None) -> str:
-    """A run recorded as running before this server started cannot be running now."""
-    if experiment["status"] == "running" and server_started is not None and experiment["updated"] < server_started:
+@dataclass(frozen=True)
+class ServerState:
+    """What the routes know about the live server, to tell a running experiment from a stalled one."""
+
+    started: float | None = None          # when this server process started
+    queued: frozenset[str] | None = None  # prompt ids ComfyUI holds now (None: unknown)
+
+
+def shown_status(experiment: dict, server: ServerState) -> str:
+    """The stored status, or "interrupted" for a run that cannot be making progress.
+
+    A run recorded as running before this server started was cut off by a restart.
+    A run whose assembling prompt (queued after all its cells) is no longer in
+    ComfyUI's queue, yet not finished, lost its queue (cleared, or the prompt failed).
+    """
+    if experiment["status"] != "running":
+        return experiment["status"]
+    if server.started is not None and experiment["updated"] < server.started:
         return "interrupted"
-    return experiment["status"]
+    final = experiment.get("final_prompt_id")
+    if server.queued is not None and final and final not in server.queued:
+        return "interrupted"
+    return "running"
 
 
-def list_experiments(store: ExperimentStore, params: dict, server_started: float | None = None) -> Response:
+def list_experiments(store: ExperimentStore, params: dict, server: ServerState = ServerState()) -> Response:
     limit = _int_param(params, "limit", 50, 1, MAX_PAGE)
     offset = _int_param(params, "offset", 0, 0, 10**9)
     for value in (limit, offset):
@@ -54,7 +73,8 @@ def list_experiments(store: ExperimentStore, params: dict, server_started: float
             return error(400, value)
     rows, total = store.list(limit, offset)
     for row in rows:
-        row["status"] = shown_status(row, server_started)
+        row["status"] = shown_status(row, server)
+        row.pop("final_prompt_id", None)
     return 200, {"experiments": rows, "total": total, "limit": limit, "offset": offset}
 
 
@@ -67,13 +87,13 @@ def lookup(store: ExperimentStore, experiment_id: str) -> tuple[dict | None, Res
     return experiment, None
 
 
-def experiment_status(store: ExperimentStore, experiment_id: str, server_started: float | None = None) -> Response:
+def experiment_status(store: ExperimentStore, experiment_id: str, server: ServerState = ServerState()) -> Response:
     experiment, problem = lookup(store, experiment_id)
     if problem:
         return problem
     counts = store.counts(experiment_id)
     return 200, {
-        "id": experiment["id"], "name": experiment["name"], "status": shown_status(experiment, server_started),
+        "id": experiment["id"], "name": experiment["name"], "status": shown_status(experiment, server),
         "dry_run": bool(experiment["dry_run"]), "total": experiment["total"], "counts": counts,
         "done": counts.get("done", 0), "failed": counts.get("failed", 0),
         "created": experiment["created"], "finished": experiment["finished"], "grids": experiment["grids"],
@@ -82,12 +102,12 @@ def experiment_status(store: ExperimentStore, experiment_id: str, server_started
     }
 
 
-def experiment_manifest(store: ExperimentStore, experiment_id: str, server_started: float | None = None) -> Response:
+def experiment_manifest(store: ExperimentStore, experiment_id: str, server: ServerState = ServerState()) -> Response:
     experiment, problem = lookup(store, experiment_id)
     if problem:
         return problem
     manifest = build_manifest(experiment, store.cells(experiment_id))
-    manifest["status"] = shown_status(experiment, server_started)
+    manifest["status"] = shown_status(experiment, server)
     return 200, manifest
 
 

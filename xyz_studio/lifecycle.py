@@ -127,7 +127,8 @@ def requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, sta
         todo.append(cell)
     fresh = {c["idx"]: str(uuid.uuid4()) for c in todo}
     store.requeue_cells(experiment_id, fresh)
-    store.update_experiment(experiment_id, status="running", finished=None)
+    # no assembling prompt until the cells are queued: until then the run counts as starting, not stalled
+    store.update_experiment(experiment_id, status="running", finished=None, final_prompt_id=None)
     cells = [{"index": c["idx"], "run_order": c["run_order"], "prompt_id": fresh[c["idx"]]} for c in todo]
     taken = queue_cells(store, client, plan, experiment_id, cells, client_id)
     queue_final(store, client, plan, experiment_id, client_id)

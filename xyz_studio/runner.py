@@ -101,6 +101,11 @@ def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO,
             if problem:
                 print(f"\ndrawing the grids failed: {problem}", file=err)
                 return RunResult(EXIT_CELLS_FAILED, experiment_id, status, problem)
+            if status["status"] == "interrupted":
+                print(f"\nexperiment {experiment_id} stopped: its prompts left the ComfyUI queue (cleared, or the "
+                      f"server restarted); {status['done']} of {status['total']} cells are saved. "
+                      f"Resume with --resume {experiment_id}", file=err)
+                return RunResult(EXIT_CELLS_FAILED, experiment_id, status, "interrupted")
             time.sleep(poll)
         else:
             print(f"\ntimed out after {timeout:.0f} s; experiment {experiment_id} goes on in ComfyUI", file=err)

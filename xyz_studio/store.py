@@ -226,7 +226,8 @@ class ExperimentStore:
         with self._connect() as conn:
             total = conn.execute("SELECT COUNT(*) FROM experiments").fetchone()[0]
             rows = conn.execute(
-                "SELECT id, name, created, updated, finished, status, dry_run, total, grids FROM experiments"
+                "SELECT id, name, created, updated, finished, status, dry_run, total, grids, final_prompt_id"
+                " FROM experiments"
                 " ORDER BY created DESC, id DESC LIMIT ? OFFSET ?", (limit, offset)).fetchall()
         return [_row(r) for r in rows], total
 

@@ -210,3 +210,19 @@ def test_runner_reports_a_grid_that_cannot_be_written(tmp_path, host, client):
     assert "the saved cells are kept" in err
     manifest = client.get(P.ROUTE_MANIFEST.format(experiment_id=started["id"]))
     assert manifest["counts"] == {"done": 2}
+
+
+def test_a_cleared_queue_shows_interrupted_and_resume_finishes_the_run(experiments, client):
+    experiment_id = experiments.start(sd_experiment("cleared").prompt)
+    route = P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id)
+    wait_until(lambda: client.get(route)["done"] >= 2, step=0.01)
+    client.post("/queue", {"clear": True})  # what ComfyUI's "clear queue" button does
+    client.interrupt()
+    assert wait_until(lambda: client.get(route)["status"] == "interrupted")
+    saved = {c["index"]: c["prompt_id"] for c in client.get(P.ROUTE_MANIFEST.format(experiment_id=experiment_id))
+             ["cells"] if c["status"] == "done"}
+    answer = client.post(P.ROUTE_RESUME.format(experiment_id=experiment_id), {})
+    assert answer["queued"] + len(saved) + answer["adopted"] == 18
+    manifest = experiments.wait(experiment_id)
+    assert manifest["counts"] == {"done": 18}
+    assert all(manifest["cells"][i]["prompt_id"] == pid for i, pid in saved.items())
