@@ -23,6 +23,7 @@ bench: host
 	$(HOST_PY) -m bench.pack_vs_direct
 	$(HOST_PY) -m bench.checkpoint_order
 	$(HOST_PY) -m bench.five_hundred
+	$(HOST_PY) -m bench.kill_resume
 
 workflows: host
 	$(HOST_PY) -m harness.make_workflows
