@@ -1,19 +1,15 @@
 """Grid drawing: sizes, cell colours, label fitting, text tiles, megapixel cap."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from any cwd
-
-from xyz_studio.grid_render import (NEUTRAL, GridLayout, Tile, draw_text_tile, fit_tile,  # noqa: E402
-                                    plan_geometry, plan_scale, render_grid, render_tile)
-from xyz_studio.text_fit import (fit_text, load_font, text_width, truncate_lines,  # noqa: E402
-                                 wrap_to_width)
+from xyz_studio.grid_render import (NEUTRAL, GridLayout, Tile, draw_text_tile, fit_tile, plan_geometry, plan_scale,
+                                    render_grid, render_tile)
+from xyz_studio.text_fit import fit_text, load_font, text_width, truncate_lines, wrap_to_width
 
 RED, GREEN, BLUE = (220, 30, 30), (30, 200, 60), (30, 60, 220)
 COLOURS = [RED, GREEN, BLUE, (240, 200, 20), (150, 40, 200), (20, 190, 190)]

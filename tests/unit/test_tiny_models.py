@@ -5,17 +5,12 @@ The real proof, that ComfyUI loads and samples these files, is in the integratio
 from __future__ import annotations
 
 import hashlib
-import sys
-from pathlib import Path
 
 import pytest
+import safetensors.torch as safetensors_torch
+import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from any cwd
-
-torch = pytest.importorskip("torch")
-safetensors_torch = pytest.importorskip("safetensors.torch")
-
-from harness import tiny_models  # noqa: E402
+from harness import tiny_models
 
 
 def _sha(path) -> str:
