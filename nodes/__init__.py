@@ -14,7 +14,9 @@ class XYZStudioExtension(ComfyExtension):
 
 
 async def comfy_entrypoint() -> XYZStudioExtension:
-    from . import routes
+    from ..xyz_studio.plan_gate import restrict_to_drivers
+    from . import comfy_host, routes
 
     routes.register()
+    comfy_host.add_prompt_handler(restrict_to_drivers)
     return XYZStudioExtension()

@@ -119,5 +119,15 @@ def queued_prompt_ids() -> set[str] | None:
         return None
 
 
+def add_prompt_handler(handler) -> bool:
+    """Let `handler` see (and return a changed) POST /prompt body before validation."""
+    add = getattr(_server(), "add_on_prompt_handler", None)
+    if add is None:  # the Grid Assembler's lazy input and the axes' blockers still stop most rendering
+        log.warning("xyz_studio: this ComfyUI has no prompt handlers; queued XYZ workflows are not restricted")
+        return False
+    add(handler)
+    return True
+
+
 def routes() -> Any:
     return _server().routes

@@ -10,11 +10,6 @@ from . import comfy_host
 from .image_tensor import pil_to_tensor, tensor_to_pil
 
 
-# The IMAGE output is a float32 copy of every grid; above this size it is scaled down
-# (the PNG on disk keeps full size) so assembling stays within bounded memory.
-OUTPUT_MAX_MEGAPIXELS = 16.0
-
-
 def _job(extra_pnginfo) -> dict | None:
     job = (extra_pnginfo or {}).get(P.PNGINFO_KEY)
     return job if isinstance(job, dict) and job.get("experiment") else None
@@ -84,7 +79,7 @@ class GridAssembler(io.ComfyNode):
             raise OSError(e.errno, f"Grid Assembler: could not draw the grids of experiment {experiment_id}: "
                                    f"{e.strerror or e}; the saved cells are kept in "
                                    f"{store.root / experiment_id}") from e
-        grids = pil_to_tensor(images, OUTPUT_MAX_MEGAPIXELS)
+        grids = pil_to_tensor(images)  # bounded copies: see assembly.PREVIEW_MEGAPIXELS
         for image in images:
             image.close()
         comfy_host.send_event(P.EVENT_EXPERIMENT, {"experiment": experiment_id, "status": manifest["status"],

@@ -32,8 +32,9 @@ class GridDriver(io.ComfyNode):
                              tooltip="Refuse experiments with more cells than this (protects from typos like 1-1000)."),
                 io.Boolean.Input("dry_run", default=False,
                                  tooltip="Only draw the labelled layout with placeholder tiles; generate nothing."),
-                io.Float.Input("max_grid_megapixels", default=64.0, min=1.0, max=1000.0, step=1.0,
-                               tooltip="Grids larger than this are scaled down so they always open."),
+                io.Float.Input("max_grid_megapixels", default=64.0, min=1.0, max=89.0, step=1.0,
+                               tooltip="Grids larger than this are scaled down so they always open (89 is "
+                                       "the most image tools open without a size warning)."),
                 io.Combo.Input("order", options=list(ORDERS), default=ORDER_COST_AWARE, optional=True,
                                tooltip="cost-aware: the axis that changes the most expensive nodes (checkpoint, "
                                        "LoRA, ...) varies slowest, so each model loads once. grid order: Z, then "

@@ -15,25 +15,14 @@ def tensor_to_pil(images) -> list[Image.Image]:
     return out
 
 
-def pil_to_tensor(pictures: list[Image.Image], max_megapixels: float | None = None):
-    """One IMAGE batch from PIL images (padded with white to the largest size).
-
-    With `max_megapixels`, pictures larger than that are scaled down first, which bounds
-    the memory of the float32 batch.
-    """
+def pil_to_tensor(pictures: list[Image.Image]):
+    """One IMAGE batch from PIL images, padding smaller ones with white to the largest size."""
     import torch
 
-    ready = []
-    for picture in pictures:
+    width = max(p.width for p in pictures)
+    height = max(p.height for p in pictures)
+    batch = torch.ones((len(pictures), height, width, 3), dtype=torch.float32)
+    for i, picture in enumerate(pictures):
         rgb = picture.convert("RGB")
-        if max_megapixels and rgb.width * rgb.height > max_megapixels * 1e6:
-            scale = (max_megapixels * 1e6 / (rgb.width * rgb.height)) ** 0.5
-            rgb = rgb.resize((max(1, int(rgb.width * scale)), max(1, int(rgb.height * scale))),
-                             Image.Resampling.LANCZOS)
-        ready.append(rgb)
-    width = max(p.width for p in ready)
-    height = max(p.height for p in ready)
-    batch = torch.ones((len(ready), height, width, 3), dtype=torch.float32)
-    for i, rgb in enumerate(ready):
         batch[i, : rgb.height, : rgb.width] = torch.from_numpy(np.asarray(rgb, dtype=np.float32) / 255.0)
     return batch

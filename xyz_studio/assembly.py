@@ -14,13 +14,16 @@ from typing import Any, Callable
 
 from PIL import Image
 
+from . import protocol as P
 from .comfy_history import PromptOutcome, outcome
 from .experiment_files import GRID_COMPRESS_LEVEL, ExperimentFolder, save_png
 from .grid_render import GridLayout, Tile, render_grid
+from .locks import experiment_lock
 from .manifest import write_manifest
 from .plan import Plan
 from .store import ExperimentStore
 
+PREVIEW_MEGAPIXELS = 32.0  # all grids' copies in the IMAGE output together (float32: ~400 MB at most)
 MIN_DISPLAY_CELL = 128  # px: smaller renders are enlarged on the grid so labels have room
 HistoryLookup = Callable[[list[str]], dict[str, dict]]
 
@@ -51,6 +54,20 @@ def _save_with_retries(path, image: Image.Image, text: dict, folder: ExperimentF
         time.sleep(delay)
 
 
+def standalone_prompt(cell_prompt: dict) -> dict:
+    """The cell's prompt with the Grid Assembler swapped for a Save Image node.
+
+    Stored in each cell PNG: dropped onto ComfyUI, it reproduces that one image on its
+    own (a Grid Assembler outside an experiment renders nothing).
+    """
+    out = dict(cell_prompt or {})
+    for node_id, node in out.items():
+        if isinstance(node, dict) and node.get("class_type") == P.NODE_ASSEMBLER and "image" in node.get("inputs", {}):
+            out[node_id] = {"class_type": "SaveImage", "_meta": {"title": "Save Image (XYZ cell)"},
+                            "inputs": {"images": node["inputs"]["image"], "filename_prefix": "xyz_cell"}}
+    return out
+
+
 def save_cell(store: ExperimentStore, job: dict, images: list[Image.Image], cell_prompt: dict,
               lookup: HistoryLookup | None = None) -> tuple[list[str], dict]:
     """Write a cell's image(s) with coordinates and the full cell prompt in the PNG text.
@@ -63,11 +80,13 @@ def save_cell(store: ExperimentStore, job: dict, images: list[Image.Image], cell
     experiment_id, index = str(job["experiment"]), int(job["cell"])
     folder = ExperimentFolder(store.root, experiment_id)
     x, y, z = int(job["x"]), int(job["y"]), int(job["z"])
-    meta = {"experiment": experiment_id, "index": index, "x": x, "y": y, "z": z, "labels": job.get("labels", {})}
+    meta = {"experiment": experiment_id, "index": index, "x": x, "y": y, "z": z, "labels": job.get("labels", {}),
+            "batch_size": len(images)}
+    runnable = standalone_prompt(cell_prompt)
     files = []
     for b, image in enumerate(images):
         path = folder.cell_path(x, y, z, b)
-        _save_with_retries(path, image, {"prompt": cell_prompt, "xyz_studio": {**meta, "batch_index": b}}, folder)
+        _save_with_retries(path, image, {"prompt": runnable, "xyz_studio": {**meta, "batch_index": b}}, folder)
         files.append(folder.relative(path))
     order = job.get("order")
     counts, earlier = store.finish_cell(experiment_id, index, files, int(order) if order is not None else None)
@@ -134,15 +153,23 @@ def display_cell_size(folder: ExperimentFolder, cells) -> tuple[int, int] | None
     """
     for cell in cells:
         if cell["status"] == "done" and cell["files"]:
-            with Image.open(folder.dir / cell["files"][0]) as im:
-                w, h = im.size
+            try:
+                with Image.open(folder.dir / cell["files"][0]) as im:
+                    w, h = im.size
+            except (OSError, ValueError, Image.DecompressionBombError):
+                continue  # a missing or broken file becomes an error tile; size comes from another cell
             factor = max(1, math.ceil(MIN_DISPLAY_CELL / max(1, min(w, h))))
             return w * factor, h * factor
     return None
 
 
-def draw_grids(store: ExperimentStore, experiment_id: str) -> tuple[list[dict], list[Image.Image]]:
-    """Render and save one grid per Z value; returns the grid records and images."""
+def draw_grids(store: ExperimentStore, experiment_id: str,
+               preview_megapixels: float = PREVIEW_MEGAPIXELS) -> tuple[list[dict], list[Image.Image]]:
+    """Render and save one grid per Z value, one at a time.
+
+    Returns the grid records and preview copies (together at most `preview_megapixels`)
+    for the node's IMAGE output; the files on disk keep full size.
+    """
     experiment = store.experiment(experiment_id)
     plan = Plan.from_dict(experiment["plan"])
     folder = ExperimentFolder(store.root, experiment_id)
@@ -179,16 +206,31 @@ def draw_grids(store: ExperimentStore, experiment_id: str) -> tuple[list[dict], 
             text["prompt"] = source["prompt"]
         save_png(path, image, text, GRID_COMPRESS_LEVEL)
         grids.append({"z": z, "file": folder.relative(path), "width": image.width, "height": image.height})
-        images.append(image)
+        images.append(_preview_copy(image, preview_megapixels / nz))
+        image.close()  # only the bounded preview copies stay in memory across Z values
     return grids, images
+
+
+def _preview_copy(image: Image.Image, megapixels: float) -> Image.Image:
+    if image.width * image.height <= megapixels * 1e6:
+        return image.copy()
+    scale = (megapixels * 1e6 / (image.width * image.height)) ** 0.5
+    return image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))),
+                        Image.Resampling.LANCZOS)
 
 
 def assemble(store: ExperimentStore, experiment_id: str,
              lookup: HistoryLookup | None) -> tuple[list[Image.Image], dict]:
     """Settle cells, draw the grids, mark the experiment finished and write the manifest.
 
-    Returns the grid images (for the node's IMAGE output) and the manifest.
+    Returns preview copies of the grids (for the node's IMAGE output) and the manifest.
     """
+    with experiment_lock(experiment_id):
+        return _assemble(store, experiment_id, lookup)
+
+
+def _assemble(store: ExperimentStore, experiment_id: str,
+              lookup: HistoryLookup | None) -> tuple[list[Image.Image], dict]:
     experiment = store.experiment(experiment_id)
     if experiment is None:
         raise LookupError(f"unknown experiment {experiment_id}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from fractions import Fraction
 import random
 import re
 from fnmatch import fnmatchcase
@@ -96,15 +97,22 @@ def _tidy_float(x: float) -> float:
     return float(f"{x:.10g}")
 
 
+def _exact(number: str) -> Fraction:
+    return Fraction(number.replace(" ", ""))
+
+
 def expand_range(text: str, spec: InputSpec) -> list[Any] | None:
-    """Expand a numeric range item, or return None if `text` is not a range."""
+    """Expand a numeric range item, or return None if `text` is not a range.
+
+    Arithmetic is exact (fractions), so 64-bit seeds and steps like 0.1 come out right.
+    """
     m = _RANGE.match(text.strip())
     if not m:
         return None
     start_s, end_s, step_s, count_s = m.groups()
     is_int = spec.type == "INT"
-    start, end = float(start_s), float(end_s)
-    if is_int and not (start.is_integer() and end.is_integer()):
+    start, end = _exact(start_s), _exact(end_s)
+    if is_int and (start.denominator != 1 or end.denominator != 1):
         raise ValueProblem(text, "a range of whole numbers for an INT input")
     if count_s is not None:
         count = int(count_s)
@@ -112,33 +120,33 @@ def expand_range(text: str, spec: InputSpec) -> list[Any] | None:
             raise ValueProblem(text, "a count of at least 1 in [N]")
         if count > MAX_RANGE_VALUES:
             raise ValueProblem(text, f"at most {MAX_RANGE_VALUES} values in one range")
-        if count == 1:
-            raw = [start]
-        else:
-            raw = [start + (end - start) * i / (count - 1) for i in range(count)]
+        raw = [start] if count == 1 else [start + (end - start) * i / (count - 1) for i in range(count)]
     else:
-        step = float(step_s.replace(" ", "")) if step_s is not None else (1.0 if end >= start else -1.0)
+        step = _exact(step_s) if step_s is not None else Fraction(1 if end >= start else -1)
         if step == 0:
             raise ValueProblem(text, "a step other than 0")
-        if is_int and not step.is_integer():
+        if is_int and step.denominator != 1:
             raise ValueProblem(text, "a whole-number step for an INT input")
         if (end - start) * step < 0:
             raise ValueProblem(text, f"a step going from {start_s} towards {end_s}",
-                               f"use ({'+' if end > start else '-'}{abs(step):g})")
-        span = (end - start) / step
-        count = int(math.floor(span + 1e-9)) + 1
+                               f"use ({'+' if end > start else '-'}{_num_text(abs(step))})")
+        count = math.floor((end - start) / step) + 1
         if count > MAX_RANGE_VALUES:
             raise ValueProblem(text, f"at most {MAX_RANGE_VALUES} values in one range",
                                f"this range has {count}")
         raw = [start + i * step for i in range(count)]
-    values: list[Any] = []
-    for x in raw:
-        v: Any = int(round(x)) if is_int else _tidy_float(x)
-        if v not in values:
-            values.append(v)
+    # whole numbers round half up (0.5 -> 1, 2.5 -> 3), not to even
+    values: list[Any] = [math.floor(x + Fraction(1, 2)) if is_int else _tidy_float(float(x)) for x in raw]
+    if len(set(values)) < len(values):
+        raise ValueProblem(text, f"{len(values)} different values",
+                           f"only {len(set(values))} distinct whole numbers lie in this range")
     for v in values:
         _check_limits(text, v, spec)
     return values
+
+
+def _num_text(x: Fraction) -> str:
+    return str(x.numerator) if x.denominator == 1 else f"{float(x):g}"
 
 
 def expand_combo(items: list[Item], spec: InputSpec) -> list[Any]:
@@ -159,10 +167,11 @@ def expand_combo(items: list[Item], spec: InputSpec) -> list[Any]:
             excluded.update(hits)
             continue
         saw_inclusion = True
-        if not part.quoted and _GLOB_CHARS & set(text):
+        if not part.quoted and _GLOB_CHARS & set(text) and text not in names:  # an exact name wins
             hits = [i for i, name in enumerate(names) if fnmatchcase(name, text)]
             if not hits:
-                raise ValueProblem(text, "a pattern that matches at least one choice", spec.describe())
+                raise ValueProblem(text, "a pattern that matches at least one choice",
+                                   spec.describe() + '; put a name containing * ? or [ in "quotes"')
             for i in hits:
                 if options[i] not in chosen:
                     chosen.append(options[i])

@@ -20,3 +20,7 @@ class PlanError(ValueError):
         if detail:
             text += f" ({detail})"
         super().__init__(text + ".")
+
+
+class WorkflowRejected(ValueError):
+    """ComfyUI's own validation refused the workflow (outside what the axes vary)."""

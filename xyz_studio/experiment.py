@@ -14,6 +14,7 @@ from typing import Any
 
 from . import protocol as P
 from .comfy_client import ComfyClient, ComfyError, PromptRejected
+from .errors import WorkflowRejected
 from .experiment_files import ExperimentFolder, new_experiment_id
 from .manifest import write_manifest
 from .node_specs import NodeSpec
@@ -62,32 +63,53 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
     """
     plan = plan_experiment(prompt, driver_id, requests, specs, options.max_cells, rng, options.order)
     experiment_id = new_experiment_id()
-    folder = ExperimentFolder(store.root, experiment_id)
-    try:
-        folder.create()
-    except OSError as e:
-        raise OSError(e.errno, f"cannot create the experiment folder {folder.dir}: {e.strerror or e}; "
-                               "check that ComfyUI's output folder is writable and not full") from e
-    sequence = plan.run_sequence()
     cells = []
-    for order, index in enumerate(sequence):
+    for order, index in enumerate(plan.run_sequence()):
         x, y, z = plan.coords(index)
         cells.append({"index": index, "x": x, "y": y, "z": z, "run_order": order,
                       "prompt_id": None if options.dry_run else str(uuid.uuid4())})
-    store.create(experiment_id, options.name, plan.to_dict(), options.to_dict(), source, client_id,
-                 cells, options.dry_run)
+    if not options.dry_run:
+        # ComfyUI validates the whole graph when the first cell is posted: a problem outside the
+        # axes (a missing model, a bad link) stops the experiment here, before anything is recorded.
+        # The cell cannot start before this driver returns (one worker), so the record is in time.
+        _queue_first_cell(client, plan, experiment_id, cells[0], client_id)
+    folder = ExperimentFolder(store.root, experiment_id)
+    try:
+        folder.create()
+        store.create(experiment_id, options.name, plan.to_dict(), options.to_dict(), source, client_id,
+                     cells, options.dry_run)
+    except OSError as e:
+        if not options.dry_run:
+            client.delete_queued([cells[0]["prompt_id"]])
+        raise OSError(e.errno, f"cannot create the experiment folder {folder.dir}: {e.strerror or e}; "
+                               "check that ComfyUI's output folder is writable and not full") from e
     write_manifest(folder, store.experiment(experiment_id), store.cells(experiment_id))
     if not options.dry_run:
-        queue_cells(store, client, plan, experiment_id, cells, client_id)
-    queue_final(store, client, plan, experiment_id, client_id)
+        queue_cells(store, client, plan, experiment_id, cells[1:], client_id)
+    if store.status_of(experiment_id) != "cancelled":
+        queue_final(store, client, plan, experiment_id, client_id)
     return experiment_id, plan
+
+
+def _queue_first_cell(client: ComfyClient, plan: Plan, experiment_id: str, cell: dict,
+                      client_id: str | None) -> None:
+    try:
+        _with_retries(lambda: client.queue_prompt(
+            plan.cell_prompt(cell["index"]), client_id=client_id, prompt_id=cell["prompt_id"],
+            extra_data=job_info(experiment_id, P.ROLE_CELL, plan, cell["index"], cell["run_order"])))
+    except PromptRejected as e:
+        raise WorkflowRejected(f"ComfyUI refuses the workflow (checked with the first cell, before anything "
+                               f"ran):\n{e.describe()}") from None
 
 
 def queue_cells(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment_id: str,
                 cells: list[dict], client_id: str | None) -> int:
-    """Queue cells in run order; returns how many the server took."""
+    """Queue cells in run order, stopping if the experiment is cancelled meanwhile; returns how many
+    the server took."""
     taken = 0
     for cell in sorted(cells, key=lambda c: c["run_order"]):
+        if store.status_of(experiment_id) == "cancelled":
+            break
         taken += queue_cell(store, client, plan, experiment_id, cell, client_id)
     return taken
 

@@ -64,8 +64,23 @@ class ExperimentFolder:
         return Path(path).relative_to(self.dir).as_posix()
 
 
+def temp_path(path: Path) -> Path:
+    """A hidden temporary name beside `path`, unique per process, thread and call."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
+def remove_stale_temp_files(folder: Path) -> int:
+    """Delete temporaries a killed process left behind (hidden *.tmp files)."""
+    removed = 0
+    for tmp in folder.glob(".*.tmp"):
+        if tmp.is_file() and not tmp.is_symlink():
+            tmp.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temp_path(path)
     try:
         with open(tmp, "wb") as f:
             f.write(data)
@@ -84,7 +99,7 @@ def save_png(path: Path, image: Image.Image, text: dict[str, Any], compress_leve
     info = PngImagePlugin.PngInfo()
     for key, value in text.items():
         info.add_text(key, value if isinstance(value, str) else json.dumps(value))
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temp_path(path)
     try:
         image.save(tmp, format="PNG", pnginfo=info, compress_level=compress_level)
         os.replace(tmp, path)

@@ -6,6 +6,7 @@ saved are never queued again.
 """
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from dataclasses import dataclass
@@ -15,7 +16,8 @@ from PIL import Image
 from .assembly import HistoryLookup, assemble
 from .comfy_client import ComfyClient
 from .experiment import queue_cells, queue_final
-from .experiment_files import ExperimentFolder
+from .experiment_files import ExperimentFolder, remove_stale_temp_files
+from .locks import experiment_lock
 from .plan import Plan
 from .store import ExperimentStore
 
@@ -87,27 +89,46 @@ def cancel(store: ExperimentStore, client: ComfyClient, experiment_id: str,
 
 
 def _adopt_saved(store: ExperimentStore, folder: ExperimentFolder, cell: dict) -> bool:
-    """A cell whose PNG reached the disk but whose record did not (killed in between)."""
-    path = folder.cell_path(cell["x"], cell["y"], cell["z"])
-    if not path.is_file() or path.is_symlink():
+    """A cell whose PNGs all reached the disk but whose record did not (killed in between).
+
+    Adopted only when every image of its batch is there and readable, and the files
+    say they belong to this experiment and cell.
+    """
+    x, y, z = cell["x"], cell["y"], cell["z"]
+    first = folder.cell_path(x, y, z)
+    meta = _cell_meta(first)
+    if not meta or meta.get("experiment") != folder.id or meta.get("index") != cell["idx"]:
         return False
+    size = int(meta.get("batch_size") or 1)
+    paths = [folder.cell_path(x, y, z, b) for b in range(size)]
+    if any(_cell_meta(p) is None for p in paths[1:]):
+        return False  # a batch cut short by the kill: render the cell again
+    store.finish_cell(folder.id, cell["idx"], [folder.relative(p) for p in paths])
+    return True
+
+
+def _cell_meta(path) -> dict | None:
+    """The xyz_studio metadata of a complete, readable cell PNG (None otherwise)."""
+    if not path.is_file() or path.is_symlink():
+        return None
     try:
         with Image.open(path) as im:
+            meta = json.loads(im.text.get("xyz_studio", "null"))
             im.verify()
-    except Exception:
-        return False
-    files = [folder.relative(path)]
-    b = 1
-    while folder.cell_path(cell["x"], cell["y"], cell["z"], b).is_file():
-        files.append(folder.relative(folder.cell_path(cell["x"], cell["y"], cell["z"], b)))
-        b += 1
-    store.finish_cell(folder.id, cell["idx"], files)  # (counts and earlier cells are not needed here)
-    return True
+        return meta if isinstance(meta, dict) else None
+    except Exception:  # truncated or foreign file: not a saved cell
+        return None
 
 
 def requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, statuses: tuple[str, ...],
             client_id: str | None = None) -> dict:
     """Queue again the cells in `statuses` (never a saved one), then a new assembling prompt."""
+    with experiment_lock(experiment_id):  # a second resume waits, then finds the cells queued (409)
+        return _requeue(store, client, experiment_id, statuses, client_id)
+
+
+def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, statuses: tuple[str, ...],
+             client_id: str | None) -> dict:
     experiment = _experiment(store, experiment_id)
     if experiment["dry_run"]:
         raise LifecycleError(409, f"experiment {experiment_id} is a dry run; queue the workflow again instead")
@@ -116,6 +137,9 @@ def requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, sta
                                   "cancel it first or wait for it to finish")
     plan = Plan.from_dict(experiment["plan"])
     folder = ExperimentFolder(store.root, experiment_id)
+    folder.create()
+    remove_stale_temp_files(folder.cells_dir)  # left by a kill in the middle of a save
+    remove_stale_temp_files(folder.grids_dir)
     todo = []
     adopted = 0
     for cell in store.cells(experiment_id):

@@ -9,6 +9,7 @@ raised before a single cell is queued.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -27,6 +28,13 @@ ORDER_COST_AWARE = "cost-aware"
 ORDER_GRID = "grid order"
 ORDERS = (ORDER_COST_AWARE, ORDER_GRID)
 FOOTER_VALUE_CHARS = 60
+PLAN_VERSION = 1  # stored with every experiment; raise it (and read old ones) when Plan changes
+
+
+def replace_all(text: str, table: dict[str, str]) -> str:
+    """Replace every search term of `table` in `text` at once (longest term first)."""
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(table, key=len, reverse=True)))
+    return pattern.sub(lambda m: table[m.group(0)], text)
 
 
 @dataclass
@@ -58,18 +66,16 @@ class AxisPlan:
     targets: list[list[list[str]]]   # per component: [[node_id, input_name], ...]
     search: str | None = None
 
-    def assignments(self, value_index: int, prompt: Prompt) -> dict[tuple[str, str], Any]:
-        """Inputs to set for one value of this axis (S/R rewrites the current text)."""
-        out: dict[tuple[str, str], Any] = {}
+    def assignments(self, value_index: int) -> dict[tuple[str, str], Any]:
+        """Inputs a value axis sets for one of its values."""
         components = self.values[value_index]
-        for k, targets in enumerate(self.targets):
-            for node_id, name in targets:
-                if self.mode == MODE_REPLACE:
-                    text = prompt[node_id]["inputs"][name]
-                    out[(node_id, name)] = text.replace(self.search, str(components[0]))
-                else:
-                    out[(node_id, name)] = components[k]
-        return out
+        return {(node_id, name): components[k]
+                for k, targets in enumerate(self.targets) for node_id, name in targets}
+
+    def replacements(self, value_index: int) -> dict[tuple[str, str], tuple[str, str]]:
+        """(search, replacement) per prompt text, for one value of a prompt S/R axis."""
+        return {(node_id, name): (self.search, str(self.values[value_index][0]))
+                for node_id, name in self.targets[0]}
 
 
 @dataclass
@@ -117,10 +123,18 @@ class Plan:
 
     def _assigned(self, index: int) -> Prompt:
         coords = self.cell_values(index)
-        prompt = self.base
-        for axis in self.axes:  # S/R axes apply in x, y, z order to the current text
-            prompt = with_inputs(prompt, axis.assignments(coords[axis.slot], prompt))
-        return prompt
+        values: dict[tuple[str, str], Any] = {}
+        swaps: dict[tuple[str, str], dict[str, str]] = {}
+        for axis in self.axes:
+            if axis.mode == MODE_REPLACE:
+                for key, (search, replacement) in axis.replacements(coords[axis.slot]).items():
+                    swaps.setdefault(key, {})[search] = replacement
+            else:
+                values.update(axis.assignments(coords[axis.slot]))
+        for (node_id, name), table in swaps.items():
+            # one pass over the original text, so a replacement is never searched again by another axis
+            values[(node_id, name)] = replace_all(self.base[node_id]["inputs"][name], table)
+        return with_inputs(self.base, values)
 
     def cell_prompt(self, index: int) -> Prompt:
         """The ordinary ComfyUI prompt that renders one cell."""
@@ -135,11 +149,14 @@ class Plan:
         return prompt
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"version": PLAN_VERSION, **asdict(self)}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Plan":
         d = dict(d)
+        version = d.pop("version", 1)
+        if version > PLAN_VERSION:
+            raise ValueError(f"this experiment was planned by a newer XYZ Plot Studio (plan version {version})")
         d["axes"] = [AxisPlan(**a) for a in d["axes"]]
         return cls(**d)
 

@@ -59,10 +59,16 @@ def _bar(done: int, failed: int, total: int, elapsed: float, width: int = 30) ->
     return f"[{'#' * filled}{'-' * (width - filled)}] {finished}/{total} cells{fail}, {elapsed:.1f} s{eta}"
 
 
-def wait_for_plan(client: ComfyClient, prompt_id: str, timeout: float) -> tuple[str | None, str]:
+def wait_for_plan(client: ComfyClient, prompt_id: str, timeout: float,
+                  err: TextIO | None = None) -> tuple[str | None, str]:
     """Wait for the queued workflow (the plan) to run; (experiment id, error message)."""
     deadline = time.monotonic() + timeout
+    said_waiting = False
+    started = time.monotonic()
     while time.monotonic() < deadline:
+        if err is not None and not said_waiting and time.monotonic() - started > 2:
+            print("waiting for the workflow's turn in the ComfyUI queue ...", file=err, flush=True)
+            said_waiting = True
         entry = client.history(prompt_id)
         if entry:
             result = outcome(entry)
@@ -111,13 +117,11 @@ def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO,
             print(f"\ntimed out after {timeout:.0f} s; experiment {experiment_id} goes on in ComfyUI", file=err)
             return RunResult(EXIT_UNREACHABLE, experiment_id, status, "timeout")
     except KeyboardInterrupt:
-        print(f"\ncancelling experiment {experiment_id} ...", file=err, flush=True)
-        status = client.post(P.ROUTE_CANCEL.format(experiment_id=experiment_id), {})
-        status = client.get(route)
-        _print_paths(status, out)
-        print(f"cancelled: {status['done']} of {status['total']} cells were saved; resume with "
-              f"--resume {experiment_id}", file=err)
-        return RunResult(EXIT_INTERRUPTED, experiment_id, status, "cancelled")
+        return _cancel(client, experiment_id, out, err)
+    except (ComfyError, OSError) as e:
+        print(f"\nlost contact with ComfyUI: {e}; experiment {experiment_id} goes on there "
+              f"(follow it again with --resume {experiment_id} once it is back)", file=err)
+        return RunResult(EXIT_UNREACHABLE, experiment_id, status, str(e))
     if tty:
         print(file=err)
     _print_paths(status, out)
@@ -126,6 +130,29 @@ def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO,
         print(f"{status['failed']} of {status['total']} cells failed (error tiles in the grid); "
               f"retry them with --retry-failed {experiment_id}", file=err)
     return RunResult(code, experiment_id, status)
+
+
+def _cancel(client: ComfyClient, experiment_id: str, out: TextIO, err: TextIO) -> RunResult:
+    """Ctrl-C: cancel the experiment on the server and print what was kept."""
+    print(f"\ncancelling experiment {experiment_id} (Ctrl-C again to leave it running) ...", file=err, flush=True)
+    route = P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id)
+    try:
+        try:
+            client.post(P.ROUTE_CANCEL.format(experiment_id=experiment_id), {})
+        except ComfyError as e:
+            if e.status != 409:  # 409: it had already finished; report what it has
+                raise
+        status = client.get(route)
+    except KeyboardInterrupt:
+        print(f"left experiment {experiment_id} as it is", file=err)
+        return RunResult(EXIT_INTERRUPTED, experiment_id, None, "interrupted")
+    except (ComfyError, OSError) as e:
+        print(f"could not cancel experiment {experiment_id}: {e}", file=err)
+        return RunResult(EXIT_UNREACHABLE, experiment_id, None, str(e))
+    _print_paths(status, out)
+    print(f"{status['status']}: {status['done']} of {status['total']} cells were saved; resume with "
+          f"--resume {experiment_id}", file=err)
+    return RunResult(EXIT_INTERRUPTED, experiment_id, status, "cancelled")
 
 
 def _assembly_failure(client: ComfyClient, status: dict) -> str:
@@ -167,7 +194,16 @@ def run(workflow_path: Path, server: str, timeout: float = 3600.0, out: TextIO =
         print(f"cannot reach ComfyUI at {server}: {e}", file=err)
         return RunResult(EXIT_UNREACHABLE, message=str(e))
 
-    experiment_id, problem = wait_for_plan(client, prompt_id, min(timeout, 600.0))
+    try:
+        experiment_id, problem = wait_for_plan(client, prompt_id, timeout, err)
+    except KeyboardInterrupt:
+        client.delete_queued([prompt_id])
+        client.interrupt(prompt_id)
+        print("\nstopped before the experiment started; nothing was rendered", file=err)
+        return RunResult(EXIT_INTERRUPTED, message="interrupted before the plan ran")
+    except (ComfyError, OSError) as e:
+        print(f"lost contact with ComfyUI at {server}: {e}", file=err)
+        return RunResult(EXIT_UNREACHABLE, message=str(e))
     if experiment_id is None:
         print(f"workflow rejected: {problem}", file=err)
         return RunResult(EXIT_REJECTED, message=problem)
@@ -184,6 +220,9 @@ def restart(experiment_id: str, server: str, retry_failed: bool = False, timeout
         answer = client.post(route.format(experiment_id=experiment_id), {})
     except ComfyError as e:
         message = e.body.get("error") if isinstance(e.body, dict) else str(e.body)
+        if e.status == 409 and "still in the ComfyUI queue" in str(message):
+            print(f"experiment {experiment_id} is still running; following it", file=err)
+            return follow(client, experiment_id, timeout, out, err, poll)
         print(f"cannot {'retry' if retry_failed else 'resume'} {experiment_id}: {message}", file=err)
         return RunResult(EXIT_REJECTED, experiment_id, message=str(message))
     except OSError as e:

@@ -5,7 +5,7 @@ cell is saved; WAL keeps readers (routes, the runner) from blocking the writer (
 ComfyUI worker thread); a process killed at any instant leaves the last committed
 state intact. It is the single source for history, resume, the headless runner
 and the frontend; manifest.json files are snapshots written from it.
-Connections are opened per call so any thread may use the store.
+Each thread keeps its own connection (see _connect), so any thread may use the store.
 """
 from __future__ import annotations
 
@@ -209,6 +209,11 @@ class ExperimentStore:
         with self._connect() as conn:
             row = conn.execute("SELECT * FROM experiments WHERE id = ?", (experiment_id,)).fetchone()
         return _row(row) if row else None
+
+    def status_of(self, experiment_id: str) -> str | None:
+        with self._connect() as conn:
+            row = conn.execute("SELECT status FROM experiments WHERE id = ?", (experiment_id,)).fetchone()
+        return row[0] if row else None
 
     def cells(self, experiment_id: str) -> list[dict]:
         with self._connect() as conn:

@@ -5,6 +5,7 @@ import json
 import subprocess
 
 import pytest
+from PIL import Image
 
 from harness.example_workflows import SD15, WORKFLOWS
 from harness.host import REPO, VENV_PYTHON
@@ -36,8 +37,9 @@ def test_example_runs_end_to_end(name, host):
     assert done.returncode == 0, done.stderr
     manifest = json.loads(open(done.stdout.split()[-1]).read())
     assert manifest["counts"]["done"] == manifest["shape"]["x"] * manifest["shape"]["y"] * manifest["shape"]["z"]
-    with open(done.stdout.split()[0], "rb") as grid:
-        assert b"workflow" in grid.read(4096 * 64)  # the grid carries the editor workflow for drag-and-drop
+    with Image.open(done.stdout.split()[0]) as grid:  # the grid carries the editor workflow for drag-and-drop
+        embedded = json.loads(grid.text["workflow"])
+    assert embedded["nodes"] == json.loads((FOLDER / name).read_text())["nodes"]
 
 
 @pytest.mark.parametrize("name", ["sd15_sampler_scheduler_x_cfg.json", "sd15_every_checkpoint_x_prompt_sr.json"])

@@ -98,10 +98,11 @@ def test_paired_axis_sets_sampler_and_scheduler_together(experiments):
 def test_checkpoint_axis_loads_each_checkpoint_once(experiments, client):
     client.post("/free", {"unload_models": True, "free_memory": True})  # start from an empty cache
     g = sd_graph(CKPT_A)
-    x = g.axis("5, 7, 9", [("3", "cfg")])
-    y = g.axis(f"{CKPT_A}, {CKPT_B}", [("4", "ckpt_name")], title="checkpoint")
+    # the checkpoint on X, which grid order would change every cell
+    x = g.axis(f"{CKPT_A}, {CKPT_B}", [("4", "ckpt_name")], title="checkpoint")
+    y = g.axis("5, 7, 9", [("3", "cfg")])
     manifest = experiments.run(g.driver(x, y).prompt)
-    assert manifest["order"] == ["y", "x"]   # the checkpoint axis varies slowest
+    assert manifest["order"] == ["x", "y"]   # the checkpoint axis varies slowest
     assert manifest["counts"] == {"done": 6}
     assert loader_runs(client, manifest) == {CKPT_A: 1, CKPT_B: 1}
     assert_all_cells_differ(experiments, manifest)

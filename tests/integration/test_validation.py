@@ -241,3 +241,37 @@ def test_bad_input_is_refused_before_any_cell_runs(case, experiments, client):
 
 def test_there_are_at_least_25_distinct_cases():
     assert len(set(CASES)) >= 25
+
+
+def test_a_graph_comfyui_refuses_is_stopped_before_anything_runs(experiments, client):
+    # the axis is fine, but a fixed input elsewhere names a checkpoint that does not exist
+    g = sd_graph("no_such_model.safetensors")
+    x = g.axis("5, 7", [("3", "cfg")])
+    before = client.get(P.ROUTE_EXPERIMENTS)["total"]
+    message = experiments.plan_error(g.driver(x).prompt)
+    assert "ComfyUI refuses the workflow" in message and "no_such_model.safetensors" in message
+    assert "ckpt_name" in message
+    assert client.get(P.ROUTE_EXPERIMENTS)["total"] == before
+    queue = client.queue()
+    assert queue["queue_pending"] == [] and queue["queue_running"] == []
+
+
+def test_the_queued_workflow_itself_renders_nothing(experiments, client, host):
+    # prompt S/R only: no axis link blocks the image path, yet the Save Image must not run on queue
+    g = sd_graph(CKPT)
+    x = g.axis("red, blue", mode="prompt S/R")
+    g.prompt["96"] = {"class_type": "SaveImage", "inputs": {"images": ["8", 0], "filename_prefix": "leak/img"}}
+    prompt_id = client.queue_prompt(g.driver(x).prompt)
+    manifest = experiments.wait(experiments_id_of(experiments, client, prompt_id))
+    assert manifest["counts"] == {"done": 2}
+    assert not (host.output_dir / "leak").exists()
+    entry = client.history(prompt_id)
+    assert set(entry["outputs"]) == {DRIVER_ID}
+
+
+def experiments_id_of(experiments, client, prompt_id):
+    from xyz_studio.runner import wait_for_plan
+
+    experiment_id, problem = wait_for_plan(client, prompt_id, 120)
+    assert experiment_id, problem
+    return experiment_id

@@ -1,0 +1,68 @@
+"""Route answers without a server: ids, file names, bodies, statuses."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from xyz_studio import api_views as V
+from xyz_studio.store import ExperimentStore
+
+EID = "20261126-000000-abcdef"
+
+
+@pytest.fixture()
+def store(tmp_path):
+    s = ExperimentStore(tmp_path / "studio")
+    s.create(EID, "t", {"axes": []}, {}, None, None, [{"index": 0, "x": 0, "y": 0, "z": 0, "run_order": 0}], False)
+    (s.root / EID / "cells").mkdir(parents=True)
+    (s.root / EID / "cells" / "x000_y000_z000.png").write_bytes(b"\x89PNG fake")
+    (tmp_path / "secret.png").write_bytes(b"secret")
+    os.symlink(tmp_path / "secret.png", s.root / EID / "cells" / "link.png")
+    return s
+
+
+@pytest.mark.parametrize("name", ["../studio.sqlite3", "cells/../../secret.png", "/etc/passwd", "cells/link.png",
+                                  "cells\\\\x.png", "cells/x.png\\x00", "cells/" + "a" * 100 + ".png", "studio.sqlite3",
+                                  "cells/", "grids/.x.png", "cells/x000_y000_z000.jpg"])
+def test_files_outside_the_allowlist_or_through_links_are_404(store, name):
+    status, body = V.experiment_file(store, EID, name)
+    assert status == 404 and "error" in body
+
+
+def test_a_real_cell_file_is_served(store):
+    status, path = V.experiment_file(store, EID, "cells/x000_y000_z000.png")
+    assert status == 200 and path.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("raw, status", [(b"", None), (b"{}", None), (b'{"client_id": "abc"}', None),
+                                         (b"[]", 400), (b"nope", 400), (b'{"client_id": 3}', 400),
+                                         (b'{"x": 1}', 400), (b"\xff", 400), (b"{" * 70000, 413)])
+def test_bodies(raw, status):
+    body, problem = V.parse_body(raw)
+    if status is None:
+        assert problem is None and isinstance(body, dict)
+    else:
+        assert problem[0] == status and problem[1]["error"]
+
+
+def test_unknown_and_malformed_ids_are_404(store):
+    for bad in ("../x", "20261126-000000-ffffff", "", "x" * 500):
+        assert V.experiment_status(store, bad)[0] == 404
+
+
+def test_interrupted_is_derived_from_the_live_queue(store):
+    store.update_experiment(EID, final_prompt_id="final-1")
+    running = V.ServerState(started=0.0, queued=frozenset({"final-1"}))
+    lost = V.ServerState(started=0.0, queued=frozenset())
+    assert V.experiment_status(store, EID, running)[1]["status"] == "running"
+    assert V.experiment_status(store, EID, lost)[1]["status"] == "interrupted"
+    restarted = V.ServerState(started=10**12, queued=None)
+    assert V.experiment_status(store, EID, restarted)[1]["status"] == "interrupted"
+
+
+def test_paging_parameters(store):
+    assert V.list_experiments(store, {"limit": "0"})[0] == 400
+    assert V.list_experiments(store, {"offset": "-1"})[0] == 400
+    status, body = V.list_experiments(store, {"limit": "1"})
+    assert status == 200 and body["total"] == 1 and body["experiments"][0]["id"] == EID
