@@ -64,7 +64,9 @@ def _lifecycle_route(action):
         _, problem = await _blocking(api_views.lookup, _store(), experiment_id)
         if problem:
             return _reply(problem)
-        body, problem = api_views.parse_body(await request.read())
+        if (request.content_length or 0) > api_views.MAX_BODY:  # refuse before reading it into memory
+            return _reply(api_views.error(413, f"body too large: at most {api_views.MAX_BODY} bytes"))
+        body, problem = api_views.parse_body(await request.content.read(api_views.MAX_BODY + 1))
         if problem:
             return _reply(problem)
         try:

@@ -7,6 +7,7 @@ the tests and the benchmarks. Only documented routes: /prompt, /history, /queue,
 from __future__ import annotations
 
 import json
+import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -39,16 +40,17 @@ class PromptRejected(ComfyError):
 
 
 class ComfyClient:
-    def __init__(self, base_url: str, timeout: float = 60.0):
+    def __init__(self, base_url: str, timeout: float = 60.0, ssl_context: ssl.SSLContext | None = None):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.ssl_context = ssl_context
 
     def _request(self, method: str, path: str, body: Any = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(self.base_url + path, data=data, method=method,
                                      headers={"Content-Type": "application/json"} if data else {})
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+            with urllib.request.urlopen(req, timeout=self.timeout, context=self.ssl_context) as resp:
                 raw = resp.read()
         except urllib.error.HTTPError as e:
             raw = e.read()
