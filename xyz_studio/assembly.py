@@ -141,7 +141,7 @@ def _tile(folder: ExperimentFolder, plan: Plan, cell: dict | None, dry_run: bool
         caption = "\n".join(f"{a.slot}: {a.labels[coords[a.slot]]}" for a in plan.axes)
         return Tile(kind="placeholder", text=caption)
     if cell["status"] == "cancelled":
-        return Tile(kind="error", text="cancelled")
+        return Tile(kind="cancelled", text="not rendered: the experiment was cancelled (resume to fill it in)")
     return Tile(kind="error", text=cell["error"] or cell["status"])
 
 

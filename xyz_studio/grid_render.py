@@ -27,12 +27,13 @@ NEUTRAL = (238, 238, 238)        # letterbox colour behind fitted tiles
 MIN_FONT = 12                    # labels never get smaller than this
 MIN_CELL = 8                     # the megapixel cap never shrinks a cell below this
 DEFAULT_CELL = (256, 256)
-TILE_KINDS = ("image", "error", "placeholder", "missing")
+TILE_KINDS = ("image", "error", "placeholder", "missing", "cancelled")
 # (background, border, heading, heading colour, body colour, dashed border)
 _TEXT_STYLES = {
     "error": ((253, 226, 226), (228, 150, 150), "failed", (168, 28, 28), (92, 30, 30), False),
     "placeholder": ((241, 241, 241), (172, 172, 172), "", TEXT, (80, 80, 80), True),
     "missing": ((249, 249, 249), (208, 208, 208), "missing", (128, 128, 128), (128, 128, 128), False),
+    "cancelled": ((244, 244, 244), (196, 196, 196), "cancelled", (100, 100, 100), (120, 120, 120), True),
 }
 # What a broken/unreadable/oversized tile file can raise; it becomes an error tile.
 _LOAD_ERRORS = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)

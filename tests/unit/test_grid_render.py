@@ -114,18 +114,20 @@ def red_dominant_share(img):
 def test_error_and_placeholder_tiles(tmp_path):
     blue = solid(tmp_path, "blue", BLUE, (128, 128))
     tiles = [Tile("image", path=blue), Tile("error", text="CUDA out of memory"),
-             Tile("placeholder", text="x: 7.5\ny: euler"), Tile("missing")]
-    layout = GridLayout("", "cfg", ("a", "b", "c", "d"))
+             Tile("placeholder", text="x: 7.5\ny: euler"), Tile("missing"),
+             Tile("cancelled", text="not rendered")]
+    layout = GridLayout("", "cfg", ("a", "b", "c", "d", "e"))
     img = render_grid(layout, lambda x, y: tiles[x])
     geo = plan_geometry(layout, 128, 128)
-    crops = [img.crop(geo.cell_box(i, 0)) for i in range(4)]
+    crops = [img.crop(geo.cell_box(i, 0)) for i in range(5)]
+    assert red_dominant_share(crops[4]) == 0  # a cancelled cell is not shown as an error
     assert red_dominant_share(crops[1]) > 0.8 and red_dominant_share(crops[0]) == 0
     ph = crops[2].convert("L")
     a = np.asarray(crops[2], dtype=int)
     assert np.abs(a[..., 0] - a[..., 2]).max() < 10  # grey, not coloured
     assert ph.getextrema()[0] < 130  # caption text is drawn
     assert crops[0].getcolors() == [(128 * 128, BLUE)]
-    assert len({c.tobytes() for c in crops}) == 4
+    assert len({c.tobytes() for c in crops}) == 5
 
 
 def test_text_tile_long_message_truncates_only_when_needed():
