@@ -125,10 +125,6 @@ class ComfyHost:
                     return int(line.split()[1]) * 1024
         return 0
 
-    def rss_bytes(self) -> int:
-        """Resident memory of the server process right now."""
-        return self._status_bytes("VmRSS")
-
     def peak_rss_bytes(self) -> int:
         """Peak resident memory (high-water mark) of the server process so far."""
         return self._status_bytes("VmHWM")
