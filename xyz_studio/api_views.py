@@ -48,21 +48,24 @@ class ServerState:
     queued: frozenset[str] | None = None  # prompt ids ComfyUI holds now (None: unknown)
 
 
-def shown_status(experiment: dict, server: ServerState) -> str:
+def shown_status(store: ExperimentStore, experiment: dict, server: ServerState) -> str:
     """The stored status, or "interrupted" for a run that cannot be making progress.
 
     A run recorded as running before this server started was cut off by a restart.
-    A run whose assembling prompt (queued after all its cells) is no longer in
-    ComfyUI's queue, yet not finished, lost its queue (cleared, or the prompt failed).
+    A run whose assembling prompt (queued after all its cells) has been queued but
+    which ComfyUI no longer holds any prompt of, yet is not finished, lost its queue
+    (cleared, or the assembling prompt failed).
     """
     if experiment["status"] != "running":
         return experiment["status"]
     if server.started is not None and experiment["updated"] < server.started:
         return "interrupted"
     final = experiment.get("final_prompt_id")
-    if server.queued is not None and final and final not in server.queued:
-        return "interrupted"
-    return "running"
+    if server.queued is None or not final or final in server.queued:
+        return "running"
+    if server.queued & store.queued_prompt_ids(experiment["id"]):
+        return "running"  # a cell is still pending or running (e.g. finishing after an interrupt)
+    return "interrupted"
 
 
 def list_experiments(store: ExperimentStore, params: dict, server: ServerState = ServerState()) -> Response:
@@ -73,7 +76,7 @@ def list_experiments(store: ExperimentStore, params: dict, server: ServerState =
             return error(400, value)
     rows, total = store.list(limit, offset)
     for row in rows:
-        row["status"] = shown_status(row, server)
+        row["status"] = shown_status(store, row, server)
         row.pop("final_prompt_id", None)
     return 200, {"experiments": rows, "total": total, "limit": limit, "offset": offset}
 
@@ -93,7 +96,7 @@ def experiment_status(store: ExperimentStore, experiment_id: str, server: Server
         return problem
     counts = store.counts(experiment_id)
     return 200, {
-        "id": experiment["id"], "name": experiment["name"], "status": shown_status(experiment, server),
+        "id": experiment["id"], "name": experiment["name"], "status": shown_status(store, experiment, server),
         "dry_run": bool(experiment["dry_run"]), "total": experiment["total"], "counts": counts,
         "done": counts.get("done", 0), "failed": counts.get("failed", 0),
         "created": experiment["created"], "finished": experiment["finished"], "grids": experiment["grids"],
@@ -107,7 +110,7 @@ def experiment_manifest(store: ExperimentStore, experiment_id: str, server: Serv
     if problem:
         return problem
     manifest = build_manifest(experiment, store.cells(experiment_id))
-    manifest["status"] = shown_status(experiment, server)
+    manifest["status"] = shown_status(store, experiment, server)
     return 200, manifest
 
 

@@ -215,6 +215,13 @@ class ExperimentStore:
             row = conn.execute("SELECT status FROM experiments WHERE id = ?", (experiment_id,)).fetchone()
         return row[0] if row else None
 
+    def queued_prompt_ids(self, experiment_id: str) -> set[str]:
+        """Prompt ids of the cells still waiting to be saved."""
+        with self._connect() as conn:
+            rows = conn.execute("SELECT prompt_id FROM cells WHERE experiment_id = ? AND status = 'queued'"
+                                " AND prompt_id IS NOT NULL", (experiment_id,)).fetchall()
+        return {r[0] for r in rows}
+
     def cells(self, experiment_id: str) -> list[dict]:
         with self._connect() as conn:
             rows = conn.execute("SELECT * FROM cells WHERE experiment_id = ? ORDER BY idx", (experiment_id,)).fetchall()

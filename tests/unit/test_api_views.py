@@ -57,6 +57,9 @@ def test_interrupted_is_derived_from_the_live_queue(store):
     lost = V.ServerState(started=0.0, queued=frozenset())
     assert V.experiment_status(store, EID, running)[1]["status"] == "running"
     assert V.experiment_status(store, EID, lost)[1]["status"] == "interrupted"
+    store.update_cell(EID, 0, prompt_id="cell-1")  # a cell still finishing after its queue was cleared
+    assert V.experiment_status(store, EID, V.ServerState(started=0.0, queued=frozenset({"cell-1"})))[1][
+        "status"] == "running"
     restarted = V.ServerState(started=10**12, queued=None)
     assert V.experiment_status(store, EID, restarted)[1]["status"] == "interrupted"
 
