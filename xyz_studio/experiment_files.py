@@ -55,9 +55,8 @@ class ExperimentFolder:
         suffix = f"_b{batch_index}" if batch_index else ""
         return self.cells_dir / f"x{x:03d}_y{y:03d}_z{z:03d}{suffix}.png"
 
-    def grid_path(self, z: int, part: int | None = None) -> Path:
-        suffix = f"_part{part}" if part is not None else ""
-        return self.grids_dir / f"grid_z{z:03d}{suffix}.png"
+    def grid_path(self, z: int) -> Path:
+        return self.grids_dir / f"grid_z{z:03d}.png"
 
     def relative(self, path: Path) -> str:
         """Path relative to the experiment folder, as stored in the manifest."""

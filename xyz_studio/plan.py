@@ -276,17 +276,10 @@ def _check_stray_axes(prompt: Prompt, axis_ids: set[str], requests: dict[str, Ax
                       specs: dict[str, NodeSpec]) -> None:
     used = {r.node_id for r in requests.values()}
     for nid in sorted(axis_ids - used, key=_id_key):
-        if any(out > 0 for _c, _n, s, out in _links_from(prompt, nid)):
+        if any(consumers_of(prompt, nid, out) for out in range(1, P.AXIS_VALUE_OUTPUTS + 1)):
             raise PlanError(_axis_name(prompt, nid, specs), "axis", "(not connected)",
                             "its axis output connected to x, y or z of the Grid Driver",
                             "its values are wired to inputs, so it must be part of the experiment")
-
-
-def _links_from(prompt: Prompt, source: str):
-    for node_id, node in prompt.items():
-        for name, value in (node.get("inputs") or {}).items():
-            if is_link(value) and str(value[0]) == source:
-                yield node_id, name, source, int(value[1])
 
 
 def _resolve_axis(slot: str, req: AxisRequest, prompt: Prompt, specs: dict[str, NodeSpec],
