@@ -3,7 +3,7 @@
 ComfyUI loads this file; it only points at the V3 entry point and the web folder.
 Nothing heavy happens at import.
 """
-from .nodes import comfy_entrypoint
+from .host.extension import comfy_entrypoint
 
 WEB_DIRECTORY = "./web"
 

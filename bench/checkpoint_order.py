@@ -15,7 +15,7 @@ from harness.graphs import sd_graph
 from harness.host import ComfyHost
 from harness.tiny_models import ensure_models
 from xyz_studio import protocol as P
-from xyz_studio.comfy_client import ComfyClient
+from xyz_studio.comfyui.client import ComfyClient
 
 CKPTS = ["tiny_sd15_a.safetensors", "tiny_sd15_b.safetensors"]
 

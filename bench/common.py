@@ -5,9 +5,9 @@ import time
 
 from harness.graphs import DRIVER_ID, Graph
 from xyz_studio import protocol as P
-from xyz_studio.comfy_client import ComfyClient
-from xyz_studio.node_specs import parse_node_spec
-from xyz_studio.plan import AxisRequest, Plan, plan_experiment
+from xyz_studio.comfyui.client import ComfyClient
+from xyz_studio.comfyui.node_specs import parse_node_spec
+from xyz_studio.planning.plan import AxisRequest, Plan, plan_experiment
 from xyz_studio.runner import wait_for_plan
 
 POLL = 0.02

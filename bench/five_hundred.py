@@ -14,7 +14,7 @@ from bench.common import offline_plan, run_direct, run_pack, specs_of
 from bench.pack_vs_direct import direct_prompts
 from harness.graphs import image_graph
 from harness.host import ComfyHost
-from xyz_studio.comfy_client import ComfyClient
+from xyz_studio.comfyui.client import ComfyClient
 
 SIZE = int(sys.argv[1]) if len(sys.argv) > 1 else 128
 

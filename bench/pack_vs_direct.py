@@ -16,7 +16,7 @@ from pathlib import Path
 from bench.common import offline_plan, run_direct, run_pack, specs_of
 from harness.graphs import image_graph
 from harness.host import ComfyHost
-from xyz_studio.comfy_client import ComfyClient
+from xyz_studio.comfyui.client import ComfyClient
 
 ROUNDS = 3
 # Cell workload: EmptyImage SIZE x SIZE -> ImageBlur with radii BLUR (a stand-in for real per-cell work).

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from harness.host import ComfyHost
 from xyz_studio import protocol as P
-from xyz_studio.comfy_client import ComfyClient
+from xyz_studio.comfyui.client import ComfyClient
 from xyz_studio.runner import wait_for_plan
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from comfy_api.latest import io
 
 from ..xyz_studio import protocol as P
-from ..xyz_studio.plan import MODE_VALUES, MODES, AxisRequest
-from .comfy_host import execution_blocker
+from ..xyz_studio.planning.plan import MODE_VALUES, MODES, AxisRequest
+from ..host.adapter import execution_blocker
 
 VALUES_HELP = (
     "Values to try, separated by commas or new lines. Numbers: 1-9 (+2), 10-2 (-4), 0.5-2 (+0.25), 1-10 [4]. "

@@ -5,9 +5,9 @@ from comfy_api.latest import io
 
 from ..xyz_studio import protocol as P
 from ..xyz_studio.assembly import assemble, save_cell
-from ..xyz_studio.store import ExperimentStore
-from . import comfy_host
-from .image_tensor import pil_to_tensor, tensor_to_pil
+from ..xyz_studio.storage.store import ExperimentStore
+from ..host import adapter as comfy_host
+from ..host.image_tensor import pil_to_tensor, tensor_to_pil
 
 
 def _job(extra_pnginfo) -> dict | None:

@@ -5,9 +5,9 @@ from comfy_api.latest import io
 
 from ..xyz_studio import protocol as P
 from ..xyz_studio.experiment import Options, start_experiment
-from ..xyz_studio.plan import ORDER_COST_AWARE, ORDERS, AxisRequest
-from ..xyz_studio.store import ExperimentStore
-from . import comfy_host
+from ..xyz_studio.planning.plan import ORDER_COST_AWARE, ORDERS, AxisRequest
+from ..xyz_studio.storage.store import ExperimentStore
+from ..host import adapter as comfy_host
 
 
 class GridDriver(io.ComfyNode):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness.experiments import Experiments, make_host
-from xyz_studio.comfy_client import ComfyClient
+from xyz_studio.comfyui.client import ComfyClient
 
 
 @pytest.fixture(scope="session")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .experiment_files import ExperimentFolder, is_valid_id
-from .manifest import build_manifest
-from .store import ExperimentStore
+from .storage.folder import ExperimentFolder, is_valid_id
+from .storage.manifest import build_manifest
+from .storage.store import ExperimentStore
 
 Response = tuple[int, Any]
 MAX_PAGE = 200

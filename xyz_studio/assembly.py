@@ -15,13 +15,13 @@ from typing import Any, Callable
 from PIL import Image
 
 from . import protocol as P
-from .comfy_history import PromptOutcome, outcome
-from .experiment_files import GRID_COMPRESS_LEVEL, ExperimentFolder, save_png
-from .grid_render import GridLayout, Tile, render_grid
-from .locks import experiment_lock
-from .manifest import write_manifest
-from .plan import Plan
-from .store import ExperimentStore
+from .comfyui.history import PromptOutcome, outcome
+from .storage.folder import GRID_COMPRESS_LEVEL, ExperimentFolder, save_png
+from .render.grid import GridLayout, Tile, render_grid
+from .storage.locks import experiment_lock
+from .storage.manifest import write_manifest
+from .planning.plan import Plan
+from .storage.store import ExperimentStore
 
 PREVIEW_MEGAPIXELS = 32.0  # all grids' copies in the IMAGE output together (float32: ~400 MB at most)
 MIN_DISPLAY_CELL = 128  # px: smaller renders are enlarged on the grid so labels have room

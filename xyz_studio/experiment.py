@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import protocol as P
-from .comfy_client import ComfyClient, ComfyError, PromptRejected
+from .comfyui.client import ComfyClient, ComfyError, PromptRejected
 from .errors import WorkflowRejected
-from .experiment_files import ExperimentFolder, new_experiment_id
-from .manifest import write_manifest
-from .node_specs import NodeSpec
-from .plan import ORDER_COST_AWARE, AxisRequest, Plan, plan_experiment
-from .store import ExperimentStore
+from .storage.folder import ExperimentFolder, new_experiment_id
+from .storage.manifest import write_manifest
+from .comfyui.node_specs import NodeSpec
+from .planning.plan import ORDER_COST_AWARE, AxisRequest, Plan, plan_experiment
+from .storage.store import ExperimentStore
 
 
 @dataclass

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from PIL import Image
 
 from .assembly import HistoryLookup, assemble
-from .comfy_client import ComfyClient
+from .comfyui.client import ComfyClient
 from .experiment import queue_cells, queue_final
-from .experiment_files import ExperimentFolder, remove_stale_temp_files
-from .locks import experiment_lock
-from .plan import Plan
-from .store import ExperimentStore
+from .storage.folder import ExperimentFolder, remove_stale_temp_files
+from .storage.locks import experiment_lock
+from .planning.plan import Plan
+from .storage.store import ExperimentStore
 
 RUNNING_WAIT = 30.0  # seconds to wait for an interrupted cell to stop before drawing partial grids
 

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import TextIO
 
 from . import protocol as P
-from .comfy_client import ComfyClient, ComfyError, PromptRejected
-from .comfy_history import outcome
-from .node_specs import parse_node_spec
-from .workflow_format import WorkflowFormatError, is_ui_workflow, ui_to_api
+from .comfyui.client import ComfyClient, ComfyError, PromptRejected
+from .comfyui.history import outcome
+from .comfyui.node_specs import parse_node_spec
+from .workflow import WorkflowFormatError, is_ui_workflow, ui_to_api
 
 EXIT_OK, EXIT_CELLS_FAILED, EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 FINISHED = ("complete", "cancelled", "planned")

@@ -9,8 +9,8 @@ from PIL import Image
 
 from harness.example_workflows import SD15, WORKFLOWS
 from harness.host import REPO, VENV_PYTHON
-from xyz_studio.node_specs import parse_node_spec
-from xyz_studio.workflow_format import is_ui_workflow, ui_to_api
+from xyz_studio.comfyui.node_specs import parse_node_spec
+from xyz_studio.workflow import is_ui_workflow, ui_to_api
 
 FOLDER = REPO / "workflows"
 

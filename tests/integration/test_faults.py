@@ -14,7 +14,7 @@ from harness.experiments import Experiments, make_host
 from harness.graphs import image_graph, sd_graph
 from harness.host import REPO, VENV_PYTHON
 from xyz_studio import protocol as P
-from xyz_studio.comfy_client import ComfyClient
+from xyz_studio.comfyui.client import ComfyClient
 
 CKPT = "tiny_sd15_a.safetensors"
 

@@ -6,7 +6,7 @@ import os
 import pytest
 
 from xyz_studio import api_views as V
-from xyz_studio.store import ExperimentStore
+from xyz_studio.storage.store import ExperimentStore
 
 EID = "20261126-000000-abcdef"
 

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from xyz_studio import experiment as E
-from xyz_studio.comfy_client import ComfyClient
+from xyz_studio.comfyui.client import ComfyClient
 
 
 class FlakyServer:

@@ -2,7 +2,7 @@
 and builders of UI-format nodes and workflows."""
 from __future__ import annotations
 
-from xyz_studio.node_specs import parse_node_spec
+from xyz_studio.comfyui.node_specs import parse_node_spec
 
 SAMPLERS = ["euler", "euler_ancestral", "dpmpp_2m"]
 SCHEDULERS = ["normal", "karras", "simple"]

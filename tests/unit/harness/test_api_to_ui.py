@@ -1,4 +1,4 @@
-"""API prompts -> UI-format workflows, and round trips (xyz_studio.workflow_format.api_to_ui)."""
+"""API prompts -> UI-format workflows, and round trips (harness.api_to_ui)."""
 from __future__ import annotations
 
 import json
@@ -6,7 +6,8 @@ import json
 import pytest
 from workflow_fixtures import OBJECT_INFO, SPECS, TXT2IMG, strip_meta
 
-from xyz_studio.workflow_format import WorkflowFormatError, api_to_ui, output_names_from_object_info, ui_to_api
+from harness.api_to_ui import api_to_ui, output_names_from_object_info
+from xyz_studio.workflow import WorkflowFormatError, ui_to_api
 
 # --------------------------------------------------------------------------- API -> UI
 

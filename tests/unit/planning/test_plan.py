@@ -5,8 +5,8 @@ import pytest
 
 from xyz_studio import protocol as P
 from xyz_studio.errors import PlanError
-from xyz_studio.node_specs import InputSpec, NodeSpec
-from xyz_studio.plan import AxisRequest, Plan, plan_experiment, replace_all
+from xyz_studio.comfyui.node_specs import InputSpec, NodeSpec
+from xyz_studio.planning.plan import AxisRequest, Plan, plan_experiment, replace_all
 
 
 def spec(class_type, category="", outputs=(), **inputs):

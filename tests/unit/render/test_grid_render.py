@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from xyz_studio.grid_render import (NEUTRAL, GridLayout, Tile, draw_text_tile, fit_tile, plan_geometry, plan_scale,
+from xyz_studio.render.grid import (NEUTRAL, GridLayout, Tile, draw_text_tile, fit_tile, plan_geometry, plan_scale,
                                     render_grid, render_tile)
-from xyz_studio.text_fit import fit_text, load_font, text_width, truncate_lines, wrap_to_width
+from xyz_studio.render.text_fit import fit_text, load_font, text_width, truncate_lines, wrap_to_width
 
 RED, GREEN, BLUE = (220, 30, 30), (30, 200, 60), (30, 60, 220)
 COLOURS = [RED, GREEN, BLUE, (240, 200, 20), (150, 40, 200), (20, 190, 190)]
@@ -223,7 +223,7 @@ def test_layout_validation():
 
 
 def test_headed_text_fits_or_truncates():
-    from xyz_studio.text_fit import block_height, fit_headed_text, line_height
+    from xyz_studio.render.text_fit import block_height, fit_headed_text, line_height
     body, head, lines, gap = fit_headed_text("CUDA out of memory", "failed", 200, 120, 24, 12)
     assert head is not None and body.size == 24 and " ".join(lines) == "CUDA out of memory"
     msg = "shape mismatch " * 40

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .experiment_files import ExperimentFolder, atomic_write_json
-from .plan import Plan
+from .folder import ExperimentFolder, atomic_write_json
+from ..planning.plan import Plan
 
 SCHEMA = "xyz-studio/manifest/1"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..xyz_studio import protocol as P
-from ..xyz_studio.comfy_client import ComfyClient
-from ..xyz_studio.node_specs import NodeSpec, parse_node_spec
+from ..xyz_studio.comfyui.client import ComfyClient
+from ..xyz_studio.comfyui.node_specs import NodeSpec, parse_node_spec
 
 log = logging.getLogger("xyz_studio")
 

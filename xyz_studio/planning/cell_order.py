@@ -13,8 +13,8 @@ from __future__ import annotations
 import itertools
 from typing import Callable, Iterable
 
-from .node_specs import NodeSpec
-from .prompt_graph import Prompt, descendants
+from ..comfyui.node_specs import NodeSpec
+from ..comfyui.prompt_graph import Prompt, descendants
 
 WEIGHT_LOADER = 1000.0     # reads a model from disk
 WEIGHT_MODEL_PATCH = 100.0  # rebuilds or patches a model (LoRA, model sampling, ...)

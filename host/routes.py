@@ -12,8 +12,8 @@ from aiohttp import web
 
 from ..xyz_studio import api_views, lifecycle
 from ..xyz_studio import protocol as P
-from ..xyz_studio.store import ExperimentStore
-from . import comfy_host
+from ..xyz_studio.storage.store import ExperimentStore
+from . import adapter as comfy_host
 
 
 def _store() -> ExperimentStore:

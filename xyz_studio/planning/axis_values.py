@@ -17,7 +17,7 @@ import re
 from fnmatch import fnmatchcase
 from typing import Any
 
-from .node_specs import InputSpec
+from ..comfyui.node_specs import InputSpec
 from .value_syntax import Item, Part
 
 MAX_RANGE_VALUES = 10_000

@@ -13,12 +13,12 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from . import protocol as P
+from .. import protocol as P
 from .axis_values import ValueProblem, convert_literal, expand_single, format_value
-from .errors import PlanError
-from .node_specs import InputSpec, NodeSpec
-from .ordering import axis_costs, run_order
-from .prompt_graph import Prompt, ancestors, consumers_of, descendants, is_link, node_label, subset, with_inputs
+from ..errors import PlanError
+from ..comfyui.node_specs import InputSpec, NodeSpec
+from .cell_order import axis_costs, run_order
+from ..comfyui.prompt_graph import Prompt, ancestors, consumers_of, descendants, is_link, node_label, subset, with_inputs
 from .value_syntax import SyntaxProblem, split_items
 
 MODE_VALUES = "values"

@@ -4,8 +4,7 @@
 ``graphToPrompt`` and ``ExecutableNodeDTO.resolveInput``): muted nodes are dropped,
 bypassed nodes are wired through, Reroute nodes are followed, PrimitiveNode values are
 written into the inputs they feed, and the per-widget "control after generate" values are
-skipped. :mod:`workflow_format` re-exports ``ui_to_api``; import it from there (this
-module imports the shared names from it, so importing this one first fails).
+skipped.
 
 Stdlib only: this imports without ComfyUI and without torch.
 """
@@ -14,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .node_specs import NodeSpec
-from .workflow_basics import MODE_ALWAYS, MODE_BYPASS, MODE_NEVER, WorkflowFormatError, is_ui_workflow
-from .workflow_basics import _literal, _widget_layout
+from ..comfyui.node_specs import NodeSpec
+from .shared import MODE_ALWAYS, MODE_BYPASS, MODE_NEVER, WorkflowFormatError, is_ui_workflow, literal, widget_layout
 
 __all__ = ["ui_to_api"]
 
@@ -114,9 +112,9 @@ def _widget_values_by_name(node: dict, spec: NodeSpec) -> dict[str, Any]:
         raise WorkflowFormatError(
             f"{_describe(node)}: widgets_values must be a list or an object, "
             f"not {type(values).__name__}")
-    layout = _widget_layout(spec)
+    layout = widget_layout(spec)
     if any(inp.force_input for inp in spec.inputs.values()):
-        legacy = _widget_layout(spec, legacy=True)
+        legacy = widget_layout(spec, legacy=True)
         if len(values) == len(legacy) != len(layout):
             layout = legacy
     # Extra trailing values (an image upload button, extension widgets) are ignored.
@@ -307,7 +305,7 @@ class _UiGraph:
             if result is None:
                 continue  # nothing arrives: the widget value (if any) stays
             if result[0] == "value":
-                resolved[name] = _literal(result[1])
+                resolved[name] = literal(result[1])
             else:
                 resolved[name] = [result[1], result[2]]
 
@@ -331,7 +329,7 @@ class _UiGraph:
                     raise WorkflowFormatError(
                         f"{_describe(node, spec)}: required input {inp.name!r} has no value "
                         f"in widgets_values and no default")
-            inputs[inp.name] = _literal(value)
+            inputs[inp.name] = literal(value)
         for name, value in resolved.items():
             if name not in inputs:
                 inputs[name] = value  # inputs added dynamically by the node's frontend code

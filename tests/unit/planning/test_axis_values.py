@@ -5,9 +5,9 @@ import random
 
 import pytest
 
-from xyz_studio.axis_values import ValueProblem, expand_single, format_value
-from xyz_studio.node_specs import InputSpec
-from xyz_studio.value_syntax import SyntaxProblem, split_items
+from xyz_studio.planning.axis_values import ValueProblem, expand_single, format_value
+from xyz_studio.comfyui.node_specs import InputSpec
+from xyz_studio.planning.value_syntax import SyntaxProblem, split_items
 
 STEPS = InputSpec("steps", "INT", min=1, max=10000)
 CFG = InputSpec("cfg", "FLOAT", min=0.0, max=100.0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .node_specs import InputSpec, NodeSpec
+from ..comfyui.node_specs import InputSpec, NodeSpec
 
 MODE_ALWAYS = 0
 MODE_NEVER = 2      # "muted" in the editor
@@ -50,7 +50,7 @@ def is_api_prompt(data: Any) -> bool:
 _LEGACY_SEED_NAMES = ("seed", "noise_seed")
 
 
-def _widget_inputs(spec: NodeSpec) -> list[InputSpec]:
+def widget_inputs(spec: NodeSpec) -> list[InputSpec]:
     return [inp for inp in spec.inputs.values() if inp.is_widget]
 
 
@@ -58,7 +58,7 @@ def _has_control(inp: InputSpec) -> bool:
     return inp.control_after_generate or (inp.type == "INT" and inp.name in _LEGACY_SEED_NAMES)
 
 
-def _control_slots(inp: InputSpec, legacy: bool = False) -> int:
+def control_slots(inp: InputSpec, legacy: bool = False) -> int:
     """How many extra (non-prompt) widget values the frontend stores after this input.
 
     INT inputs get one "control after generate" combo; COMBO inputs with that flag also
@@ -70,7 +70,7 @@ def _control_slots(inp: InputSpec, legacy: bool = False) -> int:
     return 2 if inp.type == "COMBO" else 1
 
 
-def _widget_layout(spec: NodeSpec, legacy: bool = False) -> list[str | None]:
+def widget_layout(spec: NodeSpec, legacy: bool = False) -> list[str | None]:
     """Positions of ``widgets_values``: an input name, or None for a control value.
 
     With ``legacy`` the layout of frontends before 1.16, where forceInput inputs were
@@ -80,16 +80,16 @@ def _widget_layout(spec: NodeSpec, legacy: bool = False) -> list[str | None]:
     for inp in spec.inputs.values():
         if inp.is_widget or (legacy and inp.force_input):
             layout.append(inp.name)
-            layout.extend([None] * _control_slots(inp, legacy))
+            layout.extend([None] * control_slots(inp, legacy))
     return layout
 
 
-def _literal(value: Any) -> Any:
+def literal(value: Any) -> Any:
     """A widget value as the prompt carries it: lists are boxed so they are not links."""
     return {"__value__": value} if isinstance(value, list) else value
 
 
-def _unbox(value: Any) -> Any:
+def unbox(value: Any) -> Any:
     if isinstance(value, dict) and set(value) == {"__value__"}:
         return value["__value__"]
     return value

@@ -3,18 +3,17 @@
 ``api_to_ui`` builds a graph (schema version 0.4) a stock editor can load, with a simple
 automatic layout: nodes in columns by dependency depth, stacked in execution order.
 ``output_names_from_object_info`` supplies the output slot names it shows.
-:mod:`workflow_format` re-exports both; import them from there (this module imports
-the shared names from it, so importing this one first fails).
-
-Stdlib only: this imports without ComfyUI and without torch.
+Only the example-workflow generator (harness.make_workflows) and the tests build UI
+workflows, so this direction lives in the harness; the pack itself only reads them
+(xyz_studio.workflow.ui_to_api).
 """
 from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .node_specs import InputSpec, NodeSpec
-from .workflow_basics import MODE_ALWAYS, WorkflowFormatError, is_api_prompt
-from .workflow_basics import _control_slots, _unbox, _widget_inputs
+from xyz_studio.comfyui.node_specs import InputSpec, NodeSpec
+from xyz_studio.workflow.shared import (MODE_ALWAYS, WorkflowFormatError, control_slots, is_api_prompt, unbox,
+                                        widget_inputs)
 
 __all__ = ["api_to_ui", "output_names_from_object_info"]
 
@@ -93,7 +92,7 @@ def _node_height(n_slots: int, widget_inputs: list[InputSpec]) -> int:
     height = 10 + 20 * n_slots
     for inp in widget_inputs:
         height += 60 if inp.type == "STRING" else 24
-        height += 24 * _control_slots(inp)
+        height += 24 * control_slots(inp)
     return max(height, 46)
 
 
@@ -203,7 +202,7 @@ def api_to_ui(prompt: dict, specs: dict[str, NodeSpec],
     for index, key in enumerate(order):
         entry, spec = prompt[key], node_specs[key]
         given = entry.get("inputs") or {}
-        widgets = _widget_inputs(spec)
+        widgets = widget_inputs(spec)
         values: list[Any] = []
         for inp in widgets:
             value = given.get(inp.name, _MISSING)
@@ -212,10 +211,10 @@ def api_to_ui(prompt: dict, specs: dict[str, NodeSpec],
             elif _is_link(value):
                 values.append(_placeholder(inp))
             else:
-                values.append(_unbox(value))
-            if _control_slots(inp):
+                values.append(unbox(value))
+            if control_slots(inp):
                 values.append(_CONTROL_DEFAULT)
-                if _control_slots(inp) == 2:
+                if control_slots(inp) == 2:
                     values.append("")
         while values and values[-1] is None:
             values.pop()

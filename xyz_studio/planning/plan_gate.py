@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import protocol as P
+from .. import protocol as P
 
 
 def restrict_to_drivers(body: Any) -> Any:

@@ -1,4 +1,4 @@
-"""UI-format workflows -> API prompts (xyz_studio.workflow_format.ui_to_api)."""
+"""UI-format workflows -> API prompts (xyz_studio.workflow.ui_to_api)."""
 from __future__ import annotations
 
 import copy
@@ -6,7 +6,8 @@ import copy
 import pytest
 from workflow_fixtures import SPECS, TXT2IMG, blur_chain, node, workflow
 
-from xyz_studio.workflow_format import WorkflowFormatError, api_to_ui, is_api_prompt, is_ui_workflow, ui_to_api
+from harness.api_to_ui import api_to_ui
+from xyz_studio.workflow import WorkflowFormatError, is_api_prompt, is_ui_workflow, ui_to_api
 
 # --------------------------------------------------------------------------- detection
 
