@@ -7,7 +7,9 @@ from harness.graphs import DRIVER_ID, Graph
 from xyz_studio import protocol as P
 from xyz_studio.comfyui.client import ComfyClient
 from xyz_studio.comfyui.node_specs import parse_node_spec
-from xyz_studio.planning.plan import AxisRequest, Plan, plan_experiment
+from xyz_studio.planning.plan import AxisRequest, Plan
+from xyz_studio.planning.planner import plan_experiment
+from xyz_studio.storage.records import ExperimentStatus
 from xyz_studio.runner import wait_for_plan
 
 POLL = 0.02
@@ -39,7 +41,7 @@ def run_pack(client: ComfyClient, graph: Graph, timeout: float = 600) -> tuple[f
     route = P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id)
     while True:
         status = client.get(route)
-        if status["status"] == "complete" and status["grids"]:
+        if status["status"] == ExperimentStatus.COMPLETE and status["grids"]:
             return time.perf_counter() - start, experiment_id
         if time.perf_counter() - start > timeout:
             raise TimeoutError(experiment_id)

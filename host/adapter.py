@@ -2,17 +2,18 @@
 
 ComfyUI moves fast; when something here changes upstream, this is the only file to
 adapt. Each function feature-detects and uses public surfaces where one exists
-(folder_paths, PromptServer routes and send_sync, the HTTP API).
+(folder_paths, PromptServer routes and send_sync, the HTTP API). The README's
+compatibility section lists each surface and why the pack needs it.
 """
 from __future__ import annotations
 
 import logging
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..xyz_studio import protocol as P
-from ..xyz_studio.comfyui.client import ComfyClient
+from ..xyz_studio.comfyui.client import ComfyClient, ComfyError
 from ..xyz_studio.comfyui.node_specs import NodeSpec, parse_node_spec
 
 log = logging.getLogger("xyz_studio")
@@ -84,9 +85,14 @@ def current_client_id() -> str | None:
     return getattr(_server(), "client_id", None)
 
 
-def send_event(event: str, data: dict, client_id: str | None = None) -> None:
+class EventPayload(Protocol):
+    def to_json(self) -> dict[str, Any]: ...
+
+
+def send_event(event: str, payload: EventPayload, client_id: str | None = None) -> None:
+    """Send one of the pack's websocket events (names and payloads: xyz_studio.protocol)."""
     try:
-        _server().send_sync(event, data, client_id)
+        _server().send_sync(event, payload.to_json(), client_id)
     except Exception:  # an event is a courtesy; never fail a cell over it
         log.debug("could not send %s", event, exc_info=True)
 
@@ -115,16 +121,13 @@ def history_lookup(prompt_ids: list[str]) -> dict[str, dict]:
     return entries
 
 
-def queued_prompt_ids() -> set[str] | None:
-    """Ids of the prompts ComfyUI holds (running or pending); None if that cannot be read."""
-    queue = getattr(_server(), "prompt_queue", None)
-    read = getattr(queue, "get_current_queue_volatile", None) or getattr(queue, "get_current_queue", None)
-    if read is None:
-        return None
+def queued_prompt_ids() -> frozenset[str] | None:
+    """Ids of the prompts ComfyUI holds (running or pending), read through the public
+    GET /queue; None if that cannot be read (the routes then show stored statuses).
+    Blocking: call it off the event loop."""
     try:
-        running, pending = read()
-        return {str(item[1]) for item in (*running, *pending)}
-    except Exception:  # a changed queue layout: show stored statuses rather than guess
+        return client().queue_state().held
+    except (ComfyError, OSError):
         log.debug("could not read the prompt queue", exc_info=True)
         return None
 

@@ -1,31 +1,29 @@
 """HTTP routes of the pack (thin: answers come from xyz_studio.api_views / lifecycle).
 
-Blocking work (SQLite, drawing partial grids, talking to the queue) runs in a worker
-thread so the server's event loop keeps serving.
+Blocking work (SQLite, reading the queue, drawing partial grids) runs in a worker
+thread so the server's event loop keeps serving. Every error the core raises is
+answered with the status from api_views.HTTP_STATUS and a JSON {"error": message}.
 """
 from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import Any, Callable
 
 from aiohttp import web
 
 from ..xyz_studio import api_views, lifecycle
 from ..xyz_studio import protocol as P
+from ..xyz_studio.errors import StudioError
 from ..xyz_studio.storage.store import ExperimentStore
-from . import adapter as comfy_host
+from . import adapter
 
 
 def _store() -> ExperimentStore:
-    return ExperimentStore(comfy_host.studio_root())
+    return ExperimentStore(adapter.studio_root())
 
 
-def _reply(result: api_views.Response) -> web.Response:
-    status, body = result
-    return web.json_response(body, status=status)
-
-
-async def _blocking(fn, *args):
+async def _blocking(fn: Callable[..., Any], *args: Any) -> Any:
     return await asyncio.get_running_loop().run_in_executor(None, partial(fn, *args))
 
 
@@ -34,63 +32,71 @@ def _id(request: web.Request) -> str:
 
 
 def _server_state() -> api_views.ServerState:
-    queued = comfy_host.queued_prompt_ids()
-    return api_views.ServerState(started=comfy_host.SERVER_STARTED,
-                                 queued=frozenset(queued) if queued is not None else None)
+    """What the live server holds (reads GET /queue: call it off the event loop)."""
+    return api_views.ServerState(started=adapter.SERVER_STARTED, queued=adapter.queued_prompt_ids())
 
 
+def _answers_errors(handler: Callable[[web.Request], Any]) -> Callable[[web.Request], Any]:
+    async def answer(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except StudioError as e:
+            return web.json_response(api_views.error_body(e), status=api_views.http_status(e))
+    return answer
+
+
+@_answers_errors
 async def list_experiments(request: web.Request) -> web.Response:
-    return _reply(await _blocking(api_views.list_experiments, _store(), dict(request.query), _server_state()))
+    query = dict(request.query)
+    return web.json_response(await _blocking(lambda: api_views.list_experiments(_store(), query, _server_state())))
 
 
+@_answers_errors
 async def experiment_status(request: web.Request) -> web.Response:
-    return _reply(await _blocking(api_views.experiment_status, _store(), _id(request), _server_state()))
+    experiment_id = _id(request)
+    return web.json_response(await _blocking(
+        lambda: api_views.experiment_status(_store(), experiment_id, _server_state())))
 
 
+@_answers_errors
 async def experiment_manifest(request: web.Request) -> web.Response:
-    return _reply(await _blocking(api_views.experiment_manifest, _store(), _id(request), _server_state()))
+    experiment_id = _id(request)
+    return web.json_response(await _blocking(
+        lambda: api_views.experiment_manifest(_store(), experiment_id, _server_state())))
 
 
+@_answers_errors
 async def experiment_file(request: web.Request) -> web.StreamResponse:
-    status, found = await _blocking(api_views.experiment_file, _store(), _id(request), request.match_info["name"])
-    if status != 200:
-        return web.json_response(found, status=status)
-    return web.FileResponse(found)
+    path = await _blocking(api_views.experiment_file, _store(), _id(request), request.match_info["name"])
+    return web.FileResponse(path)
 
 
-def _lifecycle_route(action):
+def _lifecycle_route(action: Callable[[str, str | None], Any]) -> Callable[[web.Request], Any]:
+    @_answers_errors
     async def handler(request: web.Request) -> web.Response:
         experiment_id = _id(request)
-        _, problem = await _blocking(api_views.lookup, _store(), experiment_id)
-        if problem:
-            return _reply(problem)
-        if (request.content_length or 0) > api_views.MAX_BODY:  # refuse before reading it into memory
-            return _reply(api_views.error(413, f"body too large: at most {api_views.MAX_BODY} bytes"))
-        body, problem = api_views.parse_body(await request.content.read(api_views.MAX_BODY + 1))
-        if problem:
-            return _reply(problem)
-        try:
-            result = await _blocking(action, experiment_id, body.get("client_id"))
-        except lifecycle.LifecycleError as e:
-            return _reply(api_views.error(e.status, str(e)))
-        return web.json_response(result)
+        await _blocking(lambda: _store().experiment(api_views.check_id(experiment_id)))  # 404 before reading a body
+        api_views.check_body_size(request.content_length)  # refuse before reading it into memory
+        body = api_views.parse_body(await request.content.read(api_views.MAX_BODY + 1))
+        result = await _blocking(action, experiment_id, body.client_id)
+        return web.json_response(result.to_json())
     return handler
 
 
-def _cancel(experiment_id: str, _client_id: str | None) -> dict:
-    return lifecycle.cancel(_store(), comfy_host.client(), experiment_id, comfy_host.history_lookup)
+def _cancel(experiment_id: str, _client_id: str | None) -> lifecycle.Cancelled:
+    return lifecycle.cancel(_store(), adapter.client(), experiment_id, adapter.history_lookup)
 
 
-def _resume(experiment_id: str, client_id: str | None) -> dict:
-    return lifecycle.resume(_store(), comfy_host.client(), experiment_id, client_id)
+def _resume(experiment_id: str, client_id: str | None) -> lifecycle.Requeued:
+    return lifecycle.resume(_store(), adapter.client(), experiment_id, client_id)
 
 
-def _retry(experiment_id: str, client_id: str | None) -> dict:
-    return lifecycle.retry_failed(_store(), comfy_host.client(), experiment_id, client_id)
+def _retry(experiment_id: str, client_id: str | None) -> lifecycle.Requeued:
+    return lifecycle.retry_failed(_store(), adapter.client(), experiment_id, client_id)
 
 
 def register() -> None:
-    routes = comfy_host.routes()
+    routes = adapter.routes()
     routes.get(P.ROUTE_EXPERIMENTS)(list_experiments)
     routes.get(P.ROUTE_EXPERIMENT)(experiment_status)
     routes.get(P.ROUTE_MANIFEST)(experiment_manifest)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from comfy_api.latest import io
 
-from ..xyz_studio import protocol as P
-from ..xyz_studio.planning.plan import MODE_VALUES, MODES, AxisRequest
 from ..host.adapter import execution_blocker
+from ..xyz_studio import protocol as P
+from ..xyz_studio.planning.plan import AxisMode, AxisRequest
 
 VALUES_HELP = (
     "Values to try, separated by commas or new lines. Numbers: 1-9 (+2), 10-2 (-4), 0.5-2 (+0.25), 1-10 [4]. "
@@ -38,7 +38,7 @@ class XYZAxis(io.ComfyNode):
             ),
             inputs=[
                 io.String.Input("values", multiline=True, default="", tooltip=VALUES_HELP),
-                io.Combo.Input("mode", options=list(MODES), default=MODE_VALUES,
+                io.Combo.Input("mode", options=[m.value for m in AxisMode], default=AxisMode.VALUES.value,
                                tooltip="values: set the connected input(s) to each value. prompt S/R: leave 'value' "
                                        "unconnected; the first value is searched in every prompt text and replaced "
                                        "by each value in turn."),
@@ -60,4 +60,4 @@ class XYZAxis(io.ComfyNode):
         # The queued workflow itself must not render: the value outputs stop everything
         # downstream; the Grid Driver queues one real prompt per cell instead.
         blocked = [execution_blocker() for _ in range(P.AXIS_VALUE_OUTPUTS)]
-        return io.NodeOutput(request.__dict__, *blocked)
+        return io.NodeOutput(request.to_dict(), *blocked)

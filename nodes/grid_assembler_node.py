@@ -3,16 +3,13 @@ from __future__ import annotations
 
 from comfy_api.latest import io
 
+from ..host import adapter
+from ..host.image_tensor import pil_to_tensor, tensor_to_pil
 from ..xyz_studio import protocol as P
 from ..xyz_studio.assembly import assemble, save_cell
+from ..xyz_studio.protocol import Job, JobRole
+from ..xyz_studio.storage.records import CellStatus
 from ..xyz_studio.storage.store import ExperimentStore
-from ..host import adapter as comfy_host
-from ..host.image_tensor import pil_to_tensor, tensor_to_pil
-
-
-def _job(extra_pnginfo) -> dict | None:
-    job = (extra_pnginfo or {}).get(P.PNGINFO_KEY)
-    return job if isinstance(job, dict) and job.get("experiment") else None
 
 
 def _view_ref(relative_to_output: str) -> dict:
@@ -46,8 +43,8 @@ class GridAssembler(io.ComfyNode):
     @classmethod
     def check_lazy_status(cls, image=None) -> list[str]:
         # Only a cell's own prompt renders the image; the queued workflow never does.
-        job = _job(cls.hidden.extra_pnginfo)
-        return ["image"] if job and job.get("role") == P.ROLE_CELL and image is None else []
+        job = Job.from_pnginfo(cls.hidden.extra_pnginfo)
+        return ["image"] if job and job.role == JobRole.CELL and image is None else []
 
     @classmethod
     def fingerprint_inputs(cls, **kwargs) -> float:
@@ -55,36 +52,34 @@ class GridAssembler(io.ComfyNode):
 
     @classmethod
     def execute(cls, image=None) -> io.NodeOutput:
-        job = _job(cls.hidden.extra_pnginfo)
-        blocked = comfy_host.execution_blocker()
+        job = Job.from_pnginfo(cls.hidden.extra_pnginfo)
+        blocked = adapter.execution_blocker()
         if job is None:
             return io.NodeOutput(blocked)
-        store = ExperimentStore(comfy_host.studio_root())
-        experiment_id = str(job["experiment"])
-        client_id = comfy_host.current_client_id()
-        if job.get("role") == P.ROLE_CELL:
+        store = ExperimentStore(adapter.studio_root())
+        client_id = adapter.current_client_id()
+        base = f"{P.OUTPUT_SUBFOLDER}/{job.experiment}/"
+        if job.role == JobRole.CELL:
             if image is None:
                 raise ValueError("Grid Assembler, input \"image\": got nothing; expected the cell's IMAGE")
-            files, counts = save_cell(store, job, tensor_to_pil(image), cls.hidden.prompt, comfy_host.history_lookup)
-            index = int(job["cell"])
-            comfy_host.send_event(P.EVENT_CELL, {"experiment": experiment_id, "index": index, "status": "done",
-                                                 "files": files, "done": counts.get("done", 0),
-                                                 "failed": counts.get("failed", 0),
-                                                 "total": sum(counts.values())}, client_id)
-            base = f"{P.OUTPUT_SUBFOLDER}/{experiment_id}/"
+            files, counts = save_cell(store, job, tensor_to_pil(image), cls.hidden.prompt, adapter.history_lookup)
+            adapter.send_event(P.EVENT_CELL, P.CellEvent(
+                experiment=job.experiment, index=int(job.cell), x=job.x, y=job.y, z=job.z,
+                status=CellStatus.DONE.value, files=files, done=counts.get(CellStatus.DONE.value, 0),
+                failed=counts.get(CellStatus.FAILED.value, 0), total=sum(counts.values())), client_id)
             return io.NodeOutput(blocked, ui={"images": [_view_ref(base + f) for f in files]})
         try:
-            images, manifest = assemble(store, experiment_id, comfy_host.history_lookup)
+            images, manifest = assemble(store, job.experiment, adapter.history_lookup)
         except OSError as e:
-            raise OSError(e.errno, f"Grid Assembler: could not draw the grids of experiment {experiment_id}: "
+            raise OSError(e.errno, f"Grid Assembler: could not draw the grids of experiment {job.experiment}: "
                                    f"{e.strerror or e}; the saved cells are kept in "
-                                   f"{store.root / experiment_id}") from e
+                                   f"{store.root / job.experiment}") from e
         grids = pil_to_tensor(images)  # bounded copies: see assembly.PREVIEW_MEGAPIXELS
         for image in images:
             image.close()
-        comfy_host.send_event(P.EVENT_EXPERIMENT, {"experiment": experiment_id, "status": manifest["status"],
-                                                   "counts": manifest["counts"],
-                                                   "grids": [g["file"] for g in manifest["grids"]]}, client_id)
-        base = f"{P.OUTPUT_SUBFOLDER}/{experiment_id}/"
-        return io.NodeOutput(grids,
-                             ui={"images": [_view_ref(base + g["file"]) for g in manifest["grids"]]})
+        counts = manifest["counts"]
+        adapter.send_event(P.EVENT_EXPERIMENT, P.ExperimentEvent(
+            experiment=job.experiment, status=manifest["status"], total=len(manifest["cells"]),
+            done=counts.get(CellStatus.DONE.value, 0), failed=counts.get(CellStatus.FAILED.value, 0), counts=counts,
+            grids=[g["file"] for g in manifest["grids"]]), client_id)
+        return io.NodeOutput(grids, ui={"images": [_view_ref(base + g["file"]) for g in manifest["grids"]]})

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from comfy_api.latest import io
 
+from ..host import adapter
 from ..xyz_studio import protocol as P
-from ..xyz_studio.experiment import Options, start_experiment
-from ..xyz_studio.planning.plan import ORDER_COST_AWARE, ORDERS, AxisRequest
+from ..xyz_studio.experiment import start_experiment
+from ..xyz_studio.planning.cell_order import CellOrder
+from ..xyz_studio.planning.plan import AxisRequest
+from ..xyz_studio.planning.planner import parse_cell_order
+from ..xyz_studio.storage.records import ExperimentStatus, Options
 from ..xyz_studio.storage.store import ExperimentStore
-from ..host import adapter as comfy_host
 
 
 class GridDriver(io.ComfyNode):
@@ -35,7 +38,8 @@ class GridDriver(io.ComfyNode):
                 io.Float.Input("max_grid_megapixels", default=64.0, min=1.0, max=89.0, step=1.0,
                                tooltip="Grids larger than this are scaled down so they always open (89 is "
                                        "the most image tools open without a size warning)."),
-                io.Combo.Input("order", options=list(ORDERS), default=ORDER_COST_AWARE, optional=True,
+                io.Combo.Input("order", options=[o.value for o in CellOrder], default=CellOrder.COST_AWARE.value,
+                               optional=True,
                                tooltip="cost-aware: the axis that changes the most expensive nodes (checkpoint, "
                                        "LoRA, ...) varies slowest, so each model loads once. grid order: Z, then "
                                        "Y, then X (X changes fastest)."),
@@ -52,22 +56,24 @@ class GridDriver(io.ComfyNode):
 
     @classmethod
     def execute(cls, x: dict, name: str, max_cells: int, dry_run: bool, max_grid_megapixels: float,
-                y: dict | None = None, z: dict | None = None, order: str = ORDER_COST_AWARE) -> io.NodeOutput:
+                y: dict | None = None, z: dict | None = None, order: str = CellOrder.COST_AWARE.value) -> io.NodeOutput:
         prompt = cls.hidden.prompt
         requests = {slot: AxisRequest.from_dict(a) for slot, a in (("x", x), ("y", y), ("z", z)) if a}
-        specs = comfy_host.node_specs({n.get("class_type", "") for n in prompt.values()})
+        specs = adapter.node_specs({n.get("class_type", "") for n in prompt.values()})
         extra = cls.hidden.extra_pnginfo or {}
-        client_id = comfy_host.current_client_id()
+        client_id = adapter.current_client_id()
         options = Options(name=name.strip() or "XYZ experiment", max_cells=max_cells, dry_run=dry_run,
-                          max_megapixels=max_grid_megapixels, order=order)
-        store = ExperimentStore(comfy_host.studio_root())
+                          max_megapixels=max_grid_megapixels, order=parse_cell_order(order, f"Grid Driver #{cls.hidden.unique_id}"))
+        store = ExperimentStore(adapter.studio_root())
         experiment_id, plan = start_experiment(
             prompt=prompt, driver_id=str(cls.hidden.unique_id), requests=requests, specs=specs, options=options,
             source={"workflow": extra.get("workflow"), "prompt": prompt}, client_id=client_id,
-            store=store, client=comfy_host.client())
+            store=store, client=adapter.client())
         nx, ny, nz = plan.shape
         summary = (f"{'Dry run' if dry_run else 'Queued'} {plan.cell_count} cells ({nx} x {ny} x {nz}), "
                    f"experiment {experiment_id}")
-        comfy_host.send_event(P.EVENT_EXPERIMENT, {"experiment": experiment_id, "status": "running",
-                                                   "total": plan.cell_count, "done": 0, "failed": 0}, client_id)
+        status = ExperimentStatus.PLANNED if dry_run else ExperimentStatus.RUNNING
+        adapter.send_event(P.EVENT_EXPERIMENT, P.ExperimentEvent(experiment=experiment_id, status=status.value,
+                                                                 total=plan.cell_count, done=0, failed=0), client_id)
         return io.NodeOutput(ui={P.UI_EXPERIMENT_KEY: [experiment_id], "text": [summary]})
+

@@ -1,9 +1,11 @@
 """What the pack's HTTP routes answer, independent of the web framework.
 
-Each function takes the store and the raw request parameters and returns
-(status, JSON body). Input is validated here: experiment ids must match the id
-pattern and file names an allowlist, so no request can reach outside its
-experiment's folder; numbers must be numbers; bodies must be JSON objects.
+Each view takes the store and the raw request parameters and returns the JSON body
+(or, for files, a path); every problem is one of the core's errors, and
+HTTP_STATUS is the one table that turns an error into a status. Input is
+validated here: experiment ids must match the id pattern and file names an
+allowlist, so no request can reach outside its experiment's folder; numbers must be
+numbers; bodies must be JSON objects.
 """
 from __future__ import annotations
 
@@ -13,22 +15,44 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import BadRequest, Conflict, NotFound, PlanError, StudioError, TooLarge, WorkflowRejected
 from .storage.folder import ExperimentFolder, is_valid_id
 from .storage.manifest import build_manifest
+from .storage.records import CellStatus, ExperimentStatus, ExperimentSummary
 from .storage.store import ExperimentStore
 
-Response = tuple[int, Any]
 MAX_PAGE = 200
 MAX_BODY = 64 * 1024
 # The only files a route serves: cell and grid PNGs and the manifest.
 _FILE_PATTERN = re.compile(r"^(?:(?:cells|grids)/[A-Za-z0-9_]{1,64}\.png|manifest\.json)$")
 
+# The one table from the core's errors to HTTP statuses (most specific class first).
+HTTP_STATUS: tuple[tuple[type[StudioError], int], ...] = (
+    (TooLarge, 413),
+    (NotFound, 404),
+    (Conflict, 409),
+    (PlanError, 400),
+    (WorkflowRejected, 400),
+    (BadRequest, 400),
+)
 
-def error(status: int, message: str) -> Response:
-    return status, {"error": message}
+
+def http_status(error: StudioError) -> int:
+    return next((status for kind, status in HTTP_STATUS if isinstance(error, kind)), 500)
 
 
-def _int_param(params: dict, name: str, default: int, low: int, high: int) -> int | str:
+def error_body(error: StudioError) -> dict[str, str]:
+    return {"error": str(error)}
+
+
+@dataclass(frozen=True)
+class ClientRequest:
+    """The body of a POST to an experiment action: which websocket client to report to."""
+
+    client_id: str | None = None
+
+
+def _int_param(params: dict, name: str, default: int, low: int, high: int) -> int:
     raw = params.get(name)
     if raw is None or raw == "":
         return default
@@ -36,8 +60,10 @@ def _int_param(params: dict, name: str, default: int, low: int, high: int) -> in
     try:
         value = int(str(raw))
     except ValueError:
-        return problem
-    return value if low <= value <= high else problem
+        raise BadRequest(problem) from None
+    if not low <= value <= high:
+        raise BadRequest(problem)
+    return value
 
 
 @dataclass(frozen=True)
@@ -48,111 +74,104 @@ class ServerState:
     queued: frozenset[str] | None = None  # prompt ids ComfyUI holds now (None: unknown)
 
 
-def shown_status(store: ExperimentStore, experiment: dict, server: ServerState) -> str:
-    """The stored status, or "interrupted" for a run that cannot be making progress.
+def shown_status(store: ExperimentStore, experiment: ExperimentSummary, server: ServerState) -> ExperimentStatus:
+    """The stored status, or INTERRUPTED for a run that cannot be making progress.
 
     A run recorded as running before this server started was cut off by a restart.
     A run whose assembling prompt (queued after all its cells) has been queued but
     which ComfyUI no longer holds any prompt of, yet is not finished, lost its queue
     (cleared, or the assembling prompt failed).
     """
-    if experiment["status"] != "running":
-        return experiment["status"]
-    if server.started is not None and experiment["updated"] < server.started:
-        return "interrupted"
-    final = experiment.get("final_prompt_id")
+    if experiment.status != ExperimentStatus.RUNNING:
+        return experiment.status
+    if server.started is not None and experiment.updated < server.started:
+        return ExperimentStatus.INTERRUPTED
+    final = experiment.final_prompt_id
     if server.queued is None or not final or final in server.queued:
-        return "running"
-    if server.queued & store.queued_prompt_ids(experiment["id"]):
-        return "running"  # a cell is still pending or running (e.g. finishing after an interrupt)
-    return "interrupted"
+        return ExperimentStatus.RUNNING
+    if server.queued & store.queued_prompt_ids(experiment.id):
+        return ExperimentStatus.RUNNING  # a cell is still pending or running (e.g. finishing after an interrupt)
+    return ExperimentStatus.INTERRUPTED
 
 
-def list_experiments(store: ExperimentStore, params: dict, server: ServerState = ServerState()) -> Response:
+def list_experiments(store: ExperimentStore, params: dict, server: ServerState = ServerState()) -> dict[str, Any]:
     limit = _int_param(params, "limit", 50, 1, MAX_PAGE)
     offset = _int_param(params, "offset", 0, 0, 10**9)
-    for value in (limit, offset):
-        if isinstance(value, str):
-            return error(400, value)
     rows, total = store.list(limit, offset)
-    for row in rows:
-        row["status"] = shown_status(store, row, server)
-        row.pop("final_prompt_id", None)
-    return 200, {"experiments": rows, "total": total, "limit": limit, "offset": offset}
+    shown = [{**row.to_json(), "status": shown_status(store, row, server).value} for row in rows]
+    return {"experiments": shown, "total": total, "limit": limit, "offset": offset}
 
 
-def lookup(store: ExperimentStore, experiment_id: str) -> tuple[dict | None, Response | None]:
+def check_id(experiment_id: str) -> str:
+    """The id, if it could name an experiment (NotFound otherwise, without touching the disk)."""
     if not is_valid_id(experiment_id):
-        return None, error(404, f"no experiment {experiment_id[:80]!r}")
-    experiment = store.experiment(experiment_id)
-    if experiment is None:
-        return None, error(404, f"no experiment {experiment_id!r}")
-    return experiment, None
+        raise NotFound(f"no experiment {str(experiment_id)[:80]!r}")
+    return experiment_id
 
 
-def experiment_status(store: ExperimentStore, experiment_id: str, server: ServerState = ServerState()) -> Response:
-    experiment, problem = lookup(store, experiment_id)
-    if problem:
-        return problem
+def experiment_status(store: ExperimentStore, experiment_id: str,
+                      server: ServerState = ServerState()) -> dict[str, Any]:
+    experiment = store.experiment(check_id(experiment_id))
     counts = store.counts(experiment_id)
-    return 200, {
-        "id": experiment["id"], "name": experiment["name"], "status": shown_status(store, experiment, server),
-        "dry_run": bool(experiment["dry_run"]), "total": experiment["total"], "counts": counts,
-        "done": counts.get("done", 0), "failed": counts.get("failed", 0),
-        "created": experiment["created"], "finished": experiment["finished"], "grids": experiment["grids"],
-        "final_prompt_id": experiment["final_prompt_id"],
+    return {
+        **experiment.to_json(),
+        "status": shown_status(store, experiment, server).value,
+        "counts": counts,
+        "done": counts.get(CellStatus.DONE.value, 0),
+        "failed": counts.get(CellStatus.FAILED.value, 0),
+        "final_prompt_id": experiment.final_prompt_id,
         "folder": str(store.root / experiment_id),
     }
 
 
-def experiment_manifest(store: ExperimentStore, experiment_id: str, server: ServerState = ServerState()) -> Response:
-    experiment, problem = lookup(store, experiment_id)
-    if problem:
-        return problem
-    manifest = build_manifest(experiment, store.cells(experiment_id))
-    manifest["status"] = shown_status(store, experiment, server)
-    return 200, manifest
+def experiment_manifest(store: ExperimentStore, experiment_id: str,
+                        server: ServerState = ServerState()) -> dict[str, Any]:
+    experiment = store.experiment(check_id(experiment_id))
+    return build_manifest(experiment, store.cells(experiment_id), shown_status(store, experiment, server))
 
 
-def experiment_file(store: ExperimentStore, experiment_id: str, name: str) -> tuple[int, Path | Any]:
-    """(200, path) of a file inside the experiment's folder, or (404, error body)."""
-    experiment, problem = lookup(store, experiment_id)
-    if problem:
-        return problem
+def experiment_file(store: ExperimentStore, experiment_id: str, name: str) -> Path:
+    """The path of a file inside the experiment's folder (NotFound for anything else)."""
+    store.experiment(check_id(experiment_id))
     if not isinstance(name, str) or not _FILE_PATTERN.match(name):
-        return error(404, f"no file {name[:80]!r} in experiment {experiment_id}")
+        raise NotFound(f"no file {str(name)[:80]!r} in experiment {experiment_id}")
     folder = ExperimentFolder(store.root, experiment_id)
     path = folder.dir / name
-    missing = error(404, f"no file {name!r} in experiment {experiment_id}")
+    missing = NotFound(f"no file {name!r} in experiment {experiment_id}")
     try:
         # no link anywhere on the way: a symlink planted in the folder cannot lead outside it
         for part in (folder.dir, *(folder.dir / p for p in Path(name).parents if str(p) != "."), path):
             if part.is_symlink():
-                return missing
+                raise missing
         resolved = path.resolve(strict=True)
         if not resolved.is_file() or folder.dir.resolve() not in resolved.parents:
-            return missing
+            raise missing
     except OSError:
-        return missing
-    return 200, resolved
+        raise missing from None
+    return resolved
 
 
-def parse_body(raw: bytes) -> tuple[dict | None, Response | None]:
-    """An optional JSON object body: {} when empty; 400 when not a JSON object."""
-    if len(raw) > MAX_BODY:
-        return None, error(413, f"body too large: at most {MAX_BODY} bytes")
+def check_body_size(length: int | None) -> None:
+    """Refuse a declared body length over the limit before reading the body."""
+    if (length or 0) > MAX_BODY:
+        raise TooLarge(f"body too large: at most {MAX_BODY} bytes")
+
+
+def parse_body(raw: bytes) -> ClientRequest:
+    """An optional JSON object body with at most a client_id."""
+    check_body_size(len(raw))
     if not raw.strip():
-        return {}, None
+        return ClientRequest()
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as e:
-        return None, error(400, f"body: expected a JSON object ({e.__class__.__name__}: {str(e)[:80]})")
+        raise BadRequest(f"body: expected a JSON object ({e.__class__.__name__}: {str(e)[:80]})") from None
     if not isinstance(body, dict):
-        return None, error(400, f"body: expected a JSON object, got {type(body).__name__}")
+        raise BadRequest(f"body: expected a JSON object, got {type(body).__name__}")
     client_id = body.get("client_id")
     if client_id is not None and (not isinstance(client_id, str) or len(client_id) > 200):
-        return None, error(400, 'body "client_id": expected a string of at most 200 characters')
+        raise BadRequest('body "client_id": expected a string of at most 200 characters')
     unknown = sorted(set(body) - {"client_id"})
     if unknown:
-        return None, error(400, f"body: unknown field(s) {', '.join(unknown)[:120]}; expected only client_id")
-    return body, None
+        raise BadRequest(f"body: unknown field(s) {', '.join(unknown)[:120]}; expected only client_id")
+    return ClientRequest(client_id=client_id)

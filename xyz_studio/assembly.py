@@ -10,17 +10,19 @@ from __future__ import annotations
 import errno
 import math
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from PIL import Image
 
 from . import protocol as P
-from .comfyui.history import PromptOutcome, outcome
+from .comfyui.history import PromptOutcome, PromptState, outcome
+from .planning.plan import Plan
+from .protocol import Job
+from .render.grid import GridLayout, Tile, TileKind, render_grid
 from .storage.folder import GRID_COMPRESS_LEVEL, ExperimentFolder, save_png
-from .render.grid import GridLayout, Tile, render_grid
 from .storage.locks import experiment_lock
 from .storage.manifest import write_manifest
-from .planning.plan import Plan
+from .storage.records import Cell, CellStatus, ExperimentStatus, GridFile
 from .storage.store import ExperimentStore
 
 PREVIEW_MEGAPIXELS = 32.0  # all grids' copies in the IMAGE output together (float32: ~400 MB at most)
@@ -68,28 +70,25 @@ def standalone_prompt(cell_prompt: dict) -> dict:
     return out
 
 
-def save_cell(store: ExperimentStore, job: dict, images: list[Image.Image], cell_prompt: dict,
-              lookup: HistoryLookup | None = None) -> tuple[list[str], dict]:
+def save_cell(store: ExperimentStore, job: Job, images: list[Image.Image], cell_prompt: dict,
+              lookup: HistoryLookup | None = None) -> tuple[list[str], dict[str, int]]:
     """Write a cell's image(s) with coordinates and the full cell prompt in the PNG text.
 
-    `job` is the cell's job info (experiment, cell index, run order, x, y, z, labels).
     The PNG is renamed into place before the store records the cell, so a record never
     points at a missing file. Returns the files (relative to the experiment folder)
     and the experiment's cell counts.
     """
-    experiment_id, index = str(job["experiment"]), int(job["cell"])
+    experiment_id, index = job.experiment, int(job.cell)
     folder = ExperimentFolder(store.root, experiment_id)
-    x, y, z = int(job["x"]), int(job["y"]), int(job["z"])
-    meta = {"experiment": experiment_id, "index": index, "x": x, "y": y, "z": z, "labels": job.get("labels", {}),
+    meta = {"experiment": experiment_id, "index": index, "x": job.x, "y": job.y, "z": job.z, "labels": job.labels,
             "batch_size": len(images)}
     runnable = standalone_prompt(cell_prompt)
     files = []
     for b, image in enumerate(images):
-        path = folder.cell_path(x, y, z, b)
+        path = folder.cell_path(job.x, job.y, job.z, b)
         _save_with_retries(path, image, {"prompt": runnable, "xyz_studio": {**meta, "batch_index": b}}, folder)
         files.append(folder.relative(path))
-    order = job.get("order")
-    counts, earlier = store.finish_cell(experiment_id, index, files, int(order) if order is not None else None)
+    counts, earlier = store.finish_cell(experiment_id, index, files, job.run_order)
     if earlier and lookup is not None:  # cells queued before this one ended without saving: record why, now
         settle_cells(store, experiment_id, lookup, only=set(earlier))
         counts = store.counts(experiment_id)
@@ -99,27 +98,26 @@ def save_cell(store: ExperimentStore, job: dict, images: list[Image.Image], cell
 def settle_cells(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup | None,
                  only: set[int] | None = None) -> None:
     """Record outcome and timing of cells (all, or `only` these) from ComfyUI's history."""
-    cells = [c for c in store.cells(experiment_id) if only is None or c["idx"] in only]
-    wanted = [c["prompt_id"] for c in cells if c["prompt_id"] and c["status"] in ("queued", "done")]
+    settled = (CellStatus.QUEUED, CellStatus.DONE)
+    cells = [c for c in store.cells(experiment_id) if c.status in settled and (only is None or c.index in only)]
+    wanted = [c.prompt_id for c in cells if c.prompt_id]
     entries = lookup(wanted) if lookup and wanted else {}
     updates: dict[int, dict[str, Any]] = {}
     for c in cells:
-        if c["status"] not in ("queued", "done"):
-            continue
-        result: PromptOutcome = outcome(entries.get(c["prompt_id"])) if c["prompt_id"] else outcome(None)
+        result: PromptOutcome = outcome(entries.get(c.prompt_id) if c.prompt_id else None)
         fields: dict[str, Any] = {}
         if result.started is not None:
             fields["started_at"] = result.started
         if result.seconds is not None:
             fields["seconds"] = round(result.seconds, 4)
-        if c["status"] == "queued":
-            fields["status"] = "failed"
-            if result.state == "success":
+        if c.status == CellStatus.QUEUED:
+            fields["status"] = CellStatus.FAILED
+            if result.state == PromptState.SUCCESS:
                 fields["error"] = "the cell finished but no image reached the Grid Assembler"
             else:
                 fields["error"] = result.error or "the cell did not finish"
         if fields:
-            updates[c["idx"]] = fields
+            updates[c.index] = fields
     store.update_cells(experiment_id, updates)
 
 
@@ -130,31 +128,30 @@ def footer_text(plan: Plan) -> str:
     return "Fixed: " + "; ".join(f"{node}: " + ", ".join(items) for node, items in groups.items()) if groups else ""
 
 
-def _tile(folder: ExperimentFolder, plan: Plan, cell: dict | None, dry_run: bool) -> Tile:
+def _tile(folder: ExperimentFolder, plan: Plan, cell: Cell | None, dry_run: bool) -> Tile:
     if cell is None:
-        return Tile(kind="missing", text="missing")
-    if cell["status"] == "done" and cell["files"]:
-        paths = tuple(folder.dir / f for f in cell["files"])
-        return Tile(kind="image", path=paths[0], images=paths if len(paths) > 1 else ())
-    if cell["status"] == "planned" or dry_run:
-        coords = {"x": cell["x"], "y": cell["y"], "z": cell["z"]}
-        caption = "\n".join(f"{a.slot}: {a.labels[coords[a.slot]]}" for a in plan.axes)
-        return Tile(kind="placeholder", text=caption)
-    if cell["status"] == "cancelled":
-        return Tile(kind="cancelled", text="not rendered: the experiment was cancelled (resume to fill it in)")
-    return Tile(kind="error", text=cell["error"] or cell["status"])
+        return Tile(kind=TileKind.MISSING, text="missing")
+    if cell.status == CellStatus.DONE and cell.files:
+        paths = tuple(folder.dir / f for f in cell.files)
+        return Tile(kind=TileKind.IMAGE, path=paths[0], images=paths if len(paths) > 1 else ())
+    if cell.status == CellStatus.PLANNED or dry_run:
+        caption = "\n".join(f"{slot}: {label}" for slot, label in plan.labels_of(cell.index).items())
+        return Tile(kind=TileKind.PLACEHOLDER, text=caption)
+    if cell.status == CellStatus.CANCELLED:
+        return Tile(kind=TileKind.CANCELLED, text="not rendered: the experiment was cancelled (resume to fill it in)")
+    return Tile(kind=TileKind.ERROR, text=cell.error or cell.status.value)
 
 
-def display_cell_size(folder: ExperimentFolder, cells) -> tuple[int, int] | None:
+def display_cell_size(folder: ExperimentFolder, cells: Iterable[Cell]) -> tuple[int, int] | None:
     """Cell size on the grid: the renders' own size, enlarged by a whole factor when tiny.
 
     Labels need room: a 64 px render would squeeze its column label into a few
     characters per line, so small renders are shown at 2x, 3x ... (pixel-exact).
     """
     for cell in cells:
-        if cell["status"] == "done" and cell["files"]:
+        if cell.status == CellStatus.DONE and cell.files:
             try:
-                with Image.open(folder.dir / cell["files"][0]) as im:
+                with Image.open(folder.dir / cell.files[0]) as im:
                     w, h = im.size
             except (OSError, ValueError, Image.DecompressionBombError):
                 continue  # a missing or broken file becomes an error tile; size comes from another cell
@@ -164,26 +161,25 @@ def display_cell_size(folder: ExperimentFolder, cells) -> tuple[int, int] | None
 
 
 def draw_grids(store: ExperimentStore, experiment_id: str,
-               preview_megapixels: float = PREVIEW_MEGAPIXELS) -> tuple[list[dict], list[Image.Image]]:
+               preview_megapixels: float = PREVIEW_MEGAPIXELS) -> tuple[list[GridFile], list[Image.Image]]:
     """Render and save one grid per Z value, one at a time.
 
     Returns the grid records and preview copies (together at most `preview_megapixels`)
     for the node's IMAGE output; the files on disk keep full size.
     """
     experiment = store.experiment(experiment_id)
-    plan = Plan.from_dict(experiment["plan"])
+    plan = Plan.from_dict(experiment.plan)
     folder = ExperimentFolder(store.root, experiment_id)
     folder.create()
-    cells = {c["idx"]: c for c in store.cells(experiment_id)}
+    cells = {c.index: c for c in store.cells(experiment_id)}
     nx, ny, nz = plan.shape
     x_axis, y_axis, z_axis = plan.axis("x"), plan.axis("y"), plan.axis("z")
-    options = experiment["options"]
-    source = experiment.get("workflow") or {}
+    source = experiment.source or {}
     cell_size = display_cell_size(folder, cells.values())
-    grids: list[dict] = []
+    grids: list[GridFile] = []
     images: list[Image.Image] = []
     for z in range(nz):
-        title = experiment["name"]
+        title = experiment.name
         if z_axis is not None:
             title += f" — {z_axis.title}: {z_axis.labels[z]}"
         layout = GridLayout(
@@ -194,10 +190,10 @@ def draw_grids(store: ExperimentStore, experiment_id: str,
             y_labels=tuple(y_axis.labels) if y_axis else ("",),
             footer=footer_text(plan),
             cell_size=cell_size,
-            max_megapixels=float(options.get("max_megapixels", 64.0)),
+            max_megapixels=float(experiment.options.max_megapixels),
         )
         image = render_grid(layout, lambda xi, yi: _tile(folder, plan, cells.get(plan.index(xi, yi, z)),
-                                                         bool(experiment["dry_run"])))
+                                                         experiment.dry_run))
         path = folder.grid_path(z)
         text: dict[str, Any] = {"xyz_studio": {"experiment": experiment_id, "z": z}}
         if source.get("workflow"):
@@ -205,7 +201,7 @@ def draw_grids(store: ExperimentStore, experiment_id: str,
         if source.get("prompt"):
             text["prompt"] = source["prompt"]
         save_png(path, image, text, GRID_COMPRESS_LEVEL)
-        grids.append({"z": z, "file": folder.relative(path), "width": image.width, "height": image.height})
+        grids.append(GridFile(z=z, file=folder.relative(path), width=image.width, height=image.height))
         images.append(_preview_copy(image, preview_megapixels / nz))
         image.close()  # only the bounded preview copies stay in memory across Z values
     return grids, images
@@ -232,13 +228,11 @@ def assemble(store: ExperimentStore, experiment_id: str,
 def _assemble(store: ExperimentStore, experiment_id: str,
               lookup: HistoryLookup | None) -> tuple[list[Image.Image], dict]:
     experiment = store.experiment(experiment_id)
-    if experiment is None:
-        raise LookupError(f"unknown experiment {experiment_id}")
-    if not experiment["dry_run"]:
+    if not experiment.dry_run:
         settle_cells(store, experiment_id, lookup)
     grids, images = draw_grids(store, experiment_id)
-    status = "planned" if experiment["dry_run"] else (
-        "cancelled" if experiment["status"] == "cancelled" else "complete")
+    status = ExperimentStatus.PLANNED if experiment.dry_run else (
+        ExperimentStatus.CANCELLED if experiment.status == ExperimentStatus.CANCELLED else ExperimentStatus.COMPLETE)
     store.update_experiment(experiment_id, status=status, grids=grids, finished=time.time())
     folder = ExperimentFolder(store.root, experiment_id)
     manifest = write_manifest(folder, store.experiment(experiment_id), store.cells(experiment_id))

@@ -1,13 +1,35 @@
-"""The one error type the planner raises for bad axes, values and graphs.
+"""The core's exception family: what went wrong, in words a user can act on.
 
-Every message names the node, the input, the bad value and what was expected, so a
-user can fix the graph from the error alone (the ComfyUI error dialog shows it).
+Each carries a message and nothing about HTTP; the route layer maps each kind to its
+status in one table (api_views.HTTP_STATUS). Every PlanError names the node, the
+input, the bad value and what was expected, so a user can fix the graph from the
+error alone (the ComfyUI error dialog shows it).
 """
 from __future__ import annotations
 
 
-class PlanError(ValueError):
-    """A problem found before any cell runs."""
+class StudioError(Exception):
+    """Base of every error the core reports on purpose."""
+
+
+class BadRequest(StudioError, ValueError):
+    """A request (route parameters, body, workflow file) that is malformed."""
+
+
+class TooLarge(BadRequest):
+    """A request body larger than the pack accepts."""
+
+
+class NotFound(StudioError, LookupError):
+    """No such experiment, cell or file."""
+
+
+class Conflict(StudioError):
+    """The request does not fit the experiment's state (cancel a finished run, resume a running one)."""
+
+
+class PlanError(StudioError, ValueError):
+    """A problem with the axes, values or graph found before any cell runs."""
 
     def __init__(self, node: str, input_name: str, value: object, expected: str, detail: str = ""):
         self.node = node
@@ -22,5 +44,5 @@ class PlanError(ValueError):
         super().__init__(text + ".")
 
 
-class WorkflowRejected(ValueError):
+class WorkflowRejected(StudioError, ValueError):
     """ComfyUI's own validation refused the workflow (outside what the axes vary)."""

@@ -9,53 +9,32 @@ from __future__ import annotations
 import random
 import time
 import uuid
-from dataclasses import dataclass
-from typing import Any
+from typing import Callable, TypeVar
 
-from . import protocol as P
 from .comfyui.client import ComfyClient, ComfyError, PromptRejected
+from .comfyui.node_specs import NodeSpec
 from .errors import WorkflowRejected
+from .planning.plan import AxisRequest, Plan
+from .planning.planner import plan_experiment
+from .protocol import Job, JobRole
 from .storage.folder import ExperimentFolder, new_experiment_id
 from .storage.manifest import write_manifest
-from .comfyui.node_specs import NodeSpec
-from .planning.plan import ORDER_COST_AWARE, AxisRequest, Plan, plan_experiment
+from .storage.records import Cell, CellStatus, Experiment, ExperimentStatus, Options
 from .storage.store import ExperimentStore
 
-
-@dataclass
-class Options:
-    name: str = "XYZ experiment"
-    max_cells: int = 500
-    dry_run: bool = False
-    max_megapixels: float = 64.0
-    order: str = ORDER_COST_AWARE
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "max_cells": self.max_cells, "dry_run": self.dry_run,
-                "max_megapixels": self.max_megapixels, "order": self.order}
-
-
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)  # seconds between attempts to queue a cell the server could not take
+T = TypeVar("T")
 
 
-def job_info(experiment_id: str, role: str, plan: Plan | None = None, index: int | None = None,
-             run_order: int | None = None) -> dict:
-    """What travels in extra_data.extra_pnginfo so the Grid Assembler knows its job.
-
-    A cell's job carries its coordinates, labels and place in the run, so saving it
-    needs no lookup.
-    """
-    info: dict[str, Any] = {"experiment": experiment_id, "role": role}
-    if plan is not None and index is not None:
-        x, y, z = plan.coords(index)
-        at = {"x": x, "y": y, "z": z}
-        info.update(cell=index, order=run_order, **at, labels={a.slot: a.labels[at[a.slot]] for a in plan.axes})
-    return {"extra_pnginfo": {P.PNGINFO_KEY: info}}
+def cell_job(experiment_id: str, plan: Plan, cell: Cell) -> Job:
+    x, y, z = plan.coords(cell.index)
+    return Job(experiment=experiment_id, role=JobRole.CELL, cell=cell.index, run_order=cell.run_order,
+               x=x, y=y, z=z, labels=plan.labels_of(cell.index))
 
 
 def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRequest],
-                     specs: dict[str, NodeSpec], options: Options, source: dict, client_id: str | None,
-                     store: ExperimentStore, client: ComfyClient,
+                     specs: dict[str, NodeSpec], options: Options, source: dict,
+                     store: ExperimentStore, client: ComfyClient, client_id: str | None,
                      rng: random.Random | None = None) -> tuple[str, Plan]:
     """Plan, validate, record and queue an experiment; returns its id and plan.
 
@@ -63,52 +42,61 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
     """
     plan = plan_experiment(prompt, driver_id, requests, specs, options.max_cells, rng, options.order)
     experiment_id = new_experiment_id()
+    status = CellStatus.PLANNED if options.dry_run else CellStatus.QUEUED
     cells = []
-    for order, index in enumerate(plan.run_sequence()):
+    for run_order, index in enumerate(plan.run_sequence()):
         x, y, z = plan.coords(index)
-        cells.append({"index": index, "x": x, "y": y, "z": z, "run_order": order,
-                      "prompt_id": None if options.dry_run else str(uuid.uuid4())})
+        cells.append(Cell(experiment_id=experiment_id, index=index, x=x, y=y, z=z, run_order=run_order,
+                          status=status, prompt_id=None if options.dry_run else str(uuid.uuid4())))
     if not options.dry_run:
         # ComfyUI validates the whole graph when the first cell is posted: a problem outside the
         # axes (a missing model, a bad link) stops the experiment here, before anything is recorded.
         # The cell cannot start before this driver returns (one worker), so the record is in time.
         _queue_first_cell(client, plan, experiment_id, cells[0], client_id)
     folder = ExperimentFolder(store.root, experiment_id)
+    now = time.time()
+    record = Experiment(id=experiment_id, name=options.name, created=now, updated=now, finished=None,
+                        status=ExperimentStatus.PLANNED if options.dry_run else ExperimentStatus.RUNNING,
+                        dry_run=options.dry_run, total=len(cells), final_prompt_id=None, plan=plan.to_dict(),
+                        options=options, source=source)
     try:
         folder.create()
-        store.create(experiment_id, options.name, plan.to_dict(), options.to_dict(), source, client_id,
-                     cells, options.dry_run)
+        store.create(record, cells)
     except OSError as e:
         if not options.dry_run:
-            client.delete_queued([cells[0]["prompt_id"]])
+            client.delete_queued([cells[0].prompt_id])
         raise OSError(e.errno, f"cannot create the experiment folder {folder.dir}: {e.strerror or e}; "
                                "check that ComfyUI's output folder is writable and not full") from e
-    write_manifest(folder, store.experiment(experiment_id), store.cells(experiment_id))
+    write_manifest(folder, record, cells)
     if not options.dry_run:
         queue_cells(store, client, plan, experiment_id, cells[1:], client_id)
-    if store.status_of(experiment_id) != "cancelled":
+    if store.status_of(experiment_id) != ExperimentStatus.CANCELLED:
         queue_final(store, client, plan, experiment_id, client_id)
     return experiment_id, plan
 
 
-def _queue_first_cell(client: ComfyClient, plan: Plan, experiment_id: str, cell: dict,
+def _queue_first_cell(client: ComfyClient, plan: Plan, experiment_id: str, cell: Cell,
                       client_id: str | None) -> None:
     try:
-        _with_retries(lambda: client.queue_prompt(
-            plan.cell_prompt(cell["index"]), client_id=client_id, prompt_id=cell["prompt_id"],
-            extra_data=job_info(experiment_id, P.ROLE_CELL, plan, cell["index"], cell["run_order"])))
+        _post_cell(client, plan, experiment_id, cell, client_id)
     except PromptRejected as e:
         raise WorkflowRejected(f"ComfyUI refuses the workflow (checked with the first cell, before anything "
                                f"ran):\n{e.describe()}") from None
 
 
+def _post_cell(client: ComfyClient, plan: Plan, experiment_id: str, cell: Cell, client_id: str | None) -> None:
+    job = cell_job(experiment_id, plan, cell)
+    _with_retries(lambda: client.queue_prompt(plan.cell_prompt(cell.index), client_id=client_id,
+                                              prompt_id=cell.prompt_id, extra_data=job.extra_data()))
+
+
 def queue_cells(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment_id: str,
-                cells: list[dict], client_id: str | None) -> int:
+                cells: list[Cell], client_id: str | None) -> int:
     """Queue cells in run order, stopping if the experiment is cancelled meanwhile; returns how many
     the server took."""
     taken = 0
-    for cell in sorted(cells, key=lambda c: c["run_order"]):
-        if store.status_of(experiment_id) == "cancelled":
+    for cell in sorted(cells, key=lambda c: c.run_order):
+        if store.status_of(experiment_id) == ExperimentStatus.CANCELLED:
             break
         taken += queue_cell(store, client, plan, experiment_id, cell, client_id)
     return taken
@@ -117,13 +105,14 @@ def queue_cells(store: ExperimentStore, client: ComfyClient, plan: Plan, experim
 def queue_final(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment_id: str,
                 client_id: str | None) -> str:
     """Queue the prompt that draws the grids (after every cell already queued)."""
+    job = Job(experiment=experiment_id, role=JobRole.ASSEMBLE)
     final_id = _with_retries(lambda: client.queue_prompt(plan.final_prompt(), client_id=client_id,
-                                                         extra_data=job_info(experiment_id, P.ROLE_ASSEMBLE)))
+                                                         extra_data=job.extra_data()))
     store.update_experiment(experiment_id, final_prompt_id=final_id)
     return final_id
 
 
-def _with_retries(action, delays=RETRY_DELAYS):
+def _with_retries(action: Callable[[], T], delays: tuple[float, ...] = RETRY_DELAYS) -> T:
     """Run `action`, retrying with backoff when the server could not take it (5xx, connection)."""
     for delay in (*delays, None):
         try:
@@ -134,19 +123,18 @@ def _with_retries(action, delays=RETRY_DELAYS):
             if delay is None or (isinstance(e, ComfyError) and e.status < 500 and e.status != 429):
                 raise
             time.sleep(delay)
+    raise AssertionError("unreachable")
 
 
-def queue_cell(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment_id: str, cell: dict,
+def queue_cell(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment_id: str, cell: Cell,
                client_id: str | None) -> bool:
     """Queue one cell; a prompt the server refuses becomes a failed cell, not a failed run."""
-    index = cell["index"]
     try:
-        _with_retries(lambda: client.queue_prompt(
-            plan.cell_prompt(index), client_id=client_id, prompt_id=cell["prompt_id"],
-            extra_data=job_info(experiment_id, P.ROLE_CELL, plan, index, cell["run_order"])))
+        _post_cell(client, plan, experiment_id, cell, client_id)
         return True
     except PromptRejected as e:
-        store.update_cell(experiment_id, index, status="failed", error=f"rejected by ComfyUI: {e.describe()}")
+        error = f"rejected by ComfyUI: {e.describe()}"
     except (ComfyError, OSError) as e:
-        store.update_cell(experiment_id, index, status="failed", error=f"could not queue: {e}")
+        error = f"could not queue: {e}"
+    store.update_cell(experiment_id, cell.index, status=CellStatus.FAILED, error=error)
     return False

@@ -1,9 +1,25 @@
-"""Names shared by the Python side, the routes, the frontend and saved files.
+"""Names and payloads shared by the Python side, the routes, the frontend and saved files.
 
 Defined once here: node ids (never change them: saved workflows refer to them),
-custom types, websocket events, route paths and metadata keys.
+custom types, websocket events and their payloads, route paths, and the job record
+that travels with every prompt the pack queues.
 """
 from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class TextEnum(str, Enum):
+    """An Enum whose members are their word: in JSON, f-strings and SQL alike."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
 
 NAMESPACE = "xyz_studio"
 
@@ -16,10 +32,6 @@ AXIS_TYPE = "XYZ_AXIS"
 AXIS_VALUE_OUTPUTS = 4          # value, value_2 .. value_4: paired values per axis
 AXIS_SLOTS = ("x", "y", "z")
 
-# Websocket events (PromptServer.send_sync -> api.addEventListener in the browser).
-EVENT_EXPERIMENT = f"{NAMESPACE}.experiment"   # {experiment, status, done, failed, total}
-EVENT_CELL = f"{NAMESPACE}.cell"               # {experiment, index, x, y, z, status, file}
-
 # HTTP routes (also served under /api/...).
 ROUTE_PREFIX = f"/{NAMESPACE}"
 ROUTE_EXPERIMENTS = f"{ROUTE_PREFIX}/experiments"
@@ -30,12 +42,97 @@ ROUTE_CANCEL = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/cancel"      # POS
 ROUTE_RESUME = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/resume"      # POST
 ROUTE_RETRY = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/retry_failed"  # POST
 
-# Key under extra_data.extra_pnginfo that tells the Grid Assembler which job it runs.
-PNGINFO_KEY = NAMESPACE
-ROLE_CELL = "cell"
-ROLE_ASSEMBLE = "assemble"
-
 # Key in the Grid Driver's UI output that carries the experiment id (read by the runner).
 UI_EXPERIMENT_KEY = "xyz_studio_experiment"
 
 OUTPUT_SUBFOLDER = NAMESPACE   # <ComfyUI output>/xyz_studio/<experiment id>/
+
+
+# -- websocket events (PromptServer.send_sync -> api.addEventListener in the browser) ------
+
+EVENT_EXPERIMENT = f"{NAMESPACE}.experiment"
+EVENT_CELL = f"{NAMESPACE}.cell"
+
+
+@dataclass(frozen=True)
+class ExperimentEvent:
+    """EVENT_EXPERIMENT: an experiment was planned and queued, or its grids are drawn."""
+
+    experiment: str
+    status: str                 # an ExperimentStatus word
+    total: int
+    done: int
+    failed: int
+    counts: dict[str, int] = field(default_factory=dict)  # cells per CellStatus word
+    grids: list[str] = field(default_factory=list)        # grid files, relative to the experiment folder
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CellEvent:
+    """EVENT_CELL: one cell was saved."""
+
+    experiment: str
+    index: int
+    x: int
+    y: int
+    z: int
+    status: str                 # a CellStatus word
+    files: list[str]            # relative to the experiment folder
+    done: int
+    failed: int
+    total: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# -- the job record in extra_data.extra_pnginfo of every prompt the pack queues ------------
+
+PNGINFO_KEY = NAMESPACE
+
+
+class JobRole(TextEnum):
+    CELL = "cell"          # render and save one cell
+    ASSEMBLE = "assemble"  # settle the cells and draw the grids
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the Grid Assembler is to do in a prompt. A cell's job carries its
+    coordinates, labels and place in the run, so saving it needs no lookup."""
+
+    experiment: str
+    role: JobRole
+    cell: int | None = None
+    run_order: int | None = None
+    x: int = 0
+    y: int = 0
+    z: int = 0
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def extra_data(self) -> dict[str, Any]:
+        """The `extra_data` of the POST /prompt body that queues this job."""
+        info: dict[str, Any] = {"experiment": self.experiment, "role": self.role.value}
+        if self.role == JobRole.CELL:
+            info.update(cell=self.cell, run_order=self.run_order, x=self.x, y=self.y, z=self.z, labels=self.labels)
+        return {"extra_pnginfo": {PNGINFO_KEY: info}}
+
+    @classmethod
+    def from_pnginfo(cls, extra_pnginfo: Any) -> "Job | None":
+        """The job of the running prompt, or None when it is not one the pack queued."""
+        info = extra_pnginfo.get(PNGINFO_KEY) if isinstance(extra_pnginfo, dict) else None
+        if not isinstance(info, dict) or not info.get("experiment"):
+            return None
+        try:
+            role = JobRole(info.get("role"))
+        except ValueError:
+            return None
+        if role == JobRole.ASSEMBLE:
+            return cls(experiment=str(info["experiment"]), role=role)
+        run_order = info.get("run_order")
+        return cls(experiment=str(info["experiment"]), role=role, cell=int(info["cell"]),
+                   run_order=int(run_order) if run_order is not None else None,
+                   x=int(info["x"]), y=int(info["y"]), z=int(info["z"]), labels=dict(info.get("labels") or {}))

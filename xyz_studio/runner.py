@@ -22,12 +22,12 @@ from typing import TextIO
 
 from . import protocol as P
 from .comfyui.client import ComfyClient, ComfyError, PromptRejected
-from .comfyui.history import outcome
+from .comfyui.history import PromptState, outcome
 from .comfyui.node_specs import parse_node_spec
+from .storage.records import CellStatus, ExperimentStatus
 from .workflow import WorkflowFormatError, is_ui_workflow, ui_to_api
 
 EXIT_OK, EXIT_CELLS_FAILED, EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-FINISHED = ("complete", "cancelled", "planned")
 
 
 @dataclass
@@ -72,8 +72,8 @@ def wait_for_plan(client: ComfyClient, prompt_id: str, timeout: float,
         entry = client.history(prompt_id)
         if entry:
             result = outcome(entry)
-            if result.state != "success":
-                return None, result.error or result.state
+            if result.state != PromptState.SUCCESS:
+                return None, result.error or result.state.value
             for output in (entry.get("outputs") or {}).values():
                 ids = output.get(P.UI_EXPERIMENT_KEY)
                 if ids:
@@ -101,17 +101,17 @@ def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO,
             if line != last_line and (tty or line.split(",")[0] != last_line.split(",")[0]):
                 print(("\r" + line) if tty else line, end="" if tty else "\n", file=err, flush=True)
                 last_line = line
-            if status["status"] in FINISHED and status["grids"] and status.get("finished"):
+            if ExperimentStatus(status["status"]).is_final and status["grids"] and status.get("finished"):
                 break
             problem = _assembly_failure(client, status)
             if problem:
                 print(f"\ndrawing the grids failed: {problem}", file=err)
                 return RunResult(EXIT_CELLS_FAILED, experiment_id, status, problem)
-            if status["status"] == "interrupted":
+            if status["status"] == ExperimentStatus.INTERRUPTED:
                 print(f"\nexperiment {experiment_id} stopped: its prompts left the ComfyUI queue (cleared, or the "
                       f"server restarted); {status['done']} of {status['total']} cells are saved. "
                       f"Resume with --resume {experiment_id}", file=err)
-                return RunResult(EXIT_CELLS_FAILED, experiment_id, status, "interrupted")
+                return RunResult(EXIT_CELLS_FAILED, experiment_id, status, ExperimentStatus.INTERRUPTED.value)
             time.sleep(poll)
         else:
             print(f"\ntimed out after {timeout:.0f} s; experiment {experiment_id} goes on in ComfyUI", file=err)
@@ -145,24 +145,24 @@ def _cancel(client: ComfyClient, experiment_id: str, out: TextIO, err: TextIO) -
         status = client.get(route)
     except KeyboardInterrupt:
         print(f"left experiment {experiment_id} as it is", file=err)
-        return RunResult(EXIT_INTERRUPTED, experiment_id, None, "interrupted")
+        return RunResult(EXIT_INTERRUPTED, experiment_id, None, ExperimentStatus.INTERRUPTED.value)
     except (ComfyError, OSError) as e:
         print(f"could not cancel experiment {experiment_id}: {e}", file=err)
         return RunResult(EXIT_UNREACHABLE, experiment_id, None, str(e))
     _print_paths(status, out)
     print(f"{status['status']}: {status['done']} of {status['total']} cells were saved; resume with "
           f"--resume {experiment_id}", file=err)
-    return RunResult(EXIT_INTERRUPTED, experiment_id, status, "cancelled")
+    return RunResult(EXIT_INTERRUPTED, experiment_id, status, ExperimentStatus.CANCELLED.value)
 
 
 def _assembly_failure(client: ComfyClient, status: dict) -> str:
     """The error of the assembling prompt, once every cell has settled and it has failed."""
     counts = status.get("counts") or {}
-    settled = sum(n for state, n in counts.items() if state != "queued")
+    settled = sum(n for state, n in counts.items() if state != CellStatus.QUEUED)
     if settled < status["total"] or not status.get("final_prompt_id"):
         return ""
     result = outcome(client.history(status["final_prompt_id"]))
-    return result.error if result.state in ("error", "interrupted") else ""
+    return result.error if result.state in (PromptState.ERROR, PromptState.INTERRUPTED) else ""
 
 
 def _print_paths(status: dict, out: TextIO) -> None:

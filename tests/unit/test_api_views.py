@@ -6,15 +6,27 @@ import os
 import pytest
 
 from xyz_studio import api_views as V
+from xyz_studio.errors import StudioError
+from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus
 from xyz_studio.storage.store import ExperimentStore
 
 EID = "20261126-000000-abcdef"
 
 
+def answer(view, *args):
+    """(status, body) as the route layer answers: the view's result, or its error mapped by HTTP_STATUS."""
+    try:
+        return 200, view(*args)
+    except StudioError as e:
+        return V.http_status(e), V.error_body(e)
+
+
 @pytest.fixture()
 def store(tmp_path):
     s = ExperimentStore(tmp_path / "studio")
-    s.create(EID, "t", {"axes": []}, {}, None, None, [{"index": 0, "x": 0, "y": 0, "z": 0, "run_order": 0}], False)
+    s.create(Experiment(id=EID, name="t", created=1.0, updated=1.0, finished=None, status=ExperimentStatus.RUNNING,
+                        dry_run=False, total=1, final_prompt_id=None, plan={"axes": []}),
+             [Cell(experiment_id=EID, index=0, x=0, y=0, z=0, run_order=0, status=CellStatus.QUEUED)])
     (s.root / EID / "cells").mkdir(parents=True)
     (s.root / EID / "cells" / "x000_y000_z000.png").write_bytes(b"\x89PNG fake")
     (tmp_path / "secret.png").write_bytes(b"secret")
@@ -26,12 +38,12 @@ def store(tmp_path):
                                   "cells\\\\x.png", "cells/x.png\\x00", "cells/" + "a" * 100 + ".png", "studio.sqlite3",
                                   "cells/", "grids/.x.png", "cells/x000_y000_z000.jpg"])
 def test_files_outside_the_allowlist_or_through_links_are_404(store, name):
-    status, body = V.experiment_file(store, EID, name)
+    status, body = answer(V.experiment_file, store, EID, name)
     assert status == 404 and "error" in body
 
 
 def test_a_real_cell_file_is_served(store):
-    status, path = V.experiment_file(store, EID, "cells/x000_y000_z000.png")
+    status, path = answer(V.experiment_file, store, EID, "cells/x000_y000_z000.png")
     assert status == 200 and path.read_bytes().startswith(b"\x89PNG")
 
 
@@ -39,33 +51,33 @@ def test_a_real_cell_file_is_served(store):
                                          (b"[]", 400), (b"nope", 400), (b'{"client_id": 3}', 400),
                                          (b'{"x": 1}', 400), (b"\xff", 400), (b"{" * 70000, 413)])
 def test_bodies(raw, status):
-    body, problem = V.parse_body(raw)
+    problem = answer(V.parse_body, raw)
     if status is None:
-        assert problem is None and isinstance(body, dict)
+        assert problem[0] == 200 and isinstance(problem[1], V.ClientRequest)
     else:
         assert problem[0] == status and problem[1]["error"]
 
 
 def test_unknown_and_malformed_ids_are_404(store):
     for bad in ("../x", "20261126-000000-ffffff", "", "x" * 500):
-        assert V.experiment_status(store, bad)[0] == 404
+        assert answer(V.experiment_status, store, bad)[0] == 404
 
 
 def test_interrupted_is_derived_from_the_live_queue(store):
     store.update_experiment(EID, final_prompt_id="final-1")
     running = V.ServerState(started=0.0, queued=frozenset({"final-1"}))
     lost = V.ServerState(started=0.0, queued=frozenset())
-    assert V.experiment_status(store, EID, running)[1]["status"] == "running"
-    assert V.experiment_status(store, EID, lost)[1]["status"] == "interrupted"
+    assert answer(V.experiment_status, store, EID, running)[1]["status"] == "running"
+    assert answer(V.experiment_status, store, EID, lost)[1]["status"] == "interrupted"
     store.update_cell(EID, 0, prompt_id="cell-1")  # a cell still finishing after its queue was cleared
-    assert V.experiment_status(store, EID, V.ServerState(started=0.0, queued=frozenset({"cell-1"})))[1][
+    assert answer(V.experiment_status, store, EID, V.ServerState(started=0.0, queued=frozenset({"cell-1"})))[1][
         "status"] == "running"
     restarted = V.ServerState(started=10**12, queued=None)
-    assert V.experiment_status(store, EID, restarted)[1]["status"] == "interrupted"
+    assert answer(V.experiment_status, store, EID, restarted)[1]["status"] == "interrupted"
 
 
 def test_paging_parameters(store):
-    assert V.list_experiments(store, {"limit": "0"})[0] == 400
-    assert V.list_experiments(store, {"offset": "-1"})[0] == 400
-    status, body = V.list_experiments(store, {"limit": "1"})
+    assert answer(V.list_experiments, store, {"limit": "0"})[0] == 400
+    assert answer(V.list_experiments, store, {"offset": "-1"})[0] == 400
+    status, body = answer(V.list_experiments, store, {"limit": "1"})
     assert status == 200 and body["total"] == 1 and body["experiments"][0]["id"] == EID

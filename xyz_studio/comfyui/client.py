@@ -14,6 +14,8 @@ import urllib.request
 import uuid
 from typing import Any
 
+from .queue import QueueState
+
 
 class ComfyError(RuntimeError):
     """The server answered with an error status; `body` is its decoded answer."""
@@ -92,6 +94,10 @@ class ComfyClient:
 
     def queue(self) -> dict:
         return self.get("/queue")
+
+    def queue_state(self) -> QueueState:
+        """Which prompts the server holds, read from GET /queue."""
+        return QueueState.parse(self.queue())
 
     def delete_queued(self, prompt_ids: list[str]) -> None:
         self.post("/queue", {"delete": list(prompt_ids)})

@@ -1,21 +1,29 @@
 """Reading a finished prompt's outcome from ComfyUI's history (GET /history/{id}).
 
 History entries carry a status with timestamped messages: execution_start,
-execution_cached (the nodes served from cache), execution_success,
-execution_error (with the node and exception) or execution_interrupted.
+execution_cached, execution_success, execution_error (with the node and exception)
+or execution_interrupted.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from ..protocol import TextEnum
+
+
+class PromptState(TextEnum):
+    SUCCESS = "success"
+    ERROR = "error"
+    INTERRUPTED = "interrupted"
+    UNKNOWN = "unknown"          # no entry yet, or one without an outcome
 
 
 @dataclass
 class PromptOutcome:
-    state: str                       # "success" | "error" | "interrupted" | "unknown"
+    state: PromptState
     error: str = ""
     started: float | None = None     # seconds since the epoch
     finished: float | None = None
-    cached_nodes: list[str] = field(default_factory=list)
 
     @property
     def seconds(self) -> float | None:
@@ -27,29 +35,27 @@ class PromptOutcome:
 def outcome(entry: dict | None) -> PromptOutcome:
     """Interpret one history entry (None when the prompt never finished)."""
     if not entry:
-        return PromptOutcome("unknown", "the prompt never finished (server restarted or prompt removed)")
+        return PromptOutcome(PromptState.UNKNOWN, "the prompt never finished (server restarted or prompt removed)")
     status = entry.get("status") or {}
     messages = status.get("messages") or []
-    result = PromptOutcome("unknown")
+    result = PromptOutcome(PromptState.UNKNOWN)
     for event, data in messages:
         ts = (data or {}).get("timestamp")
         ts = ts / 1000.0 if isinstance(ts, (int, float)) else None
         if event == "execution_start":
             result.started = ts
-        elif event == "execution_cached":
-            result.cached_nodes = [str(n) for n in data.get("nodes") or []]
         elif event == "execution_success":
-            result.state, result.finished = "success", ts
+            result.state, result.finished = PromptState.SUCCESS, ts
         elif event == "execution_error":
             node = data.get("node_type") or "node"
             node_id = data.get("node_id")
             where = f"{node} #{node_id}" if node_id is not None else node
             message = str(data.get("exception_message") or "error").strip()
-            result.state, result.finished = "error", ts
+            result.state, result.finished = PromptState.ERROR, ts
             result.error = f"{where}: {data.get('exception_type', 'Error').split('.')[-1]}: {message}"
         elif event == "execution_interrupted":
-            result.state, result.finished = "interrupted", ts
-            result.error = "interrupted"
-    if result.state == "unknown" and status.get("status_str") == "success":
-        result.state = "success"
+            result.state, result.finished = PromptState.INTERRUPTED, ts
+            result.error = "interrupted before it finished"
+    if result.state == PromptState.UNKNOWN and status.get("status_str") == PromptState.SUCCESS.value:
+        result.state = PromptState.SUCCESS
     return result

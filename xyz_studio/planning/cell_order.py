@@ -15,6 +15,15 @@ from typing import Callable, Iterable
 
 from ..comfyui.node_specs import NodeSpec
 from ..comfyui.prompt_graph import Prompt, descendants
+from ..protocol import TextEnum
+
+
+class CellOrder(TextEnum):
+    """How the Grid Driver orders cells (its `order` input)."""
+
+    COST_AWARE = "cost-aware"  # the axis that changes the costliest nodes varies slowest
+    GRID = "grid order"        # Z, then Y, then X (X fastest)
+
 
 WEIGHT_LOADER = 1000.0     # reads a model from disk
 WEIGHT_MODEL_PATCH = 100.0  # rebuilds or patches a model (LoRA, model sampling, ...)
@@ -49,11 +58,19 @@ def axis_costs(prompt: Prompt, axes: Iterable, specs: dict[str, NodeSpec], withi
     return costs
 
 
-def run_order(shape: tuple[int, int, int], order: list[str],
-              index: Callable[[int, int, int], int]) -> list[int]:
-    """Cell indices with the axes in `order` from outermost to innermost loop."""
+def loop_order(slots: list[str], costs: dict[str, float], strategy: CellOrder) -> list[str]:
+    """Axis slots from the outermost loop to the innermost (ties and grid order: Z, Y, X)."""
+    natural = "zyx".index
+    if strategy == CellOrder.COST_AWARE:
+        return sorted(slots, key=lambda s: (-costs[s], natural(s)))
+    return sorted(slots, key=natural)
+
+
+def run_sequence(shape: tuple[int, int, int], loops: list[str],
+                 index: Callable[[int, int, int], int]) -> list[int]:
+    """Cell indices with the axes in `loops` from outermost to innermost loop."""
     sizes = dict(zip("xyz", shape))
-    loops = list(order) + [s for s in "zyx" if s not in order]
+    loops = list(loops) + [s for s in "zyx" if s not in loops]
     out = []
     for combo in itertools.product(*(range(sizes[s]) for s in loops)):
         at = dict(zip(loops, combo))

@@ -1,34 +1,30 @@
-"""Planning an experiment: from the queued prompt and its axes to a list of cells.
+"""The plan of an experiment: its axes and everything needed to rebuild any cell's prompt.
 
-The planner reads the API prompt the user queued, finds what each axis drives,
-checks every value against the declaration of the input it drives, orders the cells
-so expensive nodes change least often, and keeps everything needed to rebuild any
-cell's prompt later (for queueing now, and for resume). Every problem is a PlanError
-raised before a single cell is queued.
+A Plan is made by `planner.plan_experiment` from the queued prompt, stored with the
+experiment (to_dict / from_dict), and rebuilt from the store for resume, retry and
+drawing the grids, so a cell's prompt is the same whether it is queued now or after
+a restart.
 """
 from __future__ import annotations
 
-import random
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .. import protocol as P
-from .axis_values import ValueProblem, convert_literal, expand_single, format_value
-from ..errors import PlanError
-from ..comfyui.node_specs import InputSpec, NodeSpec
-from .cell_order import axis_costs, run_order
-from ..comfyui.prompt_graph import Prompt, ancestors, consumers_of, descendants, is_link, node_label, subset, with_inputs
-from .value_syntax import SyntaxProblem, split_items
+from ..comfyui.prompt_graph import Prompt, subset, with_inputs
+from ..protocol import TextEnum
+from .cell_order import run_sequence
 
-MODE_VALUES = "values"
-MODE_REPLACE = "prompt S/R"
-MODES = (MODE_VALUES, MODE_REPLACE)
-ORDER_COST_AWARE = "cost-aware"
-ORDER_GRID = "grid order"
-ORDERS = (ORDER_COST_AWARE, ORDER_GRID)
-FOOTER_VALUE_CHARS = 60
-PLAN_VERSION = 1  # stored with every experiment; raise it (and read old ones) when Plan changes
+# Stored with every experiment; raise it (and read old ones in from_dict) when Plan changes.
+# 2: `order` (the axis slots, outermost loop first) is called `loop_order`.
+PLAN_VERSION = 2
+
+
+class AxisMode(TextEnum):
+    """What an XYZ Axis does with its values (its `mode` input)."""
+
+    VALUES = "values"           # set the connected input(s) to each value
+    REPLACE = "prompt S/R"      # search the first value in every prompt text, replace it by each value
 
 
 def replace_all(text: str, table: dict[str, str]) -> str:
@@ -43,14 +39,18 @@ class AxisRequest:
 
     node_id: str
     values: str
-    mode: str = MODE_VALUES
+    mode: str = AxisMode.VALUES.value  # checked by the planner, which names the node if it is not an AxisMode
     title: str = ""
     labels: str = ""
 
     @classmethod
     def from_dict(cls, d: dict) -> "AxisRequest":
-        return cls(node_id=str(d["node_id"]), values=str(d.get("values", "")), mode=str(d.get("mode") or MODE_VALUES),
+        return cls(node_id=str(d["node_id"]), values=str(d.get("values", "")),
+                   mode=str(d.get("mode") or AxisMode.VALUES.value),
                    title=str(d.get("title") or ""), labels=str(d.get("labels") or ""))
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
 
 
 @dataclass
@@ -60,7 +60,7 @@ class AxisPlan:
     slot: str
     node_id: str
     title: str
-    mode: str
+    mode: AxisMode
     values: list[list[Any]]
     labels: list[str]
     targets: list[list[list[str]]]   # per component: [[node_id, input_name], ...]
@@ -83,7 +83,7 @@ class Plan:
     """Everything needed to run, rebuild and draw an experiment (JSON-serialisable)."""
 
     axes: list[AxisPlan]
-    order: list[str]                 # axis slots, slowest-changing first
+    loop_order: list[str]            # axis slots, outermost loop (slowest-changing) first
     cell_nodes: list[str]            # nodes of a cell's prompt
     final_nodes: list[str]           # nodes of the assembling prompt
     base: Prompt                     # the queued prompt, axis links still in place
@@ -114,19 +114,30 @@ class Plan:
         return (z * ny + y) * nx + x
 
     def run_sequence(self) -> list[int]:
-        """Cell indices in the order they are queued (cost-aware)."""
-        return run_order(self.shape, self.order, self.index)
+        """Cell indices in the order they are queued (position = run_order)."""
+        return run_sequence(self.shape, self.loop_order, self.index)
 
-    def cell_values(self, index: int) -> dict[str, int]:
+    def coords_by_slot(self, index: int) -> dict[str, int]:
+        """A cell's coordinates keyed by axis slot: {"x": ..., "y": ..., "z": ...}."""
         x, y, z = self.coords(index)
         return {"x": x, "y": y, "z": z}
 
+    def labels_of(self, index: int) -> dict[str, str]:
+        """A cell's value label on each axis, keyed by slot."""
+        at = self.coords_by_slot(index)
+        return {a.slot: a.labels[at[a.slot]] for a in self.axes}
+
+    def values_of(self, index: int) -> dict[str, list[Any]]:
+        """A cell's value (its components) on each axis, keyed by slot."""
+        at = self.coords_by_slot(index)
+        return {a.slot: a.values[at[a.slot]] for a in self.axes}
+
     def _assigned(self, index: int) -> Prompt:
-        coords = self.cell_values(index)
+        coords = self.coords_by_slot(index)
         values: dict[tuple[str, str], Any] = {}
         swaps: dict[tuple[str, str], dict[str, str]] = {}
         for axis in self.axes:
-            if axis.mode == MODE_REPLACE:
+            if axis.mode == AxisMode.REPLACE:
                 for key, (search, replacement) in axis.replacements(coords[axis.slot]).items():
                     swaps.setdefault(key, {})[search] = replacement
             else:
@@ -157,292 +168,7 @@ class Plan:
         version = d.pop("version", 1)
         if version > PLAN_VERSION:
             raise ValueError(f"this experiment was planned by a newer XYZ Plot Studio (plan version {version})")
-        d["axes"] = [AxisPlan(**a) for a in d["axes"]]
+        if version < 2:
+            d["loop_order"] = d.pop("order")
+        d["axes"] = [AxisPlan(**{**a, "mode": AxisMode(a["mode"])}) for a in d["axes"]]
         return cls(**d)
-
-
-def plan_experiment(prompt: Prompt, driver_id: str, requests: dict[str, AxisRequest],
-                    specs: dict[str, NodeSpec], max_cells: int,
-                    rng: random.Random | None = None, order: str = ORDER_COST_AWARE) -> Plan:
-    """Resolve and validate every axis of the queued prompt; raise PlanError on any problem."""
-    driver_id = str(driver_id)
-    driver = node_label(prompt, driver_id, _display(specs, prompt, driver_id))
-    if "x" not in requests:
-        raise PlanError(driver, "x", "(nothing)", "an XYZ Axis connected to x")
-    _check_distinct_axes(requests, driver)
-    assembler_id = _find_assembler(prompt, driver)
-    feeds = ancestors(prompt, assembler_id) | {assembler_id}
-    axis_ids = {nid for nid, n in prompt.items() if n.get("class_type") == P.NODE_AXIS}
-    _check_stray_axes(prompt, axis_ids, requests, specs)
-
-    axes: list[AxisPlan] = []
-    claimed: dict[tuple[str, str], str] = {}
-    for slot in P.AXIS_SLOTS:
-        if slot not in requests:
-            continue
-        axis = _resolve_axis(slot, requests[slot], prompt, specs, feeds, axis_ids, rng)
-        _check_overlap(prompt, specs, axis, axes)
-        for component in axis.targets:
-            for node_id, name in component:
-                claimed[(node_id, name)] = slot
-        axes.append(axis)
-
-    shape = [len(a.values) for a in axes]
-    total = 1
-    for n in shape:
-        total *= n
-    if total > max_cells:
-        sizes = " x ".join(f"{len(a.values)} ({a.slot.upper()})" for a in axes)
-        raise PlanError(driver, "max_cells", total, f"at most {max_cells} cells",
-                        f"{sizes}; raise max_cells or trim an axis")
-
-    cell_nodes = sorted(feeds - axis_ids, key=_id_key)
-    after = descendants(prompt, [assembler_id])
-    final_graph = {k: v for k, v in prompt.items()}
-    final_graph[assembler_id] = {**prompt[assembler_id],
-                                 "inputs": {k: v for k, v in prompt[assembler_id]["inputs"].items() if k != "image"}}
-    final = {assembler_id} | after
-    for node_id in after:
-        final |= ancestors(final_graph, node_id)
-    stray = (final & axis_ids) | {n for n in final if prompt[n].get("class_type") == P.NODE_DRIVER}
-    final -= stray
-    base = subset(prompt, set(cell_nodes) | final)
-    costs = axis_costs(base, axes, specs, set(cell_nodes))
-    if order not in ORDERS:
-        raise PlanError(driver, "order", order, f"one of: {', '.join(ORDERS)}")
-    natural = "zyx".index
-    slots = [a.slot for a in axes]
-    order = sorted(slots, key=(lambda s: (-costs[s], natural(s))) if order == ORDER_COST_AWARE else natural)
-    fixed = _fixed_parameters(base, cell_nodes, claimed, specs)
-    return Plan(axes=axes, order=order, cell_nodes=cell_nodes, final_nodes=sorted(final, key=_id_key),
-                base=base, assembler_id=assembler_id, fixed=fixed, costs=costs)
-
-
-def _check_overlap(prompt: Prompt, specs: dict[str, NodeSpec], axis: AxisPlan, earlier: list[AxisPlan]) -> None:
-    """Two axes must not fight over one input.
-
-    A link can only come from one axis, so for value axes the graph already
-    guarantees this; prompt S/R axes share texts, and two overlapping search terms
-    would make the later axis silently find nothing once the earlier one replaced it.
-    """
-    mine = {(n, i) for component in axis.targets for n, i in component}
-    for other in earlier:
-        shared = mine & {(n, i) for component in other.targets for n, i in component}
-        if not shared:
-            continue
-        if axis.mode == MODE_REPLACE and other.mode == MODE_REPLACE and not (
-                axis.search in other.search or other.search in axis.search):
-            continue
-        node_id, name = sorted(shared)[0]
-        raise PlanError(_axis_name(prompt, axis.node_id, specs), "values", axis.search or axis.values[0][0],
-                        "each input driven by one axis only",
-                        f"the {other.slot.upper()} axis already changes {node_label(prompt, node_id)} {name}")
-
-
-def _id_key(node_id: str) -> tuple:
-    return (0, int(node_id), "") if node_id.isdigit() else (1, 0, node_id)
-
-
-def _display(specs: dict[str, NodeSpec], prompt: Prompt, node_id: str) -> str | None:
-    spec = specs.get(prompt.get(node_id, {}).get("class_type", ""))
-    return spec.display_name if spec else None
-
-
-def _axis_name(prompt: Prompt, node_id: str, specs: dict[str, NodeSpec]) -> str:
-    return node_label(prompt, node_id, _display(specs, prompt, node_id) or "XYZ Axis")
-
-
-def _check_distinct_axes(requests: dict[str, AxisRequest], driver: str) -> None:
-    seen: dict[str, str] = {}
-    for slot in P.AXIS_SLOTS:
-        if slot in requests:
-            nid = requests[slot].node_id
-            if nid in seen:
-                raise PlanError(driver, slot, f"XYZ Axis #{nid}", "a different XYZ Axis on each of x, y and z",
-                                f"it is already connected to {seen[nid]}")
-            seen[nid] = slot
-
-
-def _find_assembler(prompt: Prompt, driver: str) -> str:
-    found = [nid for nid, n in prompt.items() if n.get("class_type") == P.NODE_ASSEMBLER]
-    if len(found) != 1:
-        got = "none" if not found else f"{len(found)} (#{', #'.join(found)})"
-        raise PlanError(driver, "graph", got, "exactly one Grid Assembler in the workflow",
-                        "its image input receives each cell's picture")
-    return found[0]
-
-
-def _check_stray_axes(prompt: Prompt, axis_ids: set[str], requests: dict[str, AxisRequest],
-                      specs: dict[str, NodeSpec]) -> None:
-    used = {r.node_id for r in requests.values()}
-    for nid in sorted(axis_ids - used, key=_id_key):
-        if any(consumers_of(prompt, nid, out) for out in range(1, P.AXIS_VALUE_OUTPUTS + 1)):
-            raise PlanError(_axis_name(prompt, nid, specs), "axis", "(not connected)",
-                            "its axis output connected to x, y or z of the Grid Driver",
-                            "its values are wired to inputs, so it must be part of the experiment")
-
-
-def _resolve_axis(slot: str, req: AxisRequest, prompt: Prompt, specs: dict[str, NodeSpec],
-                  feeds: set[str], axis_ids: set[str], rng: random.Random | None) -> AxisPlan:
-    name = _axis_name(prompt, req.node_id, specs)
-    if req.mode not in MODES:
-        raise PlanError(name, "mode", req.mode, f"one of: {', '.join(MODES)}")
-    try:
-        items = split_items(req.values)
-    except SyntaxProblem as e:
-        raise PlanError(name, "values", e.fragment, e.expected) from None
-    if not items:
-        raise PlanError(name, "values", req.values.strip(), "at least one value", "the axis is empty")
-    if req.mode == MODE_REPLACE:
-        axis = _resolve_replace(slot, req, items, prompt, specs, feeds, axis_ids, name)
-    else:
-        axis = _resolve_values(slot, req, items, prompt, specs, feeds, name, rng)
-    labels = _labels(req, axis, name)
-    axis.labels = labels
-    return axis
-
-
-def _target_spec(prompt: Prompt, specs: dict[str, NodeSpec], node_id: str, input_name: str,
-                 axis_name: str) -> InputSpec:
-    class_type = prompt[node_id].get("class_type", "")
-    spec = specs.get(class_type)
-    where = f"{node_label(prompt, node_id, spec.display_name if spec else None)} {input_name}"
-    if spec is None or input_name not in spec.inputs:
-        raise PlanError(axis_name, "value", where, "an input that the node declares",
-                        f"unknown node type {class_type}" if spec is None else "no such input")
-    ispec = spec.inputs[input_name]
-    if not ispec.is_widget:
-        raise PlanError(axis_name, "value", where, "a widget input (INT, FLOAT, STRING, BOOLEAN or a list of choices)",
-                        f"this input takes a {ispec.type} connection")
-    return ispec
-
-
-def _resolve_values(slot: str, req: AxisRequest, items, prompt: Prompt, specs: dict[str, NodeSpec],
-                    feeds: set[str], name: str, rng: random.Random | None) -> AxisPlan:
-    wired: dict[int, list[list[str]]] = {}
-    for out in range(1, P.AXIS_VALUE_OUTPUTS + 1):
-        targets = [[c, n] for c, n in consumers_of(prompt, req.node_id, out)]
-        if targets:
-            wired[out] = sorted(targets)
-    if not wired:
-        raise PlanError(name, "value", "(not connected)", "its value output connected to the input it varies",
-                        "drag from 'value' to e.g. KSampler cfg")
-    width = max(len(i.parts) for i in items)
-    for item in items:
-        if len(item.parts) != width:
-            raise PlanError(name, "values", item.raw, f"{width} components joined by '|' like the other values")
-    for out in range(1, width + 1):
-        if out not in wired:
-            raise PlanError(name, _output_name(out), "(not connected)",
-                            f"a connection, because each value has {width} components",
-                            f"component {out} has no input to drive")
-    extra = sorted(o for o in wired if o > width)
-    if extra:
-        raise PlanError(name, _output_name(extra[0]), "(connected)",
-                        f"no connection, because the values have only {width} component(s)",
-                        "add a '|' component to every value or remove the link")
-    targets = [wired[k] for k in range(1, width + 1)]
-    for component in targets:
-        for node_id, input_name in component:
-            if node_id not in feeds:
-                raise PlanError(name, "value", f"{node_label(prompt, node_id)} {input_name}",
-                                "an input of a node that feeds the Grid Assembler",
-                                "this node's result never reaches the grid")
-    specs_per = [[_target_spec(prompt, specs, n, i, name) for n, i in comp] for comp in targets]
-    try:
-        if width == 1:
-            first = specs_per[0][0]
-            values = [[v] for v in expand_single(items, first, rng)]
-            for other in specs_per[0][1:]:
-                for v in values:
-                    convert_literal(str(v[0]) if not isinstance(v[0], str) else v[0], other)
-        else:
-            values = []
-            for item in items:
-                row = []
-                for k, part in enumerate(item.parts):
-                    row.append(convert_literal(part.text, specs_per[k][0]))
-                    for other in specs_per[k][1:]:
-                        convert_literal(part.text, other)
-                values.append(row)
-    except ValueProblem as e:
-        where = _where(prompt, specs, targets, e)
-        raise PlanError(name, "values", e.value, e.expected + where, e.detail) from None
-    title = req.title.strip() or " / ".join(comp[0][1] for comp in targets)
-    return AxisPlan(slot=slot, node_id=req.node_id, title=title, mode=MODE_VALUES, values=values,
-                    labels=[], targets=targets)
-
-
-def _where(prompt: Prompt, specs: dict[str, NodeSpec], targets, problem: ValueProblem) -> str:
-    names = [f"{node_label(prompt, n, _display(specs, prompt, n))} {i}" for comp in targets for n, i in comp]
-    return f" for {', '.join(names[:3])}" + (" ..." if len(names) > 3 else "")
-
-
-def _output_name(out: int) -> str:
-    return "value" if out == 1 else f"value_{out}"
-
-
-def _resolve_replace(slot: str, req: AxisRequest, items, prompt: Prompt, specs: dict[str, NodeSpec],
-                     feeds: set[str], axis_ids: set[str], name: str) -> AxisPlan:
-    if any(consumers_of(prompt, req.node_id, out) for out in range(1, P.AXIS_VALUE_OUTPUTS + 1)):
-        raise PlanError(name, "value", "(connected)", "no connection in prompt S/R mode",
-                        "S/R rewrites the prompt texts themselves; leave 'value' unconnected")
-    for item in items:
-        if item.is_paired:
-            raise PlanError(name, "values", item.raw, "one replacement text per value in prompt S/R mode",
-                            "quote text that contains '|'")
-    search = items[0].parts[0].text
-    if not search:
-        raise PlanError(name, "values", '""', "a non-empty search term as the first value")
-    targets: list[list[str]] = []
-    for node_id in sorted(feeds - axis_ids, key=_id_key):
-        node = prompt[node_id]
-        spec = specs.get(node.get("class_type", ""))
-        for input_name, value in (node.get("inputs") or {}).items():
-            if isinstance(value, str) and search in value:
-                ispec = spec.inputs.get(input_name) if spec else None
-                if ispec is None or ispec.type == "STRING":
-                    targets.append([node_id, input_name])
-    if not targets:
-        raise PlanError(name, "values", search, "a search term that occurs in a prompt text of the workflow",
-                        "the first value is searched for and replaced by each value in turn")
-    values = [[item.parts[0].text] for item in items]
-    title = req.title.strip() or f'prompt S/R "{search}"'
-    return AxisPlan(slot=slot, node_id=req.node_id, title=title, mode=MODE_REPLACE, values=values,
-                    labels=[], targets=[targets], search=search)
-
-
-def _labels(req: AxisRequest, axis: AxisPlan, name: str) -> list[str]:
-    default = [" / ".join(format_value(c) for c in v) for v in axis.values]
-    if not req.labels.strip():
-        return default
-    try:
-        items = split_items(req.labels)
-    except SyntaxProblem as e:
-        raise PlanError(name, "labels", e.fragment, e.expected) from None
-    if len(items) != len(axis.values):
-        raise PlanError(name, "labels", req.labels.strip(), f"{len(axis.values)} labels, one per value",
-                        f"got {len(items)}")
-    return [" | ".join(p.text for p in item.parts) for item in items]
-
-
-def _fixed_parameters(base: Prompt, cell_nodes: list[str], varied: dict[tuple[str, str], str],
-                      specs: dict[str, NodeSpec]) -> list[list[str]]:
-    fixed: list[list[str]] = []
-    for node_id in cell_nodes:
-        node = base[node_id]
-        if node.get("class_type") in P.OUR_NODES:
-            continue
-        spec = specs.get(node.get("class_type", ""))
-        title = node_label(base, node_id, spec.display_name if spec else None).rsplit(" #", 1)[0]
-        for input_name, value in (node.get("inputs") or {}).items():
-            if is_link(value) or (node_id, input_name) in varied:
-                continue
-            if spec is not None and input_name in spec.inputs and not spec.inputs[input_name].is_widget:
-                continue
-            text = format_value(value).replace("\n", " ")
-            if len(text) > FOOTER_VALUE_CHARS:
-                text = text[: FOOTER_VALUE_CHARS - 1] + "…"
-            fixed.append([title, input_name, text])
-    return fixed
-

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
+from ..protocol import TextEnum
 from .text_fit import (block_height, draw_lines, fit_headed_text, fit_text, line_height,
                        load_font, text_width, wrap_to_width)
 
@@ -27,13 +28,22 @@ NEUTRAL = (238, 238, 238)        # letterbox colour behind fitted tiles
 MIN_FONT = 12                    # labels never get smaller than this
 MIN_CELL = 8                     # the megapixel cap never shrinks a cell below this
 DEFAULT_CELL = (256, 256)
-TILE_KINDS = ("image", "error", "placeholder", "missing", "cancelled")
+
+
+class TileKind(TextEnum):
+    IMAGE = "image"              # a rendered cell (or a batch of them)
+    ERROR = "error"              # a failed cell: soft red, "failed" and the reason
+    PLACEHOLDER = "placeholder"  # a dry run's cell: its coordinates
+    MISSING = "missing"          # no record for this cell
+    CANCELLED = "cancelled"      # not rendered because the experiment was cancelled
+
+
 # (background, border, heading, heading colour, body colour, dashed border)
 _TEXT_STYLES = {
-    "error": ((253, 226, 226), (228, 150, 150), "failed", (168, 28, 28), (92, 30, 30), False),
-    "placeholder": ((241, 241, 241), (172, 172, 172), "", TEXT, (80, 80, 80), True),
-    "missing": ((249, 249, 249), (208, 208, 208), "missing", (128, 128, 128), (128, 128, 128), False),
-    "cancelled": ((244, 244, 244), (196, 196, 196), "cancelled", (100, 100, 100), (120, 120, 120), True),
+    TileKind.ERROR: ((253, 226, 226), (228, 150, 150), "failed", (168, 28, 28), (92, 30, 30), False),
+    TileKind.PLACEHOLDER: ((241, 241, 241), (172, 172, 172), "", TEXT, (80, 80, 80), True),
+    TileKind.MISSING: ((249, 249, 249), (208, 208, 208), "missing", (128, 128, 128), (128, 128, 128), False),
+    TileKind.CANCELLED: ((244, 244, 244), (196, 196, 196), "cancelled", (100, 100, 100), (120, 120, 120), True),
 }
 # What a broken/unreadable/oversized tile file can raise; it becomes an error tile.
 _LOAD_ERRORS = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
@@ -43,16 +53,18 @@ _LOAD_ERRORS = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
 class Tile:
     """What to draw in one cell: an image file (or a batch of them) or a text tile."""
 
-    kind: str
+    kind: TileKind
     path: Path | None = None
     text: str = ""
     images: tuple[Path, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.kind not in TILE_KINDS:
-            raise ValueError(f"Tile kind must be one of {TILE_KINDS}, not {self.kind!r}")
+        try:
+            object.__setattr__(self, "kind", TileKind(self.kind))
+        except ValueError:
+            raise ValueError(f"Tile kind must be one of {', '.join(TileKind)}, not {self.kind!r}") from None
         object.__setattr__(self, "images", tuple(self.images))
-        if self.kind == "image" and self.path is None and not self.images:
+        if self.kind == TileKind.IMAGE and self.path is None and not self.images:
             raise ValueError("an image tile needs a path or images")
 
 
@@ -275,13 +287,13 @@ def _dashed_rect(draw: ImageDraw.ImageDraw, box, fill, dash: int) -> None:
         draw.line([(r, y), (r, min(y + dash, b))], fill=fill)
 
 
-def draw_text_tile(size: tuple[int, int], text: str, kind: str) -> Image.Image:
+def draw_text_tile(size: tuple[int, int], text: str, kind: TileKind | str) -> Image.Image:
     """A text tile: "error" (soft red, "failed" + reason), "placeholder" or "missing".
 
     Text shrinks to fit the fixed tile; only if it cannot fit at the smallest size
     is it truncated with an ellipsis (a cell cannot grow like a label band can).
     """
-    bg, border, heading, head_fill, body_fill, dashed = _TEXT_STYLES[kind]
+    bg, border, heading, head_fill, body_fill, dashed = _TEXT_STYLES[TileKind(kind)]
     w, h = size
     img = Image.new("RGB", (w, h), bg)
     draw = ImageDraw.Draw(img)
@@ -309,7 +321,7 @@ def _image_tile(path: Path, size: tuple[int, int]) -> Image.Image:
             im.draft(None, size)  # JPEG: decode at reduced scale, saves memory and time
             return fit_tile(im, size)
     except _LOAD_ERRORS as exc:
-        return draw_text_tile(size, f"cannot read {Path(path).name}: {exc}", "error")
+        return draw_text_tile(size, f"cannot read {Path(path).name}: {exc}", TileKind.ERROR)
 
 
 def _batch_tile(paths: tuple[Path, ...], size: tuple[int, int]) -> Image.Image:
@@ -330,14 +342,14 @@ def _batch_tile(paths: tuple[Path, ...], size: tuple[int, int]) -> Image.Image:
 
 def render_tile(tile: Tile, size: tuple[int, int]) -> Image.Image:
     """The RGB image of ``tile`` at exactly ``size``."""
-    if tile.kind == "image":
+    if tile.kind == TileKind.IMAGE:
         return _batch_tile(tile.images, size) if tile.images else _image_tile(tile.path, size)
     return draw_text_tile(size, tile.text, tile.kind)
 
 
 def _first_image_size(tiles: list[Tile]) -> tuple[int, int] | None:
     for tile in tiles:
-        for path in (tile.images or (tile.path,)) if tile.kind == "image" else ():
+        for path in (tile.images or (tile.path,)) if tile.kind == TileKind.IMAGE else ():
             try:
                 with Image.open(path) as im:  # lazy: reads the header only
                     return im.size

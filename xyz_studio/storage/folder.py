@@ -15,7 +15,7 @@ import re
 import secrets
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from PIL import Image, PngImagePlugin
 
@@ -78,15 +78,19 @@ def remove_stale_temp_files(folder: Path) -> int:
     return removed
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Let `write` fill a temporary file beside `path`, then rename it into place."""
     tmp = temp_path(path)
     try:
-        with open(tmp, "wb") as f:
-            f.write(data)
+        write(tmp)
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    write_atomically(path, lambda tmp: tmp.write_bytes(data))
 
 
 def atomic_write_json(path: Path, data: Any) -> None:
@@ -98,10 +102,4 @@ def save_png(path: Path, image: Image.Image, text: dict[str, Any], compress_leve
     info = PngImagePlugin.PngInfo()
     for key, value in text.items():
         info.add_text(key, value if isinstance(value, str) else json.dumps(value))
-    tmp = temp_path(path)
-    try:
-        image.save(tmp, format="PNG", pnginfo=info, compress_level=compress_level)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_atomically(path, lambda tmp: image.save(tmp, format="PNG", pnginfo=info, compress_level=compress_level))

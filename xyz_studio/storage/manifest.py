@@ -2,63 +2,51 @@
 
 Schema "xyz-studio/manifest/1" is documented in the README; tools outside ComfyUI
 (the coming HTML viewer, W&B logging, scripts) read this file, not the database.
+Its keys are the records' field names, with two kept from the first schema: `order`
+is the plan's loop order (axis slots, outermost first) and `options.order` the
+Grid Driver's cell order setting.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from .folder import ExperimentFolder, atomic_write_json
 from ..planning.plan import Plan
+from .folder import ExperimentFolder, atomic_write_json
+from .records import Cell, Experiment, ExperimentStatus, count_statuses
 
 SCHEMA = "xyz-studio/manifest/1"
 
 
-def build_manifest(experiment: dict, cells: list[dict]) -> dict[str, Any]:
-    plan = Plan.from_dict(experiment["plan"])
+def build_manifest(experiment: Experiment, cells: list[Cell],
+                   shown_status: ExperimentStatus | None = None) -> dict[str, Any]:
+    """The manifest of `experiment`; `shown_status` replaces the stored status (routes derive "interrupted")."""
+    plan = Plan.from_dict(experiment.plan)
     nx, ny, nz = plan.shape
-    counts: dict[str, int] = {}
-    cell_rows = []
-    for c in cells:
-        counts[c["status"]] = counts.get(c["status"], 0) + 1
-        coords = {"x": c["x"], "y": c["y"], "z": c["z"]}
-        cell_rows.append({
-            "index": c["idx"],
-            **coords,
-            "labels": {a.slot: a.labels[coords[a.slot]] for a in plan.axes},
-            "values": {a.slot: a.values[coords[a.slot]] for a in plan.axes},
-            "run_order": c["run_order"],
-            "status": c["status"],
-            "prompt_id": c["prompt_id"],
-            "attempts": c["attempts"],
-            "seconds": c["seconds"],
-            "started_at": c["started_at"],
-            "finished_at": c["finished_at"],
-            "files": c["files"],
-            "error": c["error"],
-        })
+    summary = experiment.to_json()
     return {
         "schema": SCHEMA,
-        "id": experiment["id"],
-        "name": experiment["name"],
-        "status": experiment["status"],
-        "dry_run": bool(experiment["dry_run"]),
-        "created": experiment["created"],
-        "finished": experiment["finished"],
+        "id": experiment.id,
+        "name": experiment.name,
+        "status": (shown_status or experiment.status).value,
+        "dry_run": experiment.dry_run,
+        "created": experiment.created,
+        "finished": experiment.finished,
         "shape": {"x": nx, "y": ny, "z": nz},
-        "order": plan.order,
+        "order": plan.loop_order,
         "axes": [{
-            "slot": a.slot, "node_id": a.node_id, "title": a.title, "mode": a.mode, "search": a.search,
+            "slot": a.slot, "node_id": a.node_id, "title": a.title, "mode": a.mode.value, "search": a.search,
             "targets": a.targets, "values": a.values, "labels": a.labels,
         } for a in plan.axes],
         "fixed": [{"node": n, "input": i, "value": v} for n, i, v in plan.fixed],
-        "options": experiment["options"],
-        "counts": counts,
-        "cells": cell_rows,
-        "grids": experiment["grids"],
+        "options": experiment.options.to_json(),
+        "counts": count_statuses([c.status for c in cells]),
+        "cells": [{**c.to_json(), "labels": plan.labels_of(c.index), "values": plan.values_of(c.index)}
+                  for c in cells],
+        "grids": summary["grids"],
     }
 
 
-def write_manifest(folder: ExperimentFolder, experiment: dict, cells: list[dict]) -> dict:
+def write_manifest(folder: ExperimentFolder, experiment: Experiment, cells: list[Cell]) -> dict:
     manifest = build_manifest(experiment, cells)
     atomic_write_json(folder.manifest_path, manifest)
     return manifest

@@ -6,6 +6,7 @@ ComfyUI worker thread); a process killed at any instant leaves the last committe
 state intact. It is the single source for history, resume, the headless runner
 and the frontend; manifest.json files are snapshots written from it.
 Each thread keeps its own connection (see _connect), so any thread may use the store.
+It takes and returns the typed records of `records`; column names are their field names.
 """
 from __future__ import annotations
 
@@ -14,13 +15,16 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import fields
 from pathlib import Path
 from typing import Any, Iterator
 
-DB_NAME = "studio.sqlite3"
+from ..errors import NotFound
+from .records import Cell, CellStatus, Experiment, ExperimentStatus, ExperimentSummary, GridFile, Options
+from ..protocol import TextEnum
 
-EXPERIMENT_STATUSES = ("running", "complete", "cancelled", "planned", "interrupted")
-CELL_STATUSES = ("queued", "done", "failed", "cancelled", "planned")
+DB_NAME = "studio.sqlite3"
+SCHEMA_VERSION = 2  # PRAGMA user_version; 1 (no version set) spelled cells.idx and experiments.workflow
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS experiments (
@@ -32,31 +36,91 @@ CREATE TABLE IF NOT EXISTS experiments (
     status TEXT NOT NULL,
     dry_run INTEGER NOT NULL DEFAULT 0,
     total INTEGER NOT NULL,
-    client_id TEXT,
     plan TEXT NOT NULL,
     options TEXT NOT NULL,
-    workflow TEXT,
+    source TEXT,
     final_prompt_id TEXT,
     grids TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS cells (
     experiment_id TEXT NOT NULL REFERENCES experiments(id),
-    idx INTEGER NOT NULL,
+    "index" INTEGER NOT NULL,
     x INTEGER NOT NULL, y INTEGER NOT NULL, z INTEGER NOT NULL,
     run_order INTEGER NOT NULL,
     status TEXT NOT NULL,
     prompt_id TEXT,
     attempts INTEGER NOT NULL DEFAULT 0,
-    queued_at REAL, started_at REAL, finished_at REAL, seconds REAL,
+    started_at REAL, finished_at REAL, seconds REAL,
     files TEXT NOT NULL DEFAULT '[]',
     error TEXT,
-    PRIMARY KEY (experiment_id, idx)
+    PRIMARY KEY (experiment_id, "index")
 );
 CREATE INDEX IF NOT EXISTS cells_by_prompt ON cells(prompt_id);
 CREATE INDEX IF NOT EXISTS experiments_by_created ON experiments(created);
 """
+# Version 1 databases: the same tables with two columns spelled differently (the extra
+# unused columns they have, client_id and queued_at, are nullable and left alone).
+_MIGRATIONS_FROM_1 = ('ALTER TABLE cells RENAME COLUMN idx TO "index"',
+                      "ALTER TABLE experiments RENAME COLUMN workflow TO source")
 
-_JSON_FIELDS = {"plan", "options", "workflow", "grids", "files"}
+_SUMMARY_COLUMNS = tuple(f.name for f in fields(ExperimentSummary))
+_EXPERIMENT_COLUMNS = tuple(f.name for f in fields(Experiment))
+_CELL_COLUMNS = tuple(f.name for f in fields(Cell))
+# What may change after creation: an update naming anything else is a programming error.
+_EXPERIMENT_UPDATABLE = frozenset({"status", "final_prompt_id", "grids", "finished", "updated"})
+_CELL_UPDATABLE = frozenset({"status", "prompt_id", "started_at", "finished_at", "seconds", "files", "error"})
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'
+
+
+def _columns(names: tuple[str, ...]) -> str:
+    return ", ".join(_q(n) for n in names)
+
+
+def _db_value(value: Any) -> Any:
+    """A record field as stored: enums as their word, sequences and mappings as JSON."""
+    if isinstance(value, TextEnum):
+        return value.value
+    if isinstance(value, Options):
+        return json.dumps(value.to_json())
+    if isinstance(value, (list, tuple)):
+        return json.dumps([v.to_json() if isinstance(v, GridFile) else v for v in value])
+    if isinstance(value, dict):
+        return json.dumps(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _summary_fields(row: sqlite3.Row) -> dict[str, Any]:
+    return {"id": row["id"], "name": row["name"], "created": row["created"], "updated": row["updated"],
+            "finished": row["finished"], "status": ExperimentStatus(row["status"]), "dry_run": bool(row["dry_run"]),
+            "total": row["total"], "final_prompt_id": row["final_prompt_id"],
+            "grids": tuple(GridFile(**g) for g in json.loads(row["grids"]))}
+
+
+def _experiment(row: sqlite3.Row) -> Experiment:
+    source = row["source"]
+    return Experiment(**_summary_fields(row), plan=json.loads(row["plan"]),
+                      options=Options.from_json(json.loads(row["options"])),
+                      source=json.loads(source) if source is not None else None)
+
+
+def _cell(row: sqlite3.Row) -> Cell:
+    values = {name: row[name] for name in _CELL_COLUMNS}
+    values["status"] = CellStatus(values["status"])
+    values["files"] = tuple(json.loads(values["files"]))
+    return Cell(**values)
+
+
+def _set_clause(fields_: dict[str, Any], allowed: frozenset[str]) -> tuple[str, list[Any]]:
+    unknown = sorted(set(fields_) - allowed)
+    if unknown:
+        raise ValueError(f"not an updatable column: {', '.join(unknown)}")
+    names = sorted(fields_)
+    return ", ".join(f"{_q(n)} = ?" for n in names), [_db_value(fields_[n]) for n in names]
 
 
 # Databases whose schema and WAL mode this process has already set up (by file path):
@@ -79,7 +143,15 @@ class ExperimentStore:
             return
         with _prepare_lock:
             conn.execute("PRAGMA journal_mode = WAL")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            has_cells = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'cells'").fetchone()
+            if version < SCHEMA_VERSION and has_cells:
+                columns = {r[1] for r in conn.execute("PRAGMA table_info(cells)")}
+                if "idx" in columns:
+                    for statement in _MIGRATIONS_FROM_1:
+                        conn.execute(statement)
             conn.executescript(_SCHEMA)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             _prepared.add(key)
 
     @contextmanager
@@ -118,27 +190,26 @@ class ExperimentStore:
 
     # -- writing ---------------------------------------------------------------------
 
-    def create(self, experiment_id: str, name: str, plan: dict, options: dict, workflow: Any,
-               client_id: str | None, cells: list[dict], dry_run: bool) -> None:
+    def create(self, experiment: Experiment, cells: list[Cell]) -> None:
         """Record a new experiment and all its cells in one transaction."""
-        now = time.time()
-        status = "planned" if dry_run else "running"
+        marks = ", ".join("?" * len(_EXPERIMENT_COLUMNS))
+        cell_marks = ", ".join("?" * len(_CELL_COLUMNS))
         with self._transaction() as conn:
-            conn.execute(
-                "INSERT INTO experiments (id, name, created, updated, status, dry_run, total, client_id, plan,"
-                " options, workflow) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (experiment_id, name, now, now, status, int(dry_run), len(cells), client_id,
-                 json.dumps(plan), json.dumps(options), json.dumps(workflow) if workflow is not None else None),
-            )
-            conn.executemany(
-                "INSERT INTO cells (experiment_id, idx, x, y, z, run_order, status, prompt_id, queued_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?)",
-                [(experiment_id, c["index"], c["x"], c["y"], c["z"], c["run_order"],
-                  "planned" if dry_run else "queued", c.get("prompt_id"), now) for c in cells],
-            )
+            conn.execute(f"INSERT INTO experiments ({_columns(_EXPERIMENT_COLUMNS)}) VALUES ({marks})",
+                         [_db_value(getattr(experiment, n)) for n in _EXPERIMENT_COLUMNS])
+            conn.executemany(f"INSERT INTO cells ({_columns(_CELL_COLUMNS)}) VALUES ({cell_marks})",
+                             [[_db_value(getattr(c, n)) for n in _CELL_COLUMNS] for c in cells])
 
-    def update_cell(self, experiment_id: str, index: int, **fields: Any) -> None:
-        self._update("cells", "experiment_id = ? AND idx = ?", (experiment_id, index), fields)
+    def update_cell(self, experiment_id: str, index: int, **changes: Any) -> None:
+        self.update_cells(experiment_id, {index: changes})
+
+    def update_cells(self, experiment_id: str, updates: dict[int, dict[str, Any]]) -> None:
+        """Apply several cell updates in one transaction."""
+        with self._transaction() as conn:
+            for index, changes in updates.items():
+                clause, values = _set_clause(changes, _CELL_UPDATABLE)
+                conn.execute(f'UPDATE cells SET {clause} WHERE experiment_id = ? AND "index" = ?',
+                             (*values, experiment_id, index))
 
     def finish_cell(self, experiment_id: str, index: int, files: list[str],
                     run_order: int | None = None) -> tuple[dict[str, int], list[int]]:
@@ -149,104 +220,89 @@ class ExperimentStore:
         """
         with self._connect() as conn:
             changed = conn.execute(
-                "UPDATE cells SET status = 'done', files = ?, finished_at = ?, error = NULL"
-                " WHERE experiment_id = ? AND idx = ?", (json.dumps(files), time.time(), experiment_id, index))
+                'UPDATE cells SET status = ?, files = ?, finished_at = ?, error = NULL'
+                ' WHERE experiment_id = ? AND "index" = ?',
+                (CellStatus.DONE.value, json.dumps(files), time.time(), experiment_id, index))
             if changed.rowcount != 1:
-                raise LookupError(f"experiment {experiment_id} has no cell {index}")
-            rows = conn.execute("SELECT status, COUNT(*) FROM cells WHERE experiment_id = ? GROUP BY status",
-                                (experiment_id,)).fetchall()
+                raise NotFound(f"experiment {experiment_id} has no cell {index}")
+            counts = self._counts(conn, experiment_id)
             earlier = []
-            if run_order is not None and any(status == "queued" for status, _ in rows):
+            if run_order is not None and counts.get(CellStatus.QUEUED.value):
                 earlier = [r[0] for r in conn.execute(
-                    "SELECT idx FROM cells WHERE experiment_id = ? AND status = 'queued' AND run_order < ?",
-                    (experiment_id, run_order))]
-        return {status: n for status, n in rows}, earlier
+                    'SELECT "index" FROM cells WHERE experiment_id = ? AND status = ? AND run_order < ?',
+                    (experiment_id, CellStatus.QUEUED.value, run_order))]
+        return counts, earlier
 
-    def update_cells(self, experiment_id: str, updates: dict[int, dict[str, Any]]) -> None:
-        """Apply several cell updates in one transaction."""
-        with self._transaction() as conn:
-            for index, fields in updates.items():
-                names = list(fields)
-                values = [json.dumps(fields[n]) if n in _JSON_FIELDS else fields[n] for n in names]
-                conn.execute(f"UPDATE cells SET {', '.join(f'{n} = ?' for n in names)}"
-                             " WHERE experiment_id = ? AND idx = ?", (*values, experiment_id, index))
-
-    def cancel_queued_cells(self, experiment_id: str) -> list[dict]:
+    def cancel_queued_cells(self, experiment_id: str) -> list[Cell]:
         """Mark every still-queued cell cancelled; returns those cells (with their prompt ids)."""
+        queued = (experiment_id, CellStatus.QUEUED.value)
         with self._transaction() as conn:
-            rows = conn.execute("SELECT * FROM cells WHERE experiment_id = ? AND status = 'queued'",
-                                (experiment_id,)).fetchall()
-            conn.execute("UPDATE cells SET status = 'cancelled', error = 'cancelled'"
-                         " WHERE experiment_id = ? AND status = 'queued'", (experiment_id,))
-        return [_row(r) for r in rows]
+            rows = conn.execute(f"SELECT {_columns(_CELL_COLUMNS)} FROM cells WHERE experiment_id = ? AND status = ?",
+                                queued).fetchall()
+            conn.execute("UPDATE cells SET status = ?, error = ? WHERE experiment_id = ? AND status = ?",
+                         (CellStatus.CANCELLED.value, "cancelled before it was rendered", *queued))
+        return [_cell(r) for r in rows]
 
     def requeue_cells(self, experiment_id: str, prompt_ids: dict[int, str]) -> None:
         """Give cells a fresh prompt id and put them back in the queued state (resume / retry)."""
-        now = time.time()
         with self._transaction() as conn:
             for index, prompt_id in prompt_ids.items():
                 conn.execute(
-                    "UPDATE cells SET status = 'queued', prompt_id = ?, attempts = attempts + 1, queued_at = ?,"
-                    " started_at = NULL, finished_at = NULL, seconds = NULL, error = NULL, files = '[]'"
-                    " WHERE experiment_id = ? AND idx = ?", (prompt_id, now, experiment_id, index))
+                    "UPDATE cells SET status = ?, prompt_id = ?, attempts = attempts + 1, started_at = NULL,"
+                    " finished_at = NULL, seconds = NULL, error = NULL, files = '[]'"
+                    ' WHERE experiment_id = ? AND "index" = ?',
+                    (CellStatus.QUEUED.value, prompt_id, experiment_id, index))
 
-    def update_experiment(self, experiment_id: str, **fields: Any) -> None:
-        fields.setdefault("updated", time.time())
-        self._update("experiments", "id = ?", (experiment_id,), fields)
-
-    def _update(self, table: str, where: str, key: tuple, fields: dict[str, Any]) -> None:
-        if not fields:
-            return
-        names = list(fields)
-        values = [json.dumps(fields[n]) if n in _JSON_FIELDS else fields[n] for n in names]
-        sql = f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in names)} WHERE {where}"
+    def update_experiment(self, experiment_id: str, **changes: Any) -> None:
+        changes.setdefault("updated", time.time())
+        clause, values = _set_clause(changes, _EXPERIMENT_UPDATABLE)
         with self._connect() as conn:
-            conn.execute(sql, (*values, *key))
+            conn.execute(f"UPDATE experiments SET {clause} WHERE id = ?", (*values, experiment_id))
 
     # -- reading ---------------------------------------------------------------------
 
-    def experiment(self, experiment_id: str) -> dict | None:
+    def experiment(self, experiment_id: str) -> Experiment:
+        """The experiment; NotFound if there is none with this id."""
         with self._connect() as conn:
-            row = conn.execute("SELECT * FROM experiments WHERE id = ?", (experiment_id,)).fetchone()
-        return _row(row) if row else None
+            row = conn.execute(f"SELECT {_columns(_EXPERIMENT_COLUMNS)} FROM experiments WHERE id = ?",
+                               (experiment_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no experiment {experiment_id!r}")
+        return _experiment(row)
 
-    def status_of(self, experiment_id: str) -> str | None:
+    def status_of(self, experiment_id: str) -> ExperimentStatus | None:
         with self._connect() as conn:
             row = conn.execute("SELECT status FROM experiments WHERE id = ?", (experiment_id,)).fetchone()
-        return row[0] if row else None
+        return ExperimentStatus(row[0]) if row else None
 
     def queued_prompt_ids(self, experiment_id: str) -> set[str]:
         """Prompt ids of the cells still waiting to be saved."""
         with self._connect() as conn:
-            rows = conn.execute("SELECT prompt_id FROM cells WHERE experiment_id = ? AND status = 'queued'"
-                                " AND prompt_id IS NOT NULL", (experiment_id,)).fetchall()
+            rows = conn.execute("SELECT prompt_id FROM cells WHERE experiment_id = ? AND status = ?"
+                                " AND prompt_id IS NOT NULL", (experiment_id, CellStatus.QUEUED.value)).fetchall()
         return {r[0] for r in rows}
 
-    def cells(self, experiment_id: str) -> list[dict]:
+    def cells(self, experiment_id: str) -> list[Cell]:
         with self._connect() as conn:
-            rows = conn.execute("SELECT * FROM cells WHERE experiment_id = ? ORDER BY idx", (experiment_id,)).fetchall()
-        return [_row(r) for r in rows]
+            rows = conn.execute(f'SELECT {_columns(_CELL_COLUMNS)} FROM cells WHERE experiment_id = ? ORDER BY "index"',
+                                (experiment_id,)).fetchall()
+        return [_cell(r) for r in rows]
 
     def counts(self, experiment_id: str) -> dict[str, int]:
+        """Cells per status word, e.g. {"done": 17, "failed": 1}."""
         with self._connect() as conn:
-            rows = conn.execute("SELECT status, COUNT(*) FROM cells WHERE experiment_id = ? GROUP BY status",
-                                (experiment_id,)).fetchall()
+            return self._counts(conn, experiment_id)
+
+    @staticmethod
+    def _counts(conn: sqlite3.Connection, experiment_id: str) -> dict[str, int]:
+        rows = conn.execute("SELECT status, COUNT(*) FROM cells WHERE experiment_id = ? GROUP BY status",
+                            (experiment_id,)).fetchall()
         return {status: n for status, n in rows}
 
-    def list(self, limit: int = 50, offset: int = 0) -> tuple[list[dict], int]:
+    def list(self, limit: int = 50, offset: int = 0) -> tuple[list[ExperimentSummary], int]:
         """Experiments newest first, without their plans (for history listings)."""
         with self._connect() as conn:
             total = conn.execute("SELECT COUNT(*) FROM experiments").fetchone()[0]
-            rows = conn.execute(
-                "SELECT id, name, created, updated, finished, status, dry_run, total, grids, final_prompt_id"
-                " FROM experiments"
-                " ORDER BY created DESC, id DESC LIMIT ? OFFSET ?", (limit, offset)).fetchall()
-        return [_row(r) for r in rows], total
-
-
-def _row(row: sqlite3.Row) -> dict:
-    out = dict(row)
-    for key in _JSON_FIELDS & out.keys():
-        if out[key] is not None:
-            out[key] = json.loads(out[key])
-    return out
+            rows = conn.execute(f"SELECT {_columns(_SUMMARY_COLUMNS)} FROM experiments"
+                                " ORDER BY created DESC, id DESC LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+        return [ExperimentSummary(**_summary_fields(r)) for r in rows], total

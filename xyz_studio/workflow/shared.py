@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..comfyui.node_specs import InputSpec, NodeSpec
+from ..errors import BadRequest
 
 MODE_ALWAYS = 0
 MODE_NEVER = 2      # "muted" in the editor
 MODE_BYPASS = 4
 
 
-class WorkflowFormatError(ValueError):
+class WorkflowFormatError(BadRequest):
     """A workflow or prompt that cannot be converted; the message names the node."""
 
 

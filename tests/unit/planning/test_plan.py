@@ -6,7 +6,8 @@ import pytest
 from xyz_studio import protocol as P
 from xyz_studio.errors import PlanError
 from xyz_studio.comfyui.node_specs import InputSpec, NodeSpec
-from xyz_studio.planning.plan import AxisRequest, Plan, plan_experiment, replace_all
+from xyz_studio.planning.plan import AxisRequest, Plan, replace_all
+from xyz_studio.planning.planner import plan_experiment
 
 
 def spec(class_type, category="", outputs=(), **inputs):
@@ -63,7 +64,7 @@ def test_the_loader_axis_varies_slowest_wherever_it_is():
     x = axis(prompt, "100", "a, b", [("1", "ckpt_name")])
     y = axis(prompt, "101", "5, 7, 9", [("3", "cfg")])
     plan = plan_experiment(prompt, "90", {"x": x, "y": y}, SPECS, 100)
-    assert plan.order == ["x", "y"] and plan.costs["x"] > plan.costs["y"]
+    assert plan.loop_order == ["x", "y"] and plan.costs["x"] > plan.costs["y"]
     ckpts = [plan.cell_prompt(i)["1"]["inputs"]["ckpt_name"] for i in plan.run_sequence()]
     assert ckpts == ["a", "a", "a", "b", "b", "b"]
     grid = plan_experiment(prompt, "90", {"x": x, "y": y}, SPECS, 100, order="grid order")

@@ -1,0 +1,138 @@
+"""The typed records the store takes and returns, and the statuses they move through.
+
+One spelling per field: the record's field names are the database's column names, the
+keys of the manifest's cells and of the routes' answers. Statuses are Enums whose
+values are the words stored and shown ("queued", "done", ...); nowhere else in the
+pack are those words spelled out. `to_json` here is the one place where records become
+the JSON that the manifest and the routes serve.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..planning.cell_order import CellOrder
+from ..protocol import TextEnum
+
+
+class ExperimentStatus(TextEnum):
+    RUNNING = "running"
+    COMPLETE = "complete"
+    CANCELLED = "cancelled"
+    PLANNED = "planned"          # a dry run: the layout only
+    INTERRUPTED = "interrupted"  # never stored: derived for a run that cannot be making progress
+
+    @property
+    def is_final(self) -> bool:
+        """The experiment's grids are drawn and it will not change unless resumed or retried."""
+        return self in (ExperimentStatus.COMPLETE, ExperimentStatus.CANCELLED, ExperimentStatus.PLANNED)
+
+
+class CellStatus(TextEnum):
+    QUEUED = "queued"        # in ComfyUI's queue (or about to be), not saved yet
+    DONE = "done"            # saved and recorded
+    FAILED = "failed"        # rejected, errored or never reached the Grid Assembler
+    CANCELLED = "cancelled"  # taken off the queue by a cancel
+    PLANNED = "planned"      # a dry run's placeholder
+
+    @property
+    def is_unfinished(self) -> bool:
+        """Resume queues these again (a failed cell needs retry_failed instead)."""
+        return self in (CellStatus.QUEUED, CellStatus.CANCELLED)
+
+
+@dataclass(frozen=True)
+class Options:
+    """The Grid Driver's settings for one experiment."""
+
+    name: str = "XYZ experiment"
+    max_cells: int = 500
+    dry_run: bool = False
+    max_megapixels: float = 64.0
+    order: CellOrder = CellOrder.COST_AWARE
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "order": self.order.value}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Options":
+        known = {k: data[k] for k in ("name", "max_cells", "dry_run", "max_megapixels") if k in data}
+        return cls(**known, order=CellOrder(data.get("order", CellOrder.COST_AWARE.value)))
+
+
+@dataclass(frozen=True)
+class GridFile:
+    """One drawn grid (one per Z value)."""
+
+    z: int
+    file: str      # relative to the experiment folder
+    width: int
+    height: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ExperimentSummary:
+    """What a history listing shows of an experiment (no plan, no workflow)."""
+
+    id: str
+    name: str
+    created: float
+    updated: float
+    finished: float | None
+    status: ExperimentStatus
+    dry_run: bool
+    total: int
+    final_prompt_id: str | None
+    grids: tuple[GridFile, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "created": self.created, "updated": self.updated,
+                "finished": self.finished, "status": self.status.value, "dry_run": self.dry_run,
+                "total": self.total, "grids": [g.to_json() for g in self.grids]}
+
+
+@dataclass(frozen=True)
+class Experiment(ExperimentSummary):
+    """A whole experiment: its plan (Plan.to_dict()), options and source workflow."""
+
+    plan: dict[str, Any] = field(default_factory=dict)
+    options: Options = Options()
+    source: dict[str, Any] | None = None  # {"workflow": UI graph or None, "prompt": API prompt} as queued
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of an experiment: its place in the grid and in the run, and its outcome."""
+
+    experiment_id: str
+    index: int               # (z * ny + y) * nx + x
+    x: int
+    y: int
+    z: int
+    run_order: int           # position in the run (cost-aware order), 0 first
+    status: CellStatus
+    prompt_id: str | None = None
+    attempts: int = 0
+    started_at: float | None = None
+    finished_at: float | None = None
+    seconds: float | None = None
+    files: tuple[str, ...] = ()  # relative to the experiment folder
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The manifest's cell entry, less the labels and values (which come from the plan)."""
+        return {"index": self.index, "x": self.x, "y": self.y, "z": self.z, "run_order": self.run_order,
+                "status": self.status.value, "prompt_id": self.prompt_id, "attempts": self.attempts,
+                "seconds": self.seconds, "started_at": self.started_at, "finished_at": self.finished_at,
+                "files": list(self.files), "error": self.error}
+
+
+def count_statuses(statuses: list[CellStatus] | tuple[CellStatus, ...]) -> dict[str, int]:
+    """Cells per status, keyed by the status word (the shape the manifest and routes show)."""
+    counts: dict[str, int] = {}
+    for status in statuses:
+        counts[status.value] = counts.get(status.value, 0) + 1
+    return counts
