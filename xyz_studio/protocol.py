@@ -21,6 +21,13 @@ class TextEnum(str, Enum):
         return format(self.value, spec)
 
 
+class JsonRecord:
+    """A dataclass whose JSON form is its fields as they are."""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+
 NAMESPACE = "xyz_studio"
 
 NODE_AXIS = "XYZStudio.Axis"
@@ -55,7 +62,7 @@ EVENT_CELL = f"{NAMESPACE}.cell"
 
 
 @dataclass(frozen=True)
-class ExperimentEvent:
+class ExperimentEvent(JsonRecord):
     """EVENT_EXPERIMENT: an experiment was planned and queued, or its grids are drawn."""
 
     experiment: str
@@ -66,12 +73,9 @@ class ExperimentEvent:
     counts: dict[str, int] = field(default_factory=dict)  # cells per CellStatus word
     grids: list[str] = field(default_factory=list)        # grid files, relative to the experiment folder
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class CellEvent:
+class CellEvent(JsonRecord):
     """EVENT_CELL: one cell was saved."""
 
     experiment: str
@@ -84,9 +88,6 @@ class CellEvent:
     done: int
     failed: int
     total: int
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 # -- the job record in extra_data.extra_pnginfo of every prompt the pack queues ------------

@@ -177,10 +177,13 @@ def test_a_cell_that_cannot_be_saved_fails_clearly_and_retry_fixes_it(experiment
 def test_ctrl_c_in_the_runner_cancels_the_experiment(tmp_path, host, client):
     path = tmp_path / "long.json"
     path.write_text(json.dumps(sd_experiment("ctrl-c").prompt))
+    # a shell that starts the suite in the background ignores SIGINT, and a child inherits that:
+    # give the runner the default handler, as a terminal would
     runner = subprocess.Popen([str(VENV_PYTHON), "-m", "xyz_studio", "run", str(path), "--server", host.url],
-                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    started = wait_until(lambda: client.get(P.ROUTE_EXPERIMENTS)["experiments"][0]
-                         if client.get(P.ROUTE_EXPERIMENTS)["experiments"][0]["name"] == "ctrl-c" else None)
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    started = wait_until(lambda: next((e for e in client.get(P.ROUTE_EXPERIMENTS)["experiments"][:1]
+                                       if e["name"] == "ctrl-c"), None))
     route = P.ROUTE_EXPERIMENT.format(experiment_id=started["id"])
     wait_until(lambda: client.get(route)["done"] >= 2, step=0.01)
     runner.send_signal(signal.SIGINT)

@@ -50,7 +50,7 @@ def outcome(entry: dict | None) -> PromptOutcome:
             node = data.get("node_type") or "node"
             node_id = data.get("node_id")
             where = f"{node} #{node_id}" if node_id is not None else node
-            message = str(data.get("exception_message") or "error").strip()
+            message = str(data.get("exception_message") or "no message").strip()
             result.state, result.finished = PromptState.ERROR, ts
             result.error = f"{where}: {data.get('exception_type', 'Error').split('.')[-1]}: {message}"
         elif event == "execution_interrupted":

@@ -22,7 +22,6 @@ class InputSpec:
     options: tuple[Any, ...] | None = None
     min: float | None = None
     max: float | None = None
-    step: float | None = None
     default: Any = None
     force_input: bool = False
     control_after_generate: bool = False
@@ -63,7 +62,6 @@ class NodeSpec:
     category: str
     inputs: dict[str, InputSpec] = field(default_factory=dict)
     outputs: tuple[str, ...] = ()
-    output_node: bool = False
 
 
 def _num(v: float) -> str:
@@ -88,7 +86,6 @@ def parse_input(name: str, decl: Any, optional: bool) -> InputSpec:
         options=tuple(options) if kind == "COMBO" and options is not None else None,
         min=opts.get("min"),
         max=opts.get("max"),
-        step=opts.get("step"),
         default=opts.get("default"),
         force_input=bool(opts.get("forceInput")),
         control_after_generate=bool(opts.get("control_after_generate")),
@@ -112,5 +109,4 @@ def parse_node_spec(class_type: str, info: dict) -> NodeSpec:
         category=str(info.get("category") or ""),
         inputs=inputs,
         outputs=tuple(str(o) for o in (info.get("output") or ())),
-        output_node=bool(info.get("output_node")),
     )

@@ -37,13 +37,18 @@ class TileKind(TextEnum):
     MISSING = "missing"          # no record for this cell
     CANCELLED = "cancelled"      # not rendered because the experiment was cancelled
 
+    @property
+    def heading(self) -> str:
+        """The word a text tile shows above its text."""
+        return {"error": "failed", "placeholder": ""}.get(self.value, self.value)
 
-# (background, border, heading, heading colour, body colour, dashed border)
+
+# (background, border, heading colour, body colour, dashed border)
 _TEXT_STYLES = {
-    TileKind.ERROR: ((253, 226, 226), (228, 150, 150), "failed", (168, 28, 28), (92, 30, 30), False),
-    TileKind.PLACEHOLDER: ((241, 241, 241), (172, 172, 172), "", TEXT, (80, 80, 80), True),
-    TileKind.MISSING: ((249, 249, 249), (208, 208, 208), "missing", (128, 128, 128), (128, 128, 128), False),
-    TileKind.CANCELLED: ((244, 244, 244), (196, 196, 196), "cancelled", (100, 100, 100), (120, 120, 120), True),
+    TileKind.ERROR: ((253, 226, 226), (228, 150, 150), (168, 28, 28), (92, 30, 30), False),
+    TileKind.PLACEHOLDER: ((241, 241, 241), (172, 172, 172), TEXT, (80, 80, 80), True),
+    TileKind.MISSING: ((249, 249, 249), (208, 208, 208), (128, 128, 128), (128, 128, 128), False),
+    TileKind.CANCELLED: ((244, 244, 244), (196, 196, 196), (100, 100, 100), (120, 120, 120), True),
 }
 # What a broken/unreadable/oversized tile file can raise; it becomes an error tile.
 _LOAD_ERRORS = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
@@ -293,7 +298,9 @@ def draw_text_tile(size: tuple[int, int], text: str, kind: TileKind | str) -> Im
     Text shrinks to fit the fixed tile; only if it cannot fit at the smallest size
     is it truncated with an ellipsis (a cell cannot grow like a label band can).
     """
-    bg, border, heading, head_fill, body_fill, dashed = _TEXT_STYLES[TileKind(kind)]
+    kind = TileKind(kind)
+    bg, border, head_fill, body_fill, dashed = _TEXT_STYLES[kind]
+    heading = kind.heading
     w, h = size
     img = Image.new("RGB", (w, h), bg)
     draw = ImageDraw.Draw(img)

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..planning.cell_order import CellOrder
-from ..protocol import TextEnum
+from ..protocol import JsonRecord, TextEnum
 
 
 class ExperimentStatus(TextEnum):
@@ -61,16 +61,13 @@ class Options:
 
 
 @dataclass(frozen=True)
-class GridFile:
+class GridFile(JsonRecord):
     """One drawn grid (one per Z value)."""
 
     z: int
     file: str      # relative to the experiment folder
     width: int
     height: int
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -67,8 +67,9 @@ _SUMMARY_COLUMNS = tuple(f.name for f in fields(ExperimentSummary))
 _EXPERIMENT_COLUMNS = tuple(f.name for f in fields(Experiment))
 _CELL_COLUMNS = tuple(f.name for f in fields(Cell))
 # What may change after creation: an update naming anything else is a programming error.
-_EXPERIMENT_UPDATABLE = frozenset({"status", "final_prompt_id", "grids", "finished", "updated"})
-_CELL_UPDATABLE = frozenset({"status", "prompt_id", "started_at", "finished_at", "seconds", "files", "error"})
+_EXPERIMENT_UPDATABLE = frozenset(_EXPERIMENT_COLUMNS) - {"id", "name", "created", "dry_run", "total", "plan",
+                                                            "options", "source"}
+_CELL_UPDATABLE = frozenset(_CELL_COLUMNS) - {"experiment_id", "index", "x", "y", "z", "run_order", "attempts"}
 
 
 def _q(column: str) -> str:

@@ -1,0 +1,59 @@
+"""Statuses are spelled once: no bare status word in the pack outside its Enum.
+
+A status ("queued", "done", "running", ...) written as a plain string somewhere is a
+second spelling that the Enum cannot check; it is how "done" vs "complete" bugs start.
+Dictionary keys and subscripts are field names (the routes' "done" and "failed"
+counts), not statuses, and docstrings are prose; both are allowed.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from xyz_studio.comfyui.history import PromptState
+from xyz_studio.protocol import JobRole, TextEnum
+from xyz_studio.storage.records import CellStatus, ExperimentStatus
+
+REPO = Path(__file__).resolve().parents[2]
+PACKAGES = ("xyz_studio", "nodes", "host")
+WORDS = {m.value for enum in (ExperimentStatus, CellStatus, PromptState, JobRole) for m in enum}
+
+
+def _allowed_nodes(tree: ast.AST) -> set[int]:
+    """ids of the constants that are docstrings, Enum member values, dict keys or subscripts."""
+    allowed: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body:
+            first = body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                allowed.add(id(first.value))
+        if isinstance(node, ast.ClassDef) and any(getattr(b, "id", "") in ("TextEnum", "Enum") for b in node.bases):
+            allowed.update(id(n) for n in ast.walk(node) if isinstance(n, ast.Constant))
+        if isinstance(node, ast.Dict):
+            allowed.update(id(k) for k in node.keys if isinstance(k, ast.Constant))
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            allowed.add(id(node.slice))
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "get" and node.args:
+            if isinstance(node.args[0], ast.Constant):
+                allowed.add(id(node.args[0]))  # mapping.get("key"): a field name
+    return allowed
+
+
+def test_no_status_word_is_spelled_outside_its_enum():
+    found = []
+    for package in PACKAGES:
+        for path in sorted((REPO / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            allowed = _allowed_nodes(tree)
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Constant) and node.value in WORDS and id(node) not in allowed:
+                    found.append(f"{path.relative_to(REPO)}:{node.lineno}: {node.value!r}")
+    assert not found, "status words outside their Enum:\n" + "\n".join(found)
+
+
+def test_the_check_sees_the_packages_and_their_enums():
+    # guards the test above against scanning nothing
+    files = [p for package in PACKAGES for p in (REPO / package).rglob("*.py")]
+    assert len(files) > 25
+    assert issubclass(CellStatus, TextEnum) and f"{CellStatus.DONE}" == "done"
