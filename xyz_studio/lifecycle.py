@@ -53,9 +53,12 @@ class Requeued:
                 "adopted": self.adopted, "total": self.total}
 
 
-def _own_prompts(store: ExperimentStore, experiment: Experiment) -> set[str]:
+def _working_prompts(store: ExperimentStore, experiment: Experiment) -> set[str]:
+    """The experiment's prompts that may still change it: its cells', and its assembling
+    prompt's until that has drawn the grids (it sets the final status under the
+    experiment lock as its last change, so afterwards it is only leaving the queue)."""
     ids = {c.prompt_id for c in store.cells(experiment.id) if c.prompt_id}
-    if experiment.final_prompt_id:
+    if experiment.final_prompt_id and not experiment.status.is_final:
         ids.add(experiment.final_prompt_id)
     return ids
 
@@ -128,7 +131,7 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
     experiment = store.experiment(experiment_id)
     if experiment.dry_run:
         raise Conflict(f"experiment {experiment_id} is a dry run; queue the workflow again instead")
-    if client.queue_state().holds(_own_prompts(store, experiment)):
+    if client.queue_state().holds(_working_prompts(store, experiment)):
         raise Conflict(f"experiment {experiment_id} is still in the ComfyUI queue; "
                        "cancel it first or wait for it to finish")
     plan = Plan.from_dict(experiment.plan)
