@@ -35,9 +35,7 @@ def run_pack(client: ComfyClient, graph: Graph, timeout: float = 600) -> tuple[f
     """Wall time from queueing the XYZ workflow to the finished grids."""
     start = time.perf_counter()
     prompt_id = client.queue_prompt(graph.prompt)
-    experiment_id, problem = wait_for_plan(client, prompt_id, timeout)
-    if experiment_id is None:
-        raise RuntimeError(problem)
+    experiment_id = wait_for_plan(client, prompt_id, timeout)
     route = P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id)
     while True:
         status = client.get(route)

@@ -7,6 +7,7 @@ from pathlib import Path
 from harness.host import ComfyHost
 from xyz_studio import protocol as P
 from xyz_studio.comfyui.client import ComfyClient
+from xyz_studio.errors import WorkflowRejected
 from xyz_studio.runner import wait_for_plan
 
 
@@ -32,10 +33,10 @@ class Experiments:
 
     def start(self, prompt: dict) -> str:
         prompt_id = self.client.queue_prompt(prompt)
-        experiment_id, problem = wait_for_plan(self.client, prompt_id, 120)
-        if experiment_id is None:
-            raise AssertionError(f"plan failed: {problem}")
-        return experiment_id
+        try:
+            return wait_for_plan(self.client, prompt_id, 120)
+        except WorkflowRejected as e:
+            raise AssertionError(f"plan failed: {e}") from None
 
     def wait(self, experiment_id: str, timeout: float = 300) -> dict:
         deadline = time.monotonic() + timeout
@@ -55,6 +56,8 @@ class Experiments:
     def plan_error(self, prompt: dict) -> str:
         """Queue a prompt that must be refused by the planner; return the error text."""
         prompt_id = self.client.queue_prompt(prompt)
-        experiment_id, problem = wait_for_plan(self.client, prompt_id, 60)
-        assert experiment_id is None, f"expected a plan error, got experiment {experiment_id}"
-        return problem
+        try:
+            experiment_id = wait_for_plan(self.client, prompt_id, 60)
+        except WorkflowRejected as e:
+            return str(e)
+        raise AssertionError(f"expected a plan error, got experiment {experiment_id}")

@@ -24,6 +24,7 @@ from . import protocol as P
 from .comfyui.client import ComfyClient, ComfyError, PromptRejected
 from .comfyui.history import PromptState, outcome
 from .comfyui.node_specs import parse_node_spec
+from .errors import WorkflowRejected
 from .storage.records import CellStatus, ExperimentStatus
 from .workflow import WorkflowFormatError, is_ui_workflow, ui_to_api
 
@@ -59,9 +60,12 @@ def _bar(done: int, failed: int, total: int, elapsed: float, width: int = 30) ->
     return f"[{'#' * filled}{'-' * (width - filled)}] {finished}/{total} cells{fail}, {elapsed:.1f} s{eta}"
 
 
-def wait_for_plan(client: ComfyClient, prompt_id: str, timeout: float,
-                  err: TextIO | None = None) -> tuple[str | None, str]:
-    """Wait for the queued workflow (the plan) to run; (experiment id, error message)."""
+def wait_for_plan(client: ComfyClient, prompt_id: str, timeout: float, err: TextIO | None = None) -> str:
+    """Wait for the queued workflow (the plan) to run; returns the experiment id.
+
+    Raises WorkflowRejected with the reason when the plan failed (a PlanError from the
+    Grid Driver, ComfyUI refusing the graph), TimeoutError when it did not run in time.
+    """
     deadline = time.monotonic() + timeout
     said_waiting = False
     started = time.monotonic()
@@ -73,14 +77,14 @@ def wait_for_plan(client: ComfyClient, prompt_id: str, timeout: float,
         if entry:
             result = outcome(entry)
             if result.state != PromptState.SUCCESS:
-                return None, result.error or result.state.value
+                raise WorkflowRejected(result.error or result.state.value)
             for output in (entry.get("outputs") or {}).values():
                 ids = output.get(P.UI_EXPERIMENT_KEY)
                 if ids:
-                    return str(ids[0]), ""
-            return None, "the workflow ran but no Grid Driver started an experiment"
+                    return str(ids[0])
+            raise WorkflowRejected("the workflow ran but no Grid Driver started an experiment")
         time.sleep(0.1)
-    return None, f"the workflow did not start within {timeout:.0f} s"
+    raise TimeoutError(f"the workflow did not start within {timeout:.0f} s")
 
 
 def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO, err: TextIO,
@@ -195,7 +199,13 @@ def run(workflow_path: Path, server: str, timeout: float = 3600.0, out: TextIO =
         return RunResult(EXIT_UNREACHABLE, message=str(e))
 
     try:
-        experiment_id, problem = wait_for_plan(client, prompt_id, timeout, err)
+        experiment_id = wait_for_plan(client, prompt_id, timeout, err)
+    except WorkflowRejected as e:
+        print(f"workflow rejected: {e}", file=err)
+        return RunResult(EXIT_REJECTED, message=str(e))
+    except TimeoutError as e:
+        print(f"{e}; it is still in the ComfyUI queue", file=err)
+        return RunResult(EXIT_UNREACHABLE, message=str(e))
     except KeyboardInterrupt:
         client.delete_queued([prompt_id])
         client.interrupt(prompt_id)
@@ -204,9 +214,6 @@ def run(workflow_path: Path, server: str, timeout: float = 3600.0, out: TextIO =
     except (ComfyError, OSError) as e:
         print(f"lost contact with ComfyUI at {server}: {e}", file=err)
         return RunResult(EXIT_UNREACHABLE, message=str(e))
-    if experiment_id is None:
-        print(f"workflow rejected: {problem}", file=err)
-        return RunResult(EXIT_REJECTED, message=problem)
     print(f"experiment {experiment_id}", file=err)
     return follow(client, experiment_id, timeout, out, err, poll)
 
