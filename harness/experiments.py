@@ -32,7 +32,10 @@ class Experiments:
         self.client = client
 
     def start(self, prompt: dict) -> str:
-        prompt_id = self.client.queue_prompt(prompt)
+        return self.start_queued(self.client.queue_prompt(prompt))
+
+    def start_queued(self, prompt_id: str) -> str:
+        """The experiment that the already queued XYZ workflow `prompt_id` started."""
         try:
             return wait_for_plan(self.client, prompt_id, 120)
         except WorkflowRejected as e:

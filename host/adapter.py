@@ -8,6 +8,7 @@ compatibility section lists each surface and why the pack needs it.
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,6 +22,13 @@ log = logging.getLogger("xyz_studio")
 # When this server process loaded the pack: an experiment still marked running from
 # before then was cut off by a restart (shown as "interrupted" until resumed).
 SERVER_STARTED = time.time()
+
+
+def always_changed() -> str:
+    """A `fingerprint_inputs` result that never equals an earlier one, so ComfyUI runs the
+    node every time. It is a string: ComfyUI stores the fingerprint inside the prompt,
+    and GET /queue and /history must stay JSON (NaN, the usual trick, is not)."""
+    return secrets.token_hex(8)
 
 
 def execution_blocker() -> Any:

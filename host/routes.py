@@ -15,8 +15,13 @@ from aiohttp import web
 from ..xyz_studio import api_views, lifecycle
 from ..xyz_studio import protocol as P
 from ..xyz_studio.errors import StudioError
+from ..xyz_studio.protocol import strict_json
 from ..xyz_studio.storage.store import ExperimentStore
 from . import adapter
+
+
+def _json(body: Any, status: int = 200) -> web.Response:
+    return web.json_response(body, status=status, dumps=strict_json)
 
 
 def _store() -> ExperimentStore:
@@ -41,27 +46,27 @@ def _answers_errors(handler: Callable[[web.Request], Any]) -> Callable[[web.Requ
         try:
             return await handler(request)
         except StudioError as e:
-            return web.json_response(api_views.error_body(e), status=api_views.http_status(e))
+            return _json(api_views.error_body(e), status=api_views.http_status(e))
     return answer
 
 
 @_answers_errors
 async def list_experiments(request: web.Request) -> web.Response:
     query = dict(request.query)
-    return web.json_response(await _blocking(lambda: api_views.list_experiments(_store(), query, _server_state())))
+    return _json(await _blocking(lambda: api_views.list_experiments(_store(), query, _server_state())))
 
 
 @_answers_errors
 async def experiment_status(request: web.Request) -> web.Response:
     experiment_id = _id(request)
-    return web.json_response(await _blocking(
+    return _json(await _blocking(
         lambda: api_views.experiment_status(_store(), experiment_id, _server_state())))
 
 
 @_answers_errors
 async def experiment_manifest(request: web.Request) -> web.Response:
     experiment_id = _id(request)
-    return web.json_response(await _blocking(
+    return _json(await _blocking(
         lambda: api_views.experiment_manifest(_store(), experiment_id, _server_state())))
 
 
@@ -79,7 +84,7 @@ def _lifecycle_route(action: Callable[[str, str | None], Any]) -> Callable[[web.
         api_views.check_body_size(request.content_length)  # refuse before reading it into memory
         body = api_views.parse_body(await request.content.read(api_views.MAX_BODY + 1))
         result = await _blocking(action, experiment_id, body.client_id)
-        return web.json_response(result.to_json())
+        return _json(result.to_json())
     return handler
 
 

@@ -5,6 +5,7 @@ from comfy_api.latest import io
 
 from ..host import adapter
 from ..xyz_studio import protocol as P
+from ..xyz_studio.comfyui.prompt_graph import without_annotations
 from ..xyz_studio.experiment import start_experiment
 from ..xyz_studio.planning.cell_order import CellOrder
 from ..xyz_studio.planning.plan import AxisRequest
@@ -51,13 +52,13 @@ class GridDriver(io.ComfyNode):
         )
 
     @classmethod
-    def fingerprint_inputs(cls, **kwargs) -> float:
-        return float("nan")  # queueing the same workflow twice must start a second experiment
+    def fingerprint_inputs(cls, **kwargs) -> str:
+        return adapter.always_changed()  # queueing the same workflow twice must start a second experiment
 
     @classmethod
     def execute(cls, x: dict, name: str, max_cells: int, dry_run: bool, max_grid_megapixels: float,
                 y: dict | None = None, z: dict | None = None, order: str = CellOrder.COST_AWARE.value) -> io.NodeOutput:
-        prompt = cls.hidden.prompt
+        prompt = without_annotations(cls.hidden.prompt)
         requests = {slot: AxisRequest.from_dict(a) for slot, a in (("x", x), ("y", y), ("z", z)) if a}
         specs = adapter.node_specs({n.get("class_type", "") for n in prompt.values()})
         extra = cls.hidden.extra_pnginfo or {}

@@ -16,6 +16,7 @@ from PIL import Image
 
 from . import protocol as P
 from .comfyui.history import PromptOutcome, PromptState, outcome
+from .comfyui.prompt_graph import without_annotations
 from .planning.plan import Plan
 from .protocol import Job
 from .render.grid import GridLayout, Tile, TileKind, render_grid
@@ -62,7 +63,7 @@ def standalone_prompt(cell_prompt: dict) -> dict:
     Stored in each cell PNG: dropped onto ComfyUI, it reproduces that one image on its
     own (a Grid Assembler outside an experiment renders nothing).
     """
-    out = dict(cell_prompt or {})
+    out = without_annotations(cell_prompt or {})
     for node_id, node in out.items():
         if isinstance(node, dict) and node.get("class_type") == P.NODE_ASSEMBLER and "image" in node.get("inputs", {}):
             out[node_id] = {"class_type": "SaveImage", "_meta": {"title": "Save Image (XYZ cell)"},

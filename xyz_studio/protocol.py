@@ -6,9 +6,17 @@ that travels with every prompt the pack queues.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
+
+
+def strict_json(value: Any, **options: Any) -> str:
+    """JSON text that any strict parser reads: NaN and Infinity raise ValueError here
+    instead of reaching ComfyUI's queue, its history, a route or a file, where browsers
+    and other strict clients could no longer parse them."""
+    return json.dumps(value, allow_nan=False, **options)
 
 
 class TextEnum(str, Enum):

@@ -148,3 +148,16 @@ def test_grid_over_the_megapixel_limit_is_scaled_down(experiments):
     # the cells themselves keep full size
     with Image.open(experiments.folder(manifest) / manifest["cells"][0]["files"][0]) as cell:
         assert cell.size == (256, 256)
+
+
+def test_identical_cells_are_each_saved(experiments, client):
+    # the second cell's whole graph is a cache hit; only the assembler's fingerprint makes it run
+    g = image_graph()
+    x = g.axis("3, 3, 3", [("2", "blur_radius")])
+    manifest = experiments.run(g.driver(x, name="identical cells").prompt)
+    assert manifest["counts"] == {"done": 3}
+    for cell in manifest["cells"]:
+        assert (experiments.folder(manifest) / cell["files"][0]).is_file()
+        # cells are posted as clients post prompts: no fingerprint copied from the queued workflow,
+        # which ComfyUI would reuse for every cell instead of asking the assembler again
+        assert "is_changed" not in client.history(cell["prompt_id"])["prompt"][2]["9"]

@@ -14,6 +14,7 @@ import urllib.request
 import uuid
 from typing import Any
 
+from ..protocol import strict_json
 from .queue import QueueState
 
 
@@ -48,7 +49,7 @@ class ComfyClient:
         self.ssl_context = ssl_context
 
     def _request(self, method: str, path: str, body: Any = None) -> Any:
-        data = json.dumps(body).encode() if body is not None else None
+        data = strict_json(body).encode() if body is not None else None
         req = urllib.request.Request(self.base_url + path, data=data, method=method,
                                      headers={"Content-Type": "application/json"} if data else {})
         try:

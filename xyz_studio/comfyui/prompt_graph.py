@@ -92,6 +92,21 @@ def with_inputs(prompt: Prompt, assignments: dict[tuple[str, str], Any]) -> Prom
     return out
 
 
+API_NODE_KEYS = ("class_type", "inputs", "_meta")
+
+
+def without_annotations(prompt: Prompt) -> Prompt:
+    """The prompt as a client posts it: only class_type, inputs and _meta per node.
+
+    While it runs, ComfyUI annotates its own copy (the PROMPT hidden input) with
+    `is_changed` fingerprints. A prompt built from that copy would carry them into
+    every cell, where ComfyUI reuses them instead of asking the node again, so a
+    fingerprint meant to force a fresh run would be the same in every cell.
+    """
+    return {node_id: {k: node[k] for k in API_NODE_KEYS if k in node} if isinstance(node, dict) else node
+            for node_id, node in prompt.items()}
+
+
 def subset(prompt: Prompt, keep: Iterable[str]) -> Prompt:
     keep = set(keep)
     return {k: v for k, v in prompt.items() if k in keep}

@@ -8,7 +8,9 @@ queued, naming the node, the input, the value and what was expected.
 """
 from __future__ import annotations
 
+import math
 import random
+from typing import Any
 
 from .. import protocol as P
 from ..comfyui.node_specs import InputSpec, NodeSpec
@@ -31,6 +33,7 @@ def plan_experiment(prompt: Prompt, driver_id: str, requests: dict[str, AxisRequ
     if "x" not in requests:
         raise PlanError(driver, "x", "(nothing)", "an XYZ Axis connected to x")
     _check_distinct_axes(requests, driver)
+    _check_json_numbers(prompt, specs)
     assembler_id = _find_assembler(prompt, driver)
     feeds = ancestors(prompt, assembler_id) | {assembler_id}
     axis_ids = {nid for nid, n in prompt.items() if n.get("class_type") == P.NODE_AXIS}
@@ -74,6 +77,27 @@ def plan_experiment(prompt: Prompt, driver_id: str, requests: dict[str, AxisRequ
     return Plan(axes=axes, loop_order=loop_order([a.slot for a in axes], costs, strategy), cell_nodes=cell_nodes,
                 final_nodes=sorted(final, key=_id_key), base=base, assembler_id=assembler_id, fixed=fixed,
                 costs=costs)
+
+
+def _non_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, (list, tuple)):
+        return any(_non_finite(v) for v in value)
+    if isinstance(value, dict):
+        return any(_non_finite(v) for v in value.values())
+    return False
+
+
+def _check_json_numbers(prompt: Prompt, specs: dict[str, NodeSpec]) -> None:
+    """Every cell prompt is a copy of this one: a NaN or Infinity in it would reach
+    ComfyUI's queue and history, which then stop being JSON for every client."""
+    for node_id, node in prompt.items():
+        for name, value in (node.get("inputs") or {}).items():
+            if _non_finite(value):
+                raise PlanError(node_label(prompt, node_id, _display(specs, prompt, node_id)), name, value,
+                                "a finite number", "JSON, which ComfyUI's queue and history speak, has no NaN "
+                                "or Infinity")
 
 
 def parse_cell_order(order: str, driver: str) -> CellOrder:

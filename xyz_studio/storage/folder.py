@@ -9,7 +9,6 @@ instant leaves either the old file or the new one, never half of one.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import secrets
@@ -18,6 +17,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PIL import Image, PngImagePlugin
+
+from ..protocol import strict_json
 
 ID_PATTERN = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")
 PNG_COMPRESS_LEVEL = 4  # what ComfyUI's SaveImage uses: same cost per cell as a plain save
@@ -94,12 +95,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def atomic_write_json(path: Path, data: Any) -> None:
-    atomic_write_bytes(path, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
+    atomic_write_bytes(path, strict_json(data, indent=2, ensure_ascii=False).encode("utf-8"))
 
 
 def save_png(path: Path, image: Image.Image, text: dict[str, Any], compress_level: int = PNG_COMPRESS_LEVEL) -> None:
     """Save a PNG with JSON text chunks (what ComfyUI reads when a PNG is dropped on it)."""
     info = PngImagePlugin.PngInfo()
     for key, value in text.items():
-        info.add_text(key, value if isinstance(value, str) else json.dumps(value))
+        info.add_text(key, value if isinstance(value, str) else strict_json(value))
     write_atomically(path, lambda tmp: image.save(tmp, format="PNG", pnginfo=info, compress_level=compress_level))

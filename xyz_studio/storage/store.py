@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 from ..errors import NotFound
 from .records import Cell, CellStatus, Experiment, ExperimentStatus, ExperimentSummary, GridFile, Options
-from ..protocol import TextEnum
+from ..protocol import TextEnum, strict_json
 
 DB_NAME = "studio.sqlite3"
 SCHEMA_VERSION = 2  # PRAGMA user_version; 1 (no version set) spelled cells.idx and experiments.workflow
@@ -85,11 +85,11 @@ def _db_value(value: Any) -> Any:
     if isinstance(value, TextEnum):
         return value.value
     if isinstance(value, Options):
-        return json.dumps(value.to_json())
+        return strict_json(value.to_json())
     if isinstance(value, (list, tuple)):
-        return json.dumps([v.to_json() if isinstance(v, GridFile) else v for v in value])
+        return strict_json([v.to_json() if isinstance(v, GridFile) else v for v in value])
     if isinstance(value, dict):
-        return json.dumps(value)
+        return strict_json(value)
     if isinstance(value, bool):
         return int(value)
     return value
@@ -223,7 +223,7 @@ class ExperimentStore:
             changed = conn.execute(
                 'UPDATE cells SET status = ?, files = ?, finished_at = ?, error = NULL'
                 ' WHERE experiment_id = ? AND "index" = ?',
-                (CellStatus.DONE.value, json.dumps(files), time.time(), experiment_id, index))
+                (CellStatus.DONE.value, strict_json(files), time.time(), experiment_id, index))
             if changed.rowcount != 1:
                 raise NotFound(f"experiment {experiment_id} has no cell {index}")
             counts = self._counts(conn, experiment_id)

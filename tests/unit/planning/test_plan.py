@@ -91,3 +91,13 @@ def test_cell_limit_and_a_newer_plan_are_refused():
     plan = plan_experiment(prompt, "90", {"x": x}, SPECS, 100)
     with pytest.raises(ValueError, match="newer"):
         Plan.from_dict({**plan.to_dict(), "version": 99})
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), [1.0, float("-inf")]])
+def test_a_nan_or_infinity_in_the_prompt_is_refused_before_anything_runs(bad):
+    prompt = graph()
+    prompt["3"]["inputs"]["cfg"] = bad
+    x = axis(prompt, "100", "a, b", [("1", "ckpt_name")])
+    with pytest.raises(PlanError) as refused:
+        plan_experiment(prompt, "90", {"x": x}, SPECS, 100)
+    assert 'Sampler #3, input "cfg"' in str(refused.value) and "a finite number" in str(refused.value)
