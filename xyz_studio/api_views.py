@@ -42,7 +42,10 @@ def http_status(error: StudioError) -> int:
 
 
 def error_body(error: StudioError) -> dict[str, str]:
-    return {"error": str(error)}
+    body = {"error": str(error)}
+    if isinstance(error, Conflict):
+        body["reason"] = error.reason.value
+    return body
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ error alone (the ComfyUI error dialog shows it).
 """
 from __future__ import annotations
 
+from enum import Enum
+
 
 class StudioError(Exception):
     """Base of every error the core reports on purpose."""
@@ -24,8 +26,22 @@ class NotFound(StudioError, LookupError):
     """No such experiment, cell or file."""
 
 
+class ConflictReason(str, Enum):
+    """Why an action does not fit the experiment's state; clients (the runner, the editor) act on it."""
+
+    STILL_RUNNING = "still_running"      # ComfyUI still holds its prompts
+    ALREADY_COMPLETE = "already_complete"  # every cell is settled: nothing to resume
+    NO_FAILED_CELLS = "no_failed_cells"  # nothing to retry
+    NOT_RUNNING = "not_running"          # nothing to cancel
+    DRY_RUN = "dry_run"                  # a dry run renders nothing: queue the workflow again
+
+
 class Conflict(StudioError):
     """The request does not fit the experiment's state (cancel a finished run, resume a running one)."""
+
+    def __init__(self, message: str, reason: ConflictReason):
+        self.reason = reason
+        super().__init__(message)
 
 
 class PlanError(StudioError, ValueError):

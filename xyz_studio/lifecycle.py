@@ -17,7 +17,7 @@ from PIL import Image
 
 from .assembly import HistoryLookup, assemble
 from .comfyui.client import ComfyClient
-from .errors import Conflict
+from .errors import Conflict, ConflictReason
 from .experiment import queue_cells, queue_final
 from .planning.plan import Plan
 from .storage.folder import ExperimentFolder, remove_stale_temp_files
@@ -63,13 +63,20 @@ def _working_prompts(store: ExperimentStore, experiment: Experiment) -> set[str]
     return ids
 
 
+def _refuse_while_running(store: ExperimentStore, client: ComfyClient, experiment: Experiment) -> None:
+    if client.queue_state().holds(_working_prompts(store, experiment)):
+        raise Conflict(f"experiment {experiment.id} is still in the ComfyUI queue; "
+                       "cancel it first or wait for it to finish", ConflictReason.STILL_RUNNING)
+
+
 def cancel(store: ExperimentStore, client: ComfyClient, experiment_id: str,
            lookup: HistoryLookup | None) -> Cancelled:
     """Take the experiment's pending cells off the queue, interrupt its running cell,
     write the partial grids and mark it cancelled. Other prompts are not touched."""
     experiment = store.experiment(experiment_id)
     if experiment.status not in (ExperimentStatus.RUNNING, ExperimentStatus.INTERRUPTED):
-        raise Conflict(f"experiment {experiment_id} is {experiment.status}; nothing to cancel")
+        raise Conflict(f"experiment {experiment_id} is {experiment.status}; nothing to cancel",
+                       ConflictReason.NOT_RUNNING)
     store.update_experiment(experiment_id, status=ExperimentStatus.CANCELLED)
     cancelled = store.cancel_queued_cells(experiment_id)
     ours = {c.prompt_id for c in cancelled if c.prompt_id}
@@ -130,10 +137,9 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
              client_id: str | None) -> Requeued:
     experiment = store.experiment(experiment_id)
     if experiment.dry_run:
-        raise Conflict(f"experiment {experiment_id} is a dry run; queue the workflow again instead")
-    if client.queue_state().holds(_working_prompts(store, experiment)):
-        raise Conflict(f"experiment {experiment_id} is still in the ComfyUI queue; "
-                       "cancel it first or wait for it to finish")
+        raise Conflict(f"experiment {experiment_id} is a dry run; queue the workflow again instead",
+                       ConflictReason.DRY_RUN)
+    _refuse_while_running(store, client, experiment)
     plan = Plan.from_dict(experiment.plan)
     folder = ExperimentFolder(store.root, experiment_id)
     folder.create()
@@ -159,13 +165,22 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
 def resume(store: ExperimentStore, client: ComfyClient, experiment_id: str,
            client_id: str | None = None) -> Requeued:
     """Queue only the cells that never finished (after a restart, a crash or a cancel)."""
+    experiment = store.experiment(experiment_id)
+    if experiment.status == ExperimentStatus.COMPLETE:
+        counts = store.counts(experiment_id)
+        failed = counts.get(CellStatus.FAILED.value, 0)
+        hint = f"; {failed} failed: retry them with retry_failed" if failed else ""
+        raise Conflict(f"experiment {experiment_id} is already complete: all {experiment.total} cells "
+                       f"settled{hint}", ConflictReason.ALREADY_COMPLETE)
     return requeue(store, client, experiment_id, tuple(s for s in CellStatus if s.is_unfinished), client_id)
 
 
 def retry_failed(store: ExperimentStore, client: ComfyClient, experiment_id: str,
                  client_id: str | None = None) -> Requeued:
     """Queue the failed cells again; every other cell stays as it is."""
-    store.experiment(experiment_id)  # NotFound first
+    experiment = store.experiment(experiment_id)
     if not any(c.status == CellStatus.FAILED for c in store.cells(experiment_id)):
-        raise Conflict(f"experiment {experiment_id} has no failed cells")
+        _refuse_while_running(store, client, experiment)  # none failed yet: say it is running, if it is
+        raise Conflict(f"experiment {experiment_id} has no failed cells; nothing to retry",
+                       ConflictReason.NO_FAILED_CELLS)
     return requeue(store, client, experiment_id, (CellStatus.FAILED,), client_id)

@@ -5,10 +5,13 @@
 Accepts UI-format workflows (saved from the editor) and API-format prompts. Prints a
 progress bar, then the paths of the grids and the manifest. Exit status: 0 every
 cell rendered, 1 some cells failed, 2 the workflow was rejected (the server's
-message is printed), 3 the server could not be reached or the run timed out, 130
-Ctrl-C (the experiment is cancelled, its partial grids written).
+message is printed), 3 the server could not be reached or the run timed out, 4 no
+such experiment (--resume, --retry-failed), 130 Ctrl-C (the experiment is cancelled,
+its partial grids written).
 `--resume ID` queues only the cells an experiment is missing (after a crash, a
-restart or a cancel); `--retry-failed ID` queues its failed cells again.
+restart or a cancel); `--retry-failed ID` queues its failed cells again. Either one
+on an experiment with nothing to do says so and exits 0; on one still running, it
+says so and follows it.
 """
 from __future__ import annotations
 
@@ -24,11 +27,11 @@ from . import protocol as P
 from .comfyui.client import ComfyClient, ComfyError, PromptRejected
 from .comfyui.history import PromptState, outcome
 from .comfyui.node_specs import parse_node_spec
-from .errors import WorkflowRejected
+from .errors import ConflictReason, WorkflowRejected
 from .storage.records import CellStatus, ExperimentStatus
 from .workflow import WorkflowFormatError, is_ui_workflow, ui_to_api
 
-EXIT_OK, EXIT_CELLS_FAILED, EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_CELLS_FAILED, EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_NOT_FOUND, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 
 @dataclass
@@ -159,6 +162,17 @@ def _cancel(client: ComfyClient, experiment_id: str, out: TextIO, err: TextIO) -
     return RunResult(EXIT_INTERRUPTED, experiment_id, status, ExperimentStatus.CANCELLED.value)
 
 
+def _report_finished(client: ComfyClient, experiment_id: str, out: TextIO, err: TextIO) -> RunResult:
+    """An experiment with nothing left to do: print its files; exit 0 (its failed cells were reported)."""
+    try:
+        status = client.get(P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id))
+    except (ComfyError, OSError) as e:
+        print(f"cannot read experiment {experiment_id}: {e}", file=err)
+        return RunResult(EXIT_UNREACHABLE, experiment_id, message=str(e))
+    _print_paths(status, out)
+    return RunResult(EXIT_OK, experiment_id, status, status["status"])
+
+
 def _assembly_failure(client: ComfyClient, status: dict) -> str:
     """The error of the assembling prompt, once every cell has settled and it has failed."""
     counts = status.get("counts") or {}
@@ -223,15 +237,24 @@ def restart(experiment_id: str, server: str, retry_failed: bool = False, timeout
     """Resume an experiment (only its missing cells) or retry its failed cells, then follow it."""
     client = ComfyClient(server)
     route = P.ROUTE_RETRY if retry_failed else P.ROUTE_RESUME
+    action = "retry" if retry_failed else "resume"
     try:
         answer = client.post(route.format(experiment_id=experiment_id), {})
     except ComfyError as e:
-        message = e.body.get("error") if isinstance(e.body, dict) else str(e.body)
-        if e.status == 409 and "still in the ComfyUI queue" in str(message):
+        body = e.body if isinstance(e.body, dict) else {}
+        message = str(body.get("error") or e.body)
+        reason = body.get("reason")
+        if e.status == 404:
+            print(f"cannot {action} {experiment_id}: {message}", file=err)
+            return RunResult(EXIT_NOT_FOUND, experiment_id, message=message)
+        if e.status == 409 and reason == ConflictReason.STILL_RUNNING:
             print(f"experiment {experiment_id} is still running; following it", file=err)
             return follow(client, experiment_id, timeout, out, err, poll)
-        print(f"cannot {'retry' if retry_failed else 'resume'} {experiment_id}: {message}", file=err)
-        return RunResult(EXIT_REJECTED, experiment_id, message=str(message))
+        if e.status == 409 and reason in (ConflictReason.ALREADY_COMPLETE, ConflictReason.NO_FAILED_CELLS):
+            print(f"nothing to {action}: {message}", file=err)
+            return _report_finished(client, experiment_id, out, err)
+        print(f"cannot {action} {experiment_id}: {message}", file=err)
+        return RunResult(EXIT_REJECTED, experiment_id, message=message)
     except OSError as e:
         print(f"cannot reach ComfyUI at {server}: {e}", file=err)
         return RunResult(EXIT_UNREACHABLE, message=str(e))
