@@ -11,10 +11,11 @@ from xyz_studio.errors import WorkflowRejected
 from xyz_studio.runner import wait_for_plan
 
 
-def make_host(tmp_path_factory, models_dir: Path, name: str, extra_args=None) -> ComfyHost:
+def make_host(tmp_path_factory, models_dir: Path, name: str, extra_args=None, test_packs=(),
+              env=None) -> ComfyHost:
     """A host in a fresh folder with the tiny models linked in (not started)."""
     base = tmp_path_factory.mktemp(name)
-    host = ComfyHost(base, extra_args=extra_args)
+    host = ComfyHost(base, extra_args=extra_args, test_packs=test_packs, env=env)
     host.prepare()
     for kind in ("checkpoints", "loras"):
         for f in (models_dir / kind).glob("*.safetensors"):

@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+TEST_PACKS = REPO / "harness" / "test_packs"  # test-only node packs, installed in test hosts only
 HOST_DIR = Path(os.environ.get("XYZ_HOST_DIR", REPO / ".host"))
 VENV_PYTHON = HOST_DIR / "venv" / "bin" / "python"
 
@@ -40,11 +41,13 @@ class ComfyHost:
     """One ComfyUI server process with its own base directory."""
 
     def __init__(self, base_dir: Path, port: int | None = None, extra_args: list[str] | None = None,
-                 link_pack: bool = True):
+                 link_pack: bool = True, test_packs: tuple[str, ...] = (), env: dict[str, str] | None = None):
         self.base_dir = Path(base_dir)
         self.port = port or free_port()
         self.extra_args = list(extra_args or [])
         self.link_pack = link_pack
+        self.test_packs = tuple(test_packs)  # folders of harness/test_packs/ to install beside the pack
+        self.env = dict(env or {})
         self.proc: subprocess.Popen | None = None
         self.log_path = self.base_dir / "server.log"
 
@@ -62,6 +65,10 @@ class ComfyHost:
         link = self.base_dir / "custom_nodes" / "xyz-plot-studio"
         if self.link_pack and not link.exists():
             link.symlink_to(REPO, target_is_directory=True)
+        for name in self.test_packs:
+            link = self.base_dir / "custom_nodes" / name
+            if not link.exists():
+                link.symlink_to(TEST_PACKS / name, target_is_directory=True)
 
     def start(self, timeout: float = 90.0) -> "ComfyHost":
         if not VENV_PYTHON.exists():
@@ -75,7 +82,7 @@ class ComfyHost:
             "--disable-auto-launch", "--disable-api-nodes", *self.extra_args,
         ]
         log = open(self.log_path, "ab")
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        env = dict(os.environ, PYTHONUNBUFFERED="1", **self.env)
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,
                                      start_new_session=True)
         log.close()

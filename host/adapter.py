@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from ..xyz_studio import protocol as P
 from ..xyz_studio.comfyui.client import ComfyClient, ComfyError
+from ..xyz_studio.errors import HostUnsupported
 from ..xyz_studio.comfyui.node_specs import NodeSpec, parse_node_spec
 
 log = logging.getLogger("xyz_studio")
@@ -55,23 +56,47 @@ def studio_root() -> Path:
     return output_directory() / P.OUTPUT_SUBFOLDER
 
 
-def server_url() -> str:
-    """URL of this ComfyUI server, for queueing cells through its own POST /prompt."""
-    server = _server()
-    address = getattr(server, "address", None) or "127.0.0.1"
-    port = getattr(server, "port", None) or 8188
-    if address in ("0.0.0.0", "::", ""):
-        address = "127.0.0.1"
-    if ":" in address and not address.startswith("["):
-        address = f"[{address}]"
-    scheme = "http"
+# A wildcard listen address is reached through the loopback of the same family.
+_LOOPBACK_FOR = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
+
+
+def _cli_args() -> Any:
     try:
         from comfy.cli_args import args
-        if getattr(args, "tls_keyfile", None) and getattr(args, "tls_certfile", None):
-            scheme = "https"
-    except ImportError:  # pragma: no cover
-        pass
-    return f"{scheme}://{address}:{port}"
+    except ImportError:  # pragma: no cover - a host without ComfyUI's argument module
+        return None
+    return args
+
+
+def listen_address() -> tuple[str, int]:
+    """The address and port this server listens on.
+
+    `PromptServer.address`/`.port` are marked for removal upstream; without them, the
+    parsed command line (--listen, --port) says the same. A guess such as 8188 could
+    queue every cell on some other server, so when neither can be read, refuse.
+    """
+    server = _server()
+    address, port = getattr(server, "address", None), getattr(server, "port", None)
+    if address is None or not port:
+        args = _cli_args()
+        listen, port = getattr(args, "listen", None), getattr(args, "port", None)
+        address = str(listen).split(",")[0].strip() if listen is not None else None
+    if address is None or not isinstance(port, int) or not port:
+        raise HostUnsupported("XYZ Plot Studio cannot tell which address and port this ComfyUI listens on "
+                        "(PromptServer has no address/port and the command line has no --listen/--port); "
+                        "the Grid Driver queues cells through the server's own HTTP API, so the experiment "
+                        "was not started. Please report your ComfyUI version to the pack's issue tracker.")
+    return _LOOPBACK_FOR.get(address, address), port
+
+
+def server_url() -> str:
+    """URL of this ComfyUI server, for queueing cells through its own POST /prompt."""
+    address, port = listen_address()
+    if ":" in address and not address.startswith("["):
+        address = f"[{address}]"
+    args = _cli_args()
+    tls = getattr(args, "tls_keyfile", None) and getattr(args, "tls_certfile", None)
+    return f"{'https' if tls else 'http'}://{address}:{port}"
 
 
 def client() -> ComfyClient:
@@ -135,7 +160,7 @@ def queued_prompt_ids() -> frozenset[str] | None:
     Blocking: call it off the event loop."""
     try:
         return client().queue_state().held
-    except (ComfyError, OSError):
+    except (ComfyError, OSError, HostUnsupported):
         log.debug("could not read the prompt queue", exc_info=True)
         return None
 

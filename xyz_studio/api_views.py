@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import BadRequest, Conflict, NotFound, PlanError, StudioError, TooLarge, WorkflowRejected
+from .errors import (BadRequest, Conflict, HostUnsupported, NotFound, PlanError, StudioError, TooLarge,
+                     WorkflowRejected)
 from .storage.folder import ExperimentFolder, is_valid_id
 from .storage.manifest import build_manifest
 from .storage.records import CellStatus, ExperimentStatus, ExperimentSummary
@@ -34,6 +35,7 @@ HTTP_STATUS: tuple[tuple[type[StudioError], int], ...] = (
     (PlanError, 400),
     (WorkflowRejected, 400),
     (BadRequest, 400),
+    (HostUnsupported, 500),
 )
 
 

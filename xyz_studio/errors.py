@@ -60,5 +60,9 @@ class PlanError(StudioError, ValueError):
         super().__init__(text + ".")
 
 
+class HostUnsupported(StudioError):
+    """This ComfyUI lacks something the pack needs; the message says what and what to do."""
+
+
 class WorkflowRejected(StudioError, ValueError):
     """ComfyUI's own validation refused the workflow (outside what the axes vary)."""
