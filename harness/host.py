@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -98,6 +99,8 @@ class ComfyHost:
                 with urllib.request.urlopen(self.url + "/system_stats", timeout=2) as r:
                     if r.status == 200:
                         return
+            except urllib.error.HTTPError:
+                return  # it answers (a login layer in front of it may refuse the request)
             except OSError:
                 time.sleep(0.2)
         raise RuntimeError(f"ComfyUI did not answer within {timeout}s; log:\n{self.log_tail()}")

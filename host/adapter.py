@@ -11,7 +11,7 @@ import logging
 import secrets
 import time
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from ..xyz_studio import protocol as P
 from ..xyz_studio.comfyui.client import ComfyClient, ComfyError
@@ -99,9 +99,10 @@ def server_url() -> str:
     return f"{'https' if tls else 'http'}://{address}:{port}"
 
 
-def client() -> ComfyClient:
-    """A client of this very server. Over TLS the certificate is not checked: the call
-    goes to 127.0.0.1, which a certificate issued for a host name would never match."""
+def client(headers: dict[str, str] | None = None) -> ComfyClient:
+    """A client of this very server, sending `headers` (the credentials of whoever the
+    call is made for: see host/credentials.py). Over TLS the certificate is not checked:
+    the call goes to 127.0.0.1, which a certificate issued for a host name would never match."""
     url = server_url()
     context = None
     if url.startswith("https:"):
@@ -110,7 +111,31 @@ def client() -> ComfyClient:
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
-    return ComfyClient(url, ssl_context=context)
+    return ComfyClient(url, ssl_context=context, headers=headers)
+
+
+def running_prompt_id() -> str | None:
+    """The id of the prompt the worker is running (the V3 execution context where the
+    host has one, else the server's record of the last prompt it started)."""
+    try:
+        from comfy_execution.utils import get_executing_context
+        context = get_executing_context()
+        if context is not None and getattr(context, "prompt_id", None):
+            return str(context.prompt_id)
+    except ImportError:  # pragma: no cover - older hosts
+        pass
+    prompt_id = getattr(_server(), "last_prompt_id", None)
+    return str(prompt_id) if prompt_id else None
+
+
+def access_refused(error: ComfyError) -> HostUnsupported:
+    """What to tell the user when a login layer refuses the pack's own calls."""
+    return HostUnsupported(
+        f"ComfyUI refused XYZ Plot Studio's own request ({error.status} from {error.url_path}): a login layer in "
+        "front of ComfyUI's API did not accept the credentials of the request that queued the workflow, which "
+        "the pack sends again to queue each cell. Nothing was queued. Let requests from 127.0.0.1 through the "
+        "login layer, or queue with a credential it accepts more than once (a token header or a session "
+        "cookie rather than a one-time token).")
 
 
 def current_client_id() -> str | None:
@@ -130,9 +155,8 @@ def send_event(event: str, payload: EventPayload, client_id: str | None = None) 
         log.debug("could not send %s", event, exc_info=True)
 
 
-def node_specs(class_types: set[str]) -> dict[str, NodeSpec]:
+def node_specs(api: ComfyClient, class_types: set[str]) -> dict[str, NodeSpec]:
     """Declarations of the given node classes, read through GET /object_info/{class}."""
-    api = client()
     specs: dict[str, NodeSpec] = {}
     for class_type in sorted(class_types):
         info = api.object_info(class_type) or {}
@@ -141,28 +165,43 @@ def node_specs(class_types: set[str]) -> dict[str, NodeSpec]:
     return specs
 
 
-def history_lookup(prompt_ids: list[str]) -> dict[str, dict]:
-    """History entries of the given prompts (one bulk read, then one by one for stragglers)."""
-    api = client()
-    found = api.recent_history(len(prompt_ids) + 64)
-    entries = {pid: found[pid] for pid in prompt_ids if pid in found}
-    for pid in prompt_ids:
-        if pid not in entries:
-            entry = api.history(pid)
-            if entry:
-                entries[pid] = entry
-    return entries
+def history_reader(headers: dict[str, str] | None = None) -> Callable[[list[str]], dict[str, dict]]:
+    """A lookup of history entries through GET /history, sending `headers`."""
+    def lookup(prompt_ids: list[str]) -> dict[str, dict]:
+        """History entries of the given prompts (one bulk read, then one by one for stragglers)."""
+        api = client(headers)
+        found = api.recent_history(len(prompt_ids) + 64)
+        entries = {pid: found[pid] for pid in prompt_ids if pid in found}
+        for pid in prompt_ids:
+            if pid not in entries:
+                entry = api.history(pid)
+                if entry:
+                    entries[pid] = entry
+        return entries
+    return lookup
 
 
-def queued_prompt_ids() -> frozenset[str] | None:
+def queued_prompt_ids(headers: dict[str, str] | None = None) -> frozenset[str] | None:
     """Ids of the prompts ComfyUI holds (running or pending), read through the public
     GET /queue; None if that cannot be read (the routes then show stored statuses).
     Blocking: call it off the event loop."""
     try:
-        return client().queue_state().held
+        return client(headers).queue_state().held
     except (ComfyError, OSError, HostUnsupported):
         log.debug("could not read the prompt queue", exc_info=True)
         return None
+
+
+def add_middleware(middleware: Any) -> bool:
+    """Add an aiohttp middleware to the server's app (possible until the app starts)."""
+    app = getattr(_server(), "app", None)
+    middlewares = getattr(app, "middlewares", None)
+    if middlewares is None or getattr(app, "frozen", False):
+        log.warning("xyz_studio: cannot add a middleware to this ComfyUI's app; behind a login layer the pack's "
+                    "own calls will be refused")
+        return False
+    middlewares.append(middleware)
+    return True
 
 
 def add_prompt_handler(handler) -> bool:

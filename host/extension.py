@@ -11,7 +11,7 @@ from comfy_api.latest import ComfyExtension, io
 
 from ..nodes import NODES
 from ..xyz_studio.planning.plan_gate import restrict_to_drivers
-from . import adapter, routes
+from . import adapter, credentials, routes
 
 
 class XYZStudioExtension(ComfyExtension):
@@ -29,7 +29,9 @@ class XYZStudioExtension(ComfyExtension):
         if self._set_up:
             return
         routes.register()
+        adapter.add_middleware(credentials.middleware())
         adapter.add_prompt_handler(restrict_to_drivers)
+        adapter.add_prompt_handler(credentials.keep_for_xyz_prompt)
         self._set_up = True
 
 

@@ -17,7 +17,8 @@ from ..xyz_studio import protocol as P
 from ..xyz_studio.errors import StudioError
 from ..xyz_studio.protocol import strict_json
 from ..xyz_studio.storage.store import ExperimentStore
-from . import adapter
+from ..xyz_studio.comfyui.client import AccessRefused
+from . import adapter, credentials
 
 
 def _json(body: Any, status: int = 200) -> web.Response:
@@ -36,9 +37,13 @@ def _id(request: web.Request) -> str:
     return request.match_info["experiment_id"]
 
 
-def _server_state() -> api_views.ServerState:
+def _server_state(headers: credentials.Headers) -> api_views.ServerState:
     """What the live server holds (reads GET /queue: call it off the event loop)."""
-    return api_views.ServerState(started=adapter.SERVER_STARTED, queued=adapter.queued_prompt_ids())
+    return api_views.ServerState(started=adapter.SERVER_STARTED, queued=adapter.queued_prompt_ids(headers))
+
+
+def _headers(request: web.Request) -> credentials.Headers:
+    return credentials.passed_on(request.headers)
 
 
 def _answers_errors(handler: Callable[[web.Request], Any]) -> Callable[[web.Request], Any]:
@@ -52,22 +57,22 @@ def _answers_errors(handler: Callable[[web.Request], Any]) -> Callable[[web.Requ
 
 @_answers_errors
 async def list_experiments(request: web.Request) -> web.Response:
-    query = dict(request.query)
-    return _json(await _blocking(lambda: api_views.list_experiments(_store(), query, _server_state())))
+    query, headers = dict(request.query), _headers(request)
+    return _json(await _blocking(lambda: api_views.list_experiments(_store(), query, _server_state(headers))))
 
 
 @_answers_errors
 async def experiment_status(request: web.Request) -> web.Response:
-    experiment_id = _id(request)
+    experiment_id, headers = _id(request), _headers(request)
     return _json(await _blocking(
-        lambda: api_views.experiment_status(_store(), experiment_id, _server_state())))
+        lambda: api_views.experiment_status(_store(), experiment_id, _server_state(headers))))
 
 
 @_answers_errors
 async def experiment_manifest(request: web.Request) -> web.Response:
-    experiment_id = _id(request)
+    experiment_id, headers = _id(request), _headers(request)
     return _json(await _blocking(
-        lambda: api_views.experiment_manifest(_store(), experiment_id, _server_state())))
+        lambda: api_views.experiment_manifest(_store(), experiment_id, _server_state(headers))))
 
 
 @_answers_errors
@@ -76,28 +81,37 @@ async def experiment_file(request: web.Request) -> web.StreamResponse:
     return web.FileResponse(path)
 
 
-def _lifecycle_route(action: Callable[[str, str | None], Any]) -> Callable[[web.Request], Any]:
+Action = Callable[[str, str | None, credentials.Headers], Any]
+
+
+def _lifecycle_route(action: Action) -> Callable[[web.Request], Any]:
     @_answers_errors
     async def handler(request: web.Request) -> web.Response:
         experiment_id = _id(request)
         await _blocking(lambda: _store().experiment(api_views.check_id(experiment_id)))  # 404 before reading a body
         api_views.check_body_size(request.content_length)  # refuse before reading it into memory
         body = api_views.parse_body(await request.content.read(api_views.MAX_BODY + 1))
-        result = await _blocking(action, experiment_id, body.client_id)
+        headers = _headers(request)
+        try:
+            result = await _blocking(action, experiment_id, body.client_id, headers)
+        except AccessRefused as e:
+            raise adapter.access_refused(e) from None
         return _json(result.to_json())
     return handler
 
 
-def _cancel(experiment_id: str, _client_id: str | None) -> lifecycle.Cancelled:
-    return lifecycle.cancel(_store(), adapter.client(), experiment_id, adapter.history_lookup)
+def _cancel(experiment_id: str, _client_id: str | None, headers: credentials.Headers) -> lifecycle.Cancelled:
+    return lifecycle.cancel(_store(), adapter.client(headers), experiment_id, adapter.history_reader(headers))
 
 
-def _resume(experiment_id: str, client_id: str | None) -> lifecycle.Requeued:
-    return lifecycle.resume(_store(), adapter.client(), experiment_id, client_id)
+def _resume(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> lifecycle.Requeued:
+    credentials.keep(experiment_id, headers)  # the resumed cells' history reads go out with these
+    return lifecycle.resume(_store(), adapter.client(headers), experiment_id, client_id)
 
 
-def _retry(experiment_id: str, client_id: str | None) -> lifecycle.Requeued:
-    return lifecycle.retry_failed(_store(), adapter.client(), experiment_id, client_id)
+def _retry(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> lifecycle.Requeued:
+    credentials.keep(experiment_id, headers)
+    return lifecycle.retry_failed(_store(), adapter.client(headers), experiment_id, client_id)
 
 
 def register() -> None:

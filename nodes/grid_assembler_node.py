@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from comfy_api.latest import io
 
-from ..host import adapter
+from ..host import adapter, credentials
 from ..host.image_tensor import pil_to_tensor, tensor_to_pil
 from ..xyz_studio import protocol as P
 from ..xyz_studio.assembly import assemble, save_cell
@@ -59,17 +59,18 @@ class GridAssembler(io.ComfyNode):
         store = ExperimentStore(adapter.studio_root())
         client_id = adapter.current_client_id()
         base = f"{P.OUTPUT_SUBFOLDER}/{job.experiment}/"
+        lookup = adapter.history_reader(credentials.of_experiment(job.experiment))
         if job.role == JobRole.CELL:
             if image is None:
                 raise ValueError("Grid Assembler, input \"image\": got nothing; expected the cell's IMAGE")
-            files, counts = save_cell(store, job, tensor_to_pil(image), cls.hidden.prompt, adapter.history_lookup)
+            files, counts = save_cell(store, job, tensor_to_pil(image), cls.hidden.prompt, lookup)
             adapter.send_event(P.EVENT_CELL, P.CellEvent(
                 experiment=job.experiment, index=int(job.cell), x=job.x, y=job.y, z=job.z,
                 status=CellStatus.DONE.value, files=files, done=counts.get(CellStatus.DONE.value, 0),
                 failed=counts.get(CellStatus.FAILED.value, 0), total=sum(counts.values())), client_id)
             return io.NodeOutput(blocked, ui={"images": [_view_ref(base + f) for f in files]})
         try:
-            images, manifest = assemble(store, job.experiment, adapter.history_lookup)
+            images, manifest = assemble(store, job.experiment, lookup)
         except OSError as e:
             raise OSError(e.errno, f"Grid Assembler: could not draw the grids of experiment {job.experiment}: "
                                    f"{e.strerror or e}; the saved cells are kept in "

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from comfy_api.latest import io
 
-from ..host import adapter
+from ..host import adapter, credentials
 from ..xyz_studio import protocol as P
+from ..xyz_studio.comfyui.client import AccessRefused
 from ..xyz_studio.comfyui.prompt_graph import without_annotations
 from ..xyz_studio.experiment import start_experiment
 from ..xyz_studio.planning.cell_order import CellOrder
@@ -60,16 +61,22 @@ class GridDriver(io.ComfyNode):
                 y: dict | None = None, z: dict | None = None, order: str = CellOrder.COST_AWARE.value) -> io.NodeOutput:
         prompt = without_annotations(cls.hidden.prompt)
         requests = {slot: AxisRequest.from_dict(a) for slot, a in (("x", x), ("y", y), ("z", z)) if a}
-        specs = adapter.node_specs({n.get("class_type", "") for n in prompt.values()})
+        headers = credentials.take(adapter.running_prompt_id())
+        api = adapter.client(headers)
         extra = cls.hidden.extra_pnginfo or {}
         client_id = adapter.current_client_id()
         options = Options(name=name.strip() or "XYZ experiment", max_cells=max_cells, dry_run=dry_run,
                           max_megapixels=max_grid_megapixels, order=parse_cell_order(order, f"Grid Driver #{cls.hidden.unique_id}"))
         store = ExperimentStore(adapter.studio_root())
-        experiment_id, plan = start_experiment(
-            prompt=prompt, driver_id=str(cls.hidden.unique_id), requests=requests, specs=specs, options=options,
-            source={"workflow": extra.get("workflow"), "prompt": prompt}, client_id=client_id,
-            store=store, client=adapter.client())
+        try:
+            specs = adapter.node_specs(api, {n.get("class_type", "") for n in prompt.values()})
+            experiment_id, plan = start_experiment(
+                prompt=prompt, driver_id=str(cls.hidden.unique_id), requests=requests, specs=specs,
+                options=options, source={"workflow": extra.get("workflow"), "prompt": prompt},
+                client_id=client_id, store=store, client=api)
+        except AccessRefused as e:
+            raise adapter.access_refused(e) from None
+        credentials.keep(experiment_id, headers)  # for its cells' history reads, cancel and resume
         nx, ny, nz = plan.shape
         summary = (f"{'Dry run' if dry_run else 'Queued'} {plan.cell_count} cells ({nx} x {ny} x {nz}), "
                    f"experiment {experiment_id}")

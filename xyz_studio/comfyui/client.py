@@ -24,6 +24,7 @@ class ComfyError(RuntimeError):
     def __init__(self, status: int, body: Any, url: str):
         self.status = status
         self.body = body
+        self.url_path = urllib.parse.urlsplit(url).path
         super().__init__(f"{url} answered {status}: {body}")
 
 
@@ -42,16 +43,28 @@ class PromptRejected(ComfyError):
         return "\n".join(lines)
 
 
+class AccessRefused(ComfyError):
+    """401 or 403: a login layer in front of the server did not let the request through."""
+
+
 class ComfyClient:
-    def __init__(self, base_url: str, timeout: float = 60.0, ssl_context: ssl.SSLContext | None = None):
+    """`headers` go with every request: the credentials a login layer in front of the
+    server asks for (kept in memory only, never logged)."""
+
+    def __init__(self, base_url: str, timeout: float = 60.0, ssl_context: ssl.SSLContext | None = None,
+                 headers: dict[str, str] | None = None):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.ssl_context = ssl_context
+        self.headers = dict(headers or {})
+
+    def __repr__(self) -> str:  # never show the headers: they may hold credentials
+        return f"ComfyClient({self.base_url!r})"
 
     def _request(self, method: str, path: str, body: Any = None) -> Any:
         data = strict_json(body).encode() if body is not None else None
-        req = urllib.request.Request(self.base_url + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"} if data else {})
+        headers = {**self.headers, **({"Content-Type": "application/json"} if data else {})}
+        req = urllib.request.Request(self.base_url + path, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=self.timeout, context=self.ssl_context) as resp:
                 raw = resp.read()
@@ -62,7 +75,8 @@ class ComfyClient:
             except ValueError:
                 payload = raw.decode(errors="replace")
             # only a 400 means "this prompt is invalid"; 5xx is the server failing to take it
-            cls = PromptRejected if path == "/prompt" and method == "POST" and e.code == 400 else ComfyError
+            cls = PromptRejected if path == "/prompt" and method == "POST" and e.code == 400 else (
+                AccessRefused if e.code in (401, 403) else ComfyError)
             raise cls(e.code, payload, self.base_url + path) from None
         if not raw:
             return None
