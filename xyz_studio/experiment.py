@@ -71,7 +71,7 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
     if not options.dry_run:
         queue_cells(store, client, plan, experiment_id, cells[1:], client_id)
     if store.status_of(experiment_id) != ExperimentStatus.CANCELLED:
-        queue_final(store, client, plan, experiment_id, client_id)
+        queue_final(store, client, plan, experiment_id, client_id, None if options.dry_run else cells[-1].index)
     return experiment_id, plan
 
 
@@ -103,11 +103,20 @@ def queue_cells(store: ExperimentStore, client: ComfyClient, plan: Plan, experim
 
 
 def queue_final(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment_id: str,
-                client_id: str | None) -> str:
-    """Queue the prompt that draws the grids (after every cell already queued)."""
+                client_id: str | None, after_cell: int | None) -> str:
+    """Queue the prompt that draws the grids (after every cell already queued). It holds
+    the graph of `after_cell`, the cell queued last, so ComfyUI's cache keeps its nodes."""
     job = Job(experiment=experiment_id, role=JobRole.ASSEMBLE)
-    final_id = _with_retries(lambda: client.queue_prompt(plan.final_prompt(), client_id=client_id,
+
+    def post(cell: int | None) -> str:
+        return _with_retries(lambda: client.queue_prompt(plan.final_prompt(cell), client_id=client_id,
                                                          extra_data=job.extra_data()))
+    try:
+        final_id = post(after_cell)
+    except PromptRejected:
+        if after_cell is None:
+            raise
+        final_id = post(None)  # that cell's graph was refused (its cell failed): draw without it
     store.update_experiment(experiment_id, final_prompt_id=final_id)
     return final_id
 

@@ -158,7 +158,8 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
     # no assembling prompt until the cells are queued: until then the run counts as starting, not stalled
     store.update_experiment(experiment_id, status=ExperimentStatus.RUNNING, finished=None, final_prompt_id=None)
     taken = queue_cells(store, client, plan, experiment_id, todo, client_id)
-    queue_final(store, client, plan, experiment_id, client_id)
+    last = max(todo or store.cells(experiment_id), key=lambda c: c.run_order)
+    queue_final(store, client, plan, experiment_id, client_id, last.index)
     return Requeued(id=experiment_id, queued=taken, adopted=adopted, total=experiment.total)
 
 

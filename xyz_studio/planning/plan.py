@@ -151,8 +151,18 @@ class Plan:
         """The ordinary ComfyUI prompt that renders one cell."""
         return subset(self._assigned(index), self.cell_nodes)
 
-    def final_prompt(self) -> Prompt:
-        """The prompt that draws the grids: the assembler without its image input."""
+    def final_prompt(self, after_cell: int | None = None) -> Prompt:
+        """The prompt that draws the grids (the assembler and what follows it).
+
+        With `after_cell`, the cell queued just before it, the prompt also holds that
+        cell's whole graph. ComfyUI's cache keeps only what the last prompt holds, so the
+        cell's nodes (a loaded checkpoint, encoded prompts) stay cached for the next
+        experiment instead of being dropped by a prompt of the assembler alone. They do
+        not run again: the assembler's image input is lazy and an assembling job never
+        asks for it. Without a cell (a dry run) the image input is left out.
+        """
+        if after_cell is not None:
+            return subset(self._assigned(after_cell), {*self.final_nodes, *self.cell_nodes})
         prompt = subset(self._assigned(0), self.final_nodes)
         assembler = dict(prompt[self.assembler_id])
         assembler["inputs"] = {k: v for k, v in assembler["inputs"].items() if k != "image"}

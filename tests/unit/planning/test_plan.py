@@ -81,6 +81,19 @@ def test_cell_and_final_prompts():
     final = plan.final_prompt()
     assert set(final) == {"9", "95"} and "image" not in final["9"]["inputs"]
     assert Plan.from_dict(plan.to_dict()).cell_prompt(1) == cell
+    # after a cell, the drawing prompt holds that cell's graph too (so ComfyUI's cache keeps it)
+    warm = plan.final_prompt(after_cell=1)
+    assert set(warm) == {"1", "2", "3", "9", "95"} and warm["3"]["inputs"]["cfg"] == 7.0
+    assert {k: v for k, v in warm.items() if k != "95"} == cell
+
+
+def test_a_version_1_plan_is_read_with_its_loop_order():
+    prompt = graph()
+    x = axis(prompt, "100", "5, 7", [("3", "cfg")])
+    stored = plan_experiment(prompt, "90", {"x": x}, SPECS, 100).to_dict()
+    stored["version"] = 1
+    stored["order"] = stored.pop("loop_order")
+    assert Plan.from_dict(stored).loop_order == ["x"]
 
 
 def test_cell_limit_and_a_newer_plan_are_refused():
