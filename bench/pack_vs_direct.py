@@ -18,7 +18,7 @@ from harness.graphs import image_graph
 from harness.host import ComfyHost
 from xyz_studio.comfyui.client import ComfyClient
 
-ROUNDS = 3
+ROUNDS = 5
 # Cell workload: EmptyImage SIZE x SIZE -> ImageBlur with radii BLUR (a stand-in for real per-cell work).
 SIZE = int(sys.argv[1]) if len(sys.argv) > 1 else 512
 BLUR = sys.argv[2] if len(sys.argv) > 2 else "4-31 [10]"

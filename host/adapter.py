@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 import time
 from pathlib import Path
 from typing import Any, Callable, Protocol
@@ -181,15 +182,32 @@ def history_reader(headers: dict[str, str] | None = None) -> Callable[[list[str]
     return lookup
 
 
-def queued_prompt_ids(headers: dict[str, str] | None = None) -> frozenset[str] | None:
+QUEUE_READ_MAX_AGE = 1.0  # seconds a read of GET /queue may be reused for a status answer
+_last_queue_read: tuple[float, frozenset[str]] | None = None
+_queue_read_lock = threading.Lock()
+
+
+def queued_prompt_ids(headers: dict[str, str] | None = None, max_age: float = 0.0) -> frozenset[str] | None:
     """Ids of the prompts ComfyUI holds (running or pending), read through the public
     GET /queue; None if that cannot be read (the routes then show stored statuses).
-    Blocking: call it off the event loop."""
+
+    GET /queue answers every queued prompt in full, so a read costs the server work
+    that grows with the queue; a status poll may reuse a read up to `max_age` seconds
+    old. Blocking: call it off the event loop.
+    """
+    global _last_queue_read
+    now = time.monotonic()
+    with _queue_read_lock:
+        if max_age and _last_queue_read is not None and now - _last_queue_read[0] <= max_age:
+            return _last_queue_read[1]
     try:
-        return client(headers).queue_state().held
+        held = client(headers).queue_state().held
     except (ComfyError, OSError, HostUnsupported):
         log.debug("could not read the prompt queue", exc_info=True)
         return None
+    with _queue_read_lock:
+        _last_queue_read = (now, held)
+    return held
 
 
 def add_middleware(middleware: Any) -> bool:

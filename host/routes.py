@@ -39,7 +39,10 @@ def _id(request: web.Request) -> str:
 
 def _server_state(headers: credentials.Headers) -> api_views.ServerState:
     """What the live server holds (reads GET /queue: call it off the event loop)."""
-    return api_views.ServerState(started=adapter.SERVER_STARTED, queued=adapter.queued_prompt_ids(headers))
+    return api_views.ServerState(
+        started=adapter.SERVER_STARTED,
+        queued=adapter.queued_prompt_ids(headers, max_age=adapter.QUEUE_READ_MAX_AGE),
+        fresh_queue=lambda: adapter.queued_prompt_ids(headers))
 
 
 def _headers(request: web.Request) -> credentials.Headers:

@@ -6,7 +6,8 @@ from comfy_api.latest import io
 from ..host import adapter, credentials
 from ..host.image_tensor import pil_to_tensor, tensor_to_pil
 from ..xyz_studio import protocol as P
-from ..xyz_studio.assembly import assemble, save_cell
+from ..xyz_studio.assembly import assemble
+from ..xyz_studio.cells import WRITER, SavedCell
 from ..xyz_studio.protocol import Job, JobRole
 from ..xyz_studio.storage.records import CellStatus
 from ..xyz_studio.storage.store import ExperimentStore
@@ -63,12 +64,18 @@ class GridAssembler(io.ComfyNode):
         if job.role == JobRole.CELL:
             if image is None:
                 raise ValueError("Grid Assembler, input \"image\": got nothing; expected the cell's IMAGE")
-            files, counts = save_cell(store, job, tensor_to_pil(image), cls.hidden.prompt, lookup)
-            adapter.send_event(P.EVENT_CELL, P.CellEvent(
-                experiment=job.experiment, index=int(job.cell), x=job.x, y=job.y, z=job.z,
-                status=CellStatus.DONE.value, files=files, done=counts.get(CellStatus.DONE.value, 0),
-                failed=counts.get(CellStatus.FAILED.value, 0), total=sum(counts.values())), client_id)
-            return io.NodeOutput(blocked, ui={"images": [_view_ref(base + f) for f in files]})
+
+            def saved(cell: SavedCell) -> None:
+                counts = cell.counts
+                adapter.send_event(P.EVENT_CELL, P.CellEvent(
+                    experiment=job.experiment, index=int(job.cell), x=job.x, y=job.y, z=job.z,
+                    status=(CellStatus.FAILED if cell.error else CellStatus.DONE).value, files=cell.files,
+                    done=counts.get(CellStatus.DONE.value, 0), failed=counts.get(CellStatus.FAILED.value, 0),
+                    total=sum(counts.values()), error=cell.error), client_id)
+            # the writer saves and records it while ComfyUI's worker goes on with the next cell; the
+            # browser learns of the files from the cell event (a preview here could name a file not yet written)
+            WRITER.submit(store, job, tensor_to_pil(image), cls.hidden.prompt, lookup, saved)
+            return io.NodeOutput(blocked)
         try:
             images, manifest = assemble(store, job.experiment, lookup)
         except OSError as e:

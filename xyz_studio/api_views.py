@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import (BadRequest, Conflict, HostUnsupported, NotFound, PlanError, StudioError, TooLarge,
                      WorkflowRejected)
@@ -76,7 +76,14 @@ class ServerState:
     """What the routes know about the live server, to tell a running experiment from a stalled one."""
 
     started: float | None = None          # when this server process started
-    queued: frozenset[str] | None = None  # prompt ids ComfyUI holds now (None: unknown)
+    queued: frozenset[str] | None = None  # prompt ids ComfyUI holds (None: unknown); may be a moment old
+    # a fresh read of the same, asked for before calling a run interrupted on the strength of `queued`
+    fresh_queue: Callable[[], frozenset[str] | None] | None = None
+
+    def confirmed(self) -> "ServerState":
+        if self.fresh_queue is None:
+            return self
+        return ServerState(started=self.started, queued=self.fresh_queue())
 
 
 def shown_status(store: ExperimentStore, experiment: ExperimentSummary, server: ServerState) -> ExperimentStatus:
@@ -96,6 +103,8 @@ def shown_status(store: ExperimentStore, experiment: ExperimentSummary, server: 
         return ExperimentStatus.RUNNING
     if server.queued & store.queued_prompt_ids(experiment.id):
         return ExperimentStatus.RUNNING  # a cell is still pending or running (e.g. finishing after an interrupt)
+    if server.fresh_queue is not None:  # an interrupted verdict stands only on a fresh read of the queue
+        return shown_status(store, experiment, server.confirmed())
     return ExperimentStatus.INTERRUPTED
 
 

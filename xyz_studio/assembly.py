@@ -1,24 +1,20 @@
-"""Saving each cell as it finishes, and drawing the grids when all cells are done.
+"""Drawing the grids when all cells are done.
 
-save_cell runs inside each cell's prompt: the image is on disk (atomically) and the
-store says "done" before the next cell starts. assemble runs in the final prompt:
-it settles the cells that never reached the assembler (errors, interrupts) from
-ComfyUI's history, draws one grid per Z value and writes the manifest.
+assemble runs in the final prompt (and for a cancel): it waits for the cell writer to
+finish the experiment's cells, settles the cells that never reached the assembler
+(errors, interrupts) from ComfyUI's history, draws one grid per Z value and writes
+the manifest.
 """
 from __future__ import annotations
 
-import errno
 import math
 import time
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from PIL import Image
 
-from . import protocol as P
-from .comfyui.history import PromptOutcome, PromptState, outcome
-from .comfyui.prompt_graph import without_annotations
+from .cells import WRITER, HistoryLookup, settle_cells
 from .planning.plan import Plan
-from .protocol import Job
 from .render.grid import GridLayout, Tile, TileKind, render_grid
 from .storage.folder import GRID_COMPRESS_LEVEL, ExperimentFolder, save_png
 from .storage.locks import experiment_lock
@@ -28,98 +24,6 @@ from .storage.store import ExperimentStore
 
 PREVIEW_MEGAPIXELS = 32.0  # all grids' copies in the IMAGE output together (float32: ~400 MB at most)
 MIN_DISPLAY_CELL = 128  # px: smaller renders are enlarged on the grid so labels have room
-HistoryLookup = Callable[[list[str]], dict[str, dict]]
-
-
-SAVE_RETRY_DELAYS = (0.05, 0.2, 0.5)
-# Errors that waiting cannot fix: report them at once, clearly.
-_PERMANENT = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EISDIR, errno.ENOTDIR}
-
-
-class CellSaveError(OSError):
-    """A cell's image could not be written; what was saved before is kept."""
-
-
-def _save_with_retries(path, image: Image.Image, text: dict, folder: ExperimentFolder) -> None:
-    for delay in (*SAVE_RETRY_DELAYS, None):
-        try:
-            save_png(path, image, text)
-            return
-        except FileNotFoundError:
-            folder.create()  # the folder was removed under us: recreate it and try again
-            if delay is None:
-                raise
-        except OSError as e:
-            if delay is None or e.errno in _PERMANENT or isinstance(e, IsADirectoryError):
-                reason = e.strerror or str(e)
-                raise CellSaveError(e.errno, f"could not save {path.name} in {folder.dir}: {reason}; "
-                                             "the cells saved before are kept") from e
-        time.sleep(delay)
-
-
-def standalone_prompt(cell_prompt: dict) -> dict:
-    """The cell's prompt with the Grid Assembler swapped for a Save Image node.
-
-    Stored in each cell PNG: dropped onto ComfyUI, it reproduces that one image on its
-    own (a Grid Assembler outside an experiment renders nothing).
-    """
-    out = without_annotations(cell_prompt or {})
-    for node_id, node in out.items():
-        if isinstance(node, dict) and node.get("class_type") == P.NODE_ASSEMBLER and "image" in node.get("inputs", {}):
-            out[node_id] = {"class_type": "SaveImage", "_meta": {"title": "Save Image (XYZ cell)"},
-                            "inputs": {"images": node["inputs"]["image"], "filename_prefix": "xyz_cell"}}
-    return out
-
-
-def save_cell(store: ExperimentStore, job: Job, images: list[Image.Image], cell_prompt: dict,
-              lookup: HistoryLookup | None = None) -> tuple[list[str], dict[str, int]]:
-    """Write a cell's image(s) with coordinates and the full cell prompt in the PNG text.
-
-    The PNG is renamed into place before the store records the cell, so a record never
-    points at a missing file. Returns the files (relative to the experiment folder)
-    and the experiment's cell counts.
-    """
-    experiment_id, index = job.experiment, int(job.cell)
-    folder = ExperimentFolder(store.root, experiment_id)
-    meta = {"experiment": experiment_id, "index": index, "x": job.x, "y": job.y, "z": job.z, "labels": job.labels,
-            "batch_size": len(images)}
-    runnable = standalone_prompt(cell_prompt)
-    files = []
-    for b, image in enumerate(images):
-        path = folder.cell_path(job.x, job.y, job.z, b)
-        _save_with_retries(path, image, {"prompt": runnable, "xyz_studio": {**meta, "batch_index": b}}, folder)
-        files.append(folder.relative(path))
-    counts, earlier = store.finish_cell(experiment_id, index, files, job.run_order)
-    if earlier and lookup is not None:  # cells queued before this one ended without saving: record why, now
-        settle_cells(store, experiment_id, lookup, only=set(earlier))
-        counts = store.counts(experiment_id)
-    return files, counts
-
-
-def settle_cells(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup | None,
-                 only: set[int] | None = None) -> None:
-    """Record outcome and timing of cells (all, or `only` these) from ComfyUI's history."""
-    settled = (CellStatus.QUEUED, CellStatus.DONE)
-    cells = [c for c in store.cells(experiment_id) if c.status in settled and (only is None or c.index in only)]
-    wanted = [c.prompt_id for c in cells if c.prompt_id]
-    entries = lookup(wanted) if lookup and wanted else {}
-    updates: dict[int, dict[str, Any]] = {}
-    for c in cells:
-        result: PromptOutcome = outcome(entries.get(c.prompt_id) if c.prompt_id else None)
-        fields: dict[str, Any] = {}
-        if result.started is not None:
-            fields["started_at"] = result.started
-        if result.seconds is not None:
-            fields["seconds"] = round(result.seconds, 4)
-        if c.status == CellStatus.QUEUED:
-            fields["status"] = CellStatus.FAILED
-            if result.state == PromptState.SUCCESS:
-                fields["error"] = "the cell finished but no image reached the Grid Assembler"
-            else:
-                fields["error"] = result.error or "the cell did not finish"
-        if fields:
-            updates[c.index] = fields
-    store.update_cells(experiment_id, updates)
 
 
 def footer_text(plan: Plan) -> str:
@@ -229,6 +133,7 @@ def assemble(store: ExperimentStore, experiment_id: str,
 def _assemble(store: ExperimentStore, experiment_id: str,
               lookup: HistoryLookup | None) -> tuple[list[Image.Image], dict]:
     experiment = store.experiment(experiment_id)
+    WRITER.drain(experiment_id)  # every cell that finished is on disk and recorded before it is settled
     if not experiment.dry_run:
         settle_cells(store, experiment_id, lookup)
     grids, images = draw_grids(store, experiment_id)

@@ -2,11 +2,16 @@
 
 Cells go through ComfyUI's own POST /prompt, so they show in the queue, can be
 interrupted one by one, use ComfyUI's cache and save as they finish. A last
-"assemble" prompt, queued after every cell, draws the grids.
+"assemble" prompt, queued after every cell, draws the grids. The first cell is
+queued before the Grid Driver returns (ComfyUI checks the whole graph there); the
+others are queued from a background thread, so ComfyUI's worker renders the first
+cells while the rest are still being posted instead of waiting for all of them.
 """
 from __future__ import annotations
 
+import logging
 import random
+import threading
 import time
 import uuid
 from typing import Callable, TypeVar
@@ -22,6 +27,7 @@ from .storage.manifest import write_manifest
 from .storage.records import Cell, CellStatus, Experiment, ExperimentStatus, Options
 from .storage.store import ExperimentStore
 
+log = logging.getLogger("xyz_studio")
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)  # seconds between attempts to queue a cell the server could not take
 T = TypeVar("T")
 
@@ -68,11 +74,28 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
         raise OSError(e.errno, f"cannot create the experiment folder {folder.dir}: {e.strerror or e}; "
                                "check that ComfyUI's output folder is writable and not full") from e
     write_manifest(folder, record, cells)
-    if not options.dry_run:
-        queue_cells(store, client, plan, experiment_id, cells[1:], client_id)
-    if store.status_of(experiment_id) != ExperimentStatus.CANCELLED:
-        queue_final(store, client, plan, experiment_id, client_id, None if options.dry_run else cells[-1].index)
+    if options.dry_run:
+        queue_final(store, client, plan, experiment_id, client_id, None)
+    else:
+        threading.Thread(target=_queue_the_rest, args=(store, client, plan, experiment_id, cells, client_id),
+                         name=f"xyz_studio queue {experiment_id}", daemon=True).start()
     return experiment_id, plan
+
+
+def _queue_the_rest(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment_id: str,
+                    cells: list[Cell], client_id: str | None) -> None:
+    """Queue every cell after the first, then the drawing prompt (in a background thread).
+
+    If the process dies half way, the cells not yet posted are still "queued" in the
+    store with no drawing prompt: after a restart the experiment shows interrupted, and
+    resume queues them.
+    """
+    try:
+        queue_cells(store, client, plan, experiment_id, cells[1:], client_id)
+        if store.status_of(experiment_id) != ExperimentStatus.CANCELLED:
+            queue_final(store, client, plan, experiment_id, client_id, cells[-1].index)
+    except Exception:
+        log.exception("xyz_studio: could not queue the rest of experiment %s; resume it to finish", experiment_id)
 
 
 def _queue_first_cell(client: ComfyClient, plan: Plan, experiment_id: str, cell: Cell,
@@ -98,7 +121,11 @@ def queue_cells(store: ExperimentStore, client: ComfyClient, plan: Plan, experim
     for cell in sorted(cells, key=lambda c: c.run_order):
         if store.status_of(experiment_id) == ExperimentStatus.CANCELLED:
             break
-        taken += queue_cell(store, client, plan, experiment_id, cell, client_id)
+        if queue_cell(store, client, plan, experiment_id, cell, client_id):
+            taken += 1
+            if store.status_of(experiment_id) == ExperimentStatus.CANCELLED:  # cancelled while it was posted
+                client.delete_queued([cell.prompt_id])
+                break
     return taken
 
 

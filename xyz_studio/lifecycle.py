@@ -15,7 +15,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from .assembly import HistoryLookup, assemble
+from .assembly import assemble
+from .cells import HistoryLookup
 from .comfyui.client import ComfyClient
 from .errors import Conflict, ConflictReason
 from .experiment import queue_cells, queue_final

@@ -84,7 +84,7 @@ class ExperimentEvent(JsonRecord):
 
 @dataclass(frozen=True)
 class CellEvent(JsonRecord):
-    """EVENT_CELL: one cell was saved."""
+    """EVENT_CELL: one cell was saved (status done), or could not be (failed, with the error)."""
 
     experiment: str
     index: int
@@ -96,6 +96,7 @@ class CellEvent(JsonRecord):
     done: int
     failed: int
     total: int
+    error: str | None = None
 
 
 # -- the job record in extra_data.extra_pnginfo of every prompt the pack queues ------------

@@ -81,3 +81,21 @@ def test_paging_parameters(store):
     assert answer(V.list_experiments, store, {"offset": "-1"})[0] == 400
     status, body = answer(V.list_experiments, store, {"limit": "1"})
     assert status == 200 and body["total"] == 1 and body["experiments"][0]["id"] == EID
+
+
+def test_a_run_is_called_interrupted_only_on_a_fresh_read_of_the_queue(store):
+    store.update_experiment(EID, final_prompt_id="final-1")
+    reads = []
+
+    def fresh(held):
+        def read():
+            reads.append(held)
+            return held
+        return read
+    stale_but_held_now = V.ServerState(started=0.0, queued=frozenset(), fresh_queue=fresh(frozenset({"final-1"})))
+    assert answer(V.experiment_status, store, EID, stale_but_held_now)[1]["status"] == "running"
+    really_lost = V.ServerState(started=0.0, queued=frozenset(), fresh_queue=fresh(frozenset()))
+    assert answer(V.experiment_status, store, EID, really_lost)[1]["status"] == "interrupted"
+    assert len(reads) == 2
+    held = V.ServerState(started=0.0, queued=frozenset({"final-1"}), fresh_queue=fresh(frozenset()))
+    assert answer(V.experiment_status, store, EID, held)[1]["status"] == "running" and len(reads) == 2

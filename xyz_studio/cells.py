@@ -1,0 +1,209 @@
+"""Saving each cell as it finishes, and settling the cells that never reached the assembler.
+
+A finished cell's images are handed to one background writer (CellWriter): it
+encodes the PNGs, renames each into place, then commits the cell in the store, in
+the order the cells finished. ComfyUI's worker goes on to the next cell at once
+instead of waiting for zlib and the disk. The writer's queue is bounded, so a fast
+producer waits rather than filling memory; whoever needs every cell on disk (drawing
+the grids, a cancel) drains the experiment's writes first. A kill -9 loses at most
+the cells still in the writer's queue: their records still say "queued", so resume
+re-runs them, or adopts a PNG that reached the disk before its record did.
+"""
+from __future__ import annotations
+
+import errno
+import logging
+import queue
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PIL import Image
+
+from . import protocol as P
+from .comfyui.history import PromptOutcome, PromptState, outcome
+from .comfyui.prompt_graph import without_annotations
+from .protocol import Job
+from .storage.folder import ExperimentFolder, save_png
+from .storage.records import CellStatus
+from .storage.store import ExperimentStore
+
+log = logging.getLogger("xyz_studio")
+HistoryLookup = Callable[[list[str]], dict[str, dict]]
+WRITER_CAPACITY = 8  # finished cells waiting to be written, at most (then the worker waits)
+
+
+SAVE_RETRY_DELAYS = (0.05, 0.2, 0.5)
+# Errors that waiting cannot fix: report them at once, clearly.
+_PERMANENT = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EISDIR, errno.ENOTDIR}
+
+
+class CellSaveError(OSError):
+    """A cell's image could not be written; what was saved before is kept."""
+
+
+def _save_with_retries(path, image: Image.Image, text: dict, folder: ExperimentFolder) -> None:
+    for delay in (*SAVE_RETRY_DELAYS, None):
+        try:
+            save_png(path, image, text)
+            return
+        except FileNotFoundError:
+            folder.create()  # the folder was removed under us: recreate it and try again
+            if delay is None:
+                raise
+        except OSError as e:
+            if delay is None or e.errno in _PERMANENT or isinstance(e, IsADirectoryError):
+                reason = e.strerror or str(e)
+                raise CellSaveError(e.errno, f"could not save {path.name} in {folder.dir}: {reason}; "
+                                             "the cells saved before are kept") from e
+        time.sleep(delay)
+
+
+def standalone_prompt(cell_prompt: dict) -> dict:
+    """The cell's prompt with the Grid Assembler swapped for a Save Image node.
+
+    Stored in each cell PNG: dropped onto ComfyUI, it reproduces that one image on its
+    own (a Grid Assembler outside an experiment renders nothing).
+    """
+    out = without_annotations(cell_prompt or {})
+    for node_id, node in out.items():
+        if isinstance(node, dict) and node.get("class_type") == P.NODE_ASSEMBLER and "image" in node.get("inputs", {}):
+            out[node_id] = {"class_type": "SaveImage", "_meta": {"title": "Save Image (XYZ cell)"},
+                            "inputs": {"images": node["inputs"]["image"], "filename_prefix": "xyz_cell"}}
+    return out
+
+
+def save_cell(store: ExperimentStore, job: Job, images: list[Image.Image], cell_prompt: dict,
+              lookup: HistoryLookup | None = None) -> tuple[list[str], dict[str, int]]:
+    """Write a cell's image(s) with coordinates and the full cell prompt in the PNG text.
+
+    The PNG is renamed into place before the store records the cell, so a record never
+    points at a missing file. Returns the files (relative to the experiment folder)
+    and the experiment's cell counts.
+    """
+    experiment_id, index = job.experiment, int(job.cell)
+    folder = ExperimentFolder(store.root, experiment_id)
+    meta = {"experiment": experiment_id, "index": index, "x": job.x, "y": job.y, "z": job.z, "labels": job.labels,
+            "batch_size": len(images)}
+    runnable = standalone_prompt(cell_prompt)
+    files = []
+    for b, image in enumerate(images):
+        path = folder.cell_path(job.x, job.y, job.z, b)
+        _save_with_retries(path, image, {"prompt": runnable, "xyz_studio": {**meta, "batch_index": b}}, folder)
+        files.append(folder.relative(path))
+    counts, earlier = store.finish_cell(experiment_id, index, files, job.run_order)
+    if earlier and lookup is not None:  # cells queued before this one ended without saving: record why, now
+        settle_cells(store, experiment_id, lookup, only=set(earlier))
+        counts = store.counts(experiment_id)
+    return files, counts
+
+
+def settle_cells(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup | None,
+                 only: set[int] | None = None) -> None:
+    """Record outcome and timing of cells (all, or `only` these) from ComfyUI's history."""
+    settled = (CellStatus.QUEUED, CellStatus.DONE)
+    cells = [c for c in store.cells(experiment_id) if c.status in settled and (only is None or c.index in only)]
+    wanted = [c.prompt_id for c in cells if c.prompt_id]
+    entries = lookup(wanted) if lookup and wanted else {}
+    updates: dict[int, dict[str, Any]] = {}
+    for c in cells:
+        result: PromptOutcome = outcome(entries.get(c.prompt_id) if c.prompt_id else None)
+        fields: dict[str, Any] = {}
+        if result.started is not None:
+            fields["started_at"] = result.started
+        if result.seconds is not None:
+            fields["seconds"] = round(result.seconds, 4)
+        if c.status == CellStatus.QUEUED:
+            fields["status"] = CellStatus.FAILED
+            if result.state == PromptState.SUCCESS:
+                fields["error"] = "the cell finished but no image reached the Grid Assembler"
+            else:
+                fields["error"] = result.error or "the cell did not finish"
+        if fields:
+            updates[c.index] = fields
+    store.update_cells(experiment_id, updates)
+
+
+@dataclass(frozen=True)
+class SavedCell:
+    """What became of a finished cell: its files, or why it could not be saved."""
+
+    job: Job
+    files: list[str]
+    counts: dict[str, int]
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class _Write:
+    store: ExperimentStore
+    job: Job
+    images: list[Image.Image]
+    cell_prompt: dict
+    lookup: HistoryLookup | None
+    done: Callable[[SavedCell], None]
+
+
+class CellWriter:
+    """One background thread that saves finished cells, in the order they were handed over."""
+
+    def __init__(self, capacity: int = WRITER_CAPACITY):
+        self._queue: queue.Queue[_Write] = queue.Queue(maxsize=capacity)
+        self._pending: Counter[str] = Counter()   # experiment id -> cells handed over, not yet written
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._start = threading.Lock()
+
+    def submit(self, store: ExperimentStore, job: Job, images: list[Image.Image], cell_prompt: dict,
+               lookup: HistoryLookup | None, done: Callable[[SavedCell], None]) -> None:
+        """Hand a finished cell over; blocks while the writer is `capacity` cells behind."""
+        with self._start:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="xyz_studio cell writer", daemon=True)
+                self._thread.start()
+        with self._changed:
+            self._pending[job.experiment] += 1
+        self._queue.put(_Write(store, job, images, cell_prompt, lookup, done))
+
+    def drain(self, experiment_id: str, timeout: float | None = None) -> bool:
+        """Wait until every cell of the experiment handed over so far is written and recorded."""
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._pending[experiment_id], timeout)
+
+    def _run(self) -> None:
+        while True:
+            write = self._queue.get()
+            try:
+                saved = _write(write)
+            except Exception:  # a bug, not a save error: keep the writer alive for the other cells
+                log.exception("xyz_studio: could not record cell %s of experiment %s", write.job.cell,
+                              write.job.experiment)
+                saved = None
+            finally:
+                with self._changed:
+                    self._pending[write.job.experiment] -= 1
+                    if not self._pending[write.job.experiment]:
+                        del self._pending[write.job.experiment]
+                    self._changed.notify_all()
+            if saved is not None:
+                try:
+                    write.done(saved)
+                except Exception:  # telling the browser is a courtesy; the cell is saved
+                    log.debug("xyz_studio: cell event failed", exc_info=True)
+
+
+def _write(write: _Write) -> SavedCell:
+    try:
+        files, counts = save_cell(write.store, write.job, write.images, write.cell_prompt, write.lookup)
+        return SavedCell(write.job, files, counts)
+    except CellSaveError as e:
+        write.store.update_cell(write.job.experiment, int(write.job.cell), status=CellStatus.FAILED, error=str(e))
+        return SavedCell(write.job, [], write.store.counts(write.job.experiment), str(e))
+    finally:
+        for image in write.images:
+            image.close()
+
+
+WRITER = CellWriter()  # one per process: cells are written in the order ComfyUI's one worker finished them
