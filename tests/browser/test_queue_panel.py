@@ -1,0 +1,51 @@
+"""The editor's own queue and history reads stay healthy after XYZ experiments: the
+frontend parses /queue and /history (a NaN there once broke its Queue and History
+panels), the 1.32 queue panel lists the XYZ prompts, and nothing but the host's known
+noise reaches the console, on every frontend."""
+from __future__ import annotations
+
+import json
+import time
+
+from harness.host import REPO
+from xyz_studio import protocol as P
+
+
+def _queue_from_editor_and_wait(page, client) -> dict:
+    workflow = json.loads((REPO / "workflows" / "model_free_colour_x_blur.json").read_text())
+    page.evaluate("async (wf) => { await window.app.loadGraphData(wf); }", workflow)
+    before = client.get(P.ROUTE_EXPERIMENTS)["total"]
+    page.evaluate("async () => { await window.app.queuePrompt(0, 1); }")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        listing = client.get(P.ROUTE_EXPERIMENTS)
+        if listing["total"] > before and listing["experiments"][0]["status"] == "complete":
+            return client.get(P.ROUTE_EXPERIMENT.format(experiment_id=listing["experiments"][0]["id"]))
+        time.sleep(0.2)
+    raise AssertionError("the experiment queued from the editor did not finish")
+
+
+def test_the_editor_reads_queue_and_history_after_xyz_prompts(page, editor_client, tmp_path):
+    status = _queue_from_editor_and_wait(page, editor_client)
+    manifest = editor_client.get(P.ROUTE_MANIFEST.format(experiment_id=status["id"]))
+    ours = {status["final_prompt_id"], *(c["prompt_id"] for c in manifest["cells"])}
+    # the frontend's own fetch + JSON parse (what its panels do) of the queue and the history
+    read = page.evaluate("""async () => {
+        const api = window.comfyAPI.api.api;
+        const history = await (await api.fetchApi('/history?max_items=64')).json();
+        const queue = await (await api.fetchApi('/queue')).json();
+        return {history: Object.keys(history), running: queue.queue_running.length};
+    }""")
+    assert ours <= set(read["history"])
+    if page.frontend.startswith("1.32"):
+        page.evaluate("() => app.extensionManager.command.execute('Workspace.ToggleSidebarTab.queue')")
+        page.wait_for_function("(n) => document.querySelectorAll('.task-item').length >= n", arg=1, timeout=10000)
+        listed = page.evaluate("() => document.querySelectorAll('.task-item').length")
+        assert listed >= 1
+    else:  # 1.58 lists jobs through /api/jobs, which this 0.3.75 host lacks: open it, it must not break
+        page.evaluate("() => app.extensionManager.command.execute('Comfy.Queue.ToggleOverlay')")
+        page.wait_for_timeout(1500)
+    page.screenshot(path=str(tmp_path / f"queue_panel_{page.frontend}.png"))
+    errors = page.console.page_errors + page.console.errors
+    assert not [e for e in errors if "JSON" in e or "Unexpected token" in e], errors
+    assert page.console.unexpected == [], page.console.unexpected
