@@ -27,6 +27,7 @@ bench: host
 
 workflows: host
 	$(HOST_PY) -m harness.make_workflows
+	$(HOST_PY) -m harness.make_thumbnails
 
 clean:
 	rm -rf .demo .bench

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import subprocess
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -56,3 +57,18 @@ def test_sd15_examples_plan_cleanly_as_dry_runs(name, host, tmp_path):
     assert done.returncode == 0, done.stderr
     manifest = json.loads(open(done.stdout.split()[-1]).read())
     assert manifest["status"] == "planned" and manifest["dry_run"]
+
+
+def test_every_example_has_a_small_thumbnail_that_the_template_browser_gets(host):
+    import urllib.request
+
+    for name in WORKFLOWS:
+        picture = FOLDER / name.replace(".json", ".jpg")
+        with Image.open(picture) as im:
+            assert im.format == "JPEG" and max(im.size) <= 320
+            assert len(np.unique(np.asarray(im.convert("L")))) > 16  # a real grid, not a flat placeholder
+        assert picture.stat().st_size < 64 * 1024
+        # the address ComfyUI's template browser asks for (frontends 1.32 and 1.58 alike)
+        url = f"{host.url}/api/workflow_templates/xyz-plot-studio/{picture.name}"
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            assert answer.read() == picture.read_bytes()
