@@ -1,12 +1,15 @@
 """Checkpoint loads with and without cost-aware order (checkpoint x CFG on tiny models).
 
-The same experiment runs twice on one server: in grid order (X, the checkpoint,
-changes every cell) and in cost-aware order (the checkpoint axis outermost). Loads
-are counted from ComfyUI's history: a cell whose checkpoint loader was not served
-from cache loaded its checkpoint.
+The same experiment runs on one server in grid order (X, the checkpoint, changes
+every cell) and in cost-aware order (the checkpoint axis outermost), alternating over
+several rounds (which one goes first alternates too), with models and caches freed
+before each run. Loads are counted from ComfyUI's history: a cell whose checkpoint
+loader was not served from cache loaded its checkpoint. Prints the loads, and the
+median and spread of the wall times and of the per-round ratio.
 """
 from __future__ import annotations
 
+import statistics
 import tempfile
 from pathlib import Path
 
@@ -18,6 +21,8 @@ from xyz_studio import protocol as P
 from xyz_studio.comfyui.client import ComfyClient
 
 CKPTS = ["tiny_sd15_a.safetensors", "tiny_sd15_b.safetensors"]
+ROUNDS = 4
+ORDERS = ("grid order", "cost-aware")
 
 
 def experiment(order: str):
@@ -43,16 +48,22 @@ def main() -> None:
         ensure_models(base / "models")
         with ComfyHost(base) as host:
             client = ComfyClient(host.url)
-            results = {}
-            for order in ("grid order", "cost-aware"):
-                client.post("/free", {"unload_models": True, "free_memory": True})
-                seconds, experiment_id = run_pack(client, experiment(order))
-                results[order] = (loads(client, experiment_id), seconds)
+            loads_of: dict[str, set[int]] = {o: set() for o in ORDERS}
+            seconds: dict[str, list[float]] = {o: [] for o in ORDERS}
+            for r in range(ROUNDS):
+                for order in (ORDERS if r % 2 == 0 else ORDERS[::-1]):
+                    client.post("/free", {"unload_models": True, "free_memory": True})
+                    wall, experiment_id = run_pack(client, experiment(order))
+                    loads_of[order].add(loads(client, experiment_id))
+                    seconds[order].append(wall)
     cells = len(CKPTS) * 4
-    for order, (n, seconds) in results.items():
-        print(f"{order:>11}: {n} checkpoint loads for {cells} cells, {seconds:.2f} s")
-    grid, cost = results["grid order"], results["cost-aware"]
-    print(f"loads: cost-aware/grid = {cost[0]}/{grid[0]}; wall time ratio cost-aware/grid = {cost[1] / grid[1]:.2f}")
+    for order in ORDERS:
+        times = seconds[order]
+        print(f"{order:>11}: {sorted(loads_of[order])} checkpoint loads for {cells} cells; wall median "
+              f"{statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f})")
+    ratios = [c / g for c, g in zip(seconds["cost-aware"], seconds["grid order"])]
+    print(f"wall time ratio cost-aware/grid over {ROUNDS} rounds: median {statistics.median(ratios):.2f} "
+          f"(min {min(ratios):.2f}, max {max(ratios):.2f})")
 
 
 if __name__ == "__main__":

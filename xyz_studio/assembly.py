@@ -22,7 +22,9 @@ from .storage.manifest import write_manifest
 from .storage.records import Cell, CellStatus, ExperimentStatus, GridFile
 from .storage.store import ExperimentStore
 
-PREVIEW_MEGAPIXELS = 32.0  # all grids' copies in the IMAGE output together (float32: ~400 MB at most)
+# All grids' copies in the IMAGE output together: 2 MP is a 1448 x 1448 picture, 24 MB as float32.
+# The files on disk keep full size; a larger copy would only raise the server's peak memory.
+PREVIEW_MEGAPIXELS = 2.0
 MIN_DISPLAY_CELL = 128  # px: smaller renders are enlarged on the grid so labels have room
 
 
