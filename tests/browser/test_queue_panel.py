@@ -4,29 +4,14 @@ panels), the 1.32 queue panel lists the XYZ prompts, and nothing but the host's 
 noise reaches the console, on every frontend."""
 from __future__ import annotations
 
-import json
-import time
+from editor import queue_and_wait
 
-from harness.host import REPO
 from xyz_studio import protocol as P
 
 
-def _queue_from_editor_and_wait(page, client) -> dict:
-    workflow = json.loads((REPO / "workflows" / "model_free_colour_x_blur.json").read_text())
-    page.evaluate("async (wf) => { await window.app.loadGraphData(wf); }", workflow)
-    before = client.get(P.ROUTE_EXPERIMENTS)["total"]
-    page.evaluate("async () => { await window.app.queuePrompt(0, 1); }")
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        listing = client.get(P.ROUTE_EXPERIMENTS)
-        if listing["total"] > before and listing["experiments"][0]["status"] == "complete":
-            return client.get(P.ROUTE_EXPERIMENT.format(experiment_id=listing["experiments"][0]["id"]))
-        time.sleep(0.2)
-    raise AssertionError("the experiment queued from the editor did not finish")
-
-
 def test_the_editor_reads_queue_and_history_after_xyz_prompts(page, editor_client, tmp_path):
-    status = _queue_from_editor_and_wait(page, editor_client)
+    experiment = queue_and_wait(page, editor_client, "model_free_colour_x_blur.json")
+    status = editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=experiment["id"]))
     manifest = editor_client.get(P.ROUTE_MANIFEST.format(experiment_id=status["id"]))
     ours = {status["final_prompt_id"], *(c["prompt_id"] for c in manifest["cells"])}
     # the frontend's own fetch + JSON parse (what its panels do) of the queue and the history

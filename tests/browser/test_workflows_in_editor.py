@@ -7,22 +7,13 @@ experiment: this proves an axis's value output drives a widget input in the real
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
+from editor import load, queue_and_wait
+
 from harness.example_workflows import WORKFLOWS
-from harness.host import REPO
 from xyz_studio import protocol as P
-
-FOLDER = REPO / "workflows"
-
-
-def load(page, name: str) -> dict:
-    workflow = json.loads((FOLDER / name).read_text())
-    page.evaluate("async (wf) => { await window.app.loadGraphData(wf); }", workflow)
-    page.wait_for_function("(n) => window.app.graph._nodes.length === n", arg=len(workflow["nodes"]), timeout=10000)
-    return workflow
 
 
 @pytest.mark.parametrize("name", sorted(WORKFLOWS))
@@ -39,18 +30,7 @@ def test_editor_loads_the_workflow_and_queues_exactly_its_prompt(page, name):
 
 def test_queueing_from_the_editor_runs_an_experiment(page, editor_client, tmp_path):
     client = editor_client
-    load(page, "model_free_colour_x_blur.json")
-    before = client.get(P.ROUTE_EXPERIMENTS)["total"]
-    page.evaluate("async () => { await window.app.queuePrompt(0, 1); }")
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        listing = client.get(P.ROUTE_EXPERIMENTS)
-        if listing["total"] > before and listing["experiments"][0]["status"] == "complete":
-            break
-        time.sleep(0.2)
-    else:
-        raise AssertionError("no experiment finished after queueing from the editor")
-    experiment = listing["experiments"][0]
+    experiment = queue_and_wait(page, client, "model_free_colour_x_blur.json")
     assert experiment["name"] == "Model-free: colour x blur"
     manifest = client.get(P.ROUTE_MANIFEST.format(experiment_id=experiment["id"]))
     assert manifest["counts"] == {"done": 12}
