@@ -4,6 +4,8 @@ panels), the 1.32 queue panel lists the XYZ prompts, and nothing but the host's 
 noise reaches the console, on every frontend."""
 from __future__ import annotations
 
+import time
+
 from editor import queue_and_wait
 
 from xyz_studio import protocol as P
@@ -14,6 +16,10 @@ def test_the_editor_reads_queue_and_history_after_xyz_prompts(page, editor_clien
     status = editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=experiment["id"]))
     manifest = editor_client.get(P.ROUTE_MANIFEST.format(experiment_id=status["id"]))
     ours = {status["final_prompt_id"], *(c["prompt_id"] for c in manifest["cells"])}
+    # the experiment is complete once its grids are drawn; its drawing prompt reaches the history a moment later
+    deadline = time.monotonic() + 30
+    while editor_client.history(status["final_prompt_id"]) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
     # the frontend's own fetch + JSON parse (what its panels do) of the queue and the history
     read = page.evaluate("""async () => {
         const api = window.comfyAPI.api.api;
