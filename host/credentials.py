@@ -12,9 +12,10 @@ who queued the workflow is refused there. So:
   that experiment (cells, history, cancel, resume from a route) sends them again.
 
 Headers live in this process's memory only: never in a prompt, the store, a file or a
-log. Headers that describe the connection or the body, and Origin/Referer (ComfyUI's
-origin check compares them with the Host of the call, which is 127.0.0.1 here), are
-not passed on.
+log. Headers that describe the connection, the body, a proxy's forwarding, the
+browser's fetch metadata or a conditional request, and Origin/Referer (ComfyUI's origin
+check compares them with the Host of the call, which is 127.0.0.1 here), are not
+passed on.
 """
 from __future__ import annotations
 
@@ -30,8 +31,10 @@ Headers = dict[str, str]
 _NOT_PASSED_ON = frozenset({
     "host", "content-length", "content-type", "content-encoding", "transfer-encoding", "connection",
     "keep-alive", "upgrade", "expect", "te", "trailer", "accept-encoding", "origin", "referer",
-    "proxy-authorization", "proxy-connection",
+    "proxy-authorization", "proxy-connection", "forwarded", "x-real-ip", "range", "cache-control", "pragma",
 })
+# whole families: proxies' forwarding records, the browser's fetch metadata, conditional requests
+_NOT_PASSED_ON_PREFIXES = ("x-forwarded-", "sec-", "if-")
 _request_headers: ContextVar[Headers | None] = ContextVar("xyz_studio_request_headers", default=None)
 _kept: dict[str, Headers] = {}   # prompt id or experiment id -> headers, oldest first
 _KEEP_AT_MOST = 1000             # experiments this process still acts for; older ones are forgotten
@@ -40,7 +43,8 @@ _guard = threading.Lock()
 
 def passed_on(headers: Mapping[str, str]) -> Headers:
     """The headers of a request that a call on its behalf carries again."""
-    return {k: v for k, v in headers.items() if k.lower() not in _NOT_PASSED_ON}
+    return {k: v for k, v in headers.items()
+            if k.lower() not in _NOT_PASSED_ON and not k.lower().startswith(_NOT_PASSED_ON_PREFIXES)}
 
 
 def middleware() -> Any:

@@ -9,7 +9,8 @@ import { api } from "../../scripts/api.js";
 
 const EVENT_EXPERIMENT = "xyz_studio.experiment";
 const EVENT_CELL = "xyz_studio.cell";
-const latest = new Map(); // experiment id -> the last payload seen for it
+const latest = new Map(); // experiment id -> the last payload seen for it (the newest few only)
+const KEEP = 50;
 
 app.registerExtension({
   name: "xyz_studio.events",
@@ -17,7 +18,10 @@ app.registerExtension({
     for (const name of [EVENT_EXPERIMENT, EVENT_CELL]) {
       api.addEventListener(name, (event) => {
         const payload = event.detail;
-        if (payload && typeof payload.experiment === "string") latest.set(payload.experiment, payload);
+        if (!payload || typeof payload.experiment !== "string") return;
+        latest.delete(payload.experiment);
+        latest.set(payload.experiment, payload);
+        if (latest.size > KEEP) latest.delete(latest.keys().next().value);
       });
     }
   },

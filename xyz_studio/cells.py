@@ -4,8 +4,8 @@ A finished cell's images are handed to one background writer (CellWriter): it
 encodes the PNGs, renames each into place, then commits the cell in the store, in
 the order the cells finished. ComfyUI's worker goes on to the next cell at once
 instead of waiting for zlib and the disk. The writer's queue is bounded, so a fast
-producer waits rather than filling memory; whoever needs every cell on disk (drawing
-the grids, a cancel) drains the experiment's writes first. A kill -9 loses at most
+producer waits rather than filling memory; whoever needs every cell on disk and
+recorded (drawing the grids, cancel, resume, retry) drains the experiment's writes first. A kill -9 loses at most
 the cells still in the writer's queue: their records still say "queued", so resume
 re-runs them, or adopts a PNG that reached the disk before its record did.
 """
@@ -49,10 +49,11 @@ def _save_with_retries(path, image: Image.Image, text: dict, folder: ExperimentF
         try:
             save_png(path, image, text)
             return
-        except FileNotFoundError:
+        except FileNotFoundError as e:
             folder.create()  # the folder was removed under us: recreate it and try again
             if delay is None:
-                raise
+                raise CellSaveError(e.errno, f"could not save {path.name} in {folder.dir}: its folder keeps "
+                                             "disappearing; the cells saved before are kept") from e
         except OSError as e:
             if delay is None or e.errno in _PERMANENT or isinstance(e, IsADirectoryError):
                 reason = e.strerror or str(e)
@@ -95,7 +96,11 @@ def save_cell(store: ExperimentStore, job: Job, images: list[Image.Image], cell_
         files.append(folder.relative(path))
     counts, earlier = store.finish_cell(experiment_id, index, files, job.run_order)
     if earlier and lookup is not None:  # cells queued before this one ended without saving: record why, now
-        settle_cells(store, experiment_id, lookup, only=set(earlier))
+        try:
+            settle_cells(store, experiment_id, lookup, only=set(earlier))
+        except Exception:  # this cell is saved; the earlier ones are settled again when the grids are drawn
+            log.warning("xyz_studio: could not read why cells before %s failed; settled at the end", index,
+                        exc_info=True)
         counts = store.counts(experiment_id)
     return files, counts
 
@@ -177,17 +182,17 @@ class CellWriter:
             write = self._queue.get()
             try:
                 saved = _write(write)
-            except Exception:  # a bug, not a save error: keep the writer alive for the other cells
+            except Exception as e:  # not a save error: record the cell as failed, keep the writer alive
                 log.exception("xyz_studio: could not record cell %s of experiment %s", write.job.cell,
                               write.job.experiment)
-                saved = None
+                saved = _record_failure(write, f"could not record the cell: {type(e).__name__}: {e}")
             finally:
                 with self._changed:
                     self._pending[write.job.experiment] -= 1
                     if not self._pending[write.job.experiment]:
                         del self._pending[write.job.experiment]
                     self._changed.notify_all()
-            if saved is not None:
+            if saved is not None:  # None: even the failure could not be recorded (logged above)
                 try:
                     write.done(saved)
                 except Exception:  # telling the browser is a courtesy; the cell is saved
@@ -199,11 +204,20 @@ def _write(write: _Write) -> SavedCell:
         files, counts = save_cell(write.store, write.job, write.images, write.cell_prompt, write.lookup)
         return SavedCell(write.job, files, counts)
     except CellSaveError as e:
-        write.store.update_cell(write.job.experiment, int(write.job.cell), status=CellStatus.FAILED, error=str(e))
-        return SavedCell(write.job, [], write.store.counts(write.job.experiment), str(e))
+        return _record_failure(write, str(e))
     finally:
         for image in write.images:
             image.close()
+
+
+def _record_failure(write: _Write, error: str) -> SavedCell | None:
+    try:
+        write.store.update_cell(write.job.experiment, int(write.job.cell), status=CellStatus.FAILED, error=error)
+        return SavedCell(write.job, [], write.store.counts(write.job.experiment), error)
+    except Exception:
+        log.exception("xyz_studio: could not record cell %s of experiment %s as failed", write.job.cell,
+                      write.job.experiment)
+        return None
 
 
 WRITER = CellWriter()  # one per process: cells are written in the order ComfyUI's one worker finished them

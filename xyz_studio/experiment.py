@@ -28,6 +28,9 @@ from .storage.records import Cell, CellStatus, Experiment, ExperimentStatus, Opt
 from .storage.store import ExperimentStore
 
 log = logging.getLogger("xyz_studio")
+# The drawing prompt id of an experiment whose background queueing failed: no prompt has
+# it, so once ComfyUI holds none of its cells the run shows interrupted and can be resumed.
+NO_DRAWING_PROMPT = "not-queued"
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)  # seconds between attempts to queue a cell the server could not take
 T = TypeVar("T")
 
@@ -92,10 +95,19 @@ def _queue_the_rest(store: ExperimentStore, client: ComfyClient, plan: Plan, exp
     """
     try:
         queue_cells(store, client, plan, experiment_id, cells[1:], client_id)
-        if store.status_of(experiment_id) != ExperimentStatus.CANCELLED:
+        if _still_ours(store, experiment_id, cells[-1]):  # not cancelled, nor resumed meanwhile
             queue_final(store, client, plan, experiment_id, client_id, cells[-1].index)
     except Exception:
         log.exception("xyz_studio: could not queue the rest of experiment %s; resume it to finish", experiment_id)
+        if _still_ours(store, experiment_id, cells[-1]):
+            store.update_experiment(experiment_id, final_prompt_id=NO_DRAWING_PROMPT)
+
+
+def _still_ours(store: ExperimentStore, experiment_id: str, cell: Cell) -> bool:
+    """The cell is still to be queued under this prompt id: not cancelled, not given a
+    new id by a resume or retry that started while this queueing was under way."""
+    return (store.status_of(experiment_id) != ExperimentStatus.CANCELLED
+            and store.prompt_id_of(experiment_id, cell.index) == cell.prompt_id)
 
 
 def _queue_first_cell(client: ComfyClient, plan: Plan, experiment_id: str, cell: Cell,
@@ -115,15 +127,15 @@ def _post_cell(client: ComfyClient, plan: Plan, experiment_id: str, cell: Cell, 
 
 def queue_cells(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment_id: str,
                 cells: list[Cell], client_id: str | None) -> int:
-    """Queue cells in run order, stopping if the experiment is cancelled meanwhile; returns how many
-    the server took."""
+    """Queue cells in run order, stopping if the experiment is cancelled (or resumed) meanwhile;
+    returns how many the server took."""
     taken = 0
     for cell in sorted(cells, key=lambda c: c.run_order):
-        if store.status_of(experiment_id) == ExperimentStatus.CANCELLED:
+        if not _still_ours(store, experiment_id, cell):
             break
         if queue_cell(store, client, plan, experiment_id, cell, client_id):
             taken += 1
-            if store.status_of(experiment_id) == ExperimentStatus.CANCELLED:  # cancelled while it was posted
+            if not _still_ours(store, experiment_id, cell):  # cancelled or resumed while it was posted
                 client.delete_queued([cell.prompt_id])
                 break
     return taken

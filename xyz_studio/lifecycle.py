@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image
 
 from .assembly import assemble
-from .cells import HistoryLookup
+from .cells import WRITER, HistoryLookup
 from .comfyui.client import ComfyClient
 from .errors import Conflict, ConflictReason
 from .experiment import queue_cells, queue_final
@@ -79,6 +79,7 @@ def cancel(store: ExperimentStore, client: ComfyClient, experiment_id: str,
         raise Conflict(f"experiment {experiment_id} is {experiment.status}; nothing to cancel",
                        ConflictReason.NOT_RUNNING)
     store.update_experiment(experiment_id, status=ExperimentStatus.CANCELLED)
+    WRITER.drain(experiment_id)  # cells that finished are saved, not counted as cancelled
     cancelled = store.cancel_queued_cells(experiment_id)
     ours = {c.prompt_id for c in cancelled if c.prompt_id}
     if experiment.final_prompt_id:
@@ -141,6 +142,7 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
         raise Conflict(f"experiment {experiment_id} is a dry run; queue the workflow again instead",
                        ConflictReason.DRY_RUN)
     _refuse_while_running(store, client, experiment)
+    WRITER.drain(experiment_id)  # a finished cell still being written is done, not to be queued again
     plan = Plan.from_dict(experiment.plan)
     folder = ExperimentFolder(store.root, experiment_id)
     folder.create()

@@ -144,16 +144,28 @@ class ExperimentStore:
             return
         with _prepare_lock:
             conn.execute("PRAGMA journal_mode = WAL")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            has_cells = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'cells'").fetchone()
-            if version < SCHEMA_VERSION and has_cells:
-                columns = {r[1] for r in conn.execute("PRAGMA table_info(cells)")}
-                if "idx" in columns:
-                    for statement in _MIGRATIONS_FROM_1:
-                        conn.execute(statement)
+            if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                self._migrate(conn)
             conn.executescript(_SCHEMA)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             _prepared.add(key)
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        """Rename version 1's columns, all in one transaction (a kill half way leaves version 1
+        as it was), each only if still there (another process may have migrated meanwhile)."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            present = {table: {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+                       for table in ("cells", "experiments")}
+            for table, old, statement in zip(("cells", "experiments"), ("idx", "workflow"), _MIGRATIONS_FROM_1):
+                if old in present[table]:
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -275,6 +287,13 @@ class ExperimentStore:
         with self._connect() as conn:
             row = conn.execute("SELECT status FROM experiments WHERE id = ?", (experiment_id,)).fetchone()
         return ExperimentStatus(row[0]) if row else None
+
+    def prompt_id_of(self, experiment_id: str, index: int) -> str | None:
+        """The prompt id the cell is queued under now (a resume or retry gives it a new one)."""
+        with self._connect() as conn:
+            row = conn.execute('SELECT prompt_id FROM cells WHERE experiment_id = ? AND "index" = ?',
+                               (experiment_id, index)).fetchone()
+        return row[0] if row else None
 
     def queued_prompt_ids(self, experiment_id: str) -> set[str]:
         """Prompt ids of the cells still waiting to be saved."""

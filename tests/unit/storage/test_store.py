@@ -110,6 +110,27 @@ def test_a_version_1_database_is_migrated_in_place(tmp_path):
         assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_a_database_migrated_only_half_way_is_finished(tmp_path):
+    root = tmp_path / "half"
+    root.mkdir()
+    conn = sqlite3.connect(root / DB_NAME)
+    conn.executescript("""
+        CREATE TABLE experiments (id TEXT PRIMARY KEY, name TEXT NOT NULL, created REAL NOT NULL,
+            updated REAL NOT NULL, finished REAL, status TEXT NOT NULL, dry_run INTEGER NOT NULL DEFAULT 0,
+            total INTEGER NOT NULL, plan TEXT NOT NULL, options TEXT NOT NULL, workflow TEXT,
+            final_prompt_id TEXT, grids TEXT NOT NULL DEFAULT '[]');
+        CREATE TABLE cells (experiment_id TEXT NOT NULL, "index" INTEGER NOT NULL, x INTEGER NOT NULL,
+            y INTEGER NOT NULL, z INTEGER NOT NULL, run_order INTEGER NOT NULL, status TEXT NOT NULL,
+            prompt_id TEXT, attempts INTEGER NOT NULL DEFAULT 0, started_at REAL, finished_at REAL,
+            seconds REAL, files TEXT NOT NULL DEFAULT '[]', error TEXT, PRIMARY KEY (experiment_id, "index"));
+    """)
+    conn.execute("INSERT INTO experiments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 (EID, "half", 1.0, 1.0, None, "running", 0, 0, "{}", "{}", '{"prompt": {}}', None, "[]"))
+    conn.commit()
+    conn.close()
+    assert ExperimentStore(root).experiment(EID).source == {"prompt": {}}
+
+
 def test_the_lock_table_holds_only_locks_in_use():
     before = held_locks()
     for n in range(50):
