@@ -78,21 +78,27 @@ def test_unknown_experiment_is_not_found(store):
     assert store.status_of("20261126-000000-ffffff") is None
 
 
-def test_a_version_1_database_is_migrated_in_place(tmp_path):
-    root = tmp_path / "old"
+def _old_database(root, index_column: str, source_column: str) -> sqlite3.Connection:
+    """A database as version 1 of the store wrote it (or as a migration cut short left it)."""
     root.mkdir()
     conn = sqlite3.connect(root / DB_NAME)
-    conn.executescript("""
+    conn.executescript(f"""
         CREATE TABLE experiments (id TEXT PRIMARY KEY, name TEXT NOT NULL, created REAL NOT NULL,
             updated REAL NOT NULL, finished REAL, status TEXT NOT NULL, dry_run INTEGER NOT NULL DEFAULT 0,
-            total INTEGER NOT NULL, client_id TEXT, plan TEXT NOT NULL, options TEXT NOT NULL, workflow TEXT,
-            final_prompt_id TEXT, grids TEXT NOT NULL DEFAULT '[]');
-        CREATE TABLE cells (experiment_id TEXT NOT NULL, idx INTEGER NOT NULL, x INTEGER NOT NULL,
+            total INTEGER NOT NULL, client_id TEXT, plan TEXT NOT NULL, options TEXT NOT NULL,
+            {source_column} TEXT, final_prompt_id TEXT, grids TEXT NOT NULL DEFAULT '[]');
+        CREATE TABLE cells (experiment_id TEXT NOT NULL, {index_column} INTEGER NOT NULL, x INTEGER NOT NULL,
             y INTEGER NOT NULL, z INTEGER NOT NULL, run_order INTEGER NOT NULL, status TEXT NOT NULL,
             prompt_id TEXT, attempts INTEGER NOT NULL DEFAULT 0, queued_at REAL, started_at REAL,
             finished_at REAL, seconds REAL, files TEXT NOT NULL DEFAULT '[]', error TEXT,
-            PRIMARY KEY (experiment_id, idx));
+            PRIMARY KEY (experiment_id, {index_column}));
     """)
+    return conn
+
+
+def test_a_version_1_database_is_migrated_in_place(tmp_path):
+    root = tmp_path / "old"
+    conn = _old_database(root, "idx", "workflow")
     conn.execute("INSERT INTO experiments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                  (EID, "old", 1.0, 2.0, 3.0, "complete", 0, 1, "tab", "{}",
                   json.dumps({"name": "old", "max_cells": 500, "dry_run": False, "max_megapixels": 64.0,
@@ -112,20 +118,9 @@ def test_a_version_1_database_is_migrated_in_place(tmp_path):
 
 def test_a_database_migrated_only_half_way_is_finished(tmp_path):
     root = tmp_path / "half"
-    root.mkdir()
-    conn = sqlite3.connect(root / DB_NAME)
-    conn.executescript("""
-        CREATE TABLE experiments (id TEXT PRIMARY KEY, name TEXT NOT NULL, created REAL NOT NULL,
-            updated REAL NOT NULL, finished REAL, status TEXT NOT NULL, dry_run INTEGER NOT NULL DEFAULT 0,
-            total INTEGER NOT NULL, plan TEXT NOT NULL, options TEXT NOT NULL, workflow TEXT,
-            final_prompt_id TEXT, grids TEXT NOT NULL DEFAULT '[]');
-        CREATE TABLE cells (experiment_id TEXT NOT NULL, "index" INTEGER NOT NULL, x INTEGER NOT NULL,
-            y INTEGER NOT NULL, z INTEGER NOT NULL, run_order INTEGER NOT NULL, status TEXT NOT NULL,
-            prompt_id TEXT, attempts INTEGER NOT NULL DEFAULT 0, started_at REAL, finished_at REAL,
-            seconds REAL, files TEXT NOT NULL DEFAULT '[]', error TEXT, PRIMARY KEY (experiment_id, "index"));
-    """)
-    conn.execute("INSERT INTO experiments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                 (EID, "half", 1.0, 1.0, None, "running", 0, 0, "{}", "{}", '{"prompt": {}}', None, "[]"))
+    conn = _old_database(root, '"index"', "workflow")  # cut short after the first rename
+    conn.execute("INSERT INTO experiments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 (EID, "half", 1.0, 1.0, None, "running", 0, 0, None, "{}", "{}", '{"prompt": {}}', None, "[]"))
     conn.commit()
     conn.close()
     assert ExperimentStore(root).experiment(EID).source == {"prompt": {}}
