@@ -36,6 +36,8 @@ def test_the_editor_reads_queue_and_history_after_xyz_prompts(page, editor_clien
     else:  # 1.58 lists jobs through /api/jobs, which this 0.3.75 host lacks: open it, it must not break
         page.evaluate("() => app.extensionManager.command.execute('Comfy.Queue.ToggleOverlay')")
         page.wait_for_timeout(1500)
+    page.evaluate("() => document.querySelectorAll('.p-dialog-mask').forEach(d => d.remove())")  # late templates dialog
+    page.wait_for_timeout(300)
     page.screenshot(path=str(tmp_path / f"queue_panel_{page.frontend}.png"))
     errors = page.console.page_errors + page.console.errors
     assert not [e for e in errors if "JSON" in e or "Unexpected token" in e], errors
