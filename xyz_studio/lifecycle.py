@@ -75,7 +75,7 @@ def cancel(store: ExperimentStore, client: ComfyClient, experiment_id: str,
     """Take the experiment's pending cells off the queue, interrupt its running cell,
     write the partial grids and mark it cancelled. Other prompts are not touched."""
     experiment = store.experiment(experiment_id)
-    if experiment.status not in (ExperimentStatus.RUNNING, ExperimentStatus.INTERRUPTED):
+    if experiment.status != ExperimentStatus.RUNNING:  # an interrupted run is stored as running
         raise Conflict(f"experiment {experiment_id} is {experiment.status}; nothing to cancel",
                        ConflictReason.NOT_RUNNING)
     store.update_experiment(experiment_id, status=ExperimentStatus.CANCELLED)
