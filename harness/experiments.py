@@ -54,6 +54,16 @@ class Experiments:
     def run(self, prompt: dict, timeout: float = 300) -> dict:
         return self.wait(self.start(prompt), timeout)
 
+    def history(self, prompt_id: str, timeout: float = 60) -> dict:
+        """ComfyUI's history entry of a prompt, once it has one. The pack writes the manifest
+        while its drawing prompt still runs, so that prompt's entry can come a moment later."""
+        deadline = time.monotonic() + timeout
+        while (entry := self.client.history(prompt_id)) is None:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"prompt {prompt_id} has no history entry after {timeout}s")
+            time.sleep(0.05)
+        return entry
+
     def folder(self, manifest: dict) -> Path:
         return self.host.output_dir / P.OUTPUT_SUBFOLDER / manifest["id"]
 

@@ -23,13 +23,13 @@ def test_two_experiments_back_to_back_load_the_checkpoint_once(tmp_path_factory,
             assert manifest["counts"] == {"done": 2}
             final = client.get(P.ROUTE_EXPERIMENT.format(experiment_id=manifest["id"]))["final_prompt_id"]
             for prompt_id in [c["prompt_id"] for c in manifest["cells"]] + [final]:
-                entry = client.history(prompt_id)
+                entry = experiments.history(prompt_id)
                 cached = {str(n) for event, data in entry["status"]["messages"] if event == "execution_cached"
                           for n in data["nodes"]}
                 if LOADER in entry["prompt"][2] and LOADER not in cached and prompt_id != final:
                     loads += 1
             # the drawing prompt holds the last cell's graph, so the cache keeps the loaded checkpoint
-            assert LOADER in client.history(final)["prompt"][2]
+            assert LOADER in experiments.history(final)["prompt"][2]
         assert loads == 1
     finally:
         host.stop()

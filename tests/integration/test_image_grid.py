@@ -132,7 +132,7 @@ def test_cells_of_different_sizes_fit_and_grids_flow_downstream(experiments, cli
         assert grid.width >= 3 * 128
     assert not (host.output_dir / "stray").exists()
     # the grids reached the PreviewImage connected to the Grid Assembler's output
-    final = client.history(client.get(f"/xyz_studio/experiments/{manifest['id']}")["final_prompt_id"])
+    final = experiments.history(client.get(f"/xyz_studio/experiments/{manifest['id']}")["final_prompt_id"])
     assert final["outputs"]["95"]["images"], final["outputs"]
 
 
