@@ -82,7 +82,7 @@ class GridAssembler(io.ComfyNode):
             raise OSError(e.errno, f"Grid Assembler: could not draw the grids of experiment {job.experiment}: "
                                    f"{e.strerror or e}; the saved cells are kept in "
                                    f"{store.root / job.experiment}") from e
-        grids = pil_to_tensor(images)  # bounded copies: see assembly.PREVIEW_MEGAPIXELS
+        grids = pil_to_tensor(images)  # bounded copies: see grid_drawing.PREVIEW_MEGAPIXELS
         for image in images:
             image.close()
         counts = manifest["counts"]

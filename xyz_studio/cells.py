@@ -5,7 +5,9 @@ encodes the PNGs, renames each into place, then commits the cell in the store, i
 the order the cells finished. ComfyUI's worker goes on to the next cell at once
 instead of waiting for zlib and the disk. The writer's queue is bounded, so a fast
 producer waits rather than filling memory; whoever needs every cell on disk and
-recorded (drawing the grids, cancel, resume, retry) drains the experiment's writes first. A kill -9 loses at most
+recorded (drawing the grids, cancel, resume, retry) drains the experiment's writes first.
+After a cell is recorded, the writer also draws it into its grid (grid_drawing.LIVE_GRIDS),
+so the grids are mostly drawn when the last cell is in. A kill -9 loses at most
 the cells still in the writer's queue: their records still say "queued", so resume
 re-runs them, or adopts a PNG that reached the disk before its record did.
 """
@@ -25,6 +27,7 @@ from PIL import Image
 from . import protocol as P
 from .comfyui.history import PromptOutcome, PromptState, outcome
 from .comfyui.prompt_graph import without_annotations
+from .grid_drawing import LIVE_GRIDS
 from .protocol import Job
 from .storage.folder import ExperimentFolder, save_png
 from .storage.records import CellStatus
@@ -33,6 +36,7 @@ from .storage.store import ExperimentStore
 log = logging.getLogger("xyz_studio")
 HistoryLookup = Callable[[list[str]], dict[str, dict]]
 WRITER_CAPACITY = 8  # finished cells waiting to be written, at most (then the worker waits)
+INLINE_PIXELS = 256 * 256  # cells up to this size are written by ComfyUI's worker itself (see submit)
 
 
 SAVE_RETRY_DELAYS = (0.05, 0.2, 0.5)
@@ -163,14 +167,24 @@ class CellWriter:
 
     def submit(self, store: ExperimentStore, job: Job, images: list[Image.Image], cell_prompt: dict,
                lookup: HistoryLookup | None, done: Callable[[SavedCell], None]) -> None:
-        """Hand a finished cell over; blocks while the writer is `capacity` cells behind."""
+        """Hand a finished cell over; blocks while the writer is `capacity` cells behind.
+
+        A small cell with nothing ahead of it is written on the spot instead: its PNG costs
+        less than a millisecond, and a second thread running Python beside ComfyUI's worker
+        would cost the worker more than that in waiting for the interpreter lock.
+        """
+        write = _Write(store, job, images, cell_prompt, lookup, done)
+        with self._changed:
+            inline = not self._pending and sum(im.width * im.height for im in images) <= INLINE_PIXELS
+            self._pending[job.experiment] += 1
+        if inline:
+            self._handle(write)
+            return
         with self._start:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="xyz_studio cell writer", daemon=True)
                 self._thread.start()
-        with self._changed:
-            self._pending[job.experiment] += 1
-        self._queue.put(_Write(store, job, images, cell_prompt, lookup, done))
+        self._queue.put(write)
 
     def drain(self, experiment_id: str, timeout: float | None = None) -> bool:
         """Wait until every cell of the experiment handed over so far is written and recorded."""
@@ -179,35 +193,37 @@ class CellWriter:
 
     def _run(self) -> None:
         while True:
-            write = self._queue.get()
-            try:
-                saved = _write(write)
-            except Exception as e:  # not a save error: record the cell as failed, keep the writer alive
-                log.exception("xyz_studio: could not record cell %s of experiment %s", write.job.cell,
-                              write.job.experiment)
-                saved = _record_failure(write, f"could not record the cell: {type(e).__name__}: {e}")
-            finally:
-                with self._changed:
-                    self._pending[write.job.experiment] -= 1
-                    if not self._pending[write.job.experiment]:
-                        del self._pending[write.job.experiment]
-                    self._changed.notify_all()
-            if saved is not None:  # None: even the failure could not be recorded (logged above)
+            self._handle(self._queue.get())
+
+    def _handle(self, write: _Write) -> None:
+        try:
+            saved = _write(write)
+            if saved is not None:  # None: even the failure could not be recorded (logged)
                 try:
                     write.done(saved)
                 except Exception:  # telling the browser is a courtesy; the cell is saved
                     log.debug("xyz_studio: cell event failed", exc_info=True)
+                if not saved.error:  # before the drain ends, so drawing the grids finds it
+                    LIVE_GRIDS.add(write.store, write.job, write.images)
+        finally:
+            for image in write.images:
+                image.close()
+            with self._changed:
+                self._pending[write.job.experiment] -= 1
+                if not self._pending[write.job.experiment]:
+                    del self._pending[write.job.experiment]
+                self._changed.notify_all()
 
 
-def _write(write: _Write) -> SavedCell:
+def _write(write: _Write) -> SavedCell | None:
     try:
         files, counts = save_cell(write.store, write.job, write.images, write.cell_prompt, write.lookup)
         return SavedCell(write.job, files, counts)
     except CellSaveError as e:
         return _record_failure(write, str(e))
-    finally:
-        for image in write.images:
-            image.close()
+    except Exception as e:  # not a save error: record the cell as failed, keep the writer alive
+        log.exception("xyz_studio: could not record cell %s of experiment %s", write.job.cell, write.job.experiment)
+        return _record_failure(write, f"could not record the cell: {type(e).__name__}: {e}")
 
 
 def _record_failure(write: _Write, error: str) -> SavedCell | None:

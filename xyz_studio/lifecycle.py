@@ -20,6 +20,7 @@ from .cells import WRITER, HistoryLookup
 from .comfyui.client import ComfyClient
 from .errors import Conflict, ConflictReason
 from .experiment import queue_cells, queue_final
+from .grid_drawing import LIVE_GRIDS
 from .planning.plan import Plan
 from .storage.folder import ExperimentFolder, remove_stale_temp_files
 from .storage.locks import experiment_lock
@@ -146,6 +147,7 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
     plan = Plan.from_dict(experiment.plan)
     folder = ExperimentFolder(store.root, experiment_id)
     folder.create()
+    LIVE_GRIDS.discard(experiment_id)  # its half-written grids are temporaries too; redrawn at the end
     remove_stale_temp_files(folder.cells_dir)  # left by a kill in the middle of a save
     remove_stale_temp_files(folder.grids_dir)
     todo = []

@@ -354,7 +354,7 @@ def render_tile(tile: Tile, size: tuple[int, int]) -> Image.Image:
     return draw_text_tile(size, tile.text, tile.kind)
 
 
-def _first_image_size(tiles: list[Tile]) -> tuple[int, int] | None:
+def first_image_size(tiles: list[Tile]) -> tuple[int, int] | None:
     for tile in tiles:
         for path in (tile.images or (tile.path,)) if tile.kind == TileKind.IMAGE else ():
             try:
@@ -363,33 +363,3 @@ def _first_image_size(tiles: list[Tile]) -> tuple[int, int] | None:
             except _LOAD_ERRORS:
                 continue
     return None
-
-
-def render_grid(layout: GridLayout, tile_at: Callable[[int, int], Tile]) -> Image.Image:
-    """Draw the whole grid as one RGB image.
-
-    ``tile_at(xi, yi)`` is called once per cell, row by row, up front: Tiles are
-    small descriptors, and the default cell size needs the first image's header.
-    Tile images are then opened, fitted, pasted and closed one at a time, so
-    memory is the output canvas plus a single tile.
-    """
-    ncols, nrows = len(layout.x_labels), len(layout.y_labels)
-    tiles = [tile_at(xi, yi) for yi in range(nrows) for xi in range(ncols)]
-    cell_w, cell_h = layout.cell_size or _first_image_size(tiles) or DEFAULT_CELL
-    geo = plan_geometry(layout, cell_w, cell_h)
-    canvas = Image.new("RGB", geo.size, BACKGROUND)
-    draw = ImageDraw.Draw(canvas)
-    for t in geo.texts + geo.col_labels:
-        draw_lines(draw, t.lines, t.font, t.x, t.y, t.width, t.fill, t.align)
-    if geo.y_title is not None:  # drawn horizontally, then turned to read bottom-up
-        yt, length = geo.y_title, geo.grid_wh[1]
-        strip = Image.new("RGB", (length, yt.width), BACKGROUND)
-        draw_lines(ImageDraw.Draw(strip), yt.lines, yt.font, 0, 0, length, yt.fill)
-        canvas.paste(strip.rotate(90, expand=True), (yt.x, yt.y))
-    (gx, gy), (gw, gh) = geo.grid_xy, geo.grid_wh
-    draw.rectangle((gx, gy, gx + gw - 1, gy + gh - 1), fill=GRID_LINE)  # gaps read as gridlines
-    for k, tile in enumerate(tiles):
-        img = render_tile(tile, geo.cell)
-        canvas.paste(img, geo.cell_box(k % ncols, k // ncols)[:2])
-        img.close()
-    return canvas

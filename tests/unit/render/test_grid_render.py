@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from xyz_studio.render.grid import (NEUTRAL, GridLayout, Tile, draw_text_tile, fit_tile, plan_geometry, plan_scale,
-                                    render_grid, render_tile)
+from xyz_studio.render.grid import NEUTRAL, GridLayout, Tile, draw_text_tile, fit_tile, plan_geometry, plan_scale, render_tile
+from xyz_studio.render.painter import GridPainter, render_grid
 from xyz_studio.render.text_fit import fit_text, load_font, text_width, truncate_lines, wrap_to_width
 
 RED, GREEN, BLUE = (220, 30, 30), (30, 200, 60), (30, 60, 220)
@@ -231,3 +231,24 @@ def test_headed_text_fits_or_truncates():
     assert body.size == 12 and lines[-1].endswith("…")
     assert line_height(head) + gap + block_height(body, len(lines)) <= 60
     assert all(text_width(body, ln) <= 100 for ln in lines)
+
+
+@pytest.mark.parametrize("cut", ["bands", "odd slices"])
+def test_painting_in_bands_gives_the_same_pixels_as_the_whole_sheet(tmp_path, cut):
+    paths = [solid(tmp_path, f"c{i}", c, (90, 70)) for i, c in enumerate(COLOURS)]
+    layout = GridLayout(title="bands " + LONG_LABEL[:60], x_title="cfg", x_labels=("3", LONG_LABEL, CKPT),
+                        y_title="a sampler title long enough to cross rows", y_labels=("euler", LONG_LABEL[:90]),
+                        footer="Fixed: steps 20; " + LONG_LABEL)
+    whole = render_grid(layout, lambda xi, yi: Tile("image", path=paths[yi * 3 + xi]))
+    painter = GridPainter(layout, (90, 70))
+    cell = painter.geometry.cell
+    assert painter.bands[0][0] == 0 and painter.bands[-1][1] == whole.height
+    assert all(a[1] == b[0] for a, b in zip(painter.bands, painter.bands[1:]))  # no row twice, none left out
+    cuts = painter.bands if cut == "bands" else [(t, min(t + 37, whole.height)) for t in range(0, whole.height, 37)]
+    stacked = np.concatenate([np.asarray(painter.paint(
+        top, bottom, lambda xi, yi: render_tile(Tile("image", path=paths[yi * 3 + xi]), cell))) for top, bottom in cuts])
+    assert stacked.shape == np.asarray(whole).shape
+    assert (stacked == np.asarray(whole)).all()
+    for yi in range(2):  # a row's band holds all of its tiles
+        top, bottom = painter.row_band(yi)
+        assert list(painter.rows_in(top, bottom)) == [yi]

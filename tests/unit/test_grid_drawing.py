@@ -1,0 +1,107 @@
+"""Grids drawn while the cells come in: rows go into the file as soon as they are
+complete, and the finished grid has exactly the pixels of one drawn afterwards from
+the cell files, whatever order the cells came in, with failed cells, and with no
+memory for tiles at all."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from planning.test_plan import SPECS, axis, graph
+from xyz_studio.cells import save_cell
+from xyz_studio.experiment import cell_job
+from xyz_studio.grid_drawing import LiveGrids, draw_grids
+from xyz_studio.planning.planner import plan_experiment
+from xyz_studio.storage.folder import ExperimentFolder, new_experiment_id
+from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus, Options
+from xyz_studio.storage.store import ExperimentStore
+
+
+def new_experiment(tmp_path, x="3, 5, 7", y="a, b, c, d", z=None):
+    prompt = graph()
+    requests = {"x": axis(prompt, "100", x, [("3", "cfg")]), "y": axis(prompt, "101", y, mode="prompt S/R")}
+    if z:
+        requests["z"] = axis(prompt, "102", z, [("1", "ckpt_name")])
+    plan = plan_experiment(prompt, "90", requests, SPECS, 1000)
+    store, eid, now = ExperimentStore(tmp_path), new_experiment_id(), time.time()
+    cells = [Cell(experiment_id=eid, index=i, x=cx, y=cy, z=cz, run_order=n, status=CellStatus.QUEUED)
+             for n, i in enumerate(plan.run_sequence()) for cx, cy, cz in [plan.coords(i)]]
+    store.create(Experiment(id=eid, name="live <b>grid</b>", created=now, updated=now, finished=None,
+                            status=ExperimentStatus.RUNNING, dry_run=False, total=len(cells), final_prompt_id=None,
+                            plan=plan.to_dict(), options=Options()), cells)
+    ExperimentFolder(tmp_path, eid).create()
+    return store, eid, plan, cells
+
+
+def render(index: int) -> Image.Image:
+    rng = np.random.default_rng(index)  # a different picture per cell, noisy enough to show any misplacement
+    return Image.fromarray(rng.integers(0, 256, (96, 80, 3), dtype=np.uint8))
+
+
+def finish(store, eid, plan, cell, live: LiveGrids) -> None:
+    """What the cell writer does with a finished cell: save and record it, then draw it live."""
+    job = cell_job(eid, plan, cell)
+    image = render(cell.index)
+    save_cell(store, job, [image], plan.cell_prompt(cell.index))
+    live.add(store, job, [image])
+
+
+def grid_pixels(store, eid, live: LiveGrids) -> list[np.ndarray]:
+    grids, previews = draw_grids(store, eid, live_grids=live)
+    folder = ExperimentFolder(store.root, eid)
+    out = []
+    for grid in grids:
+        with Image.open(folder.dir / grid.file) as im:
+            assert im.text["xyz_studio"]  # the grid still carries its experiment's text
+            out.append(np.asarray(im.convert("RGB")).copy())
+    return out
+
+
+def test_rows_go_into_the_file_as_they_complete_and_match_a_grid_drawn_from_the_files(tmp_path):
+    store, eid, plan, cells = new_experiment(tmp_path)
+    live = LiveGrids()
+    by_row = sorted(cells, key=lambda c: (c.y, c.x))
+    for n, cell in enumerate(by_row, 1):
+        finish(store, eid, plan, cell, live)
+        drawing = live._live[eid].drawings[0]
+        # the header, then every complete row; the footer only at the end
+        assert drawing.next_band == 1 + n // 3
+        assert len(live._live[eid].tiles) == n % 3  # only the tiles of the unfinished row are held
+    drawn_live = grid_pixels(store, eid, live)
+    assert not live._live  # taken and finished
+    drawn_after = grid_pixels(store, eid, LiveGrids())
+    assert [a.shape for a in drawn_live] == [a.shape for a in drawn_after]
+    assert all((a == b).all() for a, b in zip(drawn_live, drawn_after))
+
+
+@pytest.mark.parametrize("budget", [48 * 2**20, 0])
+def test_out_of_order_cells_a_failed_cell_and_no_tile_memory_give_the_same_grids(tmp_path, budget):
+    store, eid, plan, cells = new_experiment(tmp_path, z="a, b")
+    live = LiveGrids(budget=budget)
+    failed = cells[4]
+    for cell in sorted(cells, key=lambda c: (-c.x, c.y, c.z)):  # column by column, from the right
+        if cell is failed:
+            store.update_cell(eid, cell.index, status=CellStatus.FAILED, error="<img src=x> out of memory")
+            continue
+        finish(store, eid, plan, cell, live)
+    drawn_live = grid_pixels(store, eid, live)
+    drawn_after = grid_pixels(store, eid, LiveGrids())
+    assert len(drawn_live) == 2
+    assert all((a == b).all() for a, b in zip(drawn_live, drawn_after))
+
+
+def test_a_cell_of_another_size_leaves_its_tile_to_the_end(tmp_path):
+    store, eid, plan, cells = new_experiment(tmp_path, x="3, 5", y="a")
+    live = LiveGrids()
+    finish(store, eid, plan, cells[0], live)
+    job = cell_job(eid, plan, cells[1])
+    odd = Image.new("RGB", (300, 40), (200, 30, 30))
+    save_cell(store, job, [odd], plan.cell_prompt(cells[1].index))
+    live.add(store, job, [odd])
+    assert len(live._live[eid].tiles) == 1  # the odd one is not held; it is drawn from its file
+    drawn_live = grid_pixels(store, eid, live)
+    drawn_after = grid_pixels(store, eid, LiveGrids())
+    assert all((a == b).all() for a, b in zip(drawn_live, drawn_after))
