@@ -84,6 +84,14 @@ async def experiment_file(request: web.Request) -> web.StreamResponse:
     return web.FileResponse(path)
 
 
+@_answers_errors
+async def experiment_thumbnail(request: web.Request) -> web.StreamResponse:
+    path = await _blocking(api_views.experiment_thumbnail, _store(), _id(request), request.match_info["name"],
+                           request.query.get("size"))
+    # the name says which copy; a newer source gets a new Last-Modified, so a revalidation is enough
+    return web.FileResponse(path, headers={"Cache-Control": "no-cache", "Content-Type": "image/webp"})
+
+
 Action = Callable[[str, str | None, credentials.Headers], Any]
 
 
@@ -123,6 +131,7 @@ def register() -> None:
     routes.get(P.ROUTE_EXPERIMENT)(experiment_status)
     routes.get(P.ROUTE_MANIFEST)(experiment_manifest)
     routes.get(P.ROUTE_FILE)(experiment_file)
+    routes.get(P.ROUTE_THUMBNAIL)(experiment_thumbnail)
     routes.post(P.ROUTE_CANCEL)(_lifecycle_route(_cancel))
     routes.post(P.ROUTE_RESUME)(_lifecycle_route(_resume))
     routes.post(P.ROUTE_RETRY)(_lifecycle_route(_retry))

@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from PIL import Image
+
 from .errors import (BadRequest, Conflict, HostUnsupported, NotFound, PlanError, StudioError, TooLarge,
                      WorkflowRejected)
 from .storage.folder import ExperimentFolder, is_valid_id
 from .storage.manifest import build_manifest
 from .storage.records import CellStatus, ExperimentStatus, ExperimentSummary
 from .storage.store import ExperimentStore
+from .storage.thumbnails import thumbnail, thumbnail_size
 
 MAX_PAGE = 200
 MAX_BODY = 64 * 1024
@@ -163,6 +166,19 @@ def experiment_file(store: ExperimentStore, experiment_id: str, name: str) -> Pa
     except OSError:
         raise missing from None
     return resolved
+
+
+def experiment_thumbnail(store: ExperimentStore, experiment_id: str, name: str, size: str | None) -> Path:
+    """A scaled copy of a cell or grid PNG of the experiment (`size`: px, the longer side)."""
+    if not isinstance(name, str) or not name.endswith(".png"):
+        raise NotFound(f"no image {str(name)[:80]!r} in experiment {experiment_id}: thumbnails are of cells and grids")
+    source = experiment_file(store, experiment_id, name)  # the same path rules as every served file
+    try:
+        return thumbnail(ExperimentFolder(store.root, experiment_id), source, name, thumbnail_size(size))
+    except (OSError, ValueError, Image.DecompressionBombError) as e:
+        if isinstance(e, BadRequest):
+            raise
+        raise NotFound(f"{name} in experiment {experiment_id} cannot be read as an image: {e}") from None
 
 
 def check_body_size(length: int | None) -> None:

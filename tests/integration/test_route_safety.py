@@ -74,6 +74,11 @@ def cases(experiment):
         yield "GET", f"{base}/{bad}/files/manifest.json", None, NOT_FOUND
     for bad in BAD_FILES:
         yield "GET", f"{base}/{experiment}/files/{bad}", None, NOT_FOUND
+        yield "GET", f"{base}/{experiment}/thumbnails/{bad}", None, NOT_FOUND
+    for bad in ("manifest.json", "thumbs/256/cells/x000_y000_z000.webp", "cells/x000_y000_z000.webp"):
+        yield "GET", f"{base}/{experiment}/thumbnails/{bad}", None, NOT_FOUND
+    for size in ("0", "-1", "abc", "1025", "1e3", "%00", "99999999999999999999"):
+        yield "GET", f"{base}/{experiment}/thumbnails/cells/x000_y000_z000.png?size={size}", None, MALFORMED
     for query in BAD_QUERIES:
         yield "GET", f"{base}?{query}", None, MALFORMED
     for route in ("cancel", "resume", "retry_failed"):

@@ -1,0 +1,82 @@
+"""Scaled copies of cells and grids, so a panel never downloads a full-size image to show it.
+
+<experiment>/thumbs/<size>/cells/x000_y000_z000.webp   one per source file and size
+
+A copy is made on first request, kept beside the experiment's other files, and made
+again when its source is newer (a cell re-run by retry, a grid redrawn by resume).
+Sizes come from a short list (a request is served at the next one up), so the cache
+stays small and a client cannot fill the disk by asking for every size.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from PIL import Image
+
+from ..errors import BadRequest
+from .folder import ExperimentFolder, temp_path
+
+THUMBNAIL_SIZES = (64, 128, 256, 512, 1024)  # px on the longer side
+DEFAULT_THUMBNAIL_SIZE = 256
+THUMBNAIL_QUALITY = 85  # WebP: a quarter of a PNG's bytes, labels still crisp
+THUMBS_DIR = "thumbs"
+_making: dict[Path, threading.Lock] = {}
+_making_lock = threading.Lock()
+
+
+def thumbnail_size(requested: str | None) -> int:
+    """The size to serve for a `size` query value (none: the default)."""
+    if requested is None or requested == "":
+        return DEFAULT_THUMBNAIL_SIZE
+    try:
+        size = int(requested)
+    except (TypeError, ValueError):
+        size = 0
+    if not 1 <= size <= THUMBNAIL_SIZES[-1]:
+        raise BadRequest(f"thumbnail size {str(requested)[:20]!r}: expected a whole number of pixels "
+                         f"from 1 to {THUMBNAIL_SIZES[-1]}")
+    return next(s for s in THUMBNAIL_SIZES if s >= size)
+
+
+def thumbnail_path(folder: ExperimentFolder, name: str, size: int) -> Path:
+    """Where the copy of `name` (a path inside the experiment folder) at `size` lives."""
+    return folder.dir / THUMBS_DIR / str(size) / Path(name).with_suffix(".webp")
+
+
+def thumbnail(folder: ExperimentFolder, source: Path, name: str, size: int) -> Path:
+    """The path of an up-to-date scaled copy of `source`, made now if needed."""
+    target = thumbnail_path(folder, name, size)
+    with _lock_for(target):
+        if _fresh(target, source):
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with Image.open(source) as im:
+            im.draft("RGB", (size, size))  # JPEG sources decode at a reduced scale
+            im.thumbnail((size, size), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            copy = im.convert("RGBA" if "A" in im.getbands() else "RGB")
+        tmp = temp_path(target)
+        try:
+            copy.save(tmp, format="WEBP", quality=THUMBNAIL_QUALITY, method=4)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+            copy.close()
+        return target
+
+
+def _fresh(target: Path, source: Path) -> bool:
+    try:
+        return target.stat().st_mtime_ns >= source.stat().st_mtime_ns
+    except FileNotFoundError:
+        return False
+
+
+def _lock_for(target: Path) -> threading.Lock:
+    """One maker per copy: two panels asking at once get one file, made once."""
+    with _making_lock:
+        if len(_making) > 256:  # locks of copies long made; a copy in the making keeps its own
+            for key in [k for k, lock in _making.items() if not lock.locked()]:
+                del _making[key]
+        return _making.setdefault(target, threading.Lock())
