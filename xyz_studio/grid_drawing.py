@@ -5,10 +5,11 @@ render.png_stream.PngBandWriter): the header, one band per row of tiles, the
 footer. Only one band is ever in memory, plus a small preview copy for the node's
 IMAGE output.
 
-While an experiment runs, the cell writer hands each saved image here too
-(LIVE_GRIDS.add). The image is fitted to its tile at once and kept until its row is
-complete; a complete row (with every row above it) is painted and compressed into
-the grid's file straight away, off ComfyUI's worker thread. When the last cell is in,
+While an experiment runs with X in its innermost loop (rows fill one after another),
+the cell writer hands each saved image here too (LIVE_GRIDS.add). The image is
+fitted to its tile at once and kept until its row is complete; a complete row (with
+every row above it) is painted and compressed into the grid's file straight away,
+off ComfyUI's worker thread. When the last cell is in,
 drawing the grids is only what is left, often one row and the footer, and no cell
 PNG is read back. What this cannot vouch for (cells of differing sizes, a cell that
 failed, a tile budget reached, a run resumed in another process) is simply left to
@@ -43,7 +44,7 @@ PREVIEW_MEGAPIXELS = 2.0
 MIN_DISPLAY_CELL = 128  # px: smaller renders are enlarged on the grid so labels have room
 # Fitted tiles kept for rows not yet drawn, all running experiments together. Past it,
 # a tile is read back from its file at the end instead (slower, never wrong).
-LIVE_TILE_BUDGET = 48 * 2**20
+LIVE_TILE_BUDGET = 32 * 2**20
 LIVE_EXPERIMENTS = 4  # experiments drawn live at once; an older one is finished from disk
 
 
@@ -253,6 +254,10 @@ class LiveGrids:
         if experiment is None or experiment.dry_run:
             return None
         plan = Plan.from_dict(experiment.plan)
+        if plan.loop_order and plan.loop_order[-1] != "x":
+            # columns fill first (a costlier X varies slowest): no row is complete before the
+            # end, so holding tiles would only cost memory; the end draws from the files
+            return None
         cell_size = display_size(*images[0].size)
         folder = ExperimentFolder(store.root, job.experiment)
         drawings = {}
