@@ -1,7 +1,7 @@
 # XYZ Plot Studio: the two set-up commands are `make demo` and `make test`.
 HOST_PY := .host/venv/bin/python
 
-.PHONY: host browser demo test bench workflows clean
+.PHONY: host browser js web demo test bench workflows clean
 
 # The local ComfyUI test host (ComfyUI 0.3.75 from PyPI, CPU torch) in .host/.
 host:
@@ -13,10 +13,17 @@ browser:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The editor extension's pinned toolchain (js/package-lock.json: esbuild, TypeScript, Vitest).
+js: js/node_modules/.package-lock.json
+
+js/node_modules/.package-lock.json: js/package.json js/package-lock.json
+	cd js && npm ci --no-audit --no-fund --loglevel=error
+
 demo: host
 	$(HOST_PY) -m harness.demo
 
-test: host browser
+test: host browser js
+	cd js && npm run --silent check && npm run --silent test
 	cd tests && ../$(HOST_PY) -m pytest -q
 
 bench: host
@@ -24,6 +31,11 @@ bench: host
 	$(HOST_PY) -m bench.checkpoint_order
 	$(HOST_PY) -m bench.five_hundred
 	$(HOST_PY) -m bench.kill_resume
+
+# Rebuild web/xyz_studio.js from js/src (commit the result: installs need no build).
+web: js
+	$(HOST_PY) -m harness.make_js_protocol
+	cd js && npm run --silent build
 
 workflows: host
 	$(HOST_PY) -m harness.make_workflows

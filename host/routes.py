@@ -79,6 +79,11 @@ async def experiment_manifest(request: web.Request) -> web.Response:
 
 
 @_answers_errors
+async def experiment_workflow(request: web.Request) -> web.Response:
+    return _json(await _blocking(api_views.experiment_workflow, _store(), _id(request)))
+
+
+@_answers_errors
 async def experiment_file(request: web.Request) -> web.StreamResponse:
     path = await _blocking(api_views.experiment_file, _store(), _id(request), request.match_info["name"])
     return web.FileResponse(path)
@@ -130,6 +135,7 @@ def register() -> None:
     routes.get(P.ROUTE_EXPERIMENTS)(list_experiments)
     routes.get(P.ROUTE_EXPERIMENT)(experiment_status)
     routes.get(P.ROUTE_MANIFEST)(experiment_manifest)
+    routes.get(P.ROUTE_WORKFLOW)(experiment_workflow)
     routes.get(P.ROUTE_FILE)(experiment_file)
     routes.get(P.ROUTE_THUMBNAIL)(experiment_thumbnail)
     routes.post(P.ROUTE_CANCEL)(_lifecycle_route(_cancel))

@@ -64,6 +64,7 @@ class GridAssembler(io.ComfyNode):
         if job.role == JobRole.CELL:
             if image is None:
                 raise ValueError("Grid Assembler, input \"image\": got nothing; expected the cell's IMAGE")
+            prompt_id = adapter.running_prompt_id()
 
             def saved(cell: SavedCell) -> None:
                 counts = cell.counts
@@ -71,7 +72,7 @@ class GridAssembler(io.ComfyNode):
                     experiment=job.experiment, index=int(job.cell), x=job.x, y=job.y, z=job.z,
                     status=(CellStatus.FAILED if cell.error else CellStatus.DONE).value, files=cell.files,
                     done=counts.get(CellStatus.DONE.value, 0), failed=counts.get(CellStatus.FAILED.value, 0),
-                    total=sum(counts.values()), error=cell.error), client_id)
+                    total=sum(counts.values()), error=cell.error, prompt_id=prompt_id), client_id)
             # the writer saves and records it while ComfyUI's worker goes on with the next cell; the
             # browser learns of the files from the cell event (a preview here could name a file not yet written)
             WRITER.submit(store, job, tensor_to_pil(image), cls.hidden.prompt, lookup, saved)
@@ -89,5 +90,5 @@ class GridAssembler(io.ComfyNode):
         adapter.send_event(P.EVENT_EXPERIMENT, P.ExperimentEvent(
             experiment=job.experiment, status=manifest["status"], total=len(manifest["cells"]),
             done=counts.get(CellStatus.DONE.value, 0), failed=counts.get(CellStatus.FAILED.value, 0), counts=counts,
-            grids=[g["file"] for g in manifest["grids"]]), client_id)
+            grids=[g["file"] for g in manifest["grids"]], assembler=str(cls.hidden.unique_id)), client_id)
         return io.NodeOutput(grids, ui={"images": [_view_ref(base + g["file"]) for g in manifest["grids"]]})

@@ -82,6 +82,7 @@ class GridDriver(io.ComfyNode):
                    f"experiment {experiment_id}")
         status = ExperimentStatus.PLANNED if dry_run else ExperimentStatus.RUNNING
         adapter.send_event(P.EVENT_EXPERIMENT, P.ExperimentEvent(experiment=experiment_id, status=status.value,
-                                                                 total=plan.cell_count, done=0, failed=0), client_id)
+                                                                 total=plan.cell_count, done=0, failed=0,
+                                                                 assembler=plan.assembler_id), client_id)
         return io.NodeOutput(ui={P.UI_EXPERIMENT_KEY: [experiment_id], "text": [summary]})
 

@@ -17,8 +17,10 @@ from typing import Any, Callable
 
 from PIL import Image
 
+from . import protocol as P
 from .errors import (BadRequest, Conflict, HostUnsupported, NotFound, PlanError, StudioError, TooLarge,
                      WorkflowRejected)
+from .planning.plan import Plan
 from .storage.folder import ExperimentFolder, is_valid_id
 from .storage.manifest import build_manifest
 from .storage.records import CellStatus, ExperimentStatus, ExperimentSummary
@@ -115,8 +117,17 @@ def list_experiments(store: ExperimentStore, params: dict, server: ServerState =
     limit = _int_param(params, "limit", 50, 1, MAX_PAGE)
     offset = _int_param(params, "offset", 0, 0, 10**9)
     rows, total = store.list(limit, offset)
-    shown = [{**row.to_json(), "status": shown_status(store, row, server).value} for row in rows]
+    shown = [{**row.to_json(), "status": shown_status(store, row, server).value, "counts": store.counts(row.id),
+              "shape": _shape(store, row.id)} for row in rows]
     return {"experiments": shown, "total": total, "limit": limit, "offset": offset}
+
+
+def _shape(store: ExperimentStore, experiment_id: str) -> dict[str, int] | None:
+    """{x, y, z} value counts, or None for a plan this version cannot read (the listing still lists it)."""
+    try:
+        return dict(zip(P.AXIS_SLOTS, Plan.from_dict(store.experiment(experiment_id).plan).shape))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def check_id(experiment_id: str) -> str:
@@ -145,6 +156,13 @@ def experiment_manifest(store: ExperimentStore, experiment_id: str,
                         server: ServerState = ServerState()) -> dict[str, Any]:
     experiment = store.experiment(check_id(experiment_id))
     return build_manifest(experiment, store.cells(experiment_id), shown_status(store, experiment, server))
+
+
+def experiment_workflow(store: ExperimentStore, experiment_id: str) -> dict[str, Any]:
+    """The workflow that started the experiment: the editor's graph (null when it was queued
+    as an API prompt, by the runner or a script) and the API prompt."""
+    source = store.experiment(check_id(experiment_id)).source or {}
+    return {"id": experiment_id, "workflow": source.get("workflow"), "prompt": source.get("prompt")}
 
 
 def experiment_file(store: ExperimentStore, experiment_id: str, name: str) -> Path:

@@ -55,6 +55,7 @@ ROUTE_MANIFEST = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/manifest"
 ROUTE_FILE = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/files/{{name:.+}}"
 # a scaled copy of a cell or grid file: ?size=N px on the longer side (default 256; see storage.thumbnails)
 ROUTE_THUMBNAIL = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/thumbnails/{{name:.+}}"
+ROUTE_WORKFLOW = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/workflow"  # the source workflow, as queued
 ROUTE_CANCEL = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/cancel"      # POST
 ROUTE_RESUME = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/resume"      # POST
 ROUTE_RETRY = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/retry_failed"  # POST
@@ -82,6 +83,7 @@ class ExperimentEvent(JsonRecord):
     failed: int
     counts: dict[str, int] = field(default_factory=dict)  # cells per CellStatus word
     grids: list[str] = field(default_factory=list)        # grid files, relative to the experiment folder
+    assembler: str | None = None  # node id of the Grid Assembler in the queued workflow (its panel shows it)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class CellEvent(JsonRecord):
     failed: int
     total: int
     error: str | None = None
+    prompt_id: str | None = None  # the cell's prompt (the editor times it from ComfyUI's execution_start)
 
 
 # -- the job record in extra_data.extra_pnginfo of every prompt the pack queues ------------

@@ -4,12 +4,13 @@ installs (harness/host_pins/frontends.txt)."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from host_noise import is_known_noise, is_the_packs
 
 from harness.experiments import Experiments, make_host
-from harness.host import HOST_FRONTEND, front_end_args, frontend_versions
+from harness.host import HOST_FRONTEND, REPO, front_end_args, frontend_versions
 from xyz_studio.comfyui.client import ComfyClient
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -65,7 +66,7 @@ class Console:
 
     @property
     def own(self) -> list[str]:
-        return [e for e in self.page_errors + self.errors if is_the_packs(e)]
+        return [e for e in self.page_errors + self.errors if is_the_packs(e) and not is_known_noise(e)]
 
     @property
     def unexpected(self) -> list[str]:
@@ -91,3 +92,20 @@ def page(browser, editor_host):
     page.frontend = getattr(editor_host, "frontend", HOST_FRONTEND)
     yield page
     context.close()
+
+
+@pytest.fixture(params=["classic", "vue"])
+def renderer(request, page) -> str:
+    """The node renderer: LiteGraph's classic canvas or the Vue "Nodes 2.0" one."""
+    page.evaluate("async (on) => { await window.app.extensionManager.setting.set('Comfy.VueNodes.Enabled', on); }",
+                  request.param == "vue")
+    page.wait_for_timeout(500)
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Screenshots kept with the test output (looked at by people, not compared)."""
+    folder = REPO / ".test-output" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -29,3 +29,45 @@ def queue_and_wait(page, client, name: str, timeout: float = 120) -> dict:
             return listing["experiments"][0]
         time.sleep(0.2)
     raise AssertionError("no experiment finished after queueing from the editor")
+
+
+def ui_workflow(client, graph) -> dict:
+    """An editor workflow of a test graph (harness.graphs), laid out like the shipped ones."""
+    from harness.api_to_ui import api_to_ui, output_names_from_object_info
+    from xyz_studio.comfyui.node_specs import parse_node_spec
+
+    info = client.object_info()
+    specs = {name: parse_node_spec(name, entry) for name, entry in info.items()}
+    return api_to_ui(graph.prompt, specs, output_names_from_object_info(info))
+
+
+def load_graph(page, client, graph) -> dict:
+    workflow = ui_workflow(client, graph)
+    page.evaluate("async (wf) => { await window.app.loadGraphData(wf); }", workflow)
+    page.wait_for_function("(n) => window.app.graph._nodes.length === n", arg=len(workflow["nodes"]), timeout=10000)
+    return workflow
+
+
+def queue(page) -> None:
+    page.evaluate("async () => { await window.app.queuePrompt(0, 1); }")
+
+
+def dismiss_dialogs(page) -> None:
+    """Close what the editor opens on its own (the templates dialog opens late on 1.32)."""
+    for _ in range(10):
+        if not page.locator(".p-dialog-mask").count():
+            return
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(200)
+    page.evaluate("() => document.querySelectorAll('.p-dialog-mask').forEach(d => d.remove())")
+
+
+def show_node(page, class_type: str, size=(520, 620)) -> None:
+    """Resize the first node of a type and centre the canvas on it (as a user would)."""
+    page.evaluate("""([type, size]) => {
+        const node = window.app.graph._nodes.find(n => n.type === type);
+        node.setSize(size);
+        window.app.canvas.centerOnNode(node);
+        window.app.graph.setDirtyCanvas(true, true);
+    }""", [class_type, list(size)])
+    page.wait_for_timeout(300)

@@ -9,7 +9,7 @@ import re
 
 KNOWN_HOST_NOISE = tuple(re.compile(p, re.DOTALL) for p in (
     # no network here: the frontend's calls to Comfy-Org's services fail
-    r"api\.comfy\.org|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED",
+    r"api\.comfy\.org|huggingface\.co|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED",
     # the core templates package is not installed in the test host (skipped on purpose)
     r"Error loading core workflow templates",
     r"Failed to load resource: .* 404 .*@ \S+/templates/index(_logo)?\.json",

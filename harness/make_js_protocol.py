@@ -1,0 +1,87 @@
+"""Write js/src/protocol.ts from the Python definitions (xyz_studio/protocol.py, storage/records.py).
+
+    python -m harness.make_js_protocol          (rewrites the file)
+
+The event names, route paths, status words and websocket payload shapes are defined
+once, in Python; the frontend imports them from the generated module, and a unit
+test fails when the file is not what this writes.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import sys
+from pathlib import Path
+
+from xyz_studio import protocol as P
+from xyz_studio.storage.records import CellStatus, ExperimentStatus
+
+TARGET = Path(__file__).resolve().parent.parent / "js" / "src" / "protocol.ts"
+PAYLOADS = (P.ExperimentEvent, P.CellEvent)
+# Python annotation -> TypeScript type; a field named `status` takes its record's status words
+TYPES = {"str": "string", "int": "number", "float": "number", "bool": "boolean", "str | None": "string | null",
+         "list[str]": "string[]", "dict[str, int]": "Record<string, number>",
+         "dict[str, str]": "Record<string, string>"}
+STATUS_TYPES = {"ExperimentEvent": "ExperimentStatus", "CellEvent": "CellStatus"}
+ROUTES = {"experiments": P.ROUTE_EXPERIMENTS, "experiment": P.ROUTE_EXPERIMENT, "manifest": P.ROUTE_MANIFEST,
+          "file": P.ROUTE_FILE, "thumbnail": P.ROUTE_THUMBNAIL, "cancel": P.ROUTE_CANCEL,
+          "resume": P.ROUTE_RESUME, "retry": P.ROUTE_RETRY, "workflow": P.ROUTE_WORKFLOW}
+
+
+def _const(name: str, value) -> str:
+    return f"export const {name} = {json.dumps(value)};"
+
+
+def _words(name: str, enum) -> list[str]:
+    words, constant = json.dumps([m.value for m in enum]), re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()
+    return [f"export const {constant}_WORDS = {words} as const;",
+            f"export type {name} = (typeof {constant}_WORDS)[number];"]
+
+
+def _interface(record) -> list[str]:
+    lines = [f"/** {' '.join((record.__doc__ or '').split())} */", f"export interface {record.__name__} {{"]
+    for f in dataclasses.fields(record):
+        if f.name == "status":
+            ts = STATUS_TYPES[record.__name__]
+        elif str(f.type) in TYPES:
+            ts = TYPES[str(f.type)]
+        else:
+            raise SystemExit(f"{record.__name__}.{f.name}: no TypeScript type for {f.type!r}; add it to TYPES")
+        optional = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        lines.append(f"  {f.name}{'?' if optional else ''}: {ts};")
+    return lines + ["}"]
+
+
+def render() -> str:
+    out = ["// Generated from xyz_studio/protocol.py and xyz_studio/storage/records.py by",
+           "// `python -m harness.make_js_protocol`. Do not edit: change the Python side and run it again.",
+           "",
+           _const("NAMESPACE", P.NAMESPACE),
+           _const("NODE_ASSEMBLER", P.NODE_ASSEMBLER),
+           _const("NODE_DRIVER", P.NODE_DRIVER),
+           _const("EVENT_EXPERIMENT", P.EVENT_EXPERIMENT),
+           _const("EVENT_CELL", P.EVENT_CELL),
+           "",
+           "/** Route paths; `{experiment_id}` and `{name:.+}` are filled in by routes.ts. */",
+           f"export const ROUTES = {json.dumps(ROUTES, indent=2)} as const;",
+           "",
+           *_words("CellStatus", CellStatus),
+           *_words("ExperimentStatus", ExperimentStatus),
+           ""]
+    for record in PAYLOADS:
+        out += _interface(record) + [""]
+    return "\n".join(out)
+
+
+def main() -> None:
+    text = render()
+    if "--check" in sys.argv:
+        sys.exit(0 if TARGET.read_text() == text else f"{TARGET} is stale: run python -m harness.make_js_protocol")
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    TARGET.write_text(text)
+    print(f"wrote {TARGET}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+// What a panel shows of one experiment, built from the routes and kept current by the
+// websocket events. Pure: no DOM, no network (unit-tested in test/experiment_view.test.ts).
+import type { CellEvent, CellStatus, ExperimentEvent, ExperimentStatus } from "./protocol";
+import type { Manifest } from "./routes";
+
+export interface AxisView {
+  title: string;
+  labels: string[];
+}
+
+export interface CellView {
+  index: number;
+  x: number;
+  y: number;
+  z: number;
+  status: CellStatus;
+  files: string[];
+  error: string | null;
+  seconds: number | null;
+  labels: Record<string, string>;
+}
+
+export interface ExperimentView {
+  id: string;
+  name: string;
+  status: ExperimentStatus;
+  shape: { x: number; y: number; z: number };
+  x: AxisView;
+  y: AxisView | null;
+  z: AxisView | null;
+  /** cells by [z][y][x]; every coordinate has one */
+  cells: CellView[][][];
+  done: number;
+  failed: number;
+  total: number;
+  created: number;
+  finished: number | null;
+  grids: string[];
+}
+
+export function fromManifest(m: Manifest): ExperimentView {
+  const axis = (slot: "x" | "y" | "z"): AxisView | null => {
+    const a = m.axes.find((candidate) => candidate.slot === slot);
+    return a ? { title: a.title, labels: a.labels.map(String) } : null;
+  };
+  const { x: nx, y: ny, z: nz } = m.shape;
+  const cells: CellView[][][] = [];
+  for (let z = 0; z < nz; z++) {
+    const plane: CellView[][] = [];
+    for (let y = 0; y < ny; y++) {
+      const row: CellView[] = [];
+      for (let x = 0; x < nx; x++) {
+        row.push({ index: -1, x, y, z, status: "queued", files: [], error: null, seconds: null, labels: {} });
+      }
+      plane.push(row);
+    }
+    cells.push(plane);
+  }
+  for (const c of m.cells) {
+    const slot = cells[c.z]?.[c.y]?.[c.x];
+    if (!slot) continue;
+    Object.assign(slot, { index: c.index, status: c.status, files: c.files ?? [], error: c.error ?? null,
+                          seconds: c.seconds ?? null, labels: c.labels ?? {} });
+  }
+  return {
+    id: m.id, name: m.name, status: m.status, shape: { ...m.shape },
+    x: axis("x") ?? { title: "", labels: Array.from({ length: nx }, () => "") },
+    y: axis("y"), z: axis("z"), cells,
+    done: m.counts["done"] ?? 0, failed: m.counts["failed"] ?? 0, total: m.cells.length,
+    created: m.created, finished: m.finished, grids: m.grids.map((g) => g.file),
+  };
+}
+
+/** Apply a cell event; returns the cell that changed (null when the event is not for this
+ * view or names no cell of it). Counts follow the server's, which an event carries. */
+export function applyCellEvent(view: ExperimentView, event: CellEvent, seconds: number | null): CellView | null {
+  if (event.experiment !== view.id) return null;
+  const cell = view.cells[event.z]?.[event.y]?.[event.x];
+  if (!cell) return null;
+  cell.index = event.index;
+  cell.status = event.status;
+  cell.files = event.files ?? [];
+  cell.error = event.error ?? null;
+  if (seconds !== null) cell.seconds = seconds;
+  view.done = event.done;
+  view.failed = event.failed;
+  view.total = event.total || view.total;
+  return cell;
+}
+
+export function applyExperimentEvent(view: ExperimentView, event: ExperimentEvent): boolean {
+  if (event.experiment !== view.id) return false;
+  view.status = event.status;
+  view.done = event.done;
+  view.failed = event.failed;
+  view.total = event.total || view.total;
+  if (event.grids && event.grids.length) view.grids = event.grids;
+  return true;
+}
+
+export const isRunning = (status: ExperimentStatus) => status === "running";
+export const canResume = (view: ExperimentView) => view.status === "interrupted" || view.status === "cancelled";
+export const canRetry = (view: ExperimentView) => view.failed > 0 && !isRunning(view.status);
+
+/** The lines shown when hovering a cell: each axis title and the cell's label, and its time. */
+export function describeCell(view: ExperimentView, cell: CellView): string[] {
+  const lines: string[] = [];
+  const axes: [AxisView | null, number][] = [[view.x, cell.x], [view.y, cell.y], [view.z, cell.z]];
+  for (const [axis, i] of axes) {
+    if (axis) lines.push(`${axis.title}: ${axis.labels[i] ?? ""}`);
+  }
+  lines.push(cell.seconds !== null ? `time: ${formatSeconds(cell.seconds)}` : `status: ${cell.status}`);
+  if (cell.error) lines.push(`error: ${cell.error}`);
+  return lines;
+}
+
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return "?";
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
+  const whole = Math.round(seconds);
+  const h = Math.floor(whole / 3600), m = Math.floor((whole % 3600) / 60), s = whole % 60;
+  const mm = String(m).padStart(h ? 2 : 1, "0"), ss = String(s).padStart(2, "0");
+  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/** Seconds left at the pace so far, or null before there is a pace to go by. */
+export function secondsLeft(settled: number, total: number, elapsed: number): number | null {
+  if (settled <= 0 || elapsed <= 0 || settled > total) return null;
+  return ((total - settled) * elapsed) / settled;
+}

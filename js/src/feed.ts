@@ -1,0 +1,147 @@
+// One hub per page for the experiments on screen: it loads each from the routes,
+// applies the pack's websocket events to it and tells whoever watches. The server is
+// the source of truth: events only speed things up. After a lost socket, a reload or
+// a quiet spell while running, the experiments are read again from the routes.
+import { EVENT_CELL, EVENT_EXPERIMENT, type CellEvent, type ExperimentEvent } from "./protocol";
+import { onServerEvent } from "./host";
+import { applyCellEvent, applyExperimentEvent, fromManifest, isRunning,
+         type CellView, type ExperimentView } from "./experiment_view";
+import { manifest } from "./routes";
+
+export interface Watcher {
+  /** the whole experiment was (re)loaded */
+  loaded(view: ExperimentView): void;
+  /** one cell changed */
+  cell(cell: CellView): void;
+  /** status or counts changed */
+  status(): void;
+}
+
+const QUIET_SECONDS = 5;  // a running experiment with no event for this long is read again
+const STARTS_KEPT = 500;
+
+function failedTiles(view: ExperimentView): number {
+  let failed = 0;
+  for (const plane of view.cells) for (const row of plane) for (const cell of row) if (cell.status === "failed") failed++;
+  return failed;
+}
+
+export class ExperimentFeed {
+  private readonly views = new Map<string, ExperimentView>();
+  private readonly watchers = new Map<string, Set<Watcher>>();
+  private readonly loading = new Map<string, Promise<ExperimentView | null>>();
+  private readonly lastEvent = new Map<string, number>();
+  private readonly starts = new Map<string, number>();  // prompt id -> when ComfyUI started it (ms)
+  private readonly stops: (() => void)[] = [];
+  private readonly heartbeat: number;
+  /** called for an experiment event of an experiment nobody watches yet (a panel may adopt it) */
+  onNewExperiment: ((event: ExperimentEvent) => void) | null = null;
+
+  constructor() {
+    this.stops.push(
+      onServerEvent<ExperimentEvent>(EVENT_EXPERIMENT, (e) => this.experimentEvent(e)),
+      onServerEvent<CellEvent>(EVENT_CELL, (e) => this.cellEvent(e)),
+      onServerEvent<{ prompt_id?: string }>("execution_start", (e) => this.started(e)),
+      onServerEvent<unknown>("reconnected", () => this.reloadAll()),
+    );
+    this.heartbeat = window.setInterval(() => this.catchUp(), 1000);
+  }
+
+  view(id: string): ExperimentView | null {
+    return this.views.get(id) ?? null;
+  }
+
+  /** Watch an experiment: `watcher.loaded` is called once it is read, then on every change. */
+  watch(id: string, watcher: Watcher): () => void {
+    let set = this.watchers.get(id);
+    if (!set) this.watchers.set(id, (set = new Set()));
+    set.add(watcher);
+    const view = this.views.get(id);
+    if (view) watcher.loaded(view);
+    else void this.reload(id);
+    return () => {
+      set!.delete(watcher);
+      if (!set!.size) {
+        this.watchers.delete(id);
+        this.views.delete(id);
+        this.lastEvent.delete(id);
+      }
+    };
+  }
+
+  /** Read an experiment again from the routes and hand it to its watchers. */
+  reload(id: string): Promise<ExperimentView | null> {
+    const pending = this.loading.get(id);
+    if (pending) return pending;
+    const load = manifest(id).then((m) => {
+      const view = fromManifest(m);
+      if (this.watchers.has(id)) {
+        this.views.set(id, view);
+        this.lastEvent.set(id, Date.now());
+        for (const w of this.watchers.get(id) ?? []) w.loaded(view);
+      }
+      return view;
+    }).catch((error: unknown) => {
+      console.debug("XYZ Plot Studio: could not read experiment", id, error);
+      return null;
+    }).finally(() => this.loading.delete(id));
+    this.loading.set(id, load);
+    return load;
+  }
+
+  destroy(): void {
+    for (const stop of this.stops) stop();
+    clearInterval(this.heartbeat);
+    this.watchers.clear();
+    this.views.clear();
+  }
+
+  private reloadAll(): void {
+    for (const id of this.watchers.keys()) void this.reload(id);
+  }
+
+  private catchUp(): void {
+    const now = Date.now();
+    for (const [id, view] of this.views) {
+      if (isRunning(view.status) && now - (this.lastEvent.get(id) ?? 0) > QUIET_SECONDS * 1000) {
+        this.lastEvent.set(id, now);
+        void this.reload(id);
+      }
+    }
+  }
+
+  private started(detail: { prompt_id?: string }): void {
+    if (!detail || typeof detail.prompt_id !== "string") return;
+    this.starts.set(detail.prompt_id, performance.now());
+    if (this.starts.size > STARTS_KEPT) this.starts.delete(this.starts.keys().next().value!);
+  }
+
+  private experimentEvent(event: ExperimentEvent): void {
+    if (!event || typeof event.experiment !== "string") return;
+    const view = this.views.get(event.experiment);
+    if (!view) {
+      if (this.watchers.has(event.experiment)) void this.reload(event.experiment);
+      else this.onNewExperiment?.(event);
+      return;
+    }
+    this.lastEvent.set(event.experiment, Date.now());
+    const gridsDrawn = (event.grids?.length ?? 0) > 0;
+    applyExperimentEvent(view, event);
+    for (const w of this.watchers.get(event.experiment) ?? []) w.status();
+    if (gridsDrawn || !isRunning(event.status)) void this.reload(event.experiment);  // settled cells, times
+  }
+
+  private cellEvent(event: CellEvent): void {
+    if (!event || typeof event.experiment !== "string") return;
+    const view = this.views.get(event.experiment);
+    if (!view) return;
+    this.lastEvent.set(event.experiment, Date.now());
+    const start = event.prompt_id ? this.starts.get(event.prompt_id) : undefined;
+    const seconds = start === undefined ? null : (performance.now() - start) / 1000;
+    const cell = applyCellEvent(view, event, seconds);
+    if (!cell) return;
+    for (const w of this.watchers.get(event.experiment) ?? []) w.cell(cell);
+    // cells that fail in ComfyUI never reach the Grid Assembler: the counts say so, the routes say which
+    if (failedTiles(view) < event.failed) void this.reload(event.experiment);
+  }
+}

@@ -1,0 +1,204 @@
+// Every touch of the ComfyUI frontend (app, api, extensionManager) is here, typed by
+// what we use and feature-detected: the toast, sidebar and settings APIs differ between
+// frontend 1.32 and 1.58. Nothing else in the extension reaches into the editor.
+
+/** The parts of a graph node the panel uses (LiteGraph's LGraphNode, public members only). */
+export interface HostNode {
+  id: number | string;
+  type: string;
+  size: [number, number];
+  properties: Record<string, unknown>;
+  flags?: { collapsed?: boolean };
+  addDOMWidget?: (name: string, type: string, element: HTMLElement, options: Record<string, unknown>) => HostWidget;
+  setSize?: (size: [number, number]) => void;
+  setDirtyCanvas?: (foreground: boolean, background?: boolean) => void;
+  onRemoved?: () => void;
+}
+
+export interface HostWidget {
+  name: string;
+  serialize?: boolean;
+  options?: Record<string, unknown>;
+}
+
+interface ComfyApi extends EventTarget {
+  fetchApi(route: string, options?: RequestInit): Promise<Response>;
+  apiURL(route: string): string;
+  clientId?: string;
+  initialClientId?: string;
+}
+
+interface SidebarTab {
+  id: string;
+  title: string;
+  icon: string;
+  tooltip?: string;
+  type: "custom";
+  render: (element: HTMLElement) => void;
+  destroy?: () => void;
+}
+
+interface ExtensionManager {
+  registerSidebarTab?: (tab: SidebarTab) => void;
+  toast?: { add?: (message: Record<string, unknown>) => void };
+  setting?: { get?: (id: string) => unknown; set?: (id: string, value: unknown) => Promise<void> | void };
+  command?: { execute?: (id: string) => unknown };
+}
+
+export interface ComfyExtension {
+  name: string;
+  init?: () => void | Promise<void>;
+  setup?: () => void | Promise<void>;
+  nodeCreated?: (node: HostNode) => void;
+  loadedGraphNode?: (node: HostNode) => void;
+  [hook: string]: unknown;
+}
+
+interface ComfyApp {
+  registerExtension(extension: ComfyExtension): void;
+  loadGraphData(graph: unknown, clean?: boolean, restore?: boolean, workflow?: unknown): Promise<void>;
+  extensionManager?: ExtensionManager;
+  graph?: { nodes?: HostNode[]; getNodeById?: (id: number | string) => HostNode | null };
+  rootGraph?: { nodes?: HostNode[] };
+}
+
+interface ComfyGlobals {
+  comfyAPI?: { app?: { app?: ComfyApp }; api?: { api?: ComfyApi } };
+}
+
+function globals(): ComfyGlobals {
+  return globalThis as unknown as ComfyGlobals;
+}
+
+export function comfyApp(): ComfyApp {
+  const app = globals().comfyAPI?.app?.app;
+  if (!app) throw new Error("XYZ Plot Studio: the ComfyUI app is not loaded (window.comfyAPI.app.app)");
+  return app;
+}
+
+function comfyApi(): ComfyApi {
+  const api = globals().comfyAPI?.api?.api;
+  if (!api) throw new Error("XYZ Plot Studio: the ComfyUI api is not loaded (window.comfyAPI.api.api)");
+  return api;
+}
+
+export function registerExtension(extension: ComfyExtension): void {
+  comfyApp().registerExtension(extension);
+}
+
+/** Listen to a server event (the pack's own or ComfyUI's); returns the function that stops it. */
+export function onServerEvent<T>(name: string, listener: (detail: T) => void): () => void {
+  const api = comfyApi();
+  const handler = (event: Event) => listener((event as CustomEvent<T>).detail);
+  api.addEventListener(name, handler);
+  return () => api.removeEventListener(name, handler);
+}
+
+/** GET/POST one of the pack's routes through the frontend's own fetch (it adds the /api
+ * prefix and whatever credentials the editor sends). Errors carry the route's message. */
+export async function callRoute<T>(path: string, method: "GET" | "POST" = "GET", body?: unknown): Promise<T> {
+  const init: RequestInit = { method, cache: "no-store" };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers = { "Content-Type": "application/json" };
+  }
+  const response = await comfyApi().fetchApi(path, init);
+  const text = await response.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const message = data && typeof data === "object" && "error" in data ? String((data as { error: unknown }).error) : text;
+    throw new RouteError(response.status, message || `HTTP ${response.status}`);
+  }
+  return data as T;
+}
+
+export class RouteError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** An URL for an <img> (the frontend's api base, so a sub-path install works too). */
+export function routeURL(path: string): string {
+  return comfyApi().apiURL(path);
+}
+
+export function clientId(): string | undefined {
+  const api = comfyApi();
+  return api.clientId ?? api.initialClientId;
+}
+
+export type Severity = "success" | "info" | "warn" | "error";
+
+/** A toast where the frontend has them (`add` in both 1.32 and 1.58), else the console. */
+export function toast(severity: Severity, summary: string, detail: string): void {
+  const add = comfyApp().extensionManager?.toast?.add;
+  if (typeof add === "function") {
+    add.call(comfyApp().extensionManager?.toast, { severity, summary, detail, life: 5000 });
+  } else if (severity === "error") {
+    console.warn(`XYZ Plot Studio: ${summary}: ${detail}`);
+  }
+}
+
+/** Register the sidebar tab if this frontend has the sidebar API; false when it does not. */
+export function registerSidebarTab(tab: SidebarTab): boolean {
+  const manager = comfyApp().extensionManager;
+  if (!manager || typeof manager.registerSidebarTab !== "function") return false;
+  manager.registerSidebarTab(tab);
+  return true;
+}
+
+export function openSidebarTab(id: string): void {
+  comfyApp().extensionManager?.command?.execute?.(`Workspace.ToggleSidebarTab.${id}`);
+}
+
+export function setting<T>(id: string, fallback: T): T {
+  const get = comfyApp().extensionManager?.setting?.get;
+  const value = typeof get === "function" ? get.call(comfyApp().extensionManager?.setting, id) : undefined;
+  return value === undefined || value === null ? fallback : (value as T);
+}
+
+/** Replace the editor's graph with a saved UI workflow (the experiment's source). */
+export async function loadWorkflow(workflow: unknown): Promise<void> {
+  await comfyApp().loadGraphData(workflow);
+}
+
+/** The nodes of the graph on screen (root graph where the frontend has it). */
+export function graphNodes(): HostNode[] {
+  const app = comfyApp();
+  return app.rootGraph?.nodes ?? app.graph?.nodes ?? [];
+}
+
+/** Chain a handler onto a node's onRemoved (fires on delete, on clearing the graph and on
+ * switching workflow tabs), keeping whatever was there. */
+export function onNodeRemoved(node: HostNode, handler: () => void): void {
+  const previous = node.onRemoved;
+  node.onRemoved = function (this: HostNode) {
+    handler();
+    return previous?.call(this);
+  };
+}
+
+/** Add a UI-only DOM widget: never in the API prompt (options.serialize) nor in
+ * widgets_values (widget.serialize), and added last so it shifts no saved value. */
+export function addPanelWidget(node: HostNode, name: string, element: HTMLElement,
+                               minHeight: () => number): HostWidget | null {
+  if (typeof node.addDOMWidget !== "function") return null;
+  const widget = node.addDOMWidget(name, "xyz_studio.panel", element, {
+    serialize: false,
+    hideOnZoom: false,
+    getMinHeight: minHeight,
+    margin: 6,
+  });
+  widget.serialize = false;
+  return widget;
+}
+
+export function redraw(node: HostNode): void {
+  node.setDirtyCanvas?.(true, true);
+}

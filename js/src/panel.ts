@@ -1,0 +1,67 @@
+// The Z-scrubber panel on every Grid Assembler node: a UI-only DOM widget showing the
+// node's current experiment (the last one queued from this tab through this node, or
+// one picked in the sidebar). Which one it showed is kept in node.properties, so a
+// reload or a saved workflow shows it again.
+import { addPanelWidget, onNodeRemoved, redraw, type HostNode } from "./host";
+import { lifecycleAction } from "./actions";
+import type { ExperimentFeed, Watcher } from "./feed";
+import type { CellView, ExperimentView } from "./experiment_view";
+import { ZScrubber } from "./scrubber";
+
+export const EXPERIMENT_PROPERTY = "xyz_experiment";
+const PANEL_MIN_HEIGHT = 360;
+const NODE_DEFAULT_SIZE: [number, number] = [440, 520];
+
+export class NodePanel implements Watcher {
+  readonly scrubber: ZScrubber;
+  private unwatch: (() => void) | null = null;
+
+  constructor(readonly node: HostNode, private readonly feed: ExperimentFeed, private readonly gone: (p: NodePanel) => void) {
+    this.scrubber = new ZScrubber({
+      action: (action) => {
+        const id = this.scrubber.experimentId;
+        if (id) void lifecycleAction(feed, id, action);
+      },
+    });
+    this.scrubber.root.classList.add("xyz-node-panel");
+    addPanelWidget(node, "xyz_panel", this.scrubber.root, () => PANEL_MIN_HEIGHT);
+    if (node.size && (node.size[0] < NODE_DEFAULT_SIZE[0] || node.size[1] < NODE_DEFAULT_SIZE[1])) {
+      node.setSize?.([Math.max(node.size[0], NODE_DEFAULT_SIZE[0]), Math.max(node.size[1], NODE_DEFAULT_SIZE[1])]);
+    }
+    onNodeRemoved(node, () => this.destroy());
+    this.restore();
+  }
+
+  /** Show the experiment kept in the node's properties (after a load or a reload). */
+  restore(): void {
+    const id = this.node.properties?.[EXPERIMENT_PROPERTY];
+    if (typeof id === "string" && id !== this.scrubber.experimentId) this.show(id);
+  }
+
+  show(id: string): void {
+    this.unwatch?.();
+    this.node.properties = this.node.properties ?? {};
+    this.node.properties[EXPERIMENT_PROPERTY] = id;
+    this.unwatch = this.feed.watch(id, this);
+  }
+
+  loaded(view: ExperimentView): void {
+    this.scrubber.show(view);
+    redraw(this.node);
+  }
+
+  cell(cell: CellView): void {
+    this.scrubber.updateCell(cell);
+  }
+
+  status(): void {
+    this.scrubber.updateStatus();
+  }
+
+  destroy(): void {
+    this.unwatch?.();
+    this.unwatch = null;
+    this.scrubber.destroy();
+    this.gone(this);
+  }
+}

@@ -1,0 +1,54 @@
+// Generated from xyz_studio/protocol.py and xyz_studio/storage/records.py by
+// `python -m harness.make_js_protocol`. Do not edit: change the Python side and run it again.
+
+export const NAMESPACE = "xyz_studio";
+export const NODE_ASSEMBLER = "XYZStudio.GridAssembler";
+export const NODE_DRIVER = "XYZStudio.GridDriver";
+export const EVENT_EXPERIMENT = "xyz_studio.experiment";
+export const EVENT_CELL = "xyz_studio.cell";
+
+/** Route paths; `{experiment_id}` and `{name:.+}` are filled in by routes.ts. */
+export const ROUTES = {
+  "experiments": "/xyz_studio/experiments",
+  "experiment": "/xyz_studio/experiments/{experiment_id}",
+  "manifest": "/xyz_studio/experiments/{experiment_id}/manifest",
+  "file": "/xyz_studio/experiments/{experiment_id}/files/{name:.+}",
+  "thumbnail": "/xyz_studio/experiments/{experiment_id}/thumbnails/{name:.+}",
+  "cancel": "/xyz_studio/experiments/{experiment_id}/cancel",
+  "resume": "/xyz_studio/experiments/{experiment_id}/resume",
+  "retry": "/xyz_studio/experiments/{experiment_id}/retry_failed",
+  "workflow": "/xyz_studio/experiments/{experiment_id}/workflow"
+} as const;
+
+export const CELL_STATUS_WORDS = ["queued", "done", "failed", "cancelled", "planned"] as const;
+export type CellStatus = (typeof CELL_STATUS_WORDS)[number];
+export const EXPERIMENT_STATUS_WORDS = ["running", "complete", "cancelled", "planned", "interrupted"] as const;
+export type ExperimentStatus = (typeof EXPERIMENT_STATUS_WORDS)[number];
+
+/** EVENT_EXPERIMENT: an experiment was planned and queued, or its grids are drawn. */
+export interface ExperimentEvent {
+  experiment: string;
+  status: ExperimentStatus;
+  total: number;
+  done: number;
+  failed: number;
+  counts?: Record<string, number>;
+  grids?: string[];
+  assembler?: string | null;
+}
+
+/** EVENT_CELL: one cell was saved (status done), or could not be (failed, with the error). */
+export interface CellEvent {
+  experiment: string;
+  index: number;
+  x: number;
+  y: number;
+  z: number;
+  status: CellStatus;
+  files: string[];
+  done: number;
+  failed: number;
+  total: number;
+  error?: string | null;
+  prompt_id?: string | null;
+}

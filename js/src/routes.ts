@@ -1,0 +1,105 @@
+// The pack's HTTP routes, typed. Shapes: the manifest schema in the README
+// ("xyz-studio/manifest/1") and xyz_studio/api_views.py.
+import { ROUTES, type CellStatus, type ExperimentStatus } from "./protocol";
+import { callRoute, clientId, routeURL } from "./host";
+
+export interface ManifestAxis {
+  slot: "x" | "y" | "z";
+  title: string;
+  labels: string[];
+  values: unknown[];
+  mode: string;
+}
+
+export interface ManifestCell {
+  index: number;
+  x: number;
+  y: number;
+  z: number;
+  status: CellStatus;
+  files: string[];
+  error: string | null;
+  seconds: number | null;
+  labels: Record<string, string>;
+  prompt_id: string | null;
+}
+
+export interface GridFile {
+  z: number;
+  file: string;
+  width: number;
+  height: number;
+}
+
+export interface Manifest {
+  id: string;
+  name: string;
+  status: ExperimentStatus;
+  dry_run: boolean;
+  created: number;
+  finished: number | null;
+  shape: { x: number; y: number; z: number };
+  axes: ManifestAxis[];
+  counts: Record<string, number>;
+  cells: ManifestCell[];
+  grids: GridFile[];
+}
+
+export interface ExperimentSummary {
+  id: string;
+  name: string;
+  status: ExperimentStatus;
+  created: number;
+  finished: number | null;
+  total: number;
+  dry_run: boolean;
+  grids: GridFile[];
+}
+
+export interface ExperimentRow extends ExperimentSummary {
+  counts: Record<string, number>;
+  shape: { x: number; y: number; z: number } | null;  // null: a plan this version cannot read
+}
+
+export interface ExperimentPage {
+  experiments: ExperimentRow[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface ExperimentStatusAnswer extends ExperimentSummary {
+  counts: Record<string, number>;
+  done: number;
+  failed: number;
+}
+
+export interface SourceWorkflow {
+  id: string;
+  workflow: unknown;
+  prompt: unknown;
+}
+
+function fill(route: string, experimentId: string, name?: string): string {
+  let path = route.replace("{experiment_id}", encodeURIComponent(experimentId));
+  if (name !== undefined) path = path.replace("{name:.+}", name.split("/").map(encodeURIComponent).join("/"));
+  return path;
+}
+
+export const listExperiments = (limit: number, offset: number) =>
+  callRoute<ExperimentPage>(`${ROUTES.experiments}?limit=${limit}&offset=${offset}`);
+export const experimentStatus = (id: string) => callRoute<ExperimentStatusAnswer>(fill(ROUTES.experiment, id));
+export const manifest = (id: string) => callRoute<Manifest>(fill(ROUTES.manifest, id));
+export const sourceWorkflow = (id: string) => callRoute<SourceWorkflow>(fill(ROUTES.workflow, id));
+
+export type LifecycleAction = "cancel" | "resume" | "retry";
+
+export function runAction(id: string, action: LifecycleAction): Promise<Record<string, unknown>> {
+  const cid = clientId();
+  return callRoute(fill(ROUTES[action], id), "POST", cid ? { client_id: cid } : {});
+}
+
+/** A scaled copy of a cell or grid (the server snaps `size` to its list of sizes). */
+export const thumbnailURL = (id: string, file: string, size: number) =>
+  routeURL(`${fill(ROUTES.thumbnail, id, file)}?size=${size}`);
+export const fileURL = (id: string, file: string) => routeURL(fill(ROUTES.file, id, file));

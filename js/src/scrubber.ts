@@ -1,0 +1,387 @@
+// The Z-scrubber: one experiment's grid for the chosen Z value, with progress, a Z
+// control, hover details, a full-size overlay and the lifecycle buttons. The node panel
+// and the sidebar both show it. Every label, value and error is set as text.
+import { canResume, canRetry, describeCell, formatSeconds, isRunning, secondsLeft,
+         type CellView, type ExperimentView } from "./experiment_view";
+import { fitGrid, stepZ, thumbnailSize } from "./layout";
+import { fileURL, thumbnailURL, type LifecycleAction } from "./routes";
+
+export interface ScrubberCallbacks {
+  /** a lifecycle button was pressed */
+  action: (action: LifecycleAction) => void;
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+interface Tile {
+  root: HTMLDivElement;
+  image: HTMLImageElement;
+  caption: HTMLDivElement;
+}
+
+export class ZScrubber {
+  readonly root: HTMLDivElement;
+  private readonly title = element("div", "xyz-title");
+  private readonly progressBar = element("div", "xyz-progress-bar");
+  private readonly progressDone = element("div", "xyz-progress-done");
+  private readonly progressFailed = element("div", "xyz-progress-failed");
+  private readonly progressText = element("div", "xyz-progress-text");
+  private readonly zRow = element("div", "xyz-z");
+  private readonly zLabel = element("span", "xyz-z-label");
+  private readonly zSlider = element("input", "xyz-z-slider");
+  private readonly buttons = element("div", "xyz-buttons");
+  private readonly gridBox = element("div", "xyz-grid-box");
+  private readonly grid = element("div", "xyz-grid");
+  private readonly tooltip = element("div", "xyz-tooltip");
+  private readonly empty = element("div", "xyz-empty", "Queue an XYZ workflow: its grid fills in here.");
+  private readonly actionButtons: Record<LifecycleAction, HTMLButtonElement>;
+  private view: ExperimentView | null = null;
+  private z = 0;
+  private tiles: Tile[][] = [];
+  private tileSize = 96;
+  private overlay: Overlay | null = null;
+  private readonly resizeObserver: ResizeObserver;
+  private clock: number | null = null;
+
+  constructor(private readonly callbacks: ScrubberCallbacks, private readonly large = false) {
+    this.root = element("div", `xyz-scrubber widget-expands${large ? " xyz-large" : ""}`);
+    this.root.tabIndex = 0;
+    this.root.dataset.captureWheel = "true";  // the Vue renderer sends the wheel to the canvas otherwise
+    const head = element("div", "xyz-head");
+    this.progressBar.append(this.progressDone, this.progressFailed);
+    head.append(this.title, this.progressBar, this.progressText);
+    this.zSlider.type = "range";
+    this.zSlider.min = "0";
+    this.zSlider.step = "1";
+    this.zSlider.setAttribute("aria-label", "Z value");
+    this.zRow.append(this.zLabel, this.zSlider);
+    this.actionButtons = {
+      cancel: this.button("Cancel", "cancel"),
+      resume: this.button("Resume", "resume"),
+      retry: this.button("Retry failed", "retry"),
+    };
+    this.gridBox.append(this.grid, this.empty);
+    this.root.append(head, this.zRow, this.buttons, this.gridBox, this.tooltip);
+    this.zSlider.addEventListener("input", () => this.setZ(Number(this.zSlider.value)));
+    this.root.addEventListener("keydown", (e) => this.onKey(e));
+    this.root.addEventListener("wheel", (e) => this.onWheel(e), { passive: false });
+    this.root.addEventListener("pointerdown", (e) => {
+      if (e.button === 0) e.stopPropagation();  // frontend 1.32's Vue nodes would drag the node
+    });
+    this.grid.addEventListener("pointerover", (e) => this.onHover(e));
+    this.grid.addEventListener("pointerleave", () => this.hideTooltip());
+    this.grid.addEventListener("click", (e) => this.onClick(e));
+    this.resizeObserver = new ResizeObserver(() => this.layout());
+    this.resizeObserver.observe(this.gridBox);
+    this.render();
+  }
+
+  private button(text: string, action: LifecycleAction): HTMLButtonElement {
+    const b = element("button", `xyz-button xyz-${action}`, text);
+    b.type = "button";
+    b.addEventListener("click", (e) => {
+      e.stopPropagation();
+      this.callbacks.action(action);
+    });
+    this.buttons.append(b);
+    return b;
+  }
+
+  get experimentId(): string | null {
+    return this.view?.id ?? null;
+  }
+
+  get currentZ(): number {
+    return this.z;
+  }
+
+  /** Show an experiment (a new one, or a fresh copy of the one shown, from the routes). */
+  show(view: ExperimentView | null): void {
+    const same = view && this.view && view.id === this.view.id;
+    this.view = view;
+    if (!same) this.z = 0;
+    if (view) this.z = Math.min(this.z, view.shape.z - 1);
+    this.buildGrid();
+    this.render();
+  }
+
+  /** One cell changed (from an event): redraw its tile if it is on screen. */
+  updateCell(cell: CellView): void {
+    if (this.view && cell.z === this.z) {
+      const tile = this.tiles[cell.y]?.[cell.x];
+      if (tile) this.paintTile(tile, cell);
+    }
+    this.overlay?.refresh();
+    this.renderStatus();
+  }
+
+  /** The experiment's status or counts changed. */
+  updateStatus(): void {
+    this.renderStatus();
+  }
+
+  setZ(z: number): void {
+    if (!this.view) return;
+    const next = stepZ(z, this.view.shape.z, 0);
+    if (next === this.z && String(next) === this.zSlider.value) return;
+    this.z = next;
+    this.zSlider.value = String(next);
+    this.renderZLabel();
+    this.paintPlane();
+  }
+
+  destroy(): void {
+    this.resizeObserver.disconnect();
+    this.overlay?.close();
+    if (this.clock !== null) clearInterval(this.clock);
+    this.root.remove();
+  }
+
+  private render(): void {
+    const view = this.view;
+    this.empty.hidden = !!view;
+    this.grid.hidden = !view;
+    this.zRow.hidden = !view || view.shape.z < 2;
+    if (view) {
+      this.zSlider.max = String(view.shape.z - 1);
+      this.zSlider.value = String(this.z);
+      this.renderZLabel();
+    }
+    this.renderStatus();
+    this.layout();
+  }
+
+  private renderZLabel(): void {
+    const z = this.view?.z;
+    this.zLabel.textContent = z ? `${z.title}: ${z.labels[this.z] ?? ""}  (${this.z + 1}/${z.labels.length})` : "";
+  }
+
+  private renderStatus(): void {
+    const view = this.view;
+    if (!view) {
+      this.title.textContent = "XYZ Plot Studio";
+      this.progressText.textContent = "";
+      this.buttons.hidden = true;
+      this.progressBar.hidden = true;
+      this.stopClock();
+      return;
+    }
+    this.title.textContent = `${view.name} · ${view.status}`;
+    this.title.dataset.status = view.status;
+    const total = Math.max(1, view.total);
+    this.progressBar.hidden = false;
+    this.progressDone.style.width = `${(100 * view.done) / total}%`;
+    this.progressFailed.style.width = `${(100 * view.failed) / total}%`;
+    const settled = view.done + view.failed;
+    const end = view.finished ?? Date.now() / 1000;
+    const elapsed = Math.max(0, end - view.created);
+    let text = `${view.done} / ${view.total} done`;
+    if (view.failed) text += ` · ${view.failed} failed`;
+    text += ` · ${formatSeconds(elapsed)} elapsed`;
+    if (isRunning(view.status)) {
+      const left = secondsLeft(settled, view.total, elapsed);
+      text += left === null ? " · estimating" : ` · ~${formatSeconds(left)} left`;
+      this.startClock();
+    } else {
+      this.stopClock();
+    }
+    this.progressText.textContent = text;
+    this.progressText.dataset.done = String(view.done);
+    this.progressText.dataset.failed = String(view.failed);
+    this.progressText.dataset.total = String(view.total);
+    this.actionButtons.cancel.hidden = !isRunning(view.status);
+    this.actionButtons.resume.hidden = !canResume(view);
+    this.actionButtons.retry.hidden = !canRetry(view);
+    this.buttons.hidden = Object.values(this.actionButtons).every((b) => b.hidden);
+  }
+
+  private startClock(): void {
+    if (this.clock === null) this.clock = window.setInterval(() => this.renderStatus(), 1000);
+  }
+
+  private stopClock(): void {
+    if (this.clock !== null) clearInterval(this.clock);
+    this.clock = null;
+  }
+
+  private buildGrid(): void {
+    this.grid.replaceChildren();
+    this.tiles = [];
+    const view = this.view;
+    if (!view) return;
+    const { x: nx, y: ny } = view.shape;
+    this.grid.style.setProperty("--xyz-columns", String(nx));
+    this.grid.append(element("div", "xyz-corner", view.y ? `${view.y.title} \\ ${view.x.title}` : view.x.title));
+    for (let x = 0; x < nx; x++) this.grid.append(element("div", "xyz-col-label", view.x.labels[x] ?? ""));
+    for (let y = 0; y < ny; y++) {
+      this.grid.append(element("div", "xyz-row-label", view.y?.labels[y] ?? ""));
+      const row: Tile[] = [];
+      for (let x = 0; x < nx; x++) {
+        const root = element("div", "xyz-tile");
+        root.dataset.x = String(x);
+        root.dataset.y = String(y);
+        const image = element("img", "xyz-tile-image");
+        image.loading = "lazy";
+        image.decoding = "async";
+        image.alt = "";
+        const caption = element("div", "xyz-tile-caption");
+        root.append(image, caption);
+        this.grid.append(root);
+        row.push({ root, image, caption });
+      }
+      this.tiles.push(row);
+    }
+    this.paintPlane();
+  }
+
+  private paintPlane(): void {
+    const plane = this.view?.cells[this.z];
+    if (!plane) return;
+    for (const row of plane) for (const cell of row) {
+      const tile = this.tiles[cell.y]?.[cell.x];
+      if (tile) this.paintTile(tile, cell);
+    }
+  }
+
+  private paintTile(tile: Tile, cell: CellView): void {
+    tile.root.dataset.status = cell.status;
+    if (cell.status === "done" && cell.files.length && this.view) {
+      const src = thumbnailURL(this.view.id, cell.files[0]!, thumbnailSize(this.tileSize, window.devicePixelRatio));
+      if (tile.image.getAttribute("src") !== src) tile.image.src = src;
+      tile.image.hidden = false;
+      tile.caption.textContent = "";
+    } else {
+      tile.image.hidden = true;
+      tile.image.removeAttribute("src");
+      tile.caption.textContent = cell.status === "failed" ? (cell.error || "failed")
+        : cell.status === "cancelled" ? "cancelled" : "";
+    }
+  }
+
+  private layout(): void {
+    const view = this.view;
+    if (!view) return;
+    const box = this.gridBox.getBoundingClientRect();
+    if (box.width < 2) return;  // collapsed or not on screen yet: keep the last size
+    const fit = fitGrid(box.width, Math.max(box.height, this.large ? 0 : 120), view.shape.x, view.shape.y);
+    if (fit.tile !== this.tileSize) {
+      this.tileSize = fit.tile;
+      this.grid.style.setProperty("--xyz-tile", `${fit.tile}px`);
+      this.paintPlane();  // a bigger tile may want a bigger thumbnail
+    } else {
+      this.grid.style.setProperty("--xyz-tile", `${fit.tile}px`);
+    }
+  }
+
+  private cellAt(target: EventTarget | null): CellView | null {
+    const tile = (target as HTMLElement | null)?.closest?.(".xyz-tile") as HTMLElement | null;
+    if (!tile || !this.view) return null;
+    return this.view.cells[this.z]?.[Number(tile.dataset.y)]?.[Number(tile.dataset.x)] ?? null;
+  }
+
+  private onHover(event: PointerEvent): void {
+    const cell = this.cellAt(event.target);
+    if (!cell || !this.view) return this.hideTooltip();
+    this.tooltip.replaceChildren(...describeCell(this.view, cell).map((line) => element("div", "", line)));
+    this.tooltip.hidden = false;
+    const tile = (event.target as HTMLElement).closest(".xyz-tile") as HTMLElement;
+    const rootBox = this.root.getBoundingClientRect(), tileBox = tile.getBoundingClientRect();
+    this.tooltip.style.left = `${Math.max(0, tileBox.left - rootBox.left)}px`;
+    this.tooltip.style.top = `${tileBox.bottom - rootBox.top + 4}px`;
+  }
+
+  private hideTooltip(): void {
+    this.tooltip.hidden = true;
+  }
+
+  private onClick(event: MouseEvent): void {
+    const cell = this.cellAt(event.target);
+    if (!cell || !this.view || cell.status !== "done") return;
+    event.stopPropagation();
+    this.overlay?.close();
+    this.overlay = new Overlay(this.view, cell, () => (this.overlay = null));
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    if (!this.view) return;
+    const step = event.key === "ArrowRight" || event.key === "ArrowUp" ? 1
+      : event.key === "ArrowLeft" || event.key === "ArrowDown" ? -1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.setZ(stepZ(this.z, this.view.shape.z, step));
+  }
+
+  private onWheel(event: WheelEvent): void {
+    if (!this.view || this.view.shape.z < 2) return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.setZ(stepZ(this.z, this.view.shape.z, event.deltaY > 0 ? 1 : -1));
+  }
+}
+
+/** A cell at full size over the page; arrows step through the Z slice's finished cells. */
+class Overlay {
+  private readonly root = element("div", "xyz-overlay");
+  private readonly image = element("img", "xyz-overlay-image");
+  private readonly caption = element("div", "xyz-overlay-caption");
+  private readonly onKey = (e: KeyboardEvent) => this.key(e);
+
+  constructor(private readonly view: ExperimentView, private cell: CellView, private readonly closed: () => void) {
+    this.root.tabIndex = -1;
+    const close = element("button", "xyz-overlay-close", "×");
+    close.type = "button";
+    close.setAttribute("aria-label", "Close");
+    close.addEventListener("click", () => this.close());
+    this.root.addEventListener("click", (e) => {
+      if (e.target === this.root) this.close();
+    });
+    this.root.append(this.image, this.caption, close);
+    document.body.append(this.root);
+    document.addEventListener("keydown", this.onKey, true);
+    this.refresh();
+    this.root.focus();
+  }
+
+  refresh(): void {
+    const file = this.cell.files[0];
+    if (file) {
+      const src = fileURL(this.view.id, file);
+      if (this.image.getAttribute("src") !== src) this.image.src = src;
+    }
+    this.caption.replaceChildren(...describeCell(this.view, this.cell).map((line) => element("div", "", line)));
+  }
+
+  private finishedCells(): CellView[] {
+    return this.view.cells[this.cell.z]!.flat().filter((c) => c.status === "done" && c.files.length);
+  }
+
+  private key(event: KeyboardEvent): void {
+    if (event.key === "Escape") {
+      this.close();
+    } else if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+      const cells = this.finishedCells();
+      const at = cells.indexOf(this.cell);
+      const next = cells[(at + (event.key === "ArrowRight" ? 1 : cells.length - 1)) % cells.length];
+      if (next) {
+        this.cell = next;
+        this.refresh();
+      }
+    } else {
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  }
+
+  close(): void {
+    document.removeEventListener("keydown", this.onKey, true);
+    this.root.remove();
+    this.closed();
+  }
+}

@@ -1,0 +1,80 @@
+// The extension's stylesheet, added once to the page. ComfyUI's theme variables are used
+// where they exist, so the panel follows the light and dark palettes.
+const CSS = `
+.xyz-scrubber { position: relative; display: flex; flex-direction: column; gap: 4px; min-height: 240px;
+  height: 100%; box-sizing: border-box; padding: 4px; overflow: hidden; outline: none;
+  color: var(--input-text, #ddd); font: 12px/1.3 system-ui, sans-serif; background: var(--comfy-input-bg, #222);
+  border-radius: 6px; }
+.xyz-scrubber:focus-visible { box-shadow: 0 0 0 1px var(--p-primary-color, #4a90e2); }
+.xyz-head { display: flex; flex-direction: column; gap: 3px; }
+.xyz-title { font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.xyz-title[data-status="failed"], .xyz-title[data-status="interrupted"] { color: #f0a020; }
+.xyz-progress-bar { display: flex; height: 6px; border-radius: 3px; overflow: hidden; background: rgba(127,127,127,.3); }
+.xyz-progress-done { background: #3fb950; transition: width .2s; }
+.xyz-progress-failed { background: #e5534b; transition: width .2s; }
+.xyz-progress-text { opacity: .85; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.xyz-z { display: flex; align-items: center; gap: 6px; }
+.xyz-z-label { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 60%; }
+.xyz-z-slider { flex: 1; min-width: 60px; }
+.xyz-buttons, .xyz-row-buttons { display: flex; gap: 4px; flex-wrap: wrap; }
+.xyz-button { font: inherit; padding: 2px 8px; border-radius: 4px; cursor: pointer;
+  border: 1px solid var(--border-color, #555); background: var(--comfy-menu-bg, #333); color: inherit; }
+.xyz-button:hover { filter: brightness(1.2); }
+.xyz-button:disabled { opacity: .4; cursor: default; }
+.xyz-grid-box { flex: 1; min-height: 120px; overflow: auto; }
+.xyz-grid { display: grid; gap: 2px; --xyz-tile: 96px;
+  grid-template-columns: max-content repeat(var(--xyz-columns, 1), var(--xyz-tile)); }
+.xyz-corner, .xyz-col-label, .xyz-row-label { font-size: 11px; opacity: .9; overflow: hidden;
+  overflow-wrap: anywhere; }
+.xyz-corner { align-self: end; font-style: italic; max-width: 72px; }
+.xyz-col-label { align-self: end; text-align: center; max-height: 3.9em; }
+.xyz-row-label { max-width: 72px; align-self: center; text-align: right; max-height: var(--xyz-tile); }
+.xyz-tile { position: relative; width: var(--xyz-tile); height: var(--xyz-tile); border-radius: 2px;
+  overflow: hidden; background: rgba(127,127,127,.15); box-sizing: border-box; cursor: default; }
+.xyz-tile[data-status="queued"] { border: 1px dashed rgba(127,127,127,.5); }
+.xyz-tile[data-status="done"] { cursor: zoom-in; }
+.xyz-tile[data-status="failed"] { background: #5c1f1f; border: 1px solid #e5534b; color: #ffd0cc; }
+.xyz-tile[data-status="cancelled"] { background: #444; color: #aaa; }
+.xyz-tile-image { width: 100%; height: 100%; object-fit: contain; display: block; }
+.xyz-tile-image[hidden] { display: none; }
+.xyz-tile-caption { position: absolute; inset: 2px; font-size: 10px; overflow: hidden; overflow-wrap: anywhere; }
+.xyz-empty { opacity: .7; padding: 8px; }
+.xyz-tooltip { position: absolute; z-index: 5; pointer-events: none; max-width: 280px; padding: 4px 6px;
+  border-radius: 4px; background: rgba(0,0,0,.85); color: #fff; font-size: 11px; overflow-wrap: anywhere; }
+.xyz-tooltip[hidden] { display: none; }
+.xyz-overlay { position: fixed; inset: 0; z-index: 10000; display: flex; flex-direction: column;
+  align-items: center; justify-content: center; gap: 8px; background: rgba(0,0,0,.85); outline: none; }
+.xyz-overlay-image { width: min(92vw, 80vh); height: min(92vw, 80vh); object-fit: contain; }
+.xyz-overlay-caption { color: #eee; font: 13px system-ui, sans-serif; text-align: center; max-width: 90vw;
+  overflow-wrap: anywhere; }
+.xyz-overlay-close { position: absolute; top: 12px; right: 16px; font-size: 24px; background: none;
+  border: none; color: #fff; cursor: pointer; }
+.xyz-sidebar { display: flex; flex-direction: column; gap: 6px; padding: 8px; height: 100%; box-sizing: border-box;
+  overflow: auto; font: 12px/1.3 system-ui, sans-serif; }
+.xyz-sidebar-title { font-weight: 600; font-size: 14px; }
+.xyz-list { display: flex; flex-direction: column; gap: 4px; }
+.xyz-row { display: flex; gap: 6px; align-items: center; padding: 4px; border-radius: 4px; cursor: pointer;
+  border: 1px solid transparent; }
+.xyz-row:hover { background: rgba(127,127,127,.15); }
+.xyz-row.xyz-selected { border-color: var(--p-primary-color, #4a90e2); }
+.xyz-row-thumb { width: 48px; height: 48px; flex: none; background: rgba(127,127,127,.2); border-radius: 3px;
+  overflow: hidden; }
+.xyz-row-thumb img { width: 100%; height: 100%; object-fit: cover; }
+.xyz-row-text { flex: 1; min-width: 0; }
+.xyz-row-name { font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.xyz-row-meta { opacity: .8; }
+.xyz-pager { display: flex; gap: 6px; align-items: center; justify-content: space-between; }
+.xyz-detail { display: flex; flex-direction: column; gap: 4px; min-height: 420px; }
+.xyz-detail[hidden] { display: none; }
+.xyz-large { min-height: 400px; }
+`;
+
+const STYLE_ID = "xyz-studio-style";
+
+export function addStyles(): void {
+  if (document.getElementById(STYLE_ID)) return;
+  const style = document.createElement("style");
+  style.id = STYLE_ID;
+  style.textContent = CSS;
+  document.head.append(style);
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { applyCellEvent, applyExperimentEvent, canResume, canRetry, describeCell, formatSeconds, fromManifest,
+         secondsLeft } from "../src/experiment_view";
+import type { Manifest } from "../src/routes";
+
+function manifest(): Manifest {
+  const cells = [];
+  let index = 0;
+  for (let z = 0; z < 2; z++) for (let y = 0; y < 2; y++) for (let x = 0; x < 3; x++) {
+    cells.push({ index: index++, x, y, z, status: "queued" as const, files: [], error: null, seconds: null,
+                 labels: {}, prompt_id: null });
+  }
+  return {
+    id: "e1", name: "demo", status: "running", dry_run: false, created: 1000, finished: null,
+    shape: { x: 3, y: 2, z: 2 },
+    axes: [
+      { slot: "x", title: "cfg", labels: ["5", "7", "<b>9</b>"], values: [5, 7, 9], mode: "values" },
+      { slot: "y", title: "sampler", labels: ["euler", "dpm"], values: ["euler", "dpm"], mode: "values" },
+      { slot: "z", title: "steps", labels: ["10", "20"], values: [10, 20], mode: "values" },
+    ],
+    counts: { queued: 12 }, cells, grids: [],
+  };
+}
+
+describe("fromManifest", () => {
+  it("places every cell at its coordinates and reads the axes", () => {
+    const view = fromManifest(manifest());
+    expect(view.cells.length).toBe(2);
+    expect(view.cells[1]![1]![2]!.index).toBe(11);
+    expect(view.x.labels).toEqual(["5", "7", "<b>9</b>"]);
+    expect(view.z?.title).toBe("steps");
+    expect(view.total).toBe(12);
+  });
+
+  it("fills a coordinate with no cell as queued, so the grid has no hole", () => {
+    const m = manifest();
+    m.cells = m.cells.filter((c) => c.index !== 4);
+    const view = fromManifest(m);
+    expect(view.cells[0]![1]![1]!.status).toBe("queued");
+    expect(view.cells[0]![1]![1]!.index).toBe(-1);
+  });
+});
+
+describe("events", () => {
+  it("a cell event updates that cell and the counts, and only for its experiment", () => {
+    const view = fromManifest(manifest());
+    const event = { experiment: "e1", index: 7, x: 1, y: 0, z: 1, status: "done" as const,
+                    files: ["cells/x001_y000_z001.png"], done: 1, failed: 0, total: 12 };
+    const cell = applyCellEvent(view, event, 2.5);
+    expect(cell?.files).toEqual(["cells/x001_y000_z001.png"]);
+    expect(view.cells[1]![0]![1]!.seconds).toBe(2.5);
+    expect(view.done).toBe(1);
+    expect(applyCellEvent(view, { ...event, experiment: "other" }, null)).toBeNull();
+    expect(applyCellEvent(view, { ...event, x: 9 }, null)).toBeNull();
+  });
+
+  it("an experiment event moves the status; what the buttons offer follows it", () => {
+    const view = fromManifest(manifest());
+    expect(canResume(view)).toBe(false);
+    applyExperimentEvent(view, { experiment: "e1", status: "cancelled", total: 12, done: 3, failed: 1 });
+    expect(view.status).toBe("cancelled");
+    expect(canResume(view)).toBe(true);
+    expect(canRetry(view)).toBe(true);
+    applyExperimentEvent(view, { experiment: "e1", status: "running", total: 12, done: 3, failed: 1 });
+    expect(canRetry(view)).toBe(false);  // not while it runs
+  });
+});
+
+describe("text", () => {
+  it("describes a cell by its axis titles and labels, as given (no markup is made of them)", () => {
+    const view = fromManifest(manifest());
+    const cell = view.cells[0]![1]![2]!;
+    cell.seconds = 12.34;
+    expect(describeCell(view, cell)).toEqual(["cfg: <b>9</b>", "sampler: dpm", "steps: 10", "time: 0:12"]);
+    cell.seconds = null;
+    cell.status = "failed";
+    cell.error = "out of memory";
+    expect(describeCell(view, cell).slice(-2)).toEqual(["status: failed", "error: out of memory"]);
+  });
+
+  it("formats durations", () => {
+    expect(formatSeconds(3.21)).toBe("3.2 s");
+    expect(formatSeconds(75)).toBe("1:15");
+    expect(formatSeconds(3725)).toBe("1:02:05");
+    expect(formatSeconds(Number.NaN)).toBe("?");
+  });
+
+  it("estimates the time left at the pace so far", () => {
+    expect(secondsLeft(0, 10, 5)).toBeNull();
+    expect(secondsLeft(5, 10, 50)).toBe(50);
+    expect(secondsLeft(10, 10, 50)).toBe(0);
+  });
+});

@@ -1,0 +1,137 @@
+"""The Z-scrubber panel on the Grid Assembler node, in the real editor: it fills in as
+the cells finish, scrubs Z by keyboard and wheel, shows a cell's values on hover and at
+full size on click, and shows labels, values and errors as text. On every frontend, in
+both renderers."""
+from __future__ import annotations
+
+import time
+
+from editor import dismiss_dialogs, load_graph, queue, show_node
+
+from harness.graphs import image_graph
+from xyz_studio import protocol as P
+
+EVIL = "<img src=x onerror=alert(1)>"
+PANEL = ".xyz-node-panel"
+
+
+def colour_blur_sigma(size=192, blur="4, 12, 24"):
+    """4 colours x 3 blur radii x 2 sigmas; the first colour's label is HTML-looking."""
+    g = image_graph(size=size)
+    x = g.axis("0, 8421504, 16711680, 65280", [("1", "color")], title="<b>colour</b>",
+               labels=f"{EVIL}, grey, red, green")
+    y = g.axis(blur, [("2", "blur_radius")], title="blur")
+    z = g.axis("1, 4", [("2", "sigma")], title="sigma")
+    return g.driver(x, y, z, name="panel <i>test</i>")
+
+
+def wait_until(page, predicate: str, arg=None, timeout=60000):
+    try:
+        page.wait_for_function(predicate, arg=arg, timeout=timeout)
+    except Exception:
+        page.screenshot(path="/tmp/prof/fail.png")
+        print(page.evaluate("() => [window.xyzStudio && window.xyzStudio.panels(), document.querySelector('.xyz-node-panel')?.outerHTML.slice(0, 800)]"))
+        raise
+
+
+def panel_text(page, selector: str) -> str:
+    return page.locator(f"{PANEL} {selector}").first.text_content() or ""
+
+
+def test_the_panel_fills_in_scrubs_z_and_shows_cells(page, editor_client, renderer, screenshots):
+    load_graph(page, editor_client, colour_blur_sigma())
+    page.locator(PANEL).first.wait_for(state="attached", timeout=10000)
+    dismiss_dialogs(page)
+    show_node(page, P.NODE_ASSEMBLER)
+    # count the finished tiles of the shown Z slice every time the panel changes
+    page.evaluate("""() => {
+        window.__xyzSeen = [];
+        const panel = document.querySelector('.xyz-node-panel');
+        new MutationObserver(() => window.__xyzSeen.push(
+            panel.querySelectorAll('.xyz-tile[data-status="done"]').length)).observe(panel, {subtree: true,
+            attributes: true, attributeFilter: ['data-status'], childList: true});
+    }""")
+    queue(page)
+    wait_until(page, "() => document.querySelector('.xyz-node-panel .xyz-progress-text')?.dataset.total === '24'")
+    page.screenshot(path=str(screenshots / f"panel_running_{page.frontend}_{renderer}.png"))
+    wait_until(page, "() => document.querySelector('.xyz-node-panel .xyz-title')?.dataset.status === 'complete'")
+    eid = page.evaluate("() => window.xyzStudio.panels()[0].experiment")
+    status = editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=eid))
+    assert status["status"] == "complete" and status["done"] == 24
+    progress = page.locator(f"{PANEL} .xyz-progress-text").first
+    assert progress.get_attribute("data-done") == str(status["done"])
+    assert progress.get_attribute("data-failed") == str(status["failed"])
+    assert panel_text(page, ".xyz-progress-text").startswith("24 / 24 done")
+    seen = page.evaluate("() => window.__xyzSeen")
+    assert seen and seen[-1] == 12 and max(seen) == 12          # one Z slice: 4 x 3 tiles
+    assert sorted(set(seen)) != [12], seen                      # it filled in, not all at once
+    tiles = page.locator(f"{PANEL} .xyz-tile")
+    assert tiles.count() == 12
+    # an HTML-looking label is text: no element was made of it, the characters show
+    assert page.locator(f"{PANEL} .xyz-col-label").first.text_content() == EVIL
+    assert page.locator(f"{PANEL} img[src='x']").count() == 0
+    assert "<b>colour</b>" in panel_text(page, ".xyz-corner")
+    assert "panel <i>test</i>" in panel_text(page, ".xyz-title")
+
+    # Z by keyboard and by the wheel: the label and the tiles' images change
+    first = [tiles.nth(i).locator("img").get_attribute("src") for i in range(12)]
+    assert "sigma: 1" in panel_text(page, ".xyz-z-label")
+    page.locator(PANEL).first.focus()
+    page.keyboard.press("ArrowRight")
+    wait_until(page, "() => document.querySelector('.xyz-node-panel .xyz-z-label').textContent.startsWith('sigma: 4')")
+    second = [tiles.nth(i).locator("img").get_attribute("src") for i in range(12)]
+    assert all(a != b for a, b in zip(first, second)) and all("z001" in s for s in second)
+    page.screenshot(path=str(screenshots / f"panel_z_changed_{page.frontend}_{renderer}.png"))
+    box = page.locator(f"{PANEL} .xyz-grid-box").first.bounding_box()
+    page.mouse.move(box["x"] + 10, box["y"] + 10)
+    page.mouse.wheel(0, -120)
+    wait_until(page, "() => document.querySelector('.xyz-node-panel .xyz-z-label').textContent.startsWith('sigma: 1')")
+
+    # hover: the cell's axis values and its time
+    tiles.nth(0).hover()
+    tip = page.locator(f"{PANEL} .xyz-tooltip").first
+    tip.wait_for(state="visible", timeout=5000)
+    lines = tip.locator("div").all_text_contents()
+    assert lines[0] == f"<b>colour</b>: {EVIL}"
+    assert lines[1] == "blur: 4" and lines[2] == "sigma: 1"
+    assert lines[3].startswith("time: ")
+
+    # click: the full-size cell; arrows step through the slice; Escape closes
+    tiles.nth(0).click()
+    overlay = page.locator(".xyz-overlay")
+    overlay.wait_for(state="visible", timeout=5000)
+    assert "/files/cells/x000_y000_z000.png" in overlay.locator("img").get_attribute("src")
+    page.keyboard.press("ArrowRight")
+    wait_until(page, "() => document.querySelector('.xyz-overlay img').src.includes('x001_y000_z000')")
+    page.keyboard.press("ArrowLeft")
+    wait_until(page, "() => document.querySelector('.xyz-overlay img').src.includes('x000_y000_z000')")
+    page.screenshot(path=str(screenshots / f"panel_overlay_{page.frontend}_{renderer}.png"))
+    page.keyboard.press("Escape")
+    overlay.wait_for(state="detached", timeout=5000)
+    dismiss_dialogs(page)
+    page.screenshot(path=str(screenshots / f"panel_finished_{page.frontend}_{renderer}.png"))
+
+    # UI-only: the panel is in neither the API prompt nor the saved widget values
+    saved = page.evaluate("""async () => {
+        const node = window.app.graph._nodes.find(n => n.type === 'XYZStudio.GridAssembler');
+        const prompt = (await window.app.graphToPrompt()).output[String(node.id)];
+        return {inputs: Object.keys(prompt.inputs), values: node.serialize().widgets_values ?? []};
+    }""")
+    assert saved["inputs"] == ["image"]
+    assert saved["values"] == []
+    assert page.console.own == [], page.console.own
+    assert page.console.unexpected == [], page.console.unexpected
+
+
+def test_a_failed_cell_shows_its_error_as_text(page, editor_client, renderer, screenshots):
+    # a blur radius of 20 needs an image larger than 16 px: those cells fail in ComfyUI
+    load_graph(page, editor_client, colour_blur_sigma(size=16, blur="1, 20"))
+    dismiss_dialogs(page)
+    show_node(page, P.NODE_ASSEMBLER)
+    queue(page)
+    wait_until(page, "() => document.querySelectorAll('.xyz-node-panel .xyz-tile[data-status=\"failed\"]').length === 4")
+    failed = page.locator(f"{PANEL} .xyz-tile[data-status='failed']")
+    assert "ImageBlur" in (failed.first.text_content() or "")
+    assert page.locator(f"{PANEL} .xyz-retry").first.is_visible()
+    page.screenshot(path=str(screenshots / f"panel_failed_{page.frontend}_{renderer}.png"))
+    assert page.console.own == [], page.console.own
