@@ -31,6 +31,7 @@ bench: host
 	$(HOST_PY) -m bench.checkpoint_order
 	$(HOST_PY) -m bench.five_hundred
 	$(HOST_PY) -m bench.kill_resume
+	$(HOST_PY) -m bench.z_switch
 
 # Rebuild web/xyz_studio.js from js/src (commit the result: installs need no build).
 web: js

@@ -101,9 +101,9 @@ function onNodeRemoved(node, handler) {
     return previous?.call(this);
   };
 }
-function addPanelWidget(node, name, element3, minHeight) {
+function addPanelWidget(node, name, element2, minHeight) {
   if (typeof node.addDOMWidget !== "function") return null;
-  const widget = node.addDOMWidget(name, "xyz_studio.panel", element3, {
+  const widget = node.addDOMWidget(name, "xyz_studio.panel", element2, {
     serialize: false,
     hideOnZoom: false,
     getMinHeight: minHeight,
@@ -257,6 +257,12 @@ var ExperimentFeed = class {
     );
     this.heartbeat = window.setInterval(() => this.catchUp(), 1e3);
   }
+  /** How many watchers are registered, all experiments together (tests check nothing leaks). */
+  watchedCount() {
+    let n = 0;
+    for (const set of this.watchers.values()) n += set.size;
+    return n;
+  }
   view(id) {
     return this.views.get(id) ?? null;
   }
@@ -383,17 +389,18 @@ function stepZ(current, count, step) {
   return Math.max(0, Math.min(count - 1, current + step));
 }
 
-// src/scrubber.ts
+// src/dom.ts
 function element(tag, className, text) {
   const node = document.createElement(tag);
   node.className = className;
   if (text !== void 0) node.textContent = text;
   return node;
 }
+
+// src/scrubber.ts
 var ZScrubber = class {
   constructor(callbacks, large = false) {
     this.callbacks = callbacks;
-    this.large = large;
     this.root = element("div", `xyz-scrubber widget-expands${large ? " xyz-large" : ""}`);
     this.root.tabIndex = 0;
     this.root.dataset.captureWheel = "true";
@@ -410,6 +417,7 @@ var ZScrubber = class {
       resume: this.button("Resume", "resume"),
       retry: this.button("Retry failed", "retry")
     };
+    this.tooltip.hidden = true;
     this.gridBox.append(this.grid, this.empty);
     this.root.append(head, this.zRow, this.buttons, this.gridBox, this.tooltip);
     this.zSlider.addEventListener("input", () => this.setZ(Number(this.zSlider.value)));
@@ -426,7 +434,6 @@ var ZScrubber = class {
     this.render();
   }
   callbacks;
-  large;
   root;
   title = element("div", "xyz-title");
   progressBar = element("div", "xyz-progress-bar");
@@ -619,7 +626,17 @@ var ZScrubber = class {
     if (!view) return;
     const box = this.gridBox.getBoundingClientRect();
     if (box.width < 2) return;
-    const fit = fitGrid(box.width, Math.max(box.height, this.large ? 0 : 120), view.shape.x, view.shape.y);
+    const header = this.grid.querySelector(".xyz-col-label")?.offsetHeight ?? 28;
+    const labels = this.grid.querySelector(".xyz-row-label")?.offsetWidth ?? 72;
+    const fit = fitGrid(
+      box.width - 8,
+      Math.max(box.height, 120) - 4,
+      view.shape.x,
+      view.shape.y,
+      2,
+      Math.max(labels, 24),
+      Math.max(header, 14)
+    );
     if (fit.tile !== this.tileSize) {
       this.tileSize = fit.tile;
       this.grid.style.setProperty("--xyz-tile", `${fit.tile}px`);
@@ -790,12 +807,6 @@ var NodePanel = class {
 var SIDEBAR_ID = "xyz-studio";
 var PAGE = 20;
 var REFRESH_MS = 3e3;
-function element2(tag, className, text) {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== void 0) node.textContent = text;
-  return node;
-}
 var ExperimentsSidebar = class {
   constructor(feed2, picked) {
     this.feed = feed2;
@@ -808,18 +819,18 @@ var ExperimentsSidebar = class {
     this.pager.append(this.previous, this.pageText, this.next);
     this.detail.append(this.loadButton, this.scrubber.root);
     this.detail.hidden = true;
-    this.root.append(element2("div", "xyz-sidebar-title", "XYZ experiments"), this.list, this.pager, this.detail);
+    this.root.append(element("div", "xyz-sidebar-title", "XYZ experiments"), this.list, this.pager, this.detail);
   }
   feed;
   picked;
-  root = element2("div", "xyz-sidebar");
-  list = element2("div", "xyz-list");
-  pager = element2("div", "xyz-pager");
-  pageText = element2("span", "xyz-page-text");
-  previous = element2("button", "xyz-button xyz-previous", "Newer");
-  next = element2("button", "xyz-button xyz-next", "Older");
-  detail = element2("div", "xyz-detail");
-  loadButton = element2("button", "xyz-button xyz-load-workflow", "Load this workflow");
+  root = element("div", "xyz-sidebar");
+  list = element("div", "xyz-list");
+  pager = element("div", "xyz-pager");
+  pageText = element("span", "xyz-page-text");
+  previous = element("button", "xyz-button xyz-previous", "Newer");
+  next = element("button", "xyz-button xyz-next", "Older");
+  detail = element("div", "xyz-detail");
+  loadButton = element("button", "xyz-button xyz-load-workflow", "Load this workflow");
   scrubber;
   offset = 0;
   total = 0;
@@ -867,11 +878,11 @@ var ExperimentsSidebar = class {
       rows = page.experiments;
       this.total = page.total;
     } catch (error) {
-      this.list.replaceChildren(element2("div", "xyz-empty", `Could not list the experiments: ${String(error)}`));
+      this.list.replaceChildren(element("div", "xyz-empty", `Could not list the experiments: ${String(error)}`));
       return;
     }
     this.list.replaceChildren(...rows.map((row) => this.row(row)));
-    if (!rows.length) this.list.append(element2("div", "xyz-empty", "No experiments on this server yet."));
+    if (!rows.length) this.list.append(element("div", "xyz-empty", "No experiments on this server yet."));
     const last = Math.min(this.total, this.offset + rows.length);
     this.pageText.textContent = this.total ? `${this.offset + 1}–${last} of ${this.total}` : "";
     this.previous.disabled = this.offset === 0;
@@ -886,30 +897,30 @@ var ExperimentsSidebar = class {
     this.timer = null;
   }
   row(row) {
-    const item = element2("div", "xyz-row");
+    const item = element("div", "xyz-row");
     item.dataset.id = row.id;
     item.dataset.status = row.status;
     item.classList.toggle("xyz-selected", row.id === this.selected);
-    const thumb = element2("div", "xyz-row-thumb");
+    const thumb = element("div", "xyz-row-thumb");
     const grid = row.grids[0];
     if (grid) {
-      const img = element2("img", "");
+      const img = element("img", "");
       img.loading = "lazy";
       img.alt = "";
       img.src = thumbnailURL(row.id, grid.file, 128);
       thumb.append(img);
     }
-    const text = element2("div", "xyz-row-text");
+    const text = element("div", "xyz-row-text");
     const done = row.counts["done"] ?? 0, failed = row.counts["failed"] ?? 0;
     const shape = row.shape ? [row.shape.x, row.shape.y, row.shape.z].join(" × ") : "?";
     text.append(
-      element2("div", "xyz-row-name", row.name),
-      element2("div", "xyz-row-meta", `${shape} · ${row.status} · ${done}/${row.total} done${failed ? ` · ${failed} failed` : ""}`)
+      element("div", "xyz-row-name", row.name),
+      element("div", "xyz-row-meta", `${shape} · ${row.status} · ${done}/${row.total} done${failed ? ` · ${failed} failed` : ""}`)
     );
-    const buttons = element2("div", "xyz-row-buttons");
+    const buttons = element("div", "xyz-row-buttons");
     const add = (label, action, shown) => {
       if (!shown) return;
-      const b = element2("button", `xyz-button xyz-${action}`, label);
+      const b = element("button", `xyz-button xyz-${action}`, label);
       b.type = "button";
       b.addEventListener("click", (e) => {
         e.stopPropagation();
@@ -955,6 +966,7 @@ var CSS = `
   height: 100%; box-sizing: border-box; padding: 4px; overflow: hidden; outline: none;
   color: var(--input-text, #ddd); font: 12px/1.3 system-ui, sans-serif; background: var(--comfy-input-bg, #222);
   border-radius: 6px; }
+.xyz-node-panel { min-height: 360px; }
 .xyz-scrubber:focus-visible { box-shadow: 0 0 0 1px var(--p-primary-color, #4a90e2); }
 .xyz-head { display: flex; flex-direction: column; gap: 3px; }
 .xyz-title { font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
@@ -1049,7 +1061,8 @@ function attach(node) {
   panels.add(new NodePanel(node, theFeed(), (gone) => panels.delete(gone)));
 }
 var inspect = {
-  panels: () => [...panels].map((p) => ({ node: p.node.id, experiment: p.scrubber.experimentId, z: p.scrubber.currentZ }))
+  panels: () => [...panels].map((p) => ({ node: p.node.id, experiment: p.scrubber.experimentId, z: p.scrubber.currentZ })),
+  watched: () => feed?.watchedCount() ?? 0
 };
 registerExtension({
   name: "xyz_studio.editor",
@@ -1068,7 +1081,7 @@ registerExtension({
       icon: "pi pi-th-large",
       tooltip: "XYZ Plot Studio experiments",
       type: "custom",
-      render: (element3) => sidebar.render(element3),
+      render: (element2) => sidebar.render(element2),
       destroy: () => sidebar.unmount()
     });
     for (const node of graphNodes()) attach(node);

@@ -1,24 +1,15 @@
 // What a panel shows of one experiment, built from the routes and kept current by the
 // websocket events. Pure: no DOM, no network (unit-tested in test/experiment_view.test.ts).
-import type { CellEvent, CellStatus, ExperimentEvent, ExperimentStatus } from "./protocol";
-import type { Manifest } from "./routes";
+import type { CellEvent, ExperimentEvent, ExperimentStatus } from "./protocol";
+import type { Manifest, ManifestCell } from "./routes";
 
 export interface AxisView {
   title: string;
   labels: string[];
 }
 
-export interface CellView {
-  index: number;
-  x: number;
-  y: number;
-  z: number;
-  status: CellStatus;
-  files: string[];
-  error: string | null;
-  seconds: number | null;
-  labels: Record<string, string>;
-}
+/** A cell as the manifest lists it (its prompt id aside), kept current by the events. */
+export type CellView = Omit<ManifestCell, "prompt_id">;
 
 export interface ExperimentView {
   id: string;

@@ -47,6 +47,13 @@ export class ExperimentFeed {
     this.heartbeat = window.setInterval(() => this.catchUp(), 1000);
   }
 
+  /** How many watchers are registered, all experiments together (tests check nothing leaks). */
+  watchedCount(): number {
+    let n = 0;
+    for (const set of this.watchers.values()) n += set.size;
+    return n;
+  }
+
   view(id: string): ExperimentView | null {
     return this.views.get(id) ?? null;
   }

@@ -35,6 +35,7 @@ function attach(node: HostNode): void {
 /** Test and debugging hook: what the extension shows, read-only. */
 const inspect = {
   panels: () => [...panels].map((p) => ({ node: p.node.id, experiment: p.scrubber.experimentId, z: p.scrubber.currentZ })),
+  watched: () => feed?.watchedCount() ?? 0,
 };
 
 registerExtension({

@@ -5,18 +5,13 @@ import { canResume, canRetry, describeCell, formatSeconds, isRunning, secondsLef
          type CellView, type ExperimentView } from "./experiment_view";
 import { fitGrid, stepZ, thumbnailSize } from "./layout";
 import { fileURL, thumbnailURL, type LifecycleAction } from "./routes";
+import { element } from "./dom";
 
 export interface ScrubberCallbacks {
   /** a lifecycle button was pressed */
   action: (action: LifecycleAction) => void;
 }
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 interface Tile {
   root: HTMLDivElement;
@@ -48,7 +43,7 @@ export class ZScrubber {
   private readonly resizeObserver: ResizeObserver;
   private clock: number | null = null;
 
-  constructor(private readonly callbacks: ScrubberCallbacks, private readonly large = false) {
+  constructor(private readonly callbacks: ScrubberCallbacks, large = false) {
     this.root = element("div", `xyz-scrubber widget-expands${large ? " xyz-large" : ""}`);
     this.root.tabIndex = 0;
     this.root.dataset.captureWheel = "true";  // the Vue renderer sends the wheel to the canvas otherwise
@@ -65,6 +60,7 @@ export class ZScrubber {
       resume: this.button("Resume", "resume"),
       retry: this.button("Retry failed", "retry"),
     };
+    this.tooltip.hidden = true;
     this.gridBox.append(this.grid, this.empty);
     this.root.append(head, this.zRow, this.buttons, this.gridBox, this.tooltip);
     this.zSlider.addEventListener("input", () => this.setZ(Number(this.zSlider.value)));
@@ -268,7 +264,11 @@ export class ZScrubber {
     if (!view) return;
     const box = this.gridBox.getBoundingClientRect();
     if (box.width < 2) return;  // collapsed or not on screen yet: keep the last size
-    const fit = fitGrid(box.width, Math.max(box.height, this.large ? 0 : 120), view.shape.x, view.shape.y);
+    // the label bands as drawn (labels wrap), so the tiles get the rest of the box
+    const header = (this.grid.querySelector(".xyz-col-label") as HTMLElement | null)?.offsetHeight ?? 28;
+    const labels = (this.grid.querySelector(".xyz-row-label") as HTMLElement | null)?.offsetWidth ?? 72;
+    const fit = fitGrid(box.width - 8, Math.max(box.height, 120) - 4, view.shape.x, view.shape.y, 2,
+                        Math.max(labels, 24), Math.max(header, 14));
     if (fit.tile !== this.tileSize) {
       this.tileSize = fit.tile;
       this.grid.style.setProperty("--xyz-tile", `${fit.tile}px`);

@@ -7,17 +7,12 @@ import type { ExperimentFeed, Watcher } from "./feed";
 import type { CellView, ExperimentView } from "./experiment_view";
 import { listExperiments, sourceWorkflow, thumbnailURL, type ExperimentRow, type LifecycleAction } from "./routes";
 import { ZScrubber } from "./scrubber";
+import { element } from "./dom";
 
 export const SIDEBAR_ID = "xyz-studio";
 const PAGE = 20;
 const REFRESH_MS = 3000;  // while a listed experiment runs
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 export class ExperimentsSidebar implements Watcher {
   readonly root = element("div", "xyz-sidebar");

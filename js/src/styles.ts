@@ -5,6 +5,7 @@ const CSS = `
   height: 100%; box-sizing: border-box; padding: 4px; overflow: hidden; outline: none;
   color: var(--input-text, #ddd); font: 12px/1.3 system-ui, sans-serif; background: var(--comfy-input-bg, #222);
   border-radius: 6px; }
+.xyz-node-panel { min-height: 360px; }
 .xyz-scrubber:focus-visible { box-shadow: 0 0 0 1px var(--p-primary-color, #4a90e2); }
 .xyz-head { display: flex; flex-direction: column; gap: 3px; }
 .xyz-title { font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }

@@ -1,0 +1,113 @@
+"""Switching Z slices in the editor: a 10 x 10 x 5 experiment of 512 px cells, shown in
+the sidebar's Z-scrubber in real headless Chromium, on each frontend.
+
+    python -m bench.z_switch [ROUNDS]      (default 3 rounds of 100 switches)
+
+A switch is timed from the key press to the next painted frame (the DOM update, the
+tiles' new thumbnails taken from the browser's cache once each slice was seen).
+Rounds alternate with a baseline: the same key press and frame wait with no
+experiment shown, so the figure is the scrubber's own cost. Reports p50 and p95 per
+round, their medians, and the JS heap after 10 and after 100 switches (after a GC):
+flat means nothing is kept per switch.
+"""
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import run_pack
+from harness.graphs import image_graph
+from harness.host import ComfyHost, front_end_args, frontend_versions
+from xyz_studio.comfyui.client import ComfyClient
+
+ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+SWITCHES = 100
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--enable-precise-memory-info", "--js-flags=--expose-gc"]
+
+SWITCH_JS = """async ([n, scope]) => {
+    const root = document.querySelector(scope);
+    const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const times = [];
+    const heap = [];
+    for (let i = 0; i < n; i++) {
+        const key = Math.floor(i / 4) % 2 ? 'ArrowLeft' : 'ArrowRight';  // 0 1 2 3 4 3 2 1 0 1 ...
+        const t0 = performance.now();
+        root.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true}));
+        await frame();
+        times.push(performance.now() - t0);
+        if (i === 9 || i === n - 1) { window.gc(); heap.push(performance.memory.usedJSHeapSize); }
+    }
+    return {times, heap};
+}"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def experiment():
+    g = image_graph(size=512)
+    x = g.axis(", ".join(str(i * 1500000) for i in range(10)), [("1", "color")], title="colour")
+    y = g.axis("1-10", [("2", "blur_radius")], title="blur")
+    z = g.axis("0.5, 1, 2, 4, 8", [("2", "sigma")], title="sigma")
+    return g.driver(x, y, z, name="z switch bench", max_cells=500)
+
+
+def measure(page, scope: str) -> dict:
+    return page.evaluate(SWITCH_JS, [SWITCHES, scope])
+
+
+def run_frontend(browser, version: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp, ComfyHost(Path(tmp), extra_args=front_end_args(version)) as host:
+        client = ComfyClient(host.url)
+        started = time.time()
+        _, eid = run_pack(client, experiment(), timeout=1800)
+        print(f"frontend {version}: 500 cells of 512 px made in {time.time() - started:.0f} s")
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.goto(host.url)
+        page.wait_for_function("() => window.app && window.app.extensionManager && window.xyzStudio", timeout=60000)
+        page.wait_for_timeout(2500)
+        page.keyboard.press("Escape")
+        page.evaluate("() => window.app.extensionManager.command.execute('Workspace.ToggleSidebarTab.xyz-studio')")
+        page.locator(f".xyz-row[data-id='{eid}']").click()
+        page.wait_for_function("() => document.querySelectorAll('.xyz-detail .xyz-tile[data-status=done]').length === 100",
+                               timeout=60000)
+        measure(page, ".xyz-detail .xyz-scrubber")  # warm-up: every slice's thumbnails reach the browser cache
+        page.evaluate("() => document.querySelectorAll('.p-dialog-mask').forEach(d => d.remove())")
+        p50s, p95s, base50s, heaps = [], [], [], []
+        for _ in range(ROUNDS):
+            result = measure(page, ".xyz-detail .xyz-scrubber")
+            p50s.append(percentile(result["times"], 0.5))
+            p95s.append(percentile(result["times"], 0.95))
+            heaps.append(result["heap"])
+            base = measure(page, ".xyz-sidebar-title")  # the same key and frames, nothing to switch
+            base50s.append(percentile(base["times"], 0.5))
+        print(f"  Z switch ({SWITCHES} per round, {ROUNDS} rounds): p50 median {statistics.median(p50s):.1f} ms "
+              f"{[round(v, 1) for v in p50s]}; p95 median {statistics.median(p95s):.1f} ms {[round(v, 1) for v in p95s]}")
+        print(f"  baseline (key + two frames, nothing shown changes): p50 median {statistics.median(base50s):.1f} ms "
+              f"{[round(v, 1) for v in base50s]}")
+        print("  JS heap after 10 and after 100 switches (MiB): "
+              + "; ".join(f"{a / 2**20:.1f} -> {b / 2**20:.1f}" for a, b in heaps))
+        page.close()
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        for version in frontend_versions():
+            run_frontend(browser, version)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Cancel, resume and follow an experiment from the editor: from the panel (both
+renderers) and from the sidebar; after a reload and in a second tab the same state
+comes back from the server."""
+from __future__ import annotations
+
+from editor import dismiss_dialogs, load_graph, queue, show_node
+
+from harness.graphs import image_graph
+from xyz_studio import protocol as P
+
+PANEL = ".xyz-node-panel"
+
+
+def slow_sweep(name="slow sweep"):
+    """4 x 4 cells of a 768 px blur of radius 31: long enough to act on while it runs."""
+    g = image_graph(size=768)
+    x = g.axis(", ".join(str(i * 3000000) for i in range(4)), [("1", "color")], title="colour")
+    y = g.axis("28, 29, 30, 31", [("2", "blur_radius")], title="blur")
+    return g.driver(x, y, name=name)
+
+
+def start(page, client, graph) -> str:
+    load_graph(page, client, graph)
+    dismiss_dialogs(page)
+    show_node(page, P.NODE_ASSEMBLER)
+    queue(page)
+    page.wait_for_function("() => window.xyzStudio.panels()[0]?.experiment", timeout=60000)
+    return page.evaluate("() => window.xyzStudio.panels()[0].experiment")
+
+
+def panel_done(page) -> int:
+    return int(page.locator(f"{PANEL} .xyz-progress-text").first.get_attribute("data-done") or 0)
+
+
+def wait_status(page, scope: str, status: str, timeout=120000) -> None:
+    page.wait_for_function("([scope, status]) => document.querySelector(scope + ' .xyz-title')?.dataset.status === status",
+                           arg=[scope, status], timeout=timeout)
+
+
+def wait_done_at_least(page, scope: str, n: int) -> None:
+    page.wait_for_function("([scope, n]) => Number(document.querySelector(scope + ' .xyz-progress-text')?.dataset.done) >= n",
+                           arg=[scope, n], timeout=120000)
+
+
+def test_cancel_and_resume_from_the_panel(page, editor_client, renderer, screenshots):
+    eid = start(page, editor_client, slow_sweep("cancel from the panel"))
+    wait_done_at_least(page, PANEL, 2)
+    page.locator(f"{PANEL} .xyz-cancel").first.click()
+    wait_status(page, PANEL, "cancelled")
+    status = editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=eid))
+    assert status["status"] == "cancelled" and status["done"] < 16
+    cancelled = page.locator(f"{PANEL} .xyz-tile[data-status='cancelled']").count()
+    assert cancelled == status["counts"].get("cancelled", 0) > 0
+    page.screenshot(path=str(screenshots / f"panel_cancelled_{page.frontend}_{renderer}.png"))
+    page.locator(f"{PANEL} .xyz-resume").first.click()
+    wait_status(page, PANEL, "complete")
+    assert editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=eid))["done"] == 16
+    assert page.locator(f"{PANEL} .xyz-tile[data-status='done']").count() == 16
+    assert page.console.own == [], page.console.own
+
+
+def test_cancel_and_resume_from_the_sidebar_and_load_its_workflow(page, editor_client, screenshots):
+    eid = start(page, editor_client, slow_sweep("from the <b>sidebar</b>"))
+    page.evaluate("() => window.app.extensionManager.command.execute('Workspace.ToggleSidebarTab.xyz-studio')")
+    row = page.locator(f".xyz-row[data-id='{eid}']")
+    row.wait_for(state="visible", timeout=20000)
+    assert row.locator(".xyz-row-name").text_content() == "from the <b>sidebar</b>"  # text, not markup
+    assert "4 × 4 × 1" in row.locator(".xyz-row-meta").text_content()
+    wait_done_at_least(page, PANEL, 2)
+    row.locator(".xyz-cancel").click()
+    page.wait_for_function("(id) => document.querySelector(`.xyz-row[data-id='${id}']`)?.dataset.status === 'cancelled'",
+                           arg=eid, timeout=60000)
+    assert editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=eid))["status"] == "cancelled"
+    # open it: the large scrubber shows the same experiment
+    page.locator(f".xyz-row[data-id='{eid}']").click()
+    wait_status(page, ".xyz-detail", "cancelled")
+    page.screenshot(path=str(screenshots / f"sidebar_{page.frontend}.png"))
+    page.locator(f".xyz-row[data-id='{eid}'] .xyz-resume").click()
+    wait_status(page, ".xyz-detail", "complete")
+    assert page.locator(".xyz-detail .xyz-tile[data-status='done']").count() == 16
+    page.screenshot(path=str(screenshots / f"sidebar_finished_{page.frontend}.png"))
+    # "load this workflow" puts the experiment's source workflow back in the editor
+    page.evaluate("async () => { await window.app.loadGraphData(null); }")  # the default graph
+    page.locator(".xyz-load-workflow").click()
+    page.wait_for_function("() => window.app.graph._nodes.some(n => n.type === 'XYZStudio.GridDriver')", timeout=20000)
+    assert page.console.own == [], page.console.own
+
+
+def test_a_reload_mid_run_and_a_second_tab_show_the_same_experiment(page, editor_client, screenshots):
+    eid = start(page, editor_client, slow_sweep("reload me"))
+    wait_done_at_least(page, PANEL, 1)
+    page.reload()
+    page.wait_for_function("() => window.app && window.app.graph && window.xyzStudio", timeout=60000)
+    page.wait_for_timeout(2000)
+    dismiss_dialogs(page)
+    page.wait_for_function("(id) => window.xyzStudio.panels().some(p => p.experiment === id)", arg=eid, timeout=30000)
+    second = page.context.new_page()
+    second.goto(page.url)
+    second.wait_for_function("() => window.app && window.app.graph && window.xyzStudio", timeout=60000)
+    second.wait_for_timeout(2000)
+    dismiss_dialogs(second)
+    second.evaluate("() => window.app.extensionManager.command.execute('Workspace.ToggleSidebarTab.xyz-studio')")
+    second.locator(f".xyz-row[data-id='{eid}']").click()
+    for tab, scope in ((page, PANEL), (second, ".xyz-detail")):
+        wait_status(tab, scope, "complete")
+        done = int(tab.locator(f"{scope} .xyz-progress-text").first.get_attribute("data-done"))
+        assert done == editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=eid))["done"] == 16
+    second.screenshot(path=str(screenshots / f"second_tab_{page.frontend}.png"))
+    second.close()
+    assert page.console.own == [], page.console.own
+
+
+def test_the_panel_survives_collapse_tab_switch_and_a_lost_socket_and_leaves_nothing_behind(page, editor_client,
+                                                                                            renderer):
+    eid = start(page, editor_client, slow_sweep("survivor"))
+    wait_done_at_least(page, PANEL, 1)
+    # collapse and expand, zoom out and back, move: the panel keeps its experiment
+    page.evaluate("""() => {
+        const node = window.app.graph._nodes.find(n => n.type === 'XYZStudio.GridAssembler');
+        node.collapse(); node.collapse();
+        window.app.canvas.ds.changeScale(0.3, [0, 0]); window.app.canvas.ds.changeScale(1, [0, 0]);
+        node.pos = [node.pos[0] + 40, node.pos[1] + 40];
+        window.app.graph.setDirtyCanvas(true, true);
+    }""")
+    # the socket drops mid-run: the frontend reconnects and the panel catches up from the routes
+    page.evaluate("() => window.comfyAPI.api.api.socket.close()")
+    # another workflow and back (what a tab switch does to the graph): the node is rebuilt and
+    # its panel shows the same experiment again
+    workflow = page.evaluate("() => window.app.graph.serialize()")
+    page.evaluate("async () => { await window.app.loadGraphData(null); }")
+    page.wait_for_function("() => window.xyzStudio.panels().length === 0", timeout=10000)
+    assert page.evaluate("() => window.xyzStudio.watched()") == 0  # nothing left listening
+    page.evaluate("async (wf) => { await window.app.loadGraphData(wf); }", workflow)
+    page.wait_for_function("(id) => window.xyzStudio.panels().some(p => p.experiment === id)", arg=eid, timeout=10000)
+    show_node(page, P.NODE_ASSEMBLER)
+    wait_status(page, PANEL, "complete")
+    assert panel_done(page) == editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=eid))["done"] == 16
+    assert page.console.own == [], page.console.own
