@@ -14,7 +14,8 @@ PANEL = ".xyz-node-panel"
 def slow_sweep(name="slow sweep"):
     """4 x 4 cells of a 768 px blur of radius 31: long enough to act on while it runs."""
     g = image_graph(size=768)
-    x = g.axis(", ".join(str(i * 3000000) for i in range(4)), [("1", "color")], title="colour")
+    x = g.axis(", ".join(str(i * 3000000) for i in range(4)), [("1", "color")], title="colour",
+               labels="<img src=x onerror=alert(1)>, teal, grey, brown")
     y = g.axis("28, 29, 30, 31", [("2", "blur_radius")], title="blur")
     return g.driver(x, y, name=name)
 
@@ -59,7 +60,7 @@ def test_cancel_and_resume_from_the_panel(page, editor_client, renderer, screens
     assert page.console.own == [], page.console.own
 
 
-def test_cancel_and_resume_from_the_sidebar_and_load_its_workflow(page, editor_client, screenshots):
+def test_cancel_and_resume_from_the_sidebar_and_load_its_workflow(page, editor_client, renderer, screenshots):
     eid = start(page, editor_client, slow_sweep("from the <b>sidebar</b>"))
     page.evaluate("() => window.app.extensionManager.command.execute('Workspace.ToggleSidebarTab.xyz-studio')")
     row = page.locator(f".xyz-row[data-id='{eid}']")
@@ -74,11 +75,13 @@ def test_cancel_and_resume_from_the_sidebar_and_load_its_workflow(page, editor_c
     # open it: the large scrubber shows the same experiment
     page.locator(f".xyz-row[data-id='{eid}']").click()
     wait_status(page, ".xyz-detail", "cancelled")
-    page.screenshot(path=str(screenshots / f"sidebar_{page.frontend}.png"))
+    assert page.locator(".xyz-detail .xyz-col-label").first.text_content() == "<img src=x onerror=alert(1)>"
+    assert page.locator(".xyz-sidebar img[src='x']").count() == 0
+    page.screenshot(path=str(screenshots / f"sidebar_{page.frontend}_{renderer}.png"))
     page.locator(f".xyz-row[data-id='{eid}'] .xyz-resume").click()
     wait_status(page, ".xyz-detail", "complete")
     assert page.locator(".xyz-detail .xyz-tile[data-status='done']").count() == 16
-    page.screenshot(path=str(screenshots / f"sidebar_finished_{page.frontend}.png"))
+    page.screenshot(path=str(screenshots / f"sidebar_finished_{page.frontend}_{renderer}.png"))
     # "load this workflow" puts the experiment's source workflow back in the editor
     page.evaluate("async () => { await window.app.loadGraphData(null); }")  # the default graph
     page.locator(".xyz-load-workflow").click()

@@ -130,4 +130,14 @@ def test_a_failed_cell_shows_its_error_as_text(page, editor_client, renderer, sc
     wait_until(page, "() => document.querySelector('.xyz-node-panel .xyz-title')?.dataset.status === 'complete'")
     assert page.locator(f"{PANEL} .xyz-retry").first.is_visible()  # retry is offered once the run is over
     page.screenshot(path=str(screenshots / f"panel_failed_{page.frontend}_{renderer}.png"))
+    # retry them from the panel: they run again (and fail again, for the same reason); a
+    # cell's `attempts` counts the times it was queued again
+    eid = page.evaluate("() => window.xyzStudio.panels()[0].experiment")
+    dismiss_dialogs(page)
+    page.locator(f"{PANEL} .xyz-retry").first.click()
+    page.wait_for_function("""async (id) => {
+        const m = await (await window.comfyAPI.api.api.fetchApi(`/xyz_studio/experiments/${id}/manifest`)).json();
+        return m.status === 'complete' && m.cells.filter(c => c.status === 'failed').every(c => c.attempts === 1);
+    }""", arg=eid, timeout=60000)
+    wait_until(page, "() => document.querySelectorAll('.xyz-node-panel .xyz-tile[data-status=\"failed\"]').length === 4")
     assert page.console.own == [], page.console.own
