@@ -451,7 +451,7 @@ var ZScrubber = class {
   actionButtons;
   view = null;
   z = 0;
-  tiles = [];
+  planes = [];
   tileSize = 96;
   overlay = null;
   resizeObserver;
@@ -483,10 +483,8 @@ var ZScrubber = class {
   }
   /** One cell changed (from an event): redraw its tile if it is on screen. */
   updateCell(cell) {
-    if (this.view && cell.z === this.z) {
-      const tile = this.tiles[cell.y]?.[cell.x];
-      if (tile) this.paintTile(tile, cell);
-    }
+    const tile = this.planes[cell.z]?.tiles[cell.y]?.[cell.x];
+    if (tile) this.paintTile(tile, cell);
     this.overlay?.refresh();
     this.renderStatus();
   }
@@ -498,10 +496,12 @@ var ZScrubber = class {
     if (!this.view) return;
     const next = stepZ(z, this.view.shape.z, 0);
     if (next === this.z && String(next) === this.zSlider.value) return;
+    const shown = this.planes[this.z];
+    if (shown) shown.root.hidden = true;
     this.z = next;
     this.zSlider.value = String(next);
     this.renderZLabel();
-    this.paintPlane();
+    this.showPlane();
   }
   destroy() {
     this.resizeObserver.disconnect();
@@ -573,40 +573,60 @@ var ZScrubber = class {
   }
   buildGrid() {
     this.grid.replaceChildren();
-    this.tiles = [];
     const view = this.view;
+    this.planes = view ? new Array(view.shape.z).fill(null) : [];
     if (!view) return;
-    const { x: nx, y: ny } = view.shape;
-    this.grid.style.setProperty("--xyz-columns", String(nx));
-    this.grid.append(element("div", "xyz-corner", view.y ? `${view.y.title} \\ ${view.x.title}` : view.x.title));
-    for (let x = 0; x < nx; x++) this.grid.append(element("div", "xyz-col-label", view.x.labels[x] ?? ""));
-    for (let y = 0; y < ny; y++) {
-      this.grid.append(element("div", "xyz-row-label", view.y?.labels[y] ?? ""));
+    this.grid.style.setProperty("--xyz-columns", String(view.shape.x));
+    this.showPlane();
+  }
+  showPlane() {
+    const plane = this.planes[this.z] ?? this.buildPlane(this.z);
+    if (plane) plane.root.hidden = false;
+  }
+  buildPlane(z) {
+    const view = this.view;
+    const cells = view?.cells[z];
+    if (!view || !cells) return null;
+    const root = element("div", "xyz-plane");
+    root.dataset.z = String(z);
+    root.append(element("div", "xyz-corner", view.y ? `${view.y.title} \\ ${view.x.title}` : view.x.title));
+    for (let x = 0; x < view.shape.x; x++) root.append(element("div", "xyz-col-label", view.x.labels[x] ?? ""));
+    const tiles = [];
+    for (let y = 0; y < view.shape.y; y++) {
+      root.append(element("div", "xyz-row-label", view.y?.labels[y] ?? ""));
       const row = [];
-      for (let x = 0; x < nx; x++) {
-        const root = element("div", "xyz-tile");
-        root.dataset.x = String(x);
-        root.dataset.y = String(y);
+      for (let x = 0; x < view.shape.x; x++) {
+        const tile = element("div", "xyz-tile");
+        tile.dataset.x = String(x);
+        tile.dataset.y = String(y);
         const image = element("img", "xyz-tile-image");
         image.loading = "lazy";
         image.decoding = "async";
         image.alt = "";
         const caption = element("div", "xyz-tile-caption");
-        root.append(image, caption);
-        this.grid.append(root);
-        row.push({ root, image, caption });
+        tile.append(image, caption);
+        root.append(tile);
+        row.push({ root: tile, image, caption });
       }
-      this.tiles.push(row);
+      tiles.push(row);
     }
-    this.paintPlane();
+    const plane = { root, tiles };
+    this.planes[z] = plane;
+    this.grid.append(root);
+    this.paintPlane(plane, cells);
+    return plane;
   }
-  paintPlane() {
-    const plane = this.view?.cells[this.z];
-    if (!plane) return;
-    for (const row of plane) for (const cell of row) {
-      const tile = this.tiles[cell.y]?.[cell.x];
+  paintPlane(plane, cells) {
+    for (const row of cells) for (const cell of row) {
+      const tile = plane.tiles[cell.y]?.[cell.x];
       if (tile) this.paintTile(tile, cell);
     }
+  }
+  repaintPlanes() {
+    this.planes.forEach((plane, z) => {
+      const cells = this.view?.cells[z];
+      if (plane && cells) this.paintPlane(plane, cells);
+    });
   }
   paintTile(tile, cell) {
     tile.root.dataset.status = cell.status;
@@ -626,8 +646,9 @@ var ZScrubber = class {
     if (!view) return;
     const box = this.gridBox.getBoundingClientRect();
     if (box.width < 2) return;
-    const header = this.grid.querySelector(".xyz-col-label")?.offsetHeight ?? 28;
-    const labels = this.grid.querySelector(".xyz-row-label")?.offsetWidth ?? 72;
+    const shown = this.planes[this.z]?.root;
+    const header = shown?.querySelector(".xyz-col-label")?.offsetHeight ?? 28;
+    const labels = shown?.querySelector(".xyz-row-label")?.offsetWidth ?? 72;
     const fit = fitGrid(
       box.width - 8,
       Math.max(box.height, 120) - 4,
@@ -640,7 +661,7 @@ var ZScrubber = class {
     if (fit.tile !== this.tileSize) {
       this.tileSize = fit.tile;
       this.grid.style.setProperty("--xyz-tile", `${fit.tile}px`);
-      this.paintPlane();
+      this.repaintPlanes();
     } else {
       this.grid.style.setProperty("--xyz-tile", `${fit.tile}px`);
     }
@@ -984,8 +1005,10 @@ var CSS = `
 .xyz-button:hover { filter: brightness(1.2); }
 .xyz-button:disabled { opacity: .4; cursor: default; }
 .xyz-grid-box { flex: 1; min-height: 120px; overflow: auto; }
-.xyz-grid { display: grid; gap: 2px; --xyz-tile: 96px;
+.xyz-grid { --xyz-tile: 96px; }
+.xyz-plane { display: grid; gap: 2px;
   grid-template-columns: max-content repeat(var(--xyz-columns, 1), var(--xyz-tile)); }
+.xyz-plane[hidden] { display: none; }
 .xyz-corner, .xyz-col-label, .xyz-row-label { font-size: 11px; opacity: .9; overflow: hidden;
   overflow-wrap: anywhere; }
 .xyz-corner { align-self: end; font-style: italic; max-width: 72px; }

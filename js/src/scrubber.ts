@@ -19,6 +19,13 @@ interface Tile {
   caption: HTMLDivElement;
 }
 
+/** One Z slice's labels and tiles. Slices are built on first view and then only hidden
+ * and shown, so switching Z touches one attribute per slice and no image reloads. */
+interface Plane {
+  root: HTMLDivElement;
+  tiles: Tile[][];
+}
+
 export class ZScrubber {
   readonly root: HTMLDivElement;
   private readonly title = element("div", "xyz-title");
@@ -37,7 +44,7 @@ export class ZScrubber {
   private readonly actionButtons: Record<LifecycleAction, HTMLButtonElement>;
   private view: ExperimentView | null = null;
   private z = 0;
-  private tiles: Tile[][] = [];
+  private planes: (Plane | null)[] = [];
   private tileSize = 96;
   private overlay: Overlay | null = null;
   private readonly resizeObserver: ResizeObserver;
@@ -108,10 +115,8 @@ export class ZScrubber {
 
   /** One cell changed (from an event): redraw its tile if it is on screen. */
   updateCell(cell: CellView): void {
-    if (this.view && cell.z === this.z) {
-      const tile = this.tiles[cell.y]?.[cell.x];
-      if (tile) this.paintTile(tile, cell);
-    }
+    const tile = this.planes[cell.z]?.tiles[cell.y]?.[cell.x];
+    if (tile) this.paintTile(tile, cell);
     this.overlay?.refresh();
     this.renderStatus();
   }
@@ -125,10 +130,12 @@ export class ZScrubber {
     if (!this.view) return;
     const next = stepZ(z, this.view.shape.z, 0);
     if (next === this.z && String(next) === this.zSlider.value) return;
+    const shown = this.planes[this.z];
+    if (shown) shown.root.hidden = true;
     this.z = next;
     this.zSlider.value = String(next);
     this.renderZLabel();
-    this.paintPlane();
+    this.showPlane();
   }
 
   destroy(): void {
@@ -207,41 +214,64 @@ export class ZScrubber {
 
   private buildGrid(): void {
     this.grid.replaceChildren();
-    this.tiles = [];
     const view = this.view;
+    this.planes = view ? new Array<Plane | null>(view.shape.z).fill(null) : [];
     if (!view) return;
-    const { x: nx, y: ny } = view.shape;
-    this.grid.style.setProperty("--xyz-columns", String(nx));
-    this.grid.append(element("div", "xyz-corner", view.y ? `${view.y.title} \\ ${view.x.title}` : view.x.title));
-    for (let x = 0; x < nx; x++) this.grid.append(element("div", "xyz-col-label", view.x.labels[x] ?? ""));
-    for (let y = 0; y < ny; y++) {
-      this.grid.append(element("div", "xyz-row-label", view.y?.labels[y] ?? ""));
+    this.grid.style.setProperty("--xyz-columns", String(view.shape.x));
+    this.showPlane();
+  }
+
+  private showPlane(): void {
+    const plane = this.planes[this.z] ?? this.buildPlane(this.z);
+    if (plane) plane.root.hidden = false;
+  }
+
+  private buildPlane(z: number): Plane | null {
+    const view = this.view;
+    const cells = view?.cells[z];
+    if (!view || !cells) return null;
+    const root = element("div", "xyz-plane");
+    root.dataset.z = String(z);
+    root.append(element("div", "xyz-corner", view.y ? `${view.y.title} \\ ${view.x.title}` : view.x.title));
+    for (let x = 0; x < view.shape.x; x++) root.append(element("div", "xyz-col-label", view.x.labels[x] ?? ""));
+    const tiles: Tile[][] = [];
+    for (let y = 0; y < view.shape.y; y++) {
+      root.append(element("div", "xyz-row-label", view.y?.labels[y] ?? ""));
       const row: Tile[] = [];
-      for (let x = 0; x < nx; x++) {
-        const root = element("div", "xyz-tile");
-        root.dataset.x = String(x);
-        root.dataset.y = String(y);
+      for (let x = 0; x < view.shape.x; x++) {
+        const tile = element("div", "xyz-tile");
+        tile.dataset.x = String(x);
+        tile.dataset.y = String(y);
         const image = element("img", "xyz-tile-image");
         image.loading = "lazy";
         image.decoding = "async";
         image.alt = "";
         const caption = element("div", "xyz-tile-caption");
-        root.append(image, caption);
-        this.grid.append(root);
-        row.push({ root, image, caption });
+        tile.append(image, caption);
+        root.append(tile);
+        row.push({ root: tile, image, caption });
       }
-      this.tiles.push(row);
+      tiles.push(row);
     }
-    this.paintPlane();
+    const plane = { root, tiles };
+    this.planes[z] = plane;
+    this.grid.append(root);
+    this.paintPlane(plane, cells);
+    return plane;
   }
 
-  private paintPlane(): void {
-    const plane = this.view?.cells[this.z];
-    if (!plane) return;
-    for (const row of plane) for (const cell of row) {
-      const tile = this.tiles[cell.y]?.[cell.x];
+  private paintPlane(plane: Plane, cells: CellView[][]): void {
+    for (const row of cells) for (const cell of row) {
+      const tile = plane.tiles[cell.y]?.[cell.x];
       if (tile) this.paintTile(tile, cell);
     }
+  }
+
+  private repaintPlanes(): void {
+    this.planes.forEach((plane, z) => {
+      const cells = this.view?.cells[z];
+      if (plane && cells) this.paintPlane(plane, cells);
+    });
   }
 
   private paintTile(tile: Tile, cell: CellView): void {
@@ -265,14 +295,15 @@ export class ZScrubber {
     const box = this.gridBox.getBoundingClientRect();
     if (box.width < 2) return;  // collapsed or not on screen yet: keep the last size
     // the label bands as drawn (labels wrap), so the tiles get the rest of the box
-    const header = (this.grid.querySelector(".xyz-col-label") as HTMLElement | null)?.offsetHeight ?? 28;
-    const labels = (this.grid.querySelector(".xyz-row-label") as HTMLElement | null)?.offsetWidth ?? 72;
+    const shown = this.planes[this.z]?.root;
+    const header = (shown?.querySelector(".xyz-col-label") as HTMLElement | null)?.offsetHeight ?? 28;
+    const labels = (shown?.querySelector(".xyz-row-label") as HTMLElement | null)?.offsetWidth ?? 72;
     const fit = fitGrid(box.width - 8, Math.max(box.height, 120) - 4, view.shape.x, view.shape.y, 2,
                         Math.max(labels, 24), Math.max(header, 14));
     if (fit.tile !== this.tileSize) {
       this.tileSize = fit.tile;
       this.grid.style.setProperty("--xyz-tile", `${fit.tile}px`);
-      this.paintPlane();  // a bigger tile may want a bigger thumbnail
+      this.repaintPlanes();  // a bigger tile may want a bigger thumbnail
     } else {
       this.grid.style.setProperty("--xyz-tile", `${fit.tile}px`);
     }

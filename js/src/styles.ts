@@ -23,8 +23,10 @@ const CSS = `
 .xyz-button:hover { filter: brightness(1.2); }
 .xyz-button:disabled { opacity: .4; cursor: default; }
 .xyz-grid-box { flex: 1; min-height: 120px; overflow: auto; }
-.xyz-grid { display: grid; gap: 2px; --xyz-tile: 96px;
+.xyz-grid { --xyz-tile: 96px; }
+.xyz-plane { display: grid; gap: 2px;
   grid-template-columns: max-content repeat(var(--xyz-columns, 1), var(--xyz-tile)); }
+.xyz-plane[hidden] { display: none; }
 .xyz-corner, .xyz-col-label, .xyz-row-label { font-size: 11px; opacity: .9; overflow: hidden;
   overflow-wrap: anywhere; }
 .xyz-corner { align-self: end; font-style: italic; max-width: 72px; }

@@ -52,16 +52,6 @@ def queue(page) -> None:
     page.evaluate("async () => { await window.app.queuePrompt(0, 1); }")
 
 
-def dismiss_dialogs(page) -> None:
-    """Close what the editor opens on its own (the templates dialog opens late on 1.32)."""
-    for _ in range(10):
-        if not page.locator(".p-dialog-mask").count():
-            return
-        page.keyboard.press("Escape")
-        page.wait_for_timeout(200)
-    page.evaluate("() => document.querySelectorAll('.p-dialog-mask').forEach(d => d.remove())")
-
-
 def show_node(page, class_type: str, size=(520, 620)) -> None:
     """Resize the first node of a type and centre the canvas on it (as a user would)."""
     page.evaluate("""([type, size]) => {

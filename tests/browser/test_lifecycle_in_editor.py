@@ -3,8 +3,9 @@ renderers) and from the sidebar; after a reload and in a second tab the same sta
 comes back from the server."""
 from __future__ import annotations
 
-from editor import dismiss_dialogs, load_graph, queue, show_node
+from editor import load_graph, queue, show_node
 
+from harness.editor_page import dismiss_dialogs
 from harness.graphs import image_graph
 from xyz_studio import protocol as P
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import time
 
-from editor import dismiss_dialogs, load_graph, queue, show_node
+from editor import load_graph, queue, show_node
 
+from harness.editor_page import dismiss_dialogs
 from harness.graphs import image_graph
 from xyz_studio import protocol as P
 
@@ -60,10 +61,10 @@ def test_the_panel_fills_in_scrubs_z_and_shows_cells(page, editor_client, render
     seen = page.evaluate("() => window.__xyzSeen")
     assert seen and seen[-1] == 12 and max(seen) == 12          # one Z slice: 4 x 3 tiles
     assert sorted(set(seen)) != [12], seen                      # it filled in, not all at once
-    tiles = page.locator(f"{PANEL} .xyz-tile")
+    tiles = page.locator(f"{PANEL} .xyz-plane:not([hidden]) .xyz-tile")  # the Z slice on screen
     assert tiles.count() == 12
     # an HTML-looking label is text: no element was made of it, the characters show
-    assert page.locator(f"{PANEL} .xyz-col-label").first.text_content() == EVIL
+    assert page.locator(f"{PANEL} .xyz-plane:not([hidden]) .xyz-col-label").first.text_content() == EVIL
     assert page.locator(f"{PANEL} img[src='x']").count() == 0
     assert "<b>colour</b>" in panel_text(page, ".xyz-corner")
     assert "panel <i>test</i>" in panel_text(page, ".xyz-title")
