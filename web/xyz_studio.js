@@ -263,9 +263,6 @@ var ExperimentFeed = class {
     for (const set of this.watchers.values()) n += set.size;
     return n;
   }
-  view(id) {
-    return this.views.get(id) ?? null;
-  }
   /** Watch an experiment: `watcher.loaded` is called once it is read, then on every change. */
   watch(id, watcher) {
     let set = this.watchers.get(id);

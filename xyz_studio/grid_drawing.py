@@ -1,6 +1,6 @@
 """Drawing an experiment's grids band by band, most of it while the cells still come in.
 
-A grid is painted and encoded in horizontal bands (render.grid.GridPainter,
+A grid is painted and encoded in horizontal bands (render.painter.GridPainter,
 render.png_stream.PngBandWriter): the header, one band per row of tiles, the
 footer. Only one band is ever in memory, plus a small preview copy for the node's
 IMAGE output.
@@ -8,10 +8,9 @@ IMAGE output.
 While an experiment runs with X in its innermost loop (rows fill one after another),
 the cell writer hands each saved image here too (LIVE_GRIDS.add). The image is
 fitted to its tile at once and kept until its row is complete; a complete row (with
-every row above it) is painted and compressed into the grid's file straight away,
-off ComfyUI's worker thread. When the last cell is in,
-drawing the grids is only what is left, often one row and the footer, and no cell
-PNG is read back. What this cannot vouch for (cells of differing sizes, a cell that
+every row above it) is painted and compressed into the grid's file straight away by
+the cell writer. When the last cell is in, drawing the grids is only what is left,
+often one row and the footer, and no cell PNG is read back. What this cannot vouch for (cells of differing sizes, a cell that
 failed, a tile budget reached, a run resumed in another process) is simply left to
 the end, where `draw_grids` reads those tiles from disk: the result is the same
 pixels either way.
@@ -165,7 +164,6 @@ class GridDrawing:
 class _LiveExperiment:
     """An experiment's grids as far as its cells so far allow."""
 
-    experiment: Experiment
     plan: Plan
     cell_size: tuple[int, int]
     drawings: dict[int, GridDrawing]
@@ -266,7 +264,7 @@ class LiveGrids:
             drawing = GridDrawing(folder, z, painter, grid_text(experiment, z), PREVIEW_MEGAPIXELS / plan.shape[2])
             drawing.draw_next(lambda xi, yi: None)  # the header: titles and column labels
             drawings[z] = drawing
-        return _LiveExperiment(experiment, plan, cell_size, drawings)
+        return _LiveExperiment(plan, cell_size, drawings)
 
     def take(self, experiment_id: str) -> _LiveExperiment | None:
         """What was drawn of the experiment so far, for `draw_grids` to finish (or drop)."""

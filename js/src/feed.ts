@@ -54,10 +54,6 @@ export class ExperimentFeed {
     return n;
   }
 
-  view(id: string): ExperimentView | null {
-    return this.views.get(id) ?? null;
-  }
-
   /** Watch an experiment: `watcher.loaded` is called once it is read, then on every change. */
   watch(id: string, watcher: Watcher): () => void {
     let set = this.watchers.get(id);

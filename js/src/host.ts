@@ -1,5 +1,5 @@
 // Every touch of the ComfyUI frontend (app, api, extensionManager) is here, typed by
-// what we use and feature-detected: the toast, sidebar and settings APIs differ between
+// what we use and feature-detected: the toast and sidebar APIs differ between
 // frontend 1.32 and 1.58. Nothing else in the extension reaches into the editor.
 
 /** The parts of a graph node the panel uses (LiteGraph's LGraphNode, public members only). */
@@ -41,8 +41,6 @@ interface SidebarTab {
 interface ExtensionManager {
   registerSidebarTab?: (tab: SidebarTab) => void;
   toast?: { add?: (message: Record<string, unknown>) => void };
-  setting?: { get?: (id: string) => unknown; set?: (id: string, value: unknown) => Promise<void> | void };
-  command?: { execute?: (id: string) => unknown };
 }
 
 export interface ComfyExtension {
@@ -151,16 +149,6 @@ export function registerSidebarTab(tab: SidebarTab): boolean {
   if (!manager || typeof manager.registerSidebarTab !== "function") return false;
   manager.registerSidebarTab(tab);
   return true;
-}
-
-export function openSidebarTab(id: string): void {
-  comfyApp().extensionManager?.command?.execute?.(`Workspace.ToggleSidebarTab.${id}`);
-}
-
-export function setting<T>(id: string, fallback: T): T {
-  const get = comfyApp().extensionManager?.setting?.get;
-  const value = typeof get === "function" ? get.call(comfyApp().extensionManager?.setting, id) : undefined;
-  return value === undefined || value === null ? fallback : (value as T);
 }
 
 /** Replace the editor's graph with a saved UI workflow (the experiment's source). */

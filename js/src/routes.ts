@@ -68,12 +68,6 @@ export interface ExperimentPage {
   offset: number;
 }
 
-export interface ExperimentStatusAnswer extends ExperimentSummary {
-  counts: Record<string, number>;
-  done: number;
-  failed: number;
-}
-
 export interface SourceWorkflow {
   id: string;
   workflow: unknown;
@@ -88,7 +82,6 @@ function fill(route: string, experimentId: string, name?: string): string {
 
 export const listExperiments = (limit: number, offset: number) =>
   callRoute<ExperimentPage>(`${ROUTES.experiments}?limit=${limit}&offset=${offset}`);
-export const experimentStatus = (id: string) => callRoute<ExperimentStatusAnswer>(fill(ROUTES.experiment, id));
 export const manifest = (id: string) => callRoute<Manifest>(fill(ROUTES.manifest, id));
 export const sourceWorkflow = (id: string) => callRoute<SourceWorkflow>(fill(ROUTES.workflow, id));
 
