@@ -230,6 +230,7 @@ var thumbnailURL = (id, file, size) => routeURL(`${fill(ROUTES.thumbnail, id, fi
 var fileURL = (id, file) => routeURL(fill(ROUTES.file, id, file));
 
 // src/feed.ts
+var HOST_SOURCES = { load: manifest, subscribe: onServerEvent };
 var QUIET_SECONDS = 5;
 var STARTS_KEPT = 500;
 function failedTiles(view) {
@@ -237,10 +238,32 @@ function failedTiles(view) {
   for (const plane of view.cells) for (const row of plane) for (const cell of row) if (cell.status === "failed") failed++;
   return failed;
 }
+function settleCounts(view) {
+  let done = 0;
+  for (const plane of view.cells) for (const row of plane) for (const cell of row) if (cell.status === "done") done++;
+  view.done = done;
+  view.failed = Math.max(view.failed, failedTiles(view));
+}
 var ExperimentFeed = class {
+  constructor(sources = HOST_SOURCES) {
+    this.sources = sources;
+    this.stops.push(
+      sources.subscribe(EVENT_EXPERIMENT, (e) => this.experimentEvent(e)),
+      sources.subscribe(EVENT_CELL, (e) => this.cellEvent(e)),
+      sources.subscribe("execution_start", (e) => this.started(e)),
+      sources.subscribe("reconnected", () => this.reloadAll())
+    );
+    this.heartbeat = setInterval(() => this.catchUp(), 1e3);
+  }
+  sources;
   views = /* @__PURE__ */ new Map();
   watchers = /* @__PURE__ */ new Map();
   loading = /* @__PURE__ */ new Map();
+  // While a read is in flight its answer may already be older than the events that
+  // arrive meanwhile: those cell events are applied again to what it returns, and a read
+  // asked for meanwhile (say, at completion) runs once more after it.
+  heardWhileLoading = /* @__PURE__ */ new Map();
+  readAgain = /* @__PURE__ */ new Set();
   lastEvent = /* @__PURE__ */ new Map();
   starts = /* @__PURE__ */ new Map();
   // prompt id -> when ComfyUI started it (ms)
@@ -248,15 +271,6 @@ var ExperimentFeed = class {
   heartbeat;
   /** called for an experiment event of an experiment nobody watches yet (a panel may adopt it) */
   onNewExperiment = null;
-  constructor() {
-    this.stops.push(
-      onServerEvent(EVENT_EXPERIMENT, (e) => this.experimentEvent(e)),
-      onServerEvent(EVENT_CELL, (e) => this.cellEvent(e)),
-      onServerEvent("execution_start", (e) => this.started(e)),
-      onServerEvent("reconnected", () => this.reloadAll())
-    );
-    this.heartbeat = window.setInterval(() => this.catchUp(), 1e3);
-  }
   /** How many watchers are registered, all experiments together (tests check nothing leaks). */
   watchedCount() {
     let n = 0;
@@ -283,9 +297,16 @@ var ExperimentFeed = class {
   /** Read an experiment again from the routes and hand it to its watchers. */
   reload(id) {
     const pending = this.loading.get(id);
-    if (pending) return pending;
-    const load = manifest(id).then((m) => {
+    if (pending) {
+      this.readAgain.add(id);
+      return pending;
+    }
+    this.heardWhileLoading.set(id, []);
+    const load = this.sources.load(id).then((m) => {
       const view = fromManifest(m);
+      const heard = this.heardWhileLoading.get(id) ?? [];
+      for (const event of heard) applyCellEvent(view, event, null);
+      if (heard.length) settleCounts(view);
       if (this.watchers.has(id)) {
         this.views.set(id, view);
         this.lastEvent.set(id, Date.now());
@@ -295,7 +316,11 @@ var ExperimentFeed = class {
     }).catch((error) => {
       console.debug("XYZ Plot Studio: could not read experiment", id, error);
       return null;
-    }).finally(() => this.loading.delete(id));
+    }).finally(() => {
+      this.loading.delete(id);
+      this.heardWhileLoading.delete(id);
+      if (this.readAgain.delete(id) && this.watchers.has(id)) void this.reload(id);
+    });
     this.loading.set(id, load);
     return load;
   }
@@ -338,6 +363,7 @@ var ExperimentFeed = class {
   }
   cellEvent(event) {
     if (!event || typeof event.experiment !== "string") return;
+    this.heardWhileLoading.get(event.experiment)?.push(event);
     const view = this.views.get(event.experiment);
     if (!view) return;
     this.lastEvent.set(event.experiment, Date.now());

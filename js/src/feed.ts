@@ -6,7 +6,7 @@ import { EVENT_CELL, EVENT_EXPERIMENT, type CellEvent, type ExperimentEvent } fr
 import { onServerEvent } from "./host";
 import { applyCellEvent, applyExperimentEvent, fromManifest, isRunning,
          type CellView, type ExperimentView } from "./experiment_view";
-import { manifest } from "./routes";
+import { manifest, type Manifest } from "./routes";
 
 export interface Watcher {
   /** the whole experiment was (re)loaded */
@@ -17,6 +17,15 @@ export interface Watcher {
   status(): void;
 }
 
+/** Where the feed reads experiments and hears events: the routes and the host's socket,
+ * or, in the unit tests, something the test drives. */
+export interface FeedSources {
+  load(id: string): Promise<Manifest>;
+  subscribe<T>(name: string, listener: (detail: T) => void): () => void;
+}
+
+const HOST_SOURCES: FeedSources = { load: manifest, subscribe: onServerEvent };
+
 const QUIET_SECONDS = 5;  // a running experiment with no event for this long is read again
 const STARTS_KEPT = 500;
 
@@ -26,25 +35,37 @@ function failedTiles(view: ExperimentView): number {
   return failed;
 }
 
+function settleCounts(view: ExperimentView): void {
+  let done = 0;
+  for (const plane of view.cells) for (const row of plane) for (const cell of row) if (cell.status === "done") done++;
+  view.done = done;
+  view.failed = Math.max(view.failed, failedTiles(view));
+}
+
 export class ExperimentFeed {
   private readonly views = new Map<string, ExperimentView>();
   private readonly watchers = new Map<string, Set<Watcher>>();
   private readonly loading = new Map<string, Promise<ExperimentView | null>>();
+  // While a read is in flight its answer may already be older than the events that
+  // arrive meanwhile: those cell events are applied again to what it returns, and a read
+  // asked for meanwhile (say, at completion) runs once more after it.
+  private readonly heardWhileLoading = new Map<string, CellEvent[]>();
+  private readonly readAgain = new Set<string>();
   private readonly lastEvent = new Map<string, number>();
   private readonly starts = new Map<string, number>();  // prompt id -> when ComfyUI started it (ms)
   private readonly stops: (() => void)[] = [];
-  private readonly heartbeat: number;
+  private readonly heartbeat: ReturnType<typeof setInterval>;
   /** called for an experiment event of an experiment nobody watches yet (a panel may adopt it) */
   onNewExperiment: ((event: ExperimentEvent) => void) | null = null;
 
-  constructor() {
+  constructor(private readonly sources: FeedSources = HOST_SOURCES) {
     this.stops.push(
-      onServerEvent<ExperimentEvent>(EVENT_EXPERIMENT, (e) => this.experimentEvent(e)),
-      onServerEvent<CellEvent>(EVENT_CELL, (e) => this.cellEvent(e)),
-      onServerEvent<{ prompt_id?: string }>("execution_start", (e) => this.started(e)),
-      onServerEvent<unknown>("reconnected", () => this.reloadAll()),
+      sources.subscribe<ExperimentEvent>(EVENT_EXPERIMENT, (e) => this.experimentEvent(e)),
+      sources.subscribe<CellEvent>(EVENT_CELL, (e) => this.cellEvent(e)),
+      sources.subscribe<{ prompt_id?: string }>("execution_start", (e) => this.started(e)),
+      sources.subscribe<unknown>("reconnected", () => this.reloadAll()),
     );
-    this.heartbeat = window.setInterval(() => this.catchUp(), 1000);
+    this.heartbeat = setInterval(() => this.catchUp(), 1000);
   }
 
   /** How many watchers are registered, all experiments together (tests check nothing leaks). */
@@ -75,9 +96,16 @@ export class ExperimentFeed {
   /** Read an experiment again from the routes and hand it to its watchers. */
   reload(id: string): Promise<ExperimentView | null> {
     const pending = this.loading.get(id);
-    if (pending) return pending;
-    const load = manifest(id).then((m) => {
+    if (pending) {
+      this.readAgain.add(id);
+      return pending;
+    }
+    this.heardWhileLoading.set(id, []);
+    const load = this.sources.load(id).then((m) => {
       const view = fromManifest(m);
+      const heard = this.heardWhileLoading.get(id) ?? [];
+      for (const event of heard) applyCellEvent(view, event, null);
+      if (heard.length) settleCounts(view);  // the tiles are now newer than either count
       if (this.watchers.has(id)) {
         this.views.set(id, view);
         this.lastEvent.set(id, Date.now());
@@ -87,7 +115,11 @@ export class ExperimentFeed {
     }).catch((error: unknown) => {
       console.debug("XYZ Plot Studio: could not read experiment", id, error);
       return null;
-    }).finally(() => this.loading.delete(id));
+    }).finally(() => {
+      this.loading.delete(id);
+      this.heardWhileLoading.delete(id);
+      if (this.readAgain.delete(id) && this.watchers.has(id)) void this.reload(id);
+    });
     this.loading.set(id, load);
     return load;
   }
@@ -136,6 +168,7 @@ export class ExperimentFeed {
 
   private cellEvent(event: CellEvent): void {
     if (!event || typeof event.experiment !== "string") return;
+    this.heardWhileLoading.get(event.experiment)?.push(event);
     const view = this.views.get(event.experiment);
     if (!view) return;
     this.lastEvent.set(event.experiment, Date.now());

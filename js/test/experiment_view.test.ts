@@ -1,26 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyCellEvent, applyExperimentEvent, canResume, canRetry, describeCell, formatSeconds, fromManifest,
          secondsLeft } from "../src/experiment_view";
-import type { Manifest } from "../src/routes";
-
-function manifest(): Manifest {
-  const cells = [];
-  let index = 0;
-  for (let z = 0; z < 2; z++) for (let y = 0; y < 2; y++) for (let x = 0; x < 3; x++) {
-    cells.push({ index: index++, x, y, z, status: "queued" as const, files: [], error: null, seconds: null,
-                 labels: {}, prompt_id: null });
-  }
-  return {
-    id: "e1", name: "demo", status: "running", dry_run: false, created: 1000, finished: null,
-    shape: { x: 3, y: 2, z: 2 },
-    axes: [
-      { slot: "x", title: "cfg", labels: ["5", "7", "<b>9</b>"], values: [5, 7, 9], mode: "values" },
-      { slot: "y", title: "sampler", labels: ["euler", "dpm"], values: ["euler", "dpm"], mode: "values" },
-      { slot: "z", title: "steps", labels: ["10", "20"], values: [10, 20], mode: "values" },
-    ],
-    counts: { queued: 12 }, cells, grids: [],
-  };
-}
+import { manifest } from "./manifest";
 
 describe("fromManifest", () => {
   it("places every cell at its coordinates and reads the axes", () => {
