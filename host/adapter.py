@@ -100,11 +100,28 @@ def server_url() -> str:
     return f"{'https' if tls else 'http'}://{address}:{port}"
 
 
+_CLIENTS_KEPT = 16
+_clients: dict[tuple[str, tuple[tuple[str, str], ...]], ComfyClient] = {}
+_clients_lock = threading.Lock()
+
+
 def client(headers: dict[str, str] | None = None) -> ComfyClient:
     """A client of this very server, sending `headers` (the credentials of whoever the
-    call is made for: see host/credentials.py). Over TLS the certificate is not checked:
-    the call goes to 127.0.0.1, which a certificate issued for a host name would never match."""
+    call is made for: see host/credentials.py). One per set of headers is kept, so its
+    kept-alive connections are reused. Over TLS the certificate is not checked: the call
+    goes to 127.0.0.1, which a certificate issued for a host name would never match."""
     url = server_url()
+    key = (url, tuple(sorted((headers or {}).items())))
+    with _clients_lock:
+        kept = _clients.get(key)
+        if kept is None:
+            kept = _clients[key] = _new_client(url, headers)
+            while len(_clients) > _CLIENTS_KEPT:
+                del _clients[next(iter(_clients))]  # the oldest; its sockets close with it
+        return kept
+
+
+def _new_client(url: str, headers: dict[str, str] | None) -> ComfyClient:
     context = None
     if url.startswith("https:"):
         import ssl

@@ -5,7 +5,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from .comfyui.client import ComfyClient
 from .runner import restart, run
+
+
+def server_address(text: str) -> str:
+    """--server: checked here, so a typo is an argument error rather than a traceback."""
+    try:
+        ComfyClient(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     again = p_run.add_mutually_exclusive_group()
     again.add_argument("--resume", metavar="EXPERIMENT_ID", help="queue only the cells the experiment is missing")
     again.add_argument("--retry-failed", metavar="EXPERIMENT_ID", help="queue the experiment's failed cells again")
-    p_run.add_argument("--server", default="http://127.0.0.1:8188", help="ComfyUI URL (default %(default)s)")
+    p_run.add_argument("--server", type=server_address, default="http://127.0.0.1:8188", help="ComfyUI URL (default %(default)s)")
     p_run.add_argument("--timeout", type=float, default=24 * 3600, help="seconds to wait for the experiment")
     args = parser.parse_args(argv)
     if args.command == "run":
