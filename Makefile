@@ -32,6 +32,7 @@ bench: host
 	$(HOST_PY) -m bench.five_hundred
 	$(HOST_PY) -m bench.kill_resume
 	$(HOST_PY) -m bench.z_switch
+	$(HOST_PY) -m bench.tracking_overhead
 
 # Rebuild web/xyz_studio.js from js/src (commit the result: installs need no build).
 web: js

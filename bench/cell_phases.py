@@ -25,7 +25,7 @@ from bench.common import offline_plan, specs_of
 from bench.pack_vs_direct import experiment
 from harness.host import ComfyHost
 from xyz_studio import protocol as P
-from xyz_studio.grid_drawing import draw_grids
+from xyz_studio.grids.finish import draw_grids
 from xyz_studio.cells import settle_cells, standalone_prompt
 from xyz_studio.comfyui.client import ComfyClient
 from xyz_studio.experiment import cell_job

@@ -64,6 +64,17 @@ class Experiments:
             time.sleep(0.05)
         return entry
 
+    def tracking(self, experiment_id: str, timeout: float = 120) -> dict:
+        """The experiment's tracking state once its tracker is done with it (finished, failed or off)."""
+        deadline = time.monotonic() + timeout
+        route = P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id)
+        while time.monotonic() < deadline:
+            tracking = self.client.get(route)["tracking"]
+            if tracking is None or tracking["status"] not in ("starting", "logging"):
+                return tracking
+            time.sleep(0.1)
+        raise AssertionError(f"the W&B run of {experiment_id} did not close in {timeout}s:\n{self.host.log_tail()}")
+
     def folder(self, manifest: dict) -> Path:
         return self.host.output_dir / P.OUTPUT_SUBFOLDER / manifest["id"]
 

@@ -43,6 +43,26 @@ class Graph:
         self.prompt[DRIVER_ID] = {"class_type": P.NODE_DRIVER, "inputs": inputs}
         return self
 
+    def tracked(self, mode: str = "offline", project: str = "xyz-tests", run_name: str = "", tags: str = "",
+                log_cells: bool = True, node_id: str = "80") -> "Graph":
+        """Add a W&B Logger and connect it to the driver (call after `driver`)."""
+        self.prompt[node_id] = {"class_type": P.NODE_WANDB_LOGGER, "inputs": {
+            "project": project, "entity": "", "run_name": run_name, "tags": tags, "mode": mode,
+            "log_cells": log_cells}}
+        self.prompt[DRIVER_ID]["inputs"]["tracking"] = [node_id, 0]
+        return self
+
+    def metric(self, slot: str, source: tuple[str, int], name: str = "", goal: str = "higher is better",
+               show: bool | None = None, assembler_id: str = "9") -> "Graph":
+        """Wire a node output into one of the Grid Assembler's metric inputs."""
+        inputs = self.prompt[assembler_id]["inputs"]
+        inputs[slot] = [source[0], source[1]]
+        inputs[P.metric_name_input(slot)] = name
+        inputs[P.metric_goal_input(slot)] = goal
+        if show is not None:
+            inputs[P.SHOW_METRICS_INPUT] = show
+        return self
+
 
 def image_graph(size: int = 64, assembler: bool = True) -> Graph:
     """Model-free: EmptyImage -> ImageBlur -> Grid Assembler (built-in nodes only)."""

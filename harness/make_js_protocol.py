@@ -22,7 +22,7 @@ PAYLOADS = (P.ExperimentEvent, P.CellEvent)
 # Python annotation -> TypeScript type; a field named `status` takes its record's status words
 TYPES = {"str": "string", "int": "number", "float": "number", "bool": "boolean", "str | None": "string | null",
          "list[str]": "string[]", "dict[str, int]": "Record<string, number>",
-         "dict[str, str]": "Record<string, string>"}
+         "dict[str, str]": "Record<string, string>", "dict[str, float | None]": "Record<string, number | null>"}
 STATUS_TYPES = {"ExperimentEvent": "ExperimentStatus", "CellEvent": "CellStatus"}
 ROUTES = {"experiments": P.ROUTE_EXPERIMENTS, "experiment": P.ROUTE_EXPERIMENT, "manifest": P.ROUTE_MANIFEST,
           "file": P.ROUTE_FILE, "thumbnail": P.ROUTE_THUMBNAIL, "cancel": P.ROUTE_CANCEL,

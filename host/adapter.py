@@ -16,7 +16,9 @@ from typing import Any, Callable, Protocol
 
 from ..xyz_studio import protocol as P
 from ..xyz_studio.comfyui.client import ComfyClient, ComfyError
+from ..xyz_studio.comfyui.history import history_lookup
 from ..xyz_studio.errors import HostUnsupported
+from ..xyz_studio.tracking.link import ServerAccess
 from ..xyz_studio.comfyui.node_specs import NodeSpec, parse_node_spec
 
 log = logging.getLogger("xyz_studio")
@@ -105,6 +107,11 @@ _clients: dict[tuple[str, tuple[tuple[str, str], ...]], ComfyClient] = {}
 _clients_lock = threading.Lock()
 
 
+def tracker_server(headers: dict[str, str] | None = None) -> ServerAccess:
+    """How the tracker's own process reaches this server (for the cells' times)."""
+    return ServerAccess(url=server_url(), headers=dict(headers or {}))
+
+
 def client(headers: dict[str, str] | None = None) -> ComfyClient:
     """A client of this very server, sending `headers` (the credentials of whoever the
     call is made for: see host/credentials.py). One per set of headers is kept, so its
@@ -184,19 +191,8 @@ def node_specs(api: ComfyClient, class_types: set[str]) -> dict[str, NodeSpec]:
 
 
 def history_reader(headers: dict[str, str] | None = None) -> Callable[[list[str]], dict[str, dict]]:
-    """A lookup of history entries through GET /history, sending `headers`."""
-    def lookup(prompt_ids: list[str]) -> dict[str, dict]:
-        """History entries of the given prompts (one bulk read, then one by one for stragglers)."""
-        api = client(headers)
-        found = api.recent_history(len(prompt_ids) + 64)
-        entries = {pid: found[pid] for pid in prompt_ids if pid in found}
-        for pid in prompt_ids:
-            if pid not in entries:
-                entry = api.history(pid)
-                if entry:
-                    entries[pid] = entry
-        return entries
-    return lookup
+    """A lookup of history entries through GET /history of this server, sending `headers`."""
+    return history_lookup(client(headers))
 
 
 QUEUE_READ_MAX_AGE = 1.0  # seconds a read of GET /queue may be reused for a status answer

@@ -4,7 +4,8 @@ from __future__ import annotations
 from .axis_node import XYZAxis
 from .grid_assembler_node import GridAssembler
 from .grid_driver_node import GridDriver
+from .wandb_logger_node import WandbLogger
 
-NODES = [XYZAxis, GridDriver, GridAssembler]
+NODES = [XYZAxis, GridDriver, GridAssembler, WandbLogger]
 
-__all__ = ["NODES", "XYZAxis", "GridDriver", "GridAssembler"]
+__all__ = ["NODES", "XYZAxis", "GridDriver", "GridAssembler", "WandbLogger"]

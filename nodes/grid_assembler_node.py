@@ -2,15 +2,44 @@
 from __future__ import annotations
 
 from comfy_api.latest import io
+from PIL import Image
 
 from ..host import adapter, credentials
 from ..host.image_tensor import pil_to_tensor, tensor_to_pil
 from ..xyz_studio import protocol as P
 from ..xyz_studio.assembly import assemble
 from ..xyz_studio.cells import WRITER, SavedCell
+from ..xyz_studio.comfyui.prompt_graph import consumers_of, is_link
+from ..xyz_studio.metrics.declared import MetricGoal, declared_metrics, metric_value
 from ..xyz_studio.protocol import Job, JobRole
 from ..xyz_studio.storage.records import CellStatus
 from ..xyz_studio.storage.store import ExperimentStore
+
+
+NO_PREVIEW = Image.new("RGB", (1, 1), "white")  # the IMAGE output when nothing is connected to it
+
+
+def _metric_inputs() -> list[io.Input]:
+    inputs: list[io.Input] = []
+    for k, slot in enumerate(P.METRIC_INPUTS, start=1):
+        inputs += [
+            io.MultiType.Input(slot, types=[io.Float, io.Int], optional=True, lazy=True,
+                               tooltip=f"Metric {k}: any FLOAT or INT output of a node in the cell's graph (a "
+                                       "score, an image statistic). Recorded per cell, summarised per axis value; "
+                                       "a cell without a number gets no value, never 0."),
+            io.String.Input(P.metric_name_input(slot), default="", optional=True,
+                            tooltip=f"The name of metric {k} (default {slot})."),
+            io.Combo.Input(P.metric_goal_input(slot), options=[g.value for g in MetricGoal],
+                           default=MetricGoal.HIGHER.value, optional=True,
+                           tooltip=f"Which values of metric {k} are better: picks each metric's best cell."),
+        ]
+    return inputs
+
+
+def _own_inputs(prompt: dict | None, unique_id) -> dict:
+    """This node's inputs in the running prompt (links are [node id, output])."""
+    node = (prompt or {}).get(str(unique_id)) or {}
+    return node.get("inputs") or {}
 
 
 def _view_ref(relative_to_output: str) -> dict:
@@ -31,28 +60,37 @@ class GridAssembler(io.ComfyNode):
                 "then it draws one labelled grid per Z value, with failed cells shown as error tiles."
             ),
             inputs=[
-                io.Image.Input("image", optional=True, lazy=True,
+                io.Image.Input(P.IMAGE_INPUT, optional=True, lazy=True,
                                tooltip="The image each cell produces (e.g. from VAE Decode)."),
+                *_metric_inputs(),
+                io.Boolean.Input(P.SHOW_METRICS_INPUT, default=False, optional=True,
+                                 tooltip="Write each cell's metric values on a line under it on the grids."),
             ],
             outputs=[io.Image.Output("grids", display_name="grids",
-                                     tooltip="The finished grids as an image batch, one per Z value.")],
+                                     tooltip="The finished grids as an image batch, one per Z value, scaled to at most 2 "
+                                             "megapixels together (the files keep full size); made only when "
+                                             "a node is connected here.")],
             is_output_node=True,
             not_idempotent=True,
             hidden=[io.Hidden.unique_id, io.Hidden.prompt, io.Hidden.extra_pnginfo],
         )
 
     @classmethod
-    def check_lazy_status(cls, image=None) -> list[str]:
-        # Only a cell's own prompt renders the image; the queued workflow never does.
+    def check_lazy_status(cls, **inputs) -> list[str]:
+        # Only a cell's own prompt renders the image and computes the metrics; the queued
+        # workflow and the drawing prompt never do.
         job = Job.from_pnginfo(cls.hidden.extra_pnginfo)
-        return ["image"] if job and job.role == JobRole.CELL and image is None else []
+        if not job or job.role != JobRole.CELL:
+            return []
+        wired = _own_inputs(cls.hidden.prompt, cls.hidden.unique_id)
+        return [name for name in P.CELL_INPUTS if is_link(wired.get(name)) and inputs.get(name) is None]
 
     @classmethod
     def fingerprint_inputs(cls, **kwargs) -> str:
         return adapter.always_changed()  # every cell must be saved, even one identical to an earlier cell
 
     @classmethod
-    def execute(cls, image=None) -> io.NodeOutput:
+    def execute(cls, image=None, **inputs) -> io.NodeOutput:
         job = Job.from_pnginfo(cls.hidden.extra_pnginfo)
         blocked = adapter.execution_blocker()
         if job is None:
@@ -72,18 +110,24 @@ class GridAssembler(io.ComfyNode):
                     experiment=job.experiment, index=int(job.cell), x=job.x, y=job.y, z=job.z,
                     status=(CellStatus.FAILED if cell.error else CellStatus.DONE).value, files=cell.files,
                     done=counts.get(CellStatus.DONE.value, 0), failed=counts.get(CellStatus.FAILED.value, 0),
-                    total=sum(counts.values()), error=cell.error, prompt_id=prompt_id), client_id)
+                    total=sum(counts.values()), error=cell.error, prompt_id=prompt_id, metrics=metrics), client_id)
             # the writer saves and records it while ComfyUI's worker goes on with the next cell; the
             # browser learns of the files from the cell event (a preview here could name a file not yet written)
-            WRITER.submit(store, job, tensor_to_pil(image), cls.hidden.prompt, lookup, saved)
+            wired = _own_inputs(cls.hidden.prompt, cls.hidden.unique_id)
+            metrics = {m.name: metric_value(inputs.get(m.input))
+                       for m in declared_metrics(wired, f"Grid Assembler #{cls.hidden.unique_id}")}
+            WRITER.submit(store, job, tensor_to_pil(image), cls.hidden.prompt, lookup, saved, metrics)
             return io.NodeOutput(blocked)
+        # the preview batch is made only for a node that takes it: unconnected, it would sit in
+        # ComfyUI's output cache (up to 24 MB of float pixels) until the next prompt, for nobody
+        wanted = bool(consumers_of(cls.hidden.prompt or {}, str(cls.hidden.unique_id), 0))
         try:
-            images, manifest = assemble(store, job.experiment, lookup)
+            images, manifest = assemble(store, job.experiment, lookup, previews=wanted)
         except OSError as e:
             raise OSError(e.errno, f"Grid Assembler: could not draw the grids of experiment {job.experiment}: "
                                    f"{e.strerror or e}; the saved cells are kept in "
                                    f"{store.root / job.experiment}") from e
-        grids = pil_to_tensor(images)  # bounded copies: see grid_drawing.PREVIEW_MEGAPIXELS
+        grids = pil_to_tensor(images) if images else pil_to_tensor([NO_PREVIEW])  # bounded: PREVIEW_MEGAPIXELS
         for image in images:
             image.close()
         counts = manifest["counts"]

@@ -13,6 +13,8 @@ from ..xyz_studio.planning.plan import AxisRequest
 from ..xyz_studio.planning.planner import parse_cell_order
 from ..xyz_studio.storage.records import ExperimentStatus, Options
 from ..xyz_studio.storage.store import ExperimentStore
+from ..xyz_studio.tracking.settings import TrackingSettings
+from ..xyz_studio.tracking.link import TRACKER
 
 
 class GridDriver(io.ComfyNode):
@@ -45,6 +47,8 @@ class GridDriver(io.ComfyNode):
                                tooltip="cost-aware: the axis that changes the most expensive nodes (checkpoint, "
                                        "LoRA, ...) varies slowest, so each model loads once. grid order: Z, then "
                                        "Y, then X (X changes fastest)."),
+                io.Custom(P.TRACKING_TYPE).Input("tracking", optional=True,
+                                                 tooltip="A W&B Logger: log each experiment as a W&B run."),
             ],
             outputs=[],
             is_output_node=True,
@@ -58,7 +62,8 @@ class GridDriver(io.ComfyNode):
 
     @classmethod
     def execute(cls, x: dict, name: str, max_cells: int, dry_run: bool, max_grid_megapixels: float,
-                y: dict | None = None, z: dict | None = None, order: str = CellOrder.COST_AWARE.value) -> io.NodeOutput:
+                y: dict | None = None, z: dict | None = None, order: str = CellOrder.COST_AWARE.value,
+                tracking: dict | None = None) -> io.NodeOutput:
         prompt = without_annotations(cls.hidden.prompt)
         requests = {slot: AxisRequest.from_dict(a) for slot, a in (("x", x), ("y", y), ("z", z)) if a}
         headers = credentials.take(adapter.running_prompt_id())
@@ -73,10 +78,12 @@ class GridDriver(io.ComfyNode):
             experiment_id, plan = start_experiment(
                 prompt=prompt, driver_id=str(cls.hidden.unique_id), requests=requests, specs=specs,
                 options=options, source={"workflow": extra.get("workflow"), "prompt": prompt},
-                client_id=client_id, store=store, client=api)
+                client_id=client_id, store=store, client=api,
+                tracking=TrackingSettings.from_json(tracking) if isinstance(tracking, dict) else None)
         except AccessRefused as e:
             raise adapter.access_refused(e) from None
         credentials.keep(experiment_id, headers)  # for its cells' history reads, cancel and resume
+        TRACKER.start(store, store.experiment(experiment_id), adapter.tracker_server(headers))
         nx, ny, nz = plan.shape
         summary = (f"{'Dry run' if dry_run else 'Queued'} {plan.cell_count} cells ({nx} x {ny} x {nz}), "
                    f"experiment {experiment_id}")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness.experiments import Experiments, make_host
+from harness.wandb_offline import wandb_env
 from xyz_studio.comfyui.client import ComfyClient
 
 
@@ -23,8 +24,15 @@ def models_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def host(tmp_path_factory, models_dir):
-    server = make_host(tmp_path_factory, models_dir, "host").start()
+def wandb_root(tmp_path_factory) -> Path:
+    """Where the shared server's wandb writes (its runs, staging, cache and settings): never the home folder."""
+    return tmp_path_factory.mktemp("wandb")
+
+
+@pytest.fixture(scope="session")
+def host(tmp_path_factory, models_dir, wandb_root):
+    server = make_host(tmp_path_factory, models_dir, "host", test_packs=("xyz_test_metrics",),
+                       env={**wandb_env(wandb_root), "WANDB_API_KEY": ""}).start()
     yield server
     server.stop()
 

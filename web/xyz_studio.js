@@ -129,7 +129,18 @@ function fromManifest(m) {
     for (let y = 0; y < ny; y++) {
       const row = [];
       for (let x = 0; x < nx; x++) {
-        row.push({ index: -1, x, y, z, status: "queued", files: [], error: null, seconds: null, labels: {} });
+        row.push({
+          index: -1,
+          x,
+          y,
+          z,
+          status: "queued",
+          files: [],
+          error: null,
+          seconds: null,
+          labels: {},
+          metrics: {}
+        });
       }
       plane.push(row);
     }
@@ -144,7 +155,8 @@ function fromManifest(m) {
       files: c.files ?? [],
       error: c.error ?? null,
       seconds: c.seconds ?? null,
-      labels: c.labels ?? {}
+      labels: c.labels ?? {},
+      metrics: c.metrics ?? {}
     });
   }
   return {
@@ -172,6 +184,7 @@ function applyCellEvent(view, event, seconds) {
   cell.status = event.status;
   cell.files = event.files ?? [];
   cell.error = event.error ?? null;
+  cell.metrics = event.metrics ?? {};
   if (seconds !== null) cell.seconds = seconds;
   view.done = event.done;
   view.failed = event.failed;
@@ -197,8 +210,15 @@ function describeCell(view, cell) {
     if (axis) lines.push(`${axis.title}: ${axis.labels[i] ?? ""}`);
   }
   lines.push(cell.seconds !== null ? `time: ${formatSeconds(cell.seconds)}` : `status: ${cell.status}`);
+  for (const [name, value] of Object.entries(cell.metrics)) lines.push(`${name}: ${formatMetric(value)}`);
   if (cell.error) lines.push(`error: ${cell.error}`);
   return lines;
+}
+function formatMetric(value) {
+  if (value === null || !Number.isFinite(value)) return "–";
+  const rounded = Number(value.toPrecision(4));
+  const tiny = rounded !== 0 && Math.abs(rounded) < 1e-4;
+  return Math.abs(rounded) >= 1e4 || tiny ? rounded.toExponential(3).replace(/\.?0+e/, "e") : String(rounded);
 }
 function formatSeconds(seconds) {
   if (!Number.isFinite(seconds) || seconds < 0) return "?";

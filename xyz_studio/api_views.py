@@ -149,6 +149,7 @@ def experiment_status(store: ExperimentStore, experiment_id: str,
         "failed": counts.get(CellStatus.FAILED.value, 0),
         "final_prompt_id": experiment.final_prompt_id,
         "folder": str(store.root / experiment_id),
+        "tracking": experiment.tracking.to_json() if experiment.tracking is not None else None,
     }
 
 

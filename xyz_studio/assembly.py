@@ -3,7 +3,7 @@
 assemble runs in the final prompt (and for a cancel): it waits for the cell writer to
 finish the experiment's cells, settles the cells that never reached the assembler
 (errors, interrupts) from ComfyUI's history, finishes one grid per Z value (see
-grid_drawing: most of each is drawn while the cells come in) and writes the manifest.
+grids/: most of each is drawn while the cells come in) and writes the manifest.
 """
 from __future__ import annotations
 
@@ -12,34 +12,37 @@ import time
 from PIL import Image
 
 from .cells import WRITER, HistoryLookup, settle_cells
-from .grid_drawing import draw_grids
+from .grids.finish import draw_grids
 from .storage.folder import ExperimentFolder
 from .storage.locks import experiment_lock
 from .storage.manifest import write_manifest
 from .storage.records import ExperimentStatus
 from .storage.store import ExperimentStore
+from .tracking.link import TRACKER
 
 
-def assemble(store: ExperimentStore, experiment_id: str,
-             lookup: HistoryLookup | None) -> tuple[list[Image.Image], dict]:
+def assemble(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup | None,
+             previews: bool = True) -> tuple[list[Image.Image], dict]:
     """Settle cells, draw the grids, mark the experiment finished and write the manifest.
 
-    Returns preview copies of the grids (for the node's IMAGE output) and the manifest.
+    Returns the manifest and, if `previews`, preview copies of the grids (for the node's
+    IMAGE output).
     """
     with experiment_lock(experiment_id):
-        return _assemble(store, experiment_id, lookup)
+        return _assemble(store, experiment_id, lookup, previews)
 
 
-def _assemble(store: ExperimentStore, experiment_id: str,
-              lookup: HistoryLookup | None) -> tuple[list[Image.Image], dict]:
+def _assemble(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup | None,
+              previews: bool) -> tuple[list[Image.Image], dict]:
     experiment = store.experiment(experiment_id)
     WRITER.drain(experiment_id)  # every cell that finished is on disk and recorded before it is settled
     if not experiment.dry_run:
         settle_cells(store, experiment_id, lookup)
-    grids, images = draw_grids(store, experiment_id)
+    grids, images = draw_grids(store, experiment_id, previews)
     status = ExperimentStatus.PLANNED if experiment.dry_run else (
         ExperimentStatus.CANCELLED if experiment.status == ExperimentStatus.CANCELLED else ExperimentStatus.COMPLETE)
     store.update_experiment(experiment_id, status=status, grids=grids, finished=time.time())
     folder = ExperimentFolder(store.root, experiment_id)
     manifest = write_manifest(folder, store.experiment(experiment_id), store.cells(experiment_id))
+    TRACKER.finish(store, experiment_id)  # grids, late rows and summary go to W&B off this thread
     return images, manifest

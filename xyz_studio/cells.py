@@ -6,7 +6,7 @@ the order the cells finished. ComfyUI's worker goes on to the next cell at once
 instead of waiting for zlib and the disk. The writer's queue is bounded, so a fast
 producer waits rather than filling memory; whoever needs every cell on disk and
 recorded (drawing the grids, cancel, resume, retry) drains the experiment's writes first.
-After a cell is recorded, the writer also draws it into its grid (grid_drawing.LIVE_GRIDS),
+After a cell is recorded, the writer also draws it into its grid (grids.live.LIVE_GRIDS),
 so the grids are mostly drawn when the last cell is in. A kill -9 loses at most
 the cells still in the writer's queue: their records still say "queued", so resume
 re-runs them, or adopts a PNG that reached the disk before its record did.
@@ -27,7 +27,8 @@ from PIL import Image
 from . import protocol as P
 from .comfyui.history import PromptOutcome, PromptState, outcome
 from .comfyui.prompt_graph import without_annotations
-from .grid_drawing import LIVE_GRIDS
+from .grids.live import LIVE_GRIDS
+from .tracking.link import TRACKER
 from .protocol import Job
 from .storage.folder import ExperimentFolder, save_png
 from .storage.records import CellStatus
@@ -81,8 +82,9 @@ def standalone_prompt(cell_prompt: dict) -> dict:
 
 
 def save_cell(store: ExperimentStore, job: Job, images: list[Image.Image], cell_prompt: dict,
-              lookup: HistoryLookup | None = None) -> tuple[list[str], dict[str, int]]:
-    """Write a cell's image(s) with coordinates and the full cell prompt in the PNG text.
+              lookup: HistoryLookup | None = None,
+              metrics: dict[str, float | None] | None = None) -> tuple[list[str], dict[str, int]]:
+    """Write a cell's image(s) with coordinates, metrics and the full cell prompt in the PNG text.
 
     The PNG is renamed into place before the store records the cell, so a record never
     points at a missing file. Returns the files (relative to the experiment folder)
@@ -91,14 +93,14 @@ def save_cell(store: ExperimentStore, job: Job, images: list[Image.Image], cell_
     experiment_id, index = job.experiment, int(job.cell)
     folder = ExperimentFolder(store.root, experiment_id)
     meta = {"experiment": experiment_id, "index": index, "x": job.x, "y": job.y, "z": job.z, "labels": job.labels,
-            "batch_size": len(images)}
+            "batch_size": len(images), "metrics": metrics or {}}
     runnable = standalone_prompt(cell_prompt)
     files = []
     for b, image in enumerate(images):
         path = folder.cell_path(job.x, job.y, job.z, b)
         _save_with_retries(path, image, {"prompt": runnable, "xyz_studio": {**meta, "batch_index": b}}, folder)
         files.append(folder.relative(path))
-    counts, earlier = store.finish_cell(experiment_id, index, files, job.run_order)
+    counts, earlier = store.finish_cell(experiment_id, index, files, job.run_order, metrics)
     if earlier and lookup is not None:  # cells queued before this one ended without saving: record why, now
         try:
             settle_cells(store, experiment_id, lookup, only=set(earlier))
@@ -153,6 +155,7 @@ class _Write:
     cell_prompt: dict
     lookup: HistoryLookup | None
     done: Callable[[SavedCell], None]
+    metrics: dict[str, float | None]
 
 
 class CellWriter:
@@ -166,14 +169,15 @@ class CellWriter:
         self._start = threading.Lock()
 
     def submit(self, store: ExperimentStore, job: Job, images: list[Image.Image], cell_prompt: dict,
-               lookup: HistoryLookup | None, done: Callable[[SavedCell], None]) -> None:
+               lookup: HistoryLookup | None, done: Callable[[SavedCell], None],
+               metrics: dict[str, float | None] | None = None) -> None:
         """Hand a finished cell over; blocks while the writer is `capacity` cells behind.
 
         A small cell with nothing ahead of it is written on the spot instead: its PNG costs
         less than a millisecond, and a second thread running Python beside ComfyUI's worker
         would cost the worker more than that in waiting for the interpreter lock.
         """
-        write = _Write(store, job, images, cell_prompt, lookup, done)
+        write = _Write(store, job, images, cell_prompt, lookup, done, dict(metrics or {}))
         with self._changed:
             inline = not self._pending and sum(im.width * im.height for im in images) <= INLINE_PIXELS
             self._pending[job.experiment] += 1
@@ -204,7 +208,8 @@ class CellWriter:
                 except Exception:  # telling the browser is a courtesy; the cell is saved
                     log.debug("xyz_studio: cell event failed", exc_info=True)
                 if not saved.error:  # before the drain ends, so drawing the grids finds it
-                    LIVE_GRIDS.add(write.store, write.job, write.images)
+                    LIVE_GRIDS.add(write.store, write.job, write.images, write.metrics)
+                TRACKER.cell(write.store, write.job.experiment, int(write.job.cell))  # a message, no waiting
         finally:
             for image in write.images:
                 image.close()
@@ -217,7 +222,8 @@ class CellWriter:
 
 def _write(write: _Write) -> SavedCell | None:
     try:
-        files, counts = save_cell(write.store, write.job, write.images, write.cell_prompt, write.lookup)
+        files, counts = save_cell(write.store, write.job, write.images, write.cell_prompt, write.lookup,
+                                  write.metrics)
         return SavedCell(write.job, files, counts)
     except CellSaveError as e:
         return _record_failure(write, str(e))

@@ -26,6 +26,8 @@ from .storage.folder import ExperimentFolder, new_experiment_id
 from .storage.manifest import write_manifest
 from .storage.records import Cell, CellStatus, Experiment, ExperimentStatus, Options
 from .storage.store import ExperimentStore
+from .tracking.run_content import run_id_of
+from .tracking.settings import TrackingMode, TrackingSettings, TrackingState, TrackingStatus
 
 log = logging.getLogger("xyz_studio")
 # The drawing prompt id of an experiment whose background queueing failed: no prompt has
@@ -44,7 +46,8 @@ def cell_job(experiment_id: str, plan: Plan, cell: Cell) -> Job:
 def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRequest],
                      specs: dict[str, NodeSpec], options: Options, source: dict,
                      store: ExperimentStore, client: ComfyClient, client_id: str | None,
-                     rng: random.Random | None = None) -> tuple[str, Plan]:
+                     rng: random.Random | None = None,
+                     tracking: TrackingSettings | None = None) -> tuple[str, Plan]:
     """Plan, validate, record and queue an experiment; returns its id and plan.
 
     Raises PlanError before anything is recorded or queued when an axis is wrong.
@@ -67,7 +70,7 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
     record = Experiment(id=experiment_id, name=options.name, created=now, updated=now, finished=None,
                         status=ExperimentStatus.PLANNED if options.dry_run else ExperimentStatus.RUNNING,
                         dry_run=options.dry_run, total=len(cells), final_prompt_id=None, plan=plan.to_dict(),
-                        options=options, source=source)
+                        options=options, source=source, tracking=_tracking_state(tracking, experiment_id))
     try:
         folder.create()
         store.create(record, cells)
@@ -83,6 +86,13 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
         threading.Thread(target=_queue_the_rest, args=(store, client, plan, experiment_id, cells, client_id),
                          name=f"xyz_studio queue {experiment_id}", daemon=True).start()
     return experiment_id, plan
+
+
+def _tracking_state(settings: TrackingSettings | None, experiment_id: str) -> TrackingState | None:
+    if settings is None:
+        return None
+    status = TrackingStatus.OFF if settings.mode == TrackingMode.DISABLED else TrackingStatus.STARTING
+    return TrackingState(settings=settings, status=status, run_id=run_id_of(experiment_id))
 
 
 def _queue_the_rest(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment_id: str,

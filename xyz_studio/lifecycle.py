@@ -20,7 +20,8 @@ from .cells import WRITER, HistoryLookup
 from .comfyui.client import ComfyClient
 from .errors import Conflict, ConflictReason
 from .experiment import queue_cells, queue_final
-from .grid_drawing import LIVE_GRIDS
+from .grids.live import LIVE_GRIDS
+from .tracking.link import TRACKER
 from .planning.plan import Plan
 from .storage.folder import ExperimentFolder, remove_stale_temp_files
 from .storage.locks import experiment_lock
@@ -93,7 +94,7 @@ def cancel(store: ExperimentStore, client: ComfyClient, experiment_id: str,
     while ours & state.running and time.monotonic() < deadline:
         time.sleep(0.05)
         state = client.queue_state()
-    _, manifest = assemble(store, experiment_id, lookup)
+    _, manifest = assemble(store, experiment_id, lookup, previews=False)
     return Cancelled(id=experiment_id, status=ExperimentStatus(manifest["status"]), cancelled=len(cancelled),
                      counts=manifest["counts"], grids=[GridFile(**g) for g in manifest["grids"]])
 
@@ -162,6 +163,7 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
     store.requeue_cells(experiment_id, {c.index: c.prompt_id for c in todo})
     # no assembling prompt until the cells are queued: until then the run counts as starting, not stalled
     store.update_experiment(experiment_id, status=ExperimentStatus.RUNNING, finished=None, final_prompt_id=None)
+    TRACKER.start(store, experiment)  # the same W&B run again: its id is the experiment's
     taken = queue_cells(store, client, plan, experiment_id, todo, client_id)
     last = max(todo or store.cells(experiment_id), key=lambda c: c.run_order)
     queue_final(store, client, plan, experiment_id, client_id, last.index)

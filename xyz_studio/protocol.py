@@ -41,11 +41,28 @@ NAMESPACE = "xyz_studio"
 NODE_AXIS = "XYZStudio.Axis"
 NODE_DRIVER = "XYZStudio.GridDriver"
 NODE_ASSEMBLER = "XYZStudio.GridAssembler"
-OUR_NODES = frozenset({NODE_AXIS, NODE_DRIVER, NODE_ASSEMBLER})
+NODE_WANDB_LOGGER = "XYZStudio.WandbLogger"
+OUR_NODES = frozenset({NODE_AXIS, NODE_DRIVER, NODE_ASSEMBLER, NODE_WANDB_LOGGER})
 
 AXIS_TYPE = "XYZ_AXIS"
+TRACKING_TYPE = "XYZ_TRACKING"  # the W&B Logger's output, into the Grid Driver's `tracking` input
 AXIS_VALUE_OUTPUTS = 4          # value, value_2 .. value_4: paired values per axis
 AXIS_SLOTS = ("x", "y", "z")
+
+# The Grid Assembler's per-cell inputs: the image and the metrics (each metric input has a
+# name widget and a goal widget beside it). Only a cell's prompt evaluates them.
+IMAGE_INPUT = "image"
+METRIC_INPUTS = ("metric_1", "metric_2", "metric_3")
+CELL_INPUTS = (IMAGE_INPUT, *METRIC_INPUTS)
+SHOW_METRICS_INPUT = "show_metrics"
+
+
+def metric_name_input(metric_input: str) -> str:
+    return f"{metric_input}_name"
+
+
+def metric_goal_input(metric_input: str) -> str:
+    return f"{metric_input}_goal"
 
 # HTTP routes (also served under /api/...).
 ROUTE_PREFIX = f"/{NAMESPACE}"
@@ -102,6 +119,7 @@ class CellEvent(JsonRecord):
     total: int
     error: str | None = None
     prompt_id: str | None = None  # the cell's prompt (the editor times it from ComfyUI's execution_start)
+    metrics: dict[str, float | None] = field(default_factory=dict)  # by metric name; None: missing
 
 
 # -- the job record in extra_data.extra_pnginfo of every prompt the pack queues ------------

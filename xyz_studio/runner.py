@@ -29,6 +29,7 @@ from .comfyui.history import PromptState, outcome
 from .comfyui.node_specs import parse_node_spec
 from .errors import ConflictReason, WorkflowRejected
 from .storage.records import CellStatus, ExperimentStatus
+from .tracking.settings import TrackingStatus
 from .workflow import WorkflowFormatError, is_ui_workflow, ui_to_api
 
 EXIT_OK, EXIT_CELLS_FAILED, EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_NOT_FOUND, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -132,11 +133,35 @@ def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO,
     if tty:
         print(file=err)
     _print_paths(status, out)
+    _report_tracking(client, route, status, err)
     code = EXIT_CELLS_FAILED if status["failed"] else EXIT_OK
     if status["failed"]:
         print(f"{status['failed']} of {status['total']} cells failed (error tiles in the grid); "
               f"retry them with --retry-failed {experiment_id}", file=err)
     return RunResult(code, experiment_id, status)
+
+
+TRACKING_WAIT = 60.0  # seconds to wait for the W&B run to close after the grids are drawn
+
+
+def _report_tracking(client: ComfyClient, route: str, status: dict, err: TextIO) -> None:
+    """Say where the W&B run is (or why there is none), once its tracker has closed it."""
+    tracking = status.get("tracking")
+    deadline = time.monotonic() + TRACKING_WAIT
+    while tracking and tracking["status"] in (TrackingStatus.STARTING, TrackingStatus.LOGGING):
+        if time.monotonic() > deadline:
+            print("W&B: the run is still being written; it closes in the background", file=err)
+            return
+        time.sleep(0.2)
+        tracking = client.get(route).get("tracking")
+    if not tracking or tracking["status"] == TrackingStatus.OFF:
+        return
+    if tracking["status"] == TrackingStatus.FAILED:
+        print(f"W&B: {tracking['problem']}", file=err)
+    elif tracking.get("url"):
+        print(f"W&B run: {tracking['url']}", file=err)
+    elif tracking.get("folder"):
+        print(f"W&B offline run: {tracking['folder']} (upload it with `wandb sync {tracking['folder']}`)", file=err)
 
 
 def _cancel(client: ComfyClient, experiment_id: str, out: TextIO, err: TextIO) -> RunResult:

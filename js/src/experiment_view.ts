@@ -9,7 +9,7 @@ export interface AxisView {
 }
 
 /** A cell as the manifest lists it (its prompt id aside), kept current by the events. */
-export type CellView = Omit<ManifestCell, "prompt_id">;
+export type CellView = Omit<ManifestCell, "prompt_id" | "metrics"> & { metrics: Record<string, number | null> };
 
 export interface ExperimentView {
   id: string;
@@ -41,7 +41,8 @@ export function fromManifest(m: Manifest): ExperimentView {
     for (let y = 0; y < ny; y++) {
       const row: CellView[] = [];
       for (let x = 0; x < nx; x++) {
-        row.push({ index: -1, x, y, z, status: "queued", files: [], error: null, seconds: null, labels: {} });
+        row.push({ index: -1, x, y, z, status: "queued", files: [], error: null, seconds: null, labels: {},
+                   metrics: {} });
       }
       plane.push(row);
     }
@@ -51,7 +52,7 @@ export function fromManifest(m: Manifest): ExperimentView {
     const slot = cells[c.z]?.[c.y]?.[c.x];
     if (!slot) continue;
     Object.assign(slot, { index: c.index, status: c.status, files: c.files ?? [], error: c.error ?? null,
-                          seconds: c.seconds ?? null, labels: c.labels ?? {} });
+                          seconds: c.seconds ?? null, labels: c.labels ?? {}, metrics: c.metrics ?? {} });
   }
   return {
     id: m.id, name: m.name, status: m.status, shape: { ...m.shape },
@@ -72,6 +73,7 @@ export function applyCellEvent(view: ExperimentView, event: CellEvent, seconds: 
   cell.status = event.status;
   cell.files = event.files ?? [];
   cell.error = event.error ?? null;
+  cell.metrics = event.metrics ?? {};
   if (seconds !== null) cell.seconds = seconds;
   view.done = event.done;
   view.failed = event.failed;
@@ -101,8 +103,17 @@ export function describeCell(view: ExperimentView, cell: CellView): string[] {
     if (axis) lines.push(`${axis.title}: ${axis.labels[i] ?? ""}`);
   }
   lines.push(cell.seconds !== null ? `time: ${formatSeconds(cell.seconds)}` : `status: ${cell.status}`);
+  for (const [name, value] of Object.entries(cell.metrics)) lines.push(`${name}: ${formatMetric(value)}`);
   if (cell.error) lines.push(`error: ${cell.error}`);
   return lines;
+}
+
+/** A metric value as the grids' value line shows it: 4 significant digits, "–" when missing. */
+export function formatMetric(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return "–";
+  const rounded = Number(value.toPrecision(4));
+  const tiny = rounded !== 0 && Math.abs(rounded) < 1e-4;
+  return Math.abs(rounded) >= 1e4 || tiny ? rounded.toExponential(3).replace(/\.?0+e/, "e") : String(rounded);
 }
 
 export function formatSeconds(seconds: number): string {

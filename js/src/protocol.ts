@@ -51,4 +51,5 @@ export interface CellEvent {
   total: number;
   error?: string | null;
   prompt_id?: string | null;
+  metrics?: Record<string, number | null>;
 }

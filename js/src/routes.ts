@@ -1,5 +1,5 @@
 // The pack's HTTP routes, typed. Shapes: the manifest schema in the README
-// ("xyz-studio/manifest/1") and xyz_studio/api_views.py.
+// ("xyz-studio/manifest/2") and xyz_studio/api_views.py.
 import { ROUTES, type CellStatus, type ExperimentStatus } from "./protocol";
 import { callRoute, clientId, routeURL } from "./host";
 
@@ -22,6 +22,8 @@ export interface ManifestCell {
   seconds: number | null;
   labels: Record<string, string>;
   prompt_id: string | null;
+  /** by metric name; null: missing for this cell (absent before manifest schema 2) */
+  metrics?: Record<string, number | null>;
 }
 
 export interface GridFile {

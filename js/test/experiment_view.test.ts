@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyCellEvent, applyExperimentEvent, canResume, canRetry, describeCell, formatSeconds, fromManifest,
-         secondsLeft } from "../src/experiment_view";
+import { applyCellEvent, applyExperimentEvent, canResume, canRetry, describeCell, formatMetric, formatSeconds,
+         fromManifest, secondsLeft } from "../src/experiment_view";
 import { manifest } from "./manifest";
 
 describe("fromManifest", () => {
@@ -70,5 +70,26 @@ describe("text", () => {
     expect(secondsLeft(0, 10, 5)).toBeNull();
     expect(secondsLeft(5, 10, 50)).toBe(50);
     expect(secondsLeft(10, 10, 50)).toBe(0);
+  });
+});
+
+describe("metrics", () => {
+  it("come from the manifest and the events, and the hover lists them with missing ones as a dash", () => {
+    const m = manifest();
+    m.cells[0]!.metrics = { score: 0.123456, width: null };
+    const view = fromManifest(m);
+    expect(view.cells[0]![0]![0]!.metrics).toEqual({ score: 0.123456, width: null });
+    expect(view.cells[0]![0]![1]!.metrics).toEqual({});
+    const lines = describeCell(view, view.cells[0]![0]![0]!);
+    expect(lines).toContain("score: 0.1235");
+    expect(lines).toContain("width: –");
+    applyCellEvent(view, { experiment: "e1", index: 1, x: 1, y: 0, z: 0, status: "done", files: ["a.png"], done: 1,
+                           failed: 0, total: 12, metrics: { score: 2 } }, null);
+    expect(view.cells[0]![0]![1]!.metrics).toEqual({ score: 2 });
+  });
+
+  it("are written with 4 significant digits", () => {
+    expect([formatMetric(1), formatMetric(12345.6), formatMetric(0.00001234), formatMetric(-0.5), formatMetric(null)])
+      .toEqual(["1", "1.235e+4", "1.234e-5", "-0.5", "–"]);
   });
 });

@@ -1,8 +1,11 @@
 """XYZ experiments on the model-free workflow, through the real server."""
 from __future__ import annotations
 
+import io
 import json
 import subprocess
+import urllib.parse
+import urllib.request
 
 import numpy as np
 from PIL import Image
@@ -134,6 +137,12 @@ def test_cells_of_different_sizes_fit_and_grids_flow_downstream(experiments, cli
     # the grids reached the PreviewImage connected to the Grid Assembler's output
     final = experiments.history(client.get(f"/xyz_studio/experiments/{manifest['id']}")["final_prompt_id"])
     assert final["outputs"]["95"]["images"], final["outputs"]
+    shown = final["outputs"]["95"]["images"][0]
+    query = urllib.parse.urlencode({k: shown[k] for k in ("filename", "subfolder", "type")})
+    with urllib.request.urlopen(f"{host.url}/view?{query}", timeout=30) as answer:
+        preview = Image.open(io.BytesIO(answer.read()))
+    with Image.open(folder / manifest["grids"][0]["file"]) as grid:
+        assert preview.size == grid.size  # a small grid: its preview is the grid itself, not a stand-in
 
 
 def test_grid_over_the_megapixel_limit_is_scaled_down(experiments):

@@ -13,7 +13,8 @@ from PIL import Image
 from planning.test_plan import SPECS, axis, graph
 from xyz_studio.cells import save_cell
 from xyz_studio.experiment import cell_job
-from xyz_studio.grid_drawing import LiveGrids, draw_grids
+from xyz_studio.grids.finish import draw_grids
+from xyz_studio.grids.live import LiveGrids
 from xyz_studio.planning.planner import plan_experiment
 from xyz_studio.storage.folder import ExperimentFolder, new_experiment_id
 from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus, Options

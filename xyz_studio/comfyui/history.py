@@ -7,8 +7,12 @@ or execution_interrupted.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
 
 from ..protocol import TextEnum
+
+if TYPE_CHECKING:
+    from .client import ComfyClient
 
 
 class PromptState(TextEnum):
@@ -59,3 +63,18 @@ def outcome(entry: dict | None) -> PromptOutcome:
     if result.state == PromptState.UNKNOWN and status.get("status_str") == PromptState.SUCCESS.value:
         result.state = PromptState.SUCCESS
     return result
+
+
+def history_lookup(client: "ComfyClient") -> Callable[[list[str]], dict[str, dict]]:
+    """A lookup of history entries through `client`: one bulk read of the latest entries,
+    then one by one for the prompts it did not hold."""
+    def lookup(prompt_ids: list[str]) -> dict[str, dict]:
+        found = client.recent_history(len(prompt_ids) + 64)
+        entries = {pid: found[pid] for pid in prompt_ids if pid in found}
+        for pid in prompt_ids:
+            if pid not in entries:
+                entry = client.history(pid)
+                if entry:
+                    entries[pid] = entry
+        return entries
+    return lookup

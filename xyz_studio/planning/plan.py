@@ -11,13 +11,16 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .. import protocol as P
 from ..comfyui.prompt_graph import Prompt, subset, with_inputs
+from ..metrics.declared import MetricPlan
 from ..protocol import TextEnum
 from .cell_order import run_sequence
 
 # Stored with every experiment; raise it (and read old ones in from_dict) when Plan changes.
 # 2: `order` (the axis slots, outermost loop first) is called `loop_order`.
-PLAN_VERSION = 2
+# 3: `metrics` and `show_metrics` (absent before: no metrics).
+PLAN_VERSION = 3
 
 
 class AxisMode(TextEnum):
@@ -90,6 +93,8 @@ class Plan:
     assembler_id: str
     fixed: list[list[str]] = field(default_factory=list)   # [node title, input, value]
     costs: dict[str, float] = field(default_factory=dict)
+    metrics: list[MetricPlan] = field(default_factory=list)  # wired into the Grid Assembler
+    show_metrics: bool = False                                # a value line under each cell on the grids
 
     @property
     def shape(self) -> tuple[int, int, int]:
@@ -165,12 +170,12 @@ class Plan:
             return subset(self._assigned(after_cell), {*self.final_nodes, *self.cell_nodes})
         prompt = subset(self._assigned(0), self.final_nodes)
         assembler = dict(prompt[self.assembler_id])
-        assembler["inputs"] = {k: v for k, v in assembler["inputs"].items() if k != "image"}
+        assembler["inputs"] = {k: v for k, v in assembler["inputs"].items() if k not in P.CELL_INPUTS}
         prompt[self.assembler_id] = assembler
         return prompt
 
     def to_dict(self) -> dict:
-        return {"version": PLAN_VERSION, **asdict(self)}
+        return {"version": PLAN_VERSION, **asdict(self), "metrics": [m.to_dict() for m in self.metrics]}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Plan":
@@ -181,4 +186,5 @@ class Plan:
         if version < 2:
             d["loop_order"] = d.pop("order")
         d["axes"] = [AxisPlan(**{**a, "mode": AxisMode(a["mode"])}) for a in d["axes"]]
+        d["metrics"] = [MetricPlan.from_dict(m) for m in d.get("metrics", [])]
         return cls(**d)

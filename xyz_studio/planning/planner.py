@@ -16,6 +16,7 @@ from .. import protocol as P
 from ..comfyui.node_specs import InputSpec, NodeSpec
 from ..comfyui.prompt_graph import Prompt, ancestors, consumers_of, descendants, is_link, node_label, subset
 from ..errors import PlanError
+from ..metrics.declared import declared_metrics
 from .axis_values import ValueProblem, convert_literal, expand_single, format_value
 from .cell_order import CellOrder, axis_costs, loop_order
 from .plan import AxisMode, AxisPlan, AxisRequest, Plan
@@ -63,8 +64,9 @@ def plan_experiment(prompt: Prompt, driver_id: str, requests: dict[str, AxisRequ
     cell_nodes = sorted(feeds - axis_ids, key=_id_key)
     after = descendants(prompt, [assembler_id])
     final_graph = {k: v for k, v in prompt.items()}
+    assembler_inputs = prompt[assembler_id].get("inputs", {})
     final_graph[assembler_id] = {**prompt[assembler_id],
-                                 "inputs": {k: v for k, v in prompt[assembler_id]["inputs"].items() if k != "image"}}
+                                 "inputs": {k: v for k, v in assembler_inputs.items() if k not in P.CELL_INPUTS}}
     final = {assembler_id} | after
     for node_id in after:
         final |= ancestors(final_graph, node_id)
@@ -74,9 +76,11 @@ def plan_experiment(prompt: Prompt, driver_id: str, requests: dict[str, AxisRequ
     costs = axis_costs(base, axes, specs, set(cell_nodes))
     strategy = parse_cell_order(order, driver)
     fixed = _fixed_parameters(base, cell_nodes, claimed, specs)
+    metrics = declared_metrics(assembler_inputs, node_label(prompt, assembler_id, _display(specs, prompt, assembler_id)))
     return Plan(axes=axes, loop_order=loop_order([a.slot for a in axes], costs, strategy), cell_nodes=cell_nodes,
                 final_nodes=sorted(final, key=_id_key), base=base, assembler_id=assembler_id, fixed=fixed,
-                costs=costs)
+                costs=costs, metrics=metrics, show_metrics=bool(metrics) and assembler_inputs.get(
+                    P.SHOW_METRICS_INPUT) is True)
 
 
 def _non_finite(value: Any) -> bool:

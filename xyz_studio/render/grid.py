@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections import namedtuple
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from ..protocol import TextEnum
+from .caption import with_caption
 from .text_fit import (block_height, draw_lines, fit_headed_text, fit_text, line_height,
                        load_font, text_width, wrap_to_width)
 
@@ -62,6 +62,7 @@ class Tile:
     path: Path | None = None
     text: str = ""
     images: tuple[Path, ...] = ()
+    caption: tuple[str, ...] = ()  # lines under the tile (the cell's metric values), if any
 
     def __post_init__(self) -> None:
         try:
@@ -69,6 +70,7 @@ class Tile:
         except ValueError:
             raise ValueError(f"Tile kind must be one of {', '.join(TileKind)}, not {self.kind!r}") from None
         object.__setattr__(self, "images", tuple(self.images))
+        object.__setattr__(self, "caption", tuple(self.caption))
         if self.kind == TileKind.IMAGE and self.path is None and not self.images:
             raise ValueError("an image tile needs a path or images")
 
@@ -348,7 +350,10 @@ def _batch_tile(paths: tuple[Path, ...], size: tuple[int, int]) -> Image.Image:
 
 
 def render_tile(tile: Tile, size: tuple[int, int]) -> Image.Image:
-    """The RGB image of ``tile`` at exactly ``size``."""
+    """The RGB image of ``tile`` at exactly ``size`` (its caption, if any, included)."""
+    if tile.caption:
+        return with_caption(lambda body: render_tile(Tile(tile.kind, tile.path, tile.text, tile.images), body),
+                            size, tile.caption)
     if tile.kind == TileKind.IMAGE:
         return _batch_tile(tile.images, size) if tile.images else _image_tile(tile.path, size)
     return draw_text_tile(size, tile.text, tile.kind)

@@ -110,7 +110,7 @@ class PngBandWriter:
             self.abort()
 
 
-def _filtered(band: np.ndarray, above: np.ndarray) -> bytes:
+def _filtered(band: np.ndarray, above: np.ndarray) -> np.ndarray:
     """The band's scanlines with the Up filter: flat areas and repeated rows (most of a
     grid: background, gridlines, tiles' letterboxes) become runs of zeros that zlib
     packs at its fastest level almost as small as PIL's adaptive filtering does."""
@@ -118,4 +118,4 @@ def _filtered(band: np.ndarray, above: np.ndarray) -> bytes:
     rows = np.empty((band.shape[0], 1 + band.shape[1] * 3), np.uint8)
     rows[:, 0] = _UP
     np.subtract(band.reshape(band.shape[0], -1), previous.reshape(band.shape[0], -1), out=rows[:, 1:])
-    return rows.tobytes()
+    return rows  # zlib reads the array's buffer directly: no copy into bytes

@@ -1,6 +1,7 @@
 """The manifest: a JSON snapshot of one experiment, written from the store.
 
-Schema "xyz-studio/manifest/1" is documented in the README; tools outside ComfyUI
+Schema "xyz-studio/manifest/2" is documented in the README (2 added the cells' `metrics`
+and the `metrics` summaries; nothing of 1 changed); tools outside ComfyUI
 (the coming HTML viewer, W&B logging, scripts) read this file, not the database.
 Its keys are the records' field names, with two kept from the first schema: `order`
 is the plan's loop order (axis slots, outermost first) and `options.order` the
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..metrics.summary import summarise_metrics
 from ..planning.plan import Plan
 from .folder import ExperimentFolder, atomic_write_json
 from .records import Cell, Experiment, ExperimentStatus, count_statuses
 
-SCHEMA = "xyz-studio/manifest/1"
+SCHEMA = "xyz-studio/manifest/2"
 
 
 def build_manifest(experiment: Experiment, cells: list[Cell],
@@ -43,6 +45,8 @@ def build_manifest(experiment: Experiment, cells: list[Cell],
         "cells": [{**c.to_json(), "labels": plan.labels_of(c.index), "values": plan.values_of(c.index)}
                   for c in cells],
         "grids": summary["grids"],
+        "metrics": summarise_metrics(plan, cells),
+        "tracking": experiment.tracking.to_json() if experiment.tracking is not None else None,
     }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..planning.cell_order import CellOrder
 from ..protocol import JsonRecord, TextEnum
+from ..tracking.settings import TrackingState
 
 
 class ExperimentStatus(TextEnum):
@@ -98,6 +99,7 @@ class Experiment(ExperimentSummary):
     plan: dict[str, Any] = field(default_factory=dict)
     options: Options = Options()
     source: dict[str, Any] | None = None  # {"workflow": UI graph or None, "prompt": API prompt} as queued
+    tracking: TrackingState | None = None  # W&B logging, when a W&B Logger is wired to the Grid Driver
 
 
 @dataclass(frozen=True)
@@ -118,13 +120,15 @@ class Cell:
     seconds: float | None = None
     files: tuple[str, ...] = ()  # relative to the experiment folder
     error: str | None = None
+    metrics: dict[str, float | None] = field(default_factory=dict)  # by metric name; None: missing
+    tracked: bool = False    # its row reached the experiment's tracker (W&B); resume logs the others
 
     def to_json(self) -> dict[str, Any]:
         """The manifest's cell entry, less the labels and values (which come from the plan)."""
         return {"index": self.index, "x": self.x, "y": self.y, "z": self.z, "run_order": self.run_order,
                 "status": self.status.value, "prompt_id": self.prompt_id, "attempts": self.attempts,
                 "seconds": self.seconds, "started_at": self.started_at, "finished_at": self.finished_at,
-                "files": list(self.files), "error": self.error}
+                "files": list(self.files), "error": self.error, "metrics": dict(self.metrics)}
 
 
 def count_statuses(statuses: list[CellStatus] | tuple[CellStatus, ...]) -> dict[str, int]:

@@ -20,11 +20,14 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import NotFound
+from ..tracking.settings import TrackingState
 from .records import Cell, CellStatus, Experiment, ExperimentStatus, ExperimentSummary, GridFile, Options
 from ..protocol import TextEnum, strict_json
 
 DB_NAME = "studio.sqlite3"
-SCHEMA_VERSION = 2  # PRAGMA user_version; 1 (no version set) spelled cells.idx and experiments.workflow
+# PRAGMA user_version; 1 (no version set) spelled cells.idx and experiments.workflow; 2 had no
+# cells.metrics, cells.tracked nor experiments.tracking
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS experiments (
@@ -40,7 +43,8 @@ CREATE TABLE IF NOT EXISTS experiments (
     options TEXT NOT NULL,
     source TEXT,
     final_prompt_id TEXT,
-    grids TEXT NOT NULL DEFAULT '[]'
+    grids TEXT NOT NULL DEFAULT '[]',
+    tracking TEXT
 );
 CREATE TABLE IF NOT EXISTS cells (
     experiment_id TEXT NOT NULL REFERENCES experiments(id),
@@ -53,6 +57,8 @@ CREATE TABLE IF NOT EXISTS cells (
     started_at REAL, finished_at REAL, seconds REAL,
     files TEXT NOT NULL DEFAULT '[]',
     error TEXT,
+    metrics TEXT NOT NULL DEFAULT '{}',
+    tracked INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (experiment_id, "index")
 );
 CREATE INDEX IF NOT EXISTS cells_by_prompt ON cells(prompt_id);
@@ -62,6 +68,9 @@ CREATE INDEX IF NOT EXISTS experiments_by_created ON experiments(created);
 # unused columns they have, client_id and queued_at, are nullable and left alone).
 _MIGRATIONS_FROM_1 = ('ALTER TABLE cells RENAME COLUMN idx TO "index"',
                       "ALTER TABLE experiments RENAME COLUMN workflow TO source")
+_ADDED_IN_3 = (("cells", "metrics", "ALTER TABLE cells ADD COLUMN metrics TEXT NOT NULL DEFAULT '{}'"),
+               ("cells", "tracked", "ALTER TABLE cells ADD COLUMN tracked INTEGER NOT NULL DEFAULT 0"),
+               ("experiments", "tracking", "ALTER TABLE experiments ADD COLUMN tracking TEXT"))
 
 _SUMMARY_COLUMNS = tuple(f.name for f in fields(ExperimentSummary))
 _EXPERIMENT_COLUMNS = tuple(f.name for f in fields(Experiment))
@@ -84,7 +93,7 @@ def _db_value(value: Any) -> Any:
     """A record field as stored: enums as their word, sequences and mappings as JSON."""
     if isinstance(value, TextEnum):
         return value.value
-    if isinstance(value, Options):
+    if isinstance(value, (Options, TrackingState)):
         return strict_json(value.to_json())
     if isinstance(value, (list, tuple)):
         return strict_json([v.to_json() if isinstance(v, GridFile) else v for v in value])
@@ -103,16 +112,19 @@ def _summary_fields(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def _experiment(row: sqlite3.Row) -> Experiment:
-    source = row["source"]
+    source, tracking = row["source"], row["tracking"]
     return Experiment(**_summary_fields(row), plan=json.loads(row["plan"]),
                       options=Options.from_json(json.loads(row["options"])),
-                      source=json.loads(source) if source is not None else None)
+                      source=json.loads(source) if source is not None else None,
+                      tracking=TrackingState.from_json(json.loads(tracking)) if tracking is not None else None)
 
 
 def _cell(row: sqlite3.Row) -> Cell:
     values = {name: row[name] for name in _CELL_COLUMNS}
     values["status"] = CellStatus(values["status"])
     values["files"] = tuple(json.loads(values["files"]))
+    values["metrics"] = json.loads(values["metrics"])
+    values["tracked"] = bool(values["tracked"])
     return Cell(**values)
 
 
@@ -152,14 +164,18 @@ class ExperimentStore:
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
-        """Rename version 1's columns, all in one transaction (a kill half way leaves version 1
-        as it was), each only if still there (another process may have migrated meanwhile)."""
+        """Rename version 1's columns and add version 3's, all in one transaction (a kill half
+        way leaves the old version as it was), each only if still needed (another process may
+        have migrated meanwhile)."""
         conn.execute("BEGIN IMMEDIATE")
         try:
             present = {table: {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
                        for table in ("cells", "experiments")}
             for table, old, statement in zip(("cells", "experiments"), ("idx", "workflow"), _MIGRATIONS_FROM_1):
                 if old in present[table]:
+                    conn.execute(statement)
+            for table, column, statement in _ADDED_IN_3:
+                if present[table] and column not in present[table]:
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
@@ -224,18 +240,19 @@ class ExperimentStore:
                 conn.execute(f'UPDATE cells SET {clause} WHERE experiment_id = ? AND "index" = ?',
                              (*values, experiment_id, index))
 
-    def finish_cell(self, experiment_id: str, index: int, files: list[str],
-                    run_order: int | None = None) -> tuple[dict[str, int], list[int]]:
-        """Mark a cell done with its files, in one connection.
+    def finish_cell(self, experiment_id: str, index: int, files: list[str], run_order: int | None = None,
+                    metrics: dict[str, float | None] | None = None) -> tuple[dict[str, int], list[int]]:
+        """Mark a cell done with its files (and metric values), in one connection.
 
         Returns the experiment's counts and the still-queued cells meant to run before
         `run_order`: in a FIFO queue those have ended without saving (failed).
         """
         with self._connect() as conn:
             changed = conn.execute(
-                'UPDATE cells SET status = ?, files = ?, finished_at = ?, error = NULL'
+                'UPDATE cells SET status = ?, files = ?, finished_at = ?, error = NULL, metrics = ?'
                 ' WHERE experiment_id = ? AND "index" = ?',
-                (CellStatus.DONE.value, strict_json(files), time.time(), experiment_id, index))
+                (CellStatus.DONE.value, strict_json(files), time.time(), strict_json(metrics or {}), experiment_id,
+                 index))
             if changed.rowcount != 1:
                 raise NotFound(f"experiment {experiment_id} has no cell {index}")
             counts = self._counts(conn, experiment_id)
@@ -262,7 +279,7 @@ class ExperimentStore:
             for index, prompt_id in prompt_ids.items():
                 conn.execute(
                     "UPDATE cells SET status = ?, prompt_id = ?, attempts = attempts + 1, started_at = NULL,"
-                    " finished_at = NULL, seconds = NULL, error = NULL, files = '[]'"
+                    " finished_at = NULL, seconds = NULL, error = NULL, files = '[]', metrics = '{}', tracked = 0"
                     ' WHERE experiment_id = ? AND "index" = ?',
                     (CellStatus.QUEUED.value, prompt_id, experiment_id, index))
 

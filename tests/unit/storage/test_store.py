@@ -161,3 +161,25 @@ def test_an_experiment_lock_serialises_two_threads():
     assert second_done.wait(5) and inside == ["first", "second"]
     first.join()
     assert held_locks() == 0
+
+
+def test_metric_values_round_trip_with_missing_ones_kept_missing(store):
+    store.finish_cell(EID, 0, ["cells/x000_y000_z000.png"], metrics={"score": 0.25, "sharpness": None})
+    assert store.cells(EID)[0].metrics == {"score": 0.25, "sharpness": None}
+    assert store.cells(EID)[1].metrics == {}
+    store.requeue_cells(EID, {0: "again"})
+    assert store.cells(EID)[0].metrics == {}  # a re-run records its own values
+
+
+def test_a_version_2_database_gets_the_metrics_column(tmp_path):
+    root = tmp_path / "v2"
+    conn = _old_database(root, '"index"', "source")
+    conn.execute("INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 (EID, 0, 0, 0, 0, 0, "done", "p", 0, 1.0, 1.5, 2.0, 0.5, "[]", None))
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    store = ExperimentStore(root)
+    assert store.cells(EID)[0].metrics == {}
+    with sqlite3.connect(root / DB_NAME) as check:
+        assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3

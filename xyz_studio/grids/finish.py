@@ -1,0 +1,123 @@
+"""Drawing what is left of an experiment's grids once its last cell is in."""
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Callable
+
+from PIL import Image
+
+from ..planning.plan import Plan
+from ..render.grid import DEFAULT_CELL, render_tile
+from ..render.painter import GridPainter
+from ..storage.folder import ExperimentFolder
+from ..storage.records import Cell, CellStatus, Experiment, GridFile
+from ..storage.store import ExperimentStore
+from .drawing import PREVIEW_MEGAPIXELS, GridDrawing, display_cell_size, grid_layout, grid_text, tile_of
+from .live import LIVE_GRIDS, LiveGrids, _LiveExperiment
+
+PREFETCH_PIXELS = 256 * 256  # cells at least this large are read ahead on a second thread (see _draw_rest)
+
+
+def draw_grids(store: ExperimentStore, experiment_id: str, previews: bool = True,
+               live_grids: LiveGrids = LIVE_GRIDS) -> tuple[list[GridFile], list[Image.Image]]:
+    """Finish (or draw) and save one grid per Z value, band by band.
+
+    Rows already drawn while the cells came in are kept when every cell in them is
+    still done as drawn; the rest is painted now, from the tiles kept in memory or
+    from the cell files. Returns the grid records and, if `previews`, preview copies
+    (together at most PREVIEW_MEGAPIXELS) for the node's IMAGE output; the files on disk
+    keep full size.
+    """
+    experiment = store.experiment(experiment_id)
+    plan = Plan.from_dict(experiment.plan)
+    folder = ExperimentFolder(store.root, experiment_id)
+    folder.create()
+    cells = {c.index: c for c in store.cells(experiment_id)}
+    cell_size = display_cell_size(folder, cells.values())
+    live = live_grids.take(experiment_id)
+    if live is not None and not _still_valid(live, experiment, cells, cell_size):
+        live.close()
+        live = None
+    grids: list[GridFile] = []
+    images: list[Image.Image] = []
+    prefetch = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xyz-grid-tiles")
+    try:
+        for z in range(plan.shape[2]):
+            drawing = live.drawings.pop(z) if live is not None else None
+            if drawing is None:
+                layout = grid_layout(experiment, plan, z, cell_size)
+                painter = GridPainter(layout, layout.cell_size or DEFAULT_CELL)
+                preview_share = PREVIEW_MEGAPIXELS / plan.shape[2] if previews else 0.0
+                drawing = GridDrawing(folder, z, painter, grid_text(experiment, z), preview_share)
+            size = drawing.painter.geometry.cell
+
+            def tile_image(xi: int, yi: int, z: int = z) -> Image.Image:
+                index = plan.index(xi, yi, z)
+                kept = live.pop(index) if live is not None else None
+                cell = cells.get(index)
+                if kept is not None:
+                    if cell is not None and cell.status == CellStatus.DONE:
+                        return kept
+                    kept.close()
+                return render_tile(tile_of(folder, plan, cell, experiment.dry_run), size)
+            try:
+                _draw_rest(drawing, tile_image, prefetch)
+                grid, preview = drawing.finish()
+            except BaseException:
+                drawing.abort()
+                raise
+            grids.append(grid)
+            if previews:
+                images.append(preview)
+            else:
+                preview.close()
+    finally:
+        prefetch.shutdown(wait=True, cancel_futures=True)
+        if live is not None:
+            live.close()
+    return grids, images
+
+
+def _draw_rest(drawing: GridDrawing, tile_image: Callable[[int, int], Image.Image],
+               prefetch: ThreadPoolExecutor) -> None:
+    """Draw the bands not drawn yet. Tiles of large cells are read and fitted on another
+    thread while this one paints and compresses the band before them (decoding, resizing
+    and zlib release the GIL, so the two overlap on a second core); for small cells the
+    hand-over would cost more than it saves."""
+    cell_w, cell_h = drawing.painter.geometry.cell
+    if cell_w * cell_h < PREFETCH_PIXELS:
+        while not drawing.complete:
+            drawing.draw_next(tile_image)
+        return
+    columns = drawing.painter.geometry.ncols
+    ahead: dict[tuple[int, int], Future[Image.Image]] = {}
+
+    def submit(rows: range) -> None:
+        for yi in rows:
+            for xi in range(columns):
+                ahead[(xi, yi)] = prefetch.submit(tile_image, xi, yi)
+
+    submit(drawing.next_rows())
+    try:
+        while not drawing.complete:
+            submit(drawing.next_rows(ahead=1))
+            drawing.draw_next(lambda xi, yi: ahead.pop((xi, yi)).result())
+    finally:
+        for future in ahead.values():  # a band failed: the tiles read ahead are not needed
+            if future.cancel() or future.exception() is not None:
+                continue
+            future.result().close()
+
+
+def _still_valid(live: _LiveExperiment, experiment: Experiment, cells: dict[int, Cell],
+                 cell_size: tuple[int, int] | None) -> bool:
+    """The rows drawn live are what drawing now would give: same cell size and labels, and
+    every cell in them still done."""
+    if cell_size != live.cell_size:
+        return False
+    if not all(drawing.intact for drawing in live.drawings.values()):
+        return False
+    if any(drawing.painter.layout != grid_layout(experiment, live.plan, z, cell_size)
+           for z, drawing in live.drawings.items()):
+        return False
+    return all(i in cells and cells[i].status == CellStatus.DONE for i in live.drawn)

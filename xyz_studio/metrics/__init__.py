@@ -1,0 +1,1 @@
+"""Per-cell metrics: numbers any node computes for a cell, wired into the Grid Assembler."""

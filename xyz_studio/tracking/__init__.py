@@ -1,0 +1,1 @@
+"""Experiment tracking: each experiment as one Weights & Biases run, logged off the render path."""

@@ -1,0 +1,40 @@
+"""What an offline run's own log holds: the rows of the live table that reached its .wandb file.
+
+wandb writes an offline run's log (`run-<id>.wandb`) in batches, so a process killed
+mid-run leaves the last rows it logged out of it. When a run is reopened after such a
+kill, the rows already in the logs of its earlier folders are taken as logged and the
+others are logged again, so each cell is in the run once. The log is read with wandb's
+own reader (`python -m wandb leet inspect --json`), in the tracker's thread.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .wandb_run import TABLE_KEY
+
+READ_TIMEOUT = 120.0
+
+
+def earlier_folders(wandb_dir: Path, run_id: str) -> list[Path]:
+    """The offline folders of run `run_id` under a wandb folder (one per time it was opened)."""
+    return sorted((wandb_dir / "wandb").glob(f"offline-run-*-{run_id}"))
+
+
+def logged_rows(folder: Path, index_column: str = "index") -> set[int]:
+    """Cell indices of the table rows the folder's log references."""
+    done = subprocess.run([sys.executable, "-m", "wandb", "leet", "inspect", "--json", str(folder)],
+                          capture_output=True, text=True, timeout=READ_TIMEOUT, check=True)
+    rows: set[int] = set()
+    for line in done.stdout.splitlines():
+        record = json.loads(line) if line.strip() else {}
+        if record.get("type") != "files":
+            continue
+        for file in record["files"].get("files", []):
+            if file["path"].startswith(f"media/table/{TABLE_KEY}_"):
+                table = json.loads((folder / "files" / file["path"]).read_text(encoding="utf-8"))
+                at = table["columns"].index(index_column)
+                rows |= {int(row[at]) for row in table["data"]}
+    return rows

@@ -1,0 +1,308 @@
+"""The tracker: one thread that owns every W&B run, fed by a queue of small messages.
+
+It runs in the tracker's own process (tracking.process), which ComfyUI's process feeds
+through tracking.link: nothing on the render path waits for it, and wandb's Python
+work (images, tables, its import) never competes with ComfyUI's worker for the GIL.
+If it falls behind by more than `backlog` cells, further cell messages are dropped
+with one warning; the rows are not lost: the closing of the run logs every finished
+cell it has not logged yet. Cells are marked in the store as logged when
+their run closes (only then has wandb surely written them); a run reopened after the
+process died first takes as logged what its earlier offline logs hold (offline_log). Whatever goes wrong in here (wandb missing, no key, no network,
+a crash inside wandb) is recorded once in the experiment's tracking state, logged
+once, and the experiment goes on exactly as without tracking.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Callable
+
+from ..comfyui.history import outcome
+from ..planning.plan import Plan
+from ..storage.folder import ExperimentFolder, atomic_write_json
+from ..storage.records import Cell, CellStatus, Experiment
+from ..storage.store import ExperimentStore
+from .run_content import cell_caption, cell_row, run_config, run_summary, table_columns
+from .offline_log import earlier_folders, logged_rows
+from .settings import TrackingMode, TrackingStatus
+from .wandb_run import WandbRun
+
+log = logging.getLogger("xyz_studio")
+HistoryLookup = Callable[[list[str]], dict[str, dict]]
+CELL_BACKLOG = 512      # cell messages waiting, at most; beyond that they are dropped (logged at the end)
+FLUSH_SECONDS = 2.0     # the live table gets its new rows at most this often
+WANDB_FOLDER = "wandb"  # under the studio's folder, unless WANDB_DIR says otherwise
+_FINISHED = (CellStatus.DONE, CellStatus.FAILED)
+
+
+class _Kind(Enum):
+    START = "start"
+    CELL = "cell"
+    FINISH = "finish"
+    CLOSE_ALL = "close all"
+
+
+@dataclass(frozen=True)
+class _Message:
+    kind: _Kind
+    root: Path
+    experiment_id: str
+    index: int | None = None
+    lookup: HistoryLookup | None = None
+
+
+@dataclass
+class _OpenRun:
+    run: WandbRun
+    store: ExperimentStore
+    plan: Plan
+    lookup: HistoryLookup | None
+    pending: list[int] = field(default_factory=list)  # cells heard of, rows not logged yet
+    logged: set[int] = field(default_factory=set)     # rows sent in this run, marked in the store when it closes
+    last_flush: float = 0.0
+
+
+def _scrubbed(text: str) -> str:
+    """A problem as it may be shown and logged: never with the API key in it."""
+    key = os.environ.get("WANDB_API_KEY")
+    return text.replace(key, "***") if key else text
+
+
+class Tracker:
+    def __init__(self, backlog: int = CELL_BACKLOG, open_run: Callable[..., WandbRun] = WandbRun):
+        self._queue: queue.Queue[_Message] = queue.Queue()
+        self._backlog = backlog
+        self._waiting_cells = 0
+        self._dropped: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._open_run = open_run
+        self._runs: dict[str, _OpenRun] = {}   # touched by the tracker's thread only
+        self._tracked: set[str] = set()        # experiments with a tracker run (or about to have one)
+        self._idle = threading.Condition()
+        self._busy = 0
+
+    # -- called from anywhere; never blocks, never raises -----------------------------------
+
+    def start(self, store: ExperimentStore, experiment: Experiment, lookup: HistoryLookup | None = None) -> None:
+        """Open (or, after a restart, reopen) the experiment's run, if it is tracked."""
+        if experiment.tracking is None or experiment.tracking.settings.mode == TrackingMode.DISABLED:
+            return
+        with self._lock:
+            self._tracked.add(experiment.id)
+        self._put(_Message(_Kind.START, store.root, experiment.id, lookup=lookup))
+
+    def cell(self, store: ExperimentStore, experiment_id: str, index: int) -> None:
+        """A cell of the experiment was saved or failed: its row goes into the live table."""
+        with self._lock:
+            if experiment_id not in self._tracked:
+                return
+            if self._waiting_cells >= self._backlog:
+                self._dropped[experiment_id] = self._dropped.get(experiment_id, 0) + 1
+                if self._dropped[experiment_id] == 1:
+                    log.warning("xyz_studio: W&B logging of experiment %s is behind; the rows of the cells "
+                                "finishing now are logged when its run closes", experiment_id)
+                return
+            self._waiting_cells += 1
+        self._put(_Message(_Kind.CELL, store.root, experiment_id, index))
+
+    def finish(self, store: ExperimentStore, experiment_id: str) -> None:
+        """The experiment's grids are drawn: log them, the rows left and the summary, and close the run."""
+        with self._lock:
+            if experiment_id not in self._tracked:
+                return
+        self._put(_Message(_Kind.FINISH, store.root, experiment_id))
+
+    def close_all(self) -> None:
+        """Close every open run as it stands (the process that fed the tracker is gone): what
+        they hold is then written, and a reopened run goes on from there."""
+        self._put(_Message(_Kind.CLOSE_ALL, Path("."), ""))
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until every message so far is handled (tests, and an orderly shutdown)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._busy == 0, timeout)
+
+    def _put(self, message: _Message) -> None:
+        with self._idle:
+            self._busy += 1
+        self._queue.put(message)
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="xyz_studio tracker", daemon=True)
+                self._thread.start()
+
+    # -- the tracker's thread ----------------------------------------------------------------
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                message = self._queue.get(timeout=FLUSH_SECONDS)
+            except queue.Empty:
+                self._flush_all(force=True)
+                continue
+            try:
+                self._handle(message)
+            except Exception:  # _handle reports its own problems; this is the last guard of the thread
+                log.exception("xyz_studio: W&B tracker error")
+            finally:
+                if message.kind == _Kind.CELL:
+                    with self._lock:
+                        self._waiting_cells -= 1
+                if self._queue.empty():
+                    self._flush_all(force=False)
+                with self._idle:
+                    self._busy -= 1
+                    self._idle.notify_all()
+
+    def _handle(self, message: _Message) -> None:
+        if message.kind == _Kind.CLOSE_ALL:
+            for eid, opened in list(self._runs.items()):
+                try:
+                    self._close(opened.store, eid)
+                except Exception as e:
+                    self._fail(opened.store, eid, e)
+            return
+        store = ExperimentStore(message.root)
+        eid = message.experiment_id
+        try:
+            if message.kind == _Kind.START:
+                self._start(store, eid, message.lookup)
+            elif message.kind == _Kind.CELL:
+                if eid in self._runs:
+                    self._runs[eid].pending.append(int(message.index))
+                    self._flush(store, eid, force=False)
+            elif message.kind == _Kind.FINISH and eid in self._runs:
+                self._finish(store, eid)
+        except Exception as e:
+            self._fail(store, eid, e)
+
+    def _start(self, store: ExperimentStore, eid: str, lookup: HistoryLookup | None) -> None:
+        if eid in self._runs:  # resumed while its run is still open here
+            self._runs[eid].lookup = lookup or self._runs[eid].lookup
+            return
+        experiment = store.experiment(eid)
+        state = experiment.tracking
+        if state is None:
+            return
+        plan = Plan.from_dict(experiment.plan)
+        settings = state.settings
+        folder = Path(os.environ.get("WANDB_DIR") or store.root / WANDB_FOLDER)
+        run = self._open_run(settings, state.run_id, settings.run_name or experiment.name,
+                             run_config(experiment, plan), settings.tags, folder,
+                             table_columns(plan, settings.log_cells))
+        opened = self._runs[eid] = _OpenRun(run, store, plan, lookup, last_flush=time.monotonic())
+        first_start = state.status == TrackingStatus.STARTING
+        if state.status == TrackingStatus.LOGGING and settings.mode == TrackingMode.OFFLINE:
+            # the process that had this run open died: what its log holds is logged already
+            done = set().union(*(logged_rows(f) for f in earlier_folders(folder, state.run_id) if str(f) != run.folder))
+            store.update_cells(eid, {i: {"tracked": True} for i in done})
+        store.update_experiment(eid, tracking=state.but(status=TrackingStatus.LOGGING, url=run.url,
+                                                        folder=run.folder, problem=None))
+        if first_start:
+            source = experiment.source or {}
+            experiment_folder = ExperimentFolder(store.root, eid)
+            experiment_folder.create()
+            workflow = experiment_folder.dir / "workflow.json"
+            atomic_write_json(workflow, source.get("workflow") or source.get("prompt") or {})
+            run.log_file(workflow, f"workflow-{run_id_safe(eid)}", "workflow")
+        opened.pending += [c.index for c in store.cells(eid) if c.status in _FINISHED and not c.tracked]
+        self._flush(store, eid, force=True)
+
+    def _flush_all(self, force: bool) -> None:
+        for eid, opened in list(self._runs.items()):
+            try:
+                self._flush(opened.store, eid, force)
+            except Exception as e:
+                self._fail(opened.store, eid, e)
+
+    def _flush(self, store: ExperimentStore, eid: str, force: bool) -> None:
+        opened = self._runs[eid]
+        if not opened.pending or (not force and time.monotonic() - opened.last_flush < FLUSH_SECONDS):
+            return
+        wanted = set(opened.pending) - opened.logged
+        cells = [c for c in store.cells(eid) if c.index in wanted and c.status in _FINISHED and not c.tracked]
+        seconds = self._seconds(opened, cells)
+        folder = ExperimentFolder(store.root, eid)
+        for cell in cells:
+            image = folder.dir / cell.files[0] if cell.files and cell.status == CellStatus.DONE else None
+            opened.run.add_row(cell_row(opened.plan, cell, seconds.get(cell.index)), image,
+                               cell_caption(opened.plan, cell))
+        opened.run.flush_rows()
+        opened.logged |= {c.index for c in cells}
+        opened.pending.clear()
+        opened.last_flush = time.monotonic()
+
+    @staticmethod
+    def _seconds(opened: _OpenRun, cells: list[Cell]) -> dict[int, float]:
+        """Each cell's time as ComfyUI recorded it (the store has it only once the grids are drawn)."""
+        missing = [c for c in cells if c.seconds is None and c.prompt_id]
+        if not missing or opened.lookup is None:
+            return {}
+        try:
+            entries = opened.lookup([c.prompt_id for c in missing])
+        except Exception:  # a time is nice to have; the row goes without it
+            log.debug("xyz_studio: could not read cell times for W&B", exc_info=True)
+            return {}
+        times = {c.index: outcome(entries.get(c.prompt_id)).seconds for c in missing}
+        return {i: s for i, s in times.items() if s is not None}
+
+    def _finish(self, store: ExperimentStore, eid: str) -> None:
+        opened = self._runs[eid]
+        opened.pending += [c.index for c in store.cells(eid) if c.status in _FINISHED and not c.tracked]
+        self._flush(store, eid, force=True)
+        experiment = store.experiment(eid)
+        folder = ExperimentFolder(store.root, eid)
+        z_axis = opened.plan.axis("z")
+        for grid in experiment.grids:
+            caption = f"{z_axis.title}: {z_axis.labels[grid.z]}" if z_axis else experiment.name
+            opened.run.log_grid(f"grid/z{grid.z}", folder.dir / grid.file, caption)
+        opened.run.finish(run_summary(experiment, opened.plan, store.cells(eid)))
+        del self._runs[eid]
+        store.update_cells(eid, {i: {"tracked": True} for i in opened.logged})
+        state = store.experiment(eid).tracking
+        if state is not None:
+            store.update_experiment(eid, tracking=state.but(status=TrackingStatus.FINISHED))
+        dropped = self._dropped.pop(eid, 0)
+        if dropped:
+            log.info("xyz_studio: W&B run of experiment %s is complete (%d rows logged late)", eid, dropped)
+
+    def _close(self, store: ExperimentStore, eid: str) -> None:
+        """Close a run whose experiment is not finished; its state stays "logging" for a resume."""
+        opened = self._runs[eid]
+        opened.pending += [c.index for c in store.cells(eid) if c.status in _FINISHED and not c.tracked]
+        self._flush(store, eid, force=True)
+        experiment = store.experiment(eid)
+        opened.run.finish(run_summary(experiment, opened.plan, store.cells(eid)))
+        del self._runs[eid]
+        store.update_cells(eid, {i: {"tracked": True} for i in opened.logged})
+
+    def _fail(self, store: ExperimentStore, eid: str, error: Exception) -> None:
+        problem = _scrubbed(f"W&B logging stopped: {error}" if type(error).__name__ == "TrackingUnavailable"
+                            else f"W&B logging stopped: {type(error).__name__}: {error}")
+        log.warning("xyz_studio: experiment %s: %s; the experiment goes on without it", eid, problem)
+        opened = self._runs.pop(eid, None)
+        with self._lock:
+            self._tracked.discard(eid)
+        if opened is not None:
+            try:
+                opened.run.close_failed()
+                store.update_cells(eid, {i: {"tracked": True} for i in opened.logged})  # closed: they are written
+            except Exception:
+                log.debug("xyz_studio: could not close the W&B run", exc_info=True)
+        try:
+            state = store.experiment(eid).tracking
+            if state is not None:
+                store.update_experiment(eid, tracking=state.but(status=TrackingStatus.FAILED, problem=problem))
+        except Exception:
+            log.exception("xyz_studio: could not record the W&B problem of experiment %s", eid)
+
+
+def run_id_safe(experiment_id: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in experiment_id)
