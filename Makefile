@@ -33,6 +33,7 @@ bench: host
 	$(HOST_PY) -m bench.kill_resume
 	$(HOST_PY) -m bench.z_switch
 	$(HOST_PY) -m bench.tracking_overhead
+	$(HOST_PY) -m bench.html_export
 
 # Rebuild web/xyz_studio.js from js/src (commit the result: installs need no build).
 web: js

@@ -7,7 +7,10 @@ answered with the status from api_views.HTTP_STATUS and a JSON {"error": message
 from __future__ import annotations
 
 import asyncio
+import os
+import tempfile
 from functools import partial
+from pathlib import Path
 from typing import Any, Callable
 
 from aiohttp import web
@@ -15,6 +18,8 @@ from aiohttp import web
 from ..xyz_studio import api_views, lifecycle
 from ..xyz_studio import protocol as P
 from ..xyz_studio.errors import StudioError
+from ..xyz_studio.export.html_viewer import export_html, zip_folder
+from ..xyz_studio.export.sources import FolderSource
 from ..xyz_studio.protocol import strict_json
 from ..xyz_studio.storage.store import ExperimentStore
 from ..xyz_studio.comfyui.client import AccessRefused
@@ -97,6 +102,39 @@ async def experiment_thumbnail(request: web.Request) -> web.StreamResponse:
     return web.FileResponse(path, headers={"Cache-Control": "no-cache", "Content-Type": "image/webp"})
 
 
+ZIP_CHUNK = 1 << 20
+
+
+def _export_zip(experiment_id: str) -> Path:
+    """The experiment's standalone viewer as a zip in a temporary file (the caller removes it)."""
+    store = _store()
+    with tempfile.TemporaryDirectory(prefix="xyz-export-") as folder:
+        export_html(FolderSource(store, experiment_id), Path(folder) / "viewer")
+        handle, name = tempfile.mkstemp(prefix="xyz-export-", suffix=".zip")
+        os.close(handle)
+        zip_folder(Path(folder) / "viewer", Path(name))
+    return Path(name)
+
+
+@_answers_errors
+async def experiment_export_html(request: web.Request) -> web.StreamResponse:
+    experiment_id = _id(request)
+    archive = await _blocking(_export_zip, experiment_id)
+    try:
+        answer = web.StreamResponse(headers={
+            "Content-Type": "application/zip",
+            "Content-Disposition": f'attachment; filename="xyz-{experiment_id}-viewer.zip"'})
+        answer.content_length = archive.stat().st_size
+        await answer.prepare(request)
+        with archive.open("rb") as data:
+            while chunk := await _blocking(data.read, ZIP_CHUNK):
+                await answer.write(chunk)
+        await answer.write_eof()
+        return answer
+    finally:
+        archive.unlink(missing_ok=True)
+
+
 Action = Callable[[str, str | None, credentials.Headers], Any]
 
 
@@ -138,6 +176,7 @@ def register() -> None:
     routes.get(P.ROUTE_WORKFLOW)(experiment_workflow)
     routes.get(P.ROUTE_FILE)(experiment_file)
     routes.get(P.ROUTE_THUMBNAIL)(experiment_thumbnail)
+    routes.get(P.ROUTE_EXPORT_HTML)(experiment_export_html)
     routes.post(P.ROUTE_CANCEL)(_lifecycle_route(_cancel))
     routes.post(P.ROUTE_RESUME)(_lifecycle_route(_resume))
     routes.post(P.ROUTE_RETRY)(_lifecycle_route(_retry))

@@ -1,4 +1,4 @@
-"""Command line: `python -m xyz_studio run WORKFLOW.json --server URL`."""
+"""Command line: `python -m xyz_studio run WORKFLOW.json --server URL`, `export-html ID --server URL --out DIR`."""
 from __future__ import annotations
 
 import argparse
@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from .comfyui.client import ComfyClient
-from .runner import restart, run
+from .runner import export_html_command, restart, run
 
 
 def server_address(text: str) -> str:
@@ -28,7 +28,14 @@ def main(argv: list[str] | None = None) -> int:
     again.add_argument("--retry-failed", metavar="EXPERIMENT_ID", help="queue the experiment's failed cells again")
     p_run.add_argument("--server", type=server_address, default="http://127.0.0.1:8188", help="ComfyUI URL (default %(default)s)")
     p_run.add_argument("--timeout", type=float, default=24 * 3600, help="seconds to wait for the experiment")
+    p_html = sub.add_parser("export-html", help="write an experiment as a standalone HTML viewer (opens from file://)")
+    p_html.add_argument("experiment", metavar="EXPERIMENT_ID")
+    p_html.add_argument("--server", type=server_address, default="http://127.0.0.1:8188",
+                        help="ComfyUI URL (default %(default)s)")
+    p_html.add_argument("--out", type=Path, required=True, help="folder to write (index.html and its files)")
     args = parser.parse_args(argv)
+    if args.command == "export-html":
+        return export_html_command(args.experiment, args.server, args.out)
     if args.command == "run":
         if args.resume or args.retry_failed:
             if args.workflow:

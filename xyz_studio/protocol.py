@@ -7,6 +7,7 @@ that travels with every prompt the pack queues.
 from __future__ import annotations
 
 import json
+import urllib.parse
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
@@ -76,6 +77,13 @@ ROUTE_WORKFLOW = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/workflow"  # the
 ROUTE_CANCEL = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/cancel"      # POST
 ROUTE_RESUME = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/resume"      # POST
 ROUTE_RETRY = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/retry_failed"  # POST
+ROUTE_EXPORT_HTML = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/export/html"  # the standalone viewer, as a zip
+
+
+def route_path(route: str, experiment_id: str, name: str | None = None) -> str:
+    """A route with its parts filled in (the file name's `{name:.+}` is aiohttp's pattern, not a format)."""
+    path = route.replace("{experiment_id}", urllib.parse.quote(experiment_id, safe=""))
+    return path.replace("{name:.+}", urllib.parse.quote(name, safe="/")) if name is not None else path
 
 # Key in the Grid Driver's UI output that carries the experiment id (read by the runner).
 UI_EXPERIMENT_KEY = "xyz_studio_experiment"

@@ -29,6 +29,8 @@ from .comfyui.history import PromptState, outcome
 from .comfyui.node_specs import parse_node_spec
 from .errors import ConflictReason, WorkflowRejected
 from .storage.records import CellStatus, ExperimentStatus
+from .export.html_viewer import export_html
+from .export.sources import RouteSource
 from .tracking.settings import TrackingStatus
 from .workflow import WorkflowFormatError, is_ui_workflow, ui_to_api
 
@@ -286,3 +288,24 @@ def restart(experiment_id: str, server: str, retry_failed: bool = False, timeout
     print(f"experiment {experiment_id}: {answer['queued']} cells queued again "
           f"({answer['adopted']} found saved on disk)", file=err)
     return follow(client, experiment_id, timeout, out, err, poll)
+
+
+def export_html_command(experiment_id: str, server: str, out: Path, err: TextIO = sys.stderr) -> int:
+    """`export-html`: the experiment as a standalone viewer folder, read through the routes."""
+    client = ComfyClient(server)
+    try:
+        result = export_html(RouteSource(client, experiment_id), out)
+    except ComfyError as e:
+        if e.status == 404:
+            body = e.body if isinstance(e.body, dict) else {}
+            print(f"cannot export {experiment_id}: {body.get('error') or e.body}", file=err)
+            return EXIT_NOT_FOUND
+        print(f"cannot export {experiment_id}: {e}", file=err)
+        return EXIT_UNREACHABLE
+    except OSError as e:
+        print(f"cannot export {experiment_id}: {e}", file=err)
+        return EXIT_UNREACHABLE
+    print(f"{result.cells} cells, {result.files} files, {result.bytes / 2**20:.1f} MiB in {result.seconds:.1f} s",
+          file=err)
+    print(result.folder / "index.html")
+    return EXIT_OK

@@ -1,4 +1,4 @@
-"""The committed editor extension is what its sources build to, and its protocol module
+"""The committed editor extension and standalone viewer are what their sources build to, and its protocol module
 is what the Python side defines (so neither can drift from the other)."""
 from __future__ import annotations
 
@@ -27,3 +27,5 @@ def test_web_holds_exactly_what_js_src_builds_to(tmp_path):
     built = (tmp_path / "xyz_studio.js").read_bytes()
     assert built == (REPO / "web" / "xyz_studio.js").read_bytes(), "web/xyz_studio.js is stale: run `make web`"
     assert [p.name for p in (REPO / "web").glob("**/*.js")] == ["xyz_studio.js"]  # every .js there is imported
+    viewer = REPO / "xyz_studio" / "export" / "assets" / "viewer.js"
+    assert (tmp_path / "viewer.js").read_bytes() == viewer.read_bytes(), f"{viewer} is stale: run `make web`"

@@ -136,6 +136,14 @@ class ComfyClient:
     def get(self, path: str) -> Any:
         return self._request("GET", path)
 
+    def get_bytes(self, path: str) -> bytes:
+        """GET a file (an image, a zip): its bytes as they are."""
+        status, raw = self._exchange("GET", path, None, dict(self.headers))
+        if status >= 300:
+            cls = AccessRefused if status in (401, 403) else ComfyError
+            raise cls(status, _decoded(raw), self.base_url + path)
+        return raw
+
     def post(self, path: str, body: Any) -> Any:
         return self._request("POST", path, body)
 
