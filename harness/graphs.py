@@ -64,6 +64,16 @@ class Graph:
         return self
 
 
+def assembler_node(image: list) -> dict:
+    """A Grid Assembler as the editor queues it: the image, and its widgets at their defaults."""
+    inputs: dict[str, Any] = {P.IMAGE_INPUT: image}
+    for slot in P.METRIC_INPUTS:
+        inputs[P.metric_name_input(slot)] = ""
+        inputs[P.metric_goal_input(slot)] = "higher is better"
+    inputs[P.SHOW_METRICS_INPUT] = False
+    return {"class_type": P.NODE_ASSEMBLER, "inputs": inputs}
+
+
 def image_graph(size: int = 64, assembler: bool = True) -> Graph:
     """Model-free: EmptyImage -> ImageBlur -> Grid Assembler (built-in nodes only)."""
     prompt = {
@@ -71,7 +81,7 @@ def image_graph(size: int = 64, assembler: bool = True) -> Graph:
         "2": {"class_type": "ImageBlur", "inputs": {"image": ["1", 0], "blur_radius": 1, "sigma": 1.0}},
     }
     if assembler:
-        prompt["9"] = {"class_type": P.NODE_ASSEMBLER, "inputs": {"image": ["2", 0]}}
+        prompt["9"] = assembler_node(["2", 0])
     return Graph(prompt)
 
 
@@ -96,6 +106,6 @@ def sd_graph(ckpt: str, size: int = 64, lora: str | None = None, positive: str =
             "scheduler": scheduler, "positive": ["6", 0], "negative": ["7", 0], "latent_image": ["5", 0],
             "denoise": 1.0}},
         "8": {"class_type": "VAEDecode", "inputs": {"samples": ["3", 0], "vae": ["4", 2]}},
-        "9": {"class_type": P.NODE_ASSEMBLER, "inputs": {"image": ["8", 0]}},
+        "9": assembler_node(["8", 0]),
     })
     return Graph(prompt)

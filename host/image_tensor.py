@@ -15,8 +15,9 @@ def tensor_to_pil(images) -> list[Image.Image]:
 
     out = []
     for image in images:
-        # round half up (+0.5, then truncate) in float32, as numpy did: the same bytes, in half the time
-        array = (image.detach().cpu().float() * 255.0 + 0.5).clamp_(0, 255).to(dtype=torch.uint8).numpy()
+        # ComfyUI's Save Image arithmetic (scale, clip, truncate), so a cell's pixels are those the same
+        # prompt gives saved the usual way (an exported ComfyScript reproduces them exactly)
+        array = (image.detach().cpu().float() * 255.0).clamp_(0, 255).to(dtype=torch.uint8).numpy()
         if array.ndim == 3 and array.shape[2] == 1:
             array = array[:, :, 0]
         out.append(Image.fromarray(array))

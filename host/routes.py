@@ -135,6 +135,14 @@ async def experiment_export_html(request: web.Request) -> web.StreamResponse:
         archive.unlink(missing_ok=True)
 
 
+@_answers_errors
+async def experiment_export_script(request: web.Request) -> web.Response:
+    client = adapter.client(_headers(request))
+    text = await _blocking(api_views.experiment_script, _store(), _id(request), client.object_info)
+    return web.Response(text=text, content_type="text/x-python", charset="utf-8",
+                        headers={"Content-Disposition": f'inline; filename="xyz-{_id(request)}.py"'})
+
+
 Action = Callable[[str, str | None, credentials.Headers], Any]
 
 
@@ -177,6 +185,7 @@ def register() -> None:
     routes.get(P.ROUTE_FILE)(experiment_file)
     routes.get(P.ROUTE_THUMBNAIL)(experiment_thumbnail)
     routes.get(P.ROUTE_EXPORT_HTML)(experiment_export_html)
+    routes.get(P.ROUTE_EXPORT_SCRIPT)(experiment_export_script)
     routes.post(P.ROUTE_CANCEL)(_lifecycle_route(_cancel))
     routes.post(P.ROUTE_RESUME)(_lifecycle_route(_resume))
     routes.post(P.ROUTE_RETRY)(_lifecycle_route(_retry))

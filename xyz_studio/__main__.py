@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from .comfyui.client import ComfyClient
-from .runner import export_html_command, restart, run
+from .runner import export_html_command, export_script_command, restart, run
 
 
 def server_address(text: str) -> str:
@@ -33,9 +33,16 @@ def main(argv: list[str] | None = None) -> int:
     p_html.add_argument("--server", type=server_address, default="http://127.0.0.1:8188",
                         help="ComfyUI URL (default %(default)s)")
     p_html.add_argument("--out", type=Path, required=True, help="folder to write (index.html and its files)")
+    p_script = sub.add_parser("export-script", help="write an experiment as a runnable ComfyScript")
+    p_script.add_argument("experiment", metavar="EXPERIMENT_ID")
+    p_script.add_argument("--server", type=server_address, default="http://127.0.0.1:8188",
+                          help="ComfyUI URL (default %(default)s)")
+    p_script.add_argument("--out", type=Path, required=True, help="the Python file to write")
     args = parser.parse_args(argv)
     if args.command == "export-html":
         return export_html_command(args.experiment, args.server, args.out)
+    if args.command == "export-script":
+        return export_script_command(args.experiment, args.server, args.out)
     if args.command == "run":
         if args.resume or args.retry_failed:
             if args.workflow:

@@ -18,8 +18,9 @@ from typing import Any, Callable
 from PIL import Image
 
 from . import protocol as P
-from .errors import (BadRequest, Conflict, HostUnsupported, NotFound, PlanError, StudioError, TooLarge,
-                     WorkflowRejected)
+from .errors import (BadRequest, Conflict, HostUnsupported, NotFound, NotInstalled, PlanError, StudioError,
+                     TooLarge, WorkflowRejected)
+from .export.comfyscript import export_script
 from .planning.plan import Plan
 from .storage.folder import ExperimentFolder, is_valid_id
 from .storage.manifest import build_manifest
@@ -41,6 +42,7 @@ HTTP_STATUS: tuple[tuple[type[StudioError], int], ...] = (
     (WorkflowRejected, 400),
     (BadRequest, 400),
     (HostUnsupported, 500),
+    (NotInstalled, 501),
 )
 
 
@@ -164,6 +166,11 @@ def experiment_workflow(store: ExperimentStore, experiment_id: str) -> dict[str,
     as an API prompt, by the runner or a script) and the API prompt."""
     source = store.experiment(check_id(experiment_id)).source or {}
     return {"id": experiment_id, "workflow": source.get("workflow"), "prompt": source.get("prompt")}
+
+
+def experiment_script(store: ExperimentStore, experiment_id: str, object_info: Callable[[], dict[str, Any]]) -> str:
+    """The experiment as a runnable ComfyScript (ComfyScript transpiles its graph; see export.comfyscript)."""
+    return export_script(store.experiment(check_id(experiment_id)), object_info())
 
 
 def experiment_file(store: ExperimentStore, experiment_id: str, name: str) -> Path:

@@ -64,5 +64,9 @@ class HostUnsupported(StudioError):
     """This ComfyUI lacks something the pack needs; the message says what and what to do."""
 
 
+class NotInstalled(StudioError):
+    """An optional extra the asked-for feature needs is not installed; the message says how to install it."""
+
+
 class WorkflowRejected(StudioError, ValueError):
     """ComfyUI's own validation refused the workflow (outside what the axes vary)."""

@@ -78,6 +78,7 @@ ROUTE_CANCEL = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/cancel"      # POS
 ROUTE_RESUME = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/resume"      # POST
 ROUTE_RETRY = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/retry_failed"  # POST
 ROUTE_EXPORT_HTML = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/export/html"  # the standalone viewer, as a zip
+ROUTE_EXPORT_SCRIPT = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/export/script"  # the sweep as a ComfyScript
 
 
 def route_path(route: str, experiment_id: str, name: str | None = None) -> str:

@@ -309,3 +309,21 @@ def export_html_command(experiment_id: str, server: str, out: Path, err: TextIO 
           file=err)
     print(result.folder / "index.html")
     return EXIT_OK
+
+
+def export_script_command(experiment_id: str, server: str, out: Path, err: TextIO = sys.stderr) -> int:
+    """`export-script`: the sweep as a runnable ComfyScript, made by the server (its transpiler knows its nodes)."""
+    client = ComfyClient(server)
+    try:
+        text = client.get_bytes(P.route_path(P.ROUTE_EXPORT_SCRIPT, experiment_id)).decode("utf-8")
+    except ComfyError as e:
+        body = e.body if isinstance(e.body, dict) else {}
+        print(f"cannot export {experiment_id}: {body.get('error') or e.body}", file=err)
+        return EXIT_NOT_FOUND if e.status == 404 else EXIT_REJECTED
+    except OSError as e:
+        print(f"cannot reach ComfyUI at {server}: {e}", file=err)
+        return EXIT_UNREACHABLE
+    Path(out).write_text(text, encoding="utf-8")
+    print(f"run it with: python {out} --server {server}", file=err)
+    print(out)
+    return EXIT_OK

@@ -110,10 +110,14 @@ def test_the_panel_fills_in_scrubs_z_and_shows_cells(page, editor_client, render
     saved = page.evaluate("""async () => {
         const node = window.app.graph._nodes.find(n => n.type === 'XYZStudio.GridAssembler');
         const prompt = (await window.app.graphToPrompt()).output[String(node.id)];
-        return {inputs: Object.keys(prompt.inputs), values: node.serialize().widgets_values ?? []};
+        // the node's own widgets: not the panel, nor the frontend's image preview ($$canvas-image-preview)
+        const own = node.widgets.filter(w => w.type !== 'xyz_studio.panel' && !w.name.startsWith('$$'));
+        return {inputs: Object.keys(prompt.inputs), values: node.serialize().widgets_values ?? [],
+                widgets: own.map(w => w.name), panels: node.widgets.filter(w => w.type === 'xyz_studio.panel').length};
     }""")
-    assert saved["inputs"] == ["image"]
-    assert saved["values"] == []
+    assert saved["panels"] == 1
+    assert sorted(saved["inputs"]) == sorted(["image", *saved["widgets"]])  # its own widgets, and no panel
+    assert len(saved["values"]) == len(saved["widgets"])
     assert page.console.own == [], page.console.own
     assert page.console.unexpected == [], page.console.unexpected
 

@@ -77,15 +77,6 @@ def _wait(predicate, timeout=120):
     raise AssertionError("condition not reached")
 
 
-@pytest.fixture()
-def blocked_host(tmp_path_factory, models_dir, tmp_path):
-    """A server on which `import wandb` fails, as where the extra is not installed."""
-    host = make_host(tmp_path_factory, models_dir, "no-wandb", test_packs=("xyz_test_metrics",),
-                     env={**wandb_env(tmp_path), "PYTHONPATH": str(REPO / "harness" / "import_blocks")})
-    yield host.start()
-    host.stop()
-
-
 def test_without_wandb_installed_the_experiment_runs_as_without_tracking(blocked_host):
     experiments = Experiments(blocked_host, ComfyClient(blocked_host.url))
     manifest = experiments.run(tracked_sweep().prompt)
