@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+from loopback import Loopback
 
 from xyz_studio.comfyui.client import AccessRefused, ComfyClient, ComfyError
 
 
-class LoopbackServer:
+class LoopbackServer(Loopback):
     """A real HTTP/1.1 server on loopback that notes which client port each request came from.
     With `close_after_answer` it drops every connection once it has answered, without saying
     so in the answer: what a server does when a kept-alive connection has been idle too long."""
@@ -39,21 +40,7 @@ class LoopbackServer:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        super().__init__(Handler)
 
 
 def test_one_connection_serves_every_request_of_a_thread():

@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+from loopback import Loopback
 
 from xyz_studio import experiment as E
 from xyz_studio.comfyui.client import ComfyClient
 
 
-class FlakyServer:
+class FlakyServer(Loopback):
     """A real HTTP server on loopback answering POST /prompt from a scripted list of statuses."""
 
     def __init__(self, statuses: list[int]):
@@ -36,20 +36,7 @@ class FlakyServer:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        super().__init__(Handler)
 
 
 def queue(url: str):
