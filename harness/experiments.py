@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import json
-
 import time
+import uuid
 from pathlib import Path
+
+import numpy as np
+from PIL import Image
 
 from harness.host import ComfyHost
 from xyz_studio import protocol as P
@@ -77,14 +80,9 @@ class Experiments:
             time.sleep(0.1)
         raise AssertionError(f"the W&B run of {experiment_id} did not close in {timeout}s:\n{self.host.log_tail()}")
 
-    def saved_directly(self, prompt: dict) -> "numpy.ndarray":
+    def saved_directly(self, prompt: dict) -> np.ndarray:
         """The pixels ComfyUI's own Save Image writes for `prompt` (a cell PNG's `prompt` text: the
         cell with a Save Image in place of the Grid Assembler), queued as a plain prompt."""
-        import uuid
-
-        import numpy
-        from PIL import Image
-
         prompt = json.loads(json.dumps(prompt))
         prefix = f"direct/{uuid.uuid4().hex[:12]}"
         for node in prompt.values():
@@ -93,7 +91,7 @@ class Experiments:
         entry = self.history(self.client.queue_prompt(prompt), timeout=120)
         [image] = [i for out in entry["outputs"].values() for i in out.get("images", [])]
         with Image.open(self.host.output_dir / image["subfolder"] / image["filename"]) as im:
-            return numpy.asarray(im.convert("RGB"))
+            return np.asarray(im.convert("RGB"))
 
     def folder(self, manifest: dict) -> Path:
         return self.host.output_dir / P.OUTPUT_SUBFOLDER / manifest["id"]
