@@ -9,6 +9,7 @@ from harness.graphs import image_graph
 from harness.host import REPO, VENV_PYTHON
 
 XSS = "<img src=x onerror=alert(1)>"
+SHOWN = ".xyz-v-page:not([hidden])"  # views seen before stay in the page, hidden
 
 
 @pytest.fixture(scope="module")
@@ -49,13 +50,13 @@ def texts(page, selector: str) -> list[str]:
 
 
 def tile_indexes(page) -> list[int]:
-    return [int(i) for i in page.eval_on_selector_all(".xyz-v-tile", "ts => ts.map(t => t.dataset.index)")]
+    return [int(i) for i in page.eval_on_selector_all(f"{SHOWN} .xyz-v-tile", "ts => ts.map(t => t.dataset.index)")]
 
 
 def test_views_switch_cells_open_and_the_hash_brings_the_view_back(viewer, screenshots):
     page, manifest, problems, requests = viewer
     assert page.title() == "exported <b>sweep</b> · XYZ Plot Studio"
-    assert texts(page, ".xyz-v-col-label") == ["black", XSS, "white"]   # text, not markup
+    assert texts(page, f"{SHOWN} .xyz-v-col-label") == ["black", XSS, "white"]   # text, not markup
     assert page.locator("img[src='x']").count() == 0
     assert tile_indexes(page) == [0, 1, 2, 3, 4, 5]                        # z = 0: x across, y down
     # Z on its slider: the second sigma
@@ -64,18 +65,18 @@ def test_views_switch_cells_open_and_the_hash_brings_the_view_back(viewer, scree
     assert page.locator(".xyz-v-slider-value").text_content() == "4"
     # swap X and Y, then put Z on the columns (X moves to a slider)
     page.locator(".xyz-v-swap").click()
-    assert texts(page, ".xyz-v-col-label") == ["1", "9"]
-    assert texts(page, ".xyz-v-row-label") == ["black", XSS, "white"]
+    assert texts(page, f"{SHOWN} .xyz-v-col-label") == ["1", "9"]
+    assert texts(page, f"{SHOWN} .xyz-v-row-label") == ["black", XSS, "white"]
     page.select_option("select[data-role='columns']", "2")
-    assert texts(page, ".xyz-v-col-label") == ["1", "4"]
+    assert texts(page, f"{SHOWN} .xyz-v-col-label") == ["1", "4"]
     assert page.locator(".xyz-v-slider[data-slot='y'] .xyz-v-slider-title").text_content() == "blur"
     shown = tile_indexes(page)
     # hover: every axis's value, the time and the metric
-    page.locator(".xyz-v-tile").nth(1).hover()
+    page.locator(f"{SHOWN} .xyz-v-tile").nth(1).hover()
     tip = page.locator(".xyz-v-tip").inner_text()
     assert f"colour: {XSS}" not in tip and "colour: black" in tip and "sigma: 4" in tip and "brightness: " in tip
     # open a cell: full size, arrows step, Escape closes
-    page.locator(".xyz-v-tile").nth(1).click()
+    page.locator(f"{SHOWN} .xyz-v-tile").nth(1).click()
     overlay = page.locator(".xyz-v-overlay")
     assert overlay.is_visible() and int(overlay.get_attribute("data-index")) == shown[1]
     assert page.locator(".xyz-v-full img").evaluate("img => img.naturalWidth") == 96
@@ -84,14 +85,17 @@ def test_views_switch_cells_open_and_the_hash_brings_the_view_back(viewer, scree
     page.keyboard.press("Escape")
     assert not overlay.is_visible()
     page.select_option("select[data-role='heatmap']", "brightness")
-    assert page.locator(".xyz-v-heat").count() == len(shown)
+    assert page.locator(f"{SHOWN} .xyz-v-heat").count() == len(shown)
+    page.locator(".xyz-v-swap").click()  # back to a view seen before: the same page, shown again
+    page.locator(".xyz-v-swap").click()
+    assert tile_indexes(page) == shown and page.locator(".xyz-v-page").count() >= 4
     page.screenshot(path=str(screenshots / "viewer.png"))
     # the URL keeps the view: a reload (or a shared link) opens the same one
     url = page.url
     assert "#cols=2" in url and "heat=brightness" in url
     page.reload()
     page.wait_for_selector(".xyz-v-tile")
-    assert tile_indexes(page) == shown and texts(page, ".xyz-v-col-label") == ["1", "4"]
+    assert tile_indexes(page) == shown and texts(page, f"{SHOWN} .xyz-v-col-label") == ["1", "4"]
     assert problems == []
     assert requests and all(u.startswith("file://") for u in requests), [u for u in requests if not u.startswith("file")]
 

@@ -17,6 +17,8 @@ function option(value: string, label: string, selected: boolean): HTMLOptionElem
   return o;
 }
 
+const PAGES_KEPT = 24;  // built views kept (hidden) in the page, the least recently shown dropped first
+
 class Viewer {
   private view: ViewState;
   private readonly cells: CellIndex;
@@ -27,6 +29,9 @@ class Viewer {
   private readonly overlay = el("div", "xyz-v-overlay");
   private shown: (ViewerCell | undefined)[][] = [];
   private open: { row: number; col: number } | null = null;
+  // Views built before, kept in the page and only hidden: going back to one (a slider moved
+  // back and forth, a swap undone) shows it at once, its images already decoded.
+  private readonly pages = new Map<string, { page: HTMLElement; shown: (ViewerCell | undefined)[][] }>();
 
   constructor(private readonly data: ViewerData, root: HTMLElement) {
     this.cells = new CellIndex(data);
@@ -122,19 +127,40 @@ class Viewer {
 
   private renderGrid(): void {
     const { data, view } = this;
-    this.shown = slice(data, this.cells, view);
+    this.grid.style.setProperty("--tile", `${view.zoom}px`);  // zoom is the one thing pages share
+    const key = JSON.stringify([view.cols, view.rows, sliderAxes(data, view).map((k) => view.at[k]), view.heat]);
+    let built = this.pages.get(key);
+    if (!built) {
+      built = this.build();
+      this.grid.append(built.page);
+      this.pages.set(key, built);
+      if (this.pages.size > PAGES_KEPT) {
+        const [oldest, { page }] = this.pages.entries().next().value!;
+        page.remove();
+        this.pages.delete(oldest);
+      }
+    } else {  // most recently used last
+      this.pages.delete(key);
+      this.pages.set(key, built);
+    }
+    for (const { page } of this.pages.values()) page.hidden = page !== built.page;
+    this.shown = built.shown;
+  }
+
+  private build(): { page: HTMLElement; shown: (ViewerCell | undefined)[][] } {
+    const { data, view } = this;
+    const shown = slice(data, this.cells, view);
     const colAxis = data.axes[view.cols]!;
     const rowAxis = view.rows === null ? null : data.axes[view.rows]!;
-    this.grid.style.setProperty("--tile", `${view.zoom}px`);
-    this.grid.style.gridTemplateColumns = `max-content repeat(${colAxis.labels.length}, var(--tile))`;
-    const parts = document.createDocumentFragment();
-    parts.append(el("div", "xyz-v-corner", rowAxis ? `${rowAxis.title} \\ ${colAxis.title}` : colAxis.title));
-    for (const label of colAxis.labels) parts.append(el("div", "xyz-v-col-label", label));
-    this.shown.forEach((row, r) => {
-      parts.append(el("div", "xyz-v-row-label", rowAxis ? rowAxis.labels[r] ?? "" : ""));
-      row.forEach((cell, c) => parts.append(this.tile(cell, r, c)));
+    const page = el("div", "xyz-v-page");
+    page.style.gridTemplateColumns = `max-content repeat(${colAxis.labels.length}, var(--tile))`;
+    page.append(el("div", "xyz-v-corner", rowAxis ? `${rowAxis.title} \\ ${colAxis.title}` : colAxis.title));
+    for (const label of colAxis.labels) page.append(el("div", "xyz-v-col-label", label));
+    shown.forEach((row, r) => {
+      page.append(el("div", "xyz-v-row-label", rowAxis ? rowAxis.labels[r] ?? "" : ""));
+      row.forEach((cell, c) => page.append(this.tile(cell, r, c)));
     });
-    this.grid.replaceChildren(parts);
+    return { page, shown };
   }
 
   private tile(cell: ViewerCell | undefined, row: number, col: number): HTMLElement {

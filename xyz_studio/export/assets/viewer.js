@@ -118,6 +118,7 @@
     o.selected = selected;
     return o;
   }
+  var PAGES_KEPT = 24;
   var Viewer = class {
     constructor(data, root2) {
       __publicField(this, "data", data);
@@ -130,6 +131,9 @@
       __publicField(this, "overlay", el("div", "xyz-v-overlay"));
       __publicField(this, "shown", []);
       __publicField(this, "open", null);
+      // Views built before, kept in the page and only hidden: going back to one (a slider moved
+      // back and forth, a swap undone) shows it at once, its images already decoded.
+      __publicField(this, "pages", /* @__PURE__ */ new Map());
       this.cells = new CellIndex(data);
       this.view = fromHash(data, location.hash);
       const header = el("header", "xyz-v-header");
@@ -220,19 +224,39 @@
     }
     renderGrid() {
       const { data, view } = this;
-      this.shown = slice(data, this.cells, view);
+      this.grid.style.setProperty("--tile", `${view.zoom}px`);
+      const key = JSON.stringify([view.cols, view.rows, sliderAxes(data, view).map((k) => view.at[k]), view.heat]);
+      let built = this.pages.get(key);
+      if (!built) {
+        built = this.build();
+        this.grid.append(built.page);
+        this.pages.set(key, built);
+        if (this.pages.size > PAGES_KEPT) {
+          const [oldest, { page }] = this.pages.entries().next().value;
+          page.remove();
+          this.pages.delete(oldest);
+        }
+      } else {
+        this.pages.delete(key);
+        this.pages.set(key, built);
+      }
+      for (const { page } of this.pages.values()) page.hidden = page !== built.page;
+      this.shown = built.shown;
+    }
+    build() {
+      const { data, view } = this;
+      const shown = slice(data, this.cells, view);
       const colAxis = data.axes[view.cols];
       const rowAxis = view.rows === null ? null : data.axes[view.rows];
-      this.grid.style.setProperty("--tile", `${view.zoom}px`);
-      this.grid.style.gridTemplateColumns = `max-content repeat(${colAxis.labels.length}, var(--tile))`;
-      const parts = document.createDocumentFragment();
-      parts.append(el("div", "xyz-v-corner", rowAxis ? `${rowAxis.title} \\ ${colAxis.title}` : colAxis.title));
-      for (const label of colAxis.labels) parts.append(el("div", "xyz-v-col-label", label));
-      this.shown.forEach((row, r) => {
-        parts.append(el("div", "xyz-v-row-label", rowAxis ? rowAxis.labels[r] ?? "" : ""));
-        row.forEach((cell, c) => parts.append(this.tile(cell, r, c)));
+      const page = el("div", "xyz-v-page");
+      page.style.gridTemplateColumns = `max-content repeat(${colAxis.labels.length}, var(--tile))`;
+      page.append(el("div", "xyz-v-corner", rowAxis ? `${rowAxis.title} \\ ${colAxis.title}` : colAxis.title));
+      for (const label of colAxis.labels) page.append(el("div", "xyz-v-col-label", label));
+      shown.forEach((row, r) => {
+        page.append(el("div", "xyz-v-row-label", rowAxis ? rowAxis.labels[r] ?? "" : ""));
+        row.forEach((cell, c) => page.append(this.tile(cell, r, c)));
       });
-      this.grid.replaceChildren(parts);
+      return { page, shown };
     }
     tile(cell, row, col) {
       const tile = el("div", "xyz-v-tile");
