@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 import textwrap
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from .. import own_process
 from .. import protocol as P
 from ..comfyui.prompt_graph import subset, with_inputs, without_annotations
 from ..errors import BadRequest, NotInstalled
@@ -28,7 +27,6 @@ MARK = "__xyz_var_{}__"
 INSTALL = ("comfy-script is not installed in ComfyUI's Python: install it there with "
            "`python -m pip install \"comfy-script[default]\"` and restart ComfyUI")
 TRANSPILE_TIMEOUT = 120.0
-PACK_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -77,24 +75,15 @@ def template_prompt(plan: Plan, varied: list[Varied]) -> dict[str, Any]:
 
 def transpile(prompt: dict[str, Any], object_info: dict[str, Any]) -> str:
     """ComfyScript's transpiler on an API prompt, in a process of its own."""
-    env_path = str(PACK_ROOT)
-    done = subprocess.run([sys.executable, "-m", "xyz_studio.export.transpile"],
+    done = subprocess.run(own_process.command("xyz_studio.export.transpile"),
                           input=json.dumps({"prompt": prompt, "object_info": object_info}), capture_output=True,
-                          text=True, timeout=TRANSPILE_TIMEOUT, cwd=env_path,
-                          env=_env_with_pack(env_path))
+                          text=True, timeout=TRANSPILE_TIMEOUT, env=own_process.environment())
     if done.returncode == 3:
         raise NotInstalled(INSTALL)
     if done.returncode != 0:
         raise BadRequest(f"ComfyScript could not transpile the experiment's graph: {done.stderr.strip()[-600:]}")
     return done.stdout
 
-
-def _env_with_pack(root: str) -> dict[str, str]:
-    import os
-
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    return env
 
 
 def _values_list(axis: AxisPlan) -> str:

@@ -14,6 +14,7 @@ import html
 import json
 import shutil
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -111,8 +112,6 @@ def export_html(source: ExportSource, out: Path, thumb_size: int = THUMB_SIZE) -
 
 def zip_folder(folder: Path, target: Path) -> None:
     """The export as one zip (images stored as they are: PNG and WebP are compressed already)."""
-    import zipfile
-
     with zipfile.ZipFile(target, "w") as archive:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             kind = zipfile.ZIP_DEFLATED if path.suffix in (".html", ".js", ".css") else zipfile.ZIP_STORED

@@ -11,22 +11,20 @@ later experiment starts a new process.
 from __future__ import annotations
 
 import logging
-import os
 import queue
 import subprocess
-import sys
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from .. import own_process
 from ..protocol import TextEnum, strict_json
 from ..storage.records import Experiment
 from ..storage.store import ExperimentStore
 from .settings import TrackingMode, TrackingStatus
 
 log = logging.getLogger("xyz_studio")
-PACK_ROOT = Path(__file__).resolve().parents[2]  # where `xyz_studio` imports from
 BACKLOG = 512      # messages waiting for the tracker process, at most
 CLOSE_WAIT = 60.0  # seconds the tracker process takes to close its runs when ComfyUI stops
 
@@ -123,11 +121,10 @@ class TrackerLink:
 
     def _pipe(self) -> TextIO:
         if self._process is None or self._process.poll() is not None:
-            env = dict(os.environ)
-            env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PACK_ROOT), env.get("PYTHONPATH", "")) if p)
             low_priority = getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0)  # Windows; POSIX: os.nice there
-            self._process = subprocess.Popen([sys.executable, "-m", "xyz_studio.tracking.process"],
-                                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env,
+            self._process = subprocess.Popen(own_process.command("xyz_studio.tracking.process"),
+                                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                             env=own_process.environment(),
                                              text=True, encoding="utf-8", creationflags=low_priority)
         assert self._process.stdin is not None
         return self._process.stdin

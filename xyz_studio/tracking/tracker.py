@@ -31,7 +31,7 @@ from ..storage.store import ExperimentStore
 from .run_content import cell_caption, cell_row, run_config, run_summary, table_columns
 from .offline_log import earlier_folders, logged_rows
 from .settings import TrackingMode, TrackingStatus
-from .wandb_run import WandbRun
+from .wandb_run import TrackingUnavailable, WandbRun
 
 log = logging.getLogger("xyz_studio")
 HistoryLookup = Callable[[list[str]], dict[str, dict]]
@@ -211,7 +211,7 @@ class Tracker:
             experiment_folder.create()
             workflow = experiment_folder.dir / "workflow.json"
             atomic_write_json(workflow, source.get("workflow") or source.get("prompt") or {})
-            run.log_file(workflow, f"workflow-{run_id_safe(eid)}", "workflow")
+            run.log_file(workflow, f"workflow-{state.run_id}", "workflow")
         opened.pending += [c.index for c in store.cells(eid) if c.status in _FINISHED and not c.tracked]
         self._flush(store, eid, force=True)
 
@@ -284,7 +284,7 @@ class Tracker:
         store.update_cells(eid, {i: {"tracked": True} for i in opened.logged})
 
     def _fail(self, store: ExperimentStore, eid: str, error: Exception) -> None:
-        problem = _scrubbed(f"W&B logging stopped: {error}" if type(error).__name__ == "TrackingUnavailable"
+        problem = _scrubbed(f"W&B logging stopped: {error}" if isinstance(error, TrackingUnavailable)
                             else f"W&B logging stopped: {type(error).__name__}: {error}")
         log.warning("xyz_studio: experiment %s: %s; the experiment goes on without it", eid, problem)
         opened = self._runs.pop(eid, None)
@@ -302,7 +302,3 @@ class Tracker:
                 store.update_experiment(eid, tracking=state.but(status=TrackingStatus.FAILED, problem=problem))
         except Exception:
             log.exception("xyz_studio: could not record the W&B problem of experiment %s", eid)
-
-
-def run_id_safe(experiment_id: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in experiment_id)
