@@ -17,13 +17,19 @@ from xyz_studio.runner import wait_for_plan
 
 
 def make_host(tmp_path_factory, models_dir: Path, name: str, extra_args=None, test_packs=(),
-              env=None) -> ComfyHost:
-    """A host in a fresh folder with the tiny models linked in (not started)."""
+              env=None, link_pack: bool = True, without_models: tuple[str, ...] = ()) -> ComfyHost:
+    """A host in a fresh folder with the tiny models linked in (not started).
+
+    `link_pack=False` makes a stock ComfyUI (a worker of several servers); `without_models`
+    names model files to leave out of it.
+    """
     base = tmp_path_factory.mktemp(name)
-    host = ComfyHost(base, extra_args=extra_args, test_packs=test_packs, env=env)
+    host = ComfyHost(base, extra_args=extra_args, test_packs=test_packs, env=env, link_pack=link_pack)
     host.prepare()
     for kind in ("checkpoints", "loras"):
         for f in (models_dir / kind).glob("*.safetensors"):
+            if f.name in without_models:
+                continue
             target = base / "models" / kind / f.name
             if not target.exists():
                 target.symlink_to(f)

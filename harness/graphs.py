@@ -52,6 +52,15 @@ class Graph:
         self.prompt[DRIVER_ID]["inputs"]["tracking"] = [node_id, 0]
         return self
 
+    def servers(self, urls: list[str], include_this_server: bool = True, cells_per_server: int = 2,
+                cell_timeout: float = 600.0, node_id: str = "81") -> "Graph":
+        """Add a Servers node and connect it to the driver (call after `driver`)."""
+        self.prompt[node_id] = {"class_type": P.NODE_SERVERS, "inputs": {
+            "urls": "\n".join(urls), "include_this_server": include_this_server,
+            "cells_per_server": cells_per_server, "cell_timeout": cell_timeout}}
+        self.prompt[DRIVER_ID]["inputs"]["servers"] = [node_id, 0]
+        return self
+
     def metric(self, slot: str, source: tuple[str, int], name: str = "", goal: str = "higher is better",
                show: bool | None = None, assembler_id: str = "9") -> "Graph":
         """Wire a node output into one of the Grid Assembler's metric inputs."""

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from ..xyz_studio import protocol as P
+from ..xyz_studio.cells import SavedCell
 from ..xyz_studio.comfyui.client import ComfyClient, ComfyError
 from ..xyz_studio.comfyui.history import history_lookup
 from ..xyz_studio.errors import HostUnsupported
+from ..xyz_studio.storage.records import CellStatus
 from ..xyz_studio.tracking.link import ServerAccess
 from ..xyz_studio.comfyui.node_specs import NodeSpec, parse_node_spec
 
@@ -178,6 +180,18 @@ def send_event(event: str, payload: EventPayload, client_id: str | None = None) 
         _server().send_sync(event, payload.to_json(), client_id)
     except Exception:  # an event is a courtesy; never fail a cell over it
         log.debug("could not send %s", event, exc_info=True)
+
+
+def cell_event_sender(client_id: str | None) -> Callable[[SavedCell, str | None, dict[str, float | None]], None]:
+    """What tells the browser that a cell was saved (or failed): the pack's cell event."""
+    def send(cell: SavedCell, prompt_id: str | None, metrics: dict[str, float | None]) -> None:
+        job, counts = cell.job, cell.counts
+        send_event(P.EVENT_CELL, P.CellEvent(
+            experiment=job.experiment, index=int(job.cell), x=job.x, y=job.y, z=job.z,
+            status=(CellStatus.FAILED if cell.error else CellStatus.DONE).value, files=cell.files,
+            done=counts.get(CellStatus.DONE.value, 0), failed=counts.get(CellStatus.FAILED.value, 0),
+            total=sum(counts.values()), error=cell.error, prompt_id=prompt_id, metrics=metrics), client_id)
+    return send
 
 
 def node_specs(api: ComfyClient, class_types: set[str]) -> dict[str, NodeSpec]:

@@ -77,6 +77,12 @@ async def experiment_status(request: web.Request) -> web.Response:
 
 
 @_answers_errors
+async def health(request: web.Request) -> web.Response:
+    headers = _headers(request)
+    return _json(await _blocking(lambda: api_views.health(_store(), _server_state(headers))))
+
+
+@_answers_errors
 async def experiment_manifest(request: web.Request) -> web.Response:
     experiment_id, headers = _id(request), _headers(request)
     return _json(await _blocking(
@@ -168,16 +174,19 @@ def _cancel(experiment_id: str, _client_id: str | None, headers: credentials.Hea
 
 def _resume(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> lifecycle.Requeued:
     credentials.keep(experiment_id, headers)  # the resumed cells' history reads go out with these
-    return lifecycle.resume(_store(), adapter.client(headers), experiment_id, client_id)
+    return lifecycle.resume(_store(), adapter.client(headers), experiment_id, client_id,
+                            adapter.cell_event_sender(client_id))
 
 
 def _retry(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> lifecycle.Requeued:
     credentials.keep(experiment_id, headers)
-    return lifecycle.retry_failed(_store(), adapter.client(headers), experiment_id, client_id)
+    return lifecycle.retry_failed(_store(), adapter.client(headers), experiment_id, client_id,
+                                  adapter.cell_event_sender(client_id))
 
 
 def register() -> None:
     routes = adapter.routes()
+    routes.get(P.ROUTE_HEALTH)(health)
     routes.get(P.ROUTE_EXPERIMENTS)(list_experiments)
     routes.get(P.ROUTE_EXPERIMENT)(experiment_status)
     routes.get(P.ROUTE_MANIFEST)(experiment_manifest)

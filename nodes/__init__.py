@@ -4,8 +4,9 @@ from __future__ import annotations
 from .axis_node import XYZAxis
 from .grid_assembler_node import GridAssembler
 from .grid_driver_node import GridDriver
+from .servers_node import Servers
 from .wandb_logger_node import WandbLogger
 
-NODES = [XYZAxis, GridDriver, GridAssembler, WandbLogger]
+NODES = [XYZAxis, GridDriver, GridAssembler, WandbLogger, Servers]
 
-__all__ = ["NODES", "XYZAxis", "GridDriver", "GridAssembler", "WandbLogger"]
+__all__ = ["NODES", "XYZAxis", "GridDriver", "GridAssembler", "WandbLogger", "Servers"]

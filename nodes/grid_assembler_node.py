@@ -103,20 +103,18 @@ class GridAssembler(io.ComfyNode):
             if image is None:
                 raise ValueError("Grid Assembler, input \"image\": got nothing; expected the cell's IMAGE")
             prompt_id = adapter.running_prompt_id()
+            tell = adapter.cell_event_sender(client_id)
 
             def saved(cell: SavedCell) -> None:
-                counts = cell.counts
-                adapter.send_event(P.EVENT_CELL, P.CellEvent(
-                    experiment=job.experiment, index=int(job.cell), x=job.x, y=job.y, z=job.z,
-                    status=(CellStatus.FAILED if cell.error else CellStatus.DONE).value, files=cell.files,
-                    done=counts.get(CellStatus.DONE.value, 0), failed=counts.get(CellStatus.FAILED.value, 0),
-                    total=sum(counts.values()), error=cell.error, prompt_id=prompt_id, metrics=metrics), client_id)
+                tell(cell, prompt_id, metrics)
             # the writer saves and records it while ComfyUI's worker goes on with the next cell; the
             # browser learns of the files from the cell event (a preview here could name a file not yet written)
             wired = _own_inputs(cls.hidden.prompt, cls.hidden.unique_id)
             metrics = {m.name: metric_value(inputs.get(m.input))
                        for m in declared_metrics(wired, f"Grid Assembler #{cls.hidden.unique_id}")}
-            WRITER.submit(store, job, tensor_to_pil(image), cls.hidden.prompt, lookup, saved, metrics)
+            # a dispatched cell (no run order) must not settle "earlier" cells: those run on other servers
+            WRITER.submit(store, job, tensor_to_pil(image), cls.hidden.prompt,
+                          lookup if job.run_order is not None else None, saved, metrics)
             return io.NodeOutput(blocked)
         # the preview batch is made only for a node that takes it: unconnected, it would sit in
         # ComfyUI's output cache (up to 24 MB of float pixels) until the next prompt, for nobody

@@ -12,6 +12,7 @@ from ..xyz_studio.planning.cell_order import CellOrder
 from ..xyz_studio.planning.plan import AxisRequest
 from ..xyz_studio.planning.planner import parse_cell_order
 from ..xyz_studio.storage.records import ExperimentStatus, Options
+from ..xyz_studio.servers.server_set import ServerSet
 from ..xyz_studio.storage.store import ExperimentStore
 from ..xyz_studio.tracking.settings import TrackingSettings
 from ..xyz_studio.tracking.link import TRACKER
@@ -49,6 +50,9 @@ class GridDriver(io.ComfyNode):
                                        "Y, then X (X changes fastest)."),
                 io.Custom(P.TRACKING_TYPE).Input("tracking", optional=True,
                                                  tooltip="A W&B Logger: log each experiment as a W&B run."),
+                io.Custom(P.SERVERS_TYPE).Input("servers", optional=True,
+                                                tooltip="A Servers node: spread the cells over several ComfyUI "
+                                                        "servers (one per GPU or machine)."),
             ],
             outputs=[],
             is_output_node=True,
@@ -63,7 +67,7 @@ class GridDriver(io.ComfyNode):
     @classmethod
     def execute(cls, x: dict, name: str, max_cells: int, dry_run: bool, max_grid_megapixels: float,
                 y: dict | None = None, z: dict | None = None, order: str = CellOrder.COST_AWARE.value,
-                tracking: dict | None = None) -> io.NodeOutput:
+                tracking: dict | None = None, servers: dict | None = None) -> io.NodeOutput:
         prompt = without_annotations(cls.hidden.prompt)
         requests = {slot: AxisRequest.from_dict(a) for slot, a in (("x", x), ("y", y), ("z", z)) if a}
         headers = credentials.take(adapter.running_prompt_id())
@@ -71,22 +75,27 @@ class GridDriver(io.ComfyNode):
         extra = cls.hidden.extra_pnginfo or {}
         client_id = adapter.current_client_id()
         options = Options(name=name.strip() or "XYZ experiment", max_cells=max_cells, dry_run=dry_run,
-                          max_megapixels=max_grid_megapixels, order=parse_cell_order(order, f"Grid Driver #{cls.hidden.unique_id}"))
+                          max_megapixels=max_grid_megapixels, order=parse_cell_order(order, f"Grid Driver #{cls.hidden.unique_id}"),
+                          servers=ServerSet.from_json(servers) if isinstance(servers, dict) else None)
         store = ExperimentStore(adapter.studio_root())
         try:
             specs = adapter.node_specs(api, {n.get("class_type", "") for n in prompt.values()})
-            experiment_id, plan = start_experiment(
+            started = start_experiment(
                 prompt=prompt, driver_id=str(cls.hidden.unique_id), requests=requests, specs=specs,
                 options=options, source={"workflow": extra.get("workflow"), "prompt": prompt},
                 client_id=client_id, store=store, client=api,
-                tracking=TrackingSettings.from_json(tracking) if isinstance(tracking, dict) else None)
+                tracking=TrackingSettings.from_json(tracking) if isinstance(tracking, dict) else None,
+                on_cell=adapter.cell_event_sender(client_id))
         except AccessRefused as e:
             raise adapter.access_refused(e) from None
+        experiment_id, plan = started.experiment_id, started.plan
         credentials.keep(experiment_id, headers)  # for its cells' history reads, cancel and resume
         TRACKER.start(store, store.experiment(experiment_id), adapter.tracker_server(headers))
         nx, ny, nz = plan.shape
         summary = (f"{'Dry run' if dry_run else 'Queued'} {plan.cell_count} cells ({nx} x {ny} x {nz}), "
                    f"experiment {experiment_id}")
+        if options.servers:
+            summary += "".join(f"\n{note}" for note in started.notes)
         status = ExperimentStatus.PLANNED if dry_run else ExperimentStatus.RUNNING
         adapter.send_event(P.EVENT_EXPERIMENT, P.ExperimentEvent(experiment=experiment_id, status=status.value,
                                                                  total=plan.cell_count, done=0, failed=0,

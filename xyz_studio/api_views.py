@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -24,8 +25,10 @@ from .export.comfyscript import export_script
 from .planning.plan import Plan
 from .storage.folder import ExperimentFolder, is_valid_id
 from .storage.manifest import build_manifest
-from .storage.records import CellStatus, ExperimentStatus, ExperimentSummary
-from .storage.store import ExperimentStore
+from .servers import running
+from .reporting.health import HEALTH
+from .storage.records import CellStatus, Experiment, ExperimentStatus, ExperimentSummary
+from .storage.store import SCHEMA_VERSION, ExperimentStore
 from .storage.thumbnails import thumbnail, thumbnail_size
 
 MAX_PAGE = 200
@@ -152,7 +155,50 @@ def experiment_status(store: ExperimentStore, experiment_id: str,
         "final_prompt_id": experiment.final_prompt_id,
         "folder": str(store.root / experiment_id),
         "tracking": experiment.tracking.to_json() if experiment.tracking is not None else None,
+        "workers": _workers(store, experiment),
     }
+
+
+def _workers(store: ExperimentStore, experiment: Experiment) -> list[dict[str, Any]] | None:
+    """The servers of an experiment over several (None for one on this server only): each one's
+    state as this process knows it, its cells of this experiment done, and its last problem."""
+    if experiment.options.servers is None:
+        return None
+    dispatch = running.live(experiment.id)
+    done: Counter[str] = Counter()
+    urls: list[str] = [lane.url for lane in dispatch.lanes] if dispatch else []
+    for cell in store.cells(experiment.id):
+        if cell.worker and cell.worker not in urls:
+            urls.append(cell.worker)
+        if cell.worker and cell.status == CellStatus.DONE:
+            done[cell.worker] += 1
+    shown = []
+    for url in urls:
+        known = HEALTH.of(url)
+        shown.append({"url": url, "state": known.state.value if known else None, "done": done[url],
+                      "last_error": known.last_error if known else None})
+    return shown
+
+
+def health(store: ExperimentStore, server: ServerState = ServerState()) -> dict[str, Any]:
+    """GET /xyz_studio/health: can the store be read, what each worker server is doing, what runs."""
+    try:
+        rows, total = store.list(MAX_PAGE)
+        store_state: dict[str, Any] = {"ok": True, "path": str(store.path), "schema": SCHEMA_VERSION,
+                                       "experiments": total}
+    except Exception as e:  # a health answer reports a broken store; it does not fail with it
+        rows, store_state = [], {"ok": False, "path": str(store.path), "error": f"{type(e).__name__}: {e}"}
+    experiments = []
+    for row in rows:
+        status = shown_status(store, row, server)
+        if status == ExperimentStatus.RUNNING:
+            counts = store.counts(row.id)
+            experiments.append({"id": row.id, "name": row.name, "total": row.total,
+                                "done": counts.get(CellStatus.DONE.value, 0),
+                                "failed": counts.get(CellStatus.FAILED.value, 0),
+                                "servers": [lane.url for lane in d.lanes] if (d := running.live(row.id)) else None})
+    return {"ok": bool(store_state["ok"]), "store": store_state,
+            "workers": [w.to_json() for w in HEALTH.workers()], "experiments": experiments}
 
 
 def experiment_manifest(store: ExperimentStore, experiment_id: str,

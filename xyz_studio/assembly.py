@@ -12,6 +12,7 @@ import time
 from PIL import Image
 
 from .cells import WRITER, HistoryLookup, settle_cells
+from .reporting.event_log import Event, log_event
 from .grids.finish import draw_grids
 from .storage.folder import ExperimentFolder
 from .storage.locks import experiment_lock
@@ -44,5 +45,7 @@ def _assemble(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup 
     store.update_experiment(experiment_id, status=status, grids=grids, finished=time.time())
     folder = ExperimentFolder(store.root, experiment_id)
     manifest = write_manifest(folder, store.experiment(experiment_id), store.cells(experiment_id))
+    log_event(Event.FINISHED, experiment_id, status=status.value, counts=manifest["counts"],
+              seconds=round(time.time() - experiment.created, 3))
     TRACKER.finish(store, experiment_id)  # grids, late rows and summary go to W&B off this thread
     return images, manifest

@@ -14,25 +14,29 @@ import random
 import threading
 import time
 import uuid
+from dataclasses import dataclass, replace
 from typing import Callable, TypeVar
 
 from .comfyui.client import ComfyClient, ComfyError, PromptRejected
 from .comfyui.node_specs import NodeSpec
 from .errors import WorkflowRejected
+from .reporting.event_log import Event, log_event
 from .planning.plan import AxisRequest, Plan
 from .planning.planner import plan_experiment
 from .protocol import Job, JobRole
+from .servers.dispatch import Dispatch
+from .servers.lane import Lane
+from .reporting.health import WorkerState
+from .servers.remote_cell import remote_cell
+from .servers.start import CellEvents, NoWorkerCanRun, check_workers, start_dispatch
 from .storage.folder import ExperimentFolder, new_experiment_id
 from .storage.manifest import write_manifest
-from .storage.records import Cell, CellStatus, Experiment, ExperimentStatus, Options
+from .storage.records import NO_DRAWING_PROMPT, Cell, CellStatus, Experiment, ExperimentStatus, Options
 from .storage.store import ExperimentStore
 from .tracking.run_content import run_id_of
 from .tracking.settings import TrackingMode, TrackingSettings, TrackingState, TrackingStatus
 
 log = logging.getLogger("xyz_studio")
-# The drawing prompt id of an experiment whose background queueing failed: no prompt has
-# it, so once ComfyUI holds none of its cells the run shows interrupted and can be resumed.
-NO_DRAWING_PROMPT = "not-queued"
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)  # seconds between attempts to queue a cell the server could not take
 T = TypeVar("T")
 
@@ -47,10 +51,15 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
                      specs: dict[str, NodeSpec], options: Options, source: dict,
                      store: ExperimentStore, client: ComfyClient, client_id: str | None,
                      rng: random.Random | None = None,
-                     tracking: TrackingSettings | None = None) -> tuple[str, Plan]:
-    """Plan, validate, record and queue an experiment; returns its id and plan.
+                     tracking: TrackingSettings | None = None,
+                     on_cell: CellEvents | None = None) -> Started:
+    """Plan, validate, record and queue an experiment.
 
-    Raises PlanError before anything is recorded or queued when an axis is wrong.
+    Raises PlanError before anything is recorded or queued when an axis is wrong, and
+    WorkflowRejected when ComfyUI refuses the graph or no server can run it. With
+    several servers (`options.servers`), each is checked first and the cells go out
+    through a Dispatch instead of all at once into this server's queue; `on_cell` tells
+    the browser of the cells that other servers render.
     """
     plan = plan_experiment(prompt, driver_id, requests, specs, options.max_cells, rng, options.order)
     experiment_id = new_experiment_id()
@@ -60,10 +69,23 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
         x, y, z = plan.coords(index)
         cells.append(Cell(experiment_id=experiment_id, index=index, x=x, y=y, z=z, run_order=run_order,
                           status=status, prompt_id=None if options.dry_run else str(uuid.uuid4())))
-    if not options.dry_run:
+    lanes: list[Lane] = []
+    notes: list[str] = []
+    first_client = client
+    if options.servers and not options.dry_run:
+        try:
+            lanes, notes = check_workers(plan, experiment_id, options.servers, client, plan.run_sequence())
+        except NoWorkerCanRun as e:
+            raise WorkflowRejected(str(e)) from None
+        first = next(lane for lane in lanes if lane.state == WorkerState.UP)
+        cells[0] = replace(cells[0], worker=first.url)
+        first_client = first.client
+        _queue_first_cell_on(first, plan, experiment_id, cells[0], client_id)
+    elif not options.dry_run:
         # ComfyUI validates the whole graph when the first cell is posted: a problem outside the
         # axes (a missing model, a bad link) stops the experiment here, before anything is recorded.
         # The cell cannot start before this driver returns (one worker), so the record is in time.
+        cells[0] = replace(cells[0], worker=client.base_url)
         _queue_first_cell(client, plan, experiment_id, cells[0], client_id)
     folder = ExperimentFolder(store.root, experiment_id)
     now = time.time()
@@ -76,16 +98,62 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
         store.create(record, cells)
     except OSError as e:
         if not options.dry_run:
-            client.delete_queued([cells[0].prompt_id])
+            first_client.delete_queued([cells[0].prompt_id])
         raise OSError(e.errno, f"cannot create the experiment folder {folder.dir}: {e.strerror or e}; "
                                "check that ComfyUI's output folder is writable and not full") from e
     write_manifest(folder, record, cells)
+    nx, ny, nz = plan.shape
+    log_event(Event.PLANNED, experiment_id, name=options.name, cells=len(cells), shape=[nx, ny, nz],
+              dry_run=options.dry_run, workers=[lane.url for lane in lanes if lane.state == WorkerState.UP])
     if options.dry_run:
         queue_final(store, client, plan, experiment_id, client_id, None)
+    elif options.servers:
+        start_dispatch(store, plan, experiment_id, options.servers, lanes, cells[1:], cells[:1], client_id,
+                       on_cell or _nobody, drawing_step(store, client, plan, experiment_id, client_id))
     else:
         threading.Thread(target=_queue_the_rest, args=(store, client, plan, experiment_id, cells, client_id),
                          name=f"xyz_studio queue {experiment_id}", daemon=True).start()
-    return experiment_id, plan
+    return Started(experiment_id, plan, tuple(notes))
+
+
+@dataclass(frozen=True)
+class Started:
+    """A started experiment: its id, its plan, and what the user should know (servers left out)."""
+
+    experiment_id: str
+    plan: Plan
+    notes: tuple[str, ...] = ()
+
+
+def _nobody(*_: object) -> None:
+    """No browser to tell (the cells are recorded and the manifest says the rest)."""
+
+
+def drawing_step(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment_id: str,
+                 client_id: str | None) -> Callable[[Dispatch], None]:
+    """What a dispatch does once every cell is settled: queue the drawing prompt on this server."""
+    def queue_drawing(dispatch: Dispatch) -> None:
+        if store.status_of(experiment_id) == ExperimentStatus.CANCELLED:
+            return  # the cancel draws the partial grids itself
+        try:
+            queue_final(store, client, plan, experiment_id, client_id, dispatch.last_local_cell)
+        except Exception:
+            log.exception("xyz_studio: could not queue the drawing of experiment %s; resume it to finish",
+                          experiment_id)
+            store.update_experiment(experiment_id, final_prompt_id=NO_DRAWING_PROMPT)
+    return queue_drawing
+
+
+def _queue_first_cell_on(lane: Lane, plan: Plan, experiment_id: str, cell: Cell, client_id: str | None) -> None:
+    """The first cell, on the first server that can run it: its answer validates the whole graph."""
+    if lane.local:
+        _queue_first_cell(lane.client, plan, experiment_id, cell, client_id, run_order=False)
+        return
+    try:
+        lane.client.queue_prompt(remote_cell(plan, experiment_id, cell.index).prompt, prompt_id=cell.prompt_id)
+    except PromptRejected as e:
+        raise WorkflowRejected(f"{lane.url} refuses the workflow (checked with the first cell, before anything "
+                               f"ran):\n{e.describe()}") from None
 
 
 def _tracking_state(settings: TrackingSettings | None, experiment_id: str) -> TrackingState | None:
@@ -121,16 +189,19 @@ def _still_ours(store: ExperimentStore, experiment_id: str, cell: Cell) -> bool:
 
 
 def _queue_first_cell(client: ComfyClient, plan: Plan, experiment_id: str, cell: Cell,
-                      client_id: str | None) -> None:
+                      client_id: str | None, run_order: bool = True) -> None:
     try:
-        _post_cell(client, plan, experiment_id, cell, client_id)
+        _post_cell(client, plan, experiment_id, cell, client_id, run_order)
     except PromptRejected as e:
         raise WorkflowRejected(f"ComfyUI refuses the workflow (checked with the first cell, before anything "
                                f"ran):\n{e.describe()}") from None
 
 
-def _post_cell(client: ComfyClient, plan: Plan, experiment_id: str, cell: Cell, client_id: str | None) -> None:
+def _post_cell(client: ComfyClient, plan: Plan, experiment_id: str, cell: Cell, client_id: str | None,
+               run_order: bool = True) -> None:
     job = cell_job(experiment_id, plan, cell)
+    if not run_order:  # dispatched: cells finish out of order across servers (see Dispatch._job)
+        job = replace(job, run_order=None)
     _with_retries(lambda: client.queue_prompt(plan.cell_prompt(cell.index), client_id=client_id,
                                               prompt_id=cell.prompt_id, extra_data=job.extra_data()))
 

@@ -18,8 +18,12 @@ from PIL import Image
 from .assembly import assemble
 from .cells import WRITER, HistoryLookup
 from .comfyui.client import ComfyClient
-from .errors import Conflict, ConflictReason
-from .experiment import queue_cells, queue_final
+from .errors import Conflict, ConflictReason, WorkflowRejected
+from .reporting.event_log import Event, log_event
+from .experiment import drawing_step, queue_cells, queue_final
+from .servers import running
+from .servers.lane import forget_on_workers
+from .servers.start import CellEvents, NoWorkerCanRun, check_workers, start_dispatch
 from .grids.live import LIVE_GRIDS
 from .tracking.link import TRACKER
 from .planning.plan import Plan
@@ -67,7 +71,7 @@ def _working_prompts(store: ExperimentStore, experiment: Experiment) -> set[str]
 
 
 def _refuse_while_running(store: ExperimentStore, client: ComfyClient, experiment: Experiment) -> None:
-    if client.queue_state().holds(_working_prompts(store, experiment)):
+    if running.live(experiment.id) is not None or client.queue_state().holds(_working_prompts(store, experiment)):
         raise Conflict(f"experiment {experiment.id} is still in the ComfyUI queue; "
                        "cancel it first or wait for it to finish", ConflictReason.STILL_RUNNING)
 
@@ -81,8 +85,14 @@ def cancel(store: ExperimentStore, client: ComfyClient, experiment_id: str,
         raise Conflict(f"experiment {experiment_id} is {experiment.status}; nothing to cancel",
                        ConflictReason.NOT_RUNNING)
     store.update_experiment(experiment_id, status=ExperimentStatus.CANCELLED)
+    running_dispatch = running.live(experiment_id)
+    if running_dispatch is not None:
+        running_dispatch.cancel()  # no more cells go out; every worker's queue is cleared of ours
     WRITER.drain(experiment_id)  # cells that finished are saved, not counted as cancelled
     cancelled = store.cancel_queued_cells(experiment_id)
+    if running_dispatch is None and experiment.options.servers:  # after a restart: ask the workers the record names
+        forget_on_workers([c for c in cancelled if c.worker != client.base_url])
+    log_event(Event.CANCELLED, experiment_id, cells_cancelled=len(cancelled))
     ours = {c.prompt_id for c in cancelled if c.prompt_id}
     if experiment.final_prompt_id:
         ours.add(experiment.final_prompt_id)
@@ -131,14 +141,14 @@ def _cell_meta(path: Path) -> dict | None:
 
 
 def requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, statuses: tuple[CellStatus, ...],
-            client_id: str | None = None) -> Requeued:
+            client_id: str | None = None, on_cell: CellEvents | None = None) -> Requeued:
     """Queue again the cells in `statuses` (never a saved one), then a new assembling prompt."""
     with experiment_lock(experiment_id):  # a second resume waits, then finds the cells queued (409)
-        return _requeue(store, client, experiment_id, statuses, client_id)
+        return _requeue(store, client, experiment_id, statuses, client_id, on_cell)
 
 
 def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, statuses: tuple[CellStatus, ...],
-             client_id: str | None) -> Requeued:
+             client_id: str | None, on_cell: CellEvents | None) -> Requeued:
     experiment = store.experiment(experiment_id)
     if experiment.dry_run:
         raise Conflict(f"experiment {experiment_id} is a dry run; queue the workflow again instead",
@@ -151,6 +161,7 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
     LIVE_GRIDS.discard(experiment_id)  # its half-written grids are temporaries too; redrawn at the end
     remove_stale_temp_files(folder.cells_dir)  # left by a kill in the middle of a save
     remove_stale_temp_files(folder.grids_dir)
+    servers = experiment.options.servers
     todo = []
     adopted = 0
     for cell in store.cells(experiment_id):
@@ -159,8 +170,14 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
         if _adopt_saved(store, folder, cell):
             adopted += 1
             continue
-        todo.append(replace(cell, prompt_id=str(uuid.uuid4())))
-    store.requeue_cells(experiment_id, {c.index: c.prompt_id for c in todo})
+        if servers and cell.status == CellStatus.QUEUED and cell.worker and cell.prompt_id:
+            todo.append(cell)  # it went out before the master stopped: its worker is asked what became of it
+        else:
+            todo.append(replace(cell, prompt_id=str(uuid.uuid4()), worker=None))
+    store.requeue_cells(experiment_id, {c.index: c.prompt_id for c in todo},
+                        {c.index: c.worker for c in todo} if servers else None)
+    if servers:
+        return _dispatch_again(store, client, plan, experiment, todo, adopted, client_id, on_cell)
     # no assembling prompt until the cells are queued: until then the run counts as starting, not stalled
     store.update_experiment(experiment_id, status=ExperimentStatus.RUNNING, finished=None, final_prompt_id=None)
     TRACKER.start(store, experiment)  # the same W&B run again: its id is the experiment's
@@ -170,8 +187,26 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
     return Requeued(id=experiment_id, queued=taken, adopted=adopted, total=experiment.total)
 
 
+def _dispatch_again(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment: Experiment,
+                    todo: list[Cell], adopted: int, client_id: str | None, on_cell: CellEvents | None) -> Requeued:
+    """Resume or retry over the experiment's servers: each is checked again; a cell recorded as sent
+    is looked for on its worker first (finished there: brought home; still queued: followed)."""
+    servers = experiment.options.servers
+    assert servers is not None
+    try:
+        lanes, _ = check_workers(plan, experiment.id, servers, client, [c.index for c in todo] or [0])
+    except NoWorkerCanRun as e:
+        raise WorkflowRejected(str(e)) from None
+    store.update_experiment(experiment.id, status=ExperimentStatus.RUNNING, finished=None, final_prompt_id=None)
+    TRACKER.start(store, experiment)
+    sent = [c for c in todo if c.worker]
+    start_dispatch(store, plan, experiment.id, servers, lanes, [c for c in todo if not c.worker], sent, client_id,
+                   on_cell or (lambda *_: None), drawing_step(store, client, plan, experiment.id, client_id))
+    return Requeued(id=experiment.id, queued=len(todo), adopted=adopted, total=experiment.total)
+
+
 def resume(store: ExperimentStore, client: ComfyClient, experiment_id: str,
-           client_id: str | None = None) -> Requeued:
+           client_id: str | None = None, on_cell: CellEvents | None = None) -> Requeued:
     """Queue only the cells that never finished (after a restart, a crash or a cancel)."""
     experiment = store.experiment(experiment_id)
     if experiment.status == ExperimentStatus.COMPLETE:
@@ -180,15 +215,15 @@ def resume(store: ExperimentStore, client: ComfyClient, experiment_id: str,
         hint = f"; {failed} failed: retry them with retry_failed" if failed else ""
         raise Conflict(f"experiment {experiment_id} is already complete: all {experiment.total} cells "
                        f"settled{hint}", ConflictReason.ALREADY_COMPLETE)
-    return requeue(store, client, experiment_id, tuple(s for s in CellStatus if s.is_unfinished), client_id)
+    return requeue(store, client, experiment_id, tuple(s for s in CellStatus if s.is_unfinished), client_id, on_cell)
 
 
 def retry_failed(store: ExperimentStore, client: ComfyClient, experiment_id: str,
-                 client_id: str | None = None) -> Requeued:
+                 client_id: str | None = None, on_cell: CellEvents | None = None) -> Requeued:
     """Queue the failed cells again; every other cell stays as it is."""
     experiment = store.experiment(experiment_id)
     if not any(c.status == CellStatus.FAILED for c in store.cells(experiment_id)):
         _refuse_while_running(store, client, experiment)  # none failed yet: say it is running, if it is
         raise Conflict(f"experiment {experiment_id} has no failed cells; nothing to retry",
                        ConflictReason.NO_FAILED_CELLS)
-    return requeue(store, client, experiment_id, (CellStatus.FAILED,), client_id)
+    return requeue(store, client, experiment_id, (CellStatus.FAILED,), client_id, on_cell)

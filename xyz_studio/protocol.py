@@ -43,10 +43,12 @@ NODE_AXIS = "XYZStudio.Axis"
 NODE_DRIVER = "XYZStudio.GridDriver"
 NODE_ASSEMBLER = "XYZStudio.GridAssembler"
 NODE_WANDB_LOGGER = "XYZStudio.WandbLogger"
-OUR_NODES = frozenset({NODE_AXIS, NODE_DRIVER, NODE_ASSEMBLER, NODE_WANDB_LOGGER})
+NODE_SERVERS = "XYZStudio.Servers"
+OUR_NODES = frozenset({NODE_AXIS, NODE_DRIVER, NODE_ASSEMBLER, NODE_WANDB_LOGGER, NODE_SERVERS})
 
 AXIS_TYPE = "XYZ_AXIS"
 TRACKING_TYPE = "XYZ_TRACKING"  # the W&B Logger's output, into the Grid Driver's `tracking` input
+SERVERS_TYPE = "XYZ_SERVERS"    # the Servers node's output, into the Grid Driver's `servers` input
 AXIS_VALUE_OUTPUTS = 4          # value, value_2 .. value_4: paired values per axis
 AXIS_SLOTS = ("x", "y", "z")
 
@@ -68,6 +70,7 @@ def metric_goal_input(metric_input: str) -> str:
 # HTTP routes (also served under /api/...).
 ROUTE_PREFIX = f"/{NAMESPACE}"
 ROUTE_EXPERIMENTS = f"{ROUTE_PREFIX}/experiments"
+ROUTE_HEALTH = f"{ROUTE_PREFIX}/health"  # the store, each worker server, the running experiments
 ROUTE_EXPERIMENT = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}"
 ROUTE_MANIFEST = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/manifest"
 ROUTE_FILE = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/files/{{name:.+}}"

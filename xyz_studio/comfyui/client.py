@@ -1,8 +1,8 @@
 """A small HTTP client for ComfyUI's public API (stdlib only).
 
 Used by the Grid Driver to queue cells on its own server, by the headless runner,
-the tests and the benchmarks. Only documented routes: /prompt, /history, /queue,
-/interrupt, /object_info.
+the tests and the benchmarks, and to send cells to other servers. Only documented
+routes: /prompt, /history, /queue, /interrupt, /object_info, /view.
 """
 from __future__ import annotations
 
@@ -143,6 +143,11 @@ class ComfyClient:
             cls = AccessRefused if status in (401, 403) else ComfyError
             raise cls(status, _decoded(raw), self.base_url + path)
         return raw
+
+    def view(self, filename: str, subfolder: str = "", kind: str = "output") -> bytes:
+        """GET /view: a file the server wrote (a SaveImage output), as its bytes."""
+        query = urllib.parse.urlencode({"filename": filename, "subfolder": subfolder, "type": kind})
+        return self.get_bytes(f"/view?{query}")
 
     def post(self, path: str, body: Any) -> Any:
         return self._request("POST", path, body)

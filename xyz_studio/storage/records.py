@@ -13,7 +13,14 @@ from typing import Any
 
 from ..planning.cell_order import CellOrder
 from ..protocol import JsonRecord, TextEnum
+from ..servers.server_set import ServerSet
 from ..tracking.settings import TrackingState
+
+
+# The drawing prompt id of a run whose cells could not all be sent (background queueing
+# failed, or no worker answered): no prompt has it, so once no server holds one of its
+# cells the run shows interrupted and can be resumed.
+NO_DRAWING_PROMPT = "not-queued"
 
 
 class ExperimentStatus(TextEnum):
@@ -51,14 +58,18 @@ class Options:
     dry_run: bool = False
     max_megapixels: float = 64.0
     order: CellOrder = CellOrder.COST_AWARE
+    servers: ServerSet | None = None  # several servers (a Servers node on the Grid Driver); None: this one only
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "order": self.order.value}
+        return {**asdict(self), "order": self.order.value,
+                "servers": self.servers.to_json() if self.servers else None}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Options":
         known = {k: data[k] for k in ("name", "max_cells", "dry_run", "max_megapixels") if k in data}
-        return cls(**known, order=CellOrder(data.get("order", CellOrder.COST_AWARE.value)))
+        servers = data.get("servers")
+        return cls(**known, order=CellOrder(data.get("order", CellOrder.COST_AWARE.value)),
+                   servers=ServerSet.from_json(servers) if isinstance(servers, dict) else None)
 
 
 @dataclass(frozen=True)
@@ -122,13 +133,15 @@ class Cell:
     error: str | None = None
     metrics: dict[str, float | None] = field(default_factory=dict)  # by metric name; None: missing
     tracked: bool = False    # its row reached the experiment's tracker (W&B); resume logs the others
+    worker: str | None = None  # the URL of the server it was sent to last (the one that ran it, once done)
 
     def to_json(self) -> dict[str, Any]:
         """The manifest's cell entry, less the labels and values (which come from the plan)."""
         return {"index": self.index, "x": self.x, "y": self.y, "z": self.z, "run_order": self.run_order,
                 "status": self.status.value, "prompt_id": self.prompt_id, "attempts": self.attempts,
                 "seconds": self.seconds, "started_at": self.started_at, "finished_at": self.finished_at,
-                "files": list(self.files), "error": self.error, "metrics": dict(self.metrics)}
+                "files": list(self.files), "error": self.error, "metrics": dict(self.metrics),
+                "worker": self.worker}
 
 
 def count_statuses(statuses: list[CellStatus] | tuple[CellStatus, ...]) -> dict[str, int]:

@@ -26,8 +26,8 @@ from ..protocol import TextEnum, strict_json
 
 DB_NAME = "studio.sqlite3"
 # PRAGMA user_version; 1 (no version set) spelled cells.idx and experiments.workflow; 2 had no
-# cells.metrics, cells.tracked nor experiments.tracking
-SCHEMA_VERSION = 3
+# cells.metrics, cells.tracked nor experiments.tracking; 3 had no cells.worker
+SCHEMA_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS experiments (
@@ -59,6 +59,7 @@ CREATE TABLE IF NOT EXISTS cells (
     error TEXT,
     metrics TEXT NOT NULL DEFAULT '{}',
     tracked INTEGER NOT NULL DEFAULT 0,
+    worker TEXT,
     PRIMARY KEY (experiment_id, "index")
 );
 CREATE INDEX IF NOT EXISTS cells_by_prompt ON cells(prompt_id);
@@ -68,9 +69,10 @@ CREATE INDEX IF NOT EXISTS experiments_by_created ON experiments(created);
 # unused columns they have, client_id and queued_at, are nullable and left alone).
 _MIGRATIONS_FROM_1 = ('ALTER TABLE cells RENAME COLUMN idx TO "index"',
                       "ALTER TABLE experiments RENAME COLUMN workflow TO source")
-_ADDED_IN_3 = (("cells", "metrics", "ALTER TABLE cells ADD COLUMN metrics TEXT NOT NULL DEFAULT '{}'"),
-               ("cells", "tracked", "ALTER TABLE cells ADD COLUMN tracked INTEGER NOT NULL DEFAULT 0"),
-               ("experiments", "tracking", "ALTER TABLE experiments ADD COLUMN tracking TEXT"))
+_ADDED_LATER = (("cells", "metrics", "ALTER TABLE cells ADD COLUMN metrics TEXT NOT NULL DEFAULT '{}'"),
+                ("cells", "tracked", "ALTER TABLE cells ADD COLUMN tracked INTEGER NOT NULL DEFAULT 0"),
+                ("experiments", "tracking", "ALTER TABLE experiments ADD COLUMN tracking TEXT"),
+                ("cells", "worker", "ALTER TABLE cells ADD COLUMN worker TEXT"))
 
 _SUMMARY_COLUMNS = tuple(f.name for f in fields(ExperimentSummary))
 _EXPERIMENT_COLUMNS = tuple(f.name for f in fields(Experiment))
@@ -164,7 +166,7 @@ class ExperimentStore:
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
-        """Rename version 1's columns and add version 3's, all in one transaction (a kill half
+        """Rename version 1's columns and add the columns of versions 3 and 4, all in one transaction (a kill half
         way leaves the old version as it was), each only if still needed (another process may
         have migrated meanwhile)."""
         conn.execute("BEGIN IMMEDIATE")
@@ -174,7 +176,7 @@ class ExperimentStore:
             for table, old, statement in zip(("cells", "experiments"), ("idx", "workflow"), _MIGRATIONS_FROM_1):
                 if old in present[table]:
                     conn.execute(statement)
-            for table, column, statement in _ADDED_IN_3:
+            for table, column, statement in _ADDED_LATER:
                 if present[table] and column not in present[table]:
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -273,15 +275,30 @@ class ExperimentStore:
                          (CellStatus.CANCELLED.value, "cancelled before it was rendered", *queued))
         return [_cell(r) for r in rows]
 
-    def requeue_cells(self, experiment_id: str, prompt_ids: dict[int, str]) -> None:
-        """Give cells a fresh prompt id and put them back in the queued state (resume / retry)."""
+    def requeue_cells(self, experiment_id: str, prompt_ids: dict[int, str],
+                      workers: dict[int, str | None] | None = None) -> None:
+        """Give cells a fresh prompt id and put them back in the queued state (resume / retry).
+
+        With `workers` (an experiment over several servers) each cell also gets the worker it
+        is recorded on (None: not sent yet); its attempts are then counted as it is sent.
+        """
+        count = "attempts + 1" if workers is None else "attempts"
         with self._transaction() as conn:
             for index, prompt_id in prompt_ids.items():
+                worker = ", worker = ?" if workers is not None else ""
+                values = (workers.get(index),) if workers is not None else ()
                 conn.execute(
-                    "UPDATE cells SET status = ?, prompt_id = ?, attempts = attempts + 1, started_at = NULL,"
-                    " finished_at = NULL, seconds = NULL, error = NULL, files = '[]', metrics = '{}', tracked = 0"
-                    ' WHERE experiment_id = ? AND "index" = ?',
-                    (CellStatus.QUEUED.value, prompt_id, experiment_id, index))
+                    f"UPDATE cells SET status = ?, prompt_id = ?, attempts = {count}, started_at = NULL,"
+                    f" finished_at = NULL, seconds = NULL, error = NULL, files = '[]', metrics = '{{}}', tracked = 0"
+                    f'{worker} WHERE experiment_id = ? AND "index" = ?',
+                    (CellStatus.QUEUED.value, prompt_id, *values, experiment_id, index))
+
+    def send_cell(self, experiment_id: str, index: int, prompt_id: str, worker: str) -> None:
+        """Record that a cell goes out to `worker` under `prompt_id` (before it is posted, so a
+        restarted master knows where to ask for it), counting the attempt."""
+        with self._connect() as conn:
+            conn.execute('UPDATE cells SET prompt_id = ?, worker = ?, attempts = attempts + 1'
+                         ' WHERE experiment_id = ? AND "index" = ?', (prompt_id, worker, experiment_id, index))
 
     def update_experiment(self, experiment_id: str, **changes: Any) -> None:
         changes.setdefault("updated", time.time())
@@ -318,6 +335,14 @@ class ExperimentStore:
             rows = conn.execute("SELECT prompt_id FROM cells WHERE experiment_id = ? AND status = ?"
                                 " AND prompt_id IS NOT NULL", (experiment_id, CellStatus.QUEUED.value)).fetchall()
         return {r[0] for r in rows}
+
+    def cell(self, experiment_id: str, index: int) -> Cell:
+        with self._connect() as conn:
+            row = conn.execute(f'SELECT {_columns(_CELL_COLUMNS)} FROM cells WHERE experiment_id = ? AND "index" = ?',
+                               (experiment_id, index)).fetchone()
+        if row is None:
+            raise NotFound(f"experiment {experiment_id} has no cell {index}")
+        return _cell(row)
 
     def cells(self, experiment_id: str) -> list[Cell]:
         with self._connect() as conn:

@@ -181,5 +181,20 @@ def test_a_version_2_database_gets_the_metrics_column(tmp_path):
     conn.close()
     store = ExperimentStore(root)
     assert store.cells(EID)[0].metrics == {}
+    assert store.cells(EID)[0].worker is None  # version 4's column: which server ran it (unknown here)
     with sqlite3.connect(root / DB_NAME) as check:
-        assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+
+
+def test_a_cell_sent_to_a_worker_records_where_and_under_which_prompt(store):
+    store.send_cell(EID, 1, "p-remote", "http://10.0.0.2:8188")
+    cell = store.cell(EID, 1)
+    assert (cell.prompt_id, cell.worker, cell.attempts) == ("p-remote", "http://10.0.0.2:8188", 1)
+    store.send_cell(EID, 1, "p-again", "http://10.0.0.3:8188")  # sent again elsewhere
+    cell = store.cell(EID, 1)
+    assert (cell.prompt_id, cell.worker, cell.attempts) == ("p-again", "http://10.0.0.3:8188", 2)
+    # a resume over several servers keeps the record of where it went, and counts attempts as they are sent
+    store.requeue_cells(EID, {1: "p-again"}, {1: "http://10.0.0.3:8188"})
+    assert (store.cell(EID, 1).worker, store.cell(EID, 1).attempts) == ("http://10.0.0.3:8188", 2)
+    store.requeue_cells(EID, {1: "p-new"}, {1: None})
+    assert (store.cell(EID, 1).prompt_id, store.cell(EID, 1).worker) == ("p-new", None)

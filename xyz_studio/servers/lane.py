@@ -1,0 +1,92 @@
+"""One worker server as the dispatch sees it: its cells in flight, its state, and cleaning up after it."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from ..comfyui.client import ComfyClient, ComfyError
+from ..reporting.health import WorkerState
+from ..storage.records import Cell
+from .readiness import Needs
+from .remote_cell import RemoteCell
+
+WORKER_TIMEOUT = 10.0   # seconds a worker may take to answer one request
+
+
+@dataclass
+class Task:
+    """A cell waiting to go out (again)."""
+
+    index: int
+    run_order: int
+    affinity: int          # its value of the slowest-changing axis
+    tries: int = 0
+    last_error: str | None = None
+
+
+@dataclass
+class Sent:
+    """A cell on a worker: queued or running there."""
+
+    task: Task
+    prompt_id: str
+    remote: RemoteCell | None     # None on this server (its Grid Assembler saves it)
+    running_since: float | None = None
+
+
+@dataclass
+class Lane:
+    """One worker server."""
+
+    url: str
+    client: ComfyClient
+    local: bool
+    needs: Needs                   # what it must have (checked again when it rejoins)
+    order: int                     # its place in the user's list: breaks ties
+    state: WorkerState = WorkerState.UP
+    in_flight: dict[str, Sent] = field(default_factory=dict)
+    outbox: list[Task] = field(default_factory=list)
+    last_affinity: int | None = None
+    last_check: float = 0.0
+    thread: threading.Thread | None = None
+
+    @property
+    def load(self) -> int:
+        return len(self.in_flight) + len(self.outbox)
+
+
+def forget(lane: Lane, sent: list[Sent]) -> None:
+    """Best effort: take the cells off the worker's queue and interrupt the one running."""
+    ids = [s.prompt_id for s in sent]
+    try:
+        lane.client.delete_queued(ids)
+        running = lane.client.queue_state().running
+        for prompt_id in ids:
+            if prompt_id in running:
+                lane.client.interrupt(prompt_id)
+    except (ComfyError, OSError):
+        pass  # it is down: nothing of it to clean
+
+
+def reason_of(error: Exception) -> str:
+    if isinstance(error, ComfyError):
+        return f"it answered {error.status}"
+    return str(getattr(error, "reason", None) or error)
+
+
+def new_lane(url: str, local: bool, needs: Needs, order: int, headers: dict[str, str] | None = None,
+             client: ComfyClient | None = None) -> Lane:
+    return Lane(url=url, client=client or ComfyClient(url, timeout=WORKER_TIMEOUT, headers=headers), local=local,
+                needs=needs, order=order)
+
+
+
+def forget_on_workers(cells: list[Cell]) -> None:
+    """Best effort, without a running dispatch (after a restart): take these cells off the
+    workers their records name."""
+    by_worker: dict[str, list[Sent]] = {}
+    for cell in cells:
+        if cell.worker and cell.prompt_id:
+            by_worker.setdefault(cell.worker, []).append(Sent(Task(cell.index, cell.run_order, 0), cell.prompt_id, None))
+    for url, sent in by_worker.items():
+        forget(new_lane(url, False, {}, 0), sent)

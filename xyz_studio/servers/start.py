@@ -1,0 +1,73 @@
+"""Setting up an experiment's workers: check each one, then start the dispatch.
+
+Used when an experiment starts (the Grid Driver) and when it is resumed or retried
+(after a restart too: the workers are stored with the experiment's options).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..cells import SavedCell
+from ..comfyui.client import ComfyClient
+from ..reporting.event_log import Event, log_event
+from ..planning.plan import Plan
+from ..storage.records import Cell
+from ..storage.store import ExperimentStore
+from .dispatch import Dispatch, DispatchHooks
+from .lane import Lane, Task, new_lane
+from ..reporting.health import HEALTH, WorkerState
+from .readiness import check_all, needs_of
+from .remote_cell import needed_classes, remote_cell
+from .server_set import ServerSet
+
+CellEvents = Callable[[SavedCell, "str | None", "dict[str, float | None]"], None]
+
+
+class NoWorkerCanRun(RuntimeError):
+    """Every server lacks something the experiment needs (or does not answer)."""
+
+
+def check_workers(plan: Plan, experiment_id: str, servers: ServerSet, local: ComfyClient,
+                  indices: list[int]) -> tuple[list[Lane], list[str]]:
+    """The lanes of the experiment (this server first if it takes part), each checked against
+    what the cells `indices` need; and a message per server left out. Raises NoWorkerCanRun."""
+    local_prompts = [plan.cell_prompt(i) for i in indices]
+    remote_prompts = [remote_cell(plan, experiment_id, i).prompt for i in indices]
+    local_needs = needs_of(local_prompts)
+    remote_needs = needs_of(remote_prompts)
+    for class_type in needed_classes(plan):
+        remote_needs.setdefault(class_type, set())
+    lanes: list[Lane] = []
+    if servers.include_local:
+        lanes.append(new_lane(local.base_url, True, local_needs, 0, client=local))
+    for url in servers.urls:
+        if url != local.base_url:
+            lanes.append(new_lane(url, False, remote_needs, len(lanes)))
+    answers = check_all([lane.client for lane in lanes], [lane.needs for lane in lanes])
+    notes = []
+    for lane, answer in zip(lanes, answers):
+        if not answer.ready:
+            lane.state = WorkerState.LEFT_OUT if not answer.unreachable else WorkerState.DOWN
+            notes.append(answer.describe())
+            HEALTH.update(lane.url, state=lane.state, error=answer.describe())
+            log_event(Event.WORKER_LEFT_OUT, experiment_id, worker=lane.url, reason=answer.describe())
+    if not any(lane.state == WorkerState.UP for lane in lanes):
+        raise NoWorkerCanRun("no server can run this experiment:\n" + "\n".join(notes or ["no servers were given"]))
+    return lanes, notes
+
+
+def start_dispatch(store: ExperimentStore, plan: Plan, experiment_id: str, servers: ServerSet, lanes: list[Lane],
+                   waiting: list[Cell], adopted: list[Cell], client_id: str | None, on_cell: CellEvents,
+                   finished: Callable[[Dispatch], None]) -> Dispatch:
+    """Start sending `waiting` cells; `adopted` ones are already on the worker their record names."""
+    hooks = DispatchHooks(client_id=client_id, cell_saved=on_cell, finished=finished)
+    dispatch = Dispatch(store, plan, experiment_id, lanes, hooks, servers.max_in_flight, servers.cell_timeout)
+    live = {lane.url for lane in lanes if lane.state == WorkerState.UP}
+    by_worker: dict[str, list[tuple[Task, str]]] = {}
+    for cell in adopted:
+        if cell.worker in live and cell.prompt_id:
+            by_worker.setdefault(cell.worker, []).append((dispatch.task(cell.index, cell.run_order), cell.prompt_id))
+        else:  # its server is not there to ask: render it again
+            waiting = [*waiting, cell]
+    dispatch.start([dispatch.task(c.index, c.run_order) for c in waiting], by_worker)
+    return dispatch
