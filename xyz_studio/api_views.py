@@ -162,11 +162,12 @@ def experiment_status(store: ExperimentStore, experiment_id: str,
 def _workers(store: ExperimentStore, experiment: Experiment) -> list[dict[str, Any]] | None:
     """The servers of an experiment over several (None for one on this server only): each one's
     state as this process knows it, its cells of this experiment done, and its last problem."""
-    if experiment.options.servers is None:
+    servers = experiment.options.servers
+    if servers is None:
         return None
     dispatch = running.live(experiment.id)
     done: Counter[str] = Counter()
-    urls: list[str] = [lane.url for lane in dispatch.lanes] if dispatch else []
+    urls: list[str] = [lane.url for lane in dispatch.lanes] if dispatch else list(servers.urls)
     for cell in store.cells(experiment.id):
         if cell.worker and cell.worker not in urls:
             urls.append(cell.worker)

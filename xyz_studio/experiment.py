@@ -68,7 +68,8 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
     for run_order, index in enumerate(plan.run_sequence()):
         x, y, z = plan.coords(index)
         cells.append(Cell(experiment_id=experiment_id, index=index, x=x, y=y, z=z, run_order=run_order,
-                          status=status, prompt_id=None if options.dry_run else str(uuid.uuid4())))
+                          status=status, prompt_id=None if options.dry_run else str(uuid.uuid4()),
+                          worker=None if options.dry_run or options.servers else client.base_url))
     lanes: list[Lane] = []
     notes: list[str] = []
     first_client = client
@@ -85,7 +86,6 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
         # ComfyUI validates the whole graph when the first cell is posted: a problem outside the
         # axes (a missing model, a bad link) stops the experiment here, before anything is recorded.
         # The cell cannot start before this driver returns (one worker), so the record is in time.
-        cells[0] = replace(cells[0], worker=client.base_url)
         _queue_first_cell(client, plan, experiment_id, cells[0], client_id)
     folder = ExperimentFolder(store.root, experiment_id)
     now = time.time()

@@ -296,8 +296,10 @@ class Dispatch:
         images = fetch_images(lane.client, entry, sent.remote)
         metrics = read_metrics(entry, sent.remote, self.plan.metrics)
         with self._lock:
-            ours = lane.in_flight.pop(sent.prompt_id, None) is not None and not self._over
-            self._assign()
+            # it stays in flight until the writer has it, so the run cannot end in between; claimed,
+            # a worker marked down meanwhile does not send it elsewhere
+            ours = sent.prompt_id in lane.in_flight and not self._over
+            sent.claimed = ours
         if not ours:  # the worker was marked down meanwhile (the cell went elsewhere) or the run ended
             for image in images:
                 image.close()
@@ -306,6 +308,9 @@ class Dispatch:
             self.store.update_cell(self.experiment_id, task.index, **timing)
         WRITER.submit(self.store, self._job(task.index), images, self.plan.cell_prompt(task.index), None,
                       lambda cell: self._tell(cell, sent.prompt_id, metrics), metrics)
+        with self._lock:
+            lane.in_flight.pop(sent.prompt_id, None)
+            self._assign()
         HEALTH.update(lane.url, done=1, in_flight=lane.load)
         log_event(Event.CELL_DONE, self.experiment_id, cell=task.index, worker=lane.url,
                   seconds=timing.get("seconds"))
@@ -315,8 +320,9 @@ class Dispatch:
             if lane.state != WorkerState.UP:
                 return
             lane.state = WorkerState.DOWN
-            lost = list(lane.in_flight.values())
-            lane.in_flight.clear()
+            lost = [s for s in lane.in_flight.values() if not s.claimed]  # a claimed one is already home
+            for s in lost:
+                lane.in_flight.pop(s.prompt_id or f"sending-{s.task.index}", None)
             outbox, lane.outbox = lane.outbox, []
             if not self._over:
                 for s in lost:

@@ -32,6 +32,7 @@ class Sent:
     prompt_id: str
     remote: RemoteCell | None     # None on this server (its Grid Assembler saves it)
     running_since: float | None = None
+    claimed: bool = False         # its result is read back and being saved: it is done, whatever happens
 
 
 @dataclass
