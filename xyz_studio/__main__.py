@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .comfyui.client import ComfyClient
 from .runner import export_html_command, export_script_command, restart, run
+from .servers.server_set import MAX_WORKERS, normalise_url
 
 
 def server_address(text: str) -> str:
@@ -16,6 +17,15 @@ def server_address(text: str) -> str:
     except ValueError as e:
         raise argparse.ArgumentTypeError(str(e)) from None
     return text
+
+
+def worker_address(text: str) -> str:
+    """--worker: a server address (scheme optional), without credentials."""
+    url = normalise_url(text)
+    if url is None:
+        raise argparse.ArgumentTypeError(f"not a server address: {text!r} (expected http://host:port, no user "
+                                         "name or password)")
+    return url
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     again.add_argument("--retry-failed", metavar="EXPERIMENT_ID", help="queue the experiment's failed cells again")
     p_run.add_argument("--server", type=server_address, default="http://127.0.0.1:8188", help="ComfyUI URL (default %(default)s)")
     p_run.add_argument("--timeout", type=float, default=24 * 3600, help="seconds to wait for the experiment")
+    p_run.add_argument("--worker", type=worker_address, action="append", default=[], metavar="URL",
+                       help="another ComfyUI server to render cells on (repeat for more); it needs only ComfyUI "
+                            "and the models, not this pack")
+    p_run.add_argument("--workers-only", action="store_true",
+                       help="with --worker: the --server only sends the cells and draws the grids")
     p_html = sub.add_parser("export-html", help="write an experiment as a standalone HTML viewer (opens from file://)")
     p_html.add_argument("experiment", metavar="EXPERIMENT_ID")
     p_html.add_argument("--server", type=server_address, default="http://127.0.0.1:8188",
@@ -51,7 +66,12 @@ def main(argv: list[str] | None = None) -> int:
                            timeout=args.timeout).exit_code
         if not args.workflow:
             parser.error("a workflow file is required (or --resume/--retry-failed EXPERIMENT_ID)")
-        return run(args.workflow, args.server, timeout=args.timeout).exit_code
+        if args.workers_only and not args.worker:
+            parser.error("--workers-only needs at least one --worker")
+        if len(args.worker) > MAX_WORKERS:
+            parser.error(f"at most {MAX_WORKERS} --worker servers")
+        return run(args.workflow, args.server, timeout=args.timeout, workers=args.worker,
+                   include_local=not args.workers_only).exit_code
     return 2
 
 

@@ -8,6 +8,8 @@ cell rendered, 1 some cells failed, 2 the workflow was rejected (the server's
 message is printed), 3 the server could not be reached or the run timed out, 4 no
 such experiment (--resume, --retry-failed), 130 Ctrl-C (the experiment is cancelled,
 its partial grids written).
+`--worker URL` (repeatable) spreads the cells over other ComfyUI servers as well, the
+same as a Servers node on the Grid Driver (`--workers-only`: not on --server itself).
 `--resume ID` queues only the cells an experiment is missing (after a crash, a
 restart or a cancel); `--retry-failed ID` queues its failed cells again. Either one
 on an experiment with nothing to do says so and exits 0; on one still running, it
@@ -31,6 +33,7 @@ from .errors import ConflictReason, WorkflowRejected
 from .storage.records import CellStatus, ExperimentStatus
 from .export.html_viewer import export_html
 from .export.sources import RouteSource
+from .servers.server_set import DEFAULT_CELL_TIMEOUT, DEFAULT_IN_FLIGHT
 from .tracking.settings import TrackingStatus
 from .workflow import WorkflowFormatError, is_ui_workflow, ui_to_api
 
@@ -217,9 +220,40 @@ def _print_paths(status: dict, out: TextIO) -> None:
     print(folder / "manifest.json", file=out)
 
 
+SERVERS_NODE_ID = "xyz_studio_servers"
+
+
+def with_workers(prompt: dict, workers: list[str], include_local: bool = True) -> dict:
+    """The API prompt with a Servers node of `workers` wired into every Grid Driver (replacing
+    any Servers node the workflow had there)."""
+    out = dict(prompt)
+    out[SERVERS_NODE_ID] = {"class_type": P.NODE_SERVERS, "_meta": {"title": "Servers (--worker)"}, "inputs": {
+        "urls": "\n".join(workers), "include_this_server": include_local,
+        "cells_per_server": DEFAULT_IN_FLIGHT, "cell_timeout": DEFAULT_CELL_TIMEOUT}}
+    drivers = [node_id for node_id, node in prompt.items()
+               if isinstance(node, dict) and node.get("class_type") == P.NODE_DRIVER]
+    if not drivers:
+        raise WorkflowFormatError("--worker: the workflow has no Grid Driver to send cells from")
+    for node_id in drivers:
+        out[node_id] = {**out[node_id], "inputs": {**out[node_id].get("inputs", {}), "servers": [SERVERS_NODE_ID, 0]}}
+    return out
+
+
+def _report_workers(client: ComfyClient, experiment_id: str, err: TextIO) -> None:
+    """Say which servers take part, and why any is left out."""
+    workers = client.get(P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id)).get("workers") or []
+    if workers:
+        up = [w["url"] for w in workers if w["state"] == "up"]
+        print(f"cells go to {len(up)} server(s): {', '.join(up)}", file=err)
+    for worker in workers:
+        if worker["state"] != "up" and worker.get("last_error"):
+            print(worker["last_error"], file=err)
+
+
 def run(workflow_path: Path, server: str, timeout: float = 3600.0, out: TextIO = sys.stdout,
-        err: TextIO = sys.stderr, poll: float = 0.2) -> RunResult:
-    """Queue a workflow and follow its experiment to the end."""
+        err: TextIO = sys.stderr, poll: float = 0.2, workers: list[str] | None = None,
+        include_local: bool = True) -> RunResult:
+    """Queue a workflow and follow its experiment to the end (over `workers` too, if given)."""
     client = ComfyClient(server)
     try:
         data = json.loads(Path(workflow_path).read_text(encoding="utf-8"))
@@ -228,6 +262,8 @@ def run(workflow_path: Path, server: str, timeout: float = 3600.0, out: TextIO =
         return RunResult(EXIT_REJECTED, message=str(e))
     try:
         prompt, extra = load_prompt(client, data)
+        if workers:
+            prompt = with_workers(prompt, workers, include_local)
         prompt_id = client.queue_prompt(prompt, client_id=f"xyz-runner-{uuid.uuid4().hex[:8]}", extra_data=extra)
     except WorkflowFormatError as e:
         print(f"workflow rejected: {e}", file=err)
@@ -256,6 +292,11 @@ def run(workflow_path: Path, server: str, timeout: float = 3600.0, out: TextIO =
         print(f"lost contact with ComfyUI at {server}: {e}", file=err)
         return RunResult(EXIT_UNREACHABLE, message=str(e))
     print(f"experiment {experiment_id}", file=err)
+    if workers:
+        try:
+            _report_workers(client, experiment_id, err)
+        except (ComfyError, OSError):
+            pass  # follow() reports a lost server
     return follow(client, experiment_id, timeout, out, err, poll)
 
 

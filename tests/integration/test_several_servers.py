@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 import time
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,6 +19,7 @@ from PIL import Image
 
 from harness.experiments import Experiments, make_host
 from harness.graphs import sd_graph
+from harness.host import REPO, VENV_PYTHON
 from harness.workers import cells_run_on, load_with, restart, start_all, sweep, wait_until
 from xyz_studio import protocol as P
 from xyz_studio.comfyui.client import ComfyClient
@@ -107,6 +110,20 @@ def test_a_sweep_spread_over_three_servers_equals_a_one_server_run_pixel_for_pix
     assert planned["workers"] == [master.url, first.url, second.url] and planned["cells"] == 30
     [finished] = events(master, "finished", spread["id"])
     assert finished["counts"] == {"done": 30}
+
+
+def test_the_headless_runner_spreads_the_cells_with_worker_options(cluster, tmp_path):
+    master, first, second = cluster
+    path = tmp_path / "sweep.json"
+    path.write_text(json.dumps(sweep(4, 3, name="runner").prompt))
+    done = subprocess.run([str(VENV_PYTHON), "-m", "xyz_studio", "run", str(path), "--server", master.url,
+                           "--worker", first.url, "--worker", second.url.removeprefix("http://")],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"cells go to 3 server(s): {master.url}, {first.url}, {second.url}" in done.stderr
+    manifest = json.loads(Path(done.stdout.splitlines()[-1]).read_text())
+    assert manifest["counts"] == {"done": 12}
+    assert set(workers_of(manifest)) <= {master.url, first.url, second.url} and len(workers_of(manifest)) >= 2
 
 
 def test_a_worker_without_the_checkpoint_is_left_out_with_a_message_naming_it(cluster):
