@@ -34,6 +34,7 @@ bench: host
 	$(HOST_PY) -m bench.z_switch
 	$(HOST_PY) -m bench.tracking_overhead
 	$(HOST_PY) -m bench.html_export
+	$(HOST_PY) -m bench.several_servers
 
 # Rebuild web/xyz_studio.js from js/src (commit the result: installs need no build).
 web: js

@@ -87,8 +87,7 @@ def running_fraction(cells: list[dict], url: str, start: float, end: float) -> f
 def one_run(master: ComfyHost, workers: list[ComfyHost], offset: int) -> dict:
     client = ComfyClient(master.url)
     columns = 10
-    graph = sweep(columns, CELLS // columns, size=SIZE, name=f"{1 + len(workers)} servers")
-    graph.prompt["1"]["inputs"]["color"] = offset
+    graph = sweep(columns, CELLS // columns, size=SIZE, name=f"{1 + len(workers)} servers", offset=offset)
     graph.servers([w.url for w in workers])
     urls = [master.url, *(w.url for w in workers)]
     with QueueSampler(urls) as sampler:
@@ -114,7 +113,8 @@ def main() -> None:
         workers = [ComfyHost(Path(tmp) / f"worker{k}", link_pack=False) for k in (1, 2)]
         start_all([master, *workers])
         try:
-            run_pack(ComfyClient(master.url), sweep(4, 2, size=SIZE).servers([w.url for w in workers]))  # warm-up
+            warm_up = sweep(4, 2, size=SIZE, offset=999).servers([w.url for w in workers])
+            run_pack(ComfyClient(master.url), warm_up)
             results: dict[int, list[dict]] = {1: [], 2: [], 3: []}
             for r in range(ROUNDS):
                 for n in ((1, 2, 3) if r % 2 == 0 else (3, 2, 1)):
