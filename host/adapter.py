@@ -182,15 +182,18 @@ def send_event(event: str, payload: EventPayload, client_id: str | None = None) 
         log.debug("could not send %s", event, exc_info=True)
 
 
-def cell_event_sender(client_id: str | None) -> Callable[[SavedCell, str | None, dict[str, float | None]], None]:
-    """What tells the browser that a cell was saved (or failed): the pack's cell event."""
-    def send(cell: SavedCell, prompt_id: str | None, metrics: dict[str, float | None]) -> None:
+def cell_event_sender(client_id: str | None) -> Callable[..., None]:
+    """What tells the browser that a cell was saved (or failed): the pack's cell event.
+    `worker` is the server that rendered it (this one unless said otherwise)."""
+    def send(cell: SavedCell, prompt_id: str | None, metrics: dict[str, float | None],
+             worker: str | None = None) -> None:
         job, counts = cell.job, cell.counts
         send_event(P.EVENT_CELL, P.CellEvent(
             experiment=job.experiment, index=int(job.cell), x=job.x, y=job.y, z=job.z,
             status=(CellStatus.FAILED if cell.error else CellStatus.DONE).value, files=cell.files,
             done=counts.get(CellStatus.DONE.value, 0), failed=counts.get(CellStatus.FAILED.value, 0),
-            total=sum(counts.values()), error=cell.error, prompt_id=prompt_id, metrics=metrics), client_id)
+            total=sum(counts.values()), error=cell.error, prompt_id=prompt_id, metrics=metrics,
+            worker=worker or server_url()), client_id)
     return send
 
 

@@ -139,7 +139,8 @@ function fromManifest(m) {
           error: null,
           seconds: null,
           labels: {},
-          metrics: {}
+          metrics: {},
+          worker: null
         });
       }
       plane.push(row);
@@ -156,7 +157,8 @@ function fromManifest(m) {
       error: c.error ?? null,
       seconds: c.seconds ?? null,
       labels: c.labels ?? {},
-      metrics: c.metrics ?? {}
+      metrics: c.metrics ?? {},
+      worker: c.worker ?? null
     });
   }
   return {
@@ -173,7 +175,8 @@ function fromManifest(m) {
     total: m.cells.length,
     created: m.created,
     finished: m.finished,
-    grids: m.grids.map((g) => g.file)
+    grids: m.grids.map((g) => g.file),
+    servers: Boolean(m.options?.servers)
   };
 }
 function applyCellEvent(view, event, seconds) {
@@ -185,6 +188,7 @@ function applyCellEvent(view, event, seconds) {
   cell.files = event.files ?? [];
   cell.error = event.error ?? null;
   cell.metrics = event.metrics ?? {};
+  if (event.worker) cell.worker = event.worker;
   if (seconds !== null) cell.seconds = seconds;
   view.done = event.done;
   view.failed = event.failed;
@@ -211,6 +215,7 @@ function describeCell(view, cell) {
   }
   lines.push(cell.seconds !== null ? `time: ${formatSeconds(cell.seconds)}` : `status: ${cell.status}`);
   for (const [name, value] of Object.entries(cell.metrics)) lines.push(`${name}: ${formatMetric(value)}`);
+  if (view.servers && cell.worker && cell.status !== "queued") lines.push(`server: ${cell.worker}`);
   if (cell.error) lines.push(`error: ${cell.error}`);
   return lines;
 }

@@ -132,6 +132,7 @@ class CellEvent(JsonRecord):
     error: str | None = None
     prompt_id: str | None = None  # the cell's prompt (the editor times it from ComfyUI's execution_start)
     metrics: dict[str, float | None] = field(default_factory=dict)  # by metric name; None: missing
+    worker: str | None = None   # the URL of the server that rendered it
 
 
 # -- the job record in extra_data.extra_pnginfo of every prompt the pack queues ------------

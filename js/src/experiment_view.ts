@@ -9,7 +9,10 @@ export interface AxisView {
 }
 
 /** A cell as the manifest lists it (its prompt id aside), kept current by the events. */
-export type CellView = Omit<ManifestCell, "prompt_id" | "metrics"> & { metrics: Record<string, number | null> };
+export type CellView = Omit<ManifestCell, "prompt_id" | "metrics" | "worker"> & {
+  metrics: Record<string, number | null>;
+  worker: string | null;
+};
 
 export interface ExperimentView {
   id: string;
@@ -27,6 +30,8 @@ export interface ExperimentView {
   created: number;
   finished: number | null;
   grids: string[];
+  /** spread over several servers: the hover names the server of each cell */
+  servers: boolean;
 }
 
 export function fromManifest(m: Manifest): ExperimentView {
@@ -42,7 +47,7 @@ export function fromManifest(m: Manifest): ExperimentView {
       const row: CellView[] = [];
       for (let x = 0; x < nx; x++) {
         row.push({ index: -1, x, y, z, status: "queued", files: [], error: null, seconds: null, labels: {},
-                   metrics: {} });
+                   metrics: {}, worker: null });
       }
       plane.push(row);
     }
@@ -52,7 +57,8 @@ export function fromManifest(m: Manifest): ExperimentView {
     const slot = cells[c.z]?.[c.y]?.[c.x];
     if (!slot) continue;
     Object.assign(slot, { index: c.index, status: c.status, files: c.files ?? [], error: c.error ?? null,
-                          seconds: c.seconds ?? null, labels: c.labels ?? {}, metrics: c.metrics ?? {} });
+                          seconds: c.seconds ?? null, labels: c.labels ?? {}, metrics: c.metrics ?? {},
+                          worker: c.worker ?? null });
   }
   return {
     id: m.id, name: m.name, status: m.status, shape: { ...m.shape },
@@ -60,6 +66,7 @@ export function fromManifest(m: Manifest): ExperimentView {
     y: axis("y"), z: axis("z"), cells,
     done: m.counts["done"] ?? 0, failed: m.counts["failed"] ?? 0, total: m.cells.length,
     created: m.created, finished: m.finished, grids: m.grids.map((g) => g.file),
+    servers: Boolean(m.options?.servers),
   };
 }
 
@@ -74,6 +81,7 @@ export function applyCellEvent(view: ExperimentView, event: CellEvent, seconds: 
   cell.files = event.files ?? [];
   cell.error = event.error ?? null;
   cell.metrics = event.metrics ?? {};
+  if (event.worker) cell.worker = event.worker;
   if (seconds !== null) cell.seconds = seconds;
   view.done = event.done;
   view.failed = event.failed;
@@ -104,6 +112,7 @@ export function describeCell(view: ExperimentView, cell: CellView): string[] {
   }
   lines.push(cell.seconds !== null ? `time: ${formatSeconds(cell.seconds)}` : `status: ${cell.status}`);
   for (const [name, value] of Object.entries(cell.metrics)) lines.push(`${name}: ${formatMetric(value)}`);
+  if (view.servers && cell.worker && cell.status !== "queued") lines.push(`server: ${cell.worker}`);
   if (cell.error) lines.push(`error: ${cell.error}`);
   return lines;
 }

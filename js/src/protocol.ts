@@ -52,4 +52,5 @@ export interface CellEvent {
   error?: string | null;
   prompt_id?: string | null;
   metrics?: Record<string, number | null>;
+  worker?: string | null;
 }

@@ -24,6 +24,8 @@ export interface ManifestCell {
   prompt_id: string | null;
   /** by metric name; null: missing for this cell (absent before manifest schema 2) */
   metrics?: Record<string, number | null>;
+  /** the URL of the server that ran it (absent in older manifests) */
+  worker?: string | null;
 }
 
 export interface GridFile {
@@ -45,6 +47,8 @@ export interface Manifest {
   counts: Record<string, number>;
   cells: ManifestCell[];
   grids: GridFile[];
+  /** servers: set when the experiment was spread over several servers (a Servers node) */
+  options?: { servers?: { urls: string[] } | null };
 }
 
 export interface ExperimentSummary {

@@ -93,3 +93,27 @@ describe("metrics", () => {
       .toEqual(["1", "1.235e+4", "1.234e-5", "-0.5", "–"]);
   });
 });
+
+describe("several servers", () => {
+  it("the hover names the server of a finished cell, from the manifest or the event", () => {
+    const m = manifest();
+    m.options = { servers: { urls: ["http://10.0.0.2:8188"] } };
+    m.cells[0]!.status = "done";
+    m.cells[0]!.worker = "http://10.0.0.2:8188";
+    m.cells[1]!.worker = "http://10.0.0.3:8188";  // sent there, not back yet
+    const view = fromManifest(m);
+    expect(describeCell(view, view.cells[0]![0]![0]!)).toContain("server: http://10.0.0.2:8188");
+    expect(describeCell(view, view.cells[0]![0]![1]!).some((l) => l.startsWith("server:"))).toBe(false);
+    applyCellEvent(view, { experiment: "e1", index: 1, x: 1, y: 0, z: 0, status: "done", files: ["a.png"], done: 2,
+                           failed: 0, total: 12, worker: "http://10.0.0.4:8188" }, null);
+    expect(describeCell(view, view.cells[0]![0]![1]!)).toContain("server: http://10.0.0.4:8188");
+  });
+
+  it("an experiment on one server does not name it", () => {
+    const m = manifest();
+    m.cells[0]!.status = "done";
+    m.cells[0]!.worker = "http://127.0.0.1:8188";
+    const view = fromManifest(m);
+    expect(describeCell(view, view.cells[0]![0]![0]!).some((l) => l.startsWith("server:"))).toBe(false);
+  });
+});

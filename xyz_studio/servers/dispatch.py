@@ -57,7 +57,7 @@ class DispatchHooks:
     """What the dispatch needs from the host: how to tell the browser, and what to do at the end."""
 
     client_id: str | None
-    cell_saved: Callable[[SavedCell, str | None, dict[str, float | None]], None]
+    cell_saved: Callable[[SavedCell, str | None, dict[str, float | None], str | None], None]
     finished: Callable[["Dispatch"], None]   # every cell settled: queue the drawing prompt
 
 
@@ -142,11 +142,12 @@ class Dispatch:
         if worker:
             HEALTH.update(worker, failed=1, error=error)
         job = self._job(task.index)
-        self._tell(SavedCell(job, [], self.store.counts(self.experiment_id), error), None, {})
+        self._tell(SavedCell(job, [], self.store.counts(self.experiment_id), error), None, {}, worker)
 
-    def _tell(self, saved: SavedCell, prompt_id: str | None, metrics: dict[str, float | None]) -> None:
+    def _tell(self, saved: SavedCell, prompt_id: str | None, metrics: dict[str, float | None],
+              worker: str | None) -> None:
         try:
-            self.hooks.cell_saved(saved, prompt_id, metrics)
+            self.hooks.cell_saved(saved, prompt_id, metrics, worker)
         except Exception:  # telling the browser is a courtesy; the cell is recorded
             log.debug("xyz_studio: cell event failed", exc_info=True)
 
@@ -307,7 +308,7 @@ class Dispatch:
         if timing:
             self.store.update_cell(self.experiment_id, task.index, **timing)
         WRITER.submit(self.store, self._job(task.index), images, self.plan.cell_prompt(task.index), None,
-                      lambda cell: self._tell(cell, sent.prompt_id, metrics), metrics)
+                      lambda cell: self._tell(cell, sent.prompt_id, metrics, lane.url), metrics)
         with self._lock:
             lane.in_flight.pop(sent.prompt_id, None)
             self._assign()

@@ -20,7 +20,7 @@ from .readiness import check_all, needs_of
 from .remote_cell import needed_classes, remote_cell
 from .server_set import ServerSet
 
-CellEvents = Callable[[SavedCell, "str | None", "dict[str, float | None]"], None]
+CellEvents = Callable[[SavedCell, "str | None", "dict[str, float | None]", "str | None"], None]
 
 
 class NoWorkerCanRun(RuntimeError):
