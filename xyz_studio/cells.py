@@ -121,11 +121,7 @@ def settle_cells(store: ExperimentStore, experiment_id: str, lookup: HistoryLook
     updates: dict[int, dict[str, Any]] = {}
     for c in cells:
         result: PromptOutcome = outcome(entries.get(c.prompt_id) if c.prompt_id else None)
-        fields: dict[str, Any] = {}
-        if result.started is not None:
-            fields["started_at"] = result.started
-        if result.seconds is not None:
-            fields["seconds"] = round(result.seconds, 4)
+        fields: dict[str, Any] = dict(result.timing())
         if c.status == CellStatus.QUEUED:
             fields["status"] = CellStatus.FAILED
             if result.state == PromptState.SUCCESS:

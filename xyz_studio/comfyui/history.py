@@ -35,6 +35,11 @@ class PromptOutcome:
             return None
         return max(0.0, self.finished - self.started)
 
+    def timing(self) -> dict[str, float]:
+        """The cell record's `started_at` and `seconds`, those that are known."""
+        fields = {"started_at": self.started, "seconds": round(self.seconds, 4) if self.seconds is not None else None}
+        return {k: v for k, v in fields.items() if v is not None}
+
 
 def outcome(entry: dict | None) -> PromptOutcome:
     """Interpret one history entry (None when the prompt never finished)."""

@@ -11,13 +11,12 @@ each worker loads a checkpoint once where it can), with at most `max_in_flight` 
 on a worker (so each GPU always has its next cell queued).
 
 Failures: a worker that stops answering, or whose cell runs past the timeout, is
-marked down and its unfinished cells go back to the head of the line for the others
-(best-effort delete on the old one); it is probed every few seconds and rejoins when
-it answers and still has what the cells need. A cell goes out at most MAX_TRIES
-times, then becomes an error tile. A cell that fails for a reason of its own (a node
-raised, the prompt was refused) is not sent again. Every attempt's prompt id is
-chosen here and recorded with its worker before it is posted, so a master restarted
-after a kill can ask the worker what became of it (resume adopts what it finished).
+marked down and its unfinished cells go back to the head of the line (best-effort
+delete on it); probed every few seconds, it rejoins when it answers and still has what
+the cells need. A cell goes out at most MAX_TRIES times, then becomes an error tile;
+one that fails for a reason of its own (a node raised, the prompt was refused) is not
+sent again. Each attempt's prompt id is chosen here and recorded with its worker
+before it is posted, so a restarted master can ask the worker what became of it.
 """
 from __future__ import annotations
 
@@ -152,11 +151,9 @@ class Dispatch:
             log.debug("xyz_studio: cell event failed", exc_info=True)
 
     def _job(self, index: int) -> Job:
-        # no run order: cells finish out of order across workers, so a cell saved does not
-        # mean the ones before it have ended (the single-server path infers that from the order)
+        # no run order: across workers a cell saved does not mean the ones before it have ended
         x, y, z = self.plan.coords(index)
-        return Job(experiment=self.experiment_id, role=JobRole.CELL, cell=index, run_order=None, x=x, y=y, z=z,
-                   labels=self.plan.labels_of(index))
+        return Job(self.experiment_id, JobRole.CELL, index, None, x, y, z, self.plan.labels_of(index))
 
     # -- a lane --------------------------------------------------------------------
 
@@ -276,9 +273,7 @@ class Dispatch:
 
     def _bring_home(self, lane: Lane, sent: Sent, entry: dict, result) -> None:
         task = sent.task
-        timing = {k: v for k, v in (("started_at", result.started),
-                                    ("seconds", round(result.seconds, 4) if result.seconds is not None else None))
-                  if v is not None}
+        timing = result.timing()
         if sent.remote is None:  # its Grid Assembler handed it to the writer here
             WRITER.drain(self.experiment_id, LOCAL_SAVE_WAIT)
             if timing:
