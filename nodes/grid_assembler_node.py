@@ -103,6 +103,8 @@ class GridAssembler(io.ComfyNode):
             if image is None:
                 raise ValueError("Grid Assembler, input \"image\": got nothing; expected the cell's IMAGE")
             prompt_id = adapter.running_prompt_id()
+            if job.run_order is None and prompt_id and store.prompt_id_of(job.experiment, int(job.cell)) != prompt_id:
+                return io.NodeOutput(blocked)  # a dispatched attempt that was sent elsewhere meanwhile: not ours
             tell = adapter.cell_event_sender(client_id)
 
             def saved(cell: SavedCell) -> None:

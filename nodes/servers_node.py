@@ -4,6 +4,7 @@ from __future__ import annotations
 from comfy_api.latest import io
 
 from ..xyz_studio import protocol as P
+from ..xyz_studio.errors import PlanError
 from ..xyz_studio.servers.server_set import DEFAULT_CELL_TIMEOUT, DEFAULT_IN_FLIGHT, ServerSet, parse_server_list
 
 
@@ -38,6 +39,10 @@ class Servers(io.ComfyNode):
     @classmethod
     def execute(cls, urls: str, include_this_server: bool, cells_per_server: int,
                 cell_timeout: float) -> io.NodeOutput:
-        servers = ServerSet(urls=parse_server_list(urls, f"Servers #{cls.hidden.unique_id}"), include_local=bool(include_this_server),
+        node = f"Servers #{cls.hidden.unique_id}"
+        listed = parse_server_list(urls, node)
+        if not listed and not include_this_server:
+            raise PlanError(node, "urls", urls.strip(), "at least one server address when include_this_server is off")
+        servers = ServerSet(urls=listed, include_local=bool(include_this_server),
                             max_in_flight=int(cells_per_server), cell_timeout=float(cell_timeout))
         return io.NodeOutput(servers.to_json())

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -166,17 +165,13 @@ def _workers(store: ExperimentStore, experiment: Experiment) -> list[dict[str, A
     if servers is None:
         return None
     dispatch = running.live(experiment.id)
-    done: Counter[str] = Counter()
+    done = store.done_by_worker(experiment.id)  # one query: the runner asks several times a second
     urls: list[str] = [lane.url for lane in dispatch.lanes] if dispatch else list(servers.urls)
-    for cell in store.cells(experiment.id):
-        if cell.worker and cell.worker not in urls:
-            urls.append(cell.worker)
-        if cell.worker and cell.status == CellStatus.DONE:
-            done[cell.worker] += 1
+    urls += [url for url in sorted(done) if url not in urls]
     shown = []
     for url in urls:
         known = HEALTH.of(url)
-        shown.append({"url": url, "state": known.state.value if known else None, "done": done[url],
+        shown.append({"url": url, "state": known.state.value if known else None, "done": done.get(url, 0),
                       "last_error": known.last_error if known else None})
     return shown
 

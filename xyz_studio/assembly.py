@@ -38,7 +38,9 @@ def _assemble(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup 
     experiment = store.experiment(experiment_id)
     WRITER.drain(experiment_id)  # every cell that finished is on disk and recorded before it is settled
     if not experiment.dry_run:
-        settle_cells(store, experiment_id, lookup)
+        # over several servers the dispatch settled every cell itself (this server's history
+        # does not hold the others' cells: looking them up one by one would cost a request each)
+        settle_cells(store, experiment_id, None if experiment.options.servers else lookup)
     grids, images = draw_grids(store, experiment_id, previews)
     status = ExperimentStatus.PLANNED if experiment.dry_run else (
         ExperimentStatus.CANCELLED if experiment.status == ExperimentStatus.CANCELLED else ExperimentStatus.COMPLETE)

@@ -186,6 +186,11 @@ class CellWriter:
                 self._thread.start()
         self._queue.put(write)
 
+    def pending(self, experiment_id: str) -> int:
+        """Cells of the experiment handed over and not yet written and recorded."""
+        with self._changed:
+            return self._pending[experiment_id]
+
     def drain(self, experiment_id: str, timeout: float | None = None) -> bool:
         """Wait until every cell of the experiment handed over so far is written and recorded."""
         with self._changed:

@@ -174,10 +174,9 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
             todo.append(cell)  # it went out before the master stopped: its worker is asked what became of it
         else:
             todo.append(replace(cell, prompt_id=str(uuid.uuid4()), worker=None))
-    store.requeue_cells(experiment_id, {c.index: c.prompt_id for c in todo},
-                        {c.index: c.worker for c in todo} if servers else None)
     if servers:
         return _dispatch_again(store, client, plan, experiment, todo, adopted, client_id, on_cell)
+    store.requeue_cells(experiment_id, {c.index: c.prompt_id for c in todo})
     # no assembling prompt until the cells are queued: until then the run counts as starting, not stalled
     store.update_experiment(experiment_id, status=ExperimentStatus.RUNNING, finished=None, final_prompt_id=None)
     TRACKER.start(store, experiment)  # the same W&B run again: its id is the experiment's
@@ -189,14 +188,16 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
 
 def _dispatch_again(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment: Experiment,
                     todo: list[Cell], adopted: int, client_id: str | None, on_cell: CellEvents | None) -> Requeued:
-    """Resume or retry over the experiment's servers: each is checked again; a cell recorded as sent
-    is looked for on its worker first (finished there: brought home; still queued: followed)."""
+    """Resume or retry over the experiment's servers: each is checked again (before any cell is
+    changed: if none can run them, the experiment stays as it was); a cell recorded as sent is
+    looked for on its worker first (finished there: brought home; still queued: followed)."""
     servers = experiment.options.servers
     assert servers is not None
     try:
         lanes, _ = check_workers(plan, experiment.id, servers, client, [c.index for c in todo] or [0])
     except NoWorkerCanRun as e:
         raise WorkflowRejected(str(e)) from None
+    store.requeue_cells(experiment.id, {c.index: c.prompt_id for c in todo}, {c.index: c.worker for c in todo})
     store.update_experiment(experiment.id, status=ExperimentStatus.RUNNING, finished=None, final_prompt_id=None)
     TRACKER.start(store, experiment)
     sent = [c for c in todo if c.worker]

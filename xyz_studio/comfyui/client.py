@@ -162,14 +162,25 @@ class ComfyClient:
             body["extra_data"] = extra_data
         return self.post("/prompt", body)["prompt_id"]
 
+    def _object(self, path: str) -> dict:
+        """GET a route that answers a JSON object; anything else (a login page behind a
+        proxy, say) is no answer from ComfyUI."""
+        answer = self.get(path)
+        if answer is None:
+            return {}
+        if not isinstance(answer, dict):
+            raise ComfyError(200, f"not a ComfyUI answer: {str(answer)[:80]!r}", self.base_url + path)
+        return answer
+
     def history(self, prompt_id: str) -> dict | None:
-        return (self.get(f"/history/{urllib.parse.quote(prompt_id)}") or {}).get(prompt_id)
+        entry = self._object(f"/history/{urllib.parse.quote(prompt_id)}").get(prompt_id)
+        return entry if isinstance(entry, dict) else None
 
     def recent_history(self, max_items: int) -> dict:
-        return self.get(f"/history?max_items={int(max_items)}") or {}
+        return self._object(f"/history?max_items={int(max_items)}")
 
     def queue(self) -> dict:
-        return self.get("/queue")
+        return self._object("/queue")
 
     def queue_state(self) -> QueueState:
         """Which prompts the server holds, read from GET /queue."""
@@ -183,5 +194,5 @@ class ComfyClient:
 
     def object_info(self, class_type: str | None = None) -> dict:
         if class_type is None:
-            return self.get("/object_info")
-        return self.get(f"/object_info/{urllib.parse.quote(class_type, safe='')}")
+            return self._object("/object_info")
+        return self._object(f"/object_info/{urllib.parse.quote(class_type, safe='')}")

@@ -20,8 +20,8 @@ class Task:
     index: int
     run_order: int
     affinity: int          # its value of the slowest-changing axis
-    tries: int = 0
-    last_error: str | None = None
+    tries: int = 0         # times it was sent and did not come back (a worker went down, lost it)
+    rejected_by: dict[str, str] = field(default_factory=dict)  # server -> why it refused the cell's prompt
 
 
 @dataclass
@@ -29,10 +29,15 @@ class Sent:
     """A cell on a worker: queued or running there."""
 
     task: Task
-    prompt_id: str
+    prompt_id: str                # "" while it is being posted
     remote: RemoteCell | None     # None on this server (its Grid Assembler saves it)
     running_since: float | None = None
     claimed: bool = False         # its result is read back and being saved: it is done, whatever happens
+
+
+def placeholder(task: Task) -> str:
+    """The in-flight key of a cell while it is being posted (it counts towards the load)."""
+    return f"sending-{task.index}"
 
 
 @dataclass
@@ -47,6 +52,7 @@ class Lane:
     state: WorkerState = WorkerState.UP
     in_flight: dict[str, Sent] = field(default_factory=dict)
     outbox: list[Task] = field(default_factory=list)
+    to_forget: list[Sent] = field(default_factory=list)  # ours, still on it when it went down: deleted on return
     last_affinity: int | None = None
     last_check: float = 0.0
     thread: threading.Thread | None = None
@@ -56,9 +62,12 @@ class Lane:
         return len(self.in_flight) + len(self.outbox)
 
 
-def forget(lane: Lane, sent: list[Sent]) -> None:
-    """Best effort: take the cells off the worker's queue and interrupt the one running."""
-    ids = [s.prompt_id for s in sent]
+def forget(lane: Lane, sent: list[Sent]) -> bool:
+    """Best effort: take the cells off the worker's queue and interrupt the one running.
+    False when the worker did not answer (nothing could be cleaned)."""
+    ids = [s.prompt_id for s in sent if s.prompt_id]
+    if not ids:
+        return True
     try:
         lane.client.delete_queued(ids)
         running = lane.client.queue_state().running
@@ -66,7 +75,8 @@ def forget(lane: Lane, sent: list[Sent]) -> None:
             if prompt_id in running:
                 lane.client.interrupt(prompt_id)
     except (ComfyError, OSError):
-        pass  # it is down: nothing of it to clean
+        return False
+    return True
 
 
 def reason_of(error: Exception) -> str:
@@ -79,7 +89,6 @@ def new_lane(url: str, local: bool, needs: Needs, order: int, headers: dict[str,
              client: ComfyClient | None = None) -> Lane:
     return Lane(url=url, client=client or ComfyClient(url, timeout=WORKER_TIMEOUT, headers=headers), local=local,
                 needs=needs, order=order)
-
 
 
 def forget_on_workers(cells: list[Cell]) -> None:

@@ -65,9 +65,9 @@ def check(client: ComfyClient, needs: Needs) -> Readiness:
         spec = parse_node_spec(class_type, info)
         for name, value in sorted(needs[class_type]):
             given = spec.inputs.get(name)
-            if given is None or given.type != "COMBO" or not given.options:
+            if given is None or given.type != "COMBO" or given.options is None:
                 continue  # free text: any value works
-            if value not in given.options:
+            if value not in given.options:  # an empty list too: e.g. no LoRA installed at all
                 lacks.append(f"{name} {value!r} of {class_type} (it has {len(given.options)} others)")
     return Readiness(client.base_url, lacks=tuple(lacks))
 

@@ -6,12 +6,15 @@ resume after a restart sends the cells to the same servers.
 """
 from __future__ import annotations
 
+import socket
 import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import PlanError
 
+COMFYUI_PORT = 8188
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0", "::"})
 DEFAULT_IN_FLIGHT = 2      # cells queued on a worker at once: the one running and the next
 DEFAULT_CELL_TIMEOUT = 600.0  # seconds a cell may run on a worker before the worker counts as stuck
 MAX_WORKERS = 32
@@ -41,11 +44,12 @@ class ServerSet:
 def normalise_url(raw: str) -> str | None:
     """`raw` as scheme://host:port[/path] without a trailing slash; None when it is not a server address.
 
-    A bare host:port means http. Credentials in the address are refused: they would be
-    stored with the experiment and shown in its manifest.
+    A bare host:port means http, a bare host ComfyUI's own port 8188. Credentials in the
+    address are refused: they would be stored with the experiment and shown in its manifest.
     """
     text = raw.strip()
-    if "://" not in text:
+    bare = "://" not in text
+    if bare:
         text = "http://" + text
     try:
         parts = urllib.parse.urlsplit(text)
@@ -54,8 +58,10 @@ def normalise_url(raw: str) -> str | None:
         return None
     if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
         return None
-    if parts.query or parts.fragment:
+    if parts.query or parts.fragment or port == 0:
         return None
+    if bare and port is None:
+        port = COMFYUI_PORT
     host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
     netloc = f"{host}:{port}" if port else host
     return urllib.parse.urlunsplit((parts.scheme, netloc.lower(), parts.path.rstrip("/"), "", ""))
@@ -80,3 +86,29 @@ def parse_server_list(text: str, node: str, input_name: str = "urls") -> tuple[s
     if len(urls) > MAX_WORKERS:
         raise PlanError(node, input_name, f"{len(urls)} servers", f"at most {MAX_WORKERS} servers")
     return tuple(urls)
+
+
+def _port(parts: urllib.parse.SplitResult) -> int:
+    return parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def _own_addresses() -> set[str]:
+    """This machine's names and addresses, as another machine on the LAN would call it."""
+    names = {socket.gethostname(), socket.getfqdn()}
+    try:
+        names |= set(socket.gethostbyname_ex(socket.gethostname())[2])
+    except OSError:
+        pass
+    return {n.lower() for n in names if n}
+
+
+def is_this_server(url: str, local_url: str) -> bool:
+    """Whether `url` names the server at `local_url` (by a loopback name, its host name or an
+    address of this machine, on the same port): listed in a Servers node, it is not a second worker."""
+    a, b = urllib.parse.urlsplit(url), urllib.parse.urlsplit(local_url)
+    if a.scheme != b.scheme or _port(a) != _port(b) or a.path.rstrip("/") != b.path.rstrip("/"):
+        return False
+    host, own = (a.hostname or "").lower(), (b.hostname or "").lower()
+    if host == own or (host in LOOPBACK and own in LOOPBACK):
+        return True
+    return own in LOOPBACK and host in _own_addresses()

@@ -14,11 +14,11 @@ from ..planning.plan import Plan
 from ..storage.records import Cell
 from ..storage.store import ExperimentStore
 from .dispatch import Dispatch, DispatchHooks
-from .lane import Lane, Task, new_lane
+from .lane import Lane, Sent, Task, new_lane
 from ..reporting.health import HEALTH, WorkerState
 from .readiness import check_all, needs_of
 from .remote_cell import needed_classes, remote_cell
-from .server_set import ServerSet
+from .server_set import ServerSet, is_this_server
 
 CellEvents = Callable[[SavedCell, "str | None", "dict[str, float | None]", "str | None"], None]
 
@@ -41,7 +41,7 @@ def check_workers(plan: Plan, experiment_id: str, servers: ServerSet, local: Com
     if servers.include_local:
         lanes.append(new_lane(local.base_url, True, local_needs, 0, client=local))
     for url in servers.urls:
-        if url != local.base_url:
+        if not (servers.include_local and is_this_server(url, local.base_url)):  # not this one a second time
             lanes.append(new_lane(url, False, remote_needs, len(lanes)))
     answers = check_all([lane.client for lane in lanes], [lane.needs for lane in lanes])
     notes = []
@@ -62,12 +62,16 @@ def start_dispatch(store: ExperimentStore, plan: Plan, experiment_id: str, serve
     """Start sending `waiting` cells; `adopted` ones are already on the worker their record names."""
     hooks = DispatchHooks(client_id=client_id, cell_saved=on_cell, finished=finished)
     dispatch = Dispatch(store, plan, experiment_id, lanes, hooks, servers.max_in_flight, servers.cell_timeout)
-    live = {lane.url for lane in lanes if lane.state == WorkerState.UP}
+    by_url = {lane.url: lane for lane in lanes}
     by_worker: dict[str, list[tuple[Task, str]]] = {}
     for cell in adopted:
-        if cell.worker in live and cell.prompt_id:
-            by_worker.setdefault(cell.worker, []).append((dispatch.task(cell.index, cell.run_order), cell.prompt_id))
-        else:  # its server is not there to ask: render it again
-            waiting = [*waiting, cell]
+        lane = by_url.get(cell.worker or "")
+        task = dispatch.task(cell.index, cell.run_order)
+        if lane is not None and lane.state == WorkerState.UP and cell.prompt_id:
+            by_worker.setdefault(lane.url, []).append((task, cell.prompt_id))
+            continue
+        waiting = [*waiting, cell]  # its server is not there to ask: render it again
+        if lane is not None and cell.prompt_id:  # and take it off that server if it comes back
+            lane.to_forget.append(Sent(task, cell.prompt_id, None))
     dispatch.start([dispatch.task(c.index, c.run_order) for c in waiting], by_worker)
     return dispatch

@@ -350,6 +350,13 @@ class ExperimentStore:
                                 (experiment_id,)).fetchall()
         return [_cell(r) for r in rows]
 
+    def done_by_worker(self, experiment_id: str) -> dict[str, int]:
+        """Cells done per server URL (every server that was sent a cell is listed, 0 if none done)."""
+        with self._connect() as conn:
+            rows = conn.execute("SELECT worker, SUM(status = ?) FROM cells WHERE experiment_id = ? AND worker IS NOT NULL"
+                                " GROUP BY worker", (CellStatus.DONE.value, experiment_id)).fetchall()
+        return {worker: int(n) for worker, n in rows}
+
     def counts(self, experiment_id: str) -> dict[str, int]:
         """Cells per status word, e.g. {"done": 17, "failed": 1}."""
         with self._connect() as conn:
