@@ -29,7 +29,7 @@ from pathlib import Path
 
 from bench.common import run_pack
 from harness.host import ComfyHost
-from harness.workers import start_all, sweep
+from harness.workers import start_cluster, sweep
 from xyz_studio import protocol as P
 from xyz_studio.comfyui.client import ComfyClient
 
@@ -109,9 +109,7 @@ def _spread(values: list[float], fmt: str) -> str:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        master = ComfyHost(Path(tmp) / "master")
-        workers = [ComfyHost(Path(tmp) / f"worker{k}", link_pack=False) for k in (1, 2)]
-        start_all([master, *workers])
+        master, workers = start_cluster(Path(tmp))
         try:
             warm_up = sweep(4, 2, size=SIZE, offset=999).servers([w.url for w in workers])
             run_pack(ComfyClient(master.url), warm_up)

@@ -19,9 +19,8 @@ from collections import Counter
 from pathlib import Path
 
 from bench.common import run_pack
-from harness.experiments import Experiments
-from harness.host import ComfyHost
-from harness.workers import cells_run_on, start_all, sweep, wait_until
+from harness.experiments import Experiments, wait_until
+from harness.workers import cells_run_on, start_cluster, sweep
 from xyz_studio import protocol as P
 from xyz_studio.comfyui.client import ComfyClient
 
@@ -31,9 +30,7 @@ SIZE = int(sys.argv[2]) if len(sys.argv) > 2 else 1024
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        master = ComfyHost(Path(tmp) / "master")
-        workers = [ComfyHost(Path(tmp) / f"worker{k}", link_pack=False) for k in (1, 2)]
-        start_all([master, *workers])
+        master, workers = start_cluster(Path(tmp))
         try:
             client = ComfyClient(master.url)
             urls = [w.url for w in workers]

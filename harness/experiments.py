@@ -16,6 +16,16 @@ from xyz_studio.errors import WorkflowRejected
 from xyz_studio.runner import wait_for_plan
 
 
+def wait_until(predicate, timeout: float = 120, step: float = 0.05, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError(f"{what} not reached in {timeout} s")
+
+
 def make_host(tmp_path_factory, models_dir: Path, name: str, extra_args=None, test_packs=(),
               env=None, link_pack: bool = True, without_models: tuple[str, ...] = ()) -> ComfyHost:
     """A host in a fresh folder with the tiny models linked in (not started).

@@ -6,14 +6,22 @@ and folder; what it ran is read back from its own GET /history.
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
+from pathlib import Path
 
 from harness.graphs import Graph, image_graph
 from harness.host import ComfyHost
 from xyz_studio import protocol as P
 from xyz_studio.comfyui.client import ComfyClient
 from xyz_studio.servers.remote_cell import REMOTE_SUBFOLDER
+
+
+def start_cluster(folder: Path, workers: int = 2) -> tuple[ComfyHost, list[ComfyHost]]:
+    """A master with the pack and `workers` stock workers in `folder`, started side by side."""
+    master = ComfyHost(folder / "master")
+    stock = [ComfyHost(folder / f"worker{k}", link_pack=False) for k in range(1, workers + 1)]
+    start_all([master, *stock])
+    return master, stock
 
 
 def start_all(hosts: list[ComfyHost]) -> None:
@@ -82,13 +90,3 @@ def load_with(client: ComfyClient, count: int, size: int = 1024) -> list[str]:
             "2": {"class_type": "ImageBlur", "inputs": {"image": ["1", 0], "blur_radius": 16, "sigma": 2.0}},
             "3": {"class_type": "PreviewImage", "inputs": {"images": ["2", 0]}}}))
     return ids
-
-
-def wait_until(predicate, timeout: float = 120, step: float = 0.05, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError(f"{what} not reached in {timeout} s")

@@ -4,13 +4,12 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import time
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from harness.experiments import Experiments, make_host
+from harness.experiments import Experiments, make_host, wait_until
 from harness.graphs import image_graph, sd_graph
 from harness.host import REPO, VENV_PYTHON
 from xyz_studio import protocol as P
@@ -34,16 +33,6 @@ def cell_pixels(experiments: Experiments, manifest: dict) -> dict[tuple, np.ndar
         with Image.open(folder / c["files"][0]) as im:
             out[(c["x"], c["y"], c["z"])] = np.asarray(im.convert("RGB"))
     return out
-
-
-def wait_until(predicate, timeout=120, step=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("condition not reached")
 
 
 @pytest.fixture()

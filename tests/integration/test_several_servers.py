@@ -17,10 +17,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from harness.experiments import Experiments, make_host
+from harness.experiments import Experiments, make_host, wait_until
 from harness.graphs import sd_graph
 from harness.host import REPO, VENV_PYTHON
-from harness.workers import cells_run_on, load_with, restart, start_all, sweep, wait_until
+from harness.workers import cells_run_on, load_with, restart, start_all, sweep
 from xyz_studio import protocol as P
 from xyz_studio.comfyui.client import ComfyClient
 from xyz_studio.storage.store import DB_NAME
