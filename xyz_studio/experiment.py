@@ -109,7 +109,7 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
         queue_final(store, client, plan, experiment_id, client_id, None)
     elif options.servers:
         start_dispatch(store, plan, experiment_id, options.servers, lanes, cells[1:], cells[:1], client_id,
-                       on_cell or _nobody, drawing_step(store, client, plan, experiment_id, client_id))
+                       on_cell, drawing_step(store, client, plan, experiment_id, client_id))
     else:
         threading.Thread(target=_queue_the_rest, args=(store, client, plan, experiment_id, cells, client_id),
                          name=f"xyz_studio queue {experiment_id}", daemon=True).start()
@@ -123,10 +123,6 @@ class Started:
     experiment_id: str
     plan: Plan
     notes: tuple[str, ...] = ()
-
-
-def _nobody(*_: object) -> None:
-    """No browser to tell (the cells are recorded and the manifest says the rest)."""
 
 
 def drawing_step(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment_id: str,

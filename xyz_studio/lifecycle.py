@@ -202,7 +202,7 @@ def _dispatch_again(store: ExperimentStore, client: ComfyClient, plan: Plan, exp
     TRACKER.start(store, experiment)
     sent = [c for c in todo if c.worker]
     start_dispatch(store, plan, experiment.id, servers, lanes, [c for c in todo if not c.worker], sent, client_id,
-                   on_cell or (lambda *_: None), drawing_step(store, client, plan, experiment.id, client_id))
+                   on_cell, drawing_step(store, client, plan, experiment.id, client_id))
     return Requeued(id=experiment.id, queued=len(todo), adopted=adopted, total=experiment.total)
 
 

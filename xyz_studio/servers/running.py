@@ -26,8 +26,3 @@ def live(experiment_id: str) -> Dispatch | None:
     """The dispatch running this experiment in this process, if any."""
     with _live_lock:
         return _live.get(experiment_id)
-
-
-def all_running() -> list[Dispatch]:
-    with _live_lock:
-        return list(_live.values())

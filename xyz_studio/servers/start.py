@@ -23,6 +23,10 @@ from .server_set import ServerSet, is_this_server
 CellEvents = Callable[[SavedCell, "str | None", "dict[str, float | None]", "str | None"], None]
 
 
+def _nobody(*_: object) -> None:
+    """No browser to tell."""
+
+
 class NoWorkerCanRun(RuntimeError):
     """Every server lacks something the experiment needs (or does not answer)."""
 
@@ -57,10 +61,11 @@ def check_workers(plan: Plan, experiment_id: str, servers: ServerSet, local: Com
 
 
 def start_dispatch(store: ExperimentStore, plan: Plan, experiment_id: str, servers: ServerSet, lanes: list[Lane],
-                   waiting: list[Cell], adopted: list[Cell], client_id: str | None, on_cell: CellEvents,
+                   waiting: list[Cell], adopted: list[Cell], client_id: str | None, on_cell: CellEvents | None,
                    finished: Callable[[Dispatch], None]) -> Dispatch:
-    """Start sending `waiting` cells; `adopted` ones are already on the worker their record names."""
-    hooks = DispatchHooks(client_id=client_id, cell_saved=on_cell, finished=finished)
+    """Start sending `waiting` cells; `adopted` ones are already on the worker their record names.
+    Without `on_cell` no browser is told (the cells are recorded; the manifest says the rest)."""
+    hooks = DispatchHooks(client_id=client_id, cell_saved=on_cell or _nobody, finished=finished)
     dispatch = Dispatch(store, plan, experiment_id, lanes, hooks, servers.max_in_flight, servers.cell_timeout)
     by_url = {lane.url: lane for lane in lanes}
     by_worker: dict[str, list[tuple[Task, str]]] = {}
