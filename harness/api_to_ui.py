@@ -12,8 +12,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from xyz_studio.comfyui.node_specs import InputSpec, NodeSpec
-from xyz_studio.workflow.shared import (MODE_ALWAYS, WorkflowFormatError, control_slots, is_api_prompt, unbox,
-                                        widget_inputs)
+from xyz_studio.workflow.shared import MODE_ALWAYS, WorkflowFormatError, control_slots, is_api_prompt
 
 __all__ = ["api_to_ui", "output_names_from_object_info"]
 
@@ -30,6 +29,17 @@ def output_names_from_object_info(object_info: dict) -> dict[str, list[str]]:
         if isinstance(info, dict) and isinstance(info.get("output_name"), (list, tuple)):
             names[class_type] = [str(n) for n in info["output_name"]]
     return names
+
+
+def _widgets_of(spec: NodeSpec) -> list[InputSpec]:
+    return [inp for inp in spec.inputs.values() if inp.is_widget]
+
+
+def _unboxed(value: Any) -> Any:
+    """A prompt's literal as a widget holds it (the prompt boxes lists so they are not links)."""
+    if isinstance(value, dict) and set(value) == {"__value__"}:
+        return value["__value__"]
+    return value
 
 
 def _is_link(value: Any) -> bool:
@@ -202,7 +212,7 @@ def api_to_ui(prompt: dict, specs: dict[str, NodeSpec],
     for index, key in enumerate(order):
         entry, spec = prompt[key], node_specs[key]
         given = entry.get("inputs") or {}
-        widgets = widget_inputs(spec)
+        widgets = _widgets_of(spec)
         values: list[Any] = []
         for inp in widgets:
             value = given.get(inp.name, _MISSING)
@@ -211,7 +221,7 @@ def api_to_ui(prompt: dict, specs: dict[str, NodeSpec],
             elif _is_link(value):
                 values.append(_placeholder(inp))
             else:
-                values.append(unbox(value))
+                values.append(_unboxed(value))
             if control_slots(inp):
                 values.append(_CONTROL_DEFAULT)
                 if control_slots(inp) == 2:

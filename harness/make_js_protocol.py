@@ -19,11 +19,10 @@ from xyz_studio.storage.records import CellStatus, ExperimentStatus
 
 TARGET = Path(__file__).resolve().parent.parent / "js" / "src" / "protocol.ts"
 PAYLOADS = (P.ExperimentEvent, P.CellEvent)
-# Python annotation -> TypeScript type; a field named `status` takes its record's status words
-TYPES = {"str": "string", "int": "number", "float": "number", "bool": "boolean", "str | None": "string | null",
+# Python annotation -> TypeScript type (a status Enum becomes the union of its words, below)
+TYPES = {"ExperimentStatus": "ExperimentStatus", "CellStatus": "CellStatus", "str": "string", "int": "number", "float": "number", "bool": "boolean", "str | None": "string | null",
          "list[str]": "string[]", "dict[str, int]": "Record<string, number>",
          "dict[str, str]": "Record<string, string>", "dict[str, float | None]": "Record<string, number | null>"}
-STATUS_TYPES = {"ExperimentEvent": "ExperimentStatus", "CellEvent": "CellStatus"}
 ROUTES = {"experiments": P.ROUTE_EXPERIMENTS, "experiment": P.ROUTE_EXPERIMENT, "manifest": P.ROUTE_MANIFEST,
           "file": P.ROUTE_FILE, "thumbnail": P.ROUTE_THUMBNAIL, "cancel": P.ROUTE_CANCEL,
           "resume": P.ROUTE_RESUME, "retry": P.ROUTE_RETRY, "workflow": P.ROUTE_WORKFLOW}
@@ -42,9 +41,7 @@ def _words(name: str, enum) -> list[str]:
 def _interface(record) -> list[str]:
     lines = [f"/** {' '.join((record.__doc__ or '').split())} */", f"export interface {record.__name__} {{"]
     for f in dataclasses.fields(record):
-        if f.name == "status":
-            ts = STATUS_TYPES[record.__name__]
-        elif str(f.type) in TYPES:
+        if str(f.type) in TYPES:
             ts = TYPES[str(f.type)]
         else:
             raise SystemExit(f"{record.__name__}.{f.name}: no TypeScript type for {f.type!r}; add it to TYPES")

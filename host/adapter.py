@@ -189,10 +189,9 @@ def cell_event_sender(client_id: str | None) -> Callable[..., None]:
              worker: str | None = None) -> None:
         job, counts = cell.job, cell.counts
         send_event(P.EVENT_CELL, P.CellEvent(
-            experiment=job.experiment, index=int(job.cell), x=job.x, y=job.y, z=job.z,
-            status=(CellStatus.FAILED if cell.error else CellStatus.DONE).value, files=cell.files,
-            done=counts.get(CellStatus.DONE.value, 0), failed=counts.get(CellStatus.FAILED.value, 0),
-            total=sum(counts.values()), error=cell.error, prompt_id=prompt_id, metrics=metrics,
+            experiment=job.experiment, index=job.index, x=job.x, y=job.y, z=job.z,
+            status=CellStatus.FAILED if cell.error else CellStatus.DONE, files=cell.files,
+            done=counts.done, failed=counts.failed, total=counts.total, error=cell.error, prompt_id=prompt_id, metrics=metrics,
             worker=worker or server_url()), client_id)
     return send
 

@@ -7,6 +7,7 @@ answered with the status from api_views.HTTP_STATUS and a JSON {"error": message
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import tempfile
 from functools import partial
@@ -24,6 +25,8 @@ from ..xyz_studio.protocol import strict_json
 from ..xyz_studio.storage.store import ExperimentStore
 from ..xyz_studio.comfyui.client import AccessRefused
 from . import adapter, credentials
+
+log = logging.getLogger(__name__)
 
 
 def _json(body: Any, status: int = 200) -> web.Response:
@@ -55,11 +58,19 @@ def _headers(request: web.Request) -> credentials.Headers:
 
 
 def _answers_errors(handler: Callable[[web.Request], Any]) -> Callable[[web.Request], Any]:
+    """The one error path of the routes: the core's errors get their status from
+    api_views.HTTP_STATUS; anything else is a bug, logged, and still answered as JSON."""
     async def answer(request: web.Request) -> web.StreamResponse:
         try:
             return await handler(request)
         except StudioError as e:
-            return _json(api_views.error_body(e), status=api_views.http_status(e))
+            shown = adapter.access_refused(e) if isinstance(e, AccessRefused) else e
+            return _json(api_views.error_body(shown), status=api_views.http_status(shown))
+        except web.HTTPException:
+            raise
+        except Exception as e:
+            log.exception("xyz_studio: %s %s failed", request.method, request.path)
+            return _json({"error": f"XYZ Plot Studio failed to answer: {type(e).__name__}: {e}"}, status=500)
     return answer
 
 
@@ -160,10 +171,7 @@ def _lifecycle_route(action: Action) -> Callable[[web.Request], Any]:
         api_views.check_body_size(request.content_length)  # refuse before reading it into memory
         body = api_views.parse_body(await request.content.read(api_views.MAX_BODY + 1))
         headers = _headers(request)
-        try:
-            result = await _blocking(action, experiment_id, body.client_id, headers)
-        except AccessRefused as e:
-            raise adapter.access_refused(e) from None
+        result = await _blocking(action, experiment_id, body.client_id, headers)
         return _json(result.to_json())
     return handler
 

@@ -12,7 +12,6 @@ from ..xyz_studio.cells import WRITER, SavedCell
 from ..xyz_studio.comfyui.prompt_graph import consumers_of, is_link
 from ..xyz_studio.metrics.declared import MetricGoal, declared_metrics, metric_value
 from ..xyz_studio.protocol import Job, JobRole
-from ..xyz_studio.storage.records import CellStatus
 from ..xyz_studio.storage.store import ExperimentStore
 
 
@@ -103,7 +102,7 @@ class GridAssembler(io.ComfyNode):
             if image is None:
                 raise ValueError("Grid Assembler, input \"image\": got nothing; expected the cell's IMAGE")
             prompt_id = adapter.running_prompt_id()
-            if job.run_order is None and prompt_id and store.prompt_id_of(job.experiment, int(job.cell)) != prompt_id:
+            if job.run_order is None and prompt_id and store.prompt_id_of(job.experiment, job.index) != prompt_id:
                 return io.NodeOutput(blocked)  # a dispatched attempt that was sent elsewhere meanwhile: not ours
             tell = adapter.cell_event_sender(client_id)
 
@@ -122,17 +121,18 @@ class GridAssembler(io.ComfyNode):
         # ComfyUI's output cache (up to 24 MB of float pixels) until the next prompt, for nobody
         wanted = bool(consumers_of(cls.hidden.prompt or {}, str(cls.hidden.unique_id), 0))
         try:
-            images, manifest = assemble(store, job.experiment, lookup, previews=wanted)
+            finished = assemble(store, job.experiment, lookup, previews=wanted)
         except OSError as e:
             raise OSError(e.errno, f"Grid Assembler: could not draw the grids of experiment {job.experiment}: "
                                    f"{e.strerror or e}; the saved cells are kept in "
                                    f"{store.root / job.experiment}") from e
+        images = finished.previews
         grids = pil_to_tensor(images) if images else pil_to_tensor([NO_PREVIEW])  # bounded: PREVIEW_MEGAPIXELS
         for image in images:
             image.close()
-        counts = manifest["counts"]
+        counts = finished.counts
         adapter.send_event(P.EVENT_EXPERIMENT, P.ExperimentEvent(
-            experiment=job.experiment, status=manifest["status"], total=len(manifest["cells"]),
-            done=counts.get(CellStatus.DONE.value, 0), failed=counts.get(CellStatus.FAILED.value, 0), counts=counts,
-            grids=[g["file"] for g in manifest["grids"]], assembler=str(cls.hidden.unique_id)), client_id)
-        return io.NodeOutput(grids, ui={"images": [_view_ref(base + g["file"]) for g in manifest["grids"]]})
+            experiment=job.experiment, status=finished.status, total=counts.total, done=counts.done,
+            failed=counts.failed, counts=counts.to_json(), grids=[g.file for g in finished.grids],
+            assembler=str(cls.hidden.unique_id)), client_id)
+        return io.NodeOutput(grids, ui={"images": [_view_ref(base + g.file) for g in finished.grids]})

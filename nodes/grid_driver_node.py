@@ -97,7 +97,7 @@ class GridDriver(io.ComfyNode):
         if options.servers:
             summary += "".join(f"\n{note}" for note in started.notes)
         status = ExperimentStatus.PLANNED if dry_run else ExperimentStatus.RUNNING
-        adapter.send_event(P.EVENT_EXPERIMENT, P.ExperimentEvent(experiment=experiment_id, status=status.value,
+        adapter.send_event(P.EVENT_EXPERIMENT, P.ExperimentEvent(experiment=experiment_id, status=status,
                                                                  total=plan.cell_count, done=0, failed=0,
                                                                  assembler=plan.assembler_id), client_id)
         return io.NodeOutput(ui={P.UI_EXPERIMENT_KEY: [experiment_id], "text": [summary]})

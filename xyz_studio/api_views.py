@@ -18,15 +18,16 @@ from typing import Any, Callable
 from PIL import Image
 
 from . import protocol as P
-from .errors import (BadRequest, Conflict, HostUnsupported, NotFound, NotInstalled, PlanError, StudioError,
-                     TooLarge, WorkflowRejected)
+from .comfyui.client import ComfyError
+from .errors import (BadRequest, Conflict, HostUnsupported, NewerRecord, NotFound, NotInstalled, PlanError,
+                     StudioError, TooLarge, WorkflowRejected)
 from .export.comfyscript import export_script
 from .planning.plan import Plan
 from .storage.folder import ExperimentFolder, is_valid_id
 from .storage.manifest import build_manifest
 from .servers import running
 from .reporting.health import HEALTH
-from .storage.records import CellStatus, Experiment, ExperimentStatus, ExperimentSummary
+from .storage.records import Experiment, ExperimentStatus, ExperimentSummary
 from .storage.store import SCHEMA_VERSION, ExperimentStore
 from .storage.thumbnails import thumbnail, thumbnail_size
 
@@ -43,8 +44,10 @@ HTTP_STATUS: tuple[tuple[type[StudioError], int], ...] = (
     (PlanError, 400),
     (WorkflowRejected, 400),
     (BadRequest, 400),
+    (NewerRecord, 422),
     (HostUnsupported, 500),
     (NotInstalled, 501),
+    (ComfyError, 502),   # a ComfyUI server the pack asked answered with an error
 )
 
 
@@ -110,7 +113,7 @@ def shown_status(store: ExperimentStore, experiment: ExperimentSummary, server: 
     final = experiment.final_prompt_id
     if server.queued is None or not final or final in server.queued:
         return ExperimentStatus.RUNNING
-    if server.queued & store.queued_prompt_ids(experiment.id):
+    if server.queued & store.unsaved_prompt_ids(experiment.id):
         return ExperimentStatus.RUNNING  # a cell is still pending or running (e.g. finishing after an interrupt)
     if server.fresh_queue is not None:  # an interrupted verdict stands only on a fresh read of the queue
         return shown_status(store, experiment, server.confirmed())
@@ -121,7 +124,7 @@ def list_experiments(store: ExperimentStore, params: dict, server: ServerState =
     limit = _int_param(params, "limit", 50, 1, MAX_PAGE)
     offset = _int_param(params, "offset", 0, 0, 10**9)
     rows, total = store.list(limit, offset)
-    shown = [{**row.to_json(), "status": shown_status(store, row, server).value, "counts": store.counts(row.id),
+    shown = [{**row.to_json(), "status": shown_status(store, row, server).value, "counts": store.counts(row.id).to_json(),
               "shape": _shape(store, row.id)} for row in rows]
     return {"experiments": shown, "total": total, "limit": limit, "offset": offset}
 
@@ -130,7 +133,7 @@ def _shape(store: ExperimentStore, experiment_id: str) -> dict[str, int] | None:
     """{x, y, z} value counts, or None for a plan this version cannot read (the listing still lists it)."""
     try:
         return dict(zip(P.AXIS_SLOTS, Plan.from_dict(store.experiment(experiment_id).plan).shape))
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, NewerRecord):
         return None
 
 
@@ -148,9 +151,9 @@ def experiment_status(store: ExperimentStore, experiment_id: str,
     return {
         **experiment.to_json(),
         "status": shown_status(store, experiment, server).value,
-        "counts": counts,
-        "done": counts.get(CellStatus.DONE.value, 0),
-        "failed": counts.get(CellStatus.FAILED.value, 0),
+        "counts": counts.to_json(),
+        "done": counts.done,
+        "failed": counts.failed,
         "final_prompt_id": experiment.final_prompt_id,
         "folder": str(store.root / experiment_id),
         "tracking": experiment.tracking.to_json() if experiment.tracking is not None else None,
@@ -190,8 +193,7 @@ def health(store: ExperimentStore, server: ServerState = ServerState()) -> dict[
         if status == ExperimentStatus.RUNNING:
             counts = store.counts(row.id)
             experiments.append({"id": row.id, "name": row.name, "total": row.total,
-                                "done": counts.get(CellStatus.DONE.value, 0),
-                                "failed": counts.get(CellStatus.FAILED.value, 0),
+                                "done": counts.done, "failed": counts.failed,
                                 "servers": [lane.url for lane in d.lanes] if (d := running.live(row.id)) else None})
     return {"ok": bool(store_state["ok"]), "store": store_state,
             "workers": [w.to_json() for w in HEALTH.workers()], "experiments": experiments}

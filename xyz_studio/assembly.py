@@ -8,6 +8,7 @@ grids/: most of each is drawn while the cells come in) and writes the manifest.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from PIL import Image
 
@@ -17,24 +18,30 @@ from .grids.finish import draw_grids
 from .storage.folder import ExperimentFolder
 from .storage.locks import experiment_lock
 from .storage.manifest import write_manifest
-from .storage.records import ExperimentStatus
+from .storage.records import CellCounts, ExperimentStatus, GridFile
 from .storage.store import ExperimentStore
 from .tracking.link import TRACKER
 
 
-def assemble(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup | None,
-             previews: bool = True) -> tuple[list[Image.Image], dict]:
-    """Settle cells, draw the grids, mark the experiment finished and write the manifest.
+@dataclass(frozen=True)
+class Assembled:
+    """A finished experiment as its manifest records it."""
 
-    Returns the manifest and, if `previews`, preview copies of the grids (for the node's
-    IMAGE output).
-    """
+    status: ExperimentStatus
+    counts: CellCounts
+    grids: tuple[GridFile, ...]
+    previews: list[Image.Image]  # preview copies of the grids for the node's IMAGE output, if asked for
+
+
+def assemble(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup | None,
+             previews: bool = True) -> Assembled:
+    """Settle cells, draw the grids, mark the experiment finished and write the manifest."""
     with experiment_lock(experiment_id):
         return _assemble(store, experiment_id, lookup, previews)
 
 
 def _assemble(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup | None,
-              previews: bool) -> tuple[list[Image.Image], dict]:
+              previews: bool) -> Assembled:
     experiment = store.experiment(experiment_id)
     WRITER.drain(experiment_id)  # every cell that finished is on disk and recorded before it is settled
     if not experiment.dry_run:
@@ -46,8 +53,10 @@ def _assemble(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup 
         ExperimentStatus.CANCELLED if experiment.status == ExperimentStatus.CANCELLED else ExperimentStatus.COMPLETE)
     store.update_experiment(experiment_id, status=status, grids=grids, finished=time.time())
     folder = ExperimentFolder(store.root, experiment_id)
-    manifest = write_manifest(folder, store.experiment(experiment_id), store.cells(experiment_id))
-    log_event(Event.FINISHED, experiment_id, status=status.value, counts=manifest["counts"],
+    finished, cells = store.experiment(experiment_id), store.cells(experiment_id)
+    write_manifest(folder, finished, cells)
+    counts = CellCounts.of(c.status for c in cells)
+    log_event(Event.FINISHED, experiment_id, status=status.value, counts=counts.to_json(),
               seconds=round(time.time() - experiment.created, 3))
     TRACKER.finish(store, experiment_id)  # grids, late rows and summary go to W&B off this thread
-    return images, manifest
+    return Assembled(status=status, counts=counts, grids=finished.grids, previews=images)

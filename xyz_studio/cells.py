@@ -31,7 +31,7 @@ from .grids.live import LIVE_GRIDS
 from .tracking.link import TRACKER
 from .protocol import Job
 from .storage.folder import ExperimentFolder, save_png
-from .storage.records import CellStatus
+from .storage.records import CellCounts, CellStatus
 from .storage.store import ExperimentStore
 
 log = logging.getLogger("xyz_studio")
@@ -83,14 +83,14 @@ def standalone_prompt(cell_prompt: dict) -> dict:
 
 def save_cell(store: ExperimentStore, job: Job, images: list[Image.Image], cell_prompt: dict,
               lookup: HistoryLookup | None = None,
-              metrics: dict[str, float | None] | None = None) -> tuple[list[str], dict[str, int]]:
+              metrics: dict[str, float | None] | None = None) -> tuple[list[str], CellCounts]:
     """Write a cell's image(s) with coordinates, metrics and the full cell prompt in the PNG text.
 
     The PNG is renamed into place before the store records the cell, so a record never
     points at a missing file. Returns the files (relative to the experiment folder)
     and the experiment's cell counts.
     """
-    experiment_id, index = job.experiment, int(job.cell)
+    experiment_id, index = job.experiment, job.index
     folder = ExperimentFolder(store.root, experiment_id)
     meta = {"experiment": experiment_id, "index": index, "x": job.x, "y": job.y, "z": job.z, "labels": job.labels,
             "batch_size": len(images), "metrics": metrics or {}}
@@ -139,7 +139,7 @@ class SavedCell:
 
     job: Job
     files: list[str]
-    counts: dict[str, int]
+    counts: CellCounts
     error: str | None = None
 
 
@@ -210,7 +210,7 @@ class CellWriter:
                     log.debug("xyz_studio: cell event failed", exc_info=True)
                 if not saved.error:  # before the drain ends, so drawing the grids finds it
                     LIVE_GRIDS.add(write.store, write.job, write.images, write.metrics)
-                TRACKER.cell(write.store, write.job.experiment, int(write.job.cell))  # a message, no waiting
+                TRACKER.cell(write.store, write.job.experiment, write.job.index)  # a message, no waiting
         finally:
             for image in write.images:
                 image.close()
@@ -229,16 +229,16 @@ def _write(write: _Write) -> SavedCell | None:
     except CellSaveError as e:
         return _record_failure(write, str(e))
     except Exception as e:  # not a save error: record the cell as failed, keep the writer alive
-        log.exception("xyz_studio: could not record cell %s of experiment %s", write.job.cell, write.job.experiment)
+        log.exception("xyz_studio: could not record cell %s of experiment %s", write.job.index, write.job.experiment)
         return _record_failure(write, f"could not record the cell: {type(e).__name__}: {e}")
 
 
 def _record_failure(write: _Write, error: str) -> SavedCell | None:
     try:
-        write.store.update_cell(write.job.experiment, int(write.job.cell), status=CellStatus.FAILED, error=error)
+        write.store.update_cell(write.job.experiment, write.job.index, status=CellStatus.FAILED, error=error)
         return SavedCell(write.job, [], write.store.counts(write.job.experiment), error)
     except Exception:
-        log.exception("xyz_studio: could not record cell %s of experiment %s as failed", write.job.cell,
+        log.exception("xyz_studio: could not record cell %s of experiment %s as failed", write.job.index,
                       write.job.experiment)
         return None
 

@@ -48,11 +48,6 @@ class PlanError(StudioError, ValueError):
     """A problem with the axes, values or graph found before any cell runs."""
 
     def __init__(self, node: str, input_name: str, value: object, expected: str, detail: str = ""):
-        self.node = node
-        self.input_name = input_name
-        self.value = value
-        self.expected = expected
-        self.detail = detail
         shown = value if isinstance(value, str) else repr(value)
         text = f'{node}, input "{input_name}": got "{shown}"; expected {expected}'
         if detail:
@@ -70,3 +65,7 @@ class NotInstalled(StudioError):
 
 class WorkflowRejected(StudioError, ValueError):
     """ComfyUI's own validation refused the workflow (outside what the axes vary)."""
+
+
+class NewerRecord(StudioError):
+    """A stored experiment written by a newer version of the pack than this one can read."""

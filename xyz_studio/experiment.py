@@ -28,7 +28,7 @@ from .servers.dispatch import Dispatch
 from .servers.lane import Lane
 from .reporting.health import WorkerState
 from .servers.remote_cell import remote_cell
-from .servers.start import CellEvents, NoWorkerCanRun, check_workers, start_dispatch
+from .servers.start import CellEvents, check_workers, start_dispatch
 from .storage.folder import ExperimentFolder, new_experiment_id
 from .storage.manifest import write_manifest
 from .storage.records import NO_DRAWING_PROMPT, Cell, CellStatus, Experiment, ExperimentStatus, Options
@@ -43,7 +43,7 @@ T = TypeVar("T")
 
 def cell_job(experiment_id: str, plan: Plan, cell: Cell) -> Job:
     x, y, z = plan.coords(cell.index)
-    return Job(experiment=experiment_id, role=JobRole.CELL, cell=cell.index, run_order=cell.run_order,
+    return Job(experiment=experiment_id, role=JobRole.CELL, index=cell.index, run_order=cell.run_order,
                x=x, y=y, z=z, labels=plan.labels_of(cell.index))
 
 
@@ -74,10 +74,7 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
     notes: list[str] = []
     first_client = client
     if options.servers and not options.dry_run:
-        try:
-            lanes, notes = check_workers(plan, experiment_id, options.servers, client, plan.run_sequence())
-        except NoWorkerCanRun as e:
-            raise WorkflowRejected(str(e)) from None
+        lanes, notes = check_workers(plan, experiment_id, options.servers, client, plan.run_sequence())
         first = next(lane for lane in lanes if lane.state == WorkerState.UP)
         cells[0] = replace(cells[0], worker=first.url)
         first_client = first.client

@@ -18,18 +18,18 @@ from PIL import Image
 from .assembly import assemble
 from .cells import WRITER, HistoryLookup
 from .comfyui.client import ComfyClient
-from .errors import Conflict, ConflictReason, WorkflowRejected
+from .errors import Conflict, ConflictReason
 from .reporting.event_log import Event, log_event
 from .experiment import drawing_step, queue_cells, queue_final
 from .servers import running
 from .servers.lane import forget_on_workers
-from .servers.start import CellEvents, NoWorkerCanRun, check_workers, start_dispatch
+from .servers.start import CellEvents, check_workers, start_dispatch
 from .grids.live import LIVE_GRIDS
 from .tracking.link import TRACKER
 from .planning.plan import Plan
 from .storage.folder import ExperimentFolder, remove_stale_temp_files
 from .storage.locks import experiment_lock
-from .storage.records import Cell, CellStatus, Experiment, ExperimentStatus, GridFile
+from .storage.records import Cell, CellCounts, CellStatus, Experiment, ExperimentStatus, GridFile
 from .storage.store import ExperimentStore
 
 RUNNING_WAIT = 30.0  # seconds to wait for an interrupted cell to stop before drawing partial grids
@@ -40,11 +40,11 @@ class Cancelled:
     id: str
     status: ExperimentStatus
     cancelled: int                 # cells taken off the queue
-    counts: dict[str, int]
-    grids: list[GridFile]
+    counts: CellCounts
+    grids: tuple[GridFile, ...]
 
     def to_json(self) -> dict:
-        return {"id": self.id, "status": self.status.value, "cancelled": self.cancelled, "counts": self.counts,
+        return {"id": self.id, "status": self.status.value, "cancelled": self.cancelled, "counts": self.counts.to_json(),
                 "grids": [g.to_json() for g in self.grids]}
 
 
@@ -104,9 +104,9 @@ def cancel(store: ExperimentStore, client: ComfyClient, experiment_id: str,
     while ours & state.running and time.monotonic() < deadline:
         time.sleep(0.05)
         state = client.queue_state()
-    _, manifest = assemble(store, experiment_id, lookup, previews=False)
-    return Cancelled(id=experiment_id, status=ExperimentStatus(manifest["status"]), cancelled=len(cancelled),
-                     counts=manifest["counts"], grids=[GridFile(**g) for g in manifest["grids"]])
+    finished = assemble(store, experiment_id, lookup, previews=False)
+    return Cancelled(id=experiment_id, status=finished.status, cancelled=len(cancelled), counts=finished.counts,
+                     grids=finished.grids)
 
 
 def _adopt_saved(store: ExperimentStore, folder: ExperimentFolder, cell: Cell) -> bool:
@@ -193,10 +193,7 @@ def _dispatch_again(store: ExperimentStore, client: ComfyClient, plan: Plan, exp
     looked for on its worker first (finished there: brought home; still queued: followed)."""
     servers = experiment.options.servers
     assert servers is not None
-    try:
-        lanes, _ = check_workers(plan, experiment.id, servers, client, [c.index for c in todo] or [0])
-    except NoWorkerCanRun as e:
-        raise WorkflowRejected(str(e)) from None
+    lanes, _ = check_workers(plan, experiment.id, servers, client, [c.index for c in todo] or [0])
     store.requeue_cells(experiment.id, {c.index: c.prompt_id for c in todo}, {c.index: c.worker for c in todo})
     store.update_experiment(experiment.id, status=ExperimentStatus.RUNNING, finished=None, final_prompt_id=None)
     TRACKER.start(store, experiment)
@@ -211,8 +208,7 @@ def resume(store: ExperimentStore, client: ComfyClient, experiment_id: str,
     """Queue only the cells that never finished (after a restart, a crash or a cancel)."""
     experiment = store.experiment(experiment_id)
     if experiment.status == ExperimentStatus.COMPLETE:
-        counts = store.counts(experiment_id)
-        failed = counts.get(CellStatus.FAILED.value, 0)
+        failed = store.counts(experiment_id).failed
         hint = f"; {failed} failed: retry them with retry_failed" if failed else ""
         raise Conflict(f"experiment {experiment_id} is already complete: all {experiment.total} cells "
                        f"settled{hint}", ConflictReason.ALREADY_COMPLETE)

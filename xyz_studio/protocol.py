@@ -10,7 +10,10 @@ import json
 import urllib.parse
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the statuses live with the records; their members are their words in JSON
+    from .storage.records import CellStatus, ExperimentStatus
 
 
 def strict_json(value: Any, **options: Any) -> str:
@@ -31,10 +34,15 @@ class TextEnum(str, Enum):
 
 
 class JsonRecord:
-    """A dataclass whose JSON form is its fields as they are."""
+    """A dataclass whose JSON form is its fields as they are, an Enum member as its word."""
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)  # type: ignore[call-overload]
+        return asdict(self, dict_factory=_plain_fields)  # type: ignore[call-overload]
+
+
+def _plain_fields(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    # an Enum member is a str subclass: plain text is what every JSON reader and logger takes alike
+    return {name: value.value if isinstance(value, Enum) else value for name, value in items}
 
 
 NAMESPACE = "xyz_studio"
@@ -106,7 +114,7 @@ class ExperimentEvent(JsonRecord):
     """EVENT_EXPERIMENT: an experiment was planned and queued, or its grids are drawn."""
 
     experiment: str
-    status: str                 # an ExperimentStatus word
+    status: ExperimentStatus
     total: int
     done: int
     failed: int
@@ -124,7 +132,7 @@ class CellEvent(JsonRecord):
     x: int
     y: int
     z: int
-    status: str                 # a CellStatus word
+    status: CellStatus
     files: list[str]            # relative to the experiment folder
     done: int
     failed: int
@@ -152,7 +160,7 @@ class Job:
 
     experiment: str
     role: JobRole
-    cell: int | None = None
+    index: int = -1  # the cell (its key in the prompt stays "cell": saved PNGs and queues carry it); -1: none
     run_order: int | None = None
     x: int = 0
     y: int = 0
@@ -163,7 +171,7 @@ class Job:
         """The `extra_data` of the POST /prompt body that queues this job."""
         info: dict[str, Any] = {"experiment": self.experiment, "role": self.role.value}
         if self.role == JobRole.CELL:
-            info.update(cell=self.cell, run_order=self.run_order, x=self.x, y=self.y, z=self.z, labels=self.labels)
+            info.update(cell=self.index, run_order=self.run_order, x=self.x, y=self.y, z=self.z, labels=self.labels)
         return {"extra_pnginfo": {PNGINFO_KEY: info}}
 
     @classmethod
@@ -179,6 +187,6 @@ class Job:
         if role == JobRole.ASSEMBLE:
             return cls(experiment=str(info["experiment"]), role=role)
         run_order = info.get("run_order")
-        return cls(experiment=str(info["experiment"]), role=role, cell=int(info["cell"]),
+        return cls(experiment=str(info["experiment"]), role=role, index=int(info["cell"]),
                    run_order=int(run_order) if run_order is not None else None,
                    x=int(info["x"]), y=int(info["y"]), z=int(info["z"]), labels=dict(info.get("labels") or {}))

@@ -30,9 +30,10 @@ from .comfyui.client import ComfyClient, ComfyError, PromptRejected
 from .comfyui.history import PromptState, outcome
 from .comfyui.node_specs import parse_node_spec
 from .errors import ConflictReason, WorkflowRejected
-from .storage.records import CellStatus, ExperimentStatus
+from .storage.records import CellCounts, ExperimentStatus
 from .export.html_viewer import export_html
 from .export.sources import RouteSource
+from .reporting.health import WorkerState
 from .servers.server_set import DEFAULT_CELL_TIMEOUT, DEFAULT_IN_FLIGHT
 from .tracking.settings import TrackingStatus
 from .workflow import WorkflowFormatError, is_ui_workflow, ui_to_api
@@ -205,8 +206,7 @@ def _report_finished(client: ComfyClient, experiment_id: str, out: TextIO, err: 
 
 def _assembly_failure(client: ComfyClient, status: dict) -> str:
     """The error of the assembling prompt, once every cell has settled and it has failed."""
-    counts = status.get("counts") or {}
-    settled = sum(n for state, n in counts.items() if state != CellStatus.QUEUED)
+    settled = CellCounts.from_tally(status.get("counts") or {}).settled
     if settled < status["total"] or not status.get("final_prompt_id"):
         return ""
     result = outcome(client.history(status["final_prompt_id"]))
@@ -243,10 +243,10 @@ def _report_workers(client: ComfyClient, experiment_id: str, err: TextIO) -> Non
     """Say which servers take part, and why any is left out."""
     workers = client.get(P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id)).get("workers") or []
     if workers:
-        up = [w["url"] for w in workers if w["state"] == "up"]
+        up = [w["url"] for w in workers if w["state"] == WorkerState.UP]
         print(f"cells go to {len(up)} server(s): {', '.join(up)}", file=err)
     for worker in workers:
-        if worker["state"] != "up" and worker.get("last_error"):
+        if worker["state"] != WorkerState.UP and worker.get("last_error"):
             print(worker["last_error"], file=err)
 
 

@@ -99,3 +99,23 @@ def test_a_run_is_called_interrupted_only_on_a_fresh_read_of_the_queue(store):
     assert len(reads) == 2
     held = V.ServerState(started=0.0, queued=frozenset({"final-1"}), fresh_queue=fresh(frozenset()))
     assert answer(V.experiment_status, store, EID, held)[1]["status"] == "running" and len(reads) == 2
+
+
+def test_a_plan_from_a_newer_pack_is_listed_and_its_manifest_refused_in_words(tmp_path):
+    s = ExperimentStore(tmp_path / "studio")
+    s.create(Experiment(id=EID, name="later", created=1.0, updated=1.0, finished=None,
+                        status=ExperimentStatus.COMPLETE, dry_run=False, total=1, final_prompt_id=None,
+                        plan={"version": 99, "axes": []}),
+             [Cell(experiment_id=EID, index=0, x=0, y=0, z=0, run_order=0, status=CellStatus.DONE)])
+    listed = V.list_experiments(s, {})["experiments"]
+    assert [(e["id"], e["shape"]) for e in listed] == [(EID, None)]
+    status, body = answer(V.experiment_manifest, s, EID)
+    assert status == 422 and "newer XYZ Plot Studio" in body["error"] and "update the pack" in body["error"]
+
+
+def test_an_error_answer_from_comfyui_maps_to_bad_gateway():
+    from xyz_studio.comfyui.client import AccessRefused, ComfyError
+    error = ComfyError(500, {"error": "boom"}, "http://127.0.0.1:8188/object_info")
+    assert isinstance(error, StudioError) and V.http_status(error) == 502
+    assert V.error_body(error) == {"error": "http://127.0.0.1:8188/object_info answered 500: {'error': 'boom'}"}
+    assert V.http_status(AccessRefused(401, None, "http://127.0.0.1:8188/prompt")) == 502  # the routes reword it first

@@ -14,11 +14,12 @@ import urllib.parse
 import uuid
 from typing import Any
 
+from ..errors import StudioError
 from ..protocol import strict_json
 from .queue import QueueState
 
 
-class ComfyError(RuntimeError):
+class ComfyError(StudioError, RuntimeError):
     """The server answered with an error status; `body` is its decoded answer."""
 
     def __init__(self, status: int, body: Any, url: str):

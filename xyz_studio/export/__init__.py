@@ -1,1 +1,1 @@
-"""Sharing an experiment outside ComfyUI: a standalone HTML viewer (and, later, a ComfyScript)."""
+"""Sharing an experiment outside ComfyUI: a standalone HTML viewer and the sweep as a ComfyScript."""

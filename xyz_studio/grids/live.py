@@ -95,7 +95,7 @@ class LiveGrids:
             with self._lock:
                 self._add(store, job, images, metrics or {})
         except Exception:
-            log.warning("xyz_studio: could not draw cell %s into the grid yet; drawn at the end", job.cell,
+            log.warning("xyz_studio: could not draw cell %s into the grid yet; drawn at the end", job.index,
                         exc_info=True)
             self.discard(job.experiment)
 
@@ -120,7 +120,7 @@ class LiveGrids:
             tile = with_caption(lambda body: fit_tile(images[0], body), size, metric_lines(live.plan.metrics, metrics))
         else:
             tile = fit_tile(images[0], size)
-        live.keep(int(job.cell), tile)
+        live.keep(job.index, tile)
         live.advance(drawing)
 
     def _tile_bytes(self) -> int:

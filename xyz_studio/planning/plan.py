@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .. import protocol as P
+from ..errors import NewerRecord
 from ..comfyui.prompt_graph import Prompt, subset, with_inputs
 from ..metrics.declared import MetricPlan
 from ..protocol import TextEnum
@@ -182,7 +183,8 @@ class Plan:
         d = dict(d)
         version = d.pop("version", 1)
         if version > PLAN_VERSION:
-            raise ValueError(f"this experiment was planned by a newer XYZ Plot Studio (plan version {version})")
+            raise NewerRecord(f"this experiment was planned by a newer XYZ Plot Studio (plan version {version}); "
+                              "update the pack to open it")
         if version < 2:
             d["loop_order"] = d.pop("order")
         d["axes"] = [AxisPlan(**{**a, "mode": AxisMode(a["mode"])}) for a in d["axes"]]

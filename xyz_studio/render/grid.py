@@ -108,7 +108,6 @@ class GridGeometry:
     """Every position of a laid-out grid; ``render_grid`` only paints what this says."""
 
     size: tuple[int, int]
-    scale: float
     cell: tuple[int, int]            # slot size of every tile (w, h)
     gap: int
     grid_xy: tuple[int, int]         # top-left of the grid block (outer gridline included)
@@ -212,7 +211,7 @@ def layout_geometry(layout: GridLayout, cell_w: int, cell_h: int, scale: float =
         geo_texts.append(_Text(f, ls, margin, y + pad, content_w, MUTED, "left"))
         y += pad + h
     y_title = _Text(yt[0], yt[1], x0, grid_y, yt[2], TEXT) if yt else None
-    return GridGeometry(size=(width, y + margin), scale=scale, cell=(cw, rh), gap=gap,
+    return GridGeometry(size=(width, y + margin), cell=(cw, rh), gap=gap,
                         grid_xy=(grid_x, grid_y), grid_wh=(grid_w, grid_h), ncols=ncols, nrows=nrows,
                         col_band=(col_band_top, col_band_h), row_band=(x0 + yt_w, band_w),
                         col_labels=col_texts, texts=geo_texts, y_title=y_title)

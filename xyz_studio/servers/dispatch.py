@@ -118,7 +118,7 @@ class Dispatch:
             if pick is None:
                 break
             k, task, fit = pick
-            lane = min(fit, key=lambda ln: (ln.load, ln.last_affinity != task.affinity, ln.order))
+            lane = min(fit, key=lambda ln: (ln.load, ln.last_affinity != task.affinity, ln.listed_at))
             self._pending.pop(k)
             lane.outbox.append(task)
             lane.last_affinity = task.affinity

@@ -48,7 +48,7 @@ class Lane:
     client: ComfyClient
     local: bool
     needs: Needs                   # what it must have (checked again when it rejoins)
-    order: int                     # its place in the user's list: breaks ties
+    listed_at: int                 # its place in the user's list: breaks ties
     state: WorkerState = WorkerState.UP
     in_flight: dict[str, Sent] = field(default_factory=dict)
     outbox: list[Task] = field(default_factory=list)
@@ -85,10 +85,10 @@ def reason_of(error: Exception) -> str:
     return str(getattr(error, "reason", None) or error)
 
 
-def new_lane(url: str, local: bool, needs: Needs, order: int, headers: dict[str, str] | None = None,
+def new_lane(url: str, local: bool, needs: Needs, listed_at: int, headers: dict[str, str] | None = None,
              client: ComfyClient | None = None) -> Lane:
     return Lane(url=url, client=client or ComfyClient(url, timeout=WORKER_TIMEOUT, headers=headers), local=local,
-                needs=needs, order=order)
+                needs=needs, listed_at=listed_at)
 
 
 def forget_on_workers(cells: list[Cell]) -> None:

@@ -9,6 +9,7 @@ from typing import Callable
 
 from ..cells import SavedCell
 from ..comfyui.client import ComfyClient
+from ..errors import WorkflowRejected
 from ..reporting.event_log import Event, log_event
 from ..planning.plan import Plan
 from ..storage.records import Cell
@@ -27,7 +28,7 @@ def _nobody(*_: object) -> None:
     """No browser to tell."""
 
 
-class NoWorkerCanRun(RuntimeError):
+class NoWorkerCanRun(WorkflowRejected):
     """Every server lacks something the experiment needs (or does not answer)."""
 
 

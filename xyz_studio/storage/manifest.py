@@ -2,7 +2,7 @@
 
 Schema "xyz-studio/manifest/2" is documented in the README (2 added the cells' `metrics`
 and the `metrics` summaries; nothing of 1 changed); tools outside ComfyUI
-(the coming HTML viewer, W&B logging, scripts) read this file, not the database.
+(the HTML viewer, W&B logging, scripts) read this file, not the database.
 Its keys are the records' field names, with two kept from the first schema: `order`
 is the plan's loop order (axis slots, outermost first) and `options.order` the
 Grid Driver's cell order setting.
@@ -14,7 +14,7 @@ from typing import Any
 from ..metrics.summary import summarise_metrics
 from ..planning.plan import Plan
 from .folder import ExperimentFolder, atomic_write_json
-from .records import Cell, Experiment, ExperimentStatus, count_statuses
+from .records import Cell, CellCounts, Experiment, ExperimentStatus
 
 SCHEMA = "xyz-studio/manifest/2"
 
@@ -41,7 +41,7 @@ def build_manifest(experiment: Experiment, cells: list[Cell],
         } for a in plan.axes],
         "fixed": [{"node": n, "input": i, "value": v} for n, i, v in plan.fixed],
         "options": experiment.options.to_json(),
-        "counts": count_statuses([c.status for c in cells]),
+        "counts": CellCounts.of(c.status for c in cells).to_json(),
         "cells": [{**c.to_json(), "labels": plan.labels_of(c.index), "values": plan.values_of(c.index)}
                   for c in cells],
         "grids": summary["grids"],

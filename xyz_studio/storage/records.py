@@ -3,13 +3,15 @@
 One spelling per field: the record's field names are the database's column names, the
 keys of the manifest's cells and of the routes' answers. Statuses are Enums whose
 values are the words stored and shown ("queued", "done", ...); nowhere else in the
-pack are those words spelled out. `to_json` here is the one place where records become
+pack's Python are those words spelled out (tests/unit/test_status_words.py checks it;
+the editor's copies come from js/src/protocol.ts, generated from these Enums). `to_json` here is the one place where records become
 the JSON that the manifest and the routes serve.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Iterable, Mapping
 
 from ..planning.cell_order import CellOrder
 from ..protocol import JsonRecord, TextEnum
@@ -144,9 +146,38 @@ class Cell:
                 "worker": self.worker}
 
 
-def count_statuses(statuses: list[CellStatus] | tuple[CellStatus, ...]) -> dict[str, int]:
-    """Cells per status, keyed by the status word (the shape the manifest and routes show)."""
-    counts: dict[str, int] = {}
-    for status in statuses:
-        counts[status.value] = counts.get(status.value, 0) + 1
-    return counts
+@dataclass(frozen=True)
+class CellCounts:
+    """How many of an experiment's cells are in each status."""
+
+    queued: int = 0
+    done: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    planned: int = 0
+
+    @classmethod
+    def of(cls, statuses: Iterable[CellStatus | str]) -> "CellCounts":
+        tally = Counter(CellStatus(s).value for s in statuses)
+        return cls(**{status.name.lower(): tally[status.value] for status in CellStatus})
+
+    @classmethod
+    def from_tally(cls, tally: Mapping[str, int]) -> "CellCounts":
+        """From {status word: cells} (an SQL GROUP BY, a route's answer)."""
+        return cls(**{status.name.lower(): int(tally.get(status.value, 0)) for status in CellStatus})
+
+    def __getitem__(self, status: CellStatus) -> int:
+        return getattr(self, CellStatus(status).name.lower())
+
+    @property
+    def total(self) -> int:
+        return sum(self[status] for status in CellStatus)
+
+    @property
+    def settled(self) -> int:
+        """Cells that will not change without a resume or retry: all but the queued ones."""
+        return self.total - self.queued
+
+    def to_json(self) -> dict[str, int]:
+        """{status word: cells} for the statuses that have any (the manifest's and routes' shape)."""
+        return {status.value: self[status] for status in CellStatus if self[status]}

@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 from ..errors import NotFound
 from ..tracking.settings import TrackingState
-from .records import Cell, CellStatus, Experiment, ExperimentStatus, ExperimentSummary, GridFile, Options
+from .records import Cell, CellCounts, CellStatus, Experiment, ExperimentStatus, ExperimentSummary, GridFile, Options
 from ..protocol import TextEnum, strict_json
 
 DB_NAME = "studio.sqlite3"
@@ -243,7 +243,7 @@ class ExperimentStore:
                              (*values, experiment_id, index))
 
     def finish_cell(self, experiment_id: str, index: int, files: list[str], run_order: int | None = None,
-                    metrics: dict[str, float | None] | None = None) -> tuple[dict[str, int], list[int]]:
+                    metrics: dict[str, float | None] | None = None) -> tuple[CellCounts, list[int]]:
         """Mark a cell done with its files (and metric values), in one connection.
 
         Returns the experiment's counts and the still-queued cells meant to run before
@@ -259,7 +259,7 @@ class ExperimentStore:
                 raise NotFound(f"experiment {experiment_id} has no cell {index}")
             counts = self._counts(conn, experiment_id)
             earlier = []
-            if run_order is not None and counts.get(CellStatus.QUEUED.value):
+            if run_order is not None and counts.queued:
                 earlier = [r[0] for r in conn.execute(
                     'SELECT "index" FROM cells WHERE experiment_id = ? AND status = ? AND run_order < ?',
                     (experiment_id, CellStatus.QUEUED.value, run_order))]
@@ -329,7 +329,7 @@ class ExperimentStore:
                                (experiment_id, index)).fetchone()
         return row[0] if row else None
 
-    def queued_prompt_ids(self, experiment_id: str) -> set[str]:
+    def unsaved_prompt_ids(self, experiment_id: str) -> set[str]:
         """Prompt ids of the cells still waiting to be saved."""
         with self._connect() as conn:
             rows = conn.execute("SELECT prompt_id FROM cells WHERE experiment_id = ? AND status = ?"
@@ -357,16 +357,16 @@ class ExperimentStore:
                                 " GROUP BY worker", (CellStatus.DONE.value, experiment_id)).fetchall()
         return {worker: int(n) for worker, n in rows}
 
-    def counts(self, experiment_id: str) -> dict[str, int]:
-        """Cells per status word, e.g. {"done": 17, "failed": 1}."""
+    def counts(self, experiment_id: str) -> CellCounts:
+        """How many of the experiment's cells are in each status."""
         with self._connect() as conn:
             return self._counts(conn, experiment_id)
 
     @staticmethod
-    def _counts(conn: sqlite3.Connection, experiment_id: str) -> dict[str, int]:
+    def _counts(conn: sqlite3.Connection, experiment_id: str) -> CellCounts:
         rows = conn.execute("SELECT status, COUNT(*) FROM cells WHERE experiment_id = ? GROUP BY status",
                             (experiment_id,)).fetchall()
-        return {status: n for status, n in rows}
+        return CellCounts.from_tally(dict(rows))
 
     def list(self, limit: int = 50, offset: int = 0) -> tuple[list[ExperimentSummary], int]:
         """Experiments newest first, without their plans (for history listings)."""

@@ -9,14 +9,13 @@ stays small and a client cannot fill the disk by asking for every size.
 """
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
 from PIL import Image
 
 from ..errors import BadRequest
-from .folder import ExperimentFolder, temp_path
+from .folder import ExperimentFolder, write_atomically
 
 THUMBNAIL_SIZES = (64, 128, 256, 512, 1024)  # px on the longer side
 DEFAULT_THUMBNAIL_SIZE = 256
@@ -56,12 +55,9 @@ def thumbnail(folder: ExperimentFolder, source: Path, name: str, size: int) -> P
             im.draft("RGB", (size, size))  # JPEG sources decode at a reduced scale
             im.thumbnail((size, size), Image.Resampling.LANCZOS, reducing_gap=3.0)
             copy = im.convert("RGBA" if "A" in im.getbands() else "RGB")
-        tmp = temp_path(target)
         try:
-            copy.save(tmp, format="WEBP", quality=THUMBNAIL_QUALITY, method=4)
-            os.replace(tmp, target)
+            write_atomically(target, lambda tmp: copy.save(tmp, format="WEBP", quality=THUMBNAIL_QUALITY, method=4))
         finally:
-            tmp.unlink(missing_ok=True)
             copy.close()
         return target
 

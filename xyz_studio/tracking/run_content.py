@@ -13,7 +13,7 @@ from typing import Any
 from ..metrics.summary import best_cell
 from ..planning.plan import Plan
 from ..protocol import strict_json
-from ..storage.records import Cell, Experiment, count_statuses
+from ..storage.records import Cell, CellCounts, Experiment
 
 BASE_COLUMNS = ("index", "status", "seconds", "error message")
 RUN_ID_CHARS = re.compile(r"[^a-z0-9_-]")
@@ -73,7 +73,7 @@ def run_summary(experiment: Experiment, plan: Plan, cells: list[Cell]) -> dict[s
     summary: dict[str, Any] = {
         "status": experiment.status.value,
         "cells": len(cells),
-        "counts": count_statuses([c.status for c in cells]),
+        "counts": CellCounts.of(c.status for c in cells).to_json(),
         "total_seconds": (experiment.finished - experiment.created) if experiment.finished else None,
         "grids": [g.file for g in experiment.grids],
     }

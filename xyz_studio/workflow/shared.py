@@ -51,10 +51,6 @@ def is_api_prompt(data: Any) -> bool:
 _LEGACY_SEED_NAMES = ("seed", "noise_seed")
 
 
-def widget_inputs(spec: NodeSpec) -> list[InputSpec]:
-    return [inp for inp in spec.inputs.values() if inp.is_widget]
-
-
 def _has_control(inp: InputSpec) -> bool:
     return inp.control_after_generate or (inp.type == "INT" and inp.name in _LEGACY_SEED_NAMES)
 
@@ -88,9 +84,3 @@ def widget_layout(spec: NodeSpec, legacy: bool = False) -> list[str | None]:
 def literal(value: Any) -> Any:
     """A widget value as the prompt carries it: lists are boxed so they are not links."""
     return {"__value__": value} if isinstance(value, list) else value
-
-
-def unbox(value: Any) -> Any:
-    if isinstance(value, dict) and set(value) == {"__value__"}:
-        return value["__value__"]
-    return value

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from xyz_studio import protocol as P
-from xyz_studio.errors import PlanError
+from xyz_studio.errors import NewerRecord, PlanError
 from xyz_studio.comfyui.node_specs import InputSpec, NodeSpec
 from xyz_studio.planning.plan import AxisRequest, Plan, replace_all
 from xyz_studio.planning.planner import plan_experiment
@@ -102,7 +102,7 @@ def test_cell_limit_and_a_newer_plan_are_refused():
     with pytest.raises(PlanError, match="at most 10 cells"):
         plan_experiment(prompt, "90", {"x": x}, SPECS, 10)
     plan = plan_experiment(prompt, "90", {"x": x}, SPECS, 100)
-    with pytest.raises(ValueError, match="newer"):
+    with pytest.raises(NewerRecord, match="newer XYZ Plot Studio .plan version 99.; update the pack"):
         Plan.from_dict({**plan.to_dict(), "version": 99})
 
 

@@ -48,12 +48,12 @@ def test_statuses_are_enums_and_json_carries_their_words(store):
     cell = store.cells(EID)[1]
     assert cell.status is CellStatus.FAILED
     assert json.loads(json.dumps(cell.to_json()))["status"] == "failed"
-    assert store.counts(EID) == {"queued": 1, "failed": 1}
+    assert store.counts(EID).to_json() == {"queued": 1, "failed": 1}
 
 
 def test_finish_cell_reports_counts_and_the_earlier_queued_cells(store):
     counts, earlier = store.finish_cell(EID, 0, ["cells/x000_y000_z000.png"], run_order=1)
-    assert counts == {"done": 1, "queued": 1} and earlier == [1]
+    assert counts.to_json() == {"done": 1, "queued": 1} and earlier == [1]
     assert store.cells(EID)[0].files == ("cells/x000_y000_z000.png",)
     with pytest.raises(NotFound):
         store.finish_cell(EID, 7, [])

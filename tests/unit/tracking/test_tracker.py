@@ -110,4 +110,4 @@ def test_a_crash_inside_wandb_is_reported_once_and_tracking_stops(tmp_path, capl
     assert state.status == TrackingStatus.FAILED and "wandb broke in add_row" in state.problem
     assert sum("W&B logging stopped" in r.message for r in caplog.records) == 1
     assert RecordingRun.runs[0].closed_failed
-    assert store.counts(EID) == {"done": 6}  # the experiment itself is untouched
+    assert store.counts(EID).to_json() == {"done": 6}  # the experiment itself is untouched
