@@ -26,7 +26,7 @@ test: host browser js
 	cd js && npm run --silent check && npm run --silent test
 	cd tests && ../$(HOST_PY) -m pytest -q
 
-bench: host
+bench: host browser
 	$(HOST_PY) -m bench.pack_vs_direct
 	$(HOST_PY) -m bench.checkpoint_order
 	$(HOST_PY) -m bench.five_hundred

@@ -1,5 +1,6 @@
 """Switching Z slices in the editor: a 10 x 10 x 5 experiment of 512 px cells, shown in
-the sidebar's Z-scrubber in real headless Chromium, on each frontend.
+the Grid Assembler's panel (both renderers) and in the sidebar's Z-scrubber, in real
+headless Chromium, on each frontend.
 
     python -m bench.z_switch [ROUNDS]      (default 3 rounds of 100 switches)
 
@@ -68,42 +69,71 @@ def measure(page, scope: str) -> dict:
     return page.evaluate(SWITCH_JS, [SWITCHES, scope])
 
 
+def open_page(browser, host, eid: str, renderer: str):
+    """The editor with the experiment picked in the sidebar and its workflow loaded, so
+    the Grid Assembler's panel on the canvas shows it too."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(host.url)
+    page.wait_for_function("() => window.app && window.app.extensionManager && window.xyzStudio", timeout=60000)
+    page.wait_for_timeout(2500)
+    dismiss_dialogs(page)
+    page.evaluate("async (on) => { await window.app.extensionManager.setting.set('Comfy.VueNodes.Enabled', on); }",
+                  renderer == "vue")
+    page.evaluate("() => window.app.extensionManager.command.execute('Workspace.ToggleSidebarTab.xyz-studio')")
+    page.wait_for_timeout(1500)
+    dismiss_dialogs(page)
+    page.locator(f".xyz-row[data-id='{eid}']").click()
+    page.wait_for_function("() => document.querySelectorAll('.xyz-detail .xyz-tile[data-status=done]').length === 100",
+                           timeout=60000)
+    page.locator(".xyz-load-workflow").click()
+    page.wait_for_function("(id) => window.xyzStudio.panels().some(p => p.experiment === id)", arg=eid, timeout=30000)
+    page.evaluate("""() => {
+        const node = window.app.graph.nodes.find(n => n.type === 'XYZStudio.GridAssembler');
+        node.setSize([900, 900]);
+        window.app.canvas.centerOnNode(node);
+        window.app.graph.setDirtyCanvas(true, true);
+    }""")
+    page.wait_for_function("() => document.querySelectorAll('.xyz-node-panel .xyz-tile[data-status=done]').length === 100",
+                           timeout=60000)
+    return page
+
+
+def report(where: str, page, scope: str, baseline_scope: str) -> None:
+    measure(page, scope)  # warm-up: every slice is built and its thumbnails reach the browser cache
+    p50s, p95s, base50s, base95s, heaps, handler95s = [], [], [], [], [], []
+    for _ in range(ROUNDS):  # alternating with the baseline
+        result = measure(page, scope)
+        p50s.append(percentile(result["times"], 0.5))
+        p95s.append(percentile(result["times"], 0.95))
+        heaps.append(result["heap"])
+        handler95s.append(percentile(result["handler"], 0.95))
+        base = measure(page, baseline_scope)  # the same key and frames, nothing to switch
+        base50s.append(percentile(base["times"], 0.5))
+        base95s.append(percentile(base["times"], 0.95))
+    med = statistics.median
+    print(f"  {where}: Z switch ({SWITCHES} per round, {ROUNDS} rounds), key press to the second frame after it: "
+          f"p50 median {med(p50s):.1f} ms {[round(v, 1) for v in p50s]}; "
+          f"p95 median {med(p95s):.1f} ms {[round(v, 1) for v in p95s]}")
+    print(f"    baseline (key + two frames, nothing changes): p50 {med(base50s):.1f} ms, p95 {med(base95s):.1f} ms; "
+          f"switch minus baseline: p50 {med(p50s) - med(base50s):+.1f} ms, p95 {med(p95s) - med(base95s):+.1f} ms")
+    print(f"    the key handler alone (DOM changes, before the frame): p95 median {med(handler95s):.2f} ms "
+          f"{[round(v, 2) for v in handler95s]}")
+    print("    JS heap after 10 and after 100 switches (MiB): "
+          + "; ".join(f"{a / 2**20:.1f} -> {b / 2**20:.1f}" for a, b in heaps))
+
+
 def run_frontend(browser, version: str) -> None:
     with tempfile.TemporaryDirectory() as tmp, ComfyHost(Path(tmp), extra_args=front_end_args(version)) as host:
         client = ComfyClient(host.url)
         started = time.time()
         _, eid = run_pack(client, experiment(), timeout=1800)
         print(f"frontend {version}: 500 cells of 512 px made in {time.time() - started:.0f} s")
-        page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        page.goto(host.url)
-        page.wait_for_function("() => window.app && window.app.extensionManager && window.xyzStudio", timeout=60000)
-        page.wait_for_timeout(2500)
-        dismiss_dialogs(page)
-        page.evaluate("() => window.app.extensionManager.command.execute('Workspace.ToggleSidebarTab.xyz-studio')")
-        page.wait_for_timeout(1500)
-        dismiss_dialogs(page)
-        page.locator(f".xyz-row[data-id='{eid}']").click()
-        page.wait_for_function("() => document.querySelectorAll('.xyz-detail .xyz-tile[data-status=done]').length === 100",
-                               timeout=60000)
-        measure(page, ".xyz-detail .xyz-scrubber")  # warm-up: every slice's thumbnails reach the browser cache
-        p50s, p95s, base50s, heaps, handler95s = [], [], [], [], []
-        for _ in range(ROUNDS):
-            result = measure(page, ".xyz-detail .xyz-scrubber")
-            p50s.append(percentile(result["times"], 0.5))
-            p95s.append(percentile(result["times"], 0.95))
-            heaps.append(result["heap"])
-            handler95s.append(percentile(result["handler"], 0.95))
-            base = measure(page, ".xyz-sidebar-title")  # the same key and frames, nothing to switch
-            base50s.append(percentile(base["times"], 0.5))
-        print(f"  Z switch ({SWITCHES} per round, {ROUNDS} rounds): p50 median {statistics.median(p50s):.1f} ms "
-              f"{[round(v, 1) for v in p50s]}; p95 median {statistics.median(p95s):.1f} ms {[round(v, 1) for v in p95s]}")
-        print(f"  the key handler alone (DOM changes, before the frame): p95 median {statistics.median(handler95s):.2f} ms "
-              f"{[round(v, 2) for v in handler95s]}")
-        print(f"  baseline (key + two frames, nothing shown changes): p50 median {statistics.median(base50s):.1f} ms "
-              f"{[round(v, 1) for v in base50s]}")
-        print("  JS heap after 10 and after 100 switches (MiB): "
-              + "; ".join(f"{a / 2**20:.1f} -> {b / 2**20:.1f}" for a, b in heaps))
-        page.close()
+        for renderer in ("classic", "vue"):
+            page = open_page(browser, host, eid, renderer)
+            report(f"node panel, {renderer}", page, ".xyz-node-panel", ".xyz-sidebar-title")
+            if renderer == "classic":
+                report("sidebar", page, ".xyz-detail .xyz-scrubber", ".xyz-sidebar-title")
+            page.close()
 
 
 def main() -> None:

@@ -692,7 +692,7 @@ var ZScrubber = class {
   layout() {
     const view = this.view;
     if (!view) return;
-    const box = this.gridBox.getBoundingClientRect();
+    const box = { width: this.gridBox.clientWidth, height: this.gridBox.clientHeight };
     if (box.width < 2) return;
     const shown = this.planes[this.z]?.root;
     const header = shown?.querySelector(".xyz-col-label")?.offsetHeight ?? 28;
@@ -726,8 +726,9 @@ var ZScrubber = class {
     this.tooltip.hidden = false;
     const tile = event.target.closest(".xyz-tile");
     const rootBox = this.root.getBoundingClientRect(), tileBox = tile.getBoundingClientRect();
-    this.tooltip.style.left = `${Math.max(0, tileBox.left - rootBox.left)}px`;
-    this.tooltip.style.top = `${tileBox.bottom - rootBox.top + 4}px`;
+    const zoom = this.root.offsetWidth ? rootBox.width / this.root.offsetWidth : 1;
+    this.tooltip.style.left = `${Math.max(0, (tileBox.left - rootBox.left) / zoom)}px`;
+    this.tooltip.style.top = `${(tileBox.bottom - rootBox.top) / zoom + 4}px`;
   }
   hideTooltip() {
     this.tooltip.hidden = true;
@@ -971,12 +972,11 @@ var ExperimentsSidebar = class {
     item.dataset.status = row.status;
     item.classList.toggle("xyz-selected", row.id === this.selected);
     const thumb = element("div", "xyz-row-thumb");
-    const grid = row.grids[0];
-    if (grid) {
+    if (row.cover) {
       const img = element("img", "");
       img.loading = "lazy";
       img.alt = "";
-      img.src = thumbnailURL(row.id, grid.file, 128);
+      img.src = thumbnailURL(row.id, row.cover, 128);
       thumb.append(img);
     }
     const text = element("div", "xyz-row-text");
@@ -1010,14 +1010,16 @@ var ExperimentsSidebar = class {
     await this.refresh();
   }
   async loadSource() {
-    if (!this.selected) return;
+    const id = this.selected;
+    if (!id) return;
     try {
-      const source = await sourceWorkflow(this.selected);
+      const source = await sourceWorkflow(id);
       if (!source.workflow) {
         toast("info", "No editor workflow", "this experiment was queued as an API prompt (runner or script)");
         return;
       }
       await loadWorkflow(source.workflow);
+      this.picked(id);
     } catch (error) {
       toast("error", "Could not load the workflow", String(error));
     }
@@ -1056,7 +1058,8 @@ var CSS = `
 .xyz-grid { --xyz-tile: 96px; }
 .xyz-plane { display: grid; gap: 2px;
   grid-template-columns: max-content repeat(var(--xyz-columns, 1), var(--xyz-tile)); }
-.xyz-plane[hidden] { display: none; }
+/* the hidden attribute wins over every display rule of ours (a flex row would otherwise stay shown) */
+[class^="xyz-"][hidden], [class*=" xyz-"][hidden] { display: none !important; }
 .xyz-corner, .xyz-col-label, .xyz-row-label { font-size: 11px; opacity: .9; overflow: hidden;
   overflow-wrap: anywhere; }
 .xyz-corner { align-self: end; font-style: italic; max-width: 72px; }

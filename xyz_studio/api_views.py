@@ -125,8 +125,13 @@ def list_experiments(store: ExperimentStore, params: dict, server: ServerState =
     offset = _int_param(params, "offset", 0, 0, 10**9)
     rows, total = store.list(limit, offset)
     shown = [{**row.to_json(), "status": shown_status(store, row, server).value, "counts": store.counts(row.id).to_json(),
-              "shape": _shape(store, row.id)} for row in rows]
+              "shape": _shape(store, row.id), "cover": _cover(store, row)} for row in rows]
     return {"experiments": shown, "total": total, "limit": limit, "offset": offset}
+
+
+def _cover(store: ExperimentStore, row: ExperimentSummary) -> str | None:
+    """The file a listing shows for an experiment: its first grid, else its first finished cell."""
+    return row.grids[0].file if row.grids else store.first_done_file(row.id)
 
 
 def _shape(store: ExperimentStore, experiment_id: str) -> dict[str, int] | None:

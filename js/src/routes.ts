@@ -65,6 +65,7 @@ export interface ExperimentSummary {
 export interface ExperimentRow extends ExperimentSummary {
   counts: Record<string, number>;
   shape: { x: number; y: number; z: number } | null;  // null: a plan this version cannot read
+  cover: string | null;  // the file its row shows: the first grid, else the first finished cell
 }
 
 export interface ExperimentPage {

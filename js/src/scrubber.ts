@@ -292,7 +292,9 @@ export class ZScrubber {
   private layout(): void {
     const view = this.view;
     if (!view) return;
-    const box = this.gridBox.getBoundingClientRect();
+    // the box's own CSS size: the canvas zooms a DOM widget with a transform, and a size
+    // measured on screen would shrink the tiles by the zoom a second time
+    const box = {width: this.gridBox.clientWidth, height: this.gridBox.clientHeight};
     if (box.width < 2) return;  // collapsed or not on screen yet: keep the last size
     // the label bands as drawn (labels wrap), so the tiles get the rest of the box
     const shown = this.planes[this.z]?.root;
@@ -321,9 +323,11 @@ export class ZScrubber {
     this.tooltip.replaceChildren(...describeCell(this.view, cell).map((line) => element("div", "", line)));
     this.tooltip.hidden = false;
     const tile = (event.target as HTMLElement).closest(".xyz-tile") as HTMLElement;
+    // on-screen distances divided by the canvas zoom (the panel is scaled by a transform)
     const rootBox = this.root.getBoundingClientRect(), tileBox = tile.getBoundingClientRect();
-    this.tooltip.style.left = `${Math.max(0, tileBox.left - rootBox.left)}px`;
-    this.tooltip.style.top = `${tileBox.bottom - rootBox.top + 4}px`;
+    const zoom = this.root.offsetWidth ? rootBox.width / this.root.offsetWidth : 1;
+    this.tooltip.style.left = `${Math.max(0, (tileBox.left - rootBox.left) / zoom)}px`;
+    this.tooltip.style.top = `${(tileBox.bottom - rootBox.top) / zoom + 4}px`;
   }
 
   private hideTooltip(): void {

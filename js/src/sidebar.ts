@@ -116,12 +116,11 @@ export class ExperimentsSidebar implements Watcher {
     item.dataset.status = row.status;
     item.classList.toggle("xyz-selected", row.id === this.selected);
     const thumb = element("div", "xyz-row-thumb");
-    const grid = row.grids[0];
-    if (grid) {
+    if (row.cover) {
       const img = element("img", "");
       img.loading = "lazy";
       img.alt = "";
-      img.src = thumbnailURL(row.id, grid.file, 128);
+      img.src = thumbnailURL(row.id, row.cover, 128);
       thumb.append(img);
     }
     const text = element("div", "xyz-row-text");
@@ -155,14 +154,16 @@ export class ExperimentsSidebar implements Watcher {
   }
 
   private async loadSource(): Promise<void> {
-    if (!this.selected) return;
+    const id = this.selected;
+    if (!id) return;
     try {
-      const source = await sourceWorkflow(this.selected);
+      const source = await sourceWorkflow(id);
       if (!source.workflow) {
         toast("info", "No editor workflow", "this experiment was queued as an API prompt (runner or script)");
         return;
       }
       await loadWorkflow(source.workflow);
+      this.picked(id);  // its Grid Assemblers kept the experiment they showed when it was queued
     } catch (error) {
       toast("error", "Could not load the workflow", String(error));
     }

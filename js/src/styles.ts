@@ -26,7 +26,8 @@ const CSS = `
 .xyz-grid { --xyz-tile: 96px; }
 .xyz-plane { display: grid; gap: 2px;
   grid-template-columns: max-content repeat(var(--xyz-columns, 1), var(--xyz-tile)); }
-.xyz-plane[hidden] { display: none; }
+/* the hidden attribute wins over every display rule of ours (a flex row would otherwise stay shown) */
+[class^="xyz-"][hidden], [class*=" xyz-"][hidden] { display: none !important; }
 .xyz-corner, .xyz-col-label, .xyz-row-label { font-size: 11px; opacity: .9; overflow: hidden;
   overflow-wrap: anywhere; }
 .xyz-corner { align-self: end; font-style: italic; max-width: 72px; }

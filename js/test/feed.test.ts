@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ExperimentFeed, type FeedSources, type Watcher } from "../src/feed";
 import type { ExperimentView } from "../src/experiment_view";
 import { EVENT_CELL, EVENT_EXPERIMENT, type CellEvent } from "../src/protocol";
@@ -43,7 +43,20 @@ function watch(feed: ExperimentFeed): { latest: () => ExperimentView } {
 const doneTiles = (view: ExperimentView) => view.cells.flat(2).filter((c) => c.status === "done").length;
 
 let feed: ExperimentFeed | null = null;
-afterEach(() => feed?.destroy());
+afterEach(() => {
+  feed?.destroy();
+  vi.useRealTimers();
+});
+
+async function runningFeed(): Promise<{ sources: Sources; seen: { latest: () => ExperimentView } }> {
+  const sources = new Sources();
+  feed = new ExperimentFeed(sources);
+  const seen = watch(feed);
+  sources.reads[0]!.answer(manifest());  // a running experiment, nothing done yet
+  await Promise.resolve();
+  await Promise.resolve();
+  return { sources, seen };
+}
 
 describe("ExperimentFeed", () => {
   it("keeps a cell that finished while an older read was in flight", async () => {
@@ -82,4 +95,38 @@ describe("ExperimentFeed", () => {
     expect(doneTiles(seen.latest())).toBe(12);
     expect(sources.reads.length).toBe(3);
   });
+
+  it("does not read the routes while events keep coming", async () => {
+    vi.useFakeTimers();
+    const { sources, seen } = await runningFeed();
+    for (let i = 0; i < 10; i++) {
+      vi.advanceTimersByTime(2000);            // a cell every 2 s for 20 s
+      sources.send(EVENT_CELL, cellDone(i, i + 1));
+    }
+    expect(sources.reads.length).toBe(1);      // the first read only
+    expect(doneTiles(seen.latest())).toBe(10);
+  });
+
+  it("reads again after a quiet spell while running, and not once it is settled", async () => {
+    vi.useFakeTimers();
+    const { sources } = await runningFeed();
+    vi.advanceTimersByTime(4000);
+    expect(sources.reads.length).toBe(1);
+    vi.advanceTimersByTime(2500);              // over 5 s without an event
+    expect(sources.reads.length).toBe(2);
+    const finished = { ...manifest(), status: "complete" as const };
+    sources.reads[1]!.answer(finished);
+    await Promise.resolve();
+    await Promise.resolve();
+    vi.advanceTimersByTime(30000);
+    expect(sources.reads.length).toBe(2);      // complete: nothing more to catch up on
+  });
+
+  it("reads every watched experiment again when the socket reconnects", async () => {
+    vi.useFakeTimers();
+    const { sources } = await runningFeed();
+    sources.send("reconnected", {});
+    expect(sources.reads.map((r) => r.id)).toEqual(["e1", "e1"]);
+  });
 });
+

@@ -13,7 +13,7 @@ FOLDER = REPO / "workflows"
 def load(page, name: str) -> dict:
     workflow = json.loads((FOLDER / name).read_text())
     page.evaluate("async (wf) => { await window.app.loadGraphData(wf); }", workflow)
-    page.wait_for_function("(n) => window.app.graph._nodes.length === n", arg=len(workflow["nodes"]), timeout=10000)
+    page.wait_for_function("(n) => window.app.graph.nodes.length === n", arg=len(workflow["nodes"]), timeout=10000)
     return workflow
 
 
@@ -44,7 +44,7 @@ def ui_workflow(client, graph) -> dict:
 def load_graph(page, client, graph) -> dict:
     workflow = ui_workflow(client, graph)
     page.evaluate("async (wf) => { await window.app.loadGraphData(wf); }", workflow)
-    page.wait_for_function("(n) => window.app.graph._nodes.length === n", arg=len(workflow["nodes"]), timeout=10000)
+    page.wait_for_function("(n) => window.app.graph.nodes.length === n", arg=len(workflow["nodes"]), timeout=10000)
     return workflow
 
 
@@ -55,7 +55,7 @@ def queue(page) -> None:
 def show_node(page, class_type: str, size=(520, 620)) -> None:
     """Resize the first node of a type and centre the canvas on it (as a user would)."""
     page.evaluate("""([type, size]) => {
-        const node = window.app.graph._nodes.find(n => n.type === type);
+        const node = window.app.graph.nodes.find(n => n.type === type);
         node.setSize(size);
         window.app.canvas.centerOnNode(node);
         window.app.graph.setDirtyCanvas(true, true);

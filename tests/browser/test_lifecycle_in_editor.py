@@ -4,6 +4,7 @@ comes back from the server."""
 from __future__ import annotations
 
 from editor import load_graph, queue, show_node
+from host_noise import is_the_packs
 
 from harness.editor_page import dismiss_dialogs
 from harness.graphs import image_graph
@@ -86,7 +87,10 @@ def test_cancel_and_resume_from_the_sidebar_and_load_its_workflow(page, editor_c
     # "load this workflow" puts the experiment's source workflow back in the editor
     page.evaluate("async () => { await window.app.loadGraphData(null); }")  # the default graph
     page.locator(".xyz-load-workflow").click()
-    page.wait_for_function("() => window.app.graph._nodes.some(n => n.type === 'XYZStudio.GridDriver')", timeout=20000)
+    page.wait_for_function("() => window.app.graph.nodes.some(n => n.type === 'XYZStudio.GridDriver')", timeout=20000)
+    # and its Grid Assembler's panel shows this experiment
+    page.wait_for_function("(id) => window.xyzStudio.panels().length === 1 && window.xyzStudio.panels()[0].experiment === id",
+                           arg=eid, timeout=10000)
     assert page.console.own == [], page.console.own
 
 
@@ -99,18 +103,26 @@ def test_a_reload_mid_run_and_a_second_tab_show_the_same_experiment(page, editor
     dismiss_dialogs(page)
     page.wait_for_function("(id) => window.xyzStudio.panels().some(p => p.experiment === id)", arg=eid, timeout=30000)
     second = page.context.new_page()
+    second_errors: list[str] = []
+    second.on("pageerror", lambda e: second_errors.append(f"{e} {getattr(e, 'stack', '')}"))
     second.goto(page.url)
     second.wait_for_function("() => window.app && window.app.graph && window.xyzStudio", timeout=60000)
     second.wait_for_timeout(2000)
     dismiss_dialogs(second)
     second.evaluate("() => window.app.extensionManager.command.execute('Workspace.ToggleSidebarTab.xyz-studio')")
     second.locator(f".xyz-row[data-id='{eid}']").click()
+    # mid-run, both tabs keep up with the server's count
+    server = editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=eid))
+    if server["status"] == "running":
+        for tab, scope in ((page, PANEL), (second, ".xyz-detail")):
+            wait_done_at_least(tab, scope, server["done"])
     for tab, scope in ((page, PANEL), (second, ".xyz-detail")):
         wait_status(tab, scope, "complete")
         done = int(tab.locator(f"{scope} .xyz-progress-text").first.get_attribute("data-done"))
         assert done == editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=eid))["done"] == 16
     second.screenshot(path=str(screenshots / f"second_tab_{page.frontend}.png"))
     second.close()
+    assert [e for e in second_errors if is_the_packs(e)] == [], second_errors
     assert page.console.own == [], page.console.own
 
 
@@ -120,14 +132,18 @@ def test_the_panel_survives_collapse_tab_switch_and_a_lost_socket_and_leaves_not
     wait_done_at_least(page, PANEL, 1)
     # collapse and expand, zoom out and back, move: the panel keeps its experiment
     page.evaluate("""() => {
-        const node = window.app.graph._nodes.find(n => n.type === 'XYZStudio.GridAssembler');
+        const node = window.app.graph.nodes.find(n => n.type === 'XYZStudio.GridAssembler');
         node.collapse(); node.collapse();
         window.app.canvas.ds.changeScale(0.3, [0, 0]); window.app.canvas.ds.changeScale(1, [0, 0]);
         node.pos = [node.pos[0] + 40, node.pos[1] + 40];
         window.app.graph.setDirtyCanvas(true, true);
     }""")
-    # the socket drops mid-run: the frontend reconnects and the panel catches up from the routes
+    # the socket drops mid-run: the frontend reconnects and the panel catches up from the
+    # routes with the cells that finished meanwhile (no reload of the graph until it is complete)
     page.evaluate("() => window.comfyAPI.api.api.socket.close()")
+    wait_status(page, PANEL, "complete")
+    assert panel_done(page) == editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=eid))["done"] == 16
+    assert page.locator(f"{PANEL} .xyz-tile[data-status='done']").count() == 16
     # another workflow and back (what a tab switch does to the graph): the node is rebuilt and
     # its panel shows the same experiment again
     workflow = page.evaluate("() => window.app.graph.serialize()")

@@ -48,6 +48,9 @@ def test_the_panel_fills_in_scrubs_z_and_shows_cells(page, editor_client, render
     }""")
     queue(page)
     wait_until(page, "() => document.querySelector('.xyz-node-panel .xyz-progress-text')?.dataset.total === '24'")
+    # mid-run: a few tiles of the shown slice in, the rest still to come
+    wait_until(page, "() => document.querySelectorAll('.xyz-node-panel .xyz-plane:not([hidden]) "
+                     ".xyz-tile[data-status=\"done\"]').length >= 5")
     page.screenshot(path=str(screenshots / f"panel_running_{page.frontend}_{renderer}.png"))
     wait_until(page, "() => document.querySelector('.xyz-node-panel .xyz-title')?.dataset.status === 'complete'")
     eid = page.evaluate("() => window.xyzStudio.panels()[0].experiment")
@@ -104,11 +107,34 @@ def test_the_panel_fills_in_scrubs_z_and_shows_cells(page, editor_client, render
     page.keyboard.press("Escape")
     overlay.wait_for(state="detached", timeout=5000)
     dismiss_dialogs(page)
+    page.mouse.move(5, 500)  # off the panel: no hover text in the picture
     page.screenshot(path=str(screenshots / f"panel_finished_{page.frontend}_{renderer}.png"))
+
+    # the canvas zoom scales the panel as a whole: laid out again at half zoom, the tiles
+    # keep their size in the panel (not shrunk twice), and the hover text sits under its tile
+    tile_width = "() => document.querySelector('.xyz-node-panel .xyz-plane:not([hidden]) .xyz-tile').offsetWidth"
+    before = page.evaluate(tile_width)
+    page.evaluate("""() => {
+        const node = window.app.graph.nodes.find(n => n.type === 'XYZStudio.GridAssembler');
+        window.app.canvas.ds.changeScale(0.5, [0, 0]);
+        node.setSize([node.size[0] + 40, node.size[1]]);  // a resize makes the panel lay out again
+        window.app.canvas.centerOnNode(node);
+        window.app.graph.setDirtyCanvas(true, true);
+    }""")
+    page.wait_for_timeout(800)
+    after = page.evaluate(tile_width)
+    assert before - 1 <= after <= before + 40, (before, after)
+    tiles.nth(5).hover()
+    tip.wait_for(state="visible", timeout=5000)
+    tile_box, tip_box = tiles.nth(5).bounding_box(), tip.bounding_box()
+    assert tile_box["y"] + tile_box["height"] - 1 <= tip_box["y"] <= tile_box["y"] + tile_box["height"] + 8
+    assert abs(tip_box["x"] - tile_box["x"]) <= 2, (tile_box, tip_box)
+    page.mouse.move(5, 500)
+    page.evaluate("() => { window.app.canvas.ds.changeScale(1, [0, 0]); window.app.graph.setDirtyCanvas(true, true); }")
 
     # UI-only: the panel is in neither the API prompt nor the saved widget values
     saved = page.evaluate("""async () => {
-        const node = window.app.graph._nodes.find(n => n.type === 'XYZStudio.GridAssembler');
+        const node = window.app.graph.nodes.find(n => n.type === 'XYZStudio.GridAssembler');
         const prompt = (await window.app.graphToPrompt()).output[String(node.id)];
         // the node's own widgets: not the panel, nor the frontend's image preview ($$canvas-image-preview)
         const own = node.widgets.filter(w => w.type !== 'xyz_studio.panel' && !w.name.startsWith('$$'));

@@ -31,8 +31,8 @@ def test_a_servers_node_spreads_the_cells_and_the_panel_shows_where_each_ran(pag
     dismiss_dialogs(page)
     # the Servers node is an ordinary node of the graph, its list of servers a text widget
     wired = page.evaluate("""(type) => {
-        const servers = window.app.graph._nodes.find(n => n.type === type);
-        const driver = window.app.graph._nodes.find(n => n.type === 'XYZStudio.GridDriver');
+        const servers = window.app.graph.nodes.find(n => n.type === type);
+        const driver = window.app.graph.nodes.find(n => n.type === 'XYZStudio.GridDriver');
         const input = driver.inputs.find(i => i.name === 'servers');
         const link = window.app.graph.links[input.link] ?? window.app.graph.links.get?.(input.link);
         return {urls: servers.widgets.find(w => w.name === 'urls').value, from: link.origin_id === servers.id};

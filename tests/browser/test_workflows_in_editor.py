@@ -19,7 +19,7 @@ from xyz_studio import protocol as P
 @pytest.mark.parametrize("name", sorted(WORKFLOWS))
 def test_editor_loads_the_workflow_and_queues_exactly_its_prompt(page, name):
     workflow = load(page, name)
-    count = page.evaluate("() => window.app.graph._nodes.length")
+    count = page.evaluate("() => window.app.graph.nodes.length")
     assert count == len(workflow["nodes"])
     produced = page.evaluate("async () => (await window.app.graphToPrompt()).output")
     expected = WORKFLOWS[name]().prompt

@@ -119,3 +119,12 @@ def test_an_error_answer_from_comfyui_maps_to_bad_gateway():
     assert isinstance(error, StudioError) and V.http_status(error) == 502
     assert V.error_body(error) == {"error": "http://127.0.0.1:8188/object_info answered 500: {'error': 'boom'}"}
     assert V.http_status(AccessRefused(401, None, "http://127.0.0.1:8188/prompt")) == 502  # the routes reword it first
+
+
+def test_a_listed_experiment_shows_its_first_grid_else_its_first_finished_cell(store):
+    from xyz_studio.storage.records import GridFile
+    assert V.list_experiments(store, {})["experiments"][0]["cover"] is None  # nothing finished yet
+    store.finish_cell(EID, 0, ["cells/x000_y000_z000.png"])
+    assert V.list_experiments(store, {})["experiments"][0]["cover"] == "cells/x000_y000_z000.png"
+    store.update_experiment(EID, grids=(GridFile(z=0, file="grids/grid_z000.png", width=8, height=8),))
+    assert V.list_experiments(store, {})["experiments"][0]["cover"] == "grids/grid_z000.png"

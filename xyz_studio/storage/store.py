@@ -329,6 +329,14 @@ class ExperimentStore:
                                (experiment_id, index)).fetchone()
         return row[0] if row else None
 
+    def first_done_file(self, experiment_id: str) -> str | None:
+        """The first file of the earliest finished cell (what a listing shows before any grid)."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT files FROM cells WHERE experiment_id = ? AND status = ? AND files != '[]'"
+                               " ORDER BY finished_at, \"index\" LIMIT 1",
+                               (experiment_id, CellStatus.DONE.value)).fetchone()
+        return json.loads(row[0])[0] if row else None
+
     def unsaved_prompt_ids(self, experiment_id: str) -> set[str]:
         """Prompt ids of the cells still waiting to be saved."""
         with self._connect() as conn:
