@@ -22,10 +22,12 @@ import time
 from pathlib import Path
 
 from bench.common import run_pack
+from harness.api_to_ui import api_to_ui, output_names_from_object_info
 from harness.editor_page import dismiss_dialogs
 from harness.graphs import image_graph
 from harness.host import ComfyHost, front_end_args, frontend_versions
 from xyz_studio.comfyui.client import ComfyClient
+from xyz_studio.comfyui.node_specs import parse_node_spec
 
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
 SWITCHES = 100
@@ -69,9 +71,16 @@ def measure(page, scope: str) -> dict:
     return page.evaluate(SWITCH_JS, [SWITCHES, scope])
 
 
-def open_page(browser, host, eid: str, renderer: str):
-    """The editor with the experiment picked in the sidebar and its workflow loaded, so
-    the Grid Assembler's panel on the canvas shows it too."""
+def editor_workflow(client: ComfyClient, graph) -> dict:
+    """The bench's graph as the editor holds it (it was queued through the API)."""
+    info = client.object_info()
+    specs = {name: parse_node_spec(name, entry) for name, entry in info.items()}
+    return api_to_ui(graph.prompt, specs, output_names_from_object_info(info))
+
+
+def open_page(browser, host, eid: str, renderer: str, workflow: dict):
+    """The editor with the bench's workflow on the canvas and the experiment picked in the
+    sidebar, which shows it in the Grid Assembler's panel too."""
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     page.goto(host.url)
     page.wait_for_function("() => window.app && window.app.extensionManager && window.xyzStudio", timeout=60000)
@@ -79,13 +88,13 @@ def open_page(browser, host, eid: str, renderer: str):
     dismiss_dialogs(page)
     page.evaluate("async (on) => { await window.app.extensionManager.setting.set('Comfy.VueNodes.Enabled', on); }",
                   renderer == "vue")
+    page.evaluate("async (wf) => { await window.app.loadGraphData(wf); }", workflow)
     page.evaluate("() => window.app.extensionManager.command.execute('Workspace.ToggleSidebarTab.xyz-studio')")
     page.wait_for_timeout(1500)
     dismiss_dialogs(page)
     page.locator(f".xyz-row[data-id='{eid}']").click()
     page.wait_for_function("() => document.querySelectorAll('.xyz-detail .xyz-tile[data-status=done]').length === 100",
                            timeout=60000)
-    page.locator(".xyz-load-workflow").click()
     page.wait_for_function("(id) => window.xyzStudio.panels().some(p => p.experiment === id)", arg=eid, timeout=30000)
     page.evaluate("""() => {
         const node = window.app.graph.nodes.find(n => n.type === 'XYZStudio.GridAssembler');
@@ -126,10 +135,12 @@ def run_frontend(browser, version: str) -> None:
     with tempfile.TemporaryDirectory() as tmp, ComfyHost(Path(tmp), extra_args=front_end_args(version)) as host:
         client = ComfyClient(host.url)
         started = time.time()
-        _, eid = run_pack(client, experiment(), timeout=1800)
+        graph = experiment()
+        _, eid = run_pack(client, graph, timeout=1800)
         print(f"frontend {version}: 500 cells of 512 px made in {time.time() - started:.0f} s")
+        workflow = editor_workflow(client, graph)
         for renderer in ("classic", "vue"):
-            page = open_page(browser, host, eid, renderer)
+            page = open_page(browser, host, eid, renderer, workflow)
             report(f"node panel, {renderer}", page, ".xyz-node-panel", ".xyz-sidebar-title")
             if renderer == "classic":
                 report("sidebar", page, ".xyz-detail .xyz-scrubber", ".xyz-sidebar-title")
