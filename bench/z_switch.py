@@ -89,6 +89,9 @@ def open_page(browser, host, eid: str, renderer: str, workflow: dict):
     page.evaluate("async (on) => { await window.app.extensionManager.setting.set('Comfy.VueNodes.Enabled', on); }",
                   renderer == "vue")
     page.evaluate("async (wf) => { await window.app.loadGraphData(wf); }", workflow)
+    page.wait_for_timeout(500)
+    # the figures are only the renderer's if the switch took: Vue nodes are DOM elements
+    assert (page.locator("[data-node-id]").count() > 0) == (renderer == "vue"), f"the {renderer} renderer is not on"
     page.evaluate("() => window.app.extensionManager.command.execute('Workspace.ToggleSidebarTab.xyz-studio')")
     page.wait_for_timeout(1500)
     dismiss_dialogs(page)
@@ -102,8 +105,8 @@ def open_page(browser, host, eid: str, renderer: str, workflow: dict):
         window.app.canvas.centerOnNode(node);
         window.app.graph.setDirtyCanvas(true, true);
     }""")
-    page.wait_for_function("() => document.querySelectorAll('.xyz-node-panel .xyz-tile[data-status=done]').length === 100",
-                           timeout=60000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.xyz-node-panel .xyz-tile[data-status=done]').length === 100", timeout=60000)
     return page
 
 

@@ -20,7 +20,8 @@ from xyz_studio.storage.records import CellStatus, ExperimentStatus
 TARGET = Path(__file__).resolve().parent.parent / "js" / "src" / "protocol.ts"
 PAYLOADS = (P.ExperimentEvent, P.CellEvent)
 # Python annotation -> TypeScript type (a status Enum becomes the union of its words, below)
-TYPES = {"ExperimentStatus": "ExperimentStatus", "CellStatus": "CellStatus", "str": "string", "int": "number", "float": "number", "bool": "boolean", "str | None": "string | null",
+TYPES = {"ExperimentStatus": "ExperimentStatus", "CellStatus": "CellStatus",
+         "str": "string", "int": "number", "float": "number", "bool": "boolean", "str | None": "string | null",
          "list[str]": "string[]", "dict[str, int]": "Record<string, number>",
          "dict[str, str]": "Record<string, string>", "dict[str, float | None]": "Record<string, number | null>"}
 ROUTES = {"experiments": P.ROUTE_EXPERIMENTS, "experiment": P.ROUTE_EXPERIMENT, "manifest": P.ROUTE_MANIFEST,

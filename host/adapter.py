@@ -159,10 +159,10 @@ def access_refused(error: ComfyError) -> HostUnsupported:
     """What to tell the user when a login layer refuses the pack's own calls."""
     return HostUnsupported(
         f"ComfyUI refused XYZ Plot Studio's own request ({error.status} from {error.url_path}): a login layer in "
-        "front of ComfyUI's API did not accept the credentials of the request that queued the workflow, which "
-        "the pack sends again to queue each cell. Nothing was queued. Let requests from 127.0.0.1 through the "
-        "login layer, or queue with a credential it accepts more than once (a token header or a session "
-        "cookie rather than a one-time token).")
+        "front of ComfyUI's API did not accept the credentials the pack passed on from your request (it sends "
+        "them again for its own calls to ComfyUI, such as queueing cells and reading their results). Nothing was "
+        "queued. Let requests from 127.0.0.1 through the login layer, or use a credential it accepts more than "
+        "once (a token header or a session cookie rather than a one-time token).")
 
 
 def current_client_id() -> str | None:
@@ -191,7 +191,8 @@ def cell_event_sender(client_id: str | None) -> Callable[..., None]:
         send_event(P.EVENT_CELL, P.CellEvent(
             experiment=job.experiment, index=job.index, x=job.x, y=job.y, z=job.z,
             status=CellStatus.FAILED if cell.error else CellStatus.DONE, files=cell.files,
-            done=counts.done, failed=counts.failed, total=counts.total, error=cell.error, prompt_id=prompt_id, metrics=metrics,
+            done=counts.done, failed=counts.failed, total=counts.total, error=cell.error, prompt_id=prompt_id,
+            metrics=metrics,
             worker=worker or server_url()), client_id)
     return send
 

@@ -27,6 +27,7 @@ from ..xyz_studio.comfyui.client import AccessRefused
 from . import adapter, credentials
 
 log = logging.getLogger(__name__)
+_STREAMING = "xyz_studio.streaming"  # set on a request once its answer has started to go out
 
 
 def _json(body: Any, status: int = 200) -> web.Response:
@@ -66,9 +67,11 @@ def _answers_errors(handler: Callable[[web.Request], Any]) -> Callable[[web.Requ
         except StudioError as e:
             shown = adapter.access_refused(e) if isinstance(e, AccessRefused) else e
             return _json(api_views.error_body(shown), status=api_views.http_status(shown))
-        except web.HTTPException:
-            raise
+        except (web.HTTPException, ConnectionError):
+            raise  # aiohttp's own answers; a client that went away
         except Exception as e:
+            if request.get(_STREAMING):
+                raise  # the answer is on its way: a second one cannot follow it; aiohttp closes the connection
             log.exception("xyz_studio: %s %s failed", request.method, request.path)
             return _json({"error": f"XYZ Plot Studio failed to answer: {type(e).__name__}: {e}"}, status=500)
     return answer
@@ -143,6 +146,7 @@ async def experiment_export_html(request: web.Request) -> web.StreamResponse:
             "Content-Disposition": f'attachment; filename="xyz-{experiment_id}-viewer.zip"'})
         answer.content_length = archive.stat().st_size
         await answer.prepare(request)
+        request[_STREAMING] = True
         with archive.open("rb") as data:
             while chunk := await _blocking(data.read, ZIP_CHUNK):
                 await answer.write(chunk)

@@ -1059,7 +1059,7 @@ var CSS = `
 .xyz-plane { display: grid; gap: 2px;
   grid-template-columns: max-content repeat(var(--xyz-columns, 1), var(--xyz-tile)); }
 /* the hidden attribute wins over every display rule of ours (a flex row would otherwise stay shown) */
-[class^="xyz-"][hidden], [class*=" xyz-"][hidden] { display: none !important; }
+.xyz-scrubber [hidden], .xyz-sidebar [hidden], .xyz-overlay [hidden] { display: none !important; }
 .xyz-corner, .xyz-col-label, .xyz-row-label { font-size: 11px; opacity: .9; overflow: hidden;
   overflow-wrap: anywhere; }
 .xyz-corner { align-self: end; font-style: italic; max-width: 72px; }

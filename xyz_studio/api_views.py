@@ -124,8 +124,9 @@ def list_experiments(store: ExperimentStore, params: dict, server: ServerState =
     limit = _int_param(params, "limit", 50, 1, MAX_PAGE)
     offset = _int_param(params, "offset", 0, 0, 10**9)
     rows, total = store.list(limit, offset)
-    shown = [{**row.to_json(), "status": shown_status(store, row, server).value, "counts": store.counts(row.id).to_json(),
-              "shape": _shape(store, row.id), "cover": _cover(store, row)} for row in rows]
+    shown = [{**row.to_json(), "status": shown_status(store, row, server).value,
+              "counts": store.counts(row.id).to_json(), "shape": _shape(store, row.id), "cover": _cover(store, row)}
+             for row in rows]
     return {"experiments": shown, "total": total, "limit": limit, "offset": offset}
 
 

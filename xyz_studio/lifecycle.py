@@ -44,7 +44,8 @@ class Cancelled:
     grids: tuple[GridFile, ...]
 
     def to_json(self) -> dict:
-        return {"id": self.id, "status": self.status.value, "cancelled": self.cancelled, "counts": self.counts.to_json(),
+        return {"id": self.id, "status": self.status.value, "cancelled": self.cancelled,
+                "counts": self.counts.to_json(),
                 "grids": [g.to_json() for g in self.grids]}
 
 

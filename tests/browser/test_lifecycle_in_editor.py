@@ -89,8 +89,8 @@ def test_cancel_and_resume_from_the_sidebar_and_load_its_workflow(page, editor_c
     page.locator(".xyz-load-workflow").click()
     page.wait_for_function("() => window.app.graph.nodes.some(n => n.type === 'XYZStudio.GridDriver')", timeout=20000)
     # and its Grid Assembler's panel shows this experiment
-    page.wait_for_function("(id) => window.xyzStudio.panels().length === 1 && window.xyzStudio.panels()[0].experiment === id",
-                           arg=eid, timeout=10000)
+    page.wait_for_function("(id) => window.xyzStudio.panels().length === 1"
+                           " && window.xyzStudio.panels()[0].experiment === id", arg=eid, timeout=10000)
     assert page.console.own == [], page.console.own
 
 

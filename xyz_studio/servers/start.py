@@ -28,14 +28,11 @@ def _nobody(*_: object) -> None:
     """No browser to tell."""
 
 
-class NoWorkerCanRun(WorkflowRejected):
-    """Every server lacks something the experiment needs (or does not answer)."""
-
-
 def check_workers(plan: Plan, experiment_id: str, servers: ServerSet, local: ComfyClient,
                   indices: list[int]) -> tuple[list[Lane], list[str]]:
     """The lanes of the experiment (this server first if it takes part), each checked against
-    what the cells `indices` need; and a message per server left out. Raises NoWorkerCanRun."""
+    what the cells `indices` need; and a message per server left out. Raises WorkflowRejected
+    when every server lacks something the experiment needs (or does not answer)."""
     local_prompts = [plan.cell_prompt(i) for i in indices]
     remote_prompts = [remote_cell(plan, experiment_id, i).prompt for i in indices]
     local_needs = needs_of(local_prompts)
@@ -57,7 +54,7 @@ def check_workers(plan: Plan, experiment_id: str, servers: ServerSet, local: Com
             HEALTH.update(lane.url, state=lane.state, error=answer.describe())
             log_event(Event.WORKER_LEFT_OUT, experiment_id, worker=lane.url, reason=answer.describe())
     if not any(lane.state == WorkerState.UP for lane in lanes):
-        raise NoWorkerCanRun("no server can run this experiment:\n" + "\n".join(notes or ["no servers were given"]))
+        raise WorkflowRejected("no server can run this experiment:\n" + "\n".join(notes or ["no servers were given"]))
     return lanes, notes
 
 

@@ -4,8 +4,9 @@ One spelling per field: the record's field names are the database's column names
 keys of the manifest's cells and of the routes' answers. Statuses are Enums whose
 values are the words stored and shown ("queued", "done", ...); nowhere else in the
 pack's Python are those words spelled out (tests/unit/test_status_words.py checks it;
-the editor's copies come from js/src/protocol.ts, generated from these Enums). `to_json` here is the one place where records become
-the JSON that the manifest and the routes serve.
+the editor's copies come from js/src/protocol.ts, generated from these Enums).
+`to_json` here is the one place where records become the JSON that the manifest and
+the routes serve.
 """
 from __future__ import annotations
 

@@ -198,3 +198,13 @@ def test_a_cell_sent_to_a_worker_records_where_and_under_which_prompt(store):
     assert (store.cell(EID, 1).worker, store.cell(EID, 1).attempts) == ("http://10.0.0.3:8188", 2)
     store.requeue_cells(EID, {1: "p-new"}, {1: None})
     assert (store.cell(EID, 1).prompt_id, store.cell(EID, 1).worker) == ("p-new", None)
+
+
+def test_cell_counts_by_status_and_their_json_shape():
+    from xyz_studio.storage.records import CellCounts
+    counts = CellCounts.of([CellStatus.DONE, CellStatus.DONE, CellStatus.FAILED, CellStatus.QUEUED, "cancelled"])
+    assert (counts.done, counts.failed, counts.queued, counts.cancelled, counts.planned) == (2, 1, 1, 1, 0)
+    assert counts.total == 5 and counts.settled == 4 and counts[CellStatus.DONE] == 2
+    assert counts.to_json() == {"queued": 1, "done": 2, "failed": 1, "cancelled": 1}  # no zero entries
+    assert CellCounts.from_tally(counts.to_json()) == counts
+    assert CellCounts.from_tally({}) == CellCounts() and CellCounts().to_json() == {}
