@@ -22,12 +22,11 @@ import time
 from pathlib import Path
 
 from bench.common import run_pack
-from harness.api_to_ui import api_to_ui, output_names_from_object_info
-from harness.editor_page import dismiss_dialogs
+from harness.api_to_ui import editor_workflow
+from harness.editor_page import dismiss_dialogs, use_renderer
 from harness.graphs import image_graph
 from harness.host import ComfyHost, front_end_args, frontend_versions
 from xyz_studio.comfyui.client import ComfyClient
-from xyz_studio.comfyui.node_specs import parse_node_spec
 
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
 SWITCHES = 100
@@ -71,13 +70,6 @@ def measure(page, scope: str) -> dict:
     return page.evaluate(SWITCH_JS, [SWITCHES, scope])
 
 
-def editor_workflow(client: ComfyClient, graph) -> dict:
-    """The bench's graph as the editor holds it (it was queued through the API)."""
-    info = client.object_info()
-    specs = {name: parse_node_spec(name, entry) for name, entry in info.items()}
-    return api_to_ui(graph.prompt, specs, output_names_from_object_info(info))
-
-
 def open_page(browser, host, eid: str, renderer: str, workflow: dict):
     """The editor with the bench's workflow on the canvas and the experiment picked in the
     sidebar, which shows it in the Grid Assembler's panel too."""
@@ -86,12 +78,8 @@ def open_page(browser, host, eid: str, renderer: str, workflow: dict):
     page.wait_for_function("() => window.app && window.app.extensionManager && window.xyzStudio", timeout=60000)
     page.wait_for_timeout(2500)
     dismiss_dialogs(page)
-    page.evaluate("async (on) => { await window.app.extensionManager.setting.set('Comfy.VueNodes.Enabled', on); }",
-                  renderer == "vue")
+    use_renderer(page, renderer)  # checked: the figures are only the renderer's if the switch took
     page.evaluate("async (wf) => { await window.app.loadGraphData(wf); }", workflow)
-    page.wait_for_timeout(500)
-    # the figures are only the renderer's if the switch took: Vue nodes are DOM elements
-    assert (page.locator("[data-node-id]").count() > 0) == (renderer == "vue"), f"the {renderer} renderer is not on"
     page.evaluate("() => window.app.extensionManager.command.execute('Workspace.ToggleSidebarTab.xyz-studio')")
     page.wait_for_timeout(1500)
     dismiss_dialogs(page)
@@ -141,7 +129,7 @@ def run_frontend(browser, version: str) -> None:
         graph = experiment()
         _, eid = run_pack(client, graph, timeout=1800)
         print(f"frontend {version}: 500 cells of 512 px made in {time.time() - started:.0f} s")
-        workflow = editor_workflow(client, graph)
+        workflow = editor_workflow(client, graph)  # it was queued through the API
         for renderer in ("classic", "vue"):
             page = open_page(browser, host, eid, renderer, workflow)
             report(f"node panel, {renderer}", page, ".xyz-node-panel", ".xyz-sidebar-title")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from xyz_studio.comfyui.node_specs import InputSpec, NodeSpec
+from xyz_studio.comfyui.node_specs import InputSpec, NodeSpec, parse_node_spec
 from xyz_studio.workflow.shared import MODE_ALWAYS, WorkflowFormatError, control_slots, is_api_prompt
 
 __all__ = ["api_to_ui", "output_names_from_object_info"]
@@ -278,3 +278,11 @@ def api_to_ui(prompt: dict, specs: dict[str, NodeSpec],
         "extra": {},
         "version": 0.4,
     }
+
+
+def editor_workflow(client, graph) -> dict:
+    """A test graph (harness.graphs) as the editor holds it, laid out like the shipped workflows,
+    from the server's node declarations."""
+    info = client.object_info()
+    specs = {name: parse_node_spec(name, entry) for name, entry in info.items()}
+    return api_to_ui(graph.prompt, specs, output_names_from_object_info(info))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from host_noise import is_known_noise, is_the_packs
 
+from harness.editor_page import use_renderer
 from harness.experiments import Experiments, make_host
 from harness.host import HOST_FRONTEND, REPO, front_end_args, frontend_versions
 from xyz_studio.comfyui.client import ComfyClient
@@ -97,14 +98,7 @@ def page(browser, editor_host):
 @pytest.fixture(params=["classic", "vue"])
 def renderer(request, page) -> str:
     """The node renderer: LiteGraph's classic canvas or the Vue "Nodes 2.0" one."""
-    vue = request.param == "vue"
-    page.evaluate("async (on) => { await window.app.extensionManager.setting.set('Comfy.VueNodes.Enabled', on); }", vue)
-    page.wait_for_timeout(500)
-    # the switch took: nodes are DOM elements in the Vue renderer, canvas drawings in the classic one
-    page.evaluate("async () => { await window.app.loadGraphData(null); }")  # the default graph
-    page.wait_for_function("() => window.app.graph.nodes.length > 0", timeout=10000)
-    page.wait_for_timeout(500)
-    assert (page.locator("[data-node-id]").count() > 0) == vue, f"the {request.param} renderer is not on"
+    use_renderer(page, request.param)
     return request.param
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import time
 
+from harness.api_to_ui import editor_workflow
 from harness.host import REPO
 from xyz_studio import protocol as P
 
@@ -31,18 +32,8 @@ def queue_and_wait(page, client, name: str, timeout: float = 120) -> dict:
     raise AssertionError("no experiment finished after queueing from the editor")
 
 
-def ui_workflow(client, graph) -> dict:
-    """An editor workflow of a test graph (harness.graphs), laid out like the shipped ones."""
-    from harness.api_to_ui import api_to_ui, output_names_from_object_info
-    from xyz_studio.comfyui.node_specs import parse_node_spec
-
-    info = client.object_info()
-    specs = {name: parse_node_spec(name, entry) for name, entry in info.items()}
-    return api_to_ui(graph.prompt, specs, output_names_from_object_info(info))
-
-
 def load_graph(page, client, graph) -> dict:
-    workflow = ui_workflow(client, graph)
+    workflow = editor_workflow(client, graph)
     page.evaluate("async (wf) => { await window.app.loadGraphData(wf); }", workflow)
     page.wait_for_function("(n) => window.app.graph.nodes.length === n", arg=len(workflow["nodes"]), timeout=10000)
     return workflow

@@ -159,8 +159,7 @@ class CellCounts:
 
     @classmethod
     def of(cls, statuses: Iterable[CellStatus | str]) -> "CellCounts":
-        tally = Counter(CellStatus(s).value for s in statuses)
-        return cls(**{status.name.lower(): tally[status.value] for status in CellStatus})
+        return cls.from_tally(Counter(CellStatus(s).value for s in statuses))
 
     @classmethod
     def from_tally(cls, tally: Mapping[str, int]) -> "CellCounts":
