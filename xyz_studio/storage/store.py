@@ -15,14 +15,14 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import fields
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import NotFound
-from ..tracking.settings import TrackingState
-from .records import Cell, CellCounts, CellStatus, Experiment, ExperimentStatus, ExperimentSummary, GridFile, Options
-from ..protocol import TextEnum, strict_json
+from .records import Cell, CellCounts, CellStatus, Experiment, ExperimentStatus, ExperimentSummary
+from .rows import (CELL_COLUMNS, CELL_UPDATABLE, EXPERIMENT_COLUMNS, EXPERIMENT_UPDATABLE, SUMMARY_COLUMNS,
+                   cell_of, columns, db_value, experiment_of, set_clause, summary_fields)
+from ..protocol import strict_json
 
 DB_NAME = "studio.sqlite3"
 # PRAGMA user_version; 1 (no version set) spelled cells.idx and experiments.workflow; 2 had no
@@ -73,70 +73,6 @@ _ADDED_LATER = (("cells", "metrics", "ALTER TABLE cells ADD COLUMN metrics TEXT 
                 ("cells", "tracked", "ALTER TABLE cells ADD COLUMN tracked INTEGER NOT NULL DEFAULT 0"),
                 ("experiments", "tracking", "ALTER TABLE experiments ADD COLUMN tracking TEXT"),
                 ("cells", "worker", "ALTER TABLE cells ADD COLUMN worker TEXT"))
-
-_SUMMARY_COLUMNS = tuple(f.name for f in fields(ExperimentSummary))
-_EXPERIMENT_COLUMNS = tuple(f.name for f in fields(Experiment))
-_CELL_COLUMNS = tuple(f.name for f in fields(Cell))
-# What may change after creation: an update naming anything else is a programming error.
-_EXPERIMENT_UPDATABLE = frozenset(_EXPERIMENT_COLUMNS) - {"id", "name", "created", "dry_run", "total", "plan",
-                                                            "options", "source"}
-_CELL_UPDATABLE = frozenset(_CELL_COLUMNS) - {"experiment_id", "index", "x", "y", "z", "run_order", "attempts"}
-
-
-def _q(column: str) -> str:
-    return f'"{column}"'
-
-
-def _columns(names: tuple[str, ...]) -> str:
-    return ", ".join(_q(n) for n in names)
-
-
-def _db_value(value: Any) -> Any:
-    """A record field as stored: enums as their word, sequences and mappings as JSON."""
-    if isinstance(value, TextEnum):
-        return value.value
-    if isinstance(value, (Options, TrackingState)):
-        return strict_json(value.to_json())
-    if isinstance(value, (list, tuple)):
-        return strict_json([v.to_json() if isinstance(v, GridFile) else v for v in value])
-    if isinstance(value, dict):
-        return strict_json(value)
-    if isinstance(value, bool):
-        return int(value)
-    return value
-
-
-def _summary_fields(row: sqlite3.Row) -> dict[str, Any]:
-    return {"id": row["id"], "name": row["name"], "created": row["created"], "updated": row["updated"],
-            "finished": row["finished"], "status": ExperimentStatus(row["status"]), "dry_run": bool(row["dry_run"]),
-            "total": row["total"], "final_prompt_id": row["final_prompt_id"],
-            "grids": tuple(GridFile(**g) for g in json.loads(row["grids"]))}
-
-
-def _experiment(row: sqlite3.Row) -> Experiment:
-    source, tracking = row["source"], row["tracking"]
-    return Experiment(**_summary_fields(row), plan=json.loads(row["plan"]),
-                      options=Options.from_json(json.loads(row["options"])),
-                      source=json.loads(source) if source is not None else None,
-                      tracking=TrackingState.from_json(json.loads(tracking)) if tracking is not None else None)
-
-
-def _cell(row: sqlite3.Row) -> Cell:
-    values = {name: row[name] for name in _CELL_COLUMNS}
-    values["status"] = CellStatus(values["status"])
-    values["files"] = tuple(json.loads(values["files"]))
-    values["metrics"] = json.loads(values["metrics"])
-    values["tracked"] = bool(values["tracked"])
-    return Cell(**values)
-
-
-def _set_clause(fields_: dict[str, Any], allowed: frozenset[str]) -> tuple[str, list[Any]]:
-    unknown = sorted(set(fields_) - allowed)
-    if unknown:
-        raise ValueError(f"not an updatable column: {', '.join(unknown)}")
-    names = sorted(fields_)
-    return ", ".join(f"{_q(n)} = ?" for n in names), [_db_value(fields_[n]) for n in names]
-
 
 # Databases whose schema and WAL mode this process has already set up (by file path):
 # a store object is cheap and made per request, the set-up is done once per process.
@@ -223,13 +159,13 @@ class ExperimentStore:
 
     def create(self, experiment: Experiment, cells: list[Cell]) -> None:
         """Record a new experiment and all its cells in one transaction."""
-        marks = ", ".join("?" * len(_EXPERIMENT_COLUMNS))
-        cell_marks = ", ".join("?" * len(_CELL_COLUMNS))
+        marks = ", ".join("?" * len(EXPERIMENT_COLUMNS))
+        cell_marks = ", ".join("?" * len(CELL_COLUMNS))
         with self._transaction() as conn:
-            conn.execute(f"INSERT INTO experiments ({_columns(_EXPERIMENT_COLUMNS)}) VALUES ({marks})",
-                         [_db_value(getattr(experiment, n)) for n in _EXPERIMENT_COLUMNS])
-            conn.executemany(f"INSERT INTO cells ({_columns(_CELL_COLUMNS)}) VALUES ({cell_marks})",
-                             [[_db_value(getattr(c, n)) for n in _CELL_COLUMNS] for c in cells])
+            conn.execute(f"INSERT INTO experiments ({columns(EXPERIMENT_COLUMNS)}) VALUES ({marks})",
+                         [db_value(getattr(experiment, n)) for n in EXPERIMENT_COLUMNS])
+            conn.executemany(f"INSERT INTO cells ({columns(CELL_COLUMNS)}) VALUES ({cell_marks})",
+                             [[db_value(getattr(c, n)) for n in CELL_COLUMNS] for c in cells])
 
     def update_cell(self, experiment_id: str, index: int, **changes: Any) -> None:
         self.update_cells(experiment_id, {index: changes})
@@ -238,7 +174,7 @@ class ExperimentStore:
         """Apply several cell updates in one transaction."""
         with self._transaction() as conn:
             for index, changes in updates.items():
-                clause, values = _set_clause(changes, _CELL_UPDATABLE)
+                clause, values = set_clause(changes, CELL_UPDATABLE)
                 conn.execute(f'UPDATE cells SET {clause} WHERE experiment_id = ? AND "index" = ?',
                              (*values, experiment_id, index))
 
@@ -269,11 +205,11 @@ class ExperimentStore:
         """Mark every still-queued cell cancelled; returns those cells (with their prompt ids)."""
         queued = (experiment_id, CellStatus.QUEUED.value)
         with self._transaction() as conn:
-            rows = conn.execute(f"SELECT {_columns(_CELL_COLUMNS)} FROM cells WHERE experiment_id = ? AND status = ?",
+            rows = conn.execute(f"SELECT {columns(CELL_COLUMNS)} FROM cells WHERE experiment_id = ? AND status = ?",
                                 queued).fetchall()
             conn.execute("UPDATE cells SET status = ?, error = ? WHERE experiment_id = ? AND status = ?",
                          (CellStatus.CANCELLED.value, "cancelled before it was rendered", *queued))
-        return [_cell(r) for r in rows]
+        return [cell_of(r) for r in rows]
 
     def requeue_cells(self, experiment_id: str, prompt_ids: dict[int, str],
                       workers: dict[int, str | None] | None = None) -> None:
@@ -302,7 +238,7 @@ class ExperimentStore:
 
     def update_experiment(self, experiment_id: str, **changes: Any) -> None:
         changes.setdefault("updated", time.time())
-        clause, values = _set_clause(changes, _EXPERIMENT_UPDATABLE)
+        clause, values = set_clause(changes, EXPERIMENT_UPDATABLE)
         with self._connect() as conn:
             conn.execute(f"UPDATE experiments SET {clause} WHERE id = ?", (*values, experiment_id))
 
@@ -311,11 +247,11 @@ class ExperimentStore:
     def experiment(self, experiment_id: str) -> Experiment:
         """The experiment; NotFound if there is none with this id."""
         with self._connect() as conn:
-            row = conn.execute(f"SELECT {_columns(_EXPERIMENT_COLUMNS)} FROM experiments WHERE id = ?",
+            row = conn.execute(f"SELECT {columns(EXPERIMENT_COLUMNS)} FROM experiments WHERE id = ?",
                                (experiment_id,)).fetchone()
         if row is None:
             raise NotFound(f"no experiment {experiment_id!r}")
-        return _experiment(row)
+        return experiment_of(row)
 
     def status_of(self, experiment_id: str) -> ExperimentStatus | None:
         with self._connect() as conn:
@@ -346,17 +282,17 @@ class ExperimentStore:
 
     def cell(self, experiment_id: str, index: int) -> Cell:
         with self._connect() as conn:
-            row = conn.execute(f'SELECT {_columns(_CELL_COLUMNS)} FROM cells WHERE experiment_id = ? AND "index" = ?',
+            row = conn.execute(f'SELECT {columns(CELL_COLUMNS)} FROM cells WHERE experiment_id = ? AND "index" = ?',
                                (experiment_id, index)).fetchone()
         if row is None:
             raise NotFound(f"experiment {experiment_id} has no cell {index}")
-        return _cell(row)
+        return cell_of(row)
 
     def cells(self, experiment_id: str) -> list[Cell]:
         with self._connect() as conn:
-            rows = conn.execute(f'SELECT {_columns(_CELL_COLUMNS)} FROM cells WHERE experiment_id = ? ORDER BY "index"',
+            rows = conn.execute(f'SELECT {columns(CELL_COLUMNS)} FROM cells WHERE experiment_id = ? ORDER BY "index"',
                                 (experiment_id,)).fetchall()
-        return [_cell(r) for r in rows]
+        return [cell_of(r) for r in rows]
 
     def done_by_worker(self, experiment_id: str) -> dict[str, int]:
         """Cells done per server URL (every server that was sent a cell is listed, 0 if none done)."""
@@ -380,6 +316,6 @@ class ExperimentStore:
         """Experiments newest first, without their plans (for history listings)."""
         with self._connect() as conn:
             total = conn.execute("SELECT COUNT(*) FROM experiments").fetchone()[0]
-            rows = conn.execute(f"SELECT {_columns(_SUMMARY_COLUMNS)} FROM experiments"
+            rows = conn.execute(f"SELECT {columns(SUMMARY_COLUMNS)} FROM experiments"
                                 " ORDER BY created DESC, id DESC LIMIT ? OFFSET ?", (limit, offset)).fetchall()
-        return [ExperimentSummary(**_summary_fields(r)) for r in rows], total
+        return [ExperimentSummary(**summary_fields(r)) for r in rows], total

@@ -1,0 +1,79 @@
+"""How the store's records become table rows and back: one column per record field.
+
+The column lists come from the records' dataclass fields, so a field added to a record
+is a column read and written everywhere at once; enums are stored as their word,
+sequences and mappings as JSON.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import fields
+from typing import Any
+
+from ..protocol import TextEnum, strict_json
+from ..tracking.settings import TrackingState
+from .records import Cell, CellStatus, Experiment, ExperimentStatus, ExperimentSummary, GridFile, Options
+
+SUMMARY_COLUMNS = tuple(f.name for f in fields(ExperimentSummary))
+EXPERIMENT_COLUMNS = tuple(f.name for f in fields(Experiment))
+CELL_COLUMNS = tuple(f.name for f in fields(Cell))
+# What may change after creation: an update naming anything else is a programming error.
+EXPERIMENT_UPDATABLE = frozenset(EXPERIMENT_COLUMNS) - {"id", "name", "created", "dry_run", "total", "plan",
+                                                           "options", "source"}
+CELL_UPDATABLE = frozenset(CELL_COLUMNS) - {"experiment_id", "index", "x", "y", "z", "run_order", "attempts"}
+
+
+def quoted(column: str) -> str:
+    return f'"{column}"'
+
+
+def columns(names: tuple[str, ...]) -> str:
+    return ", ".join(quoted(n) for n in names)
+
+
+def db_value(value: Any) -> Any:
+    """A record field as stored: enums as their word, sequences and mappings as JSON."""
+    if isinstance(value, TextEnum):
+        return value.value
+    if isinstance(value, (Options, TrackingState)):
+        return strict_json(value.to_json())
+    if isinstance(value, (list, tuple)):
+        return strict_json([v.to_json() if isinstance(v, GridFile) else v for v in value])
+    if isinstance(value, dict):
+        return strict_json(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def summary_fields(row: sqlite3.Row) -> dict[str, Any]:
+    return {"id": row["id"], "name": row["name"], "created": row["created"], "updated": row["updated"],
+            "finished": row["finished"], "status": ExperimentStatus(row["status"]), "dry_run": bool(row["dry_run"]),
+            "total": row["total"], "final_prompt_id": row["final_prompt_id"],
+            "grids": tuple(GridFile(**g) for g in json.loads(row["grids"]))}
+
+
+def experiment_of(row: sqlite3.Row) -> Experiment:
+    source, tracking = row["source"], row["tracking"]
+    return Experiment(**summary_fields(row), plan=json.loads(row["plan"]),
+                      options=Options.from_json(json.loads(row["options"])),
+                      source=json.loads(source) if source is not None else None,
+                      tracking=TrackingState.from_json(json.loads(tracking)) if tracking is not None else None)
+
+
+def cell_of(row: sqlite3.Row) -> Cell:
+    values = {name: row[name] for name in CELL_COLUMNS}
+    values["status"] = CellStatus(values["status"])
+    values["files"] = tuple(json.loads(values["files"]))
+    values["metrics"] = json.loads(values["metrics"])
+    values["tracked"] = bool(values["tracked"])
+    return Cell(**values)
+
+
+def set_clause(fields_: dict[str, Any], allowed: frozenset[str]) -> tuple[str, list[Any]]:
+    unknown = sorted(set(fields_) - allowed)
+    if unknown:
+        raise ValueError(f"not an updatable column: {', '.join(unknown)}")
+    names = sorted(fields_)
+    return ", ".join(f"{quoted(n)} = ?" for n in names), [db_value(fields_[n]) for n in names]
