@@ -5,8 +5,9 @@
 The phases are those of `bench.pack_vs_direct` (10 x 10 cells of EmptyImage SIZE ->
 ImageBlur): planning, building and posting each cell's prompt (POST /prompt on a real
 server, as the Grid Driver does), saving a cell (PNG encoding and the atomic write),
-recording it in the store, its websocket payload, and at the end reading the history
-and drawing the grid with the manifest. Each is timed over the 100 cells, several
+recording it in the store, its websocket payload, the small copy its queue entry shows
+(written on the worker), and at the end reading the history and drawing the grid with
+the manifest. Each is timed over the 100 cells, several
 rounds; the table shows the median per cell (ms) and the rounds' spread. Which of
 them sit on ComfyUI's worker thread (and so add to a run's wall time) is the pack's
 design, not this script's: see the closing column.
@@ -33,6 +34,7 @@ from xyz_studio.storage.folder import ExperimentFolder, new_experiment_id, save_
 from xyz_studio.storage.manifest import write_manifest
 from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus, Options
 from xyz_studio.storage.store import ExperimentStore
+from xyz_studio.storage.thumbnails import write_queue_preview
 
 SIZE = int(sys.argv[1]) if len(sys.argv) > 1 else 128
 ROUNDS = 5
@@ -77,6 +79,9 @@ def one_round(client: ComfyClient, specs: dict, root: Path, round_no: int) -> di
         for c in cells:
             save_png(folder.cell_path(c.x, c.y, c.z), image, {"prompt": runnable, "xyz_studio": {"index": c.index}})
     seconds["encode and write PNG"] = _timed(save_all)
+    jobs = [cell_job(eid, plan, c) for c in cells]
+    # on ComfyUI's worker itself (the PNG above is the background writer's): the queue entry's copy
+    seconds["queue preview (worker)"] = _timed(lambda: [write_queue_preview(root / "temp", j, image) for j in jobs])
     seconds["record in the store"] = _timed(lambda: [
         store.finish_cell(eid, c.index, [folder.relative(folder.cell_path(c.x, c.y, c.z))], c.run_order)
         for c in cells])

@@ -56,6 +56,12 @@ def output_directory() -> Path:
     return Path(folder_paths.get_output_directory())
 
 
+def temp_directory() -> Path:
+    """ComfyUI's temp folder (emptied when ComfyUI starts): previews shown through /view?type=temp."""
+    import folder_paths
+    return Path(folder_paths.get_temp_directory())
+
+
 def studio_root() -> Path:
     """<ComfyUI output>/xyz_studio: experiments and the store live here."""
     return output_directory() / P.OUTPUT_SUBFOLDER

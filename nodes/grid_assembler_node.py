@@ -1,6 +1,8 @@
 """Grid Assembler: saves each cell as it finishes and draws the grids at the end."""
 from __future__ import annotations
 
+import logging
+
 from comfy_api.latest import io
 from PIL import Image
 
@@ -13,6 +15,9 @@ from ..xyz_studio.comfyui.prompt_graph import consumers_of, is_link
 from ..xyz_studio.metrics.declared import MetricGoal, declared_metrics, metric_value
 from ..xyz_studio.protocol import Job, JobRole
 from ..xyz_studio.storage.store import ExperimentStore
+from ..xyz_studio.storage.thumbnails import write_queue_preview
+
+log = logging.getLogger("xyz_studio")
 
 
 NO_PREVIEW = Image.new("RGB", (1, 1), "white")  # the IMAGE output when nothing is connected to it
@@ -44,6 +49,17 @@ def _own_inputs(prompt: dict | None, unique_id) -> dict:
 def _view_ref(relative_to_output: str) -> dict:
     folder, _, filename = relative_to_output.rpartition("/")
     return {"filename": filename, "subfolder": folder, "type": "output"}
+
+
+def _queue_preview(job: Job, image: Image.Image) -> dict | None:
+    """The cell's entry in ComfyUI's queue and history shows a small copy named after the cell
+    (without it, each of an experiment's hundreds of entries is blank). A copy that cannot be
+    written costs the cell nothing: its entry is blank, as before."""
+    try:
+        return write_queue_preview(adapter.temp_directory(), job, image)
+    except OSError:
+        log.warning("xyz_studio: no queue preview for cell %s of %s", job.index, job.experiment, exc_info=True)
+        return None
 
 
 class GridAssembler(io.ComfyNode):
@@ -113,10 +129,12 @@ class GridAssembler(io.ComfyNode):
             wired = _own_inputs(cls.hidden.prompt, cls.hidden.unique_id)
             metrics = {m.name: metric_value(inputs.get(m.input))
                        for m in declared_metrics(wired, f"Grid Assembler #{cls.hidden.unique_id}")}
+            images = tensor_to_pil(image)
+            preview = _queue_preview(job, images[0])  # before the writer, which closes the images
             # a dispatched cell (no run order) must not settle "earlier" cells: those run on other servers
-            WRITER.submit(store, job, tensor_to_pil(image), cls.hidden.prompt,
+            WRITER.submit(store, job, images, cls.hidden.prompt,
                           lookup if job.run_order is not None else None, saved, metrics)
-            return io.NodeOutput(blocked)
+            return io.NodeOutput(blocked, ui={"images": [preview]} if preview else None)
         # the preview batch is made only for a node that takes it: unconnected, it would sit in
         # ComfyUI's output cache (up to 24 MB of float pixels) until the next prompt, for nobody
         wanted = bool(consumers_of(cls.hidden.prompt or {}, str(cls.hidden.unique_id), 0))
