@@ -26,6 +26,7 @@ TYPES = {"ExperimentStatus": "ExperimentStatus", "CellStatus": "CellStatus",
          "dict[str, str]": "Record<string, string>", "dict[str, float | None]": "Record<string, number | null>"}
 ROUTES = {"experiments": P.ROUTE_EXPERIMENTS, "experiment": P.ROUTE_EXPERIMENT, "manifest": P.ROUTE_MANIFEST,
           "file": P.ROUTE_FILE, "thumbnail": P.ROUTE_THUMBNAIL, "cancel": P.ROUTE_CANCEL,
+          "delete": P.ROUTE_DELETE, "rename": P.ROUTE_RENAME,
           "resume": P.ROUTE_RESUME, "retry": P.ROUTE_RETRY, "workflow": P.ROUTE_WORKFLOW}
 
 
@@ -58,6 +59,7 @@ def render() -> str:
            _const("NAMESPACE", P.NAMESPACE),
            _const("NODE_ASSEMBLER", P.NODE_ASSEMBLER),
            _const("NODE_DRIVER", P.NODE_DRIVER),
+           _const("EVENT_DELETED", P.EVENT_DELETED),
            _const("EVENT_EXPERIMENT", P.EVENT_EXPERIMENT),
            _const("EVENT_CELL", P.EVENT_CELL),
            "",

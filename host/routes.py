@@ -190,6 +190,22 @@ def _resume(experiment_id: str, client_id: str | None, headers: credentials.Head
                             adapter.cell_event_sender(client_id))
 
 
+def _delete(experiment_id: str, _client_id: str | None, headers: credentials.Headers) -> lifecycle.Deleted:
+    deleted = lifecycle.delete(_store(), adapter.client(headers), experiment_id, adapter.SERVER_STARTED)
+    adapter.send_event(P.EVENT_DELETED, P.DeletedEvent(experiment=experiment_id))  # every tab
+    return deleted
+
+
+@_answers_errors
+async def experiment_rename(request: web.Request) -> web.Response:
+    experiment_id = _id(request)
+    await _blocking(lambda: _store().experiment(api_views.check_id(experiment_id)))  # 404 before reading a body
+    api_views.check_body_size(request.content_length)
+    name = api_views.parse_rename(await request.content.read(api_views.MAX_BODY + 1))
+    await _blocking(lifecycle.rename, _store(), experiment_id, name)
+    return _json({"id": experiment_id, "name": name})
+
+
 def _retry(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> lifecycle.Requeued:
     credentials.keep(experiment_id, headers)
     return lifecycle.retry_failed(_store(), adapter.client(headers), experiment_id, client_id,
@@ -210,3 +226,5 @@ def register() -> None:
     routes.post(P.ROUTE_CANCEL)(_lifecycle_route(_cancel))
     routes.post(P.ROUTE_RESUME)(_lifecycle_route(_resume))
     routes.post(P.ROUTE_RETRY)(_lifecycle_route(_retry))
+    routes.post(P.ROUTE_DELETE)(_lifecycle_route(_delete))
+    routes.post(P.ROUTE_RENAME)(experiment_rename)

@@ -10,7 +10,9 @@ numbers; bodies must be JSON objects.
 from __future__ import annotations
 
 import json
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -23,6 +25,7 @@ from .errors import (BadRequest, Conflict, HostUnsupported, NewerRecord, NotFoun
                      StudioError, TooLarge, WorkflowRejected)
 from .export.comfyscript import export_script
 from .planning.plan import Plan
+from .storage import disk_use
 from .storage.folder import ExperimentFolder, is_valid_id
 from .storage.manifest import build_manifest
 from .servers import running
@@ -33,6 +36,8 @@ from .storage.thumbnails import thumbnail, thumbnail_size
 
 MAX_PAGE = 200
 MAX_BODY = 64 * 1024
+MAX_SEARCH = 200  # characters of a listing's search text
+MAX_NAME = 200    # characters of an experiment's name
 # The only files a route serves: cell and grid PNGs and the manifest.
 _FILE_PATTERN = re.compile(r"^(?:(?:cells|grids)/[A-Za-z0-9_]{1,64}\.png|manifest\.json)$")
 
@@ -121,13 +126,44 @@ def shown_status(store: ExperimentStore, experiment: ExperimentSummary, server: 
 
 
 def list_experiments(store: ExperimentStore, params: dict, server: ServerState = ServerState()) -> dict[str, Any]:
+    """A page of experiments, newest first. `q`: only those whose name holds it or whose id
+    starts with it; `before` (a `created` time): a page that keeps its place while new runs
+    come in (offset and total count only those created at or before it; `newer` says how
+    many match after it). `disk_bytes`: each one's folder and, at the top, all experiments'."""
     limit = _int_param(params, "limit", 50, 1, MAX_PAGE)
     offset = _int_param(params, "offset", 0, 0, 10**9)
-    rows, total = store.list(limit, offset)
+    search = _search_param(params)
+    before = _time_param(params, "before")
+    rows, total = store.list(limit, offset, search, before)
     shown = [{**row.to_json(), "status": shown_status(store, row, server).value,
-              "counts": store.counts(row.id).to_json(), "shape": _shape(store, row.id), "cover": _cover(store, row)}
+              "counts": store.counts(row.id).to_json(), "shape": _shape(store, row.id), "cover": _cover(store, row),
+              "disk_bytes": disk_use.folder_bytes(store.root / row.id)}
              for row in rows]
-    return {"experiments": shown, "total": total, "limit": limit, "offset": offset}
+    return {"experiments": shown, "total": total, "limit": limit, "offset": offset, "q": search,
+            "before": before, "newer": store.count_newer(before, search) if before is not None else 0,
+            "disk_bytes": disk_use.studio_bytes(store.root)}
+
+
+def _search_param(params: dict) -> str:
+    raw = params.get("q")
+    text = "" if raw is None else str(raw).strip()
+    if len(text) > MAX_SEARCH:
+        raise BadRequest(f'query "q": got {len(text)} characters; expected at most {MAX_SEARCH}')
+    return text
+
+
+def _time_param(params: dict, name: str) -> float | None:
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        value = float(str(raw))
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise BadRequest(f'query "{name}": got "{str(raw)[:40]}"; expected a time in seconds since 1970 '
+                         "(an experiment's `created`)")
+    return value
 
 
 def _cover(store: ExperimentStore, row: ExperimentSummary) -> str | None:
@@ -263,17 +299,38 @@ def check_body_size(length: int | None) -> None:
         raise TooLarge(f"body too large: at most {MAX_BODY} bytes")
 
 
-def parse_body(raw: bytes) -> ClientRequest:
-    """An optional JSON object body with at most a client_id."""
+def _json_object(raw: bytes) -> dict[str, Any]:
     check_body_size(len(raw))
-    if not raw.strip():
-        return ClientRequest()
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as e:
         raise BadRequest(f"body: expected a JSON object ({e.__class__.__name__}: {str(e)[:80]})") from None
     if not isinstance(body, dict):
         raise BadRequest(f"body: expected a JSON object, got {type(body).__name__}")
+    return body
+
+
+def parse_rename(raw: bytes) -> str:
+    """The new name from a rename's body {"name": text}: 1 to MAX_NAME characters once trimmed,
+    on one line (names are shown as text everywhere, so any other character is fine)."""
+    body = _json_object(raw)
+    unknown = sorted(set(body) - {"name"})
+    if unknown:
+        raise BadRequest(f"body: unknown field(s) {', '.join(unknown)[:120]}; expected only name")
+    name = body.get("name")
+    shown = str(name)[:60]
+    name = name.strip() if isinstance(name, str) else ""
+    if not name or len(name) > MAX_NAME or any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in name):
+        raise BadRequest(f'body "name": got "{shown}"; expected text of 1 to {MAX_NAME} characters on one line')
+    return name
+
+
+def parse_body(raw: bytes) -> ClientRequest:
+    """An optional JSON object body with at most a client_id."""
+    check_body_size(len(raw))
+    if not raw.strip():
+        return ClientRequest()
+    body = _json_object(raw)
     client_id = body.get("client_id")
     if client_id is not None and (not isinstance(client_id, str) or len(client_id) > 200):
         raise BadRequest('body "client_id": expected a string of at most 200 characters')

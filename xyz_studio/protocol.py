@@ -88,6 +88,8 @@ ROUTE_WORKFLOW = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/workflow"  # the
 ROUTE_CANCEL = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/cancel"      # POST
 ROUTE_RESUME = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/resume"      # POST
 ROUTE_RETRY = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/retry_failed"  # POST
+ROUTE_DELETE = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/delete"      # POST: record and folder; 409 while running
+ROUTE_RENAME = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/rename"      # POST {"name": text}
 ROUTE_EXPORT_HTML = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/export/html"  # the standalone viewer, as a zip
 ROUTE_EXPORT_SCRIPT = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/export/script"  # the sweep as a ComfyScript
 
@@ -107,6 +109,7 @@ OUTPUT_SUBFOLDER = NAMESPACE   # <ComfyUI output>/xyz_studio/<experiment id>/
 
 EVENT_EXPERIMENT = f"{NAMESPACE}.experiment"
 EVENT_CELL = f"{NAMESPACE}.cell"
+EVENT_DELETED = f"{NAMESPACE}.deleted"  # to every tab: panels showing it show their empty state
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,13 @@ class CellEvent(JsonRecord):
     prompt_id: str | None = None  # the cell's prompt (the editor times it from ComfyUI's execution_start)
     metrics: dict[str, float | None] = field(default_factory=dict)  # by metric name; None: missing
     worker: str | None = None   # the URL of the server that rendered it
+
+
+@dataclass(frozen=True)
+class DeletedEvent(JsonRecord):
+    """EVENT_DELETED: an experiment's record and folder were deleted."""
+
+    experiment: str
 
 
 # -- the job record in extra_data.extra_pnginfo of every prompt the pack queues ------------

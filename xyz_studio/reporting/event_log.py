@@ -27,6 +27,7 @@ class Event(TextEnum):
     FINISHED = "finished"
     CANCELLED = "cancelled"
     STALLED = "stalled"
+    DELETED = "deleted"
 
     @property
     def level(self) -> int:

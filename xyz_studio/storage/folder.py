@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -62,6 +63,41 @@ class ExperimentFolder:
     def relative(self, path: Path) -> str:
         """Path relative to the experiment folder, as stored in the manifest."""
         return Path(path).relative_to(self.dir).as_posix()
+
+
+# An experiment folder being deleted is first renamed to this (one atomic step), so a kill
+# half way never leaves half a folder under the experiment's own name.
+DELETING_PREFIX = ".deleting-"
+
+
+def remove_experiment_folder(root: Path, experiment_id: str) -> None:
+    """Delete an experiment's folder under `root` (nothing if there is none), and what an
+    earlier delete cut short left. No link is followed: a link in the folder's place is
+    removed, not what it points to, and so is any link inside it."""
+    folder = ExperimentFolder(root, experiment_id)  # the id is checked: the path stays directly under root
+    for stale in Path(root).glob(f"{DELETING_PREFIX}*"):
+        _remove_tree(stale)
+    aside = Path(root) / f"{DELETING_PREFIX}{experiment_id}.{secrets.token_hex(4)}"
+    try:
+        os.rename(folder.dir, aside)  # renames a link itself, never its target
+    except FileNotFoundError:
+        return
+    _remove_tree(aside)
+
+
+def _remove_tree(path: Path) -> None:
+    if path.is_symlink() or not path.is_dir():
+        path.unlink(missing_ok=True)
+    elif shutil.rmtree.avoids_symlink_attacks:  # Linux, macOS: walks by file descriptor
+        shutil.rmtree(path)
+    else:  # bottom up; links are unlinked like files, never entered
+        for parent, folders, files in os.walk(path, topdown=False, followlinks=False):
+            for name in files:
+                os.unlink(os.path.join(parent, name))
+            for name in folders:
+                sub = os.path.join(parent, name)
+                os.unlink(sub) if os.path.islink(sub) else os.rmdir(sub)
+        os.rmdir(path)
 
 
 def temp_path(path: Path) -> Path:

@@ -242,6 +242,20 @@ class ExperimentStore:
         with self._connect() as conn:
             conn.execute(f"UPDATE experiments SET {clause} WHERE id = ?", (*values, experiment_id))
 
+    def rename(self, experiment_id: str, name: str) -> None:
+        """Give the experiment another name (NotFound if there is none). `updated` stays: it
+        tells a run cut off by a restart, which a rename must not make look alive."""
+        with self._connect() as conn:
+            if conn.execute("UPDATE experiments SET name = ? WHERE id = ?", (name, experiment_id)).rowcount != 1:
+                raise NotFound(f"no experiment {experiment_id!r}")
+
+    def delete(self, experiment_id: str) -> None:
+        """Remove the experiment and its cells in one transaction (NotFound if there is none)."""
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM cells WHERE experiment_id = ?", (experiment_id,))
+            if conn.execute("DELETE FROM experiments WHERE id = ?", (experiment_id,)).rowcount != 1:
+                raise NotFound(f"no experiment {experiment_id!r}")
+
     # -- reading ---------------------------------------------------------------------
 
     def experiment(self, experiment_id: str) -> Experiment:
@@ -312,10 +326,39 @@ class ExperimentStore:
                             (experiment_id,)).fetchall()
         return CellCounts.from_tally(dict(rows))
 
-    def list(self, limit: int = 50, offset: int = 0) -> tuple[list[ExperimentSummary], int]:
-        """Experiments newest first, without their plans (for history listings)."""
+    def list(self, limit: int = 50, offset: int = 0, search: str = "",
+             before: float | None = None) -> tuple[list[ExperimentSummary], int]:
+        """Experiments newest first, without their plans (for history listings), and how many
+        match. `search`: in the name (ASCII letters in either case) or at the start of the id;
+        `before`: only those created at or before it (a page that keeps its place)."""
+        where, values = _matching(search, created_at_most=before)
         with self._connect() as conn:
-            total = conn.execute("SELECT COUNT(*) FROM experiments").fetchone()[0]
-            rows = conn.execute(f"SELECT {columns(SUMMARY_COLUMNS)} FROM experiments"
-                                " ORDER BY created DESC, id DESC LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+            total = conn.execute(f"SELECT COUNT(*) FROM experiments{where}", values).fetchone()[0]
+            rows = conn.execute(f"SELECT {columns(SUMMARY_COLUMNS)} FROM experiments{where}"
+                                " ORDER BY created DESC, id DESC LIMIT ? OFFSET ?",
+                                (*values, limit, offset)).fetchall()
         return [ExperimentSummary(**summary_fields(r)) for r in rows], total
+
+    def count_newer(self, after: float, search: str = "") -> int:
+        """How many experiments matching `search` were created after `after`."""
+        where, values = _matching(search, created_after=after)
+        with self._connect() as conn:
+            return conn.execute(f"SELECT COUNT(*) FROM experiments{where}", values).fetchone()[0]
+
+
+def _matching(search: str, created_at_most: float | None = None,
+              created_after: float | None = None) -> tuple[str, list[Any]]:
+    """The WHERE clause of a listing (LIKE's wildcards in `search` are taken as themselves)."""
+    clauses: list[str] = []
+    values: list[Any] = []
+    if search:
+        literal = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        clauses.append("(name LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')")
+        values += [f"%{literal}%", f"{literal}%"]
+    if created_at_most is not None:
+        clauses.append("created <= ?")
+        values.append(created_at_most)
+    if created_after is not None:
+        clauses.append("created > ?")
+        values.append(created_after)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", values
