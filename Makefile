@@ -1,7 +1,7 @@
 # XYZ Plot Studio: the two set-up commands are `make demo` and `make test`.
 HOST_PY := .host/venv/bin/python
 
-.PHONY: host browser js web demo test bench workflows clean
+.PHONY: host browser fonts js web demo test bench workflows clean
 
 # The local ComfyUI test host (ComfyUI 0.3.75 from PyPI, CPU torch) in .host/.
 host:
@@ -13,6 +13,17 @@ browser:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's fonts for grid labels in any script (xyz_studio/render/fonts.py): DejaVu, a CJK font
+# and a monochrome emoji font; the unit tests draw labels with them.
+FONT_FILES := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+  /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf \
+  /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf
+fonts:
+	@for f in $(FONT_FILES); do test -f $$f || missing=1; done; [ -z "$$missing" ] || { \
+	  echo "installing Debian's DejaVu, Droid Sans Fallback (CJK) and Symbola (emoji) fonts for the grid tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    fonts-dejavu-core fonts-droid-fallback fonts-symbola >/dev/null; }
+
 # The editor extension's pinned toolchain (js/package-lock.json: esbuild, TypeScript, Vitest).
 js: js/node_modules/.package-lock.json
 
@@ -22,7 +33,7 @@ js/node_modules/.package-lock.json: js/package.json js/package-lock.json
 demo: host
 	$(HOST_PY) -m harness.demo
 
-test: host browser js
+test: host browser fonts js
 	cd js && npm run --silent check && npm run --silent test
 	cd tests && ../$(HOST_PY) -m pytest -q
 

@@ -49,5 +49,5 @@ def with_caption(body: Callable[[tuple[int, int]], Image.Image], size: tuple[int
         font, lines = fit_text(text, w - 2 * pad, line_h, max(6, round(line_h * 0.72)), max(6, round(line_h * 0.5)))
         line = truncate_lines(lines, font, w - 2 * pad, 1)
         y = image_h + k * line_h + (line_h - line_height(font)) / 2
-        draw.text((w / 2, y), line[0] if line else "", font=font, fill=CAPTION_TEXT, anchor="ma")
+        font.draw(draw, (w / 2, y), line[0] if line else "", CAPTION_TEXT, anchor="ma")
     return out

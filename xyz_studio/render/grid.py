@@ -317,7 +317,7 @@ def draw_text_tile(size: tuple[int, int], text: str, kind: TileKind | str) -> Im
     head_h = line_height(head) if head else 0
     y = (h - head_h - sep - block_height(body, len(lines))) // 2
     if head:
-        draw.text((w / 2, y), heading, font=head, fill=head_fill, anchor="ma")
+        head.draw(draw, (w / 2, y), heading, head_fill, anchor="ma")
     draw_lines(draw, lines, body, pad, y + head_h + sep, w - 2 * pad, body_fill)
     return img
 

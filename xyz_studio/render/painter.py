@@ -30,7 +30,11 @@ class GridPainter:
         pitch = geo.cell[1] + geo.gap
         tops = [0] + [gy + j * pitch for j in range(geo.nrows + 1)] + [self.height]
         self.bands: list[tuple[int, int]] = list(zip(tops, tops[1:]))  # (top, bottom), bottom exclusive
-        self._texts = [(t, t.y + block_height(t.font, len(t.lines))) for t in geo.texts + geo.col_labels]
+        # (text, first and last pixel row it may ink): a fallback font's glyph (an emoji, a CJK
+        # character) may reach past the primary font's line box, so a text is drawn into
+        # every band within half its size of it, never cut at a band's edge.
+        self._texts = [(t, t.y - t.font.size // 2, t.y + block_height(t.font, len(t.lines)) + t.font.size // 2)
+                       for t in geo.texts + geo.col_labels]
         self._y_title: Image.Image | None = None
         if geo.y_title is not None:  # drawn horizontally, then turned to read bottom-up
             yt = geo.y_title
@@ -55,8 +59,8 @@ class GridPainter:
         geo = self.geometry
         band = Image.new("RGB", (self.width, bottom - top), BACKGROUND)
         draw = ImageDraw.Draw(band)
-        for t, t_bottom in self._texts:
-            if t.y < bottom and t_bottom > top:
+        for t, t_top, t_bottom in self._texts:
+            if t_top < bottom and t_bottom > top:
                 draw_lines(draw, t.lines, t.font, t.x, t.y - top, t.width, t.fill, t.align)
         if self._y_title is not None:
             band.paste(self._y_title, (geo.y_title.x, geo.y_title.y - top))

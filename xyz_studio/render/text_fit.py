@@ -1,4 +1,4 @@
-"""Fonts and fitting text into boxes for grid labels and text tiles.
+"""Fitting text into boxes for grid labels and text tiles (the fonts, any script: fonts.py).
 
 Labels in XY plots are user data (prompt fragments, checkpoint file names, long
 sampler lists), so the drawing code must never assume they are short. Everything
@@ -7,27 +7,11 @@ here measures with the current Pillow API (``getlength``/``getbbox``/metrics);
 """
 from __future__ import annotations
 
-import functools
-import os
+import unicodedata
 
-from PIL import ImageDraw, ImageFont
+from PIL import ImageDraw
 
-FontT = ImageFont.FreeTypeFont | ImageFont.ImageFont
-
-# Where DejaVu lives on the common platforms; the bare file name last lets Pillow
-# search its own list of system font folders (Windows, macOS, XDG data dirs).
-_FONT_DIRS = (
-    "/usr/share/fonts/truetype/dejavu",      # Debian, Ubuntu
-    "/usr/share/fonts/dejavu-sans-fonts",    # Fedora
-    "/usr/share/fonts/dejavu",               # older Fedora, Alpine
-    "/usr/share/fonts/TTF",                  # Arch
-    "/usr/local/share/fonts",
-    os.path.expanduser("~/.fonts"),
-    "/Library/Fonts",
-    "C:/Windows/Fonts",
-)
-_REGULAR = "DejaVuSans.ttf"
-_BOLD = "DejaVuSans-Bold.ttf"
+from .fonts import LabelFont, load_font  # noqa: F401 (load_font: callers get fonts and fitting here)
 
 ELLIPSIS = "…"
 # Characters after which a long unbreakable token (a checkpoint file name,
@@ -35,63 +19,39 @@ ELLIPSIS = "…"
 _SOFT_BREAKS = frozenset("_-./\\,:;+=|)]}")
 
 
-@functools.lru_cache(maxsize=128)
-def load_font(size: int, bold: bool = False) -> FontT:
-    """Return a scalable font of ``size`` pixels, cached per (size, bold).
-
-    DejaVu Sans is preferred (wide glyph coverage, same look everywhere it is
-    installed); otherwise Pillow's built-in scalable font is used, so rendering
-    never fails for lack of system fonts. Bold falls back to the regular face.
-    """
-    size = max(1, int(size))
-    names = (_BOLD, _REGULAR) if bold else (_REGULAR,)
-    for name in names:
-        for folder in _FONT_DIRS:
-            path = os.path.join(folder, name)
-            if os.path.isfile(path):
-                try:
-                    return ImageFont.truetype(path, size)
-                except OSError:
-                    continue
-        try:
-            return ImageFont.truetype(name, size)  # Pillow's own search path
-        except OSError:
-            continue
-    return ImageFont.load_default(size=size)
+def font_size(font: LabelFont) -> int:
+    """Pixel size of a font."""
+    return int(font.size)
 
 
-def font_size(font: FontT) -> int:
-    """Pixel size of a font (the bitmap fallback reports its line height)."""
-    return int(getattr(font, "size", None) or line_height(font))
-
-
-def text_width(font: FontT, text: str) -> float:
+def text_width(font: LabelFont, text: str) -> float:
     """Advance width of a single line of text in pixels."""
     return float(font.getlength(text))
 
 
-def line_height(font: FontT) -> int:
+def line_height(font: LabelFont) -> int:
     """Height of one line from ascender to descender (no extra spacing)."""
-    if hasattr(font, "getmetrics"):
-        ascent, descent = font.getmetrics()
-        return int(ascent + descent)
-    box = font.getbbox("Ag")
-    return int(box[3] - box[1])
+    ascent, descent = font.getmetrics()
+    return int(ascent + descent)
 
 
-def line_gap(font: FontT) -> int:
+def line_gap(font: LabelFont) -> int:
     """Extra spacing between consecutive lines: ~20% of the size reads well."""
     return max(1, round(font_size(font) * 0.2))
 
 
-def block_height(font: FontT, n_lines: int) -> int:
+def block_height(font: LabelFont, n_lines: int) -> int:
     """Height of ``n_lines`` stacked lines, 0 for no lines."""
     if n_lines <= 0:
         return 0
     return n_lines * line_height(font) + (n_lines - 1) * line_gap(font)
 
 
-def _split_token(token: str, font: FontT, width: float) -> list[str]:
+def _joins_previous(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Me", "Cf") or 0xFE00 <= ord(ch) <= 0xFE0F
+
+
+def _split_token(token: str, font: LabelFont, width: float) -> list[str]:
     """Split a token wider than ``width`` into pieces that each fit.
 
     Binary search for the longest fitting prefix keeps this fast for 200-char
@@ -117,12 +77,14 @@ def _split_token(token: str, font: FontT, width: float) -> list[str]:
             if rest[i] in _SOFT_BREAKS:
                 cut = i + 1
                 break
+        while 1 < cut < len(rest) and _joins_previous(rest[cut]):
+            cut -= 1  # never strand an accent, a joiner or a variation selector at a line start
         pieces.append(rest[:cut])
         rest = rest[cut:]
     return pieces
 
 
-def wrap_to_width(text: str, font: FontT, width: float) -> list[str]:
+def wrap_to_width(text: str, font: LabelFont, width: float) -> list[str]:
     """Wrap ``text`` into lines no wider than ``width`` pixels.
 
     Breaks at whitespace; explicit newlines start new lines; tokens that are
@@ -154,13 +116,13 @@ def wrap_to_width(text: str, font: FontT, width: float) -> list[str]:
     return lines
 
 
-def _fits(font: FontT, lines: list[str], box_w: float, box_h: float) -> bool:
+def _fits(font: LabelFont, lines: list[str], box_w: float, box_h: float) -> bool:
     return block_height(font, len(lines)) <= box_h and all(
         text_width(font, ln) <= box_w for ln in lines)
 
 
 def fit_text(text: str, box_w: float, box_h: float, max_size: int, min_size: int,
-             bold: bool = False) -> tuple[FontT, list[str]]:
+             bold: bool = False) -> tuple[LabelFont, list[str]]:
     """Largest font in [min_size, max_size] whose wrapped ``text`` fits the box.
 
     Returns ``(font, lines)``. If nothing fits even at ``min_size`` the result is
@@ -172,7 +134,7 @@ def fit_text(text: str, box_w: float, box_h: float, max_size: int, min_size: int
     max_size = max(min_size, int(max_size))
     box_w = max(1.0, float(box_w))
 
-    def attempt(size: int) -> tuple[FontT, list[str], bool]:
+    def attempt(size: int) -> tuple[LabelFont, list[str], bool]:
         font = load_font(size, bold)
         lines = wrap_to_width(text, font, box_w)
         return font, lines, _fits(font, lines, box_w, box_h)
@@ -195,7 +157,7 @@ def fit_text(text: str, box_w: float, box_h: float, max_size: int, min_size: int
     return font, lines
 
 
-def truncate_lines(lines: list[str], font: FontT, width: float, max_lines: int) -> list[str]:
+def truncate_lines(lines: list[str], font: LabelFont, width: float, max_lines: int) -> list[str]:
     """Keep at most ``max_lines`` lines, ending the last kept one with an ellipsis.
 
     Only text tiles use this (their size is fixed by the grid); labels grow
@@ -214,7 +176,7 @@ def truncate_lines(lines: list[str], font: FontT, width: float, max_lines: int) 
 
 
 def fit_headed_text(text: str, heading: str, box_w: float, box_h: float, max_size: int,
-                    min_size: int) -> tuple[FontT, FontT | None, list[str], int]:
+                    min_size: int) -> tuple[LabelFont, LabelFont | None, list[str], int]:
     """Fit a bold ``heading`` (may be "") above wrapped ``text`` in a fixed box.
 
     Returns ``(body_font, heading_font or None, lines, gap)``; the heading is 1.2x
@@ -237,7 +199,7 @@ def fit_headed_text(text: str, heading: str, box_w: float, box_h: float, max_siz
     room = int(box_h) - head_h - gap + line_gap(body)  # n lines need n*pitch - one gap
     return body, head, truncate_lines(lines, body, box_w, max(0, room // pitch)), gap
 
-def draw_lines(draw: ImageDraw.ImageDraw, lines: list[str], font: FontT, x: float,
+def draw_lines(draw: ImageDraw.ImageDraw, lines: list[str], font: LabelFont, x: float,
                y: float, width: float, fill, align: str = "center") -> None:
     """Draw stacked lines starting at top ``y`` inside the column [x, x+width].
 
@@ -247,8 +209,8 @@ def draw_lines(draw: ImageDraw.ImageDraw, lines: list[str], font: FontT, x: floa
     for i, line in enumerate(lines):
         yy = y + i * pitch
         if align == "center":
-            draw.text((x + width / 2, yy), line, font=font, fill=fill, anchor="ma")
+            font.draw(draw, (x + width / 2, yy), line, fill, anchor="ma")
         elif align == "right":
-            draw.text((x + width, yy), line, font=font, fill=fill, anchor="ra")
+            font.draw(draw, (x + width, yy), line, fill, anchor="ra")
         else:
-            draw.text((x, yy), line, font=font, fill=fill, anchor="la")
+            font.draw(draw, (x, yy), line, fill, anchor="la")
