@@ -27,6 +27,9 @@ _RANGE = re.compile(
     rf"^({_NUM})\s*-\s*({_NUM})\s*(?:\(\s*([+-]?\s*(?:\d+\.?\d*|\.\d+))\s*\)|\[\s*([+-]?\d+)\s*\])?$"
 )
 _RANDOM = re.compile(r"^random\s+(\S+)$", re.IGNORECASE)
+# A number followed by what reads as a range separator: "1-", "1-5 (+", "1..5", "1 to 5", "1–5", "1:5"
+_RANGE_ATTEMPT = re.compile(rf"^\s*{_NUM}\s*(?:-|–|—|\.\.|…|:|~|to\b)", re.IGNORECASE)
+RANGE_SYNTAX = "1-5, 1-9 (+2), 10-2 (-4) or 1-10 [4] for 4 evenly spaced values"
 _GLOB_CHARS = set("*?[")
 _TRUE = {"true", "yes", "on", "1", "enable", "enabled"}
 _FALSE = {"false", "no", "off", "0", "disable", "disabled"}
@@ -43,13 +46,20 @@ class ValueProblem(ValueError):
         super().__init__(f'"{value}": expected {expected}' + (f" ({detail})" if detail else ""))
 
 
+def range_hint(text: str) -> str:
+    """How ranges are written, when `text` looks like a range that did not parse ("" if not)."""
+    if not _RANGE_ATTEMPT.match(text):
+        return ""
+    return f"this looks like a range; a range is written {RANGE_SYNTAX}"
+
+
 def convert_literal(text: str, spec: InputSpec) -> Any:
     """Convert one literal to the type of `spec` and check its limits."""
     if spec.type == "INT":
         try:
             number = float(text)
         except ValueError:
-            raise ValueProblem(text, spec.describe()) from None
+            raise ValueProblem(text, spec.describe(), range_hint(text)) from None
         if not math.isfinite(number) or not number.is_integer():
             raise ValueProblem(text, spec.describe())
         value: Any = int(text) if re.fullmatch(r"[+-]?\d+", text.strip()) else int(number)
@@ -59,7 +69,7 @@ def convert_literal(text: str, spec: InputSpec) -> Any:
         try:
             value = float(text)
         except ValueError:
-            raise ValueProblem(text, spec.describe()) from None
+            raise ValueProblem(text, spec.describe(), range_hint(text)) from None
         if not math.isfinite(value):
             raise ValueProblem(text, spec.describe())
         _check_limits(text, value, spec)
@@ -83,6 +93,17 @@ def convert_literal(text: str, spec: InputSpec) -> Any:
         return text
     raise ValueProblem(text, "a widget input (INT, FLOAT, STRING, BOOLEAN or a list of choices)",
                        f"this input takes a {spec.type} connection")
+
+
+def convert_component(text: str, spec: InputSpec) -> Any:
+    """One component of a paired value: a literal only (README: no ranges or `random` in a pair)."""
+    try:
+        return convert_literal(text, spec)
+    except ValueProblem as e:
+        if _RANGE.match(text.strip()) or _RANDOM.match(text.strip()):
+            raise ValueProblem(text, e.expected, "paired values take one literal per component, no ranges "
+                                                 "or random N: write each pair out") from None
+        raise
 
 
 def _check_limits(text: str, value: float, spec: InputSpec) -> None:
@@ -149,14 +170,20 @@ def _num_text(x: Fraction) -> str:
     return str(x.numerator) if x.denominator == 1 else f"{float(x):g}"
 
 
-def expand_combo(items: list[Item], spec: InputSpec) -> list[Any]:
-    """Select COMBO options: literals, `*`, globs and `!exclusions`, in the order given."""
+def _combo_choices(items: list[Item], spec: InputSpec) -> list[tuple[Any, int]]:
+    """COMBO options chosen by literals, `*`, globs and `!exclusions`, in the order given, each
+    with the index of the item that chose it (-1: chosen by exclusions alone).
+
+    Patterns may overlap each other and the literals (`dpmpp_*, *_sde`): an option is kept
+    where it is first chosen. A literal named twice is kept twice, so `refuse_repeats` names it.
+    """
     options = list(spec.options or ())
     names = [str(o) for o in options]
-    chosen: list[Any] = []
+    chosen: list[tuple[Any, int]] = []
+    by_literal: set[str] = set()
     excluded: set[int] = set()
     saw_inclusion = False
-    for item in items:
+    for k, item in enumerate(items):
         part = item.parts[0]
         text = part.text
         if not part.quoted and text.startswith("!"):
@@ -173,22 +200,30 @@ def expand_combo(items: list[Item], spec: InputSpec) -> list[Any]:
                 raise ValueProblem(text, "a pattern that matches at least one choice",
                                    spec.describe() + '; put a name containing * ? or [ in "quotes"')
             for i in hits:
-                if options[i] not in chosen:
-                    chosen.append(options[i])
+                if all(options[i] != c for c, _ in chosen):
+                    chosen.append((options[i], k))
             continue
         value = convert_literal(text, spec)
-        if value not in chosen:
-            chosen.append(value)
+        if str(value) in by_literal or all(value != c for c, _ in chosen):
+            chosen.append((value, k))
+        by_literal.add(str(value))
     if not saw_inclusion:
-        chosen = list(options)
-    result = [o for o in chosen if names.index(str(o)) not in excluded]
+        chosen = [(o, -1) for o in options]
+    result = [(o, k) for o, k in chosen if names.index(str(o)) not in excluded]
     if not result:
         raise ValueProblem(", ".join(i.raw for i in items), "at least one choice left after the exclusions")
     return result
 
 
-def draw_seeds(text: str, spec: InputSpec, rng: random.Random | None = None) -> list[int] | None:
-    """`random N`: N distinct seeds drawn once within the input's limits (or None)."""
+def expand_combo(items: list[Item], spec: InputSpec) -> list[Any]:
+    """Select COMBO options: literals, `*`, globs and `!exclusions`, in the order given."""
+    return [o for o, _ in _combo_choices(items, spec)]
+
+
+def draw_seeds(text: str, spec: InputSpec, rng: random.Random | None = None,
+               avoid: frozenset | set = frozenset()) -> list[int] | None:
+    """`random N`: N distinct seeds drawn once within the input's limits (or None), none of them
+    in `avoid` (the axis's other values, so a drawn seed never repeats one)."""
     m = _RANDOM.match(text.strip())
     if not m:
         return None
@@ -202,35 +237,80 @@ def draw_seeds(text: str, spec: InputSpec, rng: random.Random | None = None) -> 
         raise ValueProblem(text, f"random N with a whole number N from 1 to {MAX_RANDOM_SEEDS}")
     low = int(spec.min) if spec.min is not None else 0
     high = min(int(spec.max) if spec.max is not None else SEED_CEILING, max(low, SEED_CEILING))
-    if high - low + 1 < count:
-        raise ValueProblem(text, f"at most {high - low + 1} distinct values for this input")
+    room = high - low + 1 - sum(1 for v in avoid if isinstance(v, int) and low <= v <= high)
+    if room < count:
+        raise ValueProblem(text, f"at most {room} distinct values for this input",
+                           "besides the axis's other values" if avoid else "")
     rng = rng or random.SystemRandom()
     seeds: list[int] = []
     while len(seeds) < count:
         s = rng.randint(low, high)
-        if s not in seeds:
+        if s not in seeds and s not in avoid:
             seeds.append(s)
     return seeds
 
 
-def expand_single(items: list[Item], spec: InputSpec, rng: random.Random | None = None) -> list[Any]:
-    """Expand the items of a one-component axis for one target input."""
+def expand_sourced(items: list[Item], spec: InputSpec,
+                   rng: random.Random | None = None) -> tuple[list[Any], list[int]]:
+    """The values of a one-component axis for one target input, and for each the index of
+    the item it came from (for messages that point at what the user wrote)."""
     if spec.type == "COMBO":
-        return expand_combo(items, spec)
-    values: list[Any] = []
-    for item in items:
+        pairs = _combo_choices(items, spec)
+        return [v for v, _ in pairs], [k for _, k in pairs]
+    per_item: list[list[Any] | None] = []
+    for item in items:  # literals and ranges first: `random N` then draws around them
         part: Part = item.parts[0]
+        expanded = None
         if not part.quoted and spec.type in ("INT", "FLOAT"):
-            seeds = draw_seeds(part.text, spec, rng)
-            if seeds is not None:
-                values.extend(seeds)
+            if _RANDOM.match(part.text.strip()):
+                per_item.append(None)
                 continue
             expanded = expand_range(part.text, spec)
-            if expanded is not None:
-                values.extend(expanded)
-                continue
-        values.append(convert_literal(part.text, spec))
-    return values
+        per_item.append(expanded if expanded is not None else [convert_literal(part.text, spec)])
+    taken = {v for vs in per_item if vs is not None for v in vs}
+    for k, item in enumerate(items):
+        if per_item[k] is None:
+            per_item[k] = draw_seeds(item.parts[0].text, spec, rng, taken)
+            taken.update(per_item[k])
+    values = [v for vs in per_item for v in vs]
+    sources = [k for k, vs in enumerate(per_item) for _ in vs]
+    return values, sources
+
+
+def expand_single(items: list[Item], spec: InputSpec, rng: random.Random | None = None) -> list[Any]:
+    """Expand the items of a one-component axis for one target input."""
+    return expand_sourced(items, spec, rng)[0]
+
+
+def refuse_repeats(values: list[list[Any]], sources: list[int], items: list[Item]) -> None:
+    """Each value once: a repeated value (paired values: the whole pair) only repeats the
+    same cells, which ComfyUI's cache even answers with the same image. Labels do not
+    change that, so repeats are refused whatever the labels say."""
+    first_at: dict[Any, int] = {}
+    for n, value in enumerate(values):
+        key = tuple(_key(c) for c in value)
+        if key not in first_at:
+            first_at[key] = n
+            continue
+        shown = " | ".join(format_value(c) for c in value)
+        a, b = sources[first_at[key]], sources[n]
+        if a == b:
+            where = f'value {a + 1} "{items[a].raw}" gives {shown} twice'
+        elif items[a].raw == items[b].raw:
+            where = f"values {a + 1} and {b + 1} are both {items[a].raw}"
+        else:
+            where = f'value {a + 1} "{items[a].raw}" and value {b + 1} "{items[b].raw}" both give {shown}'
+        raise ValueProblem(shown, "each value once",
+                           f"{where}; a repeated value only repeats the same cells: remove one")
+
+
+def _key(component: Any) -> Any:
+    """A component as a dictionary key: 8 and 8.0 are one value; lists and dicts by their text."""
+    try:
+        hash(component)
+        return component
+    except TypeError:
+        return repr(component)
 
 
 _MODEL_SUFFIXES = (".safetensors", ".ckpt", ".pt", ".pth", ".bin", ".gguf", ".sft")

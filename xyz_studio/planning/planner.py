@@ -17,7 +17,8 @@ from ..comfyui.node_specs import InputSpec, NodeSpec
 from ..comfyui.prompt_graph import Prompt, ancestors, consumers_of, descendants, is_link, node_label, subset
 from ..errors import PlanError
 from ..metrics.declared import declared_metrics
-from .axis_values import ValueProblem, convert_literal, expand_single, format_value
+from .axis_values import (ValueProblem, convert_component, convert_literal, expand_sourced, format_value,
+                          refuse_repeats)
 from .cell_order import CellOrder, axis_costs, loop_order
 from .plan import AxisMode, AxisPlan, AxisRequest, Plan
 from .value_syntax import SyntaxProblem, split_items
@@ -248,7 +249,8 @@ def _resolve_values(slot: str, req: AxisRequest, items, prompt: Prompt, specs: d
     try:
         if width == 1:
             first = specs_per[0][0]
-            values = [[v] for v in expand_single(items, first, rng)]
+            expanded, sources = expand_sourced(items, first, rng)
+            values = [[v] for v in expanded]
             for other in specs_per[0][1:]:
                 for v in values:
                     convert_literal(str(v[0]) if not isinstance(v[0], str) else v[0], other)
@@ -257,10 +259,12 @@ def _resolve_values(slot: str, req: AxisRequest, items, prompt: Prompt, specs: d
             for item in items:
                 row = []
                 for k, part in enumerate(item.parts):
-                    row.append(convert_literal(part.text, specs_per[k][0]))
+                    row.append(convert_component(part.text, specs_per[k][0]))
                     for other in specs_per[k][1:]:
-                        convert_literal(part.text, other)
+                        convert_component(part.text, other)
                 values.append(row)
+            sources = list(range(len(items)))
+        refuse_repeats(values, sources, items)
     except ValueProblem as e:
         where = _where(prompt, specs, targets, e)
         raise PlanError(name, "values", e.value, e.expected + where, e.detail) from None
@@ -303,6 +307,10 @@ def _resolve_replace(slot: str, req: AxisRequest, items, prompt: Prompt, specs: 
         raise PlanError(name, "values", search, "a search term that occurs in a prompt text of the workflow",
                         "the first value is searched for and replaced by each value in turn")
     values = [[item.parts[0].text] for item in items]
+    try:
+        refuse_repeats(values, list(range(len(items))), items)
+    except ValueProblem as e:
+        raise PlanError(name, "values", e.value, e.expected, e.detail) from None
     title = req.title.strip() or f'prompt S/R "{search}"'
     return AxisPlan(slot=slot, node_id=req.node_id, title=title, mode=AxisMode.REPLACE, values=values,
                     labels=[], targets=[targets], search=search)
