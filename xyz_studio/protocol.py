@@ -99,6 +99,10 @@ def route_path(route: str, experiment_id: str, name: str | None = None) -> str:
     path = route.replace("{experiment_id}", urllib.parse.quote(experiment_id, safe=""))
     return path.replace("{name:.+}", urllib.parse.quote(name, safe="/")) if name is not None else path
 
+# The Grid Assembler node property naming the experiment its panel shows (js/src/panel.ts
+# EXPERIMENT_PROPERTY); set in the workflow a grid PNG carries, so dropping it shows its results.
+ASSEMBLER_EXPERIMENT_PROPERTY = "xyz_experiment"
+
 # Key in the Grid Driver's UI output that carries the experiment id (read by the runner).
 UI_EXPERIMENT_KEY = "xyz_studio_experiment"
 

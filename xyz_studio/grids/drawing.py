@@ -23,6 +23,7 @@ from ..render.painter import GridPainter
 from ..render.png_stream import PngBandWriter
 from ..storage.folder import GRID_COMPRESS_LEVEL, ExperimentFolder
 from ..storage.records import Cell, CellStatus, Experiment, GridFile
+from ..workflow.panel_state import showing_experiment
 
 # All grids' copies in the IMAGE output together: 2 MP is a 1448 x 1448 picture, 24 MB as float32.
 # The files on disk keep full size; a larger copy would only raise the server's peak memory.
@@ -75,12 +76,16 @@ def grid_layout(experiment: Experiment, plan: Plan, z: int, cell_size: tuple[int
 
 def grid_text(experiment: Experiment, z: int) -> dict[str, str]:
     """The grid PNG's text: which experiment and Z, and the source workflow (so dropping the
-    grid on ComfyUI loads the XYZ workflow that made it)."""
+    grid on ComfyUI loads the XYZ workflow that made it, its Grid Assembler's panel showing
+    this experiment)."""
     source = experiment.source or {}
     text = {"xyz_studio": strict_json({"experiment": experiment.id, "z": z})}
-    for key in ("workflow", "prompt"):
-        if source.get(key):
-            text[key] = strict_json(source[key])
+    workflow, assembler = source.get("workflow"), (experiment.plan or {}).get("assembler_id")
+    if workflow and assembler is not None:
+        workflow = showing_experiment(workflow, str(assembler), experiment.id)
+    for key, value in (("workflow", workflow), ("prompt", source.get("prompt"))):
+        if value:
+            text[key] = strict_json(value)
     return text
 
 
