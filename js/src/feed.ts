@@ -2,8 +2,8 @@
 // applies the pack's websocket events to it and tells whoever watches. The server is
 // the source of truth: events only speed things up. After a lost socket, a reload or
 // a quiet spell while running, the experiments are read again from the routes.
-import { EVENT_CELL, EVENT_EXPERIMENT, type CellEvent, type ExperimentEvent } from "./protocol";
-import { onServerEvent } from "./host";
+import { EVENT_CELL, EVENT_DELETED, EVENT_EXPERIMENT, type CellEvent, type ExperimentEvent } from "./protocol";
+import { onServerEvent, RouteError } from "./host";
 import { applyCellEvent, applyExperimentEvent, fromManifest, isRunning,
          type CellView, type ExperimentView } from "./experiment_view";
 import { manifest, type Manifest } from "./routes";
@@ -15,6 +15,8 @@ export interface Watcher {
   cell(cell: CellView): void;
   /** status or counts changed */
   status(): void;
+  /** it was deleted (here, in another tab, or a read found it gone): show the empty state */
+  deleted?(id: string): void;
 }
 
 /** Where the feed reads experiments and hears events: the routes and the host's socket,
@@ -64,6 +66,9 @@ export class ExperimentFeed {
       sources.subscribe<CellEvent>(EVENT_CELL, (e) => this.cellEvent(e)),
       sources.subscribe<{ prompt_id?: string }>("execution_start", (e) => this.started(e)),
       sources.subscribe<unknown>("reconnected", () => this.reloadAll()),
+      sources.subscribe<{ experiment?: unknown }>(EVENT_DELETED, (e) => {
+        if (e && typeof e.experiment === "string") this.forget(e.experiment);
+      }),
     );
     this.heartbeat = setInterval(() => this.catchUp(), 1000);
   }
@@ -114,6 +119,7 @@ export class ExperimentFeed {
       return view;
     }).catch((error: unknown) => {
       console.debug("XYZ Plot Studio: could not read experiment", id, error);
+      if (error instanceof RouteError && error.status === 404) this.forget(id);
       return null;
     }).finally(() => {
       this.loading.delete(id);
@@ -122,6 +128,13 @@ export class ExperimentFeed {
     });
     this.loading.set(id, load);
     return load;
+  }
+
+  /** The experiment is gone: whoever watches it shows their empty state (and stops watching). */
+  forget(id: string): void {
+    this.views.delete(id);
+    this.lastEvent.delete(id);
+    for (const w of [...(this.watchers.get(id) ?? [])]) w.deleted?.(id);
   }
 
   destroy(): void {

@@ -38,9 +38,17 @@ interface SidebarTab {
   destroy?: () => void;
 }
 
+interface ConfirmOptions {
+  title: string;
+  message: string;
+  type?: "default" | "delete" | "overwrite";
+}
+
 interface ExtensionManager {
   registerSidebarTab?: (tab: SidebarTab) => void;
   toast?: { add?: (message: Record<string, unknown>) => void };
+  /** 1.32 and 1.58: confirm resolves true (confirmed), false (denied) or null (closed) */
+  dialog?: { confirm?: (options: ConfirmOptions) => Promise<boolean | null> };
 }
 
 export interface ComfyExtension {
@@ -141,6 +149,14 @@ export function toast(severity: Severity, summary: string, detail: string): void
   } else if (severity === "error") {
     console.warn(`XYZ Plot Studio: ${summary}: ${detail}`);
   }
+}
+
+/** Ask the user to confirm: the editor's own dialog where it has one (its text is text, not
+ * markup), else the browser's. `type` "delete" gives the editor's red Delete button. */
+export async function confirmDialog(title: string, message: string, type: ConfirmOptions["type"] = "default"): Promise<boolean> {
+  const dialog = comfyApp().extensionManager?.dialog;
+  if (dialog && typeof dialog.confirm === "function") return (await dialog.confirm({ title, message, type })) === true;
+  return window.confirm(`${title}\n\n${message}`);
 }
 
 /** Register the sidebar tab if this frontend has the sidebar API; false when it does not. */

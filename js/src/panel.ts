@@ -58,6 +58,14 @@ export class NodePanel implements Watcher {
     this.scrubber.updateStatus();
   }
 
+  /** Its experiment was deleted: the empty state (the node's property is left: a read finds it gone again). */
+  deleted(): void {
+    this.unwatch?.();
+    this.unwatch = null;
+    this.scrubber.show(null);
+    redraw(this.node);
+  }
+
   destroy(): void {
     this.unwatch?.();
     this.unwatch = null;

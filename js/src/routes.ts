@@ -66,13 +66,21 @@ export interface ExperimentRow extends ExperimentSummary {
   counts: Record<string, number>;
   shape: { x: number; y: number; z: number } | null;  // null: a plan this version cannot read
   cover: string | null;  // the file its row shows: the first grid, else the first finished cell
+  disk_bytes: number;    // its folder
 }
 
 export interface ExperimentPage {
   experiments: ExperimentRow[];
+  /** how many match (created at or before `before`, when given) */
   total: number;
   limit: number;
   offset: number;
+  q: string;
+  before: number | null;
+  /** how many match but were created after `before` (0 without it) */
+  newer: number;
+  /** all experiments' folders and the store */
+  disk_bytes: number;
 }
 
 export interface SourceWorkflow {
@@ -87,8 +95,19 @@ function fill(route: string, experimentId: string, name?: string): string {
   return path;
 }
 
-export const listExperiments = (limit: number, offset: number) =>
-  callRoute<ExperimentPage>(`${ROUTES.experiments}?limit=${limit}&offset=${offset}`);
+/** A page of experiments, newest first; `q` searches names and id starts; `before` (a `created`
+ * time) keeps a later page in place while new runs come in. */
+export function listExperiments(limit: number, offset: number, q = "", before: number | null = null) {
+  const query = new URLSearchParams({ limit: String(limit), offset: String(offset) });
+  if (q) query.set("q", q);
+  if (before !== null) query.set("before", String(before));
+  return callRoute<ExperimentPage>(`${ROUTES.experiments}?${query}`);
+}
+
+/** Delete an experiment's record and folder (a RouteError 409 while it runs). */
+export const deleteExperiment = (id: string) => callRoute<{ id: string; name: string }>(fill(ROUTES.delete, id), "POST", {});
+export const renameExperiment = (id: string, name: string) =>
+  callRoute<{ id: string; name: string }>(fill(ROUTES.rename, id), "POST", { name });
 export const manifest = (id: string) => callRoute<Manifest>(fill(ROUTES.manifest, id));
 export const sourceWorkflow = (id: string) => callRoute<SourceWorkflow>(fill(ROUTES.workflow, id));
 

@@ -67,6 +67,23 @@ const CSS = `
 .xyz-row-text { flex: 1; min-width: 0; }
 .xyz-row-name { font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .xyz-row-meta { opacity: .8; }
+.xyz-row-facts { opacity: .8; font-variant-numeric: tabular-nums; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.xyz-row-buttons { justify-content: flex-end; max-width: 40%; }
+.xyz-row-buttons:empty { display: none; }
+.xyz-row-tools { display: flex; flex-direction: column; gap: 3px; flex: none; }
+.xyz-icon-button { padding: 1px 5px; line-height: 1.2; }
+.xyz-icon-button .pi { font-size: 11px; }
+.xyz-delete:not(:disabled):hover, .xyz-delete-picked:not(:disabled):hover { background: #8b2a24; border-color: #e5534b; }
+.xyz-rename-input { width: 100%; box-sizing: border-box; font: inherit; font-weight: 600; padding: 1px 4px;
+  border-radius: 3px; border: 1px solid var(--p-primary-color, #4a90e2); background: var(--comfy-input-bg, #222);
+  color: inherit; }
+.xyz-sidebar-head { display: flex; flex-direction: column; gap: 4px; }
+.xyz-sidebar-summary { opacity: .8; font-variant-numeric: tabular-nums; }
+.xyz-search { font: inherit; padding: 4px 6px; border-radius: 4px; border: 1px solid var(--border-color, #555);
+  background: var(--comfy-input-bg, #222); color: inherit; }
+.xyz-new-runs { align-self: stretch; text-align: center; border-color: var(--p-primary-color, #4a90e2); }
+.xyz-detail-actions { display: flex; gap: 6px; flex-wrap: wrap; }
 .xyz-pager { display: flex; gap: 6px; align-items: center; justify-content: space-between; }
 .xyz-detail { display: flex; flex-direction: column; gap: 4px; min-height: 420px; }
 .xyz-detail[hidden] { display: none; }
