@@ -137,3 +137,27 @@ def test_dates_disk_use_search_rename_delete_and_new_runs_on_a_later_page(page, 
     page.locator(f"{SIDEBAR} .xyz-detail").wait_for(state="hidden", timeout=10000)
     assert status_of(editor_client, picked) == 404
     assert page.console.own == [], page.console.own
+
+
+def test_a_panel_showing_an_experiment_deleted_elsewhere_shows_its_empty_state(page, editor_client):
+    from editor import load_graph, queue, show_node
+
+    g = image_graph(size=32)
+    x = g.axis("0, 255", [("1", "color")])
+    load_graph(page, editor_client, g.driver(x, name="deleted from another tab"))
+    dismiss_dialogs(page)
+    show_node(page, P.NODE_ASSEMBLER)
+    queue(page)
+    page.wait_for_function("() => window.xyzStudio.panels()[0]?.experiment", timeout=60000)
+    eid = page.evaluate("() => window.xyzStudio.panels()[0].experiment")
+    page.wait_for_function("() => document.querySelector('.xyz-node-panel .xyz-title')?.dataset.status === 'complete'",
+                           timeout=60000)
+    assert page.locator(".xyz-node-panel .xyz-empty").first.is_hidden()
+    # its tiles have loaded (an image still loading when its file goes would rightly 404)
+    page.wait_for_function("() => [...document.querySelectorAll('.xyz-node-panel img')]"
+                           ".every(i => i.complete && i.naturalWidth > 0 || i.hidden)", timeout=20000)
+    # deleted by someone else (another tab, a script): the server tells every tab
+    editor_client.post(P.route_path(P.ROUTE_DELETE, eid), {})
+    page.wait_for_function("() => window.xyzStudio.panels()[0].experiment === null", timeout=10000)
+    page.locator(".xyz-node-panel .xyz-empty").first.wait_for(state="visible", timeout=5000)
+    assert page.console.own == [], page.console.own
