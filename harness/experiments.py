@@ -11,7 +11,7 @@ from PIL import Image
 
 from harness.host import ComfyHost
 from xyz_studio import protocol as P
-from xyz_studio.comfyui.client import ComfyClient
+from xyz_studio.comfyui.client import ComfyClient, PromptRejected
 from xyz_studio.errors import WorkflowRejected
 from xyz_studio.runner import wait_for_plan
 
@@ -109,12 +109,24 @@ class Experiments:
         with Image.open(self.host.output_dir / image["subfolder"] / image["filename"]) as im:
             return np.asarray(im.convert("RGB"))
 
+    def refusal(self, prompt: dict, extra_data: dict | None = None) -> dict[str, list[dict]]:
+        """POST a prompt that must be refused on queueing: the errors of its POST /prompt answer, by node id."""
+        try:
+            prompt_id = self.client.queue_prompt(prompt, extra_data=extra_data)
+        except PromptRejected as e:
+            return {node_id: info["errors"] for node_id, info in (e.body.get("node_errors") or {}).items()}
+        raise AssertionError(f"POST /prompt accepted the prompt ({prompt_id}); expected it refused")
+
     def folder(self, manifest: dict) -> Path:
         return self.host.output_dir / P.OUTPUT_SUBFOLDER / manifest["id"]
 
     def plan_error(self, prompt: dict) -> str:
-        """Queue a prompt that must be refused by the planner; return the error text."""
-        prompt_id = self.client.queue_prompt(prompt)
+        """Queue a prompt that must be refused by the planner; return the error text (from the
+        POST /prompt answer when it is refused there, else from the Grid Driver's run)."""
+        try:
+            prompt_id = self.client.queue_prompt(prompt)
+        except PromptRejected as e:
+            return e.describe()
         try:
             experiment_id = wait_for_plan(self.client, prompt_id, 60)
         except WorkflowRejected as e:

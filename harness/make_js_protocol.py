@@ -18,7 +18,7 @@ from xyz_studio import protocol as P
 from xyz_studio.storage.records import CellStatus, ExperimentStatus
 
 TARGET = Path(__file__).resolve().parent.parent / "js" / "src" / "protocol.ts"
-PAYLOADS = (P.ExperimentEvent, P.CellEvent)
+PAYLOADS = (P.ExperimentEvent, P.CellEvent, P.RefusedEvent)
 # Python annotation -> TypeScript type (a status Enum becomes the union of its words, below)
 TYPES = {"ExperimentStatus": "ExperimentStatus", "CellStatus": "CellStatus",
          "str": "string", "int": "number", "float": "number", "bool": "boolean", "str | None": "string | null",
@@ -62,6 +62,7 @@ def render() -> str:
            _const("EVENT_DELETED", P.EVENT_DELETED),
            _const("EVENT_EXPERIMENT", P.EVENT_EXPERIMENT),
            _const("EVENT_CELL", P.EVENT_CELL),
+           _const("EVENT_REFUSED", P.EVENT_REFUSED),
            "",
            "/** Route paths; `{experiment_id}` and `{name:.+}` are filled in by routes.ts. */",
            f"export const ROUTES = {json.dumps(ROUTES, indent=2)} as const;",

@@ -213,6 +213,43 @@ def node_specs(api: ComfyClient, class_types: set[str]) -> dict[str, NodeSpec]:
     return specs
 
 
+def node_specs_in_process(class_types: set[str]) -> dict[str, NodeSpec] | None:
+    """Declarations of the given node classes read in this process, in the shape GET
+    /object_info/{class} answers (server.py's node_info), or None if one cannot be read.
+
+    For the POST /prompt handler, which runs on the server's event loop: a request to the
+    server's own /object_info from there would wait for the loop it blocks.
+    """
+    import contextlib
+
+    import folder_paths
+    import nodes
+
+    specs: dict[str, NodeSpec] = {}
+    with getattr(folder_paths, "cache_helper", contextlib.nullcontext()):
+        for class_type in sorted(class_types):
+            node_class = nodes.NODE_CLASS_MAPPINGS.get(class_type)
+            if node_class is None:
+                continue  # ComfyUI refuses the prompt itself ("node ... does not exist")
+            try:
+                specs[class_type] = parse_node_spec(class_type, _node_info(nodes, class_type, node_class))
+            except Exception:  # what GET /object_info would leave out: let the driver ask it when it runs
+                log.debug("xyz_studio: cannot read the declaration of %s", class_type, exc_info=True)
+                return None
+    return specs
+
+
+def _node_info(nodes: Any, class_type: str, node_class: Any) -> dict[str, Any]:
+    v3_info = getattr(node_class, "GET_NODE_INFO_V1", None)
+    if v3_info is not None:
+        return v3_info()
+    inputs = node_class.INPUT_TYPES()
+    return {"input": inputs, "input_order": {part: list(decls) for part, decls in inputs.items()},
+            "output": node_class.RETURN_TYPES,
+            "display_name": getattr(nodes, "NODE_DISPLAY_NAME_MAPPINGS", {}).get(class_type, class_type),
+            "category": getattr(node_class, "CATEGORY", "sd")}
+
+
 def history_reader(headers: dict[str, str] | None = None) -> Callable[[list[str]], dict[str, dict]]:
     """A lookup of history entries through GET /history of this server, sending `headers`."""
     return history_lookup(client(headers))

@@ -11,6 +11,7 @@ from comfy_api.latest import ComfyExtension, io
 
 from ..nodes import NODES
 from ..xyz_studio.planning.plan_gate import restrict_to_drivers
+from ..xyz_studio.planning.preflight import prompt_handler
 from . import adapter, credentials, routes
 
 
@@ -32,6 +33,8 @@ class XYZStudioExtension(ComfyExtension):
         adapter.add_middleware(credentials.middleware())
         adapter.add_prompt_handler(restrict_to_drivers)
         adapter.add_prompt_handler(credentials.keep_for_xyz_prompt)
+        # last: it checks the body the other handlers leave, and ComfyUI validates it right after
+        adapter.add_prompt_handler(prompt_handler(adapter.node_specs_in_process))
         self._set_up = True
 
 

@@ -6,6 +6,7 @@ from comfy_api.latest import io
 from ..host.adapter import execution_blocker
 from ..xyz_studio import protocol as P
 from ..xyz_studio.planning.plan import AxisMode, AxisRequest
+from ..xyz_studio.planning.preflight import refusal_for
 
 VALUES_HELP = (
     "Values to try, separated by commas or new lines. Numbers: 1-9 (+2), 10-2 (-4), 0.5-2 (+0.25), 1-10 [4]. "
@@ -52,6 +53,13 @@ class XYZAxis(io.ComfyNode):
                      *value_outputs],
             hidden=[io.Hidden.unique_id],
         )
+
+    @classmethod
+    def validate_inputs(cls, values: str | None) -> bool | str:
+        # The check of the whole queued workflow (planning/preflight.py) found this axis at
+        # fault: ComfyUI refuses the prompt and shows the message on this node. One argument:
+        # ComfyUI reports the message once per argument, against that input.
+        return refusal_for(str(cls.hidden.unique_id)) or True
 
     @classmethod
     def execute(cls, values: str, mode: str, title: str, labels: str = "") -> io.NodeOutput:

@@ -11,6 +11,9 @@ from ..xyz_studio.experiment import start_experiment
 from ..xyz_studio.planning.cell_order import CellOrder
 from ..xyz_studio.planning.plan import AxisRequest
 from ..xyz_studio.planning.planner import parse_cell_order
+from ..xyz_studio.planning.preflight import (assembler_of, check_left_out_targets, driver_refusal, refusal_for,
+                                                saved_workflow_id)
+from ..xyz_studio.errors import PlanError
 from ..xyz_studio.storage.records import ExperimentStatus, Options
 from ..xyz_studio.servers.server_set import ServerSet
 from ..xyz_studio.storage.store import ExperimentStore
@@ -65,6 +68,20 @@ class GridDriver(io.ComfyNode):
         return adapter.always_changed()  # queueing the same workflow twice must start a second experiment
 
     @classmethod
+    def validate_inputs(cls, x: dict | None) -> bool | str:
+        # The check of the whole queued workflow (planning/preflight.py) runs before this; a
+        # refusal of this driver's experiment (on an axis or here) also tells the browser, so
+        # its panel says the workflow was not queued. One argument: ComfyUI reports the message
+        # once per argument, against that input.
+        node_id = str(cls.hidden.unique_id)
+        refused = driver_refusal(node_id)
+        if refused:
+            refusal, workflow_id = refused
+            adapter.send_event(P.EVENT_REFUSED, P.RefusedEvent(driver=node_id, message=refusal.message,
+                                                               assembler=refusal.assembler_id, workflow=workflow_id))
+        return refusal_for(node_id) or True
+
+    @classmethod
     def execute(cls, x: dict, name: str, max_cells: int, dry_run: bool, max_grid_megapixels: float,
                 y: dict | None = None, z: dict | None = None, order: str = CellOrder.COST_AWARE.value,
                 tracking: dict | None = None, servers: dict | None = None) -> io.NodeOutput:
@@ -80,6 +97,7 @@ class GridDriver(io.ComfyNode):
         store = ExperimentStore(adapter.studio_root())
         try:
             specs = adapter.node_specs(api, {n.get("class_type", "") for n in prompt.values()})
+            check_left_out_targets(prompt, requests, extra.get("workflow"), specs)
             started = start_experiment(
                 prompt=prompt, driver_id=str(cls.hidden.unique_id), requests=requests, specs=specs,
                 options=options, source={"workflow": extra.get("workflow"), "prompt": prompt},
@@ -88,6 +106,11 @@ class GridDriver(io.ComfyNode):
                 on_cell=adapter.cell_event_sender(client_id))
         except AccessRefused as e:
             raise adapter.access_refused(e) from None
+        except PlanError as e:  # a host where the check on queueing cannot reach the nodes
+            adapter.send_event(P.EVENT_REFUSED, P.RefusedEvent(driver=str(cls.hidden.unique_id), message=str(e),
+                                                               assembler=assembler_of(prompt),
+                                                               workflow=saved_workflow_id(extra.get("workflow"))))
+            raise
         experiment_id, plan = started.experiment_id, started.plan
         credentials.keep(experiment_id, headers)  # for its cells' history reads, cancel and resume
         TRACKER.start(store, store.experiment(experiment_id), adapter.tracker_server(headers))

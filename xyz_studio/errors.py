@@ -48,6 +48,8 @@ class PlanError(StudioError, ValueError):
     """A problem with the axes, values or graph found before any cell runs."""
 
     def __init__(self, node: str, input_name: str, value: object, expected: str, detail: str = ""):
+        self.node = node  # "Title #id": the editor marks the node with that id (planning/preflight.py)
+        self.input_name = input_name
         shown = value if isinstance(value, str) else repr(value)
         text = f'{node}, input "{input_name}": got "{shown}"; expected {expected}'
         if detail:

@@ -113,6 +113,7 @@ OUTPUT_SUBFOLDER = NAMESPACE   # <ComfyUI output>/xyz_studio/<experiment id>/
 
 EVENT_EXPERIMENT = f"{NAMESPACE}.experiment"
 EVENT_CELL = f"{NAMESPACE}.cell"
+EVENT_REFUSED = f"{NAMESPACE}.refused"
 EVENT_DELETED = f"{NAMESPACE}.deleted"  # to every tab: panels showing it show their empty state
 
 
@@ -148,6 +149,23 @@ class CellEvent(JsonRecord):
     prompt_id: str | None = None  # the cell's prompt (the editor times it from ComfyUI's execution_start)
     metrics: dict[str, float | None] = field(default_factory=dict)  # by metric name; None: missing
     worker: str | None = None   # the URL of the server that rendered it
+
+
+@dataclass(frozen=True)
+class DeletedEvent(JsonRecord):
+    """EVENT_DELETED: an experiment's record and folder were deleted."""
+
+    experiment: str
+
+
+@dataclass(frozen=True)
+class RefusedEvent(JsonRecord):
+    """EVENT_REFUSED: a queued XYZ workflow was not queued; ComfyUI's answer marks the node at fault."""
+
+    driver: str                   # node id of the Grid Driver whose experiment was refused
+    message: str                  # the pack's message: node, input, value and what was expected
+    assembler: str | None = None  # node id of the Grid Assembler (its panel says "Not queued")
+    workflow: str | None = None   # id of the editor workflow it was queued from: only its tabs' panels say so
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import { ExperimentFeed } from "./feed";
 import { NodePanel } from "./panel";
 import { ExperimentsSidebar, SIDEBAR_ID } from "./sidebar";
 import { addStyles } from "./styles";
+import { clearRefusal, listenForRefusals } from "./refusal";
 
 const panels = new Set<NodePanel>();
 let feed: ExperimentFeed | null = null;
@@ -22,7 +23,9 @@ function theFeed(): ExperimentFeed {
 function adopt(event: ExperimentEvent): void {
   if (event.assembler === undefined || event.assembler === null) return;
   for (const panel of panels) {
-    if (String(panel.node.id) === String(event.assembler)) panel.show(event.experiment);
+    if (String(panel.node.id) !== String(event.assembler)) continue;
+    clearRefusal(panel.scrubber.root);
+    panel.show(event.experiment);
   }
 }
 
@@ -49,6 +52,7 @@ registerExtension({
     const sidebar = new ExperimentsSidebar(theFeed(), (id) => {
       for (const panel of panels) panel.show(id);
     });
+    listenForRefusals(() => [...panels].map((panel) => ({ node: panel.node, root: panel.scrubber.root })));
     registerSidebarTab({
       id: SIDEBAR_ID, title: "XYZ", icon: "pi pi-th-large", tooltip: "XYZ Plot Studio experiments", type: "custom",
       render: (element) => sidebar.render(element),
