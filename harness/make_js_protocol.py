@@ -27,7 +27,9 @@ TYPES = {"ExperimentStatus": "ExperimentStatus", "CellStatus": "CellStatus",
 ROUTES = {"experiments": P.ROUTE_EXPERIMENTS, "experiment": P.ROUTE_EXPERIMENT, "manifest": P.ROUTE_MANIFEST,
           "file": P.ROUTE_FILE, "thumbnail": P.ROUTE_THUMBNAIL, "cancel": P.ROUTE_CANCEL,
           "delete": P.ROUTE_DELETE, "rename": P.ROUTE_RENAME,
-          "resume": P.ROUTE_RESUME, "retry": P.ROUTE_RETRY, "workflow": P.ROUTE_WORKFLOW}
+          "resume": P.ROUTE_RESUME, "retry": P.ROUTE_RETRY, "workflow": P.ROUTE_WORKFLOW,
+          "export_html": P.ROUTE_EXPORT_HTML, "export_script": P.ROUTE_EXPORT_SCRIPT,
+          "export_cells": P.ROUTE_EXPORT_CELLS, "latest": P.ROUTE_LATEST}
 
 
 def _const(name: str, value) -> str:
@@ -59,6 +61,12 @@ def render() -> str:
            _const("NAMESPACE", P.NAMESPACE),
            _const("NODE_ASSEMBLER", P.NODE_ASSEMBLER),
            _const("NODE_DRIVER", P.NODE_DRIVER),
+           _const("NODE_AXIS", P.NODE_AXIS),
+           _const("AXIS_VALUE_OUTPUTS", P.AXIS_VALUE_OUTPUTS),
+           "/** The Grid Assembler's metric inputs, each with its name and goal widgets. */",
+           "export const METRIC_WIDGETS: Record<string, readonly string[]> = " + json.dumps(
+               {m: [P.metric_name_input(m), P.metric_goal_input(m)] for m in P.METRIC_INPUTS}, indent=2) + ";",
+           _const("SHOW_METRICS_INPUT", P.SHOW_METRICS_INPUT),
            _const("EVENT_DELETED", P.EVENT_DELETED),
            _const("EVENT_EXPERIMENT", P.EVENT_EXPERIMENT),
            _const("EVENT_CELL", P.EVENT_CELL),

@@ -180,15 +180,17 @@ class EventPayload(Protocol):
     def to_json(self) -> dict[str, Any]: ...
 
 
-def send_event(event: str, payload: EventPayload, client_id: str | None = None) -> None:
-    """Send one of the pack's websocket events (names and payloads: xyz_studio.protocol)."""
+def send_event(event: str, payload: EventPayload) -> None:
+    """Send one of the pack's websocket events (names and payloads: xyz_studio.protocol) to
+    every open editor tab: a second tab, or a page reloaded mid-run, follows the run as the
+    tab that queued it does (experiments are listed to every tab anyway)."""
     try:
-        _server().send_sync(event, payload.to_json(), client_id)
+        _server().send_sync(event, payload.to_json(), None)
     except Exception:  # an event is a courtesy; never fail a cell over it
         log.debug("could not send %s", event, exc_info=True)
 
 
-def cell_event_sender(client_id: str | None) -> Callable[..., None]:
+def cell_event_sender() -> Callable[..., None]:
     """What tells the browser that a cell was saved (or failed): the pack's cell event.
     `worker` is the server that rendered it (this one unless said otherwise)."""
     def send(cell: SavedCell, prompt_id: str | None, metrics: dict[str, float | None],
@@ -199,7 +201,7 @@ def cell_event_sender(client_id: str | None) -> Callable[..., None]:
             status=CellStatus.FAILED if cell.error else CellStatus.DONE, files=cell.files,
             done=counts.done, failed=counts.failed, total=counts.total, error=cell.error, prompt_id=prompt_id,
             metrics=metrics,
-            worker=worker or server_url()), client_id)
+            worker=worker or server_url()))
     return send
 
 

@@ -19,6 +19,7 @@ from aiohttp import web
 from ..xyz_studio import api_views, lifecycle
 from ..xyz_studio import protocol as P
 from ..xyz_studio.errors import StudioError
+from ..xyz_studio.export.cells_zip import zip_cells
 from ..xyz_studio.export.html_viewer import export_html, zip_folder
 from ..xyz_studio.export.sources import FolderSource
 from ..xyz_studio.protocol import strict_json
@@ -84,6 +85,12 @@ async def list_experiments(request: web.Request) -> web.Response:
 
 
 @_answers_errors
+async def latest_experiment(request: web.Request) -> web.Response:
+    query = dict(request.query)
+    return _json(await _blocking(lambda: api_views.latest_experiment(_store(), query)))
+
+
+@_answers_errors
 async def experiment_status(request: web.Request) -> web.Response:
     experiment_id, headers = _id(request), _headers(request)
     return _json(await _blocking(
@@ -136,14 +143,36 @@ def _export_zip(experiment_id: str) -> Path:
     return Path(name)
 
 
+def _cells_zip(experiment_id: str) -> Path:
+    """The experiment's finished cells and manifest as a zip in a temporary file (the caller removes it)."""
+    handle, name = tempfile.mkstemp(prefix="xyz-cells-", suffix=".zip")
+    os.close(handle)
+    try:
+        zip_cells(_store(), api_views.check_id(experiment_id), Path(name))
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
 @_answers_errors
 async def experiment_export_html(request: web.Request) -> web.StreamResponse:
     experiment_id = _id(request)
-    archive = await _blocking(_export_zip, experiment_id)
+    return await _send_zip(request, await _blocking(_export_zip, experiment_id), f"xyz-{experiment_id}-viewer.zip")
+
+
+@_answers_errors
+async def experiment_export_cells(request: web.Request) -> web.StreamResponse:
+    experiment_id = _id(request)
+    return await _send_zip(request, await _blocking(_cells_zip, experiment_id), f"xyz-{experiment_id}-cells.zip")
+
+
+async def _send_zip(request: web.Request, archive: Path, filename: str) -> web.StreamResponse:
+    """Stream a temporary zip as an attachment, and remove it."""
     try:
         answer = web.StreamResponse(headers={
             "Content-Type": "application/zip",
-            "Content-Disposition": f'attachment; filename="xyz-{experiment_id}-viewer.zip"'})
+            "Content-Disposition": f'attachment; filename="{filename}"'})
         answer.content_length = archive.stat().st_size
         await answer.prepare(request)
         request[_STREAMING] = True
@@ -187,7 +216,7 @@ def _cancel(experiment_id: str, _client_id: str | None, headers: credentials.Hea
 def _resume(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> lifecycle.Requeued:
     credentials.keep(experiment_id, headers)  # the resumed cells' history reads go out with these
     return lifecycle.resume(_store(), adapter.client(headers), experiment_id, client_id,
-                            adapter.cell_event_sender(client_id))
+                            adapter.cell_event_sender())
 
 
 def _delete(experiment_id: str, _client_id: str | None, headers: credentials.Headers) -> lifecycle.Deleted:
@@ -209,7 +238,7 @@ async def experiment_rename(request: web.Request) -> web.Response:
 def _retry(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> lifecycle.Requeued:
     credentials.keep(experiment_id, headers)
     return lifecycle.retry_failed(_store(), adapter.client(headers), experiment_id, client_id,
-                                  adapter.cell_event_sender(client_id))
+                                  adapter.cell_event_sender())
 
 
 def register() -> None:
@@ -223,6 +252,8 @@ def register() -> None:
     routes.get(P.ROUTE_THUMBNAIL)(experiment_thumbnail)
     routes.get(P.ROUTE_EXPORT_HTML)(experiment_export_html)
     routes.get(P.ROUTE_EXPORT_SCRIPT)(experiment_export_script)
+    routes.get(P.ROUTE_EXPORT_CELLS)(experiment_export_cells)
+    routes.get(P.ROUTE_LATEST)(latest_experiment)
     routes.post(P.ROUTE_CANCEL)(_lifecycle_route(_cancel))
     routes.post(P.ROUTE_RESUME)(_lifecycle_route(_resume))
     routes.post(P.ROUTE_RETRY)(_lifecycle_route(_retry))

@@ -111,7 +111,6 @@ class GridAssembler(io.ComfyNode):
         if job is None:
             return io.NodeOutput(blocked)
         store = ExperimentStore(adapter.studio_root())
-        client_id = adapter.current_client_id()
         base = f"{P.OUTPUT_SUBFOLDER}/{job.experiment}/"
         lookup = adapter.history_reader(credentials.of_experiment(job.experiment))
         if job.role == JobRole.CELL:
@@ -120,7 +119,7 @@ class GridAssembler(io.ComfyNode):
             prompt_id = adapter.running_prompt_id()
             if job.run_order is None and prompt_id and store.prompt_id_of(job.experiment, job.index) != prompt_id:
                 return io.NodeOutput(blocked)  # a dispatched attempt that was sent elsewhere meanwhile: not ours
-            tell = adapter.cell_event_sender(client_id)
+            tell = adapter.cell_event_sender()
 
             def saved(cell: SavedCell) -> None:
                 tell(cell, prompt_id, metrics)
@@ -152,5 +151,5 @@ class GridAssembler(io.ComfyNode):
         adapter.send_event(P.EVENT_EXPERIMENT, P.ExperimentEvent(
             experiment=job.experiment, status=finished.status, total=counts.total, done=counts.done,
             failed=counts.failed, counts=counts.to_json(), grids=[g.file for g in finished.grids],
-            assembler=str(cls.hidden.unique_id)), client_id)
+            assembler=str(cls.hidden.unique_id), workflow=store.experiment(job.experiment).workflow_id))
         return io.NodeOutput(grids, ui={"images": [_view_ref(base + g.file) for g in finished.grids]})

@@ -14,7 +14,7 @@ from ..xyz_studio.planning.planner import parse_cell_order
 from ..xyz_studio.planning.preflight import (assembler_of, check_left_out_targets, driver_refusal, refusal_for,
                                                 saved_workflow_id)
 from ..xyz_studio.errors import PlanError
-from ..xyz_studio.storage.records import ExperimentStatus, Options
+from ..xyz_studio.storage.records import ExperimentStatus, Options, workflow_id_of
 from ..xyz_studio.servers.server_set import ServerSet
 from ..xyz_studio.storage.store import ExperimentStore
 from ..xyz_studio.tracking.settings import TrackingSettings
@@ -103,7 +103,7 @@ class GridDriver(io.ComfyNode):
                 options=options, source={"workflow": extra.get("workflow"), "prompt": prompt},
                 client_id=client_id, store=store, client=api,
                 tracking=TrackingSettings.from_json(tracking) if isinstance(tracking, dict) else None,
-                on_cell=adapter.cell_event_sender(client_id))
+                on_cell=adapter.cell_event_sender())
         except AccessRefused as e:
             raise adapter.access_refused(e) from None
         except PlanError as e:  # a host where the check on queueing cannot reach the nodes
@@ -122,6 +122,8 @@ class GridDriver(io.ComfyNode):
         status = ExperimentStatus.PLANNED if dry_run else ExperimentStatus.RUNNING
         adapter.send_event(P.EVENT_EXPERIMENT, P.ExperimentEvent(experiment=experiment_id, status=status,
                                                                  total=plan.cell_count, done=0, failed=0,
-                                                                 assembler=plan.assembler_id), client_id)
+                                                                 assembler=plan.assembler_id,
+                                                                 workflow=workflow_id_of(extra.get("workflow"))))
         return io.NodeOutput(ui={P.UI_EXPERIMENT_KEY: [experiment_id], "text": [summary]})
+
 

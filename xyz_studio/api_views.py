@@ -166,6 +166,20 @@ def _time_param(params: dict, name: str) -> float | None:
     return value
 
 
+def latest_experiment(store: ExperimentStore, params: dict) -> dict[str, str | None]:
+    """{experiment}: the newest experiment run through Grid Assembler `assembler` of editor
+    workflow `workflow` (null if none): what that node's panel shows after a reload or in a
+    second tab, whether or not the page kept the node's properties."""
+    found = {}
+    for name in ("workflow", "assembler"):
+        value = params.get(name)
+        if not isinstance(value, str) or not 0 < len(value) <= 100:
+            raise BadRequest(f"latest experiment: parameter {name!r} must be a non-empty id of at most 100 "
+                             f"characters, got {str(value)[:40]!r}")
+        found[name] = value
+    return {"experiment": store.latest_of(found["workflow"], found["assembler"])}
+
+
 def _cover(store: ExperimentStore, row: ExperimentSummary) -> str | None:
     """The file a listing shows for an experiment: its first grid, else its first finished cell."""
     return row.grids[0].file if row.grids else store.first_done_file(row.id)
@@ -249,9 +263,13 @@ def experiment_manifest(store: ExperimentStore, experiment_id: str,
 
 def experiment_workflow(store: ExperimentStore, experiment_id: str) -> dict[str, Any]:
     """The workflow that started the experiment: the editor's graph (null when it was queued
-    as an API prompt, by the runner or a script) and the API prompt."""
-    source = store.experiment(check_id(experiment_id)).source or {}
-    return {"id": experiment_id, "workflow": source.get("workflow"), "prompt": source.get("prompt")}
+    as an API prompt, by the runner or a script), the API prompt, and the id of the Grid
+    Assembler it ran through (whose panel shows it once the workflow is loaded)."""
+    experiment = store.experiment(check_id(experiment_id))
+    source = experiment.source or {}
+    assembler = experiment.plan.get("assembler_id") if isinstance(experiment.plan, dict) else None
+    return {"id": experiment_id, "workflow": source.get("workflow"), "prompt": source.get("prompt"),
+            "assembler": assembler if isinstance(assembler, str) else None}
 
 
 def experiment_script(store: ExperimentStore, experiment_id: str, object_info: Callable[[], dict[str, Any]]) -> str:

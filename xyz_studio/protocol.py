@@ -92,6 +92,10 @@ ROUTE_DELETE = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/delete"      # POS
 ROUTE_RENAME = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/rename"      # POST {"name": text}
 ROUTE_EXPORT_HTML = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/export/html"  # the standalone viewer, as a zip
 ROUTE_EXPORT_SCRIPT = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/export/script"  # the sweep as a ComfyScript
+ROUTE_EXPORT_CELLS = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/export/cells"  # every cell PNG, as a zip
+# the newest experiment run through one Grid Assembler of one editor workflow (?workflow=&assembler=):
+# how a reloaded page or a second tab finds what a node's panel shows
+ROUTE_LATEST = f"{ROUTE_PREFIX}/latest"
 
 
 def route_path(route: str, experiment_id: str, name: str | None = None) -> str:
@@ -113,8 +117,8 @@ OUTPUT_SUBFOLDER = NAMESPACE   # <ComfyUI output>/xyz_studio/<experiment id>/
 
 EVENT_EXPERIMENT = f"{NAMESPACE}.experiment"
 EVENT_CELL = f"{NAMESPACE}.cell"
-EVENT_REFUSED = f"{NAMESPACE}.refused"
 EVENT_DELETED = f"{NAMESPACE}.deleted"  # to every tab: panels showing it show their empty state
+EVENT_REFUSED = f"{NAMESPACE}.refused"
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,7 @@ class ExperimentEvent(JsonRecord):
     counts: dict[str, int] = field(default_factory=dict)  # cells per CellStatus word
     grids: list[str] = field(default_factory=list)        # grid files, relative to the experiment folder
     assembler: str | None = None  # node id of the Grid Assembler in the queued workflow (its panel shows it)
+    workflow: str | None = None   # id of the editor workflow it was queued from: only its tabs' panels adopt it
 
 
 @dataclass(frozen=True)
@@ -149,13 +154,6 @@ class CellEvent(JsonRecord):
     prompt_id: str | None = None  # the cell's prompt (the editor times it from ComfyUI's execution_start)
     metrics: dict[str, float | None] = field(default_factory=dict)  # by metric name; None: missing
     worker: str | None = None   # the URL of the server that rendered it
-
-
-@dataclass(frozen=True)
-class DeletedEvent(JsonRecord):
-    """EVENT_DELETED: an experiment's record and folder were deleted."""
-
-    experiment: str
 
 
 @dataclass(frozen=True)

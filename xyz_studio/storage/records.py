@@ -115,6 +115,17 @@ class Experiment(ExperimentSummary):
     source: dict[str, Any] | None = None  # {"workflow": UI graph or None, "prompt": API prompt} as queued
     tracking: TrackingState | None = None  # W&B logging, when a W&B Logger is wired to the Grid Driver
 
+    @property
+    def workflow_id(self) -> str | None:
+        """The id of the editor workflow it was queued from (None for an API prompt)."""
+        return workflow_id_of((self.source or {}).get("workflow"))
+
+
+def workflow_id_of(workflow: Any) -> str | None:
+    """A saved editor workflow's own id (the frontend's graph id), if it has one."""
+    found = workflow.get("id") if isinstance(workflow, dict) else None
+    return found if isinstance(found, str) and found else None
+
 
 @dataclass(frozen=True)
 class Cell:

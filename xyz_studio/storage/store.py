@@ -64,6 +64,7 @@ CREATE TABLE IF NOT EXISTS cells (
 );
 CREATE INDEX IF NOT EXISTS cells_by_prompt ON cells(prompt_id);
 CREATE INDEX IF NOT EXISTS experiments_by_created ON experiments(created);
+CREATE INDEX IF NOT EXISTS experiments_by_workflow ON experiments(json_extract(source, '$.workflow.id'), created);
 """
 # Version 1 databases: the same tables with two columns spelled differently (the extra
 # unused columns they have, client_id and queued_at, are nullable and left alone).
@@ -286,6 +287,15 @@ class ExperimentStore:
                                " ORDER BY finished_at, \"index\" LIMIT 1",
                                (experiment_id, CellStatus.DONE.value)).fetchone()
         return json.loads(row[0])[0] if row else None
+
+    def latest_of(self, workflow_id: str, assembler_id: str) -> str | None:
+        """The newest experiment queued from editor workflow `workflow_id` through its Grid
+        Assembler `assembler_id` (an index on the workflow's id keeps this off the big columns)."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT id FROM experiments WHERE json_extract(source, '$.workflow.id') = ?"
+                               " AND json_extract(plan, '$.assembler_id') = ? ORDER BY created DESC LIMIT 1",
+                               (workflow_id, assembler_id)).fetchone()
+        return row[0] if row else None
 
     def unsaved_prompt_ids(self, experiment_id: str) -> set[str]:
         """Prompt ids of the cells still waiting to be saved."""
