@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from xyz_studio import protocol as P
 from xyz_studio.comfyui.node_specs import InputSpec, NodeSpec, parse_node_spec
 from xyz_studio.workflow.shared import MODE_ALWAYS, WorkflowFormatError, control_slots, is_api_prompt
 
@@ -96,6 +97,11 @@ def _topological_order(prompt: dict, edges: dict[str, list[str]]) -> tuple[list[
         if key not in state:
             visit(key)
     return order, depth
+
+
+NODE_WIDTH = 320
+COLUMN_GAP = 80
+PANEL_NODE_SIZE = (460, 560)  # a Grid Assembler, sized for its Z-scrubber panel
 
 
 def _node_height(n_slots: int, widget_inputs: list[InputSpec]) -> int:
@@ -208,6 +214,7 @@ def api_to_ui(prompt: dict, specs: dict[str, NodeSpec],
         link[4] = slot_of_link[link[0]]
 
     nodes: list[dict] = []
+    node_columns: list[int] = []
     column_y: dict[int, float] = {}
     for index, key in enumerate(order):
         entry, spec = prompt[key], node_specs[key]
@@ -246,11 +253,16 @@ def api_to_ui(prompt: dict, specs: dict[str, NodeSpec],
         y = column_y.get(column, 0)
         column_y[column] = y + max(height + 30 + 40, 30 + 40 * (len(spec.inputs) + 1))
 
+        width = NODE_WIDTH
+        if spec.class_type == P.NODE_ASSEMBLER:  # room for its panel: nothing beside it is covered
+            width, height = PANEL_NODE_SIZE[0], max(height, PANEL_NODE_SIZE[1])
+            column_y[column] = y + height + 70
+        node_columns.append(column)
         node: dict[str, Any] = {
             "id": ui_ids[key],
             "type": spec.class_type,
-            "pos": [column * 400, y],
-            "size": [320, height],
+            "pos": [0, y],
+            "size": [width, height],
             "flags": {},
             "order": index,
             "mode": MODE_ALWAYS,
@@ -267,6 +279,12 @@ def api_to_ui(prompt: dict, specs: dict[str, NodeSpec],
             node["widgets_values"] = values
         nodes.append(node)
 
+    # each column as wide as its widest node, with the same gap after every column
+    widths: dict[int, int] = {}
+    for node, column in zip(nodes, node_columns):
+        widths[column] = max(widths.get(column, 0), node["size"][0])
+    for node, column in zip(nodes, node_columns):
+        node["pos"][0] = sum(widths.get(c, NODE_WIDTH) + COLUMN_GAP for c in range(column))
     int_ids = [i for i in ui_ids.values() if isinstance(i, int)]
     return {
         "last_node_id": max(int_ids, default=0),
