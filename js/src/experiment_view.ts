@@ -32,6 +32,8 @@ export interface ExperimentView {
   grids: string[];
   /** spread over several servers: the hover names the server of each cell */
   servers: boolean;
+  /** planned only: the layout with placeholder tiles, nothing rendered */
+  dryRun: boolean;
 }
 
 export function fromManifest(m: Manifest): ExperimentView {
@@ -66,7 +68,7 @@ export function fromManifest(m: Manifest): ExperimentView {
     y: axis("y"), z: axis("z"), cells,
     done: m.counts["done"] ?? 0, failed: m.counts["failed"] ?? 0, total: m.cells.length,
     created: m.created, finished: m.finished, grids: m.grids.map((g) => g.file),
-    servers: Boolean(m.options?.servers),
+    servers: Boolean(m.options?.servers), dryRun: Boolean(m.dry_run),
   };
 }
 

@@ -2,25 +2,32 @@
 // node's current experiment (the last one queued from this tab through this node, or
 // one picked in the sidebar). Which one it showed is kept in node.properties, so a
 // reload or a saved workflow shows it again.
-import { addPanelWidget, onNodeRemoved, redraw, type HostNode } from "./host";
+import { addPanelWidget, onNodeRemoved, redraw, workflowId, type HostNode } from "./host";
 import { lifecycleAction } from "./actions";
 import type { ExperimentFeed, Watcher } from "./feed";
 import type { CellView, ExperimentView } from "./experiment_view";
 import { ZScrubber } from "./scrubber";
+import { latestExperiment } from "./routes";
 
 export const EXPERIMENT_PROPERTY = "xyz_experiment";
+export const SWAP_PROPERTY = "xyz_swap_xy";
 const PANEL_MIN_HEIGHT = 360;
 const NODE_DEFAULT_SIZE: [number, number] = [440, 520];
 
 export class NodePanel implements Watcher {
   readonly scrubber: ZScrubber;
   private unwatch: (() => void) | null = null;
+  private shows = 0;  // show() calls so far: an answer asked for before the last one is stale
 
   constructor(readonly node: HostNode, private readonly feed: ExperimentFeed, private readonly gone: (p: NodePanel) => void) {
     this.scrubber = new ZScrubber({
       action: (action) => {
         const id = this.scrubber.experimentId;
         if (id) void lifecycleAction(feed, id, action);
+      },
+      swapped: (on) => {
+        this.node.properties = this.node.properties ?? {};
+        this.node.properties[SWAP_PROPERTY] = on;
       },
     });
     this.scrubber.root.classList.add("xyz-node-panel");
@@ -32,13 +39,36 @@ export class NodePanel implements Watcher {
     this.restore();
   }
 
-  /** Show the experiment kept in the node's properties (after a load or a reload). */
+  /** Show the experiment kept in the node's properties (after a load or a reload), then
+   * ask the server whether a newer one ran through this node of this workflow: the page
+   * may not have kept the property (a reload mid-run, a second tab). */
   restore(): void {
+    this.scrubber.setSwapped(this.node.properties?.[SWAP_PROPERTY] === true);
     const id = this.node.properties?.[EXPERIMENT_PROPERTY];
     if (typeof id === "string" && id !== this.scrubber.experimentId) this.show(id);
+    void this.catchUp();
+  }
+
+  private async catchUp(): Promise<void> {
+    const workflow = workflowId();
+    if (!workflow) return;
+    const asked = this.shows;
+    try {
+      const { experiment } = await latestExperiment(workflow, String(this.node.id));
+      // shown meanwhile (queued here, picked in the sidebar): that is newer than this answer
+      if (experiment && asked === this.shows && experiment !== this.shownId()) this.show(experiment);
+    } catch (error) {
+      console.debug("XYZ Plot Studio: could not ask for this node's latest experiment", error);
+    }
+  }
+
+  private shownId(): string | null {
+    const id = this.node.properties?.[EXPERIMENT_PROPERTY];
+    return typeof id === "string" ? id : null;
   }
 
   show(id: string): void {
+    this.shows++;
     this.unwatch?.();
     this.node.properties = this.node.properties ?? {};
     this.node.properties[EXPERIMENT_PROPERTY] = id;

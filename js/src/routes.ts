@@ -87,6 +87,8 @@ export interface SourceWorkflow {
   id: string;
   workflow: unknown;
   prompt: unknown;
+  /** the Grid Assembler it ran through */
+  assembler: string | null;
 }
 
 function fill(route: string, experimentId: string, name?: string): string {
@@ -110,6 +112,18 @@ export const renameExperiment = (id: string, name: string) =>
   callRoute<{ id: string; name: string }>(fill(ROUTES.rename, id), "POST", { name });
 export const manifest = (id: string) => callRoute<Manifest>(fill(ROUTES.manifest, id));
 export const sourceWorkflow = (id: string) => callRoute<SourceWorkflow>(fill(ROUTES.workflow, id));
+
+/** The newest experiment run through Grid Assembler `assembler` of workflow `workflow` (null: none). */
+export const latestExperiment = (workflow: string, assembler: string) =>
+  callRoute<{ experiment: string | null }>(
+    `${ROUTES.latest}?workflow=${encodeURIComponent(workflow)}&assembler=${encodeURIComponent(assembler)}`);
+
+/** Downloads of an experiment, for the panel's export menu. */
+export const exportURLs = (id: string) => ({
+  viewer: routeURL(fill(ROUTES.export_html, id)),
+  script: routeURL(fill(ROUTES.export_script, id)),
+  cells: routeURL(fill(ROUTES.export_cells, id)),
+});
 
 export type LifecycleAction = "cancel" | "resume" | "retry";
 

@@ -2,14 +2,19 @@
 // control, hover details, a full-size overlay and the lifecycle buttons. The node panel
 // and the sidebar both show it. Every label, value and error is set as text.
 import { canResume, canRetry, describeCell, formatSeconds, isRunning, secondsLeft,
-         type CellView, type ExperimentView } from "./experiment_view";
+         type AxisView, type CellView, type ExperimentView } from "./experiment_view";
 import { fitGrid, stepZ, thumbnailSize } from "./layout";
-import { fileURL, thumbnailURL, type LifecycleAction } from "./routes";
+import { thumbnailURL, type LifecycleAction } from "./routes";
 import { element } from "./dom";
+import { ExportMenu } from "./export_menu";
+import { HoverText } from "./hover";
+import { Overlay } from "./overlay";
 
 export interface ScrubberCallbacks {
   /** a lifecycle button was pressed */
   action: (action: LifecycleAction) => void;
+  /** X and Y were swapped on screen (the panel keeps the choice with its node) */
+  swapped?: (on: boolean) => void;
 }
 
 
@@ -39,13 +44,16 @@ export class ZScrubber {
   private readonly buttons = element("div", "xyz-buttons");
   private readonly gridBox = element("div", "xyz-grid-box");
   private readonly grid = element("div", "xyz-grid");
-  private readonly tooltip = element("div", "xyz-tooltip");
+  private readonly hover = new HoverText();
+  private readonly exportMenu = new ExportMenu();
+  private readonly swapButton = element("button", "xyz-button xyz-swap", "⇄ Swap X/Y");
   private readonly empty = element("div", "xyz-empty", "Queue an XYZ workflow: its grid fills in here.");
   private readonly actionButtons: Record<LifecycleAction, HTMLButtonElement>;
   private view: ExperimentView | null = null;
   private z = 0;
   private planes: (Plane | null)[] = [];
   private tileSize = 96;
+  private swap = false;  // X down the rows and Y across the columns, on screen only
   private overlay: Overlay | null = null;
   private readonly resizeObserver: ResizeObserver;
   private clock: number | null = null;
@@ -67,9 +75,16 @@ export class ZScrubber {
       resume: this.button("Resume", "resume"),
       retry: this.button("Retry failed", "retry"),
     };
-    this.tooltip.hidden = true;
+    this.swapButton.type = "button";
+    this.swapButton.title = "Show X down the rows and Y across the columns (the files stay as they are)";
+    this.swapButton.addEventListener("click", (e) => {
+      e.stopPropagation();
+      this.setSwapped(!this.swap);
+      this.callbacks.swapped?.(this.swap);
+    });
+    this.buttons.append(this.swapButton, this.exportMenu.button);
     this.gridBox.append(this.grid, this.empty);
-    this.root.append(head, this.zRow, this.buttons, this.gridBox, this.tooltip);
+    this.root.append(head, this.zRow, this.buttons, this.gridBox);
     this.zSlider.addEventListener("input", () => this.setZ(Number(this.zSlider.value)));
     this.root.addEventListener("keydown", (e) => this.onKey(e));
     this.root.addEventListener("wheel", (e) => this.onWheel(e), { passive: false });
@@ -101,6 +116,20 @@ export class ZScrubber {
 
   get currentZ(): number {
     return this.z;
+  }
+
+  get swapped(): boolean {
+    return this.swap;
+  }
+
+  /** Show X down the rows and Y across the columns (or back). */
+  setSwapped(on: boolean): void {
+    if (on === this.swap) return;
+    this.swap = on;
+    this.swapButton.classList.toggle("xyz-on", on);
+    this.swapButton.setAttribute("aria-pressed", String(on));
+    this.buildGrid();
+    this.layout();
   }
 
   /** Show an experiment (a new one, or a fresh copy of the one shown, from the routes). */
@@ -141,6 +170,8 @@ export class ZScrubber {
   destroy(): void {
     this.resizeObserver.disconnect();
     this.overlay?.close();
+    this.hover.destroy();
+    this.exportMenu.destroy();
     if (this.clock !== null) clearInterval(this.clock);
     this.root.remove();
   }
@@ -170,6 +201,7 @@ export class ZScrubber {
       this.title.textContent = "XYZ Plot Studio";
       this.progressText.textContent = "";
       this.buttons.hidden = true;
+      this.exportMenu.update(null);
       this.progressBar.hidden = true;
       this.stopClock();
       return;
@@ -200,7 +232,9 @@ export class ZScrubber {
     this.actionButtons.cancel.hidden = !isRunning(view.status);
     this.actionButtons.resume.hidden = !canResume(view);
     this.actionButtons.retry.hidden = !canRetry(view);
-    this.buttons.hidden = Object.values(this.actionButtons).every((b) => b.hidden);
+    this.swapButton.hidden = !view.y;
+    this.exportMenu.update(view);
+    this.buttons.hidden = false;
   }
 
   private startClock(): void {
@@ -217,8 +251,16 @@ export class ZScrubber {
     const view = this.view;
     this.planes = view ? new Array<Plane | null>(view.shape.z).fill(null) : [];
     if (!view) return;
-    this.grid.style.setProperty("--xyz-columns", String(view.shape.x));
+    this.grid.style.setProperty("--xyz-columns", String(this.onScreen().columns));
     this.showPlane();
+  }
+
+  /** The axes across and down as shown (swapped or not), with their value counts. */
+  private onScreen(): { across: AxisView; down: AxisView | null; columns: number; rows: number } {
+    const view = this.view!;
+    const swap = this.swap && !!view.y;
+    return swap ? { across: view.y!, down: view.x, columns: view.shape.y, rows: view.shape.x }
+      : { across: view.x, down: view.y, columns: view.shape.x, rows: view.shape.y };
   }
 
   private showPlane(): void {
@@ -230,15 +272,17 @@ export class ZScrubber {
     const view = this.view;
     const cells = view?.cells[z];
     if (!view || !cells) return null;
+    const { across, down, columns, rows } = this.onScreen();
     const root = element("div", "xyz-plane");
     root.dataset.z = String(z);
-    root.append(element("div", "xyz-corner", view.y ? `${view.y.title} \\ ${view.x.title}` : view.x.title));
-    for (let x = 0; x < view.shape.x; x++) root.append(element("div", "xyz-col-label", view.x.labels[x] ?? ""));
-    const tiles: Tile[][] = [];
-    for (let y = 0; y < view.shape.y; y++) {
-      root.append(element("div", "xyz-row-label", view.y?.labels[y] ?? ""));
-      const row: Tile[] = [];
-      for (let x = 0; x < view.shape.x; x++) {
+    root.append(label("xyz-corner", down ? `${down.title} \\ ${across.title}` : across.title));
+    for (let c = 0; c < columns; c++) root.append(label("xyz-col-label", across.labels[c] ?? ""));
+    // tiles are kept by the cell's own [y][x], whichever way the axes are shown
+    const tiles: Tile[][] = Array.from({ length: view.shape.y }, () => new Array<Tile>(view.shape.x));
+    for (let r = 0; r < rows; r++) {
+      root.append(label("xyz-row-label", down?.labels[r] ?? ""));
+      for (let c = 0; c < columns; c++) {
+        const [x, y] = across === view.x ? [c, r] : [r, c];
         const tile = element("div", "xyz-tile");
         tile.dataset.x = String(x);
         tile.dataset.y = String(y);
@@ -249,9 +293,8 @@ export class ZScrubber {
         const caption = element("div", "xyz-tile-caption");
         tile.append(image, caption);
         root.append(tile);
-        row.push({ root: tile, image, caption });
+        tiles[y]![x] = { root: tile, image, caption };
       }
-      tiles.push(row);
     }
     const plane = { root, tiles };
     this.planes[z] = plane;
@@ -296,18 +339,20 @@ export class ZScrubber {
     // measured on screen would shrink the tiles by the zoom a second time
     const box = {width: this.gridBox.clientWidth, height: this.gridBox.clientHeight};
     if (box.width < 2) return;  // collapsed or not on screen yet: keep the last size
-    // the label bands as drawn (labels wrap), so the tiles get the rest of the box
-    const shown = this.planes[this.z]?.root;
-    const header = (shown?.querySelector(".xyz-col-label") as HTMLElement | null)?.offsetHeight ?? 28;
-    const labels = (shown?.querySelector(".xyz-row-label") as HTMLElement | null)?.offsetWidth ?? 72;
-    const fit = fitGrid(box.width - 8, Math.max(box.height, 120) - 4, view.shape.x, view.shape.y, 2,
-                        Math.max(labels, 24), Math.max(header, 14));
-    if (fit.tile !== this.tileSize) {
+    // the label bands as drawn (labels wrap, the corner too), so the tiles get the rest of
+    // the box: read where the first tile starts, lay out, and read again once, since the
+    // column labels wrap differently at the new tile width
+    const { columns, rows } = this.onScreen();
+    for (let pass = 0; pass < 2; pass++) {
+      const first = this.planes[this.z]?.root.querySelector(".xyz-tile") as HTMLElement | null;
+      const header = first ? first.offsetTop : 28, labels = first ? first.offsetLeft : 72;
+      const fit = fitGrid(box.width - 8, Math.max(box.height, 120) - 4, columns, rows, 2,
+                          Math.max(labels, 24), Math.max(header, 14));
+      if (fit.tile === this.tileSize && pass > 0) break;
+      const grew = fit.tile !== this.tileSize;
       this.tileSize = fit.tile;
       this.grid.style.setProperty("--xyz-tile", `${fit.tile}px`);
-      this.repaintPlanes();  // a bigger tile may want a bigger thumbnail
-    } else {
-      this.grid.style.setProperty("--xyz-tile", `${fit.tile}px`);
+      if (grew) this.repaintPlanes();  // a bigger tile may want a bigger thumbnail
     }
   }
 
@@ -320,18 +365,12 @@ export class ZScrubber {
   private onHover(event: PointerEvent): void {
     const cell = this.cellAt(event.target);
     if (!cell || !this.view) return this.hideTooltip();
-    this.tooltip.replaceChildren(...describeCell(this.view, cell).map((line) => element("div", "", line)));
-    this.tooltip.hidden = false;
     const tile = (event.target as HTMLElement).closest(".xyz-tile") as HTMLElement;
-    // on-screen distances divided by the canvas zoom (the panel is scaled by a transform)
-    const rootBox = this.root.getBoundingClientRect(), tileBox = tile.getBoundingClientRect();
-    const zoom = this.root.offsetWidth ? rootBox.width / this.root.offsetWidth : 1;
-    this.tooltip.style.left = `${Math.max(0, (tileBox.left - rootBox.left) / zoom)}px`;
-    this.tooltip.style.top = `${(tileBox.bottom - rootBox.top) / zoom + 4}px`;
+    this.hover.show(describeCell(this.view, cell), tile);
   }
 
   private hideTooltip(): void {
-    this.tooltip.hidden = true;
+    this.hover.hide();
   }
 
   private onClick(event: MouseEvent): void {
@@ -360,63 +399,11 @@ export class ZScrubber {
   }
 }
 
-/** A cell at full size over the page; arrows step through the Z slice's finished cells. */
-class Overlay {
-  private readonly root = element("div", "xyz-overlay");
-  private readonly image = element("img", "xyz-overlay-image");
-  private readonly caption = element("div", "xyz-overlay-caption");
-  private readonly onKey = (e: KeyboardEvent) => this.key(e);
-
-  constructor(private readonly view: ExperimentView, private cell: CellView, private readonly closed: () => void) {
-    this.root.tabIndex = -1;
-    const close = element("button", "xyz-overlay-close", "×");
-    close.type = "button";
-    close.setAttribute("aria-label", "Close");
-    close.addEventListener("click", () => this.close());
-    this.root.addEventListener("click", (e) => {
-      if (e.target === this.root) this.close();
-    });
-    this.root.append(this.image, this.caption, close);
-    document.body.append(this.root);
-    document.addEventListener("keydown", this.onKey, true);
-    this.refresh();
-    this.root.focus();
-  }
-
-  refresh(): void {
-    const file = this.cell.files[0];
-    if (file) {
-      const src = fileURL(this.view.id, file);
-      if (this.image.getAttribute("src") !== src) this.image.src = src;
-    }
-    this.caption.replaceChildren(...describeCell(this.view, this.cell).map((line) => element("div", "", line)));
-  }
-
-  private finishedCells(): CellView[] {
-    return this.view.cells[this.cell.z]!.flat().filter((c) => c.status === "done" && c.files.length);
-  }
-
-  private key(event: KeyboardEvent): void {
-    if (event.key === "Escape") {
-      this.close();
-    } else if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
-      const cells = this.finishedCells();
-      const at = cells.indexOf(this.cell);
-      const next = cells[(at + (event.key === "ArrowRight" ? 1 : cells.length - 1)) % cells.length];
-      if (next) {
-        this.cell = next;
-        this.refresh();
-      }
-    } else {
-      return;
-    }
-    event.preventDefault();
-    event.stopPropagation();
-  }
-
-  close(): void {
-    document.removeEventListener("keydown", this.onKey, true);
-    this.root.remove();
-    this.closed();
-  }
+/** An axis label: wraps between words only (a number is never cut in two); one long word
+ * ends in an ellipsis instead; the whole text is the hover title. */
+function label(className: string, text: string): HTMLDivElement {
+  const node = element("div", className, text);
+  node.title = text;
+  if (!/\s/.test(text.trim())) node.classList.add("xyz-one-word");
+  return node;
 }

@@ -65,7 +65,9 @@ export class ExperimentsSidebar implements Watcher {
     },
   };
 
-  constructor(private readonly feed: ExperimentFeed, private readonly picked: (id: string) => void) {
+  /** `workflowLoaded`: an experiment's source workflow was put in the editor ("Load this workflow"). */
+  constructor(private readonly feed: ExperimentFeed,
+              private readonly workflowLoaded: (id: string, assembler: string | null) => void) {
     this.scrubber = new ZScrubber({ action: (action) => this.act(this.selected, action) }, true);
     this.previous.type = this.next.type = this.loadButton.type = this.deleteButton.type = this.newRuns.type = "button";
     this.previous.addEventListener("click", () => this.page(this.offset - PAGE));
@@ -109,7 +111,6 @@ export class ExperimentsSidebar implements Watcher {
     this.unwatch = this.feed.watch(id, this);
     this.detail.hidden = false;
     for (const row of this.list.children) (row as HTMLElement).classList.toggle("xyz-selected", (row as HTMLElement).dataset.id === id);
-    this.picked(id);
   }
 
   loaded(view: ExperimentView): void {
@@ -250,7 +251,7 @@ export class ExperimentsSidebar implements Watcher {
         return;
       }
       await loadWorkflow(source.workflow);
-      this.picked(id);  // its Grid Assemblers kept the experiment they showed when it was queued
+      this.workflowLoaded(id, source.assembler);  // its Grid Assembler kept what it showed when it was queued
     } catch (error) {
       toast("error", "Could not load the workflow", String(error));
     }

@@ -24,15 +24,22 @@ const CSS = `
 .xyz-button:disabled { opacity: .4; cursor: default; }
 .xyz-grid-box { flex: 1; min-height: 120px; overflow: auto; }
 .xyz-grid { --xyz-tile: 96px; }
-.xyz-plane { display: grid; gap: 2px;
+.xyz-plane { position: relative; display: grid; gap: 2px;
   grid-template-columns: max-content repeat(var(--xyz-columns, 1), var(--xyz-tile)); }
 /* the hidden attribute wins over every display rule of ours (a flex row would otherwise stay shown) */
 .xyz-scrubber [hidden], .xyz-sidebar [hidden], .xyz-overlay [hidden] { display: none !important; }
-.xyz-corner, .xyz-col-label, .xyz-row-label { font-size: 11px; opacity: .9; overflow: hidden;
-  overflow-wrap: anywhere; }
-.xyz-corner { align-self: end; font-style: italic; max-width: 72px; }
-.xyz-col-label { align-self: end; text-align: center; max-height: 3.9em; }
-.xyz-row-label { max-width: 72px; align-self: center; text-align: right; max-height: var(--xyz-tile); }
+/* labels wrap between words only and end in an ellipsis past three lines; the column
+   labels and the corner stay on top, the row labels on the left, while a big grid scrolls */
+.xyz-corner, .xyz-col-label, .xyz-row-label { font-size: 11px; overflow: hidden; overflow-wrap: normal;
+  word-break: normal; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3;
+  background: var(--comfy-input-bg, #222); color: var(--input-text, #ddd); }
+.xyz-one-word { display: block; white-space: nowrap; text-overflow: ellipsis; }
+.xyz-corner { align-self: stretch; font-style: italic; max-width: 72px; position: sticky; top: 0; left: 0;
+  z-index: 3; display: flex; align-items: flex-end; }
+.xyz-col-label { align-self: stretch; text-align: center; position: sticky; top: 0; z-index: 2;
+  padding-top: 1px; }
+.xyz-row-label { max-width: 72px; align-self: stretch; text-align: right; position: sticky; left: 0;
+  z-index: 1; padding-right: 2px; -webkit-line-clamp: 4; }
 .xyz-tile { position: relative; width: var(--xyz-tile); height: var(--xyz-tile); border-radius: 2px;
   overflow: hidden; background: rgba(127,127,127,.15); box-sizing: border-box; cursor: default; }
 .xyz-tile[data-status="queued"] { border: 1px dashed rgba(127,127,127,.5); }
@@ -43,8 +50,17 @@ const CSS = `
 .xyz-tile-image[hidden] { display: none; }
 .xyz-tile-caption { position: absolute; inset: 2px; font-size: 10px; overflow: hidden; overflow-wrap: anywhere; }
 .xyz-empty { opacity: .7; padding: 8px; }
-.xyz-tooltip { position: absolute; z-index: 5; pointer-events: none; max-width: 280px; padding: 4px 6px;
-  border-radius: 4px; background: rgba(0,0,0,.85); color: #fff; font-size: 11px; overflow-wrap: anywhere; }
+.xyz-tooltip { position: fixed; z-index: 10001; pointer-events: none; max-width: 360px; padding: 4px 6px;
+  border-radius: 4px; background: rgba(0,0,0,.88); color: #fff; font: 11px/1.35 system-ui, sans-serif;
+  overflow-wrap: anywhere; }
+.xyz-export-menu { position: fixed; z-index: 10001; display: flex; flex-direction: column; min-width: 200px;
+  padding: 4px 0; border-radius: 6px; border: 1px solid var(--border-color, #555);
+  background: var(--comfy-menu-bg, #333); color: var(--input-text, #ddd); font: 12px/1.3 system-ui, sans-serif;
+  box-shadow: 0 4px 16px rgba(0,0,0,.4); }
+.xyz-export-menu[hidden] { display: none; }
+.xyz-export-item { padding: 5px 12px; color: inherit; text-decoration: none; white-space: nowrap; }
+.xyz-export-item:hover, .xyz-export-item:focus { background: rgba(127,127,127,.25); outline: none; }
+.xyz-swap.xyz-on { border-color: var(--p-primary-color, #4a90e2); }
 .xyz-tooltip[hidden] { display: none; }
 .xyz-overlay { position: fixed; inset: 0; z-index: 10000; display: flex; flex-direction: column;
   align-items: center; justify-content: center; gap: 8px; background: rgba(0,0,0,.85); outline: none; }

@@ -1,0 +1,99 @@
+// The panel's "Export" menu: what an experiment leaves, downloadable from the editor (the
+// grid PNGs, every cell as a zip, the standalone HTML viewer, the sweep as a ComfyScript).
+// The menu is on the page itself (document.body), so a small panel does not clip it.
+import type { ExperimentView } from "./experiment_view";
+import { exportURLs, fileURL } from "./routes";
+import { element } from "./dom";
+
+export interface ExportItem {
+  label: string;
+  href: string;
+  /** the file name the browser saves it under */
+  download: string;
+}
+
+/** What the menu offers for `view` (pure: unit-tested). */
+export function exportItems(view: ExperimentView): ExportItem[] {
+  const urls = exportURLs(view.id);
+  const items: ExportItem[] = view.grids.map((file) => ({
+    label: `Grid${gridCaption(view, file)} (PNG)`, href: fileURL(view.id, file),
+    download: `xyz-${view.id}-${file.split("/").pop() ?? "grid.png"}`,
+  }));
+  if (view.done > 0) items.push({ label: "All finished cells (zip)", href: urls.cells, download: `xyz-${view.id}-cells.zip` });
+  items.push({ label: "Standalone HTML viewer (zip)", href: urls.viewer, download: `xyz-${view.id}-viewer.zip` });
+  if (!view.dryRun) items.push({ label: "Sweep as a ComfyScript (.py)", href: urls.script, download: `xyz-${view.id}.py` });
+  return items;
+}
+
+function gridCaption(view: ExperimentView, file: string): string {
+  const z = /grid_z(\d+)/.exec(file);
+  if (!z || !view.z) return "";
+  return ` · ${view.z.title}: ${view.z.labels[Number(z[1])] ?? z[1]}`;
+}
+
+export class ExportMenu {
+  readonly button = element("button", "xyz-button xyz-export", "Export ▾");
+  private readonly menu = element("div", "xyz-export-menu");
+  private view: ExperimentView | null = null;
+  private readonly outside = (event: Event) => {
+    if (!this.menu.contains(event.target as Node) && event.target !== this.button) this.close();
+  };
+  private readonly onKey = (event: KeyboardEvent) => {
+    if (event.key === "Escape") this.close();
+  };
+
+  constructor() {
+    this.button.type = "button";
+    this.button.setAttribute("aria-haspopup", "menu");
+    this.menu.setAttribute("role", "menu");
+    this.menu.hidden = true;
+    this.button.addEventListener("click", (event) => {
+      event.stopPropagation();
+      if (this.menu.hidden) this.open();
+      else this.close();
+    });
+  }
+
+  update(view: ExperimentView | null): void {
+    this.view = view;
+    this.button.hidden = !view;
+    if (!this.menu.hidden) this.fill();
+  }
+
+  private open(): void {
+    if (!this.view) return;
+    if (!this.menu.isConnected) document.body.append(this.menu);
+    this.fill();
+    this.menu.hidden = false;
+    const at = this.button.getBoundingClientRect();
+    const { width, height } = this.menu.getBoundingClientRect();
+    this.menu.style.left = `${Math.max(4, Math.min(at.left, window.innerWidth - width - 4))}px`;
+    const below = at.bottom + 2;
+    this.menu.style.top = `${below + height > window.innerHeight - 4 ? Math.max(4, at.top - height - 2) : below}px`;
+    document.addEventListener("pointerdown", this.outside, true);
+    document.addEventListener("keydown", this.onKey, true);
+  }
+
+  private fill(): void {
+    if (!this.view) return;
+    this.menu.replaceChildren(...exportItems(this.view).map((item) => {
+      const link = element("a", "xyz-export-item", item.label);
+      link.href = item.href;
+      link.download = item.download;
+      link.setAttribute("role", "menuitem");
+      link.addEventListener("click", () => this.close());
+      return link;
+    }));
+  }
+
+  close(): void {
+    this.menu.hidden = true;
+    document.removeEventListener("pointerdown", this.outside, true);
+    document.removeEventListener("keydown", this.onKey, true);
+  }
+
+  destroy(): void {
+    this.close();
+    this.menu.remove();
+  }
+}
