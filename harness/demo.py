@@ -1,8 +1,8 @@
 """`make demo`: the whole product end to end on this machine.
 
 Builds tiny SD1.5-layout models, starts a real ComfyUI with this pack, runs the
-example workflow workflows/tiny_sd15_sampler_cfg_steps.json (UI format, sampler x
-CFG x steps) through the headless runner, checks the result and prints the paths.
+example workflow "workflows/Tiny SD1.5 sampler x CFG x steps.json" (UI format,
+sampler x CFG x steps) through the headless runner, checks the result and prints the paths.
 """
 from __future__ import annotations
 
@@ -16,11 +16,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from harness.example_workflows import TINY_SD15
 from harness.host import REPO, VENV_PYTHON, ComfyHost
 from harness.tiny_models import ensure_models
 
 DEMO_DIR = REPO / ".demo"
-WORKFLOW = REPO / "workflows" / "tiny_sd15_sampler_cfg_steps.json"
+WORKFLOW = REPO / "workflows" / TINY_SD15
 
 
 def link_models(models: Path, base: Path) -> None:

@@ -2,6 +2,13 @@
 
 `python -m harness.make_workflows` turns them into UI-format files (what the editor
 loads); the tests and the demo use the same definitions.
+
+ComfyUI's template browser (frontends 1.32 to 1.58) lists a pack's workflows by file
+name alone: the name is the entry's title, and, with '-' and '_' read as spaces, its
+description (1.32 shows both); no metadata file is read for a pack's templates. So the
+file names are the titles a user reads: short enough for one line of a card, without
+'-' or '_' so the description reads the same, and without characters Windows or a URL
+path would refuse.
 """
 from __future__ import annotations
 
@@ -49,9 +56,14 @@ def sd15_checkpoints_prompt_sr() -> Graph:
     return _preview(g.driver(x, y, name="Every checkpoint x subject", max_cells=60))
 
 
+MODEL_FREE = "Colour x blur (no model).json"
+TINY_SD15 = "Tiny SD1.5 sampler x CFG x steps.json"
+SD15_SAMPLERS = "SD1.5 sampler and scheduler x CFG.json"
+SD15_CHECKPOINTS = "SD1.5 every checkpoint x subject.json"
+
 WORKFLOWS = {
-    "model_free_colour_x_blur.json": model_free,
-    "tiny_sd15_sampler_cfg_steps.json": tiny_sd15,
-    "sd15_sampler_scheduler_x_cfg.json": sd15_sampler_cfg,
-    "sd15_every_checkpoint_x_prompt_sr.json": sd15_checkpoints_prompt_sr,
+    MODEL_FREE: model_free,
+    TINY_SD15: tiny_sd15,
+    SD15_SAMPLERS: sd15_sampler_cfg,
+    SD15_CHECKPOINTS: sd15_checkpoints_prompt_sr,
 }

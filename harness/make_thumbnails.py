@@ -6,6 +6,12 @@ Each picture is a real grid made by its workflow on the test host: the SD1.5 one
 with the tiny test checkpoints in place of the real ones (at 64 px and 4 steps), as no
 real model can be downloaded here.
 
+Both frontends show the picture in a square card (`aspect-square`), scaled to the card's
+width but at most 256 px high (`max-h-64 object-contain`), so anything taller than wide
+is cut at the top and bottom; 1.58 also lays a "Node graph" badge over the card's top
+left (8 px down, 24 px high). The picture is therefore square, the grid fitted inside
+with a band kept free at the top for the badge.
+
     python -m harness.make_thumbnails     (or `make workflows`)
 """
 from __future__ import annotations
@@ -21,8 +27,11 @@ from harness.experiments import Experiments
 from harness.host import REPO, ComfyHost
 from harness.tiny_models import ensure_models
 from xyz_studio.comfyui.client import ComfyClient
+from xyz_studio.render.grid import BACKGROUND
 
-THUMBNAIL_SIDE = 320  # px, the longer side; the browser shows it at about 200 px
+THUMBNAIL_SIDE = 320  # px, square; the browser shows it at about 200-250 px
+BADGE_BAND = 0.17      # of the side, kept free at the top: the 1.58 badge's 32 px on a card down to 190 px
+MARGIN = 6             # px around the grid
 JPEG_QUALITY = 82
 TINY = "tiny_sd15_a.safetensors"
 
@@ -42,10 +51,15 @@ def runnable_here(prompt: dict) -> dict:
 
 
 def thumbnail(grid: Path, out: Path) -> None:
+    """A square picture of `grid`: fitted below the badge band, centred across, on the grid's white."""
     with Image.open(grid) as im:
         picture = im.convert("RGB")
-    picture.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
-    picture.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    top = round(THUMBNAIL_SIDE * BADGE_BAND)
+    picture.thumbnail((THUMBNAIL_SIDE - 2 * MARGIN, THUMBNAIL_SIDE - top - MARGIN), Image.Resampling.LANCZOS)
+    square = Image.new("RGB", (THUMBNAIL_SIDE, THUMBNAIL_SIDE), BACKGROUND)
+    room = THUMBNAIL_SIDE - top - MARGIN - picture.height  # what the grid leaves: split above and below it
+    square.paste(picture, ((THUMBNAIL_SIDE - picture.width) // 2, top + room // 2))
+    square.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ import base64
 from editor import queue_and_wait
 
 from harness.editor_page import dismiss_dialogs
+from harness.example_workflows import MODEL_FREE
 from xyz_studio import protocol as P
 
 PANEL = ".xyz-node-panel"
@@ -25,8 +26,8 @@ def drop_file(page, name: str, data: bytes) -> None:
 
 
 def test_dropping_a_grid_png_shows_its_experiment_in_the_panel(page, editor_client, renderer, screenshots):
-    first = queue_and_wait(page, editor_client, "model_free_colour_x_blur.json")
-    second = queue_and_wait(page, editor_client, "model_free_colour_x_blur.json")  # the newest run of the workflow
+    first = queue_and_wait(page, editor_client, MODEL_FREE)
+    second = queue_and_wait(page, editor_client, MODEL_FREE)  # the newest run of the workflow
     assert first["id"] != second["id"]
     queued = editor_client.get(P.route_path(P.ROUTE_WORKFLOW, first["id"]))["workflow"]
     # as queued, the first run's workflow did not name it (nothing had run through it yet)
@@ -34,7 +35,8 @@ def test_dropping_a_grid_png_shows_its_experiment_in_the_panel(page, editor_clie
     grid = editor_client.get(P.route_path(P.ROUTE_MANIFEST, first["id"]))["grids"][0]["file"]
     png = editor_client.get_bytes(P.route_path(P.ROUTE_FILE, first["id"], grid))
     # another graph on screen first, so only the drop can bring a Grid Assembler back
-    page.evaluate("async () => { await window.app.loadGraphData({nodes: [], links: [], version: 0.4}); }")
+    page.evaluate("""async () => { await window.app.loadGraphData(
+        {last_node_id: 0, last_link_id: 0, nodes: [], links: [], version: 0.4}); }""")
     page.wait_for_function("() => window.xyzStudio.panels().length === 0", timeout=10000)
     drop_file(page, grid.rpartition("/")[2], png)
     page.wait_for_function("() => window.xyzStudio.panels().length === 1", timeout=15000)

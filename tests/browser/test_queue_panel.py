@@ -9,6 +9,7 @@ import time
 
 from editor import queue_and_wait
 
+from harness.example_workflows import MODEL_FREE
 from xyz_studio import protocol as P
 from xyz_studio.storage.thumbnails import queue_preview_name
 
@@ -21,7 +22,7 @@ def _cell_previews(status: dict, manifest: dict) -> dict[str, str]:
 
 
 def test_the_editor_reads_queue_and_history_after_xyz_prompts(page, editor_client, screenshots):
-    experiment = queue_and_wait(page, editor_client, "model_free_colour_x_blur.json")
+    experiment = queue_and_wait(page, editor_client, MODEL_FREE)
     status = editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=experiment["id"]))
     manifest = editor_client.get(P.ROUTE_MANIFEST.format(experiment_id=status["id"]))
     ours = {status["final_prompt_id"], *(c["prompt_id"] for c in manifest["cells"])}

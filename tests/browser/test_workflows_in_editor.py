@@ -12,7 +12,7 @@ import pytest
 
 from editor import load, queue_and_wait
 
-from harness.example_workflows import WORKFLOWS
+from harness.example_workflows import MODEL_FREE, WORKFLOWS
 from xyz_studio import protocol as P
 
 
@@ -30,7 +30,7 @@ def test_editor_loads_the_workflow_and_queues_exactly_its_prompt(page, name):
 
 def test_queueing_from_the_editor_runs_an_experiment(page, editor_client, tmp_path):
     client = editor_client
-    experiment = queue_and_wait(page, client, "model_free_colour_x_blur.json")
+    experiment = queue_and_wait(page, client, MODEL_FREE)
     assert experiment["name"] == "Model-free: colour x blur"
     manifest = client.get(P.ROUTE_MANIFEST.format(experiment_id=experiment["id"]))
     assert manifest["counts"] == {"done": 12}

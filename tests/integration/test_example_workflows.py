@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from harness.example_workflows import SD15, WORKFLOWS
+from harness.example_workflows import MODEL_FREE, SD15, SD15_CHECKPOINTS, SD15_SAMPLERS, TINY_SD15, WORKFLOWS
 from harness.host import REPO, VENV_PYTHON
 from xyz_studio.comfyui.node_specs import parse_node_spec
 from xyz_studio.workflow import is_ui_workflow, ui_to_api
@@ -32,7 +32,7 @@ def test_every_example_is_a_ui_workflow_matching_its_definition(client):
         assert {k: v["inputs"] for k, v in api.items()} == {k: v["inputs"] for k, v in expected.items()}, name
 
 
-@pytest.mark.parametrize("name", ["model_free_colour_x_blur.json", "tiny_sd15_sampler_cfg_steps.json"])
+@pytest.mark.parametrize("name", [MODEL_FREE, TINY_SD15])
 def test_example_runs_end_to_end(name, host):
     done = run_cli(FOLDER / name, host)
     assert done.returncode == 0, done.stderr
@@ -43,7 +43,7 @@ def test_example_runs_end_to_end(name, host):
     assert embedded["nodes"] == json.loads((FOLDER / name).read_text())["nodes"]
 
 
-@pytest.mark.parametrize("name", ["sd15_sampler_scheduler_x_cfg.json", "sd15_every_checkpoint_x_prompt_sr.json"])
+@pytest.mark.parametrize("name", [SD15_SAMPLERS, SD15_CHECKPOINTS])
 def test_sd15_examples_plan_cleanly_as_dry_runs(name, host, tmp_path):
     link = host.base_dir / "models" / "checkpoints" / SD15
     if not link.exists():
@@ -60,15 +60,18 @@ def test_sd15_examples_plan_cleanly_as_dry_runs(name, host, tmp_path):
 
 
 def test_every_example_has_a_small_thumbnail_that_the_template_browser_gets(host):
+    import urllib.parse
     import urllib.request
 
+    listed = json.loads(urllib.request.urlopen(f"{host.url}/api/workflow_templates", timeout=10).read())
+    assert sorted(listed["xyz-plot-studio"]) == sorted(name.removesuffix(".json") for name in WORKFLOWS)
     for name in WORKFLOWS:
         picture = FOLDER / name.replace(".json", ".jpg")
         with Image.open(picture) as im:
-            assert im.format == "JPEG" and max(im.size) <= 320
+            assert im.format == "JPEG" and im.size == (320, 320)  # the template cards are square
             assert len(np.unique(np.asarray(im.convert("L")))) > 16  # a real grid, not a flat placeholder
         assert picture.stat().st_size < 64 * 1024
         # the address ComfyUI's template browser asks for (frontends 1.32 and 1.58 alike)
-        url = f"{host.url}/api/workflow_templates/xyz-plot-studio/{picture.name}"
+        url = f"{host.url}/api/workflow_templates/xyz-plot-studio/{urllib.parse.quote(picture.name)}"
         with urllib.request.urlopen(url, timeout=10) as answer:
             assert answer.read() == picture.read_bytes()
