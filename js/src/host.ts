@@ -6,6 +6,8 @@
 export interface HostNode {
   id: number | string;
   type: string;
+  /** the node's class: set before `type` is (a node made in the editor has type '' in nodeCreated) */
+  comfyClass?: string;
   size: [number, number];
   properties: Record<string, unknown>;
   flags?: { collapsed?: boolean };
@@ -64,8 +66,8 @@ interface ComfyApp {
   registerExtension(extension: ComfyExtension): void;
   loadGraphData(graph: unknown, clean?: boolean, restore?: boolean, workflow?: unknown): Promise<void>;
   extensionManager?: ExtensionManager;
-  graph?: { nodes?: HostNode[]; getNodeById?: (id: number | string) => HostNode | null };
-  rootGraph?: { nodes?: HostNode[] };
+  graph?: { id?: string; nodes?: HostNode[]; getNodeById?: (id: number | string) => HostNode | null };
+  rootGraph?: { id?: string; nodes?: HostNode[] };
 }
 
 interface ComfyGlobals {
@@ -178,6 +180,18 @@ export function graphNodes(): HostNode[] {
   return app.rootGraph?.nodes ?? app.graph?.nodes ?? [];
 }
 
+/** The id of the workflow on screen (the root graph's own id, saved in the workflow as `id`). */
+export function workflowId(): string | null {
+  const app = comfyApp();
+  const id = app.rootGraph?.id ?? app.graph?.id;
+  return typeof id === "string" && id ? id : null;
+}
+
+/** A node's class name, whether or not the frontend has set its `type` yet. */
+export function nodeClass(node: HostNode): string {
+  return node.comfyClass || node.type;
+}
+
 /** Chain a handler onto a node's onRemoved (fires on delete, on clearing the graph and on
  * switching workflow tabs), keeping whatever was there. */
 export function onNodeRemoved(node: HostNode, handler: () => void): void {
@@ -204,5 +218,139 @@ export function addPanelWidget(node: HostNode, name: string, element: HTMLElemen
 }
 
 export function redraw(node: HostNode): void {
+  node.setDirtyCanvas?.(true, true);
+}
+
+// -- node shapes (node_shapes.ts): which widgets and outputs a node shows ---------------
+
+/** A node's input or output slot (LiteGraph's, the members the node shapes read). */
+export interface HostSlot {
+  name: string;
+  type?: string | number;
+  link?: number | null;          // an input's link
+  links?: number[] | null;       // an output's links
+  widget?: { name: string };     // the widget an input belongs to
+}
+
+interface ShapedWidget extends HostWidget {
+  value?: unknown;
+  hidden?: boolean;
+  callback?: (...args: unknown[]) => unknown;
+  computeSize?: (width?: number) => [number, number];
+}
+
+const ZERO_ROW = (): [number, number] => [0, -4];  // LiteGraph adds 4 px to a widget's height
+const ownComputeSize = new WeakMap<ShapedWidget, ShapedWidget["computeSize"]>();
+
+interface ShapedNode extends HostNode {
+  widgets?: ShapedWidget[];
+  inputs?: HostSlot[];
+  outputs?: HostSlot[];
+  graph?: { trigger?: (action: string, param: unknown) => void; onNodeAdded?: (node: unknown) => void } | null;
+  onConnectionsChange?: (...args: unknown[]) => unknown;
+  addOutput?: (name: string, type: string | number) => unknown;
+  removeOutput?: (slot: number) => void;
+  computeSize?: () => [number, number];
+}
+
+function shaped(node: HostNode): ShapedNode {
+  return node as ShapedNode;
+}
+
+export function widgetValue(node: HostNode, name: string): unknown {
+  return shaped(node).widgets?.find((w) => w.name === name)?.value;
+}
+
+/** Whether an input (a socket, or a widget's own socket) has a link. */
+export function inputLinked(node: HostNode, name: string): boolean {
+  const input = shaped(node).inputs?.find((i) => i.name === name || i.widget?.name === name);
+  return input?.link !== undefined && input?.link !== null;
+}
+
+export function outputs(node: HostNode): HostSlot[] {
+  return shaped(node).outputs ?? [];
+}
+
+export function outputLinked(slot: HostSlot): boolean {
+  return (slot.links?.length ?? 0) > 0;
+}
+
+/** Hide or show a widget without removing it (widgets_values are positional, and the API
+ * prompt reads every widget, hidden or not): `widget.hidden` is what the classic canvas
+ * reads on 1.32 and 1.58; `options.hidden` what 1.32's Vue renderer reads (1.58 reads both).
+ * True when it changed. */
+export function setWidgetHidden(node: HostNode, name: string, hidden: boolean): boolean {
+  const widget = shaped(node).widgets?.find((w) => w.name === name);
+  if (!widget || Boolean(widget.hidden) === hidden) return false;
+  widget.hidden = hidden;
+  widget.options = widget.options ?? {};
+  widget.options["hidden"] = hidden;
+  if (!("visibility" in widget)) {
+    // 1.32's classic canvas skips a hidden widget when drawing but still lays out its row:
+    // a zero height closes the gap (1.58 lays out visible widgets only)
+    if (hidden) {
+      if (Object.prototype.hasOwnProperty.call(widget, "computeSize")) ownComputeSize.set(widget, widget.computeSize);
+      widget.computeSize = ZERO_ROW;
+    } else if (ownComputeSize.has(widget)) {
+      widget.computeSize = ownComputeSize.get(widget);
+      ownComputeSize.delete(widget);
+    } else {
+      delete widget.computeSize;
+    }
+  }
+  return true;
+}
+
+/** Remove the node's last output (the node shapes only ever remove a trailing, unlinked one,
+ * so no link's output index shifts). */
+export function removeLastOutput(node: HostNode): void {
+  const n = shaped(node);
+  if (n.outputs?.length) n.removeOutput?.(n.outputs.length - 1);
+}
+
+export function addOutput(node: HostNode, name: string, type: string | number): void {
+  shaped(node).addOutput?.(name, type);
+}
+
+/** Call `handler` after any link to or from the node is made or removed. */
+export function onConnectionsChanged(node: HostNode, handler: () => void): void {
+  const n = shaped(node);
+  const previous = n.onConnectionsChange;
+  n.onConnectionsChange = function (this: HostNode, ...args: unknown[]) {
+    const result = previous?.apply(this, args);
+    handler();
+    return result;
+  };
+}
+
+/** Call `handler` after widget `name` changes (typing, a combo pick; both renderers call it). */
+export function onWidgetChanged(node: HostNode, name: string, handler: () => void): void {
+  const widget = shaped(node).widgets?.find((w) => w.name === name);
+  if (!widget) return;
+  const previous = widget.callback;
+  widget.callback = function (this: unknown, ...args: unknown[]) {
+    const result = previous?.apply(this, args);
+    handler();
+    return result;
+  };
+}
+
+function vueRenderer(): boolean {
+  const setting = comfyApp().extensionManager as { setting?: { get?: (id: string) => unknown } } | undefined;
+  return setting?.setting?.get?.("Comfy.VueNodes.Enabled") === true;
+}
+
+/** After widgets were hidden or outputs changed: redraw, tell the Vue renderer, and with
+ * `fit` give the node the height its content now needs. 1.58's Vue nodes follow a widget's
+ * visibility themselves. 1.32's keep a copy of the node's widgets and slots: a slot event
+ * copies the slots again, but the widgets are copied once for good at the node's first link
+ * change, so only what the renderer does for an added node (read the node afresh) shows a
+ * widget hidden or shown after that. */
+export function reshaped(node: HostNode, changedWidgets: string[], fit: boolean): void {
+  const n = shaped(node);
+  const copiesWidgets = changedWidgets.length > 0 && !n.widgets?.some((w) => "visibility" in w);
+  if (copiesWidgets && vueRenderer()) n.graph?.onNodeAdded?.(node);
+  n.graph?.trigger?.("node:slot-errors:changed", { nodeId: node.id });
+  if (fit && n.computeSize) node.setSize?.([node.size[0], n.computeSize()[1]]);
   node.setDirtyCanvas?.(true, true);
 }
