@@ -71,8 +71,12 @@ def measure(page, scope: str) -> dict:
 
 
 def open_page(browser, host, eid: str, renderer: str, workflow: dict):
-    """The editor with the bench's workflow on the canvas and the experiment picked in the
-    sidebar, which shows it in the Grid Assembler's panel too."""
+    """The editor with the bench's workflow on the canvas, its Grid Assembler showing the
+    experiment (named in the node's properties, as a saved workflow names it), and the
+    experiment picked in the sidebar too."""
+    workflow = {**workflow, "nodes": [
+        {**node, "properties": {**node.get("properties", {}), "xyz_experiment": eid}}
+        if node.get("type") == "XYZStudio.GridAssembler" else node for node in workflow["nodes"]]}
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     page.goto(host.url)
     page.wait_for_function("() => window.app && window.app.extensionManager && window.xyzStudio", timeout=60000)

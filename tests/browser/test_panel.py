@@ -87,7 +87,7 @@ def test_the_panel_fills_in_scrubs_z_and_shows_cells(page, editor_client, render
 
     # hover: the cell's axis values and its time
     tiles.nth(0).hover()
-    tip = page.locator(f"{PANEL} .xyz-tooltip").first
+    tip = page.locator(".xyz-tooltip:not([hidden])").first  # on the page itself, not clipped by the panel
     tip.wait_for(state="visible", timeout=5000)
     lines = tip.locator("div").all_text_contents()
     assert lines[0] == f"<b>colour</b>: {EVIL}"
