@@ -46,6 +46,13 @@ def dialog(page, text: str):
     return box
 
 
+def shoot(page, path) -> None:
+    """The sidebar as it is on screen (its element would include the rows scrolled out of view)."""
+    box = page.locator(SIDEBAR).bounding_box()
+    page.screenshot(path=str(path), clip={"x": 0, "y": 0, "width": box["x"] + box["width"],
+                                          "height": min(box["y"] + box["height"], 1000)})
+
+
 def status_of(client, eid: str) -> int:
     try:
         client.get(P.route_path(P.ROUTE_EXPERIMENT, eid))
@@ -88,6 +95,7 @@ def test_dates_disk_use_search_rename_delete_and_new_runs_on_a_later_page(page, 
     note = page.locator(f"{SIDEBAR} .xyz-new-runs")
     note.wait_for(state="visible", timeout=20000)
     assert note.text_content() == "1 new experiment — show"
+    shoot(page, screenshots / f"sidebar_new_runs_{page.frontend}.png")
     assert row_ids(page) == older and page.locator(f"{SIDEBAR} .xyz-page-text").text_content() == "21–22 of 22"
     note.click()
     page.wait_for_function("([sel, id]) => document.querySelector(sel)?.dataset.id === id", arg=[ROWS, newest],
@@ -109,7 +117,7 @@ def test_dates_disk_use_search_rename_delete_and_new_runs_on_a_later_page(page, 
     assert editor_client.get(P.route_path(P.ROUTE_EXPERIMENT, newest))["name"] == f"<b>{token}</b> 実験 🙂"
     assert page.locator(f"{SIDEBAR} b").count() == 0
     page.screenshot(path=str(screenshots / f"sidebar_manage_{page.frontend}.png"))
-    page.locator(SIDEBAR).screenshot(path=str(screenshots / f"sidebar_rows_{page.frontend}.png"))
+    shoot(page, screenshots / f"sidebar_rows_{page.frontend}.png")
 
     # delete asks first, naming it: cancelled, nothing happens
     victim = ids[-1]
