@@ -8,19 +8,20 @@ from harness.editor_page import dismiss_dialogs
 from xyz_studio import protocol as P
 
 PANEL = ".xyz-node-panel"
-FREE_SPOT = (700, 500)  # on screen; the nodes are put off screen (canvas x >= 3000), so it stays empty
-PLACES = {"EmptyImage": (3420, 40), "ImageBlur": (3800, 40), P.NODE_ASSEMBLER: (4160, 40),
-          P.NODE_DRIVER: (3420, 330), "colour": (3020, 40), "blur": (3020, 420)}
+# where each node is added on screen (the canvas at its origin and scale 1): apart enough
+# that no node added earlier covers the next spot, clear of the editor's own panels
+SPOTS = {"EmptyImage": (120, 160), "ImageBlur": (520, 160), P.NODE_ASSEMBLER: (920, 160),
+         P.NODE_DRIVER: (120, 620), "colour": (520, 620), "blur": (1440, 160)}
 
 
-def add_by_search(page, query: str, class_type: str, place: tuple[int, int]):
-    """Double-click the empty canvas, type, Enter: the node the search box offers first.
-    The node is then put at `place` (as a user drags it), out of the way of the next search."""
+def add_by_search(page, query: str, class_type: str, spot: tuple[int, int]):
+    """Double-click the empty canvas at `spot`, type, Enter: the node the search box offers first."""
     before = page.evaluate("(t) => window.app.graph.nodes.filter(n => n.type === t).length", class_type)
-    for wait in (900, 2500):  # the search box fills in its list a moment after the typing
-        page.mouse.click(*FREE_SPOT)  # on the canvas: the node added last is no longer selected
+    for wait in (2000, 4000):  # the search box fills in its list a moment after the typing
+        count = page.evaluate("() => window.app.graph.nodes.length")
+        page.mouse.click(*spot)  # on the canvas: the node added last is no longer selected
         page.wait_for_timeout(400)
-        page.mouse.dblclick(*FREE_SPOT)
+        page.mouse.dblclick(*spot)
         page.wait_for_timeout(600)
         page.keyboard.type(query, delay=20)
         page.wait_for_timeout(wait)
@@ -28,17 +29,19 @@ def add_by_search(page, query: str, class_type: str, place: tuple[int, int]):
         try:
             page.wait_for_function("([t, n]) => window.app.graph.nodes.filter(n => n.type === t).length > n",
                                    arg=[class_type, before], timeout=5000)
+            # 1.58's Vue renderer hands the new node to the pointer a moment later: put it down here
+            page.wait_for_timeout(800)
+            page.mouse.click(*spot)
+            page.wait_for_timeout(300)
             break
         except Exception:
             page.keyboard.press("Escape")
+            # the list was not ready and Enter took another node: take it away again, as a user would
+            page.evaluate("""(n) => { const g = window.app.graph;
+                while (g.nodes.length > n) g.remove(g.nodes.at(-1)); }""", count)
     else:
         raise AssertionError(f"searching {query!r} in the editor added no {class_type}")
-    return page.evaluate("""([t, place]) => {
-        const node = window.app.graph.nodes.filter(n => n.type === t).at(-1);
-        node.pos = place;
-        window.app.graph.setDirtyCanvas(true, true);
-        return node.id;
-    }""", [class_type, list(place)])
+    return page.evaluate("(t) => window.app.graph.nodes.filter(n => n.type === t).at(-1).id", class_type)
 
 
 def connect(page, source, output: str, target, input_name: str) -> None:
@@ -53,6 +56,7 @@ def connect(page, source, output: str, target, input_name: str) -> None:
 
 def type_into(page, node_id, widget: str, text: str) -> None:
     """Click a text widget of a node and type into it, in either renderer."""
+    dismiss_dialogs(page)
     page.evaluate("""(id) => {
         window.app.canvas.centerOnNode(window.app.graph.getNodeById(id));
         window.app.graph.setDirtyCanvas(true, true);
@@ -89,12 +93,12 @@ def build_from_scratch(page) -> dict:
     }""")
     dismiss_dialogs(page)
     ids = {
-        "image": add_by_search(page, "EmptyImage", "EmptyImage", PLACES["EmptyImage"]),
-        "blur": add_by_search(page, "Image Blur", "ImageBlur", PLACES["ImageBlur"]),
-        "assembler": add_by_search(page, "Grid Assembler", P.NODE_ASSEMBLER, PLACES[P.NODE_ASSEMBLER]),
-        "driver": add_by_search(page, "Grid Driver", P.NODE_DRIVER, PLACES[P.NODE_DRIVER]),
-        "x": add_by_search(page, "XYZ Axis", P.NODE_AXIS, PLACES["colour"]),
-        "y": add_by_search(page, "XYZ Axis", P.NODE_AXIS, PLACES["blur"]),
+        "image": add_by_search(page, "EmptyImage", "EmptyImage", SPOTS["EmptyImage"]),
+        "blur": add_by_search(page, "Image Blur", "ImageBlur", SPOTS["ImageBlur"]),
+        "assembler": add_by_search(page, "Grid Assembler", P.NODE_ASSEMBLER, SPOTS[P.NODE_ASSEMBLER]),
+        "driver": add_by_search(page, "Grid Driver", P.NODE_DRIVER, SPOTS[P.NODE_DRIVER]),
+        "x": add_by_search(page, "XYZ Axis", P.NODE_AXIS, SPOTS["colour"]),
+        "y": add_by_search(page, "XYZ Axis", P.NODE_AXIS, SPOTS["blur"]),
     }
     connect(page, ids["image"], "IMAGE", ids["blur"], "image")
     connect(page, ids["blur"], "IMAGE", ids["assembler"], "image")
