@@ -2,8 +2,27 @@
 
 // src/protocol.ts
 var NODE_ASSEMBLER = "XYZStudio.GridAssembler";
+var NODE_AXIS = "XYZStudio.Axis";
+var AXIS_VALUE_OUTPUTS = 4;
+var METRIC_WIDGETS = {
+  "metric_1": [
+    "metric_1_name",
+    "metric_1_goal"
+  ],
+  "metric_2": [
+    "metric_2_name",
+    "metric_2_goal"
+  ],
+  "metric_3": [
+    "metric_3_name",
+    "metric_3_goal"
+  ]
+};
+var SHOW_METRICS_INPUT = "show_metrics";
+var EVENT_DELETED = "xyz_studio.deleted";
 var EVENT_EXPERIMENT = "xyz_studio.experiment";
 var EVENT_CELL = "xyz_studio.cell";
+var EVENT_REFUSED = "xyz_studio.refused";
 var ROUTES = {
   "experiments": "/xyz_studio/experiments",
   "experiment": "/xyz_studio/experiments/{experiment_id}",
@@ -11,9 +30,15 @@ var ROUTES = {
   "file": "/xyz_studio/experiments/{experiment_id}/files/{name:.+}",
   "thumbnail": "/xyz_studio/experiments/{experiment_id}/thumbnails/{name:.+}",
   "cancel": "/xyz_studio/experiments/{experiment_id}/cancel",
+  "delete": "/xyz_studio/experiments/{experiment_id}/delete",
+  "rename": "/xyz_studio/experiments/{experiment_id}/rename",
   "resume": "/xyz_studio/experiments/{experiment_id}/resume",
   "retry": "/xyz_studio/experiments/{experiment_id}/retry_failed",
-  "workflow": "/xyz_studio/experiments/{experiment_id}/workflow"
+  "workflow": "/xyz_studio/experiments/{experiment_id}/workflow",
+  "export_html": "/xyz_studio/experiments/{experiment_id}/export/html",
+  "export_script": "/xyz_studio/experiments/{experiment_id}/export/script",
+  "export_cells": "/xyz_studio/experiments/{experiment_id}/export/cells",
+  "latest": "/xyz_studio/latest"
 };
 
 // src/host.ts
@@ -81,6 +106,13 @@ function toast(severity, summary, detail) {
     console.warn(`XYZ Plot Studio: ${summary}: ${detail}`);
   }
 }
+async function confirmDialog(title, message, type = "default") {
+  const dialog = comfyApp().extensionManager?.dialog;
+  if (dialog && typeof dialog.confirm === "function") return await dialog.confirm({ title, message, type }) === true;
+  return window.confirm(`${title}
+
+${message}`);
+}
 function registerSidebarTab(tab) {
   const manager = comfyApp().extensionManager;
   if (!manager || typeof manager.registerSidebarTab !== "function") return false;
@@ -93,6 +125,14 @@ async function loadWorkflow(workflow) {
 function graphNodes() {
   const app = comfyApp();
   return app.rootGraph?.nodes ?? app.graph?.nodes ?? [];
+}
+function workflowId() {
+  const app = comfyApp();
+  const id = app.rootGraph?.id ?? app.graph?.id;
+  return typeof id === "string" && id ? id : null;
+}
+function nodeClass(node) {
+  return node.comfyClass || node.type;
 }
 function onNodeRemoved(node, handler) {
   const previous = node.onRemoved;
@@ -113,6 +153,81 @@ function addPanelWidget(node, name, element2, minHeight) {
   return widget;
 }
 function redraw(node) {
+  node.setDirtyCanvas?.(true, true);
+}
+var ZERO_ROW = () => [0, -4];
+var ownComputeSize = /* @__PURE__ */ new WeakMap();
+function shaped(node) {
+  return node;
+}
+function widgetValue(node, name) {
+  return shaped(node).widgets?.find((w) => w.name === name)?.value;
+}
+function inputLinked(node, name) {
+  const input = shaped(node).inputs?.find((i) => i.name === name || i.widget?.name === name);
+  return input?.link !== void 0 && input?.link !== null;
+}
+function outputs(node) {
+  return shaped(node).outputs ?? [];
+}
+function outputLinked(slot) {
+  return (slot.links?.length ?? 0) > 0;
+}
+function setWidgetHidden(node, name, hidden) {
+  const widget = shaped(node).widgets?.find((w) => w.name === name);
+  if (!widget || Boolean(widget.hidden) === hidden) return false;
+  widget.hidden = hidden;
+  widget.options = widget.options ?? {};
+  widget.options["hidden"] = hidden;
+  if (!("visibility" in widget)) {
+    if (hidden) {
+      if (Object.prototype.hasOwnProperty.call(widget, "computeSize")) ownComputeSize.set(widget, widget.computeSize);
+      widget.computeSize = ZERO_ROW;
+    } else if (ownComputeSize.has(widget)) {
+      widget.computeSize = ownComputeSize.get(widget);
+      ownComputeSize.delete(widget);
+    } else {
+      delete widget.computeSize;
+    }
+  }
+  return true;
+}
+function removeLastOutput(node) {
+  const n = shaped(node);
+  if (n.outputs?.length) n.removeOutput?.(n.outputs.length - 1);
+}
+function addOutput(node, name, type) {
+  shaped(node).addOutput?.(name, type);
+}
+function onConnectionsChanged(node, handler) {
+  const n = shaped(node);
+  const previous = n.onConnectionsChange;
+  n.onConnectionsChange = function(...args) {
+    const result = previous?.apply(this, args);
+    handler();
+    return result;
+  };
+}
+function onWidgetChanged(node, name, handler) {
+  const widget = shaped(node).widgets?.find((w) => w.name === name);
+  if (!widget) return;
+  const previous = widget.callback;
+  widget.callback = function(...args) {
+    const result = previous?.apply(this, args);
+    handler();
+    return result;
+  };
+}
+function vueRenderer() {
+  const setting = comfyApp().extensionManager;
+  return setting?.setting?.get?.("Comfy.VueNodes.Enabled") === true;
+}
+function reshaped(node, changedWidgets, fit) {
+  const n = shaped(node);
+  const copiesWidgets = changedWidgets.length > 0 && !n.widgets?.some((w) => "visibility" in w);
+  if (copiesWidgets && vueRenderer()) n.graph?.onNodeAdded?.(node);
+  n.graph?.trigger?.("node:slot-errors:changed", { nodeId: node.id });
+  if (fit && n.computeSize) node.setSize?.([node.size[0], n.computeSize()[1]]);
   node.setDirtyCanvas?.(true, true);
 }
 
@@ -176,7 +291,8 @@ function fromManifest(m) {
     created: m.created,
     finished: m.finished,
     grids: m.grids.map((g) => g.file),
-    servers: Boolean(m.options?.servers)
+    servers: Boolean(m.options?.servers),
+    dryRun: Boolean(m.dry_run)
   };
 }
 function applyCellEvent(view, event, seconds) {
@@ -244,9 +360,24 @@ function fill(route, experimentId, name) {
   if (name !== void 0) path = path.replace("{name:.+}", name.split("/").map(encodeURIComponent).join("/"));
   return path;
 }
-var listExperiments = (limit, offset) => callRoute(`${ROUTES.experiments}?limit=${limit}&offset=${offset}`);
+function listExperiments(limit, offset, q = "", before = null) {
+  const query = new URLSearchParams({ limit: String(limit), offset: String(offset) });
+  if (q) query.set("q", q);
+  if (before !== null) query.set("before", String(before));
+  return callRoute(`${ROUTES.experiments}?${query}`);
+}
+var deleteExperiment = (id) => callRoute(fill(ROUTES.delete, id), "POST", {});
+var renameExperiment = (id, name) => callRoute(fill(ROUTES.rename, id), "POST", { name });
 var manifest = (id) => callRoute(fill(ROUTES.manifest, id));
 var sourceWorkflow = (id) => callRoute(fill(ROUTES.workflow, id));
+var latestExperiment = (workflow, assembler) => callRoute(
+  `${ROUTES.latest}?workflow=${encodeURIComponent(workflow)}&assembler=${encodeURIComponent(assembler)}`
+);
+var exportURLs = (id) => ({
+  viewer: routeURL(fill(ROUTES.export_html, id)),
+  script: routeURL(fill(ROUTES.export_script, id)),
+  cells: routeURL(fill(ROUTES.export_cells, id))
+});
 function runAction(id, action) {
   const cid = clientId();
   return callRoute(fill(ROUTES[action], id), "POST", cid ? { client_id: cid } : {});
@@ -276,7 +407,10 @@ var ExperimentFeed = class {
       sources.subscribe(EVENT_EXPERIMENT, (e) => this.experimentEvent(e)),
       sources.subscribe(EVENT_CELL, (e) => this.cellEvent(e)),
       sources.subscribe("execution_start", (e) => this.started(e)),
-      sources.subscribe("reconnected", () => this.reloadAll())
+      sources.subscribe("reconnected", () => this.reloadAll()),
+      sources.subscribe(EVENT_DELETED, (e) => {
+        if (e && typeof e.experiment === "string") this.forget(e.experiment);
+      })
     );
     this.heartbeat = setInterval(() => this.catchUp(), 1e3);
   }
@@ -340,6 +474,7 @@ var ExperimentFeed = class {
       return view;
     }).catch((error) => {
       console.debug("XYZ Plot Studio: could not read experiment", id, error);
+      if (error instanceof RouteError && error.status === 404) this.forget(id);
       return null;
     }).finally(() => {
       this.loading.delete(id);
@@ -348,6 +483,12 @@ var ExperimentFeed = class {
     });
     this.loading.set(id, load);
     return load;
+  }
+  /** The experiment is gone: whoever watches it shows their empty state (and stops watching). */
+  forget(id) {
+    this.views.delete(id);
+    this.lastEvent.delete(id);
+    for (const w of [...this.watchers.get(id) ?? []]) w.deleted?.(id);
   }
   destroy() {
     for (const stop of this.stops) stop();
@@ -445,316 +586,114 @@ function element(tag, className, text) {
   return node;
 }
 
-// src/scrubber.ts
-var ZScrubber = class {
-  constructor(callbacks, large = false) {
-    this.callbacks = callbacks;
-    this.root = element("div", `xyz-scrubber widget-expands${large ? " xyz-large" : ""}`);
-    this.root.tabIndex = 0;
-    this.root.dataset.captureWheel = "true";
-    const head = element("div", "xyz-head");
-    this.progressBar.append(this.progressDone, this.progressFailed);
-    head.append(this.title, this.progressBar, this.progressText);
-    this.zSlider.type = "range";
-    this.zSlider.min = "0";
-    this.zSlider.step = "1";
-    this.zSlider.setAttribute("aria-label", "Z value");
-    this.zRow.append(this.zLabel, this.zSlider);
-    this.actionButtons = {
-      cancel: this.button("Cancel", "cancel"),
-      resume: this.button("Resume", "resume"),
-      retry: this.button("Retry failed", "retry")
-    };
-    this.tooltip.hidden = true;
-    this.gridBox.append(this.grid, this.empty);
-    this.root.append(head, this.zRow, this.buttons, this.gridBox, this.tooltip);
-    this.zSlider.addEventListener("input", () => this.setZ(Number(this.zSlider.value)));
-    this.root.addEventListener("keydown", (e) => this.onKey(e));
-    this.root.addEventListener("wheel", (e) => this.onWheel(e), { passive: false });
-    this.root.addEventListener("pointerdown", (e) => {
-      if (e.button === 0) e.stopPropagation();
-    });
-    this.grid.addEventListener("pointerover", (e) => this.onHover(e));
-    this.grid.addEventListener("pointerleave", () => this.hideTooltip());
-    this.grid.addEventListener("click", (e) => this.onClick(e));
-    this.resizeObserver = new ResizeObserver(() => this.layout());
-    this.resizeObserver.observe(this.gridBox);
-    this.render();
-  }
-  callbacks;
-  root;
-  title = element("div", "xyz-title");
-  progressBar = element("div", "xyz-progress-bar");
-  progressDone = element("div", "xyz-progress-done");
-  progressFailed = element("div", "xyz-progress-failed");
-  progressText = element("div", "xyz-progress-text");
-  zRow = element("div", "xyz-z");
-  zLabel = element("span", "xyz-z-label");
-  zSlider = element("input", "xyz-z-slider");
-  buttons = element("div", "xyz-buttons");
-  gridBox = element("div", "xyz-grid-box");
-  grid = element("div", "xyz-grid");
-  tooltip = element("div", "xyz-tooltip");
-  empty = element("div", "xyz-empty", "Queue an XYZ workflow: its grid fills in here.");
-  actionButtons;
+// src/export_menu.ts
+function exportItems(view) {
+  const urls = exportURLs(view.id);
+  const items = view.grids.map((file) => ({
+    label: `Grid${gridCaption(view, file)} (PNG)`,
+    href: fileURL(view.id, file),
+    download: `xyz-${view.id}-${file.split("/").pop() ?? "grid.png"}`
+  }));
+  if (view.done > 0) items.push({ label: "All finished cells (zip)", href: urls.cells, download: `xyz-${view.id}-cells.zip` });
+  items.push({ label: "Standalone HTML viewer (zip)", href: urls.viewer, download: `xyz-${view.id}-viewer.zip` });
+  if (!view.dryRun) items.push({ label: "Sweep as a ComfyScript (.py)", href: urls.script, download: `xyz-${view.id}.py` });
+  return items;
+}
+function gridCaption(view, file) {
+  const z = /grid_z(\d+)/.exec(file);
+  if (!z || !view.z) return "";
+  return ` · ${view.z.title}: ${view.z.labels[Number(z[1])] ?? z[1]}`;
+}
+var ExportMenu = class {
+  button = element("button", "xyz-button xyz-export", "Export ▾");
+  menu = element("div", "xyz-export-menu");
   view = null;
-  z = 0;
-  planes = [];
-  tileSize = 96;
-  overlay = null;
-  resizeObserver;
-  clock = null;
-  button(text, action) {
-    const b = element("button", `xyz-button xyz-${action}`, text);
-    b.type = "button";
-    b.addEventListener("click", (e) => {
-      e.stopPropagation();
-      this.callbacks.action(action);
+  outside = (event) => {
+    if (!this.menu.contains(event.target) && event.target !== this.button) this.close();
+  };
+  onKey = (event) => {
+    if (event.key === "Escape") this.close();
+  };
+  constructor() {
+    this.button.type = "button";
+    this.button.setAttribute("aria-haspopup", "menu");
+    this.menu.setAttribute("role", "menu");
+    this.menu.hidden = true;
+    this.button.addEventListener("click", (event) => {
+      event.stopPropagation();
+      if (this.menu.hidden) this.open();
+      else this.close();
     });
-    this.buttons.append(b);
-    return b;
   }
-  get experimentId() {
-    return this.view?.id ?? null;
-  }
-  get currentZ() {
-    return this.z;
-  }
-  /** Show an experiment (a new one, or a fresh copy of the one shown, from the routes). */
-  show(view) {
-    const same = view && this.view && view.id === this.view.id;
+  update(view) {
     this.view = view;
-    if (!same) this.z = 0;
-    if (view) this.z = Math.min(this.z, view.shape.z - 1);
-    this.buildGrid();
-    this.render();
+    this.button.hidden = !view;
+    if (!this.menu.hidden) this.fill();
   }
-  /** One cell changed (from an event): redraw its tile if it is on screen. */
-  updateCell(cell) {
-    const tile = this.planes[cell.z]?.tiles[cell.y]?.[cell.x];
-    if (tile) this.paintTile(tile, cell);
-    this.overlay?.refresh();
-    this.renderStatus();
-  }
-  /** The experiment's status or counts changed. */
-  updateStatus() {
-    this.renderStatus();
-  }
-  setZ(z) {
+  open() {
     if (!this.view) return;
-    const next = stepZ(z, this.view.shape.z, 0);
-    if (next === this.z && String(next) === this.zSlider.value) return;
-    const shown = this.planes[this.z];
-    if (shown) shown.root.hidden = true;
-    this.z = next;
-    this.zSlider.value = String(next);
-    this.renderZLabel();
-    this.showPlane();
+    if (!this.menu.isConnected) document.body.append(this.menu);
+    this.fill();
+    this.menu.hidden = false;
+    const at = this.button.getBoundingClientRect();
+    const { width, height } = this.menu.getBoundingClientRect();
+    this.menu.style.left = `${Math.max(4, Math.min(at.left, window.innerWidth - width - 4))}px`;
+    const below = at.bottom + 2;
+    this.menu.style.top = `${below + height > window.innerHeight - 4 ? Math.max(4, at.top - height - 2) : below}px`;
+    document.addEventListener("pointerdown", this.outside, true);
+    document.addEventListener("keydown", this.onKey, true);
+  }
+  fill() {
+    if (!this.view) return;
+    this.menu.replaceChildren(...exportItems(this.view).map((item) => {
+      const link = element("a", "xyz-export-item", item.label);
+      link.href = item.href;
+      link.download = item.download;
+      link.setAttribute("role", "menuitem");
+      link.addEventListener("click", () => this.close());
+      return link;
+    }));
+  }
+  close() {
+    this.menu.hidden = true;
+    document.removeEventListener("pointerdown", this.outside, true);
+    document.removeEventListener("keydown", this.onKey, true);
   }
   destroy() {
-    this.resizeObserver.disconnect();
-    this.overlay?.close();
-    if (this.clock !== null) clearInterval(this.clock);
-    this.root.remove();
-  }
-  render() {
-    const view = this.view;
-    this.empty.hidden = !!view;
-    this.grid.hidden = !view;
-    this.zRow.hidden = !view || view.shape.z < 2;
-    if (view) {
-      this.zSlider.max = String(view.shape.z - 1);
-      this.zSlider.value = String(this.z);
-      this.renderZLabel();
-    }
-    this.renderStatus();
-    this.layout();
-  }
-  renderZLabel() {
-    const z = this.view?.z;
-    this.zLabel.textContent = z ? `${z.title}: ${z.labels[this.z] ?? ""}  (${this.z + 1}/${z.labels.length})` : "";
-  }
-  renderStatus() {
-    const view = this.view;
-    if (!view) {
-      this.title.textContent = "XYZ Plot Studio";
-      this.progressText.textContent = "";
-      this.buttons.hidden = true;
-      this.progressBar.hidden = true;
-      this.stopClock();
-      return;
-    }
-    this.title.textContent = `${view.name} · ${view.status}`;
-    this.title.dataset.status = view.status;
-    const total = Math.max(1, view.total);
-    this.progressBar.hidden = false;
-    this.progressDone.style.width = `${100 * view.done / total}%`;
-    this.progressFailed.style.width = `${100 * view.failed / total}%`;
-    const settled = view.done + view.failed;
-    const end = view.finished ?? Date.now() / 1e3;
-    const elapsed = Math.max(0, end - view.created);
-    let text = `${view.done} / ${view.total} done`;
-    if (view.failed) text += ` · ${view.failed} failed`;
-    text += ` · ${formatSeconds(elapsed)} elapsed`;
-    if (isRunning(view.status)) {
-      const left = secondsLeft(settled, view.total, elapsed);
-      text += left === null ? " · estimating" : ` · ~${formatSeconds(left)} left`;
-      this.startClock();
-    } else {
-      this.stopClock();
-    }
-    this.progressText.textContent = text;
-    this.progressText.dataset.done = String(view.done);
-    this.progressText.dataset.failed = String(view.failed);
-    this.progressText.dataset.total = String(view.total);
-    this.actionButtons.cancel.hidden = !isRunning(view.status);
-    this.actionButtons.resume.hidden = !canResume(view);
-    this.actionButtons.retry.hidden = !canRetry(view);
-    this.buttons.hidden = Object.values(this.actionButtons).every((b) => b.hidden);
-  }
-  startClock() {
-    if (this.clock === null) this.clock = window.setInterval(() => this.renderStatus(), 1e3);
-  }
-  stopClock() {
-    if (this.clock !== null) clearInterval(this.clock);
-    this.clock = null;
-  }
-  buildGrid() {
-    this.grid.replaceChildren();
-    const view = this.view;
-    this.planes = view ? new Array(view.shape.z).fill(null) : [];
-    if (!view) return;
-    this.grid.style.setProperty("--xyz-columns", String(view.shape.x));
-    this.showPlane();
-  }
-  showPlane() {
-    const plane = this.planes[this.z] ?? this.buildPlane(this.z);
-    if (plane) plane.root.hidden = false;
-  }
-  buildPlane(z) {
-    const view = this.view;
-    const cells = view?.cells[z];
-    if (!view || !cells) return null;
-    const root = element("div", "xyz-plane");
-    root.dataset.z = String(z);
-    root.append(element("div", "xyz-corner", view.y ? `${view.y.title} \\ ${view.x.title}` : view.x.title));
-    for (let x = 0; x < view.shape.x; x++) root.append(element("div", "xyz-col-label", view.x.labels[x] ?? ""));
-    const tiles = [];
-    for (let y = 0; y < view.shape.y; y++) {
-      root.append(element("div", "xyz-row-label", view.y?.labels[y] ?? ""));
-      const row = [];
-      for (let x = 0; x < view.shape.x; x++) {
-        const tile = element("div", "xyz-tile");
-        tile.dataset.x = String(x);
-        tile.dataset.y = String(y);
-        const image = element("img", "xyz-tile-image");
-        image.loading = "lazy";
-        image.decoding = "async";
-        image.alt = "";
-        const caption = element("div", "xyz-tile-caption");
-        tile.append(image, caption);
-        root.append(tile);
-        row.push({ root: tile, image, caption });
-      }
-      tiles.push(row);
-    }
-    const plane = { root, tiles };
-    this.planes[z] = plane;
-    this.grid.append(root);
-    this.paintPlane(plane, cells);
-    return plane;
-  }
-  paintPlane(plane, cells) {
-    for (const row of cells) for (const cell of row) {
-      const tile = plane.tiles[cell.y]?.[cell.x];
-      if (tile) this.paintTile(tile, cell);
-    }
-  }
-  repaintPlanes() {
-    this.planes.forEach((plane, z) => {
-      const cells = this.view?.cells[z];
-      if (plane && cells) this.paintPlane(plane, cells);
-    });
-  }
-  paintTile(tile, cell) {
-    tile.root.dataset.status = cell.status;
-    if (cell.status === "done" && cell.files.length && this.view) {
-      const src = thumbnailURL(this.view.id, cell.files[0], thumbnailSize(this.tileSize, window.devicePixelRatio));
-      if (tile.image.getAttribute("src") !== src) tile.image.src = src;
-      tile.image.hidden = false;
-      tile.caption.textContent = "";
-    } else {
-      tile.image.hidden = true;
-      tile.image.removeAttribute("src");
-      tile.caption.textContent = cell.status === "failed" ? cell.error || "failed" : cell.status === "cancelled" ? "cancelled" : "";
-    }
-  }
-  layout() {
-    const view = this.view;
-    if (!view) return;
-    const box = { width: this.gridBox.clientWidth, height: this.gridBox.clientHeight };
-    if (box.width < 2) return;
-    const shown = this.planes[this.z]?.root;
-    const header = shown?.querySelector(".xyz-col-label")?.offsetHeight ?? 28;
-    const labels = shown?.querySelector(".xyz-row-label")?.offsetWidth ?? 72;
-    const fit = fitGrid(
-      box.width - 8,
-      Math.max(box.height, 120) - 4,
-      view.shape.x,
-      view.shape.y,
-      2,
-      Math.max(labels, 24),
-      Math.max(header, 14)
-    );
-    if (fit.tile !== this.tileSize) {
-      this.tileSize = fit.tile;
-      this.grid.style.setProperty("--xyz-tile", `${fit.tile}px`);
-      this.repaintPlanes();
-    } else {
-      this.grid.style.setProperty("--xyz-tile", `${fit.tile}px`);
-    }
-  }
-  cellAt(target) {
-    const tile = target?.closest?.(".xyz-tile");
-    if (!tile || !this.view) return null;
-    return this.view.cells[this.z]?.[Number(tile.dataset.y)]?.[Number(tile.dataset.x)] ?? null;
-  }
-  onHover(event) {
-    const cell = this.cellAt(event.target);
-    if (!cell || !this.view) return this.hideTooltip();
-    this.tooltip.replaceChildren(...describeCell(this.view, cell).map((line) => element("div", "", line)));
-    this.tooltip.hidden = false;
-    const tile = event.target.closest(".xyz-tile");
-    const rootBox = this.root.getBoundingClientRect(), tileBox = tile.getBoundingClientRect();
-    const zoom = this.root.offsetWidth ? rootBox.width / this.root.offsetWidth : 1;
-    this.tooltip.style.left = `${Math.max(0, (tileBox.left - rootBox.left) / zoom)}px`;
-    this.tooltip.style.top = `${(tileBox.bottom - rootBox.top) / zoom + 4}px`;
-  }
-  hideTooltip() {
-    this.tooltip.hidden = true;
-  }
-  onClick(event) {
-    const cell = this.cellAt(event.target);
-    if (!cell || !this.view || cell.status !== "done") return;
-    event.stopPropagation();
-    this.overlay?.close();
-    this.overlay = new Overlay(this.view, cell, () => this.overlay = null);
-  }
-  onKey(event) {
-    if (!this.view) return;
-    const step = event.key === "ArrowRight" || event.key === "ArrowUp" ? 1 : event.key === "ArrowLeft" || event.key === "ArrowDown" ? -1 : 0;
-    if (!step) return;
-    event.preventDefault();
-    event.stopPropagation();
-    this.setZ(stepZ(this.z, this.view.shape.z, step));
-  }
-  onWheel(event) {
-    if (!this.view || this.view.shape.z < 2) return;
-    event.preventDefault();
-    event.stopPropagation();
-    this.setZ(stepZ(this.z, this.view.shape.z, event.deltaY > 0 ? 1 : -1));
+    this.close();
+    this.menu.remove();
   }
 };
+
+// src/hover.ts
+var MARGIN = 4;
+var HoverText = class {
+  root = element("div", "xyz-tooltip");
+  constructor() {
+    this.root.hidden = true;
+  }
+  /** Show `lines` (as text) under the element `anchor`. */
+  show(lines, anchor) {
+    if (!this.root.isConnected) document.body.append(this.root);
+    this.root.replaceChildren(...lines.map((line) => element("div", "", line)));
+    this.root.hidden = false;
+    const at = anchor.getBoundingClientRect();
+    const { width, height } = this.root.getBoundingClientRect();
+    const left = Math.max(MARGIN, Math.min(at.left, window.innerWidth - width - MARGIN));
+    let top = at.bottom + MARGIN;
+    if (top + height > window.innerHeight - MARGIN) top = Math.max(MARGIN, at.top - height - MARGIN);
+    this.root.style.left = `${left}px`;
+    this.root.style.top = `${top}px`;
+  }
+  hide() {
+    this.root.hidden = true;
+  }
+  destroy() {
+    this.root.remove();
+  }
+};
+
+// src/overlay.ts
 var Overlay = class {
   constructor(view, cell, closed) {
     this.view = view;
@@ -816,11 +755,359 @@ var Overlay = class {
   }
 };
 
+// src/scrubber.ts
+var ZScrubber = class {
+  constructor(callbacks, large = false) {
+    this.callbacks = callbacks;
+    this.root = element("div", `xyz-scrubber widget-expands${large ? " xyz-large" : ""}`);
+    this.root.tabIndex = 0;
+    this.root.dataset.captureWheel = "true";
+    const head = element("div", "xyz-head");
+    this.progressBar.append(this.progressDone, this.progressFailed);
+    head.append(this.title, this.progressBar, this.progressText);
+    this.zSlider.type = "range";
+    this.zSlider.min = "0";
+    this.zSlider.step = "1";
+    this.zSlider.setAttribute("aria-label", "Z value");
+    this.zRow.append(this.zLabel, this.zSlider);
+    this.actionButtons = {
+      cancel: this.button("Cancel", "cancel"),
+      resume: this.button("Resume", "resume"),
+      retry: this.button("Retry failed", "retry")
+    };
+    this.swapButton.type = "button";
+    this.swapButton.title = "Show X down the rows and Y across the columns (the files stay as they are)";
+    this.swapButton.addEventListener("click", (e) => {
+      e.stopPropagation();
+      this.setSwapped(!this.swap);
+      this.callbacks.swapped?.(this.swap);
+    });
+    this.buttons.append(this.swapButton, this.exportMenu.button);
+    this.gridBox.append(this.grid, this.empty);
+    this.root.append(head, this.zRow, this.buttons, this.gridBox);
+    this.zSlider.addEventListener("input", () => this.setZ(Number(this.zSlider.value)));
+    this.root.addEventListener("keydown", (e) => this.onKey(e));
+    this.root.addEventListener("wheel", (e) => this.onWheel(e), { passive: false });
+    this.root.addEventListener("pointerdown", (e) => {
+      if (e.button === 0) e.stopPropagation();
+    });
+    this.grid.addEventListener("pointerover", (e) => this.onHover(e));
+    this.grid.addEventListener("pointerleave", () => this.hideTooltip());
+    this.grid.addEventListener("click", (e) => this.onClick(e));
+    this.resizeObserver = new ResizeObserver(() => this.layout());
+    this.resizeObserver.observe(this.gridBox);
+    this.render();
+  }
+  callbacks;
+  root;
+  title = element("div", "xyz-title");
+  progressBar = element("div", "xyz-progress-bar");
+  progressDone = element("div", "xyz-progress-done");
+  progressFailed = element("div", "xyz-progress-failed");
+  progressText = element("div", "xyz-progress-text");
+  zRow = element("div", "xyz-z");
+  zLabel = element("span", "xyz-z-label");
+  zSlider = element("input", "xyz-z-slider");
+  buttons = element("div", "xyz-buttons");
+  gridBox = element("div", "xyz-grid-box");
+  grid = element("div", "xyz-grid");
+  hover = new HoverText();
+  exportMenu = new ExportMenu();
+  swapButton = element("button", "xyz-button xyz-swap", "⇄ Swap X/Y");
+  empty = element("div", "xyz-empty", "Queue an XYZ workflow: its grid fills in here.");
+  actionButtons;
+  view = null;
+  z = 0;
+  planes = [];
+  tileSize = 96;
+  swap = false;
+  // X down the rows and Y across the columns, on screen only
+  overlay = null;
+  resizeObserver;
+  clock = null;
+  button(text, action) {
+    const b = element("button", `xyz-button xyz-${action}`, text);
+    b.type = "button";
+    b.addEventListener("click", (e) => {
+      e.stopPropagation();
+      this.callbacks.action(action);
+    });
+    this.buttons.append(b);
+    return b;
+  }
+  get experimentId() {
+    return this.view?.id ?? null;
+  }
+  get currentZ() {
+    return this.z;
+  }
+  get swapped() {
+    return this.swap;
+  }
+  /** Show X down the rows and Y across the columns (or back). */
+  setSwapped(on) {
+    if (on === this.swap) return;
+    this.swap = on;
+    this.swapButton.classList.toggle("xyz-on", on);
+    this.swapButton.setAttribute("aria-pressed", String(on));
+    this.buildGrid();
+    this.layout();
+  }
+  /** Show an experiment (a new one, or a fresh copy of the one shown, from the routes). */
+  show(view) {
+    const same = view && this.view && view.id === this.view.id;
+    this.view = view;
+    if (!same) this.z = 0;
+    if (view) this.z = Math.min(this.z, view.shape.z - 1);
+    this.buildGrid();
+    this.render();
+  }
+  /** One cell changed (from an event): redraw its tile if it is on screen. */
+  updateCell(cell) {
+    const tile = this.planes[cell.z]?.tiles[cell.y]?.[cell.x];
+    if (tile) this.paintTile(tile, cell);
+    this.overlay?.refresh();
+    this.renderStatus();
+  }
+  /** The experiment's status or counts changed. */
+  updateStatus() {
+    this.renderStatus();
+  }
+  setZ(z) {
+    if (!this.view) return;
+    const next = stepZ(z, this.view.shape.z, 0);
+    if (next === this.z && String(next) === this.zSlider.value) return;
+    const shown = this.planes[this.z];
+    if (shown) shown.root.hidden = true;
+    this.z = next;
+    this.zSlider.value = String(next);
+    this.renderZLabel();
+    this.showPlane();
+  }
+  destroy() {
+    this.resizeObserver.disconnect();
+    this.overlay?.close();
+    this.hover.destroy();
+    this.exportMenu.destroy();
+    if (this.clock !== null) clearInterval(this.clock);
+    this.root.remove();
+  }
+  render() {
+    const view = this.view;
+    this.empty.hidden = !!view;
+    this.grid.hidden = !view;
+    this.zRow.hidden = !view || view.shape.z < 2;
+    if (view) {
+      this.zSlider.max = String(view.shape.z - 1);
+      this.zSlider.value = String(this.z);
+      this.renderZLabel();
+    }
+    this.renderStatus();
+    this.layout();
+  }
+  renderZLabel() {
+    const z = this.view?.z;
+    this.zLabel.textContent = z ? `${z.title}: ${z.labels[this.z] ?? ""}  (${this.z + 1}/${z.labels.length})` : "";
+  }
+  renderStatus() {
+    const view = this.view;
+    if (!view) {
+      this.title.textContent = "XYZ Plot Studio";
+      this.progressText.textContent = "";
+      this.buttons.hidden = true;
+      this.exportMenu.update(null);
+      this.progressBar.hidden = true;
+      this.stopClock();
+      return;
+    }
+    this.title.textContent = `${view.name} · ${view.status}`;
+    this.title.dataset.status = view.status;
+    const total = Math.max(1, view.total);
+    this.progressBar.hidden = false;
+    this.progressDone.style.width = `${100 * view.done / total}%`;
+    this.progressFailed.style.width = `${100 * view.failed / total}%`;
+    const settled = view.done + view.failed;
+    const end = view.finished ?? Date.now() / 1e3;
+    const elapsed = Math.max(0, end - view.created);
+    let text = `${view.done} / ${view.total} done`;
+    if (view.failed) text += ` · ${view.failed} failed`;
+    text += ` · ${formatSeconds(elapsed)} elapsed`;
+    if (isRunning(view.status)) {
+      const left = secondsLeft(settled, view.total, elapsed);
+      text += left === null ? " · estimating" : ` · ~${formatSeconds(left)} left`;
+      this.startClock();
+    } else {
+      this.stopClock();
+    }
+    this.progressText.textContent = text;
+    this.progressText.dataset.done = String(view.done);
+    this.progressText.dataset.failed = String(view.failed);
+    this.progressText.dataset.total = String(view.total);
+    this.actionButtons.cancel.hidden = !isRunning(view.status);
+    this.actionButtons.resume.hidden = !canResume(view);
+    this.actionButtons.retry.hidden = !canRetry(view);
+    this.swapButton.hidden = !view.y;
+    this.exportMenu.update(view);
+    this.buttons.hidden = false;
+  }
+  startClock() {
+    if (this.clock === null) this.clock = window.setInterval(() => this.renderStatus(), 1e3);
+  }
+  stopClock() {
+    if (this.clock !== null) clearInterval(this.clock);
+    this.clock = null;
+  }
+  buildGrid() {
+    this.grid.replaceChildren();
+    const view = this.view;
+    this.planes = view ? new Array(view.shape.z).fill(null) : [];
+    if (!view) return;
+    this.grid.style.setProperty("--xyz-columns", String(this.onScreen().columns));
+    this.showPlane();
+  }
+  /** The axes across and down as shown (swapped or not), with their value counts. */
+  onScreen() {
+    const view = this.view;
+    const swap = this.swap && !!view.y;
+    return swap ? { across: view.y, down: view.x, columns: view.shape.y, rows: view.shape.x } : { across: view.x, down: view.y, columns: view.shape.x, rows: view.shape.y };
+  }
+  showPlane() {
+    const plane = this.planes[this.z] ?? this.buildPlane(this.z);
+    if (plane) plane.root.hidden = false;
+  }
+  buildPlane(z) {
+    const view = this.view;
+    const cells = view?.cells[z];
+    if (!view || !cells) return null;
+    const { across, down, columns, rows } = this.onScreen();
+    const root = element("div", "xyz-plane");
+    root.dataset.z = String(z);
+    root.append(label("xyz-corner", down ? `${down.title} \\ ${across.title}` : across.title));
+    for (let c = 0; c < columns; c++) root.append(label("xyz-col-label", across.labels[c] ?? ""));
+    const tiles = Array.from({ length: view.shape.y }, () => new Array(view.shape.x));
+    for (let r = 0; r < rows; r++) {
+      root.append(label("xyz-row-label", down?.labels[r] ?? ""));
+      for (let c = 0; c < columns; c++) {
+        const [x, y] = across === view.x ? [c, r] : [r, c];
+        const tile = element("div", "xyz-tile");
+        tile.dataset.x = String(x);
+        tile.dataset.y = String(y);
+        const image = element("img", "xyz-tile-image");
+        image.loading = "lazy";
+        image.decoding = "async";
+        image.alt = "";
+        const caption = element("div", "xyz-tile-caption");
+        tile.append(image, caption);
+        root.append(tile);
+        tiles[y][x] = { root: tile, image, caption };
+      }
+    }
+    const plane = { root, tiles };
+    this.planes[z] = plane;
+    this.grid.append(root);
+    this.paintPlane(plane, cells);
+    return plane;
+  }
+  paintPlane(plane, cells) {
+    for (const row of cells) for (const cell of row) {
+      const tile = plane.tiles[cell.y]?.[cell.x];
+      if (tile) this.paintTile(tile, cell);
+    }
+  }
+  repaintPlanes() {
+    this.planes.forEach((plane, z) => {
+      const cells = this.view?.cells[z];
+      if (plane && cells) this.paintPlane(plane, cells);
+    });
+  }
+  paintTile(tile, cell) {
+    tile.root.dataset.status = cell.status;
+    if (cell.status === "done" && cell.files.length && this.view) {
+      const src = thumbnailURL(this.view.id, cell.files[0], thumbnailSize(this.tileSize, window.devicePixelRatio));
+      if (tile.image.getAttribute("src") !== src) tile.image.src = src;
+      tile.image.hidden = false;
+      tile.caption.textContent = "";
+    } else {
+      tile.image.hidden = true;
+      tile.image.removeAttribute("src");
+      tile.caption.textContent = cell.status === "failed" ? cell.error || "failed" : cell.status === "cancelled" ? "cancelled" : "";
+    }
+  }
+  layout() {
+    const view = this.view;
+    if (!view) return;
+    const box = { width: this.gridBox.clientWidth, height: this.gridBox.clientHeight };
+    if (box.width < 2) return;
+    const { columns, rows } = this.onScreen();
+    for (let pass = 0; pass < 2; pass++) {
+      const first = this.planes[this.z]?.root.querySelector(".xyz-tile");
+      const header = first ? first.offsetTop : 28, labels = first ? first.offsetLeft : 72;
+      const fit = fitGrid(
+        box.width - 8,
+        Math.max(box.height, 120) - 4,
+        columns,
+        rows,
+        2,
+        Math.max(labels, 24),
+        Math.max(header, 14)
+      );
+      if (fit.tile === this.tileSize && pass > 0) break;
+      const grew = fit.tile !== this.tileSize;
+      this.tileSize = fit.tile;
+      this.grid.style.setProperty("--xyz-tile", `${fit.tile}px`);
+      if (grew) this.repaintPlanes();
+    }
+  }
+  cellAt(target) {
+    const tile = target?.closest?.(".xyz-tile");
+    if (!tile || !this.view) return null;
+    return this.view.cells[this.z]?.[Number(tile.dataset.y)]?.[Number(tile.dataset.x)] ?? null;
+  }
+  onHover(event) {
+    const cell = this.cellAt(event.target);
+    if (!cell || !this.view) return this.hideTooltip();
+    const tile = event.target.closest(".xyz-tile");
+    this.hover.show(describeCell(this.view, cell), tile);
+  }
+  hideTooltip() {
+    this.hover.hide();
+  }
+  onClick(event) {
+    const cell = this.cellAt(event.target);
+    if (!cell || !this.view || cell.status !== "done") return;
+    event.stopPropagation();
+    this.overlay?.close();
+    this.overlay = new Overlay(this.view, cell, () => this.overlay = null);
+  }
+  onKey(event) {
+    if (!this.view) return;
+    const step = event.key === "ArrowRight" || event.key === "ArrowUp" ? 1 : event.key === "ArrowLeft" || event.key === "ArrowDown" ? -1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.setZ(stepZ(this.z, this.view.shape.z, step));
+  }
+  onWheel(event) {
+    if (!this.view || this.view.shape.z < 2) return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.setZ(stepZ(this.z, this.view.shape.z, event.deltaY > 0 ? 1 : -1));
+  }
+};
+function label(className, text) {
+  const node = element("div", className, text);
+  node.title = text;
+  if (!/\s/.test(text.trim())) node.classList.add("xyz-one-word");
+  return node;
+}
+
 // src/panel.ts
 var EXPERIMENT_PROPERTY = "xyz_experiment";
+var SWAP_PROPERTY = "xyz_swap_xy";
 var PANEL_MIN_HEIGHT = 360;
 var NODE_DEFAULT_SIZE = [440, 520];
 var NodePanel = class {
+  // show() calls so far: an answer asked for before the last one is stale
   constructor(node, feed2, gone) {
     this.node = node;
     this.feed = feed2;
@@ -829,6 +1116,10 @@ var NodePanel = class {
       action: (action) => {
         const id = this.scrubber.experimentId;
         if (id) void lifecycleAction(feed2, id, action);
+      },
+      swapped: (on) => {
+        this.node.properties = this.node.properties ?? {};
+        this.node.properties[SWAP_PROPERTY] = on;
       }
     });
     this.scrubber.root.classList.add("xyz-node-panel");
@@ -844,12 +1135,33 @@ var NodePanel = class {
   gone;
   scrubber;
   unwatch = null;
-  /** Show the experiment kept in the node's properties (after a load or a reload). */
+  shows = 0;
+  /** Show the experiment kept in the node's properties (after a load or a reload), then
+   * ask the server whether a newer one ran through this node of this workflow: the page
+   * may not have kept the property (a reload mid-run, a second tab). */
   restore() {
+    this.scrubber.setSwapped(this.node.properties?.[SWAP_PROPERTY] === true);
     const id = this.node.properties?.[EXPERIMENT_PROPERTY];
     if (typeof id === "string" && id !== this.scrubber.experimentId) this.show(id);
+    void this.catchUp();
+  }
+  async catchUp() {
+    const workflow = workflowId();
+    if (!workflow) return;
+    const asked = this.shows;
+    try {
+      const { experiment } = await latestExperiment(workflow, String(this.node.id));
+      if (experiment && asked === this.shows && experiment !== this.shownId()) this.show(experiment);
+    } catch (error) {
+      console.debug("XYZ Plot Studio: could not ask for this node's latest experiment", error);
+    }
+  }
+  shownId() {
+    const id = this.node.properties?.[EXPERIMENT_PROPERTY];
+    return typeof id === "string" ? id : null;
   }
   show(id) {
+    this.shows++;
     this.unwatch?.();
     this.node.properties = this.node.properties ?? {};
     this.node.properties[EXPERIMENT_PROPERTY] = id;
@@ -865,6 +1177,13 @@ var NodePanel = class {
   status() {
     this.scrubber.updateStatus();
   }
+  /** Its experiment was deleted: the empty state (the node's property is left: a read finds it gone again). */
+  deleted() {
+    this.unwatch?.();
+    this.unwatch = null;
+    this.scrubber.show(null);
+    redraw(this.node);
+  }
   destroy() {
     this.unwatch?.();
     this.unwatch = null;
@@ -873,26 +1192,283 @@ var NodePanel = class {
   }
 };
 
+// src/node_shapes.ts
+var AXIS_VALUES = "values";
+var VALUE_OUTPUT_TYPE = "*";
+var FIRST_VALUE_OUTPUT = 1;
+var shapedNodes = /* @__PURE__ */ new WeakSet();
+function pairedComponents(text) {
+  let most = 1;
+  let parts = 1;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      if (quoted && text[i + 1] === '"') i++;
+      else quoted = !quoted;
+    } else if (!quoted && ch === "|") {
+      parts++;
+      most = Math.max(most, parts);
+    } else if (!quoted && (ch === "," || ch === "\n" || ch === "\r")) {
+      parts = 1;
+    }
+  }
+  return Math.min(most, AXIS_VALUE_OUTPUTS);
+}
+function outputName(k) {
+  return k === 1 ? "value" : `value_${k}`;
+}
+function valueOutputsNeeded(components, linked) {
+  const lastLinked = linked.lastIndexOf(true) + 1;
+  return Math.max(1, components, lastLinked);
+}
+function shapeAssembler(node) {
+  const changed = [];
+  let anyMetric = false;
+  for (const [metric, widgets] of Object.entries(METRIC_WIDGETS)) {
+    const named = typeof widgetValue(node, widgets[0]) === "string" && widgetValue(node, widgets[0]) !== "";
+    const shown = inputLinked(node, metric) || named || widgets.some((w) => inputLinked(node, w));
+    anyMetric ||= shown;
+    for (const w of widgets) if (setWidgetHidden(node, w, !shown)) changed.push(w);
+  }
+  const showMetrics = anyMetric || widgetValue(node, SHOW_METRICS_INPUT) === true || inputLinked(node, SHOW_METRICS_INPUT);
+  if (setWidgetHidden(node, SHOW_METRICS_INPUT, !showMetrics)) changed.push(SHOW_METRICS_INPUT);
+  return changed;
+}
+function shapeAxis(node) {
+  const text = widgetValue(node, AXIS_VALUES);
+  const slots = outputs(node);
+  const linked = slots.slice(FIRST_VALUE_OUTPUT).map(outputLinked);
+  const wanted = FIRST_VALUE_OUTPUT + valueOutputsNeeded(pairedComponents(typeof text === "string" ? text : ""), linked);
+  const before = slots.length;
+  while (outputs(node).length > wanted && !outputLinked(outputs(node)[outputs(node).length - 1])) {
+    removeLastOutput(node);
+  }
+  for (let k = outputs(node).length; k < Math.min(wanted, FIRST_VALUE_OUTPUT + AXIS_VALUE_OUTPUTS); k++) {
+    addOutput(node, outputName(k), VALUE_OUTPUT_TYPE);
+  }
+  return outputs(node).length !== before;
+}
+function shapeCreatedNode(node) {
+  const kind = nodeClass(node);
+  if (kind !== NODE_ASSEMBLER && kind !== NODE_AXIS) return;
+  const [width, height] = node.size;
+  setTimeout(() => shapeNode(node, node.size[0] === width && node.size[1] === height), 0);
+}
+function shapeNode(node, fresh = false) {
+  const kind = nodeClass(node);
+  if (kind !== NODE_ASSEMBLER && kind !== NODE_AXIS) return;
+  const apply = (fit) => {
+    if (kind === NODE_ASSEMBLER) {
+      const changed = shapeAssembler(node);
+      if (changed.length) reshaped(node, changed, false);
+    } else if (shapeAxis(node)) {
+      reshaped(node, [], fit);
+    }
+  };
+  if (!shapedNodes.has(node)) {
+    shapedNodes.add(node);
+    onConnectionsChanged(node, () => apply(false));
+    const decisive = kind === NODE_ASSEMBLER ? Object.values(METRIC_WIDGETS).map((w) => w[0]) : [AXIS_VALUES];
+    for (const name of decisive) onWidgetChanged(node, name, () => apply(false));
+  }
+  apply(fresh);
+}
+
+// src/format.ts
+var TIME = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+var DAY = { month: "short", day: "numeric" };
+var DAY_AND_YEAR = { ...DAY, year: "numeric" };
+var FULL = { ...DAY_AND_YEAR, ...TIME, second: "2-digit", weekday: "short" };
+function sameDay(a, b) {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
+function formatWhen(seconds, now = /* @__PURE__ */ new Date(), locale) {
+  const when = new Date(seconds * 1e3);
+  const time = when.toLocaleTimeString(locale, TIME);
+  if (sameDay(when, now)) return `today ${time}`;
+  const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
+  if (sameDay(when, yesterday)) return `yesterday ${time}`;
+  const day = when.toLocaleDateString(locale, when.getFullYear() === now.getFullYear() ? DAY : DAY_AND_YEAR);
+  return `${day}, ${time}`;
+}
+function formatFullDate(seconds, locale) {
+  return new Date(seconds * 1e3).toLocaleString(locale, FULL);
+}
+var UNITS = ["KB", "MB", "GB", "TB"];
+function formatBytes(bytes) {
+  if (!Number.isFinite(bytes) || bytes < 1e3) return `${Math.max(0, Math.round(bytes || 0))} B`;
+  let value = bytes;
+  let unit = -1;
+  while ((unit < 0 || value >= 999.5) && unit < UNITS.length - 1) {
+    value /= 1e3;
+    unit++;
+  }
+  const shown = value >= 99.95 ? Math.round(value).toString() : value.toFixed(1);
+  return `${shown} ${UNITS[unit]}`;
+}
+
+// src/sidebar_row.ts
+function iconButton(className, icon, label2) {
+  const b = element("button", `xyz-button xyz-icon-button ${className}`);
+  b.type = "button";
+  b.title = label2;
+  b.setAttribute("aria-label", label2);
+  b.append(element("i", `pi ${icon}`));
+  return b;
+}
+function experimentRow(row, selected, actions) {
+  const item = element("div", "xyz-row");
+  item.dataset.id = row.id;
+  item.dataset.status = row.status;
+  item.dataset.created = String(row.created);
+  item.classList.toggle("xyz-selected", selected);
+  const thumb = element("div", "xyz-row-thumb");
+  if (row.cover) {
+    const img = element("img", "");
+    img.loading = "lazy";
+    img.alt = "";
+    img.src = thumbnailURL(row.id, row.cover, 128);
+    thumb.append(img);
+  }
+  const text = element("div", "xyz-row-text");
+  const name = element("div", "xyz-row-name", row.name);
+  name.title = `${row.name}
+${row.id} (double-click to rename)`;
+  const when = element("span", "xyz-row-when", formatWhen(row.created));
+  when.title = formatFullDate(row.created);
+  const disk = element("span", "xyz-row-disk", formatBytes(row.disk_bytes));
+  disk.title = `${row.disk_bytes.toLocaleString()} bytes on disk`;
+  const facts = element("div", "xyz-row-facts");
+  facts.append(when, " · ", disk);
+  const done = row.counts["done"] ?? 0, failed = row.counts["failed"] ?? 0;
+  const shape = row.shape ? [row.shape.x, row.shape.y, row.shape.z].join(" × ") : "?";
+  text.append(
+    name,
+    facts,
+    element("div", "xyz-row-meta", `${shape} · ${row.status} · ${done}/${row.total} done${failed ? ` · ${failed} failed` : ""}`)
+  );
+  const buttons = element("div", "xyz-row-buttons");
+  const add = (label2, action, shown) => {
+    if (!shown) return;
+    const b = element("button", `xyz-button xyz-${action}`, label2);
+    b.type = "button";
+    b.addEventListener("click", (e) => {
+      e.stopPropagation();
+      actions.act(row.id, action);
+    });
+    buttons.append(b);
+  };
+  add("Cancel", "cancel", row.status === "running");
+  add("Resume", "resume", row.status === "interrupted" || row.status === "cancelled");
+  add("Retry failed", "retry", failed > 0 && row.status !== "running");
+  const rename = iconButton("xyz-rename", "pi-pencil", "Rename");
+  const remove = iconButton("xyz-delete", "pi-trash", "Delete");
+  if (row.status === "running") {
+    remove.disabled = true;
+    remove.title = "Delete: cancel it first, or wait for it to finish";
+  }
+  rename.addEventListener("click", (e) => {
+    e.stopPropagation();
+    editName(name, row, actions);
+  });
+  remove.addEventListener("click", (e) => {
+    e.stopPropagation();
+    actions.remove(row);
+  });
+  name.addEventListener("dblclick", (e) => {
+    e.stopPropagation();
+    editName(name, row, actions);
+  });
+  const tools = element("div", "xyz-row-tools");
+  tools.append(rename, remove);
+  item.append(thumb, text, buttons, tools);
+  item.addEventListener("click", () => actions.pick(row));
+  return item;
+}
+function editName(name, row, actions) {
+  if (name.querySelector("input")) return;
+  const input = element("input", "xyz-rename-input");
+  input.type = "text";
+  input.value = row.name;
+  input.maxLength = 200;
+  input.setAttribute("aria-label", "Experiment name");
+  let settled = false;
+  const close = (shown) => {
+    settled = true;
+    name.textContent = shown;
+    actions.editing(false);
+  };
+  const save = async () => {
+    if (settled) return;
+    const wanted = input.value.trim();
+    if (!wanted || wanted === row.name) return close(row.name);
+    input.disabled = true;
+    if (await actions.rename(row, wanted)) {
+      row.name = wanted;
+      close(wanted);
+    } else {
+      input.disabled = false;
+      input.focus();
+    }
+  };
+  input.addEventListener("keydown", (e) => {
+    e.stopPropagation();
+    if (e.key === "Enter") {
+      e.preventDefault();
+      void save();
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      close(row.name);
+    }
+  });
+  input.addEventListener("blur", () => {
+    if (!input.disabled) void save();
+  });
+  for (const type of ["click", "dblclick", "pointerdown"]) input.addEventListener(type, (e) => e.stopPropagation());
+  actions.editing(true);
+  name.replaceChildren(input);
+  input.focus();
+  input.select();
+}
+
 // src/sidebar.ts
 var SIDEBAR_ID = "xyz-studio";
 var PAGE = 20;
 var REFRESH_MS = 3e3;
+var IDLE_REFRESH_MS = 6e3;
+var SEARCH_DEBOUNCE_MS = 250;
 var ExperimentsSidebar = class {
-  constructor(feed2, picked) {
+  /** `workflowLoaded`: an experiment's source workflow was put in the editor ("Load this workflow"). */
+  constructor(feed2, workflowLoaded) {
     this.feed = feed2;
-    this.picked = picked;
+    this.workflowLoaded = workflowLoaded;
     this.scrubber = new ZScrubber({ action: (action) => this.act(this.selected, action) }, true);
-    this.previous.type = this.next.type = this.loadButton.type = "button";
+    this.previous.type = this.next.type = this.loadButton.type = this.deleteButton.type = this.newRuns.type = "button";
     this.previous.addEventListener("click", () => this.page(this.offset - PAGE));
     this.next.addEventListener("click", () => this.page(this.offset + PAGE));
     this.loadButton.addEventListener("click", () => void this.loadSource());
+    this.deleteButton.addEventListener("click", () => {
+      if (this.pickedRow) void this.remove(this.pickedRow);
+    });
+    this.newRuns.addEventListener("click", () => this.page(0));
+    this.newRuns.hidden = true;
+    this.search.type = "search";
+    this.search.placeholder = "Search names or ids";
+    this.search.setAttribute("aria-label", "Search experiments by name or id");
+    this.search.addEventListener("input", () => this.searchSoon());
+    this.search.addEventListener("keydown", (e) => e.stopPropagation());
     this.pager.append(this.previous, this.pageText, this.next);
-    this.detail.append(this.loadButton, this.scrubber.root);
+    const detailActions = element("div", "xyz-detail-actions");
+    detailActions.append(this.loadButton, this.deleteButton);
+    this.detail.append(detailActions, this.scrubber.root);
     this.detail.hidden = true;
-    this.root.append(element("div", "xyz-sidebar-title", "XYZ experiments"), this.list, this.pager, this.detail);
+    const head = element("div", "xyz-sidebar-head");
+    head.append(element("div", "xyz-sidebar-title", "XYZ experiments"), this.summary, this.search);
+    this.root.append(head, this.newRuns, this.list, this.pager, this.detail);
   }
   feed;
-  picked;
+  workflowLoaded;
   root = element("div", "xyz-sidebar");
   list = element("div", "xyz-list");
   pager = element("div", "xyz-pager");
@@ -901,6 +1477,10 @@ var ExperimentsSidebar = class {
   next = element("button", "xyz-button xyz-next", "Older");
   detail = element("div", "xyz-detail");
   loadButton = element("button", "xyz-button xyz-load-workflow", "Load this workflow");
+  deleteButton = element("button", "xyz-button xyz-delete-picked", "Delete…");
+  search = element("input", "xyz-search");
+  summary = element("div", "xyz-sidebar-summary");
+  newRuns = element("button", "xyz-button xyz-new-runs");
   scrubber;
   offset = 0;
   total = 0;
@@ -908,6 +1488,31 @@ var ExperimentsSidebar = class {
   unwatch = null;
   timer = null;
   mounted = false;
+  query = "";
+  anchor = null;
+  // a later page lists the runs created at or before it
+  newest = null;
+  // the newest run the first page showed
+  rows = /* @__PURE__ */ new Map();
+  pickedRow = null;
+  editing = false;
+  searchTimer = null;
+  asked = 0;
+  // refreshes asked for: only the latest one's answer is shown
+  rowActions = {
+    pick: (row) => {
+      this.pickedRow = row;
+      this.deleteButton.disabled = row.status === "running";
+      this.select(row.id);
+    },
+    act: (id, action) => void this.act(id, action),
+    rename: (row, name) => this.rename(row, name),
+    remove: (row) => void this.remove(row),
+    editing: (on) => {
+      this.editing = on;
+      if (!on) void this.refresh();
+    }
+  };
   /** Mount into the sidebar's element (called on every opening of the tab). */
   render(container) {
     if (this.root.parentElement !== container) container.replaceChildren(this.root);
@@ -924,7 +1529,6 @@ var ExperimentsSidebar = class {
     this.unwatch = this.feed.watch(id, this);
     this.detail.hidden = false;
     for (const row of this.list.children) row.classList.toggle("xyz-selected", row.dataset.id === id);
-    this.picked(id);
   }
   loaded(view) {
     if (view.id === this.selected) this.scrubber.show(view);
@@ -936,73 +1540,109 @@ var ExperimentsSidebar = class {
     this.scrubber.updateStatus();
     void this.refresh();
   }
+  /** Its experiment was deleted (here or in another tab): the large scrubber goes. */
+  deleted(id) {
+    if (id !== this.selected) return;
+    this.unwatch?.();
+    this.unwatch = null;
+    this.selected = this.pickedRow = null;
+    this.scrubber.show(null);
+    this.detail.hidden = true;
+    void this.refresh();
+  }
   page(offset) {
-    this.offset = Math.max(0, offset);
+    const target = Math.max(0, offset);
+    this.anchor = target === 0 ? null : this.anchor ?? this.newest;
+    this.offset = target;
     void this.refresh();
   }
   async refresh() {
     if (!this.mounted) return;
-    let rows;
+    if (this.editing) return this.schedule(REFRESH_MS);
+    const asked = ++this.asked;
+    let page;
     try {
-      const page = await listExperiments(PAGE, this.offset);
-      rows = page.experiments;
-      this.total = page.total;
+      page = await listExperiments(PAGE, this.offset, this.query, this.anchor);
     } catch (error) {
+      if (asked !== this.asked) return;
       this.list.replaceChildren(element("div", "xyz-empty", `Could not list the experiments: ${String(error)}`));
-      return;
+      return this.schedule(IDLE_REFRESH_MS);
     }
-    this.list.replaceChildren(...rows.map((row) => this.row(row)));
-    if (!rows.length) this.list.append(element("div", "xyz-empty", "No experiments on this server yet."));
+    if (asked !== this.asked || !this.mounted) return;
+    if (this.editing) return this.schedule(REFRESH_MS);
+    const rows = page.experiments;
+    if (!rows.length && this.offset > 0 && page.total > 0) return this.page(this.offset - PAGE);
+    this.total = page.total;
+    if (this.offset === 0) this.newest = rows[0]?.created ?? null;
+    this.rows = new Map(rows.map((row) => [row.id, row]));
+    const picked = this.selected ? this.rows.get(this.selected) : void 0;
+    if (picked) this.pickedRow = picked;
+    this.deleteButton.disabled = !this.pickedRow || this.pickedRow.status === "running";
+    this.list.replaceChildren(...rows.map((row) => experimentRow(row, row.id === this.selected, this.rowActions)));
+    if (!rows.length) {
+      this.list.append(element(
+        "div",
+        "xyz-empty",
+        this.query ? `No experiment matches "${this.query}".` : "No experiments on this server yet."
+      ));
+    }
     const last = Math.min(this.total, this.offset + rows.length);
     this.pageText.textContent = this.total ? `${this.offset + 1}–${last} of ${this.total}` : "";
     this.previous.disabled = this.offset === 0;
     this.next.disabled = last >= this.total;
+    const newer = this.offset > 0 ? page.newer : 0;
+    this.newRuns.hidden = newer === 0;
+    this.newRuns.textContent = `${newer} new experiment${newer === 1 ? "" : "s"} — show`;
+    this.summary.textContent = (this.query ? `${this.total + newer} matching` : `${this.total + newer} experiments`) + ` · ${formatBytes(page.disk_bytes)} on disk`;
+    this.summary.title = `All experiments' folders and the store: ${page.disk_bytes.toLocaleString()} bytes`;
+    this.schedule(rows.some((r) => r.status === "running") ? REFRESH_MS : IDLE_REFRESH_MS);
+  }
+  /** Read the list again in `ms` (new runs show up on their own, from this tab or any other). */
+  schedule(ms) {
     this.stopTimer();
-    if (this.mounted && rows.some((r) => r.status === "running")) {
-      this.timer = window.setTimeout(() => void this.refresh(), REFRESH_MS);
-    }
+    if (this.mounted) this.timer = window.setTimeout(() => void this.refresh(), ms);
   }
   stopTimer() {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
   }
-  row(row) {
-    const item = element("div", "xyz-row");
-    item.dataset.id = row.id;
-    item.dataset.status = row.status;
-    item.classList.toggle("xyz-selected", row.id === this.selected);
-    const thumb = element("div", "xyz-row-thumb");
-    if (row.cover) {
-      const img = element("img", "");
-      img.loading = "lazy";
-      img.alt = "";
-      img.src = thumbnailURL(row.id, row.cover, 128);
-      thumb.append(img);
+  searchSoon() {
+    if (this.searchTimer !== null) clearTimeout(this.searchTimer);
+    this.searchTimer = window.setTimeout(() => {
+      this.searchTimer = null;
+      const query = this.search.value.trim();
+      if (query === this.query) return;
+      this.query = query;
+      this.page(0);
+    }, SEARCH_DEBOUNCE_MS);
+  }
+  async rename(row, name) {
+    try {
+      await renameExperiment(row.id, name);
+      void this.feed.reload(row.id);
+      return true;
+    } catch (error) {
+      toast("error", "Could not rename", error instanceof RouteError ? error.message : String(error));
+      return false;
     }
-    const text = element("div", "xyz-row-text");
-    const done = row.counts["done"] ?? 0, failed = row.counts["failed"] ?? 0;
-    const shape = row.shape ? [row.shape.x, row.shape.y, row.shape.z].join(" × ") : "?";
-    text.append(
-      element("div", "xyz-row-name", row.name),
-      element("div", "xyz-row-meta", `${shape} · ${row.status} · ${done}/${row.total} done${failed ? ` · ${failed} failed` : ""}`)
+  }
+  /** Delete after the user confirms, naming the experiment; the server refuses while it runs. */
+  async remove(row) {
+    const confirmed = await confirmDialog(
+      "Delete this experiment?",
+      `"${row.name}" (${formatWhen(row.created)}, ${row.id}): its record and its folder of ${formatBytes(row.disk_bytes)} (cells and grids) are removed from disk. This cannot be undone.`,
+      "delete"
     );
-    const buttons = element("div", "xyz-row-buttons");
-    const add = (label, action, shown) => {
-      if (!shown) return;
-      const b = element("button", `xyz-button xyz-${action}`, label);
-      b.type = "button";
-      b.addEventListener("click", (e) => {
-        e.stopPropagation();
-        void this.act(row.id, action);
-      });
-      buttons.append(b);
-    };
-    add("Cancel", "cancel", row.status === "running");
-    add("Resume", "resume", row.status === "interrupted" || row.status === "cancelled");
-    add("Retry failed", "retry", failed > 0 && row.status !== "running");
-    item.append(thumb, text, buttons);
-    item.addEventListener("click", () => this.select(row.id));
-    return item;
+    if (!confirmed) return;
+    try {
+      await deleteExperiment(row.id);
+      toast("success", "Deleted", `"${row.name}" (${row.id})`);
+      this.feed.forget(row.id);
+    } catch (error) {
+      const refused = error instanceof RouteError && error.status === 409;
+      toast(refused ? "warn" : "error", "Could not delete", error instanceof RouteError ? error.message : String(error));
+    }
+    await this.refresh();
   }
   async act(id, action) {
     if (!id) return;
@@ -1019,7 +1659,7 @@ var ExperimentsSidebar = class {
         return;
       }
       await loadWorkflow(source.workflow);
-      this.picked(id);
+      this.workflowLoaded(id, source.assembler);
     } catch (error) {
       toast("error", "Could not load the workflow", String(error));
     }
@@ -1027,6 +1667,7 @@ var ExperimentsSidebar = class {
   destroy() {
     this.unwatch?.();
     this.stopTimer();
+    if (this.searchTimer !== null) clearTimeout(this.searchTimer);
     this.scrubber.destroy();
   }
 };
@@ -1056,15 +1697,22 @@ var CSS = `
 .xyz-button:disabled { opacity: .4; cursor: default; }
 .xyz-grid-box { flex: 1; min-height: 120px; overflow: auto; }
 .xyz-grid { --xyz-tile: 96px; }
-.xyz-plane { display: grid; gap: 2px;
+.xyz-plane { position: relative; display: grid; gap: 2px;
   grid-template-columns: max-content repeat(var(--xyz-columns, 1), var(--xyz-tile)); }
 /* the hidden attribute wins over every display rule of ours (a flex row would otherwise stay shown) */
 .xyz-scrubber [hidden], .xyz-sidebar [hidden], .xyz-overlay [hidden] { display: none !important; }
-.xyz-corner, .xyz-col-label, .xyz-row-label { font-size: 11px; opacity: .9; overflow: hidden;
-  overflow-wrap: anywhere; }
-.xyz-corner { align-self: end; font-style: italic; max-width: 72px; }
-.xyz-col-label { align-self: end; text-align: center; max-height: 3.9em; }
-.xyz-row-label { max-width: 72px; align-self: center; text-align: right; max-height: var(--xyz-tile); }
+/* labels wrap between words only and end in an ellipsis past three lines; the column
+   labels and the corner stay on top, the row labels on the left, while a big grid scrolls */
+.xyz-corner, .xyz-col-label, .xyz-row-label { font-size: 11px; overflow: hidden; overflow-wrap: normal;
+  word-break: normal; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3;
+  background: var(--comfy-input-bg, #222); color: var(--input-text, #ddd); }
+.xyz-one-word { display: block; white-space: nowrap; text-overflow: ellipsis; }
+.xyz-corner { align-self: stretch; font-style: italic; max-width: 72px; position: sticky; top: 0; left: 0;
+  z-index: 3; display: flex; align-items: flex-end; }
+.xyz-col-label { align-self: stretch; text-align: center; position: sticky; top: 0; z-index: 2;
+  padding-top: 1px; }
+.xyz-row-label { max-width: 72px; align-self: stretch; text-align: right; position: sticky; left: 0;
+  z-index: 1; padding-right: 2px; -webkit-line-clamp: 4; }
 .xyz-tile { position: relative; width: var(--xyz-tile); height: var(--xyz-tile); border-radius: 2px;
   overflow: hidden; background: rgba(127,127,127,.15); box-sizing: border-box; cursor: default; }
 .xyz-tile[data-status="queued"] { border: 1px dashed rgba(127,127,127,.5); }
@@ -1075,8 +1723,17 @@ var CSS = `
 .xyz-tile-image[hidden] { display: none; }
 .xyz-tile-caption { position: absolute; inset: 2px; font-size: 10px; overflow: hidden; overflow-wrap: anywhere; }
 .xyz-empty { opacity: .7; padding: 8px; }
-.xyz-tooltip { position: absolute; z-index: 5; pointer-events: none; max-width: 280px; padding: 4px 6px;
-  border-radius: 4px; background: rgba(0,0,0,.85); color: #fff; font-size: 11px; overflow-wrap: anywhere; }
+.xyz-tooltip { position: fixed; z-index: 10001; pointer-events: none; max-width: 360px; padding: 4px 6px;
+  border-radius: 4px; background: rgba(0,0,0,.88); color: #fff; font: 11px/1.35 system-ui, sans-serif;
+  overflow-wrap: anywhere; }
+.xyz-export-menu { position: fixed; z-index: 10001; display: flex; flex-direction: column; min-width: 200px;
+  padding: 4px 0; border-radius: 6px; border: 1px solid var(--border-color, #555);
+  background: var(--comfy-menu-bg, #333); color: var(--input-text, #ddd); font: 12px/1.3 system-ui, sans-serif;
+  box-shadow: 0 4px 16px rgba(0,0,0,.4); }
+.xyz-export-menu[hidden] { display: none; }
+.xyz-export-item { padding: 5px 12px; color: inherit; text-decoration: none; white-space: nowrap; }
+.xyz-export-item:hover, .xyz-export-item:focus { background: rgba(127,127,127,.25); outline: none; }
+.xyz-swap.xyz-on { border-color: var(--p-primary-color, #4a90e2); }
 .xyz-tooltip[hidden] { display: none; }
 .xyz-overlay { position: fixed; inset: 0; z-index: 10000; display: flex; flex-direction: column;
   align-items: center; justify-content: center; gap: 8px; background: rgba(0,0,0,.85); outline: none; }
@@ -1099,6 +1756,23 @@ var CSS = `
 .xyz-row-text { flex: 1; min-width: 0; }
 .xyz-row-name { font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .xyz-row-meta { opacity: .8; }
+.xyz-row-facts { opacity: .8; font-variant-numeric: tabular-nums; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.xyz-row-buttons { justify-content: flex-end; max-width: 40%; }
+.xyz-row-buttons:empty { display: none; }
+.xyz-row-tools { display: flex; flex-direction: column; gap: 3px; flex: none; }
+.xyz-icon-button { padding: 1px 5px; line-height: 1.2; }
+.xyz-icon-button .pi { font-size: 11px; }
+.xyz-delete:not(:disabled):hover, .xyz-delete-picked:not(:disabled):hover { background: #8b2a24; border-color: #e5534b; }
+.xyz-rename-input { width: 100%; box-sizing: border-box; font: inherit; font-weight: 600; padding: 1px 4px;
+  border-radius: 3px; border: 1px solid var(--p-primary-color, #4a90e2); background: var(--comfy-input-bg, #222);
+  color: inherit; }
+.xyz-sidebar-head { display: flex; flex-direction: column; gap: 4px; }
+.xyz-sidebar-summary { opacity: .8; font-variant-numeric: tabular-nums; }
+.xyz-search { font: inherit; padding: 4px 6px; border-radius: 4px; border: 1px solid var(--border-color, #555);
+  background: var(--comfy-input-bg, #222); color: inherit; }
+.xyz-new-runs { align-self: stretch; text-align: center; border-color: var(--p-primary-color, #4a90e2); }
+.xyz-detail-actions { display: flex; gap: 6px; flex-wrap: wrap; }
 .xyz-pager { display: flex; gap: 6px; align-items: center; justify-content: space-between; }
 .xyz-detail { display: flex; flex-direction: column; gap: 4px; min-height: 420px; }
 .xyz-detail[hidden] { display: none; }
@@ -1113,6 +1787,30 @@ function addStyles() {
   document.head.append(style);
 }
 
+// src/refusal.ts
+var BANNER_CLASS = "xyz-refusal";
+var BANNER_STYLE = "margin:0 0 6px;padding:6px 8px;border:1px solid #c0392b;border-radius:4px;background:rgba(192,57,43,.18);color:inherit;font-size:12px;line-height:1.35;white-space:pre-wrap;overflow-wrap:anywhere;max-height:9em;overflow:auto";
+function listenForRefusals(targets) {
+  return onServerEvent(EVENT_REFUSED, (event) => {
+    if (!event || typeof event.message !== "string" || event.assembler == null) return;
+    if (!event.workflow || event.workflow !== workflowId()) return;
+    for (const target of targets()) {
+      if (String(target.node.id) === String(event.assembler)) showRefusal(target.root, event.message);
+    }
+  });
+}
+function showRefusal(root, message) {
+  clearRefusal(root);
+  const banner = element("div", BANNER_CLASS);
+  banner.setAttribute("role", "alert");
+  banner.style.cssText = BANNER_STYLE;
+  banner.append(element("strong", "", "Not queued: "), element("span", "", message));
+  root.prepend(banner);
+}
+function clearRefusal(root) {
+  for (const banner of root.querySelectorAll(`:scope > .${BANNER_CLASS}`)) banner.remove();
+}
+
 // src/main.ts
 var panels = /* @__PURE__ */ new Set();
 var feed = null;
@@ -1125,17 +1823,25 @@ function theFeed() {
 }
 function adopt(event) {
   if (event.assembler === void 0 || event.assembler === null) return;
+  if (!event.workflow || event.workflow !== workflowId()) return;
   for (const panel of panels) {
-    if (String(panel.node.id) === String(event.assembler)) panel.show(event.experiment);
+    if (String(panel.node.id) !== String(event.assembler)) continue;
+    clearRefusal(panel.scrubber.root);
+    panel.show(event.experiment);
   }
 }
 function attach(node) {
-  if (node.type !== NODE_ASSEMBLER) return;
+  if (nodeClass(node) !== NODE_ASSEMBLER) return;
   for (const panel of panels) if (panel.node === node) return;
   panels.add(new NodePanel(node, theFeed(), (gone) => panels.delete(gone)));
 }
 var inspect = {
-  panels: () => [...panels].map((p) => ({ node: p.node.id, experiment: p.scrubber.experimentId, z: p.scrubber.currentZ })),
+  panels: () => [...panels].map((p) => ({
+    node: p.node.id,
+    experiment: p.scrubber.experimentId,
+    z: p.scrubber.currentZ,
+    swapped: p.scrubber.swapped
+  })),
   watched: () => feed?.watchedCount() ?? 0
 };
 registerExtension({
@@ -1146,9 +1852,12 @@ registerExtension({
     globalThis["xyzStudio"] = inspect;
   },
   setup() {
-    const sidebar = new ExperimentsSidebar(theFeed(), (id) => {
-      for (const panel of panels) panel.show(id);
+    const sidebar = new ExperimentsSidebar(theFeed(), (id, assembler) => {
+      const loaded = [...panels];
+      const own = loaded.filter((panel) => String(panel.node.id) === assembler);
+      for (const panel of own.length ? own : loaded.slice(0, 1)) panel.show(id);
     });
+    listenForRefusals(() => [...panels].map((panel) => ({ node: panel.node, root: panel.scrubber.root })));
     registerSidebarTab({
       id: SIDEBAR_ID,
       title: "XYZ",
@@ -1162,9 +1871,11 @@ registerExtension({
   },
   nodeCreated(node) {
     attach(node);
+    shapeCreatedNode(node);
   },
   loadedGraphNode(node) {
     attach(node);
+    shapeNode(node);
     for (const panel of panels) if (panel.node === node) panel.restore();
   }
 });

@@ -4,8 +4,28 @@
 export const NAMESPACE = "xyz_studio";
 export const NODE_ASSEMBLER = "XYZStudio.GridAssembler";
 export const NODE_DRIVER = "XYZStudio.GridDriver";
+export const NODE_AXIS = "XYZStudio.Axis";
+export const AXIS_VALUE_OUTPUTS = 4;
+/** The Grid Assembler's metric inputs, each with its name and goal widgets. */
+export const METRIC_WIDGETS: Record<string, readonly string[]> = {
+  "metric_1": [
+    "metric_1_name",
+    "metric_1_goal"
+  ],
+  "metric_2": [
+    "metric_2_name",
+    "metric_2_goal"
+  ],
+  "metric_3": [
+    "metric_3_name",
+    "metric_3_goal"
+  ]
+};
+export const SHOW_METRICS_INPUT = "show_metrics";
+export const EVENT_DELETED = "xyz_studio.deleted";
 export const EVENT_EXPERIMENT = "xyz_studio.experiment";
 export const EVENT_CELL = "xyz_studio.cell";
+export const EVENT_REFUSED = "xyz_studio.refused";
 
 /** Route paths; `{experiment_id}` and `{name:.+}` are filled in by routes.ts. */
 export const ROUTES = {
@@ -15,9 +35,15 @@ export const ROUTES = {
   "file": "/xyz_studio/experiments/{experiment_id}/files/{name:.+}",
   "thumbnail": "/xyz_studio/experiments/{experiment_id}/thumbnails/{name:.+}",
   "cancel": "/xyz_studio/experiments/{experiment_id}/cancel",
+  "delete": "/xyz_studio/experiments/{experiment_id}/delete",
+  "rename": "/xyz_studio/experiments/{experiment_id}/rename",
   "resume": "/xyz_studio/experiments/{experiment_id}/resume",
   "retry": "/xyz_studio/experiments/{experiment_id}/retry_failed",
-  "workflow": "/xyz_studio/experiments/{experiment_id}/workflow"
+  "workflow": "/xyz_studio/experiments/{experiment_id}/workflow",
+  "export_html": "/xyz_studio/experiments/{experiment_id}/export/html",
+  "export_script": "/xyz_studio/experiments/{experiment_id}/export/script",
+  "export_cells": "/xyz_studio/experiments/{experiment_id}/export/cells",
+  "latest": "/xyz_studio/latest"
 } as const;
 
 export const CELL_STATUS_WORDS = ["queued", "done", "failed", "cancelled", "planned"] as const;
@@ -35,6 +61,7 @@ export interface ExperimentEvent {
   counts?: Record<string, number>;
   grids?: string[];
   assembler?: string | null;
+  workflow?: string | null;
 }
 
 /** EVENT_CELL: one cell was saved (status done), or could not be (failed, with the error). */
@@ -53,4 +80,12 @@ export interface CellEvent {
   prompt_id?: string | null;
   metrics?: Record<string, number | null>;
   worker?: string | null;
+}
+
+/** EVENT_REFUSED: a queued XYZ workflow was not queued; ComfyUI's answer marks the node at fault. */
+export interface RefusedEvent {
+  driver: string;
+  message: string;
+  assembler?: string | null;
+  workflow?: string | null;
 }
