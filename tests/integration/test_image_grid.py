@@ -162,13 +162,17 @@ def test_grid_over_the_megapixel_limit_is_scaled_down(experiments):
 
 
 def test_identical_cells_are_each_saved(experiments, client):
-    # the second cell's whole graph is a cache hit; only the assembler's fingerprint makes it run
+    # the same workflow queued twice: the second experiment's cells are whole-graph cache hits
+    # (an axis refuses a value given twice, so identical cells come from a second run); only the
+    # assembler's fingerprint makes them run, and each is saved in its own experiment
     g = image_graph()
-    x = g.axis("3, 3, 3", [("2", "blur_radius")])
-    manifest = experiments.run(g.driver(x, name="identical cells").prompt)
-    assert manifest["counts"] == {"done": 3}
-    for cell in manifest["cells"]:
-        assert (experiments.folder(manifest) / cell["files"][0]).is_file()
-        # cells are posted as clients post prompts: no fingerprint copied from the queued workflow,
-        # which ComfyUI would reuse for every cell instead of asking the assembler again
-        assert "is_changed" not in client.history(cell["prompt_id"])["prompt"][2]["9"]
+    x = g.axis("3, 4, 5", [("2", "blur_radius")])
+    first, second = (experiments.run(g.driver(x, name="identical cells").prompt) for _ in range(2))
+    assert first["id"] != second["id"]
+    for manifest in (first, second):
+        assert manifest["counts"] == {"done": 3}
+        for cell in manifest["cells"]:
+            assert (experiments.folder(manifest) / cell["files"][0]).is_file()
+            # cells are posted as clients post prompts: no fingerprint copied from the queued workflow,
+            # which ComfyUI would reuse for every cell instead of asking the assembler again
+            assert "is_changed" not in client.history(cell["prompt_id"])["prompt"][2]["9"]
