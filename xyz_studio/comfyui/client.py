@@ -18,6 +18,10 @@ from ..errors import StudioError
 from ..protocol import strict_json
 from .queue import QueueState
 
+# seconds a request may take when the caller names no timeout: this server's own client (the Grid
+# Driver's, the runner's) waits this long; other workers get servers.lane.WORKER_TIMEOUT
+DEFAULT_TIMEOUT = 60.0
+
 
 class ComfyError(StudioError, RuntimeError):
     """The server answered with an error status; `body` is its decoded answer."""
@@ -66,7 +70,7 @@ class ComfyClient:
     and an opener per request cost it about half a millisecond of CPU each time.
     """
 
-    def __init__(self, base_url: str, timeout: float = 60.0, ssl_context: ssl.SSLContext | None = None,
+    def __init__(self, base_url: str, timeout: float = DEFAULT_TIMEOUT, ssl_context: ssl.SSLContext | None = None,
                  headers: dict[str, str] | None = None):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from ..comfyui.client import ComfyClient, ComfyError
 from ..comfyui.node_specs import parse_node_spec
 
-CHECK_TIMEOUT = 10.0  # seconds a worker may take to answer the check
 SHOWN_LACKS = 6       # the message lists this many things a worker lacks, then counts the rest
 
 Needs = dict[str, set[tuple[str, str]]]  # node class -> {(input, value)} of the literal text values it is given
@@ -52,7 +51,10 @@ class Readiness:
 
 
 def check(client: ComfyClient, needs: Needs) -> Readiness:
-    """Ask one server whether it has what `needs` lists."""
+    """Ask one server whether it has what `needs` lists.
+
+    Each request waits as long as the lane's client does: WORKER_TIMEOUT (lane.py, 10 s) for
+    another server, DEFAULT_TIMEOUT (comfyui/client.py, 60 s) for this one (the host's client)."""
     lacks: list[str] = []
     for class_type in sorted(needs):
         try:
