@@ -1,7 +1,7 @@
 // Bundles src/main.ts into ../web/xyz_studio.js, and the standalone viewer src/viewer/main.ts
 // into ../xyz_studio/export/assets/viewer.js (both into the folder given as the first argument
 // instead: the test that checks the committed bundles builds to a temporary folder and compares).
-// ComfyUI's own modules stay imports, resolved by the browser next to the editor.
+// ComfyUI is reached through window.comfyAPI (src/host.ts), never imported: the bundle has no imports.
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -17,7 +17,6 @@ await build({
   format: "esm",
   target: "es2022",
   platform: "browser",
-  external: ["../../scripts/app.js", "../../scripts/api.js"],
   legalComments: "none",
   charset: "utf8",
   banner: { js: "// XYZ Plot Studio editor extension. Built from js/src by `npm run build` in js/: do not edit." },
