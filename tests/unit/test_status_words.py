@@ -52,30 +52,42 @@ def _allowed_nodes(tree: ast.AST) -> set[int]:
     return allowed
 
 
-def _said_to_be_something_else(path: Path, line: str) -> bool:
-    where = path.relative_to(REPO).as_posix()
+def _said_to_be_something_else(where: str, line: str) -> bool:
     return any(where == file and marker in line for file, marker in NOT_A_STATUS)
+
+
+def _status_words(where: str, text: str) -> list[str]:
+    """The status words that the module `where` (its path in the repo) spells outside their Enum."""
+    lines, tree = text.splitlines(), ast.parse(text)
+    allowed = _allowed_nodes(tree)
+    return [f"{where}:{node.lineno}: {node.value!r}" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and node.value in WORDS and id(node) not in allowed
+            and not _said_to_be_something_else(where, lines[node.lineno - 1])]
 
 
 def test_no_status_word_is_spelled_outside_its_enum():
     found = []
     for package in PACKAGES:
         for path in sorted((REPO / package).rglob("*.py")):
-            text = path.read_text(encoding="utf-8")
-            lines, tree = text.splitlines(), ast.parse(text)
-            allowed = _allowed_nodes(tree)
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Constant) and node.value in WORDS and id(node) not in allowed \
-                        and not _said_to_be_something_else(path, lines[node.lineno - 1]):
-                    found.append(f"{path.relative_to(REPO)}:{node.lineno}: {node.value!r}")
+            found += _status_words(path.relative_to(REPO).as_posix(), path.read_text(encoding="utf-8"))
     assert not found, "status words outside their Enum:\n" + "\n".join(found)
 
 
-def test_the_check_sees_the_packages_and_their_enums():
-    # guards the test above against scanning nothing
+def test_the_check_finds_a_planted_status_word():
+    # guards the test above against passing because it sees nothing: the files are there, every
+    # word of every Enum is caught as a bare string, and the allowed places let only themselves off
     files = [p for package in PACKAGES for p in (REPO / package).rglob("*.py")]
     assert len(files) > 25
-    assert issubclass(CellStatus, TextEnum) and f"{CellStatus.DONE}" == "done"
+    assert all(_status_words("planted.py", f"state = {word!r}\n") == [f"planted.py:1: {word!r}"] for word in WORDS)
+    planted = ('def f(cell, counts):\n'
+               '    """done"""\n'                                  # a docstring: prose
+               '    if cell.status == "done":\n'                   # a second spelling: found
+               '        counts["failed"] += 1\n'                   # a field name
+               '    return counts.get("running"), "cancelled"\n')  # a field name, then a status
+    assert _status_words("planted.py", planted) == ["planted.py:3: 'done'", "planted.py:5: 'cancelled'"]
+    off = 'console="off"  # wandb\'s\n'
+    assert _status_words("xyz_studio/tracking/wandb_run.py", off) == []  # said to be something else, there only
+    assert _status_words("xyz_studio/other.py", off) == ["xyz_studio/other.py:1: 'off'"]
 
 
 def test_every_state_enum_is_checked():
