@@ -26,10 +26,10 @@ from bench.common import offline_plan, specs_of
 from bench.pack_vs_direct import experiment
 from harness.host import ComfyHost
 from xyz_studio import protocol as P
-from xyz_studio.grids.finish import draw_grids
 from xyz_studio.cells import settle_cells, standalone_prompt
 from xyz_studio.comfyui.client import ComfyClient
 from xyz_studio.experiment import cell_job
+from xyz_studio.grids.finish import draw_grids
 from xyz_studio.storage.folder import ExperimentFolder, new_experiment_id, save_png
 from xyz_studio.storage.manifest import write_manifest
 from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus, Options

@@ -10,8 +10,8 @@ from xyz_studio.comfyui.history import outcome
 from xyz_studio.comfyui.node_specs import parse_node_spec
 from xyz_studio.planning.plan import AxisRequest, Plan
 from xyz_studio.planning.planner import plan_experiment
-from xyz_studio.storage.records import ExperimentStatus
 from xyz_studio.runner import wait_for_plan
+from xyz_studio.storage.records import ExperimentStatus
 
 POLL = 0.1  # both sides poll alike and read the end from the server's own record
 

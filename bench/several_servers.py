@@ -58,7 +58,7 @@ class QueueSampler:
                 self.samples[url].append((time.time(), held))
             self._stop.wait(SAMPLE)
 
-    def __enter__(self) -> "QueueSampler":
+    def __enter__(self) -> QueueSampler:
         self._thread.start()
         return self
 

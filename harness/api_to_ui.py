@@ -9,7 +9,8 @@ workflows, so this direction lives in the harness; the pack itself only reads th
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from xyz_studio import protocol as P
 from xyz_studio.comfyui.node_specs import InputSpec, NodeSpec, parse_node_spec

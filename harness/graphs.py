@@ -33,7 +33,7 @@ class Graph:
 
     def driver(self, x: str, y: str | None = None, z: str | None = None, name: str = "test",
                max_cells: int = 500, dry_run: bool = False, max_grid_megapixels: float = 64.0,
-               order: str = "cost-aware") -> "Graph":
+               order: str = "cost-aware") -> Graph:
         inputs: dict[str, Any] = {"x": [x, 0], "name": name, "max_cells": max_cells, "dry_run": dry_run,
                                   "max_grid_megapixels": max_grid_megapixels, "order": order}
         if y:
@@ -44,7 +44,7 @@ class Graph:
         return self
 
     def tracked(self, mode: str = "offline", project: str = "xyz-tests", run_name: str = "", tags: str = "",
-                log_cells: bool = True, node_id: str = "80") -> "Graph":
+                log_cells: bool = True, node_id: str = "80") -> Graph:
         """Add a W&B Logger and connect it to the driver (call after `driver`)."""
         self.prompt[node_id] = {"class_type": P.NODE_WANDB_LOGGER, "inputs": {
             "project": project, "entity": "", "run_name": run_name, "tags": tags, "mode": mode,
@@ -53,7 +53,7 @@ class Graph:
         return self
 
     def servers(self, urls: list[str], include_this_server: bool = True, cells_per_server: int = 2,
-                cell_timeout: float = 600.0, node_id: str = "81") -> "Graph":
+                cell_timeout: float = 600.0, node_id: str = "81") -> Graph:
         """Add a Servers node and connect it to the driver (call after `driver`)."""
         self.prompt[node_id] = {"class_type": P.NODE_SERVERS, "inputs": {
             "urls": "\n".join(urls), "include_this_server": include_this_server,
@@ -62,7 +62,7 @@ class Graph:
         return self
 
     def metric(self, slot: str, source: tuple[str, int], name: str = "", goal: str = "higher is better",
-               show: bool | None = None, assembler_id: str = "9") -> "Graph":
+               show: bool | None = None, assembler_id: str = "9") -> Graph:
         """Wire a node output into one of the Grid Assembler's metric inputs."""
         inputs = self.prompt[assembler_id]["inputs"]
         inputs[slot] = [source[0], source[1]]

@@ -88,7 +88,7 @@ class ComfyHost:
             if not link.exists():
                 link.symlink_to(TEST_PACKS / name, target_is_directory=True)
 
-    def start(self, timeout: float = 90.0) -> "ComfyHost":
+    def start(self, timeout: float = 90.0) -> ComfyHost:
         if not VENV_PYTHON.exists():
             raise RuntimeError(f"no test host at {VENV_PYTHON}: run harness/build_host.sh first")
         self.prepare()
@@ -156,7 +156,7 @@ class ComfyHost:
         """Peak resident memory (high-water mark) of the server process so far."""
         return self._status_bytes("VmHWM")
 
-    def __enter__(self) -> "ComfyHost":
+    def __enter__(self) -> ComfyHost:
         return self.start()
 
     def __exit__(self, *exc) -> None:

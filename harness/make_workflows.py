@@ -9,11 +9,11 @@ import json
 import tempfile
 from pathlib import Path
 
+from harness.api_to_ui import api_to_ui, output_names_from_object_info
 from harness.example_workflows import WORKFLOWS
 from harness.host import REPO, ComfyHost
 from xyz_studio.comfyui.client import ComfyClient
 from xyz_studio.comfyui.node_specs import parse_node_spec
-from harness.api_to_ui import api_to_ui, output_names_from_object_info
 
 
 def main() -> None:

@@ -11,17 +11,18 @@ import logging
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from ..xyz_studio import protocol as P
 from ..xyz_studio.cells import SavedCell
 from ..xyz_studio.comfyui.client import ComfyClient, ComfyError
 from ..xyz_studio.comfyui.history import history_lookup
+from ..xyz_studio.comfyui.node_specs import NodeSpec, parse_node_spec
 from ..xyz_studio.errors import HostUnsupported
 from ..xyz_studio.storage.records import CellStatus
 from ..xyz_studio.tracking.link import ServerAccess
-from ..xyz_studio.comfyui.node_specs import NodeSpec, parse_node_spec
 
 log = logging.getLogger("xyz_studio")
 
@@ -225,6 +226,7 @@ def node_specs_in_process(class_types: set[str]) -> dict[str, NodeSpec] | None:
     import contextlib
 
     import folder_paths
+
     import nodes
 
     specs: dict[str, NodeSpec] = {}

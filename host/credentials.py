@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Mapping
 from contextvars import ContextVar
-from typing import Any, Mapping
+from typing import Any
 
 from ..xyz_studio import protocol as P
 

@@ -10,21 +10,22 @@ import asyncio
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from aiohttp import web
 
 from ..xyz_studio import api_views, lifecycle
 from ..xyz_studio import protocol as P
+from ..xyz_studio.comfyui.client import AccessRefused
 from ..xyz_studio.errors import StudioError
 from ..xyz_studio.export.cells_zip import zip_cells
 from ..xyz_studio.export.html_viewer import export_html, zip_folder
 from ..xyz_studio.export.sources import FolderSource
 from ..xyz_studio.protocol import strict_json
 from ..xyz_studio.storage.store import ExperimentStore
-from ..xyz_studio.comfyui.client import AccessRefused
 from . import adapter, credentials
 
 log = logging.getLogger(__name__)

@@ -7,18 +7,23 @@ from ..host import adapter, credentials
 from ..xyz_studio import protocol as P
 from ..xyz_studio.comfyui.client import AccessRefused
 from ..xyz_studio.comfyui.prompt_graph import without_annotations
+from ..xyz_studio.errors import PlanError
 from ..xyz_studio.experiment import start_experiment
 from ..xyz_studio.planning.cell_order import CellOrder
 from ..xyz_studio.planning.plan import AxisRequest
 from ..xyz_studio.planning.planner import parse_cell_order
-from ..xyz_studio.planning.preflight import (assembler_of, check_left_out_targets, driver_refusal, refusal_for,
-                                                saved_workflow_id)
-from ..xyz_studio.errors import PlanError
-from ..xyz_studio.storage.records import ExperimentStatus, Options, workflow_id_of
+from ..xyz_studio.planning.preflight import (
+    assembler_of,
+    check_left_out_targets,
+    driver_refusal,
+    refusal_for,
+    saved_workflow_id,
+)
 from ..xyz_studio.servers.server_set import ServerSet
+from ..xyz_studio.storage.records import ExperimentStatus, Options, workflow_id_of
 from ..xyz_studio.storage.store import ExperimentStore
-from ..xyz_studio.tracking.settings import TrackingSettings
 from ..xyz_studio.tracking.link import TRACKER
+from ..xyz_studio.tracking.settings import TrackingSettings
 
 
 class GridDriver(io.ComfyNode):

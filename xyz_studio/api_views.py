@@ -13,23 +13,34 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PIL import Image
 
 from . import protocol as P
 from .comfyui.client import ComfyError
-from .errors import (BadRequest, Conflict, HostUnsupported, NewerRecord, NotFound, NotInstalled, PlanError,
-                     StudioError, TooLarge, WorkflowRejected)
+from .errors import (
+    BadRequest,
+    Conflict,
+    HostUnsupported,
+    NewerRecord,
+    NotFound,
+    NotInstalled,
+    PlanError,
+    StudioError,
+    TooLarge,
+    WorkflowRejected,
+)
 from .export.comfyscript import export_script
 from .planning.plan import Plan
+from .reporting.health import HEALTH
+from .servers import running
 from .storage import disk_use
 from .storage.folder import ExperimentFolder, is_valid_id
 from .storage.manifest import build_manifest
-from .servers import running
-from .reporting.health import HEALTH
 from .storage.records import Experiment, ExperimentStatus, ExperimentSummary
 from .storage.store import SCHEMA_VERSION, ExperimentStore
 from .storage.thumbnails import thumbnail, thumbnail_size
@@ -97,7 +108,7 @@ class ServerState:
     # a fresh read of the same, asked for before calling a run interrupted on the strength of `queued`
     fresh_queue: Callable[[], frozenset[str] | None] | None = None
 
-    def confirmed(self) -> "ServerState":
+    def confirmed(self) -> ServerState:
         if self.fresh_queue is None:
             return self
         return ServerState(started=self.started, queued=self.fresh_queue())

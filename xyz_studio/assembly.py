@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from PIL import Image
 
 from .cells import WRITER, HistoryLookup, settle_cells
-from .reporting.event_log import Event, log_event
 from .grids.finish import draw_grids
+from .reporting.event_log import Event, log_event
 from .storage.folder import ExperimentFolder
 from .storage.locks import experiment_lock
 from .storage.manifest import write_manifest

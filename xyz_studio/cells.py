@@ -19,8 +19,9 @@ import queue
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from PIL import Image
 
@@ -28,11 +29,11 @@ from . import protocol as P
 from .comfyui.history import PromptOutcome, PromptState, outcome
 from .comfyui.prompt_graph import without_annotations
 from .grids.live import LIVE_GRIDS
-from .tracking.link import TRACKER
 from .protocol import Job
 from .storage.folder import ExperimentFolder, save_png
 from .storage.records import CellCounts, CellStatus
 from .storage.store import ExperimentStore
+from .tracking.link import TRACKER
 
 log = logging.getLogger("xyz_studio")
 HistoryLookup = Callable[[list[str]], dict[str, dict]]

@@ -14,19 +14,20 @@ import random
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from .comfyui.client import ComfyClient, ComfyError, PromptRejected
 from .comfyui.node_specs import NodeSpec
 from .errors import WorkflowRejected
-from .reporting.event_log import Event, log_event
 from .planning.plan import AxisRequest, Plan
 from .planning.planner import plan_experiment
 from .protocol import Job, JobRole
+from .reporting.event_log import Event, log_event
+from .reporting.health import WorkerState
 from .servers.dispatch import Dispatch
 from .servers.lane import Lane
-from .reporting.health import WorkerState
 from .servers.remote_cell import remote_cell
 from .servers.start import CellEvents, check_workers, start_dispatch
 from .storage.folder import ExperimentFolder, new_experiment_id

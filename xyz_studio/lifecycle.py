@@ -19,20 +19,20 @@ from .assembly import assemble
 from .cells import WRITER, HistoryLookup
 from .comfyui.client import ComfyClient
 from .errors import Conflict, ConflictReason
-from .reporting.event_log import Event, log_event
 from .experiment import drawing_step, queue_cells, queue_final
+from .grids.live import LIVE_GRIDS
+from .planning.plan import Plan
+from .reporting.event_log import Event, log_event
 from .servers import running
 from .servers.lane import forget_on_workers
 from .servers.start import CellEvents, check_workers, start_dispatch
-from .grids.live import LIVE_GRIDS
-from .tracking.link import TRACKER
-from .planning.plan import Plan
 from .storage import disk_use
 from .storage.folder import ExperimentFolder, remove_experiment_folder, remove_stale_temp_files
 from .storage.locks import experiment_lock
 from .storage.manifest import write_manifest
 from .storage.records import Cell, CellCounts, CellStatus, Experiment, ExperimentStatus, GridFile
 from .storage.store import ExperimentStore
+from .tracking.link import TRACKER
 
 RUNNING_WAIT = 30.0  # seconds to wait for an interrupted cell to stop before drawing partial grids
 

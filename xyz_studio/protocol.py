@@ -205,7 +205,7 @@ class Job:
         return {"extra_pnginfo": {PNGINFO_KEY: info}}
 
     @classmethod
-    def from_pnginfo(cls, extra_pnginfo: Any) -> "Job | None":
+    def from_pnginfo(cls, extra_pnginfo: Any) -> Job | None:
         """The job of the running prompt, or None when it is not one the pack queued."""
         info = extra_pnginfo.get(PNGINFO_KEY) if isinstance(extra_pnginfo, dict) else None
         if not isinstance(info, dict) or not info.get("experiment"):

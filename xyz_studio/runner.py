@@ -30,11 +30,11 @@ from .comfyui.client import ComfyClient, ComfyError, PromptRejected
 from .comfyui.history import PromptState, outcome
 from .comfyui.node_specs import parse_node_spec
 from .errors import ConflictReason, WorkflowRejected
-from .storage.records import CellCounts, ExperimentStatus
 from .export.html_viewer import export_html
 from .export.sources import RouteSource
 from .reporting.health import WorkerState
 from .servers.server_set import DEFAULT_CELL_TIMEOUT, DEFAULT_IN_FLIGHT
+from .storage.records import CellCounts, ExperimentStatus
 from .tracking.settings import TrackingStatus
 from .workflow import WorkflowFormatError, is_ui_workflow, ui_to_api
 

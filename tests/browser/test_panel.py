@@ -4,7 +4,6 @@ full size on click, and shows labels, values and errors as text. On every fronte
 both renderers."""
 from __future__ import annotations
 
-
 from editor import load_graph, queue, show_node
 
 from harness.editor_page import dismiss_dialogs

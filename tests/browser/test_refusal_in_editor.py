@@ -5,11 +5,11 @@ was not queued instead of going on showing the previous experiment. Every fronte
 renderers."""
 from __future__ import annotations
 
+from editor import load_graph, queue
+
 from harness.editor_page import dismiss_dialogs
 from harness.graphs import DRIVER_ID, sd_graph
 from xyz_studio import protocol as P
-
-from editor import load_graph, queue
 
 CKPT = "tiny_sd15_a.safetensors"
 CRASH_WORDING = ("threw an error during execution", "Traceback", 'File "', "Error in ")

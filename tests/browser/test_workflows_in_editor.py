@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from editor import load, queue_and_wait
 
 from harness.example_workflows import MODEL_FREE, WORKFLOWS

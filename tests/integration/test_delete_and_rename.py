@@ -7,13 +7,12 @@ import json
 import os
 
 import pytest
+from test_route_safety import BAD_IDS, raw
 
 from harness.experiments import wait_until
 from harness.graphs import image_graph
 from xyz_studio import protocol as P
 from xyz_studio.comfyui.client import ComfyError
-
-from test_route_safety import BAD_IDS, raw
 
 
 def _slow(name: str) -> dict:

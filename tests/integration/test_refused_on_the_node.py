@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_validation import CASES
 
 from harness.api_to_ui import editor_workflow
 from harness.graphs import DRIVER_ID, image_graph, sd_graph
 from xyz_studio import protocol as P
-from test_validation import CASES
 
 CKPT = "tiny_sd15_a.safetensors"
 BYPASS, MUTE = 4, 2

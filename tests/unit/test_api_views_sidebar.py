@@ -5,11 +5,10 @@ import json
 
 import pytest
 
+from test_api_views import answer
 from xyz_studio import api_views as V
 from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus
 from xyz_studio.storage.store import ExperimentStore
-
-from test_api_views import answer
 
 
 def _add(store: ExperimentStore, n: int, name: str) -> str:

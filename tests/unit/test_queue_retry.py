@@ -5,8 +5,8 @@ import json
 from http.server import BaseHTTPRequestHandler
 
 import pytest
-from loopback import Loopback
 
+from loopback import Loopback
 from xyz_studio import experiment as E
 from xyz_studio.comfyui.client import ComfyClient
 
@@ -20,7 +20,7 @@ class FlakyServer(Loopback):
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's naming
+            def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 outer.requests.append(body)
                 status = outer.statuses.pop(0) if outer.statuses else 200

@@ -6,8 +6,9 @@ or execution_interrupted.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from ..protocol import TextEnum
 
@@ -70,7 +71,7 @@ def outcome(entry: dict | None) -> PromptOutcome:
     return result
 
 
-def history_lookup(client: "ComfyClient") -> Callable[[list[str]], dict[str, dict]]:
+def history_lookup(client: ComfyClient) -> Callable[[list[str]], dict[str, dict]]:
     """A lookup of history entries through `client`: one bulk read of the latest entries,
     then one by one for the prompts it did not hold."""
     def lookup(prompt_ids: list[str]) -> dict[str, dict]:

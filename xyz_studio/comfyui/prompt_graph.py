@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import copy
 from collections import deque
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 Prompt = dict[str, dict[str, Any]]
 

@@ -20,7 +20,7 @@ class QueueState:
     running: frozenset[str]
 
     @classmethod
-    def parse(cls, answer: Any) -> "QueueState":
+    def parse(cls, answer: Any) -> QueueState:
         answer = answer if isinstance(answer, dict) else {}
         return cls(pending=_ids(answer.get("queue_pending")), running=_ids(answer.get("queue_running")))
 

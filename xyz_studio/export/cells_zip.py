@@ -10,11 +10,11 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from ..protocol import strict_json
 from ..storage.folder import ExperimentFolder
 from ..storage.manifest import build_manifest
 from ..storage.records import CellStatus
 from ..storage.store import ExperimentStore
-from ..protocol import strict_json
 
 
 def zip_cells(store: ExperimentStore, experiment_id: str, target: Path) -> int:

@@ -8,8 +8,8 @@ IMAGE output.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import Callable, Iterable
 
 import numpy as np
 from PIL import Image

@@ -1,8 +1,8 @@
 """Drawing what is left of an experiment's grids once its last cell is in."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Callable
 
 from PIL import Image
 

@@ -35,7 +35,7 @@ class MetricPlan:
         return {**asdict(self), "goal": self.goal.value}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "MetricPlan":
+    def from_dict(cls, d: dict[str, Any]) -> MetricPlan:
         return cls(name=str(d["name"]), input=str(d["input"]), goal=MetricGoal(d.get("goal", MetricGoal.HIGHER)))
 
     def better(self, a: float, b: float) -> bool:

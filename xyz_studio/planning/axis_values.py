@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import difflib
 import math
-from fractions import Fraction
 import random
 import re
 from fnmatch import fnmatchcase
+from fractions import Fraction
 from typing import Any
 
 from ..comfyui.node_specs import InputSpec

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from .. import protocol as P
 from ..comfyui.node_specs import NodeSpec

@@ -33,7 +33,7 @@ class Coverage:
         return sum(e - s + 1 for s, e in zip(self.starts, self.ends))
 
     @classmethod
-    def of_ranges(cls, ranges: list[tuple[int, int]]) -> "Coverage":
+    def of_ranges(cls, ranges: list[tuple[int, int]]) -> Coverage:
         merged: list[list[int]] = []
         for start, end in sorted(ranges):
             if merged and start <= merged[-1][1] + 1:

@@ -17,8 +17,16 @@ from PIL import Image, ImageDraw
 
 from ..protocol import TextEnum
 from .caption import with_caption
-from .text_fit import (block_height, draw_lines, fit_headed_text, fit_text, line_height,
-                       load_font, text_width, wrap_to_width)
+from .text_fit import (
+    block_height,
+    draw_lines,
+    fit_headed_text,
+    fit_text,
+    line_height,
+    load_font,
+    text_width,
+    wrap_to_width,
+)
 
 BACKGROUND = (255, 255, 255)
 TEXT = (32, 32, 32)

@@ -5,8 +5,7 @@ from collections.abc import Callable
 
 from PIL import Image, ImageDraw
 
-from .grid import (BACKGROUND, DEFAULT_CELL, GRID_LINE, GridLayout, Tile, first_image_size, plan_geometry,
-                   render_tile)
+from .grid import BACKGROUND, DEFAULT_CELL, GRID_LINE, GridLayout, Tile, first_image_size, plan_geometry, render_tile
 from .text_fit import block_height, draw_lines
 
 TileImage = Callable[[int, int], "Image.Image | None"]  # (xi, yi) -> the fitted tile, or None to leave it blank

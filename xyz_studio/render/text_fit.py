@@ -11,7 +11,7 @@ import unicodedata
 
 from PIL import ImageDraw
 
-from .fonts import LabelFont, load_font  # noqa: F401 (load_font: callers get fonts and fitting here)
+from .fonts import LabelFont, load_font
 
 ELLIPSIS = "…"
 # Characters after which a long unbreakable token (a checkpoint file name,

@@ -23,8 +23,8 @@ import bisect
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..cells import WRITER, SavedCell
 from ..planning.plan import Plan
@@ -50,7 +50,7 @@ class DispatchHooks:
 
     client_id: str | None
     cell_saved: Callable[[SavedCell, str | None, dict[str, float | None], str | None], None]
-    finished: Callable[["Dispatch"], None]   # every cell settled: queue the drawing prompt
+    finished: Callable[[Dispatch], None]   # every cell settled: queue the drawing prompt
 
 
 class Dispatch:

@@ -34,7 +34,7 @@ class ServerSet:
                 "cell_timeout": self.cell_timeout}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "ServerSet":
+    def from_json(cls, data: dict[str, Any]) -> ServerSet:
         return cls(urls=tuple(str(u) for u in data.get("urls") or ()),
                    include_local=bool(data.get("include_local", True)),
                    max_in_flight=int(data.get("max_in_flight", DEFAULT_IN_FLIGHT)),

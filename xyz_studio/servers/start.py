@@ -5,18 +5,18 @@ Used when an experiment starts (the Grid Driver) and when it is resumed or retri
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..cells import SavedCell
 from ..comfyui.client import ComfyClient
 from ..errors import WorkflowRejected
-from ..reporting.event_log import Event, log_event
 from ..planning.plan import Plan
+from ..reporting.event_log import Event, log_event
+from ..reporting.health import HEALTH, WorkerState
 from ..storage.records import Cell
 from ..storage.store import ExperimentStore
 from .dispatch import Dispatch, DispatchHooks
 from .lane import Lane, Sent, Task, new_lane
-from ..reporting.health import HEALTH, WorkerState
 from .readiness import check_all, needs_of
 from .remote_cell import needed_classes, remote_cell
 from .server_set import ServerSet, is_this_server

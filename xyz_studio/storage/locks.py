@@ -9,8 +9,8 @@ the number of experiments being changed at this moment.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 _locks: dict[str, tuple[threading.RLock, int]] = {}  # experiment id -> (lock, holders and waiters)
 _guard = threading.Lock()

@@ -54,7 +54,7 @@ class LinkMessage:
     headers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "LinkMessage":
+    def from_json(cls, data: dict[str, Any]) -> LinkMessage:
         fields = {k: data[k] for k in ("root", "experiment_id", "index", "server_url", "headers") if k in data}
         return cls(kind=LinkKind(data["kind"]), **fields)
 

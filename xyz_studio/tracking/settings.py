@@ -41,7 +41,7 @@ class TrackingSettings:
                 "mode": self.mode.value, "log_cells": self.log_cells}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "TrackingSettings":
+    def from_json(cls, data: dict[str, Any]) -> TrackingSettings:
         return cls(project=str(data.get("project") or cls.project), entity=str(data.get("entity") or ""),
                    run_name=str(data.get("run_name") or ""), tags=tuple(str(t) for t in data.get("tags") or ()),
                    mode=TrackingMode(data.get("mode", TrackingMode.OFFLINE.value)),
@@ -74,11 +74,11 @@ class TrackingState:
                 "url": self.url, "folder": self.folder, "problem": self.problem}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "TrackingState":
+    def from_json(cls, data: dict[str, Any]) -> TrackingState:
         return cls(settings=TrackingSettings.from_json(data.get("settings") or {}),
                    status=TrackingStatus(data.get("status", TrackingStatus.STARTING.value)),
                    run_id=str(data.get("run_id") or ""), url=data.get("url"), folder=data.get("folder"),
                    problem=data.get("problem"))
 
-    def but(self, **changes: Any) -> "TrackingState":
+    def but(self, **changes: Any) -> TrackingState:
         return replace(self, **changes)

@@ -18,18 +18,18 @@ import os
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Callable
 
 from ..comfyui.history import outcome
 from ..planning.plan import Plan
 from ..storage.folder import ExperimentFolder, atomic_write_json
 from ..storage.records import Cell, CellStatus, Experiment
 from ..storage.store import ExperimentStore
-from .run_content import cell_caption, cell_row, run_config, run_summary, table_columns
 from .offline_log import earlier_folders, logged_rows
+from .run_content import cell_caption, cell_row, run_config, run_summary, table_columns
 from .settings import TrackingMode, TrackingStatus
 from .wandb_run import TrackingUnavailable, WandbRun
 

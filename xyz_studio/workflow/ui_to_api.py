@@ -141,7 +141,7 @@ class _UiGraph:
         definitions = workflow.get("definitions") or {}
         self.subgraph_ids = {str(sg.get("id")) for sg in (definitions.get("subgraphs") or [])
                              if isinstance(sg, dict)}
-        self.group_nodes = set(((workflow.get("extra") or {}).get("groupNodes") or {}))
+        self.group_nodes = set((workflow.get("extra") or {}).get("groupNodes") or {})
         linked: set[str] = set()
         for link in self.links.values():
             linked.add(link.origin_id)

@@ -6,8 +6,8 @@ import threading
 from http.server import BaseHTTPRequestHandler
 
 import pytest
-from loopback import Loopback
 
+from loopback import Loopback
 from xyz_studio.comfyui.client import AccessRefused, ComfyClient, ComfyError
 
 
@@ -23,7 +23,7 @@ class LoopbackServer(Loopback):
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self):  # noqa: N802 - http.server's naming
+            def do_GET(self):
                 outer.ports.append(self.client_address[1])
                 data = json.dumps({"path": self.path}).encode()
                 self.send_response(status)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from workflow_fixtures import OBJECT_INFO, SPECS, TXT2IMG, strip_meta
 
 from harness.api_to_ui import api_to_ui, output_names_from_object_info
+from workflow_fixtures import OBJECT_INFO, SPECS, TXT2IMG, strip_meta
 from xyz_studio.workflow import WorkflowFormatError, ui_to_api
 
 # --------------------------------------------------------------------------- API -> UI

@@ -5,8 +5,8 @@ import random
 
 import pytest
 
-from xyz_studio.planning.axis_values import ValueProblem, expand_single, format_value
 from xyz_studio.comfyui.node_specs import InputSpec
+from xyz_studio.planning.axis_values import ValueProblem, expand_single, format_value
 from xyz_studio.planning.value_syntax import SyntaxProblem, split_items
 
 STEPS = InputSpec("steps", "INT", min=1, max=10000)

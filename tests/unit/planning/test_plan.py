@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from xyz_studio import protocol as P
-from xyz_studio.errors import NewerRecord, PlanError
 from xyz_studio.comfyui.node_specs import InputSpec, NodeSpec
+from xyz_studio.errors import NewerRecord, PlanError
 from xyz_studio.planning.plan import AxisRequest, Plan, replace_all
 from xyz_studio.planning.planner import plan_experiment
 

@@ -7,7 +7,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from xyz_studio.render.grid import NEUTRAL, GridLayout, Tile, draw_text_tile, fit_tile, plan_geometry, plan_scale, render_tile
+from xyz_studio.render.grid import (
+    NEUTRAL,
+    GridLayout,
+    Tile,
+    draw_text_tile,
+    fit_tile,
+    plan_geometry,
+    plan_scale,
+    render_tile,
+)
 from xyz_studio.render.painter import GridPainter, render_grid
 from xyz_studio.render.text_fit import fit_text, load_font, text_width, truncate_lines, wrap_to_width
 

@@ -10,14 +10,14 @@ import pytest
 
 from xyz_studio import protocol as P
 from xyz_studio.comfyui.node_specs import InputSpec, NodeSpec
-from xyz_studio.planning.planner import plan_experiment
+from xyz_studio.errors import PlanError
 from xyz_studio.planning.plan import AxisRequest
+from xyz_studio.planning.planner import plan_experiment
 from xyz_studio.reporting.health import WorkerState
 from xyz_studio.servers.dispatch import MAX_TRIES, Dispatch, DispatchHooks
 from xyz_studio.servers.lane import Sent, new_lane
 from xyz_studio.servers.remote_cell import remote_cell, remote_prefix
 from xyz_studio.servers.server_set import is_this_server, normalise_url, parse_server_list
-from xyz_studio.errors import PlanError
 from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus, Options
 from xyz_studio.storage.store import ExperimentStore
 

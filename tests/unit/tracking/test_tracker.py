@@ -20,7 +20,7 @@ EID = "20261201-000000-abcdef"
 class RecordingRun:
     """Stands in for WandbRun: keeps what it was given; `fail_on` names a method that raises."""
 
-    runs: list["RecordingRun"] = []
+    runs: list[RecordingRun] = []
     fail_on: str | None = None
 
     def __init__(self, settings, run_id, name, config, tags, folder, columns):

@@ -7,9 +7,9 @@ import copy
 import json
 from pathlib import Path
 
-from grids.test_grid_drawing import new_experiment, render
 from PIL import Image
 
+from grids.test_grid_drawing import new_experiment, render
 from xyz_studio.cells import save_cell
 from xyz_studio.experiment import cell_job
 from xyz_studio.grids.finish import draw_grids

@@ -4,9 +4,9 @@ from __future__ import annotations
 import copy
 
 import pytest
-from workflow_fixtures import SPECS, TXT2IMG, blur_chain, node, workflow
 
 from harness.api_to_ui import api_to_ui
+from workflow_fixtures import SPECS, TXT2IMG, blur_chain, node, workflow
 from xyz_studio.workflow import WorkflowFormatError, is_api_prompt, is_ui_workflow, ui_to_api
 
 # --------------------------------------------------------------------------- detection
