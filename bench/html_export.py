@@ -32,13 +32,17 @@ ROUNDS, SWITCHES = 3, 40
 # Each switch: change the control, wait two frames. "baseline" waits two frames and changes nothing.
 SWITCH_JS = """async ([kind, n]) => {
     const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-    const fire = (el, value) => { el.value = value; el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', {bubbles: true})); };
+    const fire = (el, value) => {
+      el.value = value;
+      el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', {bubbles: true}));
+    };
     const times = [];
     for (let i = 0; i < n; i++) {
         const t0 = performance.now();
         if (kind === 'slider') fire(document.querySelector(".xyz-v-slider[data-slot='z'] input"), String(i % 5));
         else if (kind === 'swap') document.querySelector('.xyz-v-swap').click();
-        else if (kind === 'z on columns') fire(document.querySelector("select[data-role='columns']"), i % 2 ? '0' : '2');
+        else if (kind === 'z on columns')
+          fire(document.querySelector("select[data-role='columns']"), i % 2 ? '0' : '2');
         await frame();
         times.push(performance.now() - t0);
     }

@@ -207,7 +207,7 @@ def api_to_ui(prompt: dict, specs: dict[str, NodeSpec],
         input_lists[key] = sockets + widget_sockets + extra_sockets
 
     slot_of_link: dict[int, int] = {}
-    for key, slots in input_lists.items():
+    for slots in input_lists.values():
         for index, slot in enumerate(slots):
             if slot["link"] is not None:
                 slot_of_link[slot["link"]] = index

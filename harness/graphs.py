@@ -108,8 +108,10 @@ def sd_graph(ckpt: str, size: int = 64, lora: str | None = None, positive: str =
                                                                 "strength_model": 1.0, "strength_clip": 1.0}}
         model, clip = ["10", 0], ["10", 1]
     prompt.update({
-        "6": {"class_type": "CLIPTextEncode", "_meta": {"title": "Positive"}, "inputs": {"text": positive, "clip": clip}},
-        "7": {"class_type": "CLIPTextEncode", "_meta": {"title": "Negative"}, "inputs": {"text": negative, "clip": clip}},
+        "6": {"class_type": "CLIPTextEncode", "_meta": {"title": "Positive"},
+              "inputs": {"text": positive, "clip": clip}},
+        "7": {"class_type": "CLIPTextEncode", "_meta": {"title": "Negative"},
+              "inputs": {"text": negative, "clip": clip}},
         "3": {"class_type": "KSampler", "inputs": {
             "model": model, "seed": seed, "steps": steps, "cfg": cfg, "sampler_name": sampler,
             "scheduler": scheduler, "positive": ["6", 0], "negative": ["7", 0], "latent_image": ["5", 0],

@@ -31,7 +31,7 @@ def start_all(hosts: list[ComfyHost]) -> None:
     def start(host: ComfyHost) -> None:
         try:
             host.start()
-        except BaseException as e:  # re-raised below, in the caller's thread
+        except BaseException as e:  # noqa: BLE001 - re-raised below, in the caller's thread
             errors.append(e)
     threads = [threading.Thread(target=start, args=(h,)) for h in hosts]
     for t in threads:

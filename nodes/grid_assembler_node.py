@@ -82,9 +82,9 @@ class GridAssembler(io.ComfyNode):
                                  tooltip="Write each cell's metric values on a line under it on the grids."),
             ],
             outputs=[io.Image.Output("grids", display_name="grids",
-                                     tooltip="The finished grids as an image batch, one per Z value, scaled to at most 2 "
-                                             "megapixels together (the files keep full size); made only when "
-                                             "a node is connected here.")],
+                                     tooltip="The finished grids as an image batch, one per Z value, scaled to at "
+                                             "most 2 megapixels together (the files keep full size); made only "
+                                             "when a node is connected here.")],
             is_output_node=True,
             not_idempotent=True,
             hidden=[io.Hidden.unique_id, io.Hidden.prompt, io.Hidden.extra_pnginfo],

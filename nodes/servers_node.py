@@ -25,7 +25,8 @@ class Servers(io.ComfyNode):
                 io.String.Input("urls", default="", multiline=True,
                                 tooltip="One server per line, e.g. http://192.168.1.20:8188 (# starts a comment)."),
                 io.Boolean.Input("include_this_server", default=True,
-                                 tooltip="This server renders cells too (off: it only sends them and draws the grids)."),
+                                 tooltip="This server renders cells too "
+                                         "(off: it only sends them and draws the grids)."),
                 io.Int.Input("cells_per_server", default=DEFAULT_IN_FLIGHT, min=1, max=8,
                              tooltip="Cells queued on each server at once: 2 keeps each GPU's next cell waiting."),
                 io.Float.Input("cell_timeout", default=DEFAULT_CELL_TIMEOUT, min=10.0, max=86400.0, step=10.0,

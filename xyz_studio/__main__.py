@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     again = p_run.add_mutually_exclusive_group()
     again.add_argument("--resume", metavar="EXPERIMENT_ID", help="queue only the cells the experiment is missing")
     again.add_argument("--retry-failed", metavar="EXPERIMENT_ID", help="queue the experiment's failed cells again")
-    p_run.add_argument("--server", type=server_address, default="http://127.0.0.1:8188", help="ComfyUI URL (default %(default)s)")
+    p_run.add_argument("--server", type=server_address, default="http://127.0.0.1:8188",
+                       help="ComfyUI URL (default %(default)s)")
     p_run.add_argument("--timeout", type=float, default=24 * 3600, help="seconds to wait for the experiment")
     p_run.add_argument("--worker", type=worker_address, action="append", default=[], metavar="URL",
                        help="another ComfyUI server to render cells on (repeat for more); it needs only ComfyUI "

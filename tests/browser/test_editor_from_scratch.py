@@ -4,6 +4,8 @@ with no canvas interaction. Then the panel's own tools on the finished experimen
 last row in full, X/Y swapped, the export menu's downloads. Every frontend, both renderers."""
 from __future__ import annotations
 
+from playwright.sync_api import Error as PlaywrightError
+
 from harness.editor_page import dismiss_dialogs
 from xyz_studio import protocol as P
 
@@ -34,7 +36,7 @@ def add_by_search(page, query: str, class_type: str, spot: tuple[int, int]):
             page.mouse.click(*spot)
             page.wait_for_timeout(300)
             break
-        except Exception:
+        except PlaywrightError:  # a timeout too: no node of that type came
             page.keyboard.press("Escape")
             # the list was not ready and Enter took another node: take it away again, as a user would
             page.evaluate("""(n) => { const g = window.app.graph;

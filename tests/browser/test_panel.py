@@ -153,7 +153,8 @@ def test_a_failed_cell_shows_its_error_as_text(page, editor_client, renderer, sc
     dismiss_dialogs(page)
     show_node(page, P.NODE_ASSEMBLER)
     queue(page)
-    wait_until(page, "() => document.querySelectorAll('.xyz-node-panel .xyz-tile[data-status=\"failed\"]').length === 4")
+    wait_until(page, "() => document.querySelectorAll("
+                     "'.xyz-node-panel .xyz-tile[data-status=\"failed\"]').length === 4")
     failed = page.locator(f"{PANEL} .xyz-tile[data-status='failed']")
     assert "ImageBlur" in (failed.first.text_content() or "")
     wait_until(page, "() => document.querySelector('.xyz-node-panel .xyz-title')?.dataset.status === 'complete'")
@@ -168,5 +169,6 @@ def test_a_failed_cell_shows_its_error_as_text(page, editor_client, renderer, sc
         const m = await (await window.comfyAPI.api.api.fetchApi(`/xyz_studio/experiments/${id}/manifest`)).json();
         return m.status === 'complete' && m.cells.filter(c => c.status === 'failed').every(c => c.attempts === 1);
     }""", arg=eid, timeout=60000)
-    wait_until(page, "() => document.querySelectorAll('.xyz-node-panel .xyz-tile[data-status=\"failed\"]').length === 4")
+    wait_until(page, "() => document.querySelectorAll("
+                     "'.xyz-node-panel .xyz-tile[data-status=\"failed\"]').length === 4")
     assert page.console.own == [], page.console.own

@@ -52,9 +52,11 @@ def test_a_big_grid_keeps_its_labels_and_numbers_whole(page, editor_client, rend
                            timeout=60000)
     page.wait_for_timeout(500)
     # a number never wraps onto two lines: each column label is one line, ending in an ellipsis if need be
-    labels = page.evaluate("""() => [...document.querySelectorAll('.xyz-node-panel .xyz-plane:not([hidden]) .xyz-col-label')]
+    labels = page.evaluate("""() => [...document.querySelectorAll(
+            '.xyz-node-panel .xyz-plane:not([hidden]) .xyz-col-label')]
         .map(l => ({text: l.textContent, title: l.title, height: l.getBoundingClientRect().height,
-                    line: parseFloat(getComputedStyle(l).lineHeight) * (l.getBoundingClientRect().height / l.offsetHeight),
+                    line: parseFloat(getComputedStyle(l).lineHeight)
+                          * (l.getBoundingClientRect().height / l.offsetHeight),
                     wrap: getComputedStyle(l).whiteSpace}))""")
     assert len(labels) == 20 and labels[0]["text"] == "883011" and labels[0]["title"] == "883011"
     assert all(label["wrap"] == "nowrap" and label["height"] <= label["line"] * 1.5 for label in labels), labels[:3]

@@ -14,6 +14,7 @@ import uuid
 from harness.editor_page import dismiss_dialogs
 from harness.graphs import image_graph
 from xyz_studio import protocol as P
+from xyz_studio.comfyui.client import ComfyError
 
 SIDEBAR = ".xyz-sidebar"
 ROWS = f"{SIDEBAR} .xyz-row"
@@ -57,8 +58,8 @@ def status_of(client, eid: str) -> int:
     try:
         client.get(P.route_path(P.ROUTE_EXPERIMENT, eid))
         return 200
-    except Exception as e:  # ComfyError carries the status
-        return getattr(e, "status", 0)
+    except ComfyError as e:
+        return e.status
 
 
 def test_dates_disk_use_search_rename_delete_and_new_runs_on_a_later_page(page, editor_client, editor_experiments,

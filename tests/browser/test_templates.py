@@ -46,7 +46,8 @@ def test_the_template_browser_shows_readable_titles_and_whole_pictures(page, scr
     for stem in stems:
         card = page.locator(f"[data-testid='template-workflow-{stem}']")
         card.scroll_into_view_if_needed()
-        page.wait_for_function("(c) => { const i = c.querySelector('img'); return i && i.complete && i.naturalWidth > 0; }",
+        page.wait_for_function("(c) => { const i = c.querySelector('img'); "
+                               "return i && i.complete && i.naturalWidth > 0; }",
                                arg=card.element_handle(), timeout=10000)
         cards[stem] = card.evaluate(CARD)
     page.screenshot(path=str(screenshots / f"templates_{page.frontend}.png"))

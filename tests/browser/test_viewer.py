@@ -97,7 +97,8 @@ def test_views_switch_cells_open_and_the_hash_brings_the_view_back(viewer, scree
     page.wait_for_selector(".xyz-v-tile")
     assert tile_indexes(page) == shown and texts(page, f"{SHOWN} .xyz-v-col-label") == ["1", "4"]
     assert problems == []
-    assert requests and all(u.startswith("file://") for u in requests), [u for u in requests if not u.startswith("file")]
+    assert requests and all(u.startswith("file://") for u in requests), \
+        [u for u in requests if not u.startswith("file")]
 
 
 def test_a_failed_cell_shows_its_error_as_text(browser, experiments, host, tmp_path):

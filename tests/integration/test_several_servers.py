@@ -212,7 +212,8 @@ def test_cancel_with_cells_on_several_workers_leaves_every_queue_empty(cluster):
     master, first, second = cluster
     client = ComfyClient(master.url)
     experiments = Experiments(master, client)
-    experiment_id = experiments.start(sweep(10, 10, size=1024, name="cancelled").servers([first.url, second.url]).prompt)
+    experiment_id = experiments.start(
+        sweep(10, 10, size=1024, name="cancelled").servers([first.url, second.url]).prompt)
 
     def busy_everywhere():
         workers = {w["url"]: w["in_flight"] for w in client.get(P.ROUTE_HEALTH)["workers"]}
@@ -233,7 +234,8 @@ def test_master_kill_9_with_remote_cells_in_flight_then_resume_adopts_what_the_w
     master, first, second = cluster
     client = ComfyClient(master.url)
     experiments = Experiments(master, client)
-    experiment_id = experiments.start(sweep(8, 6, size=1024, name="master dies").servers([first.url, second.url]).prompt)
+    experiment_id = experiments.start(
+        sweep(8, 6, size=1024, name="master dies").servers([first.url, second.url]).prompt)
     route = P.ROUTE_MANIFEST.format(experiment_id=experiment_id)
     wait_until(lambda: client.get(route)["counts"].get("done", 0) >= 6, what="6 cells done")
 

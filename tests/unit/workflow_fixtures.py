@@ -145,8 +145,8 @@ def node(id, type, widgets=None, inputs=(), outputs=(), mode=0, title=None):
 
 def workflow(nodes, links):
     return {"last_node_id": max((n["id"] for n in nodes), default=0),
-            "last_link_id": max((l[0] for l in links), default=0),
-            "nodes": nodes, "links": [list(l) for l in links], "groups": [], "config": {},
+            "last_link_id": max((link[0] for link in links), default=0),
+            "nodes": nodes, "links": [list(link) for link in links], "groups": [], "config": {},
             "extra": {}, "version": 0.4}
 
 

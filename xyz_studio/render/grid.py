@@ -292,13 +292,13 @@ def fit_tile(img: Image.Image, size: tuple[int, int], background=NEUTRAL) -> Ima
 
 
 def _dashed_rect(draw: ImageDraw.ImageDraw, box, fill, dash: int) -> None:
-    l, t, r, b = box
-    for x in range(l, r, 2 * dash):
-        draw.line([(x, t), (min(x + dash, r), t)], fill=fill)
-        draw.line([(x, b), (min(x + dash, r), b)], fill=fill)
-    for y in range(t, b, 2 * dash):
-        draw.line([(l, y), (l, min(y + dash, b))], fill=fill)
-        draw.line([(r, y), (r, min(y + dash, b))], fill=fill)
+    left, top, right, bottom = box
+    for x in range(left, right, 2 * dash):
+        draw.line([(x, top), (min(x + dash, right), top)], fill=fill)
+        draw.line([(x, bottom), (min(x + dash, right), bottom)], fill=fill)
+    for y in range(top, bottom, 2 * dash):
+        draw.line([(left, y), (left, min(y + dash, bottom))], fill=fill)
+        draw.line([(right, y), (right, min(y + dash, bottom))], fill=fill)
 
 
 def draw_text_tile(size: tuple[int, int], text: str, kind: TileKind | str) -> Image.Image:

@@ -11,7 +11,6 @@ later experiment starts a new process.
 from __future__ import annotations
 
 import logging
-import queue
 import subprocess
 import threading
 from dataclasses import asdict, dataclass, field
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .. import own_process
+from ..common.background import BackgroundWorker
 from ..protocol import TextEnum, strict_json
 from ..storage.records import Experiment
 from ..storage.store import ExperimentStore
@@ -61,11 +61,10 @@ class LinkMessage:
 
 class TrackerLink:
     def __init__(self, backlog: int = BACKLOG):
-        self._queue: queue.Queue[LinkMessage] = queue.Queue(maxsize=backlog)
+        self._writer: BackgroundWorker[LinkMessage] = BackgroundWorker("tracker link", self._write, backlog)
         self._lock = threading.Lock()
         self._tracked: dict[str, str] = {}  # experiment id -> store folder, while its run may be open
         self._behind: set[str] = set()
-        self._writer: threading.Thread | None = None
         self._process: subprocess.Popen | None = None
 
     def start(self, store: ExperimentStore, experiment: Experiment, server: ServerAccess | None = None) -> None:
@@ -75,7 +74,8 @@ class TrackerLink:
             return
         with self._lock:
             self._tracked[experiment.id] = str(store.root)
-        self._send(LinkMessage(LinkKind.START, str(store.root), experiment.id, server_url=server.url if server else None,
+        self._send(LinkMessage(LinkKind.START, str(store.root), experiment.id,
+                               server_url=server.url if server else None,
                                headers=dict(server.headers) if server else {}), droppable=False)
 
     def cell(self, store: ExperimentStore, experiment_id: str, index: int) -> None:
@@ -89,35 +89,26 @@ class TrackerLink:
             self._send(LinkMessage(LinkKind.FINISH, str(store.root), experiment_id), droppable=False)
 
     def _send(self, message: LinkMessage, droppable: bool) -> None:
-        try:
-            if droppable:
-                self._queue.put_nowait(message)
-            else:
-                self._queue.put(message, timeout=1.0)  # start and finish: worth a moment, never more
-        except queue.Full:
-            if message.experiment_id not in self._behind:
-                self._behind.add(message.experiment_id)
-                log.warning("xyz_studio: W&B logging of experiment %s is behind; the rows of the cells finishing "
-                            "now are logged when its run closes", message.experiment_id)
+        # a cell's row is dropped at once when the queue is full; start and finish wait a moment, never more
+        if self._writer.submit(message, block=not droppable, timeout=1.0):
             return
-        with self._lock:
-            if self._writer is None or not self._writer.is_alive():
-                self._writer = threading.Thread(target=self._write_all, name="xyz_studio tracker link", daemon=True)
-                self._writer.start()
+        if message.experiment_id not in self._behind:
+            self._behind.add(message.experiment_id)
+            log.warning("xyz_studio: W&B logging of experiment %s is behind; the rows of the cells finishing "
+                        "now are logged when its run closes", message.experiment_id)
 
-    def _write_all(self) -> None:
-        while True:
-            message = self._queue.get()
-            try:
-                pipe = self._pipe()
-                pipe.write(strict_json({**asdict(message), "kind": message.kind.value}) + "\n")
-                pipe.flush()
-            except (OSError, ValueError) as e:  # the process is gone (or never started)
-                self._lost(f"the W&B tracker process stopped ({e}); the experiment goes on without it")
-            if message.kind == LinkKind.FINISH:
-                with self._lock:
-                    self._tracked.pop(message.experiment_id, None)
-                self._behind.discard(message.experiment_id)
+    def _write(self, message: LinkMessage) -> None:
+        """On the link's thread: one message down the pipe."""
+        try:
+            pipe = self._pipe()
+            pipe.write(strict_json({**asdict(message), "kind": message.kind.value}) + "\n")
+            pipe.flush()
+        except (OSError, ValueError) as e:  # the process is gone (or never started)
+            self._lost(f"the W&B tracker process stopped ({e}); the experiment goes on without it")
+        if message.kind == LinkKind.FINISH:
+            with self._lock:
+                self._tracked.pop(message.experiment_id, None)
+            self._behind.discard(message.experiment_id)
 
     def _pipe(self) -> TextIO:
         if self._process is None or self._process.poll() is not None:

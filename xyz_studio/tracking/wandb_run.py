@@ -31,7 +31,8 @@ def _flush_often(wandb: Any) -> dict[str, float]:
     """Ask wandb to write its log every few seconds, where this wandb has the setting: a kill then
     loses only the last rows, which a reopened run logs again (see offline_log)."""
     known = getattr(wandb.Settings, "model_fields", {})
-    return {"x_transaction_log_flush_interval": LOG_FLUSH_SECONDS} if "x_transaction_log_flush_interval" in known else {}
+    name = "x_transaction_log_flush_interval"
+    return {name: LOG_FLUSH_SECONDS} if name in known else {}
 
 
 class TrackingUnavailable(RuntimeError):

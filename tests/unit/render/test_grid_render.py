@@ -110,8 +110,8 @@ def test_mixed_tile_sizes_and_modes_render(tmp_path):
     assert geo.size == img.size
     for xi, colour in enumerate((RED, GREEN, BLUE, NEUTRAL)):  # transparent -> background
         assert close(img.getpixel(centre(geo.cell_box(xi, 0))), colour)
-    l, t, r, b = geo.cell_box(1, 0)
-    assert img.getpixel((l + 32, t + 1)) == NEUTRAL  # wide tile letterboxed, not stretched
+    left, top, _, _ = geo.cell_box(1, 0)
+    assert img.getpixel((left + 32, top + 1)) == NEUTRAL  # wide tile letterboxed, not stretched
 
 
 def red_dominant_share(img):
@@ -200,10 +200,10 @@ def test_no_y_axis_has_no_row_band(tmp_path):
     img = render_grid(plain, lambda x, y: Tile("image", path=red))
     assert img.getpixel((first_left + 2, g_plain.cell_box(0, 0)[1] + 2)) == RED
     img_y = render_grid(with_y, lambda x, y: Tile("image", path=red))
-    l, t = g_y.row_band[0], g_y.grid_xy[1]
-    band = img_y.crop((0, t, g_y.grid_xy[0], t + g_y.cell[1])).convert("L")
+    band_left, top = g_y.row_band[0], g_y.grid_xy[1]
+    band = img_y.crop((0, top, g_y.grid_xy[0], top + g_y.cell[1])).convert("L")
     assert band.getextrema()[0] < 100  # y title and row label drawn left of the grid
-    assert l > 8  # the rotated y title sits left of the row labels
+    assert band_left > 8  # the rotated y title sits left of the row labels
 
 
 def test_wrap_splits_long_tokens_and_fit_text_shrinks_then_overflows():
@@ -255,7 +255,8 @@ def test_painting_in_bands_gives_the_same_pixels_as_the_whole_sheet(tmp_path, cu
     assert all(a[1] == b[0] for a, b in zip(painter.bands, painter.bands[1:]))  # no row twice, none left out
     cuts = painter.bands if cut == "bands" else [(t, min(t + 37, whole.height)) for t in range(0, whole.height, 37)]
     stacked = np.concatenate([np.asarray(painter.paint(
-        top, bottom, lambda xi, yi: render_tile(Tile("image", path=paths[yi * 3 + xi]), cell))) for top, bottom in cuts])
+        top, bottom, lambda xi, yi: render_tile(Tile("image", path=paths[yi * 3 + xi]), cell)))
+        for top, bottom in cuts])
     assert stacked.shape == np.asarray(whole).shape
     assert (stacked == np.asarray(whole)).all()
     for yi in range(2):  # a row's band holds all of its tiles

@@ -134,8 +134,8 @@ def test_links_and_dict_form_links():
               "class_type": "SaveImage", "_meta": {"title": "Save Image"}},
     }
     assert ui_to_api(wf, SPECS) == expected
-    wf["links"] = [dict(zip(("id", "origin_id", "origin_slot", "target_id", "target_slot", "type"), l))
-                   for l in wf["links"]]
+    wf["links"] = [dict(zip(("id", "origin_id", "origin_slot", "target_id", "target_slot", "type"), link))
+                   for link in wf["links"]]
     assert ui_to_api(wf, SPECS) == expected
 
 
