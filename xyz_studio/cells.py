@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import queue
 import threading
 import time
 from collections import Counter
@@ -28,6 +27,7 @@ from PIL import Image
 from . import protocol as P
 from .comfyui.history import PromptOutcome, PromptState, outcome
 from .comfyui.prompt_graph import without_annotations
+from .common.background import BackgroundWorker
 from .grids.live import LIVE_GRIDS
 from .protocol import Job
 from .storage.folder import ExperimentFolder, save_png
@@ -159,11 +159,9 @@ class CellWriter:
     """One background thread that saves finished cells, in the order they were handed over."""
 
     def __init__(self, capacity: int = WRITER_CAPACITY):
-        self._queue: queue.Queue[_Write] = queue.Queue(maxsize=capacity)
+        self._worker: BackgroundWorker[_Write] = BackgroundWorker("cell writer", self._handle, capacity)
         self._pending: Counter[str] = Counter()   # experiment id -> cells handed over, not yet written
         self._changed = threading.Condition()
-        self._thread: threading.Thread | None = None
-        self._start = threading.Lock()
 
     def submit(self, store: ExperimentStore, job: Job, images: list[Image.Image], cell_prompt: dict,
                lookup: HistoryLookup | None, done: Callable[[SavedCell], None],
@@ -181,11 +179,7 @@ class CellWriter:
         if inline:
             self._handle(write)
             return
-        with self._start:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="xyz_studio cell writer", daemon=True)
-                self._thread.start()
-        self._queue.put(write)
+        self._worker.submit(write)
 
     def pending(self, experiment_id: str) -> int:
         """Cells of the experiment handed over and not yet written and recorded."""
@@ -196,10 +190,6 @@ class CellWriter:
         """Wait until every cell of the experiment handed over so far is written and recorded."""
         with self._changed:
             return self._changed.wait_for(lambda: not self._pending[experiment_id], timeout)
-
-    def _run(self) -> None:
-        while True:
-            self._handle(self._queue.get())
 
     def _handle(self, write: _Write) -> None:
         try:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import os
-import queue
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from enum import Enum
 from pathlib import Path
 
 from ..comfyui.history import outcome
+from ..common.background import BackgroundWorker
 from ..planning.plan import Plan
 from ..storage.folder import ExperimentFolder, atomic_write_json
 from ..storage.records import Cell, CellStatus, Experiment
@@ -76,17 +76,17 @@ def _scrubbed(text: str) -> str:
 
 class Tracker:
     def __init__(self, backlog: int = CELL_BACKLOG, open_run: Callable[..., WandbRun] = WandbRun):
-        self._queue: queue.Queue[_Message] = queue.Queue()
+        # the live tables get their new rows when the queue runs empty, and every FLUSH_SECONDS while it is
+        self._worker: BackgroundWorker[_Message] = BackgroundWorker(
+            "W&B tracker", self._take, when_empty=lambda: self._flush_all(force=False),
+            quiet_seconds=FLUSH_SECONDS, when_quiet=lambda: self._flush_all(force=True))
         self._backlog = backlog
         self._waiting_cells = 0
         self._dropped: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
         self._open_run = open_run
         self._runs: dict[str, _OpenRun] = {}   # touched by the tracker's thread only
         self._tracked: set[str] = set()        # experiments with a tracker run (or about to have one)
-        self._idle = threading.Condition()
-        self._busy = 0
 
     # -- called from anywhere; never blocks, never raises -----------------------------------
 
@@ -126,40 +126,21 @@ class Tracker:
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until every message so far is handled (tests, and an orderly shutdown)."""
-        with self._idle:
-            return self._idle.wait_for(lambda: self._busy == 0, timeout)
+        return self._worker.flush(timeout)
 
     def _put(self, message: _Message) -> None:
-        with self._idle:
-            self._busy += 1
-        self._queue.put(message)
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._loop, name="xyz_studio tracker", daemon=True)
-                self._thread.start()
+        self._worker.submit(message)
 
     # -- the tracker's thread ----------------------------------------------------------------
 
-    def _loop(self) -> None:
-        while True:
-            try:
-                message = self._queue.get(timeout=FLUSH_SECONDS)
-            except queue.Empty:
-                self._flush_all(force=True)
-                continue
-            try:
-                self._handle(message)
-            except Exception:  # _handle reports its own problems; this is the last guard of the thread
-                log.exception("xyz_studio: W&B tracker error")
-            finally:
-                if message.kind == _Kind.CELL:
-                    with self._lock:
-                        self._waiting_cells -= 1
-                if self._queue.empty():
-                    self._flush_all(force=False)
-                with self._idle:
-                    self._busy -= 1
-                    self._idle.notify_all()
+    def _take(self, message: _Message) -> None:
+        """One message; _handle reports its own problems (the worker logs anything else)."""
+        try:
+            self._handle(message)
+        finally:
+            if message.kind == _Kind.CELL:
+                with self._lock:
+                    self._waiting_cells -= 1
 
     def _handle(self, message: _Message) -> None:
         if message.kind == _Kind.CLOSE_ALL:
