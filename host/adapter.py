@@ -191,6 +191,19 @@ def send_event(event: str, payload: EventPayload) -> None:
         log.debug("could not send %s", event, exc_info=True)
 
 
+class _WebsocketNotifier:
+    """The core's notifier (xyz_studio.notifier): each notification as the pack's websocket event."""
+
+    def experiment(self, event: P.ExperimentEvent) -> None:
+        send_event(P.EVENT_EXPERIMENT, event)
+
+    def deleted(self, event: P.DeletedEvent) -> None:
+        send_event(P.EVENT_DELETED, event)
+
+
+NOTIFIER = _WebsocketNotifier()
+
+
 def cell_event_sender() -> Callable[..., None]:
     """What tells the browser that a cell was saved (or failed): the pack's cell event.
     `worker` is the server that rendered it (this one unless said otherwise)."""

@@ -211,19 +211,19 @@ def _lifecycle_route(action: Action) -> Callable[[web.Request], Any]:
 
 
 def _cancel(experiment_id: str, _client_id: str | None, headers: credentials.Headers) -> lifecycle.Cancelled:
-    return lifecycle.cancel(_store(), adapter.client(headers), experiment_id, adapter.history_reader(headers))
+    return lifecycle.cancel(_store(), adapter.client(headers), experiment_id, adapter.history_reader(headers),
+                            adapter.NOTIFIER)
 
 
 def _resume(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> lifecycle.Requeued:
     credentials.keep(experiment_id, headers)  # the resumed cells' history reads go out with these
     return lifecycle.resume(_store(), adapter.client(headers), experiment_id, client_id,
-                            adapter.cell_event_sender())
+                            adapter.cell_event_sender(), adapter.NOTIFIER)
 
 
 def _delete(experiment_id: str, _client_id: str | None, headers: credentials.Headers) -> lifecycle.Deleted:
-    deleted = lifecycle.delete(_store(), adapter.client(headers), experiment_id, adapter.SERVER_STARTED)
-    adapter.send_event(P.EVENT_DELETED, P.DeletedEvent(experiment=experiment_id))  # every tab
-    return deleted
+    return lifecycle.delete(_store(), adapter.client(headers), experiment_id, adapter.SERVER_STARTED,
+                            adapter.NOTIFIER)
 
 
 @_answers_errors
@@ -239,7 +239,7 @@ async def experiment_rename(request: web.Request) -> web.Response:
 def _retry(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> lifecycle.Requeued:
     credentials.keep(experiment_id, headers)
     return lifecycle.retry_failed(_store(), adapter.client(headers), experiment_id, client_id,
-                                  adapter.cell_event_sender())
+                                  adapter.cell_event_sender(), adapter.NOTIFIER)
 
 
 def register() -> None:

@@ -231,6 +231,84 @@ function reshaped(node, changedWidgets, fit) {
   node.setDirtyCanvas?.(true, true);
 }
 
+// src/format.ts
+var TIME = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+var DAY = { month: "short", day: "numeric" };
+var DAY_AND_YEAR = { ...DAY, year: "numeric" };
+var FULL = { ...DAY_AND_YEAR, ...TIME, second: "2-digit", weekday: "short" };
+function sameDay(a, b) {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
+function formatWhen(seconds, now = /* @__PURE__ */ new Date(), locale) {
+  const when = new Date(seconds * 1e3);
+  const time = when.toLocaleTimeString(locale, TIME);
+  if (sameDay(when, now)) return `today ${time}`;
+  const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
+  if (sameDay(when, yesterday)) return `yesterday ${time}`;
+  const day = when.toLocaleDateString(locale, when.getFullYear() === now.getFullYear() ? DAY : DAY_AND_YEAR);
+  return `${day}, ${time}`;
+}
+function formatFullDate(seconds, locale) {
+  return new Date(seconds * 1e3).toLocaleString(locale, FULL);
+}
+var UNITS = ["KB", "MB", "GB", "TB"];
+function formatBytes(bytes) {
+  if (!Number.isFinite(bytes) || bytes < 1e3) return `${bytes > 0 && bytes < 1e3 ? Math.round(bytes) : 0} B`;
+  let value = bytes;
+  let unit = -1;
+  while ((unit < 0 || value >= 999.5) && unit < UNITS.length - 1) {
+    value /= 1e3;
+    unit++;
+  }
+  const shown = value >= 99.95 ? Math.round(value).toString() : value.toFixed(1);
+  return `${shown} ${UNITS[unit]}`;
+}
+var MISSING = "–";
+var UNKNOWN_TIME = "?";
+var SIGNIFICANT = 4;
+var EXPONENT_BELOW = -4;
+var WHOLE_FROM = 3;
+var EXPONENT_FROM = 6;
+function plain(digits, exponent) {
+  const kept = digits.replace(/0+$/, "") || "0";
+  if (exponent < 0) return "0." + "0".repeat(-exponent - 1) + kept;
+  const whole = kept.slice(0, exponent + 1).padEnd(exponent + 1, "0"), fraction = kept.slice(exponent + 1);
+  return fraction ? `${whole}.${fraction}` : whole;
+}
+function formatMetric(value) {
+  if (value === null || value === void 0 || !Number.isFinite(value)) return MISSING;
+  if (value === 0) return "0";
+  const sign = value < 0 ? "-" : "", size = Math.abs(value);
+  const [mantissa = "0", power = "0"] = size.toExponential(SIGNIFICANT - 1).split("e");
+  const exponent = Number(power), digits = mantissa.replace(".", "");
+  if (exponent >= EXPONENT_BELOW && exponent < WHOLE_FROM) return sign + plain(digits, exponent);
+  if (exponent >= WHOLE_FROM && size < 10 ** EXPONENT_FROM) {
+    const whole = size.toFixed(0);
+    if (whole.length <= EXPONENT_FROM) return sign + whole;
+  }
+  const kept = digits.replace(/0+$/, "") || "0";
+  const shown = kept.length > 1 ? `${kept[0]}.${kept.slice(1)}` : kept;
+  return `${sign}${shown}e${exponent >= 0 ? "+" : "-"}${Math.abs(exponent)}`;
+}
+function formatSeconds(seconds) {
+  if (seconds === null || seconds === void 0 || !Number.isFinite(seconds) || seconds < 0) return UNKNOWN_TIME;
+  const tenths = seconds.toFixed(1);
+  if (Number(tenths) < 10) return `${tenths} s`;
+  const whole = Number(seconds.toFixed(0));
+  if (whole < 60) return `${whole} s`;
+  const h = Math.floor(whole / 3600), m = Math.floor(whole % 3600 / 60), s = whole % 60;
+  const mm = String(m).padStart(h ? 2 : 1, "0"), ss = String(s).padStart(2, "0");
+  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+function describeCell(facts) {
+  const lines = facts.axes.map(([title, label2]) => `${title}: ${label2}`);
+  lines.push(facts.seconds !== null ? `time: ${formatSeconds(facts.seconds)}` : `status: ${facts.status}`);
+  for (const [name, value] of facts.metrics) lines.push(`${name}: ${formatMetric(value)}`);
+  if (facts.server) lines.push(`server: ${facts.server}`);
+  if (facts.error) lines.push(`error: ${facts.error}`);
+  return lines;
+}
+
 // src/experiment_view.ts
 function fromManifest(m) {
   const axis = (slot) => {
@@ -323,31 +401,16 @@ function applyExperimentEvent(view, event) {
 var isRunning = (status) => status === "running";
 var canResume = (view) => view.status === "interrupted" || view.status === "cancelled";
 var canRetry = (view) => view.failed > 0 && !isRunning(view.status);
-function describeCell(view, cell) {
-  const lines = [];
+function describeCell2(view, cell) {
   const axes = [[view.x, cell.x], [view.y, cell.y], [view.z, cell.z]];
-  for (const [axis, i] of axes) {
-    if (axis) lines.push(`${axis.title}: ${axis.labels[i] ?? ""}`);
-  }
-  lines.push(cell.seconds !== null ? `time: ${formatSeconds(cell.seconds)}` : `status: ${cell.status}`);
-  for (const [name, value] of Object.entries(cell.metrics)) lines.push(`${name}: ${formatMetric(value)}`);
-  if (view.servers && cell.worker && cell.status !== "queued") lines.push(`server: ${cell.worker}`);
-  if (cell.error) lines.push(`error: ${cell.error}`);
-  return lines;
-}
-function formatMetric(value) {
-  if (value === null || !Number.isFinite(value)) return "–";
-  const rounded = Number(value.toPrecision(4));
-  const tiny = rounded !== 0 && Math.abs(rounded) < 1e-4;
-  return Math.abs(rounded) >= 1e4 || tiny ? rounded.toExponential(3).replace(/\.?0+e/, "e") : String(rounded);
-}
-function formatSeconds(seconds) {
-  if (!Number.isFinite(seconds) || seconds < 0) return "?";
-  if (seconds < 10) return `${seconds.toFixed(1)} s`;
-  const whole = Math.round(seconds);
-  const h = Math.floor(whole / 3600), m = Math.floor(whole % 3600 / 60), s = whole % 60;
-  const mm = String(m).padStart(h ? 2 : 1, "0"), ss = String(s).padStart(2, "0");
-  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+  return describeCell({
+    axes: axes.flatMap(([axis, i]) => axis ? [[axis.title, axis.labels[i] ?? ""]] : []),
+    status: cell.status,
+    seconds: cell.seconds,
+    metrics: Object.entries(cell.metrics),
+    server: view.servers && cell.status !== "queued" ? cell.worker : null,
+    error: cell.error
+  });
 }
 function secondsLeft(settled, total, elapsed) {
   if (settled <= 0 || elapsed <= 0 || settled > total) return null;
@@ -422,6 +485,9 @@ var ExperimentFeed = class {
   // arrive meanwhile: those cell events are applied again to what it returns, and a read
   // asked for meanwhile (say, at completion) runs once more after it.
   heardWhileLoading = /* @__PURE__ */ new Map();
+  // likewise the last experiment event (a cancel told by another tab must not be undone by
+  // an answer read just before it)
+  stateWhileLoading = /* @__PURE__ */ new Map();
   readAgain = /* @__PURE__ */ new Set();
   lastEvent = /* @__PURE__ */ new Map();
   starts = /* @__PURE__ */ new Map();
@@ -464,6 +530,8 @@ var ExperimentFeed = class {
     const load = this.sources.load(id).then((m) => {
       const view = fromManifest(m);
       const heard = this.heardWhileLoading.get(id) ?? [];
+      const state = this.stateWhileLoading.get(id);
+      if (state) applyExperimentEvent(view, state);
       for (const event of heard) applyCellEvent(view, event, null);
       if (heard.length) settleCounts(view);
       if (this.watchers.has(id)) {
@@ -479,6 +547,7 @@ var ExperimentFeed = class {
     }).finally(() => {
       this.loading.delete(id);
       this.heardWhileLoading.delete(id);
+      this.stateWhileLoading.delete(id);
       if (this.readAgain.delete(id) && this.watchers.has(id)) void this.reload(id);
     });
     this.loading.set(id, load);
@@ -515,6 +584,7 @@ var ExperimentFeed = class {
   }
   experimentEvent(event) {
     if (!event || typeof event.experiment !== "string") return;
+    if (this.loading.has(event.experiment)) this.stateWhileLoading.set(event.experiment, event);
     const view = this.views.get(event.experiment);
     if (!view) {
       if (this.watchers.has(event.experiment)) void this.reload(event.experiment);
@@ -523,9 +593,10 @@ var ExperimentFeed = class {
     }
     this.lastEvent.set(event.experiment, Date.now());
     const gridsDrawn = (event.grids?.length ?? 0) > 0;
+    const resumed = !isRunning(view.status) && isRunning(event.status);
     applyExperimentEvent(view, event);
     for (const w of this.watchers.get(event.experiment) ?? []) w.status();
-    if (gridsDrawn || !isRunning(event.status)) void this.reload(event.experiment);
+    if (gridsDrawn || !isRunning(event.status) || resumed) void this.reload(event.experiment);
   }
   cellEvent(event) {
     if (!event || typeof event.experiment !== "string") return;
@@ -726,7 +797,7 @@ var Overlay = class {
       const src = fileURL(this.view.id, file);
       if (this.image.getAttribute("src") !== src) this.image.src = src;
     }
-    this.caption.replaceChildren(...describeCell(this.view, this.cell).map((line) => element("div", "", line)));
+    this.caption.replaceChildren(...describeCell2(this.view, this.cell).map((line) => element("div", "", line)));
   }
   finishedCells() {
     return this.view.cells[this.cell.z].flat().filter((c) => c.status === "done" && c.files.length);
@@ -1067,7 +1138,7 @@ var ZScrubber = class {
     const cell = this.cellAt(event.target);
     if (!cell || !this.view) return this.hideTooltip();
     const tile = event.target.closest(".xyz-tile");
-    this.hover.show(describeCell(this.view, cell), tile);
+    this.hover.show(describeCell2(this.view, cell), tile);
   }
   hideTooltip() {
     this.hover.hide();
@@ -1273,39 +1344,6 @@ function shapeNode(node, fresh = false) {
     for (const name of decisive) onWidgetChanged(node, name, () => apply(false));
   }
   apply(fresh);
-}
-
-// src/format.ts
-var TIME = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
-var DAY = { month: "short", day: "numeric" };
-var DAY_AND_YEAR = { ...DAY, year: "numeric" };
-var FULL = { ...DAY_AND_YEAR, ...TIME, second: "2-digit", weekday: "short" };
-function sameDay(a, b) {
-  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
-}
-function formatWhen(seconds, now = /* @__PURE__ */ new Date(), locale) {
-  const when = new Date(seconds * 1e3);
-  const time = when.toLocaleTimeString(locale, TIME);
-  if (sameDay(when, now)) return `today ${time}`;
-  const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
-  if (sameDay(when, yesterday)) return `yesterday ${time}`;
-  const day = when.toLocaleDateString(locale, when.getFullYear() === now.getFullYear() ? DAY : DAY_AND_YEAR);
-  return `${day}, ${time}`;
-}
-function formatFullDate(seconds, locale) {
-  return new Date(seconds * 1e3).toLocaleString(locale, FULL);
-}
-var UNITS = ["KB", "MB", "GB", "TB"];
-function formatBytes(bytes) {
-  if (!Number.isFinite(bytes) || bytes < 1e3) return `${Math.max(0, Math.round(bytes || 0))} B`;
-  let value = bytes;
-  let unit = -1;
-  while ((unit < 0 || value >= 999.5) && unit < UNITS.length - 1) {
-    value /= 1e3;
-    unit++;
-  }
-  const shown = value >= 99.95 ? Math.round(value).toString() : value.toFixed(1);
-  return `${shown} ${UNITS[unit]}`;
 }
 
 // src/sidebar_row.ts

@@ -23,6 +23,8 @@ from .experiment import drawing_step, queue_cells, queue_final
 from .grids.live import LIVE_GRIDS
 from .planning.plan import Plan
 from .reporting.event_log import Event, log_event
+from .reporting.notifier import SILENT, Notifier, tell_state
+from .protocol import DeletedEvent
 from .servers import running
 from .servers.lane import forget_on_workers
 from .servers.start import CellEvents, check_workers, start_dispatch
@@ -80,7 +82,7 @@ def _refuse_while_running(store: ExperimentStore, client: ComfyClient, experimen
 
 
 def cancel(store: ExperimentStore, client: ComfyClient, experiment_id: str,
-           lookup: HistoryLookup | None) -> Cancelled:
+           lookup: HistoryLookup | None, notifier: Notifier = SILENT) -> Cancelled:
     """Take the experiment's pending cells off the queue, interrupt its running cell,
     write the partial grids and mark it cancelled. Other prompts are not touched."""
     experiment = store.experiment(experiment_id)
@@ -108,6 +110,7 @@ def cancel(store: ExperimentStore, client: ComfyClient, experiment_id: str,
         time.sleep(0.05)
         state = client.queue_state()
     finished = assemble(store, experiment_id, lookup, previews=False)
+    tell_state(notifier, store, experiment_id, finished.status)
     return Cancelled(id=experiment_id, status=finished.status, cancelled=len(cancelled), counts=finished.counts,
                      grids=finished.grids)
 
@@ -121,7 +124,8 @@ class Deleted:
         return {"id": self.id, "name": self.name, "deleted": True}
 
 
-def delete(store: ExperimentStore, client: ComfyClient, experiment_id: str, server_started: float) -> Deleted:
+def delete(store: ExperimentStore, client: ComfyClient, experiment_id: str, server_started: float,
+           notifier: Notifier = SILENT) -> Deleted:
     """Remove the experiment's record and its folder, refused (Conflict) while it can still
     change: a prompt of it in ComfyUI's queue, its cells being sent to other servers, or its
     cells still being queued by this server process (`server_started`: when it started)."""
@@ -143,6 +147,7 @@ def delete(store: ExperimentStore, client: ComfyClient, experiment_id: str, serv
         store.delete(experiment_id)
         disk_use.forget(store.root / experiment_id)
     log_event(Event.DELETED, experiment_id, name=experiment.name)
+    notifier.deleted(DeletedEvent(experiment=experiment_id))  # every tab: panels showing it go empty
     return Deleted(id=experiment_id, name=experiment.name)
 
 
@@ -202,7 +207,7 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
                        ConflictReason.DRY_RUN)
     _refuse_while_running(store, client, experiment)
     WRITER.drain(experiment_id)  # a finished cell still being written is done, not to be queued again
-    plan = Plan.from_dict(experiment.plan)
+    plan = experiment.readable_plan
     folder = ExperimentFolder(store.root, experiment_id)
     folder.create()
     LIVE_GRIDS.discard(experiment_id)  # its half-written grids are temporaries too; redrawn at the end
@@ -251,7 +256,8 @@ def _dispatch_again(store: ExperimentStore, client: ComfyClient, plan: Plan, exp
 
 
 def resume(store: ExperimentStore, client: ComfyClient, experiment_id: str,
-           client_id: str | None = None, on_cell: CellEvents | None = None) -> Requeued:
+           client_id: str | None = None, on_cell: CellEvents | None = None,
+           notifier: Notifier = SILENT) -> Requeued:
     """Queue only the cells that never finished (after a restart, a crash or a cancel)."""
     experiment = store.experiment(experiment_id)
     if experiment.status == ExperimentStatus.COMPLETE:
@@ -259,15 +265,21 @@ def resume(store: ExperimentStore, client: ComfyClient, experiment_id: str,
         hint = f"; {failed} failed: retry them with retry_failed" if failed else ""
         raise Conflict(f"experiment {experiment_id} is already complete: all {experiment.total} cells "
                        f"settled{hint}", ConflictReason.ALREADY_COMPLETE)
-    return requeue(store, client, experiment_id, tuple(s for s in CellStatus if s.is_unfinished), client_id, on_cell)
+    requeued = requeue(store, client, experiment_id, tuple(s for s in CellStatus if s.is_unfinished), client_id,
+                       on_cell)
+    tell_state(notifier, store, experiment_id, store.experiment(experiment_id).status)
+    return requeued
 
 
 def retry_failed(store: ExperimentStore, client: ComfyClient, experiment_id: str,
-                 client_id: str | None = None, on_cell: CellEvents | None = None) -> Requeued:
+                 client_id: str | None = None, on_cell: CellEvents | None = None,
+                 notifier: Notifier = SILENT) -> Requeued:
     """Queue the failed cells again; every other cell stays as it is."""
     experiment = store.experiment(experiment_id)
     if not any(c.status == CellStatus.FAILED for c in store.cells(experiment_id)):
         _refuse_while_running(store, client, experiment)  # none failed yet: say it is running, if it is
         raise Conflict(f"experiment {experiment_id} has no failed cells; nothing to retry",
                        ConflictReason.NO_FAILED_CELLS)
-    return requeue(store, client, experiment_id, (CellStatus.FAILED,), client_id, on_cell)
+    requeued = requeue(store, client, experiment_id, (CellStatus.FAILED,), client_id, on_cell)
+    tell_state(notifier, store, experiment_id, store.experiment(experiment_id).status)
+    return requeued

@@ -52,6 +52,9 @@ export class ExperimentFeed {
   // arrive meanwhile: those cell events are applied again to what it returns, and a read
   // asked for meanwhile (say, at completion) runs once more after it.
   private readonly heardWhileLoading = new Map<string, CellEvent[]>();
+  // likewise the last experiment event (a cancel told by another tab must not be undone by
+  // an answer read just before it)
+  private readonly stateWhileLoading = new Map<string, ExperimentEvent>();
   private readonly readAgain = new Set<string>();
   private readonly lastEvent = new Map<string, number>();
   private readonly starts = new Map<string, number>();  // prompt id -> when ComfyUI started it (ms)
@@ -109,6 +112,8 @@ export class ExperimentFeed {
     const load = this.sources.load(id).then((m) => {
       const view = fromManifest(m);
       const heard = this.heardWhileLoading.get(id) ?? [];
+      const state = this.stateWhileLoading.get(id);
+      if (state) applyExperimentEvent(view, state);
       for (const event of heard) applyCellEvent(view, event, null);
       if (heard.length) settleCounts(view);  // the tiles are now newer than either count
       if (this.watchers.has(id)) {
@@ -124,6 +129,7 @@ export class ExperimentFeed {
     }).finally(() => {
       this.loading.delete(id);
       this.heardWhileLoading.delete(id);
+      this.stateWhileLoading.delete(id);
       if (this.readAgain.delete(id) && this.watchers.has(id)) void this.reload(id);
     });
     this.loading.set(id, load);
@@ -166,6 +172,7 @@ export class ExperimentFeed {
 
   private experimentEvent(event: ExperimentEvent): void {
     if (!event || typeof event.experiment !== "string") return;
+    if (this.loading.has(event.experiment)) this.stateWhileLoading.set(event.experiment, event);
     const view = this.views.get(event.experiment);
     if (!view) {
       if (this.watchers.has(event.experiment)) void this.reload(event.experiment);
@@ -174,9 +181,11 @@ export class ExperimentFeed {
     }
     this.lastEvent.set(event.experiment, Date.now());
     const gridsDrawn = (event.grids?.length ?? 0) > 0;
+    const resumed = !isRunning(view.status) && isRunning(event.status);  // resumed or retried, maybe in another tab
     applyExperimentEvent(view, event);
     for (const w of this.watchers.get(event.experiment) ?? []) w.status();
-    if (gridsDrawn || !isRunning(event.status)) void this.reload(event.experiment);  // settled cells, times
+    // settled cells and times (finished, cancelled), or cells queued again (resumed)
+    if (gridsDrawn || !isRunning(event.status) || resumed) void this.reload(event.experiment);
   }
 
   private cellEvent(event: CellEvent): void {

@@ -96,6 +96,16 @@ describe("ExperimentFeed", () => {
     expect(sources.reads.length).toBe(3);
   });
 
+  it("keeps a status told while an older read was in flight (a cancel from another tab)", async () => {
+    const sources = new Sources();
+    feed = new ExperimentFeed(sources);
+    const seen = watch(feed);
+    sources.send(EVENT_EXPERIMENT, { experiment: "e1", status: "cancelled", done: 0, failed: 0, total: 12 });
+    sources.reads[0]!.answer(manifest());        // read before the cancel: still running
+    await settled();
+    expect(seen.latest().status).toBe("cancelled");
+  });
+
   it("does not read the routes while events keep coming", async () => {
     vi.useFakeTimers();
     const { sources, seen } = await runningFeed();

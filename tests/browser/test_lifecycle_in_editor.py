@@ -156,3 +156,34 @@ def test_the_panel_survives_collapse_tab_switch_and_a_lost_socket_and_leaves_not
     wait_status(page, PANEL, "complete")
     assert panel_done(page) == editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=eid))["done"] == 16
     assert page.console.own == [], page.console.own
+
+
+STAMP_CANCELLED = """() => {
+    // when this tab's panel first shows the experiment cancelled (ms since the epoch: comparable across tabs)
+    window.__xyzCancelledAt = null;
+    const seen = () => document.querySelector('.xyz-node-panel .xyz-title')?.dataset.status === 'cancelled';
+    new MutationObserver(() => {
+        if (window.__xyzCancelledAt === null && seen()) window.__xyzCancelledAt = performance.timeOrigin + performance.now();
+    }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-status']});
+}"""
+
+
+def test_a_cancel_in_one_tab_reaches_a_second_tab_within_a_second(page, editor_client, screenshots):
+    eid = start(page, editor_client, slow_sweep("cancel seen in another tab"))
+    second = page.context.new_page()
+    second.goto(page.url)
+    second.wait_for_function("(id) => window.xyzStudio && window.xyzStudio.panels().some(p => p.experiment === id)",
+                             arg=eid, timeout=60000)
+    wait_done_at_least(page, PANEL, 1)
+    for tab in (page, second):
+        tab.evaluate(STAMP_CANCELLED)
+    page.locator(f"{PANEL} .xyz-cancel").first.click()
+    for tab in (page, second):
+        tab.wait_for_function("() => window.__xyzCancelledAt !== null", timeout=60000)
+    here, there = page.evaluate("() => window.__xyzCancelledAt"), second.evaluate("() => window.__xyzCancelledAt")
+    # the cancelling tab hears the route's answer; the other one only the pack's event
+    assert there - here <= 1000, (here, there)
+    assert editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=eid))["status"] == "cancelled"
+    second.screenshot(path=str(screenshots / f"second_tab_cancelled_{page.frontend}.png"))
+    second.close()
+    assert page.console.own == [], page.console.own
