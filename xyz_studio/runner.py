@@ -29,6 +29,7 @@ from . import protocol as P
 from .comfyui.client import ComfyClient, ComfyError, PromptRejected
 from .comfyui.history import PromptState, outcome
 from .comfyui.node_specs import parse_node_spec
+from .common.format import format_bytes, format_seconds
 from .errors import ConflictReason, WorkflowRejected
 from .export.html_viewer import export_html
 from .export.sources import RouteSource
@@ -65,9 +66,9 @@ def _bar(done: int, failed: int, total: int, elapsed: float, width: int = 30) ->
     filled = int(width * finished / total) if total else width
     eta = ""
     if 0 < finished < total:
-        eta = f", about {elapsed / finished * (total - finished):.0f} s left"
+        eta = f", about {format_seconds(elapsed / finished * (total - finished))} left"
     fail = f", {failed} failed" if failed else ""
-    return f"[{'#' * filled}{'-' * (width - filled)}] {finished}/{total} cells{fail}, {elapsed:.1f} s{eta}"
+    return f"[{'#' * filled}{'-' * (width - filled)}] {finished}/{total} cells{fail}, {format_seconds(elapsed)}{eta}"
 
 
 def wait_for_plan(client: ComfyClient, prompt_id: str, timeout: float, err: TextIO | None = None) -> str:
@@ -94,7 +95,7 @@ def wait_for_plan(client: ComfyClient, prompt_id: str, timeout: float, err: Text
                     return str(ids[0])
             raise WorkflowRejected("the workflow ran but no Grid Driver started an experiment")
         time.sleep(0.1)
-    raise TimeoutError(f"the workflow did not start within {timeout:.0f} s")
+    raise TimeoutError(f"the workflow did not start within {format_seconds(timeout)}")
 
 
 def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO, err: TextIO,
@@ -113,7 +114,9 @@ def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO,
             if status["dry_run"]:
                 line = f"dry run: layout of {status['total']} cells"
             if line != last_line and (tty or line.split(",")[0] != last_line.split(",")[0]):
-                print(("\r" + line) if tty else line, end="" if tty else "\n", file=err, flush=True)
+                # on a terminal the line is rewritten in place: blank what a longer one left
+                print(("\r" + line.ljust(len(last_line))) if tty else line, end="" if tty else "\n", file=err,
+                      flush=True)
                 last_line = line
             if ExperimentStatus(status["status"]).is_final and status["grids"] and status.get("finished"):
                 break
@@ -128,7 +131,8 @@ def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO,
                 return RunResult(EXIT_CELLS_FAILED, experiment_id, status, ExperimentStatus.INTERRUPTED.value)
             time.sleep(poll)
         else:
-            print(f"\ntimed out after {timeout:.0f} s; experiment {experiment_id} goes on in ComfyUI", file=err)
+            print(f"\ntimed out after {format_seconds(timeout)}; experiment {experiment_id} goes on in ComfyUI",
+                  file=err)
             return RunResult(EXIT_UNREACHABLE, experiment_id, status, "timeout")
     except KeyboardInterrupt:
         return _cancel(client, experiment_id, out, err)
@@ -346,8 +350,8 @@ def export_html_command(experiment_id: str, server: str, out: Path, err: TextIO 
     except OSError as e:
         print(f"cannot export {experiment_id}: {e}", file=err)
         return EXIT_UNREACHABLE
-    print(f"{result.cells} cells, {result.files} files, {result.bytes / 2**20:.1f} MiB in {result.seconds:.1f} s",
-          file=err)
+    print(f"{result.cells} cells, {result.files} files, {format_bytes(result.bytes)} "
+          f"in {format_seconds(result.seconds)}", file=err)
     print(result.folder / "index.html")
     return EXIT_OK
 

@@ -1,5 +1,6 @@
 // What a panel shows of one experiment, built from the routes and kept current by the
 // websocket events. Pure: no DOM, no network (unit-tested in test/experiment_view.test.ts).
+import { describeCell as describe } from "./format";
 import type { CellEvent, ExperimentEvent, ExperimentStatus } from "./protocol";
 import type { Manifest, ManifestCell } from "./routes";
 
@@ -105,35 +106,15 @@ export const isRunning = (status: ExperimentStatus) => status === "running";
 export const canResume = (view: ExperimentView) => view.status === "interrupted" || view.status === "cancelled";
 export const canRetry = (view: ExperimentView) => view.failed > 0 && !isRunning(view.status);
 
-/** The lines shown when hovering a cell: each axis title and the cell's label, and its time. */
+/** The lines shown when hovering a cell: each axis title and the cell's label, its time, its metrics,
+ * the server that ran it (spread over several) and its error. */
 export function describeCell(view: ExperimentView, cell: CellView): string[] {
-  const lines: string[] = [];
   const axes: [AxisView | null, number][] = [[view.x, cell.x], [view.y, cell.y], [view.z, cell.z]];
-  for (const [axis, i] of axes) {
-    if (axis) lines.push(`${axis.title}: ${axis.labels[i] ?? ""}`);
-  }
-  lines.push(cell.seconds !== null ? `time: ${formatSeconds(cell.seconds)}` : `status: ${cell.status}`);
-  for (const [name, value] of Object.entries(cell.metrics)) lines.push(`${name}: ${formatMetric(value)}`);
-  if (view.servers && cell.worker && cell.status !== "queued") lines.push(`server: ${cell.worker}`);
-  if (cell.error) lines.push(`error: ${cell.error}`);
-  return lines;
-}
-
-/** A metric value as the grids' value line shows it: 4 significant digits, "–" when missing. */
-export function formatMetric(value: number | null): string {
-  if (value === null || !Number.isFinite(value)) return "–";
-  const rounded = Number(value.toPrecision(4));
-  const tiny = rounded !== 0 && Math.abs(rounded) < 1e-4;
-  return Math.abs(rounded) >= 1e4 || tiny ? rounded.toExponential(3).replace(/\.?0+e/, "e") : String(rounded);
-}
-
-export function formatSeconds(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return "?";
-  if (seconds < 10) return `${seconds.toFixed(1)} s`;
-  const whole = Math.round(seconds);
-  const h = Math.floor(whole / 3600), m = Math.floor((whole % 3600) / 60), s = whole % 60;
-  const mm = String(m).padStart(h ? 2 : 1, "0"), ss = String(s).padStart(2, "0");
-  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+  return describe({
+    axes: axes.flatMap(([axis, i]) => (axis ? [[axis.title, axis.labels[i] ?? ""] as const] : [])),
+    status: cell.status, seconds: cell.seconds, metrics: Object.entries(cell.metrics),
+    server: view.servers && cell.status !== "queued" ? cell.worker : null, error: cell.error,
+  });
 }
 
 /** Seconds left at the pace so far, or null before there is a pace to go by. */

@@ -1,8 +1,9 @@
 // The Z-scrubber: one experiment's grid for the chosen Z value, with progress, a Z
 // control, hover details, a full-size overlay and the lifecycle buttons. The node panel
 // and the sidebar both show it. Every label, value and error is set as text.
-import { canResume, canRetry, describeCell, formatSeconds, isRunning, secondsLeft,
+import { canResume, canRetry, describeCell, isRunning, secondsLeft,
          type AxisView, type CellView, type ExperimentView } from "./experiment_view";
+import { formatSeconds } from "./format";
 import { fitGrid, stepZ, thumbnailSize } from "./layout";
 import { thumbnailURL, type LifecycleAction } from "./routes";
 import { element } from "./dom";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { applyCellEvent, applyExperimentEvent, canResume, canRetry, describeCell, formatMetric, formatSeconds,
-         fromManifest, secondsLeft } from "../src/experiment_view";
+import { applyCellEvent, applyExperimentEvent, canResume, canRetry, describeCell, fromManifest,
+         secondsLeft } from "../src/experiment_view";
+import { formatMetric, formatSeconds } from "../src/format";
 import { manifest } from "./manifest";
 
 describe("fromManifest", () => {
@@ -52,7 +53,7 @@ describe("text", () => {
     const view = fromManifest(manifest());
     const cell = view.cells[0]![1]![2]!;
     cell.seconds = 12.34;
-    expect(describeCell(view, cell)).toEqual(["cfg: <b>9</b>", "sampler: dpm", "steps: 10", "time: 0:12"]);
+    expect(describeCell(view, cell)).toEqual(["cfg: <b>9</b>", "sampler: dpm", "steps: 10", "time: 12 s"]);
     cell.seconds = null;
     cell.status = "failed";
     cell.error = "out of memory";
@@ -88,9 +89,9 @@ describe("metrics", () => {
     expect(view.cells[0]![0]![1]!.metrics).toEqual({ score: 2 });
   });
 
-  it("are written with 4 significant digits", () => {
+  it("are written with 4 significant digits, a whole number from 1000", () => {
     expect([formatMetric(1), formatMetric(12345.6), formatMetric(0.00001234), formatMetric(-0.5), formatMetric(null)])
-      .toEqual(["1", "1.235e+4", "1.234e-5", "-0.5", "–"]);
+      .toEqual(["1", "12346", "1.234e-5", "-0.5", "–"]);
   });
 });
 

@@ -42,7 +42,7 @@ describe("the viewer's view", () => {
     expect(heatLevel(d, "score", 0)).toBe(1);     // lower is better: the smallest is the best
     expect(heatLevel(d, "score", 11)).toBe(0);
     expect(heatLevel(d, "score", null)).toBeNull();
-    expect(describeCell(d, d.cells[7]!)).toEqual(["cfg: 7", "steps: 10", "sampler: <b>dpm</b>", "time: 1.50 s",
+    expect(describeCell(d, d.cells[7]!)).toEqual(["cfg: 7", "steps: 10", "sampler: <b>dpm</b>", "time: 1.5 s",
                                                   "score: –"]);
   });
 });

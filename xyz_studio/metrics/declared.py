@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .. import protocol as P
+from ..common.format import format_metric
 from ..errors import PlanError
 from ..protocol import TextEnum
 
@@ -80,13 +81,7 @@ def metric_value(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def format_metric(value: float | None) -> str:
-    """A metric value as a grid caption and a hover show it: 4 significant digits, "–" if missing."""
-    if value is None:
-        return "–"
-    return f"{value:.4g}"
-
-
 def metric_lines(metrics: list[MetricPlan], values: dict[str, float | None]) -> tuple[str, ...]:
-    """A cell's metrics, one line each in the order they are declared: ("score 0.7312", "sharpness –")."""
+    """A cell's metrics under its tile, one line each in the order they are declared: ("score 0.7312",
+    "sharpness –"); each value reads as everywhere else (common.format)."""
     return tuple(f"{m.name} {format_metric(values.get(m.name))}" for m in metrics)

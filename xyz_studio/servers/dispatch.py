@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..cells import WRITER, SavedCell
+from ..common.format import format_seconds
 from ..planning.plan import Plan
 from ..protocol import Job, JobRole
 from ..reporting.event_log import Event, log_event
@@ -294,7 +295,7 @@ class Dispatch:
         try:
             if stalled:
                 log_event(Event.STALLED, self.experiment_id, waiting=len(self._pending),
-                          reason=f"no worker answered for {STALL_AFTER:.0f} s; resume the experiment")
+                          reason=f"no worker answered for {format_seconds(STALL_AFTER)}; resume the experiment")
                 self.store.update_experiment(self.experiment_id, final_prompt_id=NO_DRAWING_PROMPT)  # interrupted
             else:
                 WRITER.drain(self.experiment_id)

@@ -13,6 +13,7 @@ import uuid
 from ..cells import WRITER
 from ..comfyui.client import ComfyError, PromptRejected
 from ..comfyui.history import PromptOutcome, PromptState, outcome
+from ..common.format import format_seconds
 from ..reporting.event_log import Event, log_event
 from ..reporting.health import WorkerState
 from ..storage.records import CellStatus
@@ -97,7 +98,8 @@ class LaneRunner:
             if s.prompt_id in state.running:
                 s.running_since = s.running_since or now
                 if now - s.running_since > self.d.cell_timeout:
-                    self.d.mark_down(lane, f"cell {s.task.index} ran longer than {self.d.cell_timeout:.0f} s")
+                    self.d.mark_down(lane, f"cell {s.task.index} ran longer than "
+                                           f"{format_seconds(self.d.cell_timeout)}")
                     return
             elif s.prompt_id not in state.pending and not self._settle(s):
                 return

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..common.format import CellFacts, describe_cell
 from ..metrics.summary import best_cell
 from ..planning.plan import Plan
 from ..protocol import strict_json
@@ -65,8 +66,13 @@ def cell_row(plan: Plan, cell: Cell, seconds: float | None) -> dict[str, Any]:
     return row
 
 
-def cell_caption(plan: Plan, cell: Cell) -> str:
-    return ", ".join(f"{a.title}: {plan.labels_of(cell.index).get(a.slot, '')}" for a in plan.axes)
+def cell_caption(plan: Plan, cell: Cell, seconds: float | None) -> str:
+    """The caption of a cell's image: what the editor's hover says of it, on one line."""
+    labels = plan.labels_of(cell.index)
+    return ", ".join(describe_cell(CellFacts(
+        axes=tuple((a.title, labels.get(a.slot, "")) for a in plan.axes), status=cell.status.value,
+        seconds=seconds if seconds is not None else cell.seconds,
+        metrics=tuple((m.name, cell.metrics.get(m.name)) for m in plan.metrics), error=cell.error)))
 
 
 def run_summary(experiment: Experiment, plan: Plan, cells: list[Cell]) -> dict[str, Any]:

@@ -214,7 +214,7 @@ class Tracker:
         for cell in cells:
             image = folder.dir / cell.files[0] if cell.files and cell.status == CellStatus.DONE else None
             opened.run.add_row(cell_row(opened.plan, cell, seconds.get(cell.index)), image,
-                               cell_caption(opened.plan, cell))
+                               cell_caption(opened.plan, cell, seconds.get(cell.index)))
         opened.run.flush_rows()
         opened.logged |= {c.index for c in cells}
         opened.pending.clear()

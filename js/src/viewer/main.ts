@@ -1,5 +1,6 @@
 // The standalone viewer of an exported experiment: opens from file:// with no server and no
 // network. Every label, value and error reaches the page as text (textContent), never as markup.
+import { formatMetric } from "../format";
 import { CellIndex, ZOOM, describe, fromHash, heatColour, heatLevel, settle, slice, sliderAxes, toHash,
          type ViewState, type ViewerCell, type ViewerData } from "./view_model";
 
@@ -187,7 +188,7 @@ class Viewer {
       const level = heatLevel(this.data, this.view.heat, value);
       if (level !== null) tile.style.setProperty("--heat", heatColour(level));
       tile.classList.add("xyz-v-heat");
-      tile.append(el("span", "xyz-v-heat-value", typeof value === "number" ? String(Number(value.toPrecision(4))) : "–"));
+      tile.append(el("span", "xyz-v-heat-value", formatMetric(value)));
     }
     tile.addEventListener("mouseenter", (e) => this.showTip(cell, e));
     tile.addEventListener("mousemove", (e) => this.moveTip(e));

@@ -1,6 +1,7 @@
 // The standalone viewer's data and view state, without the DOM (unit-tested in
 // test/view_model.test.ts). The export (xyz_studio/export/html_viewer.py) embeds the data
 // in index.html; the view lives in the URL hash so a link reopens the same view.
+import { describeCell } from "../format";
 
 export interface ViewerAxis {
   slot: string;
@@ -148,12 +149,10 @@ export function heatColour(level: number): string {
 
 /** What hovering a cell shows: every axis's title and value, then time, metrics, error. */
 export function describe(data: ViewerData, cell: ViewerCell): string[] {
-  const lines = data.axes.map((axis, k) => `${axis.title}: ${axis.labels[cell.at[k] ?? 0] ?? ""}`);
-  lines.push(cell.seconds !== null ? `time: ${cell.seconds.toFixed(cell.seconds < 10 ? 2 : 1)} s` : `status: ${cell.status}`);
-  for (const metric of data.metrics) {
-    const v = cell.metrics[metric.name];
-    lines.push(`${metric.name}: ${typeof v === "number" ? Number(v.toPrecision(4)) : "–"}`);
-  }
-  if (cell.error) lines.push(`error: ${cell.error}`);
-  return lines;
+  return describeCell({
+    axes: data.axes.map((axis, k) => [axis.title, axis.labels[cell.at[k] ?? 0] ?? ""] as const),
+    status: cell.status, seconds: cell.seconds,
+    metrics: data.metrics.map((m) => [m.name, cell.metrics[m.name] ?? null] as const),
+    server: null, error: cell.error,
+  });
 }

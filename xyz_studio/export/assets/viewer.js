@@ -5,6 +5,57 @@
   var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: true, configurable: true, writable: true, value }) : obj[key] = value;
   var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
 
+  // src/format.ts
+  var TIME = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  var DAY = { month: "short", day: "numeric" };
+  var DAY_AND_YEAR = { ...DAY, year: "numeric" };
+  var FULL = { ...DAY_AND_YEAR, ...TIME, second: "2-digit", weekday: "short" };
+  var MISSING = "–";
+  var UNKNOWN_TIME = "?";
+  var SIGNIFICANT = 4;
+  var EXPONENT_BELOW = -4;
+  var WHOLE_FROM = 3;
+  var EXPONENT_FROM = 6;
+  function plain(digits, exponent) {
+    const kept = digits.replace(/0+$/, "") || "0";
+    if (exponent < 0) return "0." + "0".repeat(-exponent - 1) + kept;
+    const whole = kept.slice(0, exponent + 1).padEnd(exponent + 1, "0"), fraction = kept.slice(exponent + 1);
+    return fraction ? `${whole}.${fraction}` : whole;
+  }
+  function formatMetric(value) {
+    if (value === null || value === void 0 || !Number.isFinite(value)) return MISSING;
+    if (value === 0) return "0";
+    const sign = value < 0 ? "-" : "", size = Math.abs(value);
+    const [mantissa = "0", power = "0"] = size.toExponential(SIGNIFICANT - 1).split("e");
+    const exponent = Number(power), digits = mantissa.replace(".", "");
+    if (exponent >= EXPONENT_BELOW && exponent < WHOLE_FROM) return sign + plain(digits, exponent);
+    if (exponent >= WHOLE_FROM && size < 10 ** EXPONENT_FROM) {
+      const whole = size.toFixed(0);
+      if (whole.length <= EXPONENT_FROM) return sign + whole;
+    }
+    const kept = digits.replace(/0+$/, "") || "0";
+    const shown = kept.length > 1 ? `${kept[0]}.${kept.slice(1)}` : kept;
+    return `${sign}${shown}e${exponent >= 0 ? "+" : "-"}${Math.abs(exponent)}`;
+  }
+  function formatSeconds(seconds) {
+    if (seconds === null || seconds === void 0 || !Number.isFinite(seconds) || seconds < 0) return UNKNOWN_TIME;
+    const tenths = seconds.toFixed(1);
+    if (Number(tenths) < 10) return `${tenths} s`;
+    const whole = Number(seconds.toFixed(0));
+    if (whole < 60) return `${whole} s`;
+    const h = Math.floor(whole / 3600), m = Math.floor(whole % 3600 / 60), s = whole % 60;
+    const mm = String(m).padStart(h ? 2 : 1, "0"), ss = String(s).padStart(2, "0");
+    return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+  }
+  function describeCell(facts) {
+    const lines = facts.axes.map(([title, label]) => `${title}: ${label}`);
+    lines.push(facts.seconds !== null ? `time: ${formatSeconds(facts.seconds)}` : `status: ${facts.status}`);
+    for (const [name, value] of facts.metrics) lines.push(`${name}: ${formatMetric(value)}`);
+    if (facts.server) lines.push(`server: ${facts.server}`);
+    if (facts.error) lines.push(`error: ${facts.error}`);
+    return lines;
+  }
+
   // src/viewer/view_model.ts
   var ZOOM = { min: 48, max: 768, initial: 192 };
   function initialView(data) {
@@ -95,14 +146,14 @@
     return `hsl(${hue} 70% 45%)`;
   }
   function describe(data, cell) {
-    const lines = data.axes.map((axis, k) => `${axis.title}: ${axis.labels[cell.at[k] ?? 0] ?? ""}`);
-    lines.push(cell.seconds !== null ? `time: ${cell.seconds.toFixed(cell.seconds < 10 ? 2 : 1)} s` : `status: ${cell.status}`);
-    for (const metric of data.metrics) {
-      const v = cell.metrics[metric.name];
-      lines.push(`${metric.name}: ${typeof v === "number" ? Number(v.toPrecision(4)) : "–"}`);
-    }
-    if (cell.error) lines.push(`error: ${cell.error}`);
-    return lines;
+    return describeCell({
+      axes: data.axes.map((axis, k) => [axis.title, axis.labels[cell.at[k] ?? 0] ?? ""]),
+      status: cell.status,
+      seconds: cell.seconds,
+      metrics: data.metrics.map((m) => [m.name, cell.metrics[m.name] ?? null]),
+      server: null,
+      error: cell.error
+    });
   }
 
   // src/viewer/main.ts
@@ -282,7 +333,7 @@
         const level = heatLevel(this.data, this.view.heat, value);
         if (level !== null) tile.style.setProperty("--heat", heatColour(level));
         tile.classList.add("xyz-v-heat");
-        tile.append(el("span", "xyz-v-heat-value", typeof value === "number" ? String(Number(value.toPrecision(4))) : "–"));
+        tile.append(el("span", "xyz-v-heat-value", formatMetric(value)));
       }
       tile.addEventListener("mouseenter", (e) => this.showTip(cell, e));
       tile.addEventListener("mousemove", (e) => this.moveTip(e));
