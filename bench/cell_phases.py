@@ -58,11 +58,11 @@ def one_round(client: ComfyClient, specs: dict, root: Path, round_no: int) -> di
     store = ExperimentStore(root)
     eid = new_experiment_id()
     cells = [Cell(experiment_id=eid, index=i, x=x, y=y, z=z, run_order=n, status=CellStatus.QUEUED)
-             for n, i in enumerate(plan.run_sequence()) for x, y, z in [plan.coords(i)]]
+             for n, i in enumerate(plan.run_sequence()) for x, y, z in [plan.place(i)]]
     now = time.time()
     store.create(Experiment(id=eid, name="phases", created=now, updated=now, finished=None,
                             status=ExperimentStatus.RUNNING, dry_run=False, total=len(cells), final_prompt_id=None,
-                            plan=plan.to_dict(), options=Options()), cells)
+                            plan=plan, options=Options()), cells)
     folder = ExperimentFolder(root, eid)
     folder.create()
     bodies = []

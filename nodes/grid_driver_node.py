@@ -119,8 +119,8 @@ class GridDriver(io.ComfyNode):
         experiment_id, plan = started.experiment_id, started.plan
         credentials.keep(experiment_id, headers)  # for its cells' history reads, cancel and resume
         TRACKER.start(store, store.experiment(experiment_id), adapter.tracker_server(headers))
-        nx, ny, nz = plan.shape
-        summary = (f"{'Dry run' if dry_run else 'Queued'} {plan.cell_count} cells ({nx} x {ny} x {nz}), "
+        sizes = " x ".join(map(str, plan.shape))
+        summary = (f"{'Dry run' if dry_run else 'Queued'} {plan.cell_count} cells ({sizes}), "
                    f"experiment {experiment_id}")
         if options.servers:
             summary += "".join(f"\n{note}" for note in started.notes)

@@ -20,7 +20,6 @@ from typing import Any
 
 from PIL import Image
 
-from . import protocol as P
 from .comfyui.client import ComfyError
 from .errors import (
     BadRequest,
@@ -198,10 +197,8 @@ def _cover(store: ExperimentStore, row: ExperimentSummary) -> str | None:
 
 def _shape(store: ExperimentStore, experiment_id: str) -> dict[str, int] | None:
     """{x, y, z} value counts, or None for a plan this version cannot read (the listing still lists it)."""
-    try:
-        return dict(zip(P.AXIS_SLOTS, Plan.from_dict(store.experiment(experiment_id).plan).shape))
-    except (KeyError, TypeError, ValueError, NewerRecord):
-        return None
+    plan = store.experiment(experiment_id).plan
+    return plan.shape_by_slot() if isinstance(plan, Plan) else None
 
 
 def check_id(experiment_id: str) -> str:
@@ -278,9 +275,8 @@ def experiment_workflow(store: ExperimentStore, experiment_id: str) -> dict[str,
     Assembler it ran through (whose panel shows it once the workflow is loaded)."""
     experiment = store.experiment(check_id(experiment_id))
     source = experiment.source or {}
-    assembler = experiment.plan.get("assembler_id") if isinstance(experiment.plan, dict) else None
     return {"id": experiment_id, "workflow": source.get("workflow"), "prompt": source.get("prompt"),
-            "assembler": assembler if isinstance(assembler, str) else None}
+            "assembler": experiment.assembler_id}
 
 
 def experiment_script(store: ExperimentStore, experiment_id: str, object_info: Callable[[], dict[str, Any]]) -> str:

@@ -43,7 +43,7 @@ T = TypeVar("T")
 
 
 def cell_job(experiment_id: str, plan: Plan, cell: Cell) -> Job:
-    x, y, z = plan.coords(cell.index)
+    x, y, z = plan.place(cell.index)
     return Job(experiment=experiment_id, role=JobRole.CELL, index=cell.index, run_order=cell.run_order,
                x=x, y=y, z=z, labels=plan.labels_of(cell.index))
 
@@ -67,7 +67,7 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
     status = CellStatus.PLANNED if options.dry_run else CellStatus.QUEUED
     cells = []
     for run_order, index in enumerate(plan.run_sequence()):
-        x, y, z = plan.coords(index)
+        x, y, z = plan.place(index)
         cells.append(Cell(experiment_id=experiment_id, index=index, x=x, y=y, z=z, run_order=run_order,
                           status=status, prompt_id=None if options.dry_run else str(uuid.uuid4()),
                           worker=None if options.dry_run or options.servers else client.base_url))
@@ -89,7 +89,7 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
     now = time.time()
     record = Experiment(id=experiment_id, name=options.name, created=now, updated=now, finished=None,
                         status=ExperimentStatus.PLANNED if options.dry_run else ExperimentStatus.RUNNING,
-                        dry_run=options.dry_run, total=len(cells), final_prompt_id=None, plan=plan.to_dict(),
+                        dry_run=options.dry_run, total=len(cells), final_prompt_id=None, plan=plan,
                         options=options, source=source, tracking=_tracking_state(tracking, experiment_id))
     try:
         folder.create()
@@ -100,8 +100,7 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
         raise OSError(e.errno, f"cannot create the experiment folder {folder.dir}: {e.strerror or e}; "
                                "check that ComfyUI's output folder is writable and not full") from e
     write_manifest(folder, record, cells)
-    nx, ny, nz = plan.shape
-    log_event(Event.PLANNED, experiment_id, name=options.name, cells=len(cells), shape=[nx, ny, nz],
+    log_event(Event.PLANNED, experiment_id, name=options.name, cells=len(cells), shape=list(plan.shape),
               dry_run=options.dry_run, workers=[lane.url for lane in lanes if lane.state == WorkerState.UP])
     if options.dry_run:
         queue_final(store, client, plan, experiment_id, client_id, None)

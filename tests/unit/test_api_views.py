@@ -5,9 +5,10 @@ import os
 
 import pytest
 
+from plan_fixtures import one_cell_plan
 from xyz_studio import api_views as V
-from xyz_studio.errors import StudioError
-from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus
+from xyz_studio.errors import NewerRecord, StudioError
+from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus, UnreadablePlan
 from xyz_studio.storage.store import ExperimentStore
 
 EID = "20261126-000000-abcdef"
@@ -25,7 +26,7 @@ def answer(view, *args):
 def store(tmp_path):
     s = ExperimentStore(tmp_path / "studio")
     s.create(Experiment(id=EID, name="t", created=1.0, updated=1.0, finished=None, status=ExperimentStatus.RUNNING,
-                        dry_run=False, total=1, final_prompt_id=None, plan={"axes": []}),
+                        dry_run=False, total=1, final_prompt_id=None, plan=one_cell_plan()),
              [Cell(experiment_id=EID, index=0, x=0, y=0, z=0, run_order=0, status=CellStatus.QUEUED)])
     (s.root / EID / "cells").mkdir(parents=True)
     (s.root / EID / "cells" / "x000_y000_z000.png").write_bytes(b"\x89PNG fake")
@@ -105,7 +106,7 @@ def test_a_plan_from_a_newer_pack_is_listed_and_its_manifest_refused_in_words(tm
     s = ExperimentStore(tmp_path / "studio")
     s.create(Experiment(id=EID, name="later", created=1.0, updated=1.0, finished=None,
                         status=ExperimentStatus.COMPLETE, dry_run=False, total=1, final_prompt_id=None,
-                        plan={"version": 99, "axes": []}),
+                        plan=UnreadablePlan({"version": 99, "axes": []}, NewerRecord("version 99"))),
              [Cell(experiment_id=EID, index=0, x=0, y=0, z=0, run_order=0, status=CellStatus.DONE)])
     listed = V.list_experiments(s, {})["experiments"]
     assert [(e["id"], e["shape"]) for e in listed] == [(EID, None)]

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from plan_fixtures import one_cell_plan
 from test_api_views import answer
 from xyz_studio import api_views as V
 from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus
@@ -15,7 +16,7 @@ def _add(store: ExperimentStore, n: int, name: str) -> str:
     eid = f"20261126-0000{n:02d}-abcdef"
     store.create(Experiment(id=eid, name=name, created=100.0 + n, updated=100.0 + n, finished=100.0 + n,
                             status=ExperimentStatus.COMPLETE, dry_run=False, total=1, final_prompt_id="f",
-                            plan={"axes": []}),
+                            plan=one_cell_plan()),
                  [Cell(experiment_id=eid, index=0, x=0, y=0, z=0, run_order=0, status=CellStatus.DONE)])
     return eid
 

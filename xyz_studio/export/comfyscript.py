@@ -48,14 +48,15 @@ def varied_inputs(plan: Plan) -> list[Varied]:
     texts: dict[tuple[str, str], list[str]] = {}
     for axis in plan.axes:
         if axis.mode == AxisMode.REPLACE:
-            for node_id, name in axis.targets[0]:
-                texts.setdefault((node_id, name), []).append(f"{axis.search!r}: {_axis_var(axis)}")
+            for target in axis.targets[0]:
+                texts.setdefault((target.node_id, target.input), []).append(f"{axis.search!r}: {_axis_var(axis)}")
             continue
         single = len(axis.targets) == 1
         for k, component in enumerate(axis.targets):
-            for node_id, name in component:
+            for target in component:
                 source = _axis_var(axis) if single else f"{_axis_var(axis)}[{k}]"
-                out.append(Varied(node_id, name, f"{axis.slot}_{node_id}_{name}", source))
+                out.append(Varied(target.node_id, target.input, f"{axis.slot}_{target.node_id}_{target.input}",
+                                  source))
     for n, ((node_id, name), swaps) in enumerate(texts.items(), start=1):
         table = "{" + ", ".join(swaps) + "}"
         out.append(Varied(node_id, name, f"text_{n}", f"replace_all(TEXT_{n}, {table})"))
@@ -88,7 +89,8 @@ def transpile(prompt: dict[str, Any], object_info: dict[str, Any]) -> str:
 
 def _values_list(axis: AxisPlan) -> str:
     lines = []
-    for components, label in zip(axis.values, axis.labels):
+    for value_of_axis in axis.values:
+        components, label = value_of_axis.components, value_of_axis.label
         value = components[0] if len(components) == 1 else tuple(components)
         comment = f"  # {label}" if str(label) != repr(value) and label != str(value) else ""
         lines.append(f"    {value!r},{comment}")
@@ -151,7 +153,7 @@ def render_script(experiment: Experiment, plan: Plan, body: str, varied: list[Va
 def export_script(experiment: Experiment, object_info: dict[str, Any]) -> str:
     if experiment.dry_run:
         raise BadRequest(f"experiment {experiment.id} is a dry run: there is nothing to reproduce")
-    plan = Plan.from_dict(experiment.plan)
+    plan = experiment.readable_plan
     varied = varied_inputs(plan)
     body = transpile(template_prompt(plan, varied), object_info)
     return render_script(experiment, plan, body, varied)

@@ -33,8 +33,8 @@ MIN_DISPLAY_CELL = 128  # px: smaller renders are enlarged on the grid so labels
 
 def footer_text(plan: Plan) -> str:
     groups: dict[str, list[str]] = {}
-    for node, name, value in plan.fixed:
-        groups.setdefault(node, []).append(f"{name} {value}")
+    for fixed in plan.fixed:
+        groups.setdefault(fixed.node, []).append(f"{fixed.input} {fixed.value}")
     return "Fixed: " + "; ".join(f"{node}: " + ", ".join(items) for node, items in groups.items()) if groups else ""
 
 
@@ -61,15 +61,14 @@ def display_cell_size(folder: ExperimentFolder, cells: Iterable[Cell]) -> tuple[
 
 
 def grid_layout(experiment: Experiment, plan: Plan, z: int, cell_size: tuple[int, int] | None) -> GridLayout:
-    """The layout of grid `z`; with metrics shown, each slot is taller by its value line."""
-    x_axis, y_axis, z_axis = plan.axis("x"), plan.axis("y"), plan.axis("z")
+    """The layout of grid `z` (the Z value's, while there are three axes); with metrics shown,
+    each slot is taller by its value line."""
+    x_axis, y_axis = plan.axes[0], plan.axis(plan.slots[1])  # the planner requires an X axis
     if plan.show_metrics and cell_size is not None:
         cell_size = captioned_slot(cell_size, len(plan.metrics))
-    title = experiment.name
-    if z_axis is not None:
-        title += f" — {z_axis.title}: {z_axis.labels[z]}"
-    return GridLayout(title=title, x_title=x_axis.title, x_labels=tuple(x_axis.labels),
-                      y_title=y_axis.title if y_axis else "", y_labels=tuple(y_axis.labels) if y_axis else ("",),
+    title = experiment.name + "".join(f" — {axis.title}: {label}" for axis, label in plan.grid_labels(z))
+    return GridLayout(title=title, x_title=x_axis.title, x_labels=x_axis.labels,
+                      y_title=y_axis.title if y_axis else "", y_labels=y_axis.labels if y_axis else ("",),
                       footer=footer_text(plan), cell_size=cell_size,
                       max_megapixels=float(experiment.options.max_megapixels))
 
@@ -80,7 +79,7 @@ def grid_text(experiment: Experiment, z: int) -> dict[str, str]:
     this experiment)."""
     source = experiment.source or {}
     text = {"xyz_studio": strict_json({"experiment": experiment.id, "z": z})}
-    workflow, assembler = source.get("workflow"), (experiment.plan or {}).get("assembler_id")
+    workflow, assembler = source.get("workflow"), experiment.assembler_id
     if workflow and assembler is not None:
         workflow = showing_experiment(workflow, str(assembler), experiment.id)
     for key, value in (("workflow", workflow), ("prompt", source.get("prompt"))):

@@ -6,7 +6,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from PIL import Image
 
-from ..planning.plan import Plan
 from ..render.grid import DEFAULT_CELL, render_tile
 from ..render.painter import GridPainter
 from ..storage.folder import ExperimentFolder
@@ -29,7 +28,7 @@ def draw_grids(store: ExperimentStore, experiment_id: str, previews: bool = True
     keep full size.
     """
     experiment = store.experiment(experiment_id)
-    plan = Plan.from_dict(experiment.plan)
+    plan = experiment.readable_plan
     folder = ExperimentFolder(store.root, experiment_id)
     folder.create()
     cells = {c.index: c for c in store.cells(experiment_id)}
@@ -42,17 +41,17 @@ def draw_grids(store: ExperimentStore, experiment_id: str, previews: bool = True
     images: list[Image.Image] = []
     prefetch = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xyz-grid-tiles")
     try:
-        for z in range(plan.shape[2]):
+        for z in range(plan.grid_count):
             drawing = live.drawings.pop(z) if live is not None else None
             if drawing is None:
                 layout = grid_layout(experiment, plan, z, cell_size)
                 painter = GridPainter(layout, layout.cell_size or DEFAULT_CELL)
-                preview_share = PREVIEW_MEGAPIXELS / plan.shape[2] if previews else 0.0
+                preview_share = PREVIEW_MEGAPIXELS / plan.grid_count if previews else 0.0
                 drawing = GridDrawing(folder, z, painter, grid_text(experiment, z), preview_share)
             size = drawing.painter.geometry.cell
 
             def tile_image(xi: int, yi: int, z: int = z) -> Image.Image:
-                index = plan.index(xi, yi, z)
+                index = plan.cell_in_grid(xi, yi, z)
                 kept = live.pop(index) if live is not None else None
                 cell = cells.get(index)
                 if kept is not None:

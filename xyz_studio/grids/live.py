@@ -59,15 +59,15 @@ class _LiveExperiment:
 
     def advance(self, drawing: GridDrawing) -> None:
         """Draw every band whose tiles are all here, top down, stopping at the first that is not."""
-        plan, columns = self.plan, self.plan.shape[0]
+        plan, columns = self.plan, self.plan.columns
         while not drawing.complete:
             rows = drawing.next_rows()
             if drawing.next_band == len(drawing.painter.bands) - 1:
                 return  # the footer waits for the end: nothing after it may change the file
-            indexes = [plan.index(xi, yi, drawing.z) for yi in rows for xi in range(columns)]
+            indexes = [plan.cell_in_grid(xi, yi, drawing.z) for yi in rows for xi in range(columns)]
             if any(i not in self.tiles for i in indexes):
                 return
-            drawing.draw_next(lambda xi, yi: self.pop(plan.index(xi, yi, drawing.z)))
+            drawing.draw_next(lambda xi, yi: self.pop(plan.cell_in_grid(xi, yi, drawing.z)))
             self.drawn.update(indexes)
 
     def close(self) -> None:
@@ -133,18 +133,18 @@ class LiveGrids:
         experiment = store.experiment(job.experiment)
         if experiment is None or experiment.dry_run:
             return None
-        plan = Plan.from_dict(experiment.plan)
-        if plan.loop_order and plan.loop_order[-1] != "x":
+        plan = experiment.readable_plan
+        if plan.loop_order and plan.loop_order[-1] != plan.slots[0]:
             # columns fill first (a costlier X varies slowest): no row is complete before the
             # end, so holding tiles would only cost memory; the end draws from the files
             return None
         cell_size = display_size(*images[0].size)
         folder = ExperimentFolder(store.root, job.experiment)
         drawings = {}
-        for z in range(plan.shape[2]):
+        for z in range(plan.grid_count):
             layout = grid_layout(experiment, plan, z, cell_size)
             painter = GridPainter(layout, layout.cell_size)
-            drawing = GridDrawing(folder, z, painter, grid_text(experiment, z), PREVIEW_MEGAPIXELS / plan.shape[2])
+            drawing = GridDrawing(folder, z, painter, grid_text(experiment, z), PREVIEW_MEGAPIXELS / plan.grid_count)
             drawing.draw_next(lambda xi, yi: None)  # the header: titles and column labels
             drawings[z] = drawing
         return _LiveExperiment(plan, cell_size, drawings)

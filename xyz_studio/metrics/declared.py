@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -81,7 +82,7 @@ def metric_value(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def metric_lines(metrics: list[MetricPlan], values: dict[str, float | None]) -> tuple[str, ...]:
+def metric_lines(metrics: Sequence[MetricPlan], values: dict[str, float | None]) -> tuple[str, ...]:
     """A cell's metrics under its tile, one line each in the order they are declared: ("score 0.7312",
     "sharpness –"); each value reads as everywhere else (common.format)."""
     return tuple(f"{m.name} {format_metric(values.get(m.name))}" for m in metrics)

@@ -11,7 +11,8 @@ node type, including ones that do not exist yet.
 from __future__ import annotations
 
 import itertools
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..comfyui.node_specs import NodeSpec
 from ..comfyui.prompt_graph import Prompt, descendants
@@ -23,6 +24,10 @@ class CellOrder(TextEnum):
 
     COST_AWARE = "cost-aware"  # the axis that changes the costliest nodes varies slowest
     GRID = "grid order"        # Z, then Y, then X (X fastest)
+
+
+if TYPE_CHECKING:  # plan.py imports this module
+    from .plan import AxisPlan
 
 
 WEIGHT_LOADER = 1000.0     # reads a model from disk
@@ -48,31 +53,34 @@ def node_weight(spec: NodeSpec | None) -> float:
     return WEIGHT_OTHER
 
 
-def axis_costs(prompt: Prompt, axes: Iterable, specs: dict[str, NodeSpec], within: set[str]) -> dict[str, float]:
+def axis_costs(prompt: Prompt, axes: Iterable[AxisPlan], specs: dict[str, NodeSpec],
+               within: set[str]) -> dict[str, float]:
     """Weighted number of nodes (within a cell's graph) that re-run when an axis changes."""
     costs: dict[str, float] = {}
     for axis in axes:
-        touched = {node_id for component in axis.targets for node_id, _ in component}
+        touched = {target.node_id for target in axis.all_targets()}
         affected = (touched | descendants(prompt, touched)) & within
         costs[axis.slot] = sum(node_weight(specs.get(prompt[n].get("class_type", ""))) for n in affected)
     return costs
 
 
 def loop_order(slots: list[str], costs: dict[str, float], strategy: CellOrder) -> list[str]:
-    """Axis slots from the outermost loop to the innermost (ties and grid order: Z, Y, X)."""
-    natural = "zyx".index
+    """Axis slots (given in grid order, X first) from the outermost loop to the innermost; ties
+    and grid order put the last dimension outermost (Z, Y, X)."""
+    natural = {slot: -k for k, slot in enumerate(slots)}
     if strategy == CellOrder.COST_AWARE:
-        return sorted(slots, key=lambda s: (-costs[s], natural(s)))
-    return sorted(slots, key=natural)
+        return sorted(slots, key=lambda s: (-costs[s], natural[s]))
+    return sorted(slots, key=natural.__getitem__)
 
 
-def run_sequence(shape: tuple[int, int, int], loops: list[str],
-                 index: Callable[[int, int, int], int]) -> list[int]:
-    """Cell indices with the axes in `loops` from outermost to innermost loop."""
-    sizes = dict(zip("xyz", shape))
-    loops = list(loops) + [s for s in "zyx" if s not in loops]
+def run_sequence(shape: Sequence[int], slots: Sequence[str], loops: list[str],
+                 index: Callable[[Sequence[int]], int]) -> list[int]:
+    """Cell indices with the axes in `loops` from outermost to innermost loop; the dimensions
+    (`slots`, X first, sized by `shape`) not in `loops` are outside them, the last outermost."""
+    sizes = dict(zip(slots, shape))
+    loops = list(loops) + [s for s in reversed(slots) if s not in loops]
     out = []
     for combo in itertools.product(*(range(sizes[s]) for s in loops)):
         at = dict(zip(loops, combo))
-        out.append(index(at["x"], at["y"], at["z"]))
+        out.append(index([at[s] for s in slots]))
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import replace
 from typing import Any
 
 from .. import protocol as P
@@ -17,10 +18,9 @@ from ..comfyui.node_specs import InputSpec, NodeSpec
 from ..comfyui.prompt_graph import Prompt, ancestors, consumers_of, descendants, is_link, node_label, subset
 from ..errors import PlanError
 from ..metrics.declared import declared_metrics
-from .axis_values import (ValueProblem, convert_component, convert_literal, expand_sourced, format_value,
-                          refuse_repeats)
+from .axis_values import ValueProblem, convert_component, convert_literal, expand_sourced, format_value, refuse_repeats
 from .cell_order import CellOrder, axis_costs, loop_order
-from .plan import AxisMode, AxisPlan, AxisRequest, Plan
+from .plan import AxisMode, AxisPlan, AxisRequest, AxisValue, FixedParameter, Plan, Target
 from .value_syntax import SyntaxProblem, split_items
 
 FOOTER_VALUE_CHARS = 60
@@ -48,15 +48,11 @@ def plan_experiment(prompt: Prompt, driver_id: str, requests: dict[str, AxisRequ
             continue
         axis = _resolve_axis(slot, requests[slot], prompt, specs, feeds, axis_ids, rng)
         _check_overlap(prompt, specs, axis, axes)
-        for component in axis.targets:
-            for node_id, name in component:
-                claimed[(node_id, name)] = slot
+        for target in axis.all_targets():
+            claimed[(target.node_id, target.input)] = slot
         axes.append(axis)
 
-    shape = [len(a.values) for a in axes]
-    total = 1
-    for n in shape:
-        total *= n
+    total = math.prod(a.size for a in axes)
     if total > max_cells:
         sizes = " x ".join(f"{len(a.values)} ({a.slot.upper()})" for a in axes)
         raise PlanError(driver, "max_cells", total, f"at most {max_cells} cells",
@@ -77,10 +73,11 @@ def plan_experiment(prompt: Prompt, driver_id: str, requests: dict[str, AxisRequ
     costs = axis_costs(base, axes, specs, set(cell_nodes))
     strategy = parse_cell_order(order, driver)
     fixed = _fixed_parameters(base, cell_nodes, claimed, specs)
-    metrics = declared_metrics(assembler_inputs, node_label(prompt, assembler_id, _display(specs, prompt, assembler_id)))
-    return Plan(axes=axes, loop_order=loop_order([a.slot for a in axes], costs, strategy), cell_nodes=cell_nodes,
+    assembler = node_label(prompt, assembler_id, _display(specs, prompt, assembler_id))
+    metrics = declared_metrics(assembler_inputs, assembler)
+    return Plan(axes=tuple(axes), loop_order=loop_order([a.slot for a in axes], costs, strategy), cell_nodes=cell_nodes,
                 final_nodes=sorted(final, key=_id_key), base=base, assembler_id=assembler_id, fixed=fixed,
-                costs=costs, metrics=metrics, show_metrics=bool(metrics) and assembler_inputs.get(
+                costs=costs, metrics=tuple(metrics), show_metrics=bool(metrics) and assembler_inputs.get(
                     P.SHOW_METRICS_INPUT) is True)
 
 
@@ -120,16 +117,17 @@ def _check_overlap(prompt: Prompt, specs: dict[str, NodeSpec], axis: AxisPlan, e
     guarantees this; prompt S/R axes share texts, and two overlapping search terms
     would make the later axis silently find nothing once the earlier one replaced it.
     """
-    mine = {(n, i) for component in axis.targets for n, i in component}
+    mine = set(axis.all_targets())
     for other in earlier:
-        shared = mine & {(n, i) for component in other.targets for n, i in component}
+        shared = mine & set(other.all_targets())
         if not shared:
             continue
         if axis.mode == AxisMode.REPLACE and other.mode == AxisMode.REPLACE and not (
-                axis.search in other.search or other.search in axis.search):
+                (axis.search or "") in (other.search or "") or (other.search or "") in (axis.search or "")):
             continue
-        node_id, name = sorted(shared)[0]
-        raise PlanError(_axis_name(prompt, axis.node_id, specs), "values", axis.search or axis.values[0][0],
+        node_id, name = min((t.node_id, t.input) for t in shared)
+        raise PlanError(_axis_name(prompt, axis.node_id, specs), "values",
+                        axis.search or axis.values[0].components[0],
                         "each input driven by one axis only",
                         f"the {other.slot.upper()} axis already changes {node_label(prompt, node_id)} {name}")
 
@@ -195,8 +193,7 @@ def _resolve_axis(slot: str, req: AxisRequest, prompt: Prompt, specs: dict[str, 
     else:
         axis = _resolve_values(slot, req, items, prompt, specs, feeds, name, rng)
     labels = _labels(req, axis, name)
-    axis.labels = labels
-    return axis
+    return replace(axis, values=tuple(AxisValue(v.components, label) for v, label in zip(axis.values, labels)))
 
 
 def _target_spec(prompt: Prompt, specs: dict[str, NodeSpec], node_id: str, input_name: str,
@@ -216,11 +213,11 @@ def _target_spec(prompt: Prompt, specs: dict[str, NodeSpec], node_id: str, input
 
 def _resolve_values(slot: str, req: AxisRequest, items, prompt: Prompt, specs: dict[str, NodeSpec],
                     feeds: set[str], name: str, rng: random.Random | None) -> AxisPlan:
-    wired: dict[int, list[list[str]]] = {}
+    wired: dict[int, tuple[Target, ...]] = {}
     for out in range(1, P.AXIS_VALUE_OUTPUTS + 1):
-        targets = [[c, n] for c, n in consumers_of(prompt, req.node_id, out)]
-        if targets:
-            wired[out] = sorted(targets)
+        consumers = sorted(consumers_of(prompt, req.node_id, out))
+        if consumers:
+            wired[out] = tuple(Target(c, n) for c, n in consumers)
     if not wired:
         raise PlanError(name, "value", "(not connected)", "its value output connected to the input it varies",
                         "drag from 'value' to e.g. KSampler cfg")
@@ -238,14 +235,14 @@ def _resolve_values(slot: str, req: AxisRequest, items, prompt: Prompt, specs: d
         raise PlanError(name, _output_name(extra[0]), "(connected)",
                         f"no connection, because the values have only {width} component(s)",
                         "add a '|' component to every value or remove the link")
-    targets = [wired[k] for k in range(1, width + 1)]
+    targets = tuple(wired[k] for k in range(1, width + 1))
     for component in targets:
-        for node_id, input_name in component:
-            if node_id not in feeds:
-                raise PlanError(name, "value", f"{node_label(prompt, node_id)} {input_name}",
+        for target in component:
+            if target.node_id not in feeds:
+                raise PlanError(name, "value", f"{node_label(prompt, target.node_id)} {target.input}",
                                 "an input of a node that feeds the Grid Assembler",
                                 "this node's result never reaches the grid")
-    specs_per = [[_target_spec(prompt, specs, n, i, name) for n, i in comp] for comp in targets]
+    specs_per = [[_target_spec(prompt, specs, t.node_id, t.input, name) for t in comp] for comp in targets]
     try:
         if width == 1:
             first = specs_per[0][0]
@@ -268,13 +265,20 @@ def _resolve_values(slot: str, req: AxisRequest, items, prompt: Prompt, specs: d
     except ValueProblem as e:
         where = _where(prompt, specs, targets, e)
         raise PlanError(name, "values", e.value, e.expected + where, e.detail) from None
-    title = req.title.strip() or " / ".join(comp[0][1] for comp in targets)
-    return AxisPlan(slot=slot, node_id=req.node_id, title=title, mode=AxisMode.VALUES, values=values,
-                    labels=[], targets=targets)
+    title = req.title.strip() or " / ".join(comp[0].input for comp in targets)
+    return AxisPlan(slot=slot, node_id=req.node_id, title=title, mode=AxisMode.VALUES,
+                    values=_unlabelled(values), targets=targets)
 
 
-def _where(prompt: Prompt, specs: dict[str, NodeSpec], targets, problem: ValueProblem) -> str:
-    names = [f"{node_label(prompt, n, _display(specs, prompt, n))} {i}" for comp in targets for n, i in comp]
+def _unlabelled(values: list[list[Any]]) -> tuple[AxisValue, ...]:
+    """An axis's values before their labels are known (`_resolve_axis` labels them)."""
+    return tuple(AxisValue(tuple(components), "") for components in values)
+
+
+def _where(prompt: Prompt, specs: dict[str, NodeSpec], targets: tuple[tuple[Target, ...], ...],
+           problem: ValueProblem) -> str:
+    names = [f"{node_label(prompt, t.node_id, _display(specs, prompt, t.node_id))} {t.input}"
+             for comp in targets for t in comp]
     return f" for {', '.join(names[:3])}" + (" ..." if len(names) > 3 else "")
 
 
@@ -294,7 +298,7 @@ def _resolve_replace(slot: str, req: AxisRequest, items, prompt: Prompt, specs: 
     search = items[0].parts[0].text
     if not search:
         raise PlanError(name, "values", '""', "a non-empty search term as the first value")
-    targets: list[list[str]] = []
+    targets: list[Target] = []
     for node_id in sorted(feeds - axis_ids, key=_id_key):
         node = prompt[node_id]
         spec = specs.get(node.get("class_type", ""))
@@ -302,7 +306,7 @@ def _resolve_replace(slot: str, req: AxisRequest, items, prompt: Prompt, specs: 
             if isinstance(value, str) and search in value:
                 ispec = spec.inputs.get(input_name) if spec else None
                 if ispec is None or ispec.type == "STRING":
-                    targets.append([node_id, input_name])
+                    targets.append(Target(node_id, input_name))
     if not targets:
         raise PlanError(name, "values", search, "a search term that occurs in a prompt text of the workflow",
                         "the first value is searched for and replaced by each value in turn")
@@ -312,12 +316,12 @@ def _resolve_replace(slot: str, req: AxisRequest, items, prompt: Prompt, specs: 
     except ValueProblem as e:
         raise PlanError(name, "values", e.value, e.expected, e.detail) from None
     title = req.title.strip() or f'prompt S/R "{search}"'
-    return AxisPlan(slot=slot, node_id=req.node_id, title=title, mode=AxisMode.REPLACE, values=values,
-                    labels=[], targets=[targets], search=search)
+    return AxisPlan(slot=slot, node_id=req.node_id, title=title, mode=AxisMode.REPLACE,
+                    values=_unlabelled(values), targets=(tuple(targets),), search=search)
 
 
 def _labels(req: AxisRequest, axis: AxisPlan, name: str) -> list[str]:
-    default = [" / ".join(format_value(c) for c in v) for v in axis.values]
+    default = [" / ".join(format_value(c) for c in v.components) for v in axis.values]
     if not req.labels.strip():
         return default
     try:
@@ -331,8 +335,8 @@ def _labels(req: AxisRequest, axis: AxisPlan, name: str) -> list[str]:
 
 
 def _fixed_parameters(base: Prompt, cell_nodes: list[str], varied: dict[tuple[str, str], str],
-                      specs: dict[str, NodeSpec]) -> list[list[str]]:
-    fixed: list[list[str]] = []
+                      specs: dict[str, NodeSpec]) -> tuple[FixedParameter, ...]:
+    fixed: list[FixedParameter] = []
     for node_id in cell_nodes:
         node = base[node_id]
         if node.get("class_type") in P.OUR_NODES:
@@ -347,6 +351,6 @@ def _fixed_parameters(base: Prompt, cell_nodes: list[str], varied: dict[tuple[st
             text = format_value(value).replace("\n", " ")
             if len(text) > FOOTER_VALUE_CHARS:
                 text = text[: FOOTER_VALUE_CHARS - 1] + "…"
-            fixed.append([title, input_name, text])
-    return fixed
+            fixed.append(FixedParameter(title, input_name, text))
+    return tuple(fixed)
 

@@ -71,14 +71,14 @@ class Dispatch:
         self.last_local_cell: int | None = None           # the drawing prompt holds its graph (cache)
         self._pending: list[tuple[int, int, Task]] = []   # (run_order, index, task), sorted
         self._no_worker_since: float | None = None
-        self._slow_axis = plan.loop_order[0] if plan.loop_order else "x"
+        self._slow_axis = plan.loop_order[0] if plan.loop_order else plan.slots[0]
 
     def task(self, index: int, run_order: int) -> Task:
         return Task(index=index, run_order=run_order, affinity=self.plan.coords_by_slot(index).get(self._slow_axis, 0))
 
     def job(self, index: int) -> Job:
         # no run order: across workers a cell saved does not mean the ones before it have ended
-        x, y, z = self.plan.coords(index)
+        x, y, z = self.plan.place(index)
         return Job(self.experiment_id, JobRole.CELL, index, None, x, y, z, self.plan.labels_of(index))
 
     def remote(self, lane: Lane, index: int) -> RemoteCell | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..metrics.summary import summarise_metrics
-from ..planning.plan import Plan
 from .folder import ExperimentFolder, atomic_write_json
 from .records import Cell, CellCounts, Experiment, ExperimentStatus
 
@@ -22,8 +21,7 @@ SCHEMA = "xyz-studio/manifest/2"
 def build_manifest(experiment: Experiment, cells: list[Cell],
                    shown_status: ExperimentStatus | None = None) -> dict[str, Any]:
     """The manifest of `experiment`; `shown_status` replaces the stored status (routes derive "interrupted")."""
-    plan = Plan.from_dict(experiment.plan)
-    nx, ny, nz = plan.shape
+    plan = experiment.readable_plan
     summary = experiment.to_json()
     return {
         "schema": SCHEMA,
@@ -33,13 +31,13 @@ def build_manifest(experiment: Experiment, cells: list[Cell],
         "dry_run": experiment.dry_run,
         "created": experiment.created,
         "finished": experiment.finished,
-        "shape": {"x": nx, "y": ny, "z": nz},
+        "shape": plan.shape_by_slot(),
         "order": plan.loop_order,
         "axes": [{
             "slot": a.slot, "node_id": a.node_id, "title": a.title, "mode": a.mode.value, "search": a.search,
-            "targets": a.targets, "values": a.values, "labels": a.labels,
-        } for a in plan.axes],
-        "fixed": [{"node": n, "input": i, "value": v} for n, i, v in plan.fixed],
+            "targets": stored["targets"], "values": stored["values"], "labels": stored["labels"],
+        } for a in plan.axes for stored in [a.to_dict()]],
+        "fixed": [f.to_json() for f in plan.fixed],
         "options": experiment.options.to_json(),
         "counts": CellCounts.of(c.status for c in cells).to_json(),
         "cells": [{**c.to_json(), "labels": plan.labels_of(c.index), "values": plan.values_of(c.index)}
@@ -50,7 +48,7 @@ def build_manifest(experiment: Experiment, cells: list[Cell],
     }
 
 
-def write_manifest(folder: ExperimentFolder, experiment: Experiment, cells: list[Cell]) -> dict:
+def write_manifest(folder: ExperimentFolder, experiment: Experiment, cells: list[Cell]) -> dict[str, Any]:
     manifest = build_manifest(experiment, cells)
     atomic_write_json(folder.manifest_path, manifest)
     return manifest

@@ -11,14 +11,15 @@ the routes serve.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ..planning.cell_order import CellOrder
+from ..planning.plan import Plan
 from ..protocol import JsonRecord, TextEnum
 from ..servers.server_set import ServerSet
 from ..tracking.settings import TrackingState
-
 
 # The drawing prompt id of a run whose cells could not all be sent (background queueing
 # failed, or no worker answered): no prompt has it, so once no server holds one of its
@@ -68,7 +69,7 @@ class Options:
                 "servers": self.servers.to_json() if self.servers else None}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Options":
+    def from_json(cls, data: dict[str, Any]) -> Options:
         known = {k: data[k] for k in ("name", "max_cells", "dry_run", "max_megapixels") if k in data}
         servers = data.get("servers")
         return cls(**known, order=CellOrder(data.get("order", CellOrder.COST_AWARE.value)),
@@ -107,10 +108,20 @@ class ExperimentSummary:
 
 
 @dataclass(frozen=True)
-class Experiment(ExperimentSummary):
-    """A whole experiment: its plan (Plan.to_dict()), options and source workflow."""
+class UnreadablePlan:
+    """A stored plan this version cannot read (planned by a newer pack, or damaged), kept as it
+    was stored: its experiment is still listed, shown and deleted, and whatever needs the plan
+    gets `problem` (NewerRecord for a newer pack's plan)."""
 
-    plan: dict[str, Any] = field(default_factory=dict)
+    stored: Any
+    problem: Exception = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Experiment(ExperimentSummary):
+    """A whole experiment: its plan, options and source workflow."""
+
+    plan: Plan | UnreadablePlan = field(kw_only=True)  # read once, by the store
     options: Options = Options()
     source: dict[str, Any] | None = None  # {"workflow": UI graph or None, "prompt": API prompt} as queued
     tracking: TrackingState | None = None  # W&B logging, when a W&B Logger is wired to the Grid Driver
@@ -119,6 +130,21 @@ class Experiment(ExperimentSummary):
     def workflow_id(self) -> str | None:
         """The id of the editor workflow it was queued from (None for an API prompt)."""
         return workflow_id_of((self.source or {}).get("workflow"))
+
+    @property
+    def readable_plan(self) -> Plan:
+        """Its plan; raises why this version cannot read it (NewerRecord for a newer pack's plan)."""
+        if isinstance(self.plan, UnreadablePlan):
+            raise self.plan.problem
+        return self.plan
+
+    @property
+    def assembler_id(self) -> str | None:
+        """The Grid Assembler it ran through, as its plan names it, even a plan this version cannot read."""
+        if isinstance(self.plan, Plan):
+            return self.plan.assembler_id
+        found = self.plan.stored.get("assembler_id") if isinstance(self.plan.stored, dict) else None
+        return found if isinstance(found, str) else None
 
 
 def workflow_id_of(workflow: Any) -> str | None:
@@ -169,16 +195,16 @@ class CellCounts:
     planned: int = 0
 
     @classmethod
-    def of(cls, statuses: Iterable[CellStatus | str]) -> "CellCounts":
+    def of(cls, statuses: Iterable[CellStatus | str]) -> CellCounts:
         return cls.from_tally(Counter(CellStatus(s).value for s in statuses))
 
     @classmethod
-    def from_tally(cls, tally: Mapping[str, int]) -> "CellCounts":
+    def from_tally(cls, tally: Mapping[str, int]) -> CellCounts:
         """From {status word: cells} (an SQL GROUP BY, a route's answer)."""
         return cls(**{status.name.lower(): int(tally.get(status.value, 0)) for status in CellStatus})
 
     def __getitem__(self, status: CellStatus) -> int:
-        return getattr(self, CellStatus(status).name.lower())
+        return int(getattr(self, CellStatus(status).name.lower()))
 
     @property
     def total(self) -> int:

@@ -11,9 +11,20 @@ import sqlite3
 from dataclasses import fields
 from typing import Any
 
+from ..errors import NewerRecord
+from ..planning.plan import Plan
 from ..protocol import TextEnum, strict_json
 from ..tracking.settings import TrackingState
-from .records import Cell, CellStatus, Experiment, ExperimentStatus, ExperimentSummary, GridFile, Options
+from .records import (
+    Cell,
+    CellStatus,
+    Experiment,
+    ExperimentStatus,
+    ExperimentSummary,
+    GridFile,
+    Options,
+    UnreadablePlan,
+)
 
 SUMMARY_COLUMNS = tuple(f.name for f in fields(ExperimentSummary))
 EXPERIMENT_COLUMNS = tuple(f.name for f in fields(Experiment))
@@ -38,6 +49,10 @@ def db_value(value: Any) -> Any:
         return value.value
     if isinstance(value, (Options, TrackingState)):
         return strict_json(value.to_json())
+    if isinstance(value, Plan):
+        return strict_json(value.to_dict())
+    if isinstance(value, UnreadablePlan):
+        return strict_json(value.stored)
     if isinstance(value, (list, tuple)):
         return strict_json([v.to_json() if isinstance(v, GridFile) else v for v in value])
     if isinstance(value, dict):
@@ -54,9 +69,17 @@ def summary_fields(row: sqlite3.Row) -> dict[str, Any]:
             "grids": tuple(GridFile(**g) for g in json.loads(row["grids"]))}
 
 
+def plan_of(stored: Any) -> Plan | UnreadablePlan:
+    """A stored plan as a Plan: the one place plans are read, once per record the store hands out."""
+    try:
+        return Plan.from_dict(stored)
+    except (NewerRecord, KeyError, IndexError, TypeError, ValueError, AttributeError) as e:
+        return UnreadablePlan(stored, e)
+
+
 def experiment_of(row: sqlite3.Row) -> Experiment:
     source, tracking = row["source"], row["tracking"]
-    return Experiment(**summary_fields(row), plan=json.loads(row["plan"]),
+    return Experiment(**summary_fields(row), plan=plan_of(json.loads(row["plan"])),
                       options=Options.from_json(json.loads(row["options"])),
                       source=json.loads(source) if source is not None else None,
                       tracking=TrackingState.from_json(json.loads(tracking)) if tracking is not None else None)

@@ -14,15 +14,27 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import NotFound
-from .records import Cell, CellCounts, CellStatus, Experiment, ExperimentStatus, ExperimentSummary
-from .rows import (CELL_COLUMNS, CELL_UPDATABLE, EXPERIMENT_COLUMNS, EXPERIMENT_UPDATABLE, SUMMARY_COLUMNS,
-                   cell_of, columns, db_value, experiment_of, set_clause, summary_fields)
 from ..protocol import strict_json
+from .records import Cell, CellCounts, CellStatus, Experiment, ExperimentStatus, ExperimentSummary
+from .rows import (
+    CELL_COLUMNS,
+    CELL_UPDATABLE,
+    EXPERIMENT_COLUMNS,
+    EXPERIMENT_UPDATABLE,
+    SUMMARY_COLUMNS,
+    cell_of,
+    columns,
+    db_value,
+    experiment_of,
+    set_clause,
+    summary_fields,
+)
 
 DB_NAME = "studio.sqlite3"
 # PRAGMA user_version; 1 (no version set) spelled cells.idx and experiments.workflow; 2 had no
@@ -321,8 +333,9 @@ class ExperimentStore:
     def done_by_worker(self, experiment_id: str) -> dict[str, int]:
         """Cells done per server URL (every server that was sent a cell is listed, 0 if none done)."""
         with self._connect() as conn:
-            rows = conn.execute("SELECT worker, SUM(status = ?) FROM cells WHERE experiment_id = ? AND worker IS NOT NULL"
-                                " GROUP BY worker", (CellStatus.DONE.value, experiment_id)).fetchall()
+            rows = conn.execute("SELECT worker, SUM(status = ?) FROM cells"
+                                " WHERE experiment_id = ? AND worker IS NOT NULL GROUP BY worker",
+                                (CellStatus.DONE.value, experiment_id)).fetchall()
         return {worker: int(n) for worker, n in rows}
 
     def counts(self, experiment_id: str) -> CellCounts:

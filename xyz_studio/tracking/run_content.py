@@ -26,15 +26,15 @@ def run_id_of(experiment_id: str) -> str:
 
 
 def run_config(experiment: Experiment, plan: Plan) -> dict[str, Any]:
-    nx, ny, nz = plan.shape
     return {
         "experiment_id": experiment.id,
         "name": experiment.name,
-        "shape": {"x": nx, "y": ny, "z": nz},
+        "shape": plan.shape_by_slot(),
         "loop_order": plan.loop_order,
-        "axes": {a.slot: {"title": a.title, "mode": a.mode.value, "values": a.values, "labels": a.labels,
-                          "targets": a.targets} for a in plan.axes},
-        "fixed": [{"node": n, "input": i, "value": v} for n, i, v in plan.fixed],
+        "axes": {a.slot: {"title": a.title, "mode": a.mode.value, "values": stored["values"],
+                          "labels": stored["labels"], "targets": stored["targets"]}
+                 for a in plan.axes for stored in [a.to_dict()]},
+        "fixed": [f.to_json() for f in plan.fixed],
         "options": experiment.options.to_json(),
         "metrics": [m.to_dict() for m in plan.metrics],
     }

@@ -172,7 +172,7 @@ class Tracker:
         state = experiment.tracking
         if state is None:
             return
-        plan = Plan.from_dict(experiment.plan)
+        plan = experiment.readable_plan
         settings = state.settings
         folder = Path(os.environ.get("WANDB_DIR") or store.root / WANDB_FOLDER)
         run = self._open_run(settings, state.run_id, settings.run_name or experiment.name,
@@ -240,9 +240,9 @@ class Tracker:
         self._flush(store, eid, force=True)
         experiment = store.experiment(eid)
         folder = ExperimentFolder(store.root, eid)
-        z_axis = opened.plan.axis("z")
         for grid in experiment.grids:
-            caption = f"{z_axis.title}: {z_axis.labels[grid.z]}" if z_axis else experiment.name
+            named = opened.plan.grid_labels(grid.z)
+            caption = ", ".join(f"{axis.title}: {label}" for axis, label in named) if named else experiment.name
             opened.run.log_grid(f"grid/z{grid.z}", folder.dir / grid.file, caption)
         opened.run.finish(run_summary(experiment, opened.plan, store.cells(eid)))
         del self._runs[eid]

@@ -6,9 +6,10 @@ import ast
 
 import pytest
 
+from plan_fixtures import axis_plan
 from xyz_studio.errors import BadRequest
 from xyz_studio.export.comfyscript import MARK, render_script, template_prompt, varied_inputs
-from xyz_studio.planning.plan import AxisMode, AxisPlan, Plan
+from xyz_studio.planning.plan import AxisMode, Plan
 from xyz_studio.storage.records import Experiment, ExperimentStatus, Options
 
 BASE = {
@@ -19,19 +20,19 @@ BASE = {
 
 
 def _plan() -> Plan:
-    size = AxisPlan(slot="x", node_id="100", title="size", mode=AxisMode.VALUES, values=[[64, 64], [96, 64]],
-                    labels=["square", "wide"], targets=[[["1", "width"]], [["1", "height"]]])
-    colour = AxisPlan(slot="y", node_id="101", title="colour", mode=AxisMode.REPLACE, values=[["red"], ["blue"]],
-                      labels=["red", "blue"], targets=[[["6", "text"]]], search="red")
-    animal = AxisPlan(slot="z", node_id="102", title="animal", mode=AxisMode.REPLACE, values=[["cat"], ["dog"]],
-                      labels=["cat", "dog"], targets=[[["6", "text"]]], search="cat")
+    size = axis_plan(slot="x", node_id="100", title="size", mode=AxisMode.VALUES, values=[[64, 64], [96, 64]],
+                     labels=["square", "wide"], targets=[[["1", "width"]], [["1", "height"]]])
+    colour = axis_plan(slot="y", node_id="101", title="colour", mode=AxisMode.REPLACE, values=[["red"], ["blue"]],
+                       labels=["red", "blue"], targets=[[["6", "text"]]], search="red")
+    animal = axis_plan(slot="z", node_id="102", title="animal", mode=AxisMode.REPLACE, values=[["cat"], ["dog"]],
+                       labels=["cat", "dog"], targets=[[["6", "text"]]], search="cat")
     return Plan(axes=[size, colour, animal], loop_order=["z", "x", "y"], cell_nodes=["1", "6", "9"],
                 final_nodes=["9"], base=BASE, assembler_id="9")
 
 
 def _experiment() -> Experiment:
     return Experiment(id="20261201-000000-abcdef", name="a 'quoted' sweep", created=1.0, updated=1.0, finished=2.0,
-                      status=ExperimentStatus.COMPLETE, dry_run=False, total=8, final_prompt_id=None, plan={},
+                      status=ExperimentStatus.COMPLETE, dry_run=False, total=8, final_prompt_id=None, plan=_plan(),
                       options=Options())
 
 

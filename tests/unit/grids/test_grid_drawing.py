@@ -32,7 +32,7 @@ def new_experiment(tmp_path, x="3, 5, 7", y="a, b, c, d", z=None):
              for n, i in enumerate(plan.run_sequence()) for cx, cy, cz in [plan.coords(i)]]
     store.create(Experiment(id=eid, name="live <b>grid</b>", created=now, updated=now, finished=None,
                             status=ExperimentStatus.RUNNING, dry_run=False, total=len(cells), final_prompt_id=None,
-                            plan=plan.to_dict(), options=Options()), cells)
+                            plan=plan, options=Options()), cells)
     ExperimentFolder(tmp_path, eid).create()
     return store, eid, plan, cells
 

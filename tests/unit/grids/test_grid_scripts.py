@@ -45,7 +45,7 @@ def cjk_experiment(root: Path):
              for n, i in enumerate(plan.run_sequence()) for cx, cy, cz in [plan.coords(i)]]
     store.create(Experiment(id=eid, name="実験 🙂 grid", created=now, updated=now, finished=None,
                             status=ExperimentStatus.RUNNING, dry_run=False, total=len(cells), final_prompt_id=None,
-                            plan=plan.to_dict(), options=Options()), cells)
+                            plan=plan, options=Options()), cells)
     ExperimentFolder(root, eid).create()
     return store, eid, plan, cells
 

@@ -8,10 +8,11 @@ import pytest
 import torch
 from PIL import Image
 
+from plan_fixtures import axis_plan
 from xyz_studio.errors import PlanError
 from xyz_studio.metrics.declared import MetricGoal, MetricPlan, declared_metrics, metric_lines, metric_value
 from xyz_studio.metrics.summary import summarise_metrics
-from xyz_studio.planning.plan import AxisMode, AxisPlan, Plan
+from xyz_studio.planning.plan import AxisMode, Plan
 from xyz_studio.render.caption import CAPTION_BG, captioned_slot, with_caption
 from xyz_studio.render.grid import fit_tile
 from xyz_studio.storage.records import Cell, CellStatus
@@ -52,10 +53,10 @@ def test_only_finite_numbers_are_values_and_the_rest_is_missing_not_zero(raw, ex
 
 
 def _plan(metrics) -> Plan:
-    x = AxisPlan(slot="x", node_id="100", title="cfg", mode=AxisMode.VALUES, values=[[5], [7], [9]],
-                 labels=["5", "7", "9"], targets=[[["3", "cfg"]]])
-    y = AxisPlan(slot="y", node_id="101", title="steps", mode=AxisMode.VALUES, values=[[10], [20]],
-                 labels=["10", "20"], targets=[[["3", "steps"]]])
+    x = axis_plan(slot="x", node_id="100", title="cfg", mode=AxisMode.VALUES, values=[[5], [7], [9]],
+                  labels=["5", "7", "9"], targets=[[["3", "cfg"]]])
+    y = axis_plan(slot="y", node_id="101", title="steps", mode=AxisMode.VALUES, values=[[10], [20]],
+                  labels=["10", "20"], targets=[[["3", "steps"]]])
     return Plan(axes=[x, y], loop_order=["y", "x"], cell_nodes=["3", "9"], final_nodes=["9"], base={},
                 assembler_id="9", metrics=metrics)
 

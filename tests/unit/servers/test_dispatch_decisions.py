@@ -67,7 +67,7 @@ def plan():
 def store(tmp_path, plan):
     s = ExperimentStore(tmp_path / "studio")
     record = Experiment(id=EID, name="t", created=1.0, updated=1.0, finished=None, status=ExperimentStatus.RUNNING,
-                        dry_run=False, total=plan.cell_count, final_prompt_id=None, plan=plan.to_dict(),
+                        dry_run=False, total=plan.cell_count, final_prompt_id=None, plan=plan,
                         options=Options(name="t"), source=None)
     cells = [Cell(experiment_id=EID, index=i, x=i % 3, y=i // 3, z=0, run_order=r, status=CellStatus.QUEUED)
              for r, i in enumerate(plan.run_sequence())]

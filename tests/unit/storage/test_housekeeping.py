@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from plan_fixtures import one_cell_plan
 from xyz_studio.errors import NotFound
 from xyz_studio.storage import disk_use
 from xyz_studio.storage.folder import DELETING_PREFIX, remove_experiment_folder
@@ -22,7 +23,7 @@ def _add(store: ExperimentStore, n: int, name: str, created: float, updated: flo
     eid = _id(n)
     store.create(Experiment(id=eid, name=name, created=created, updated=updated or created, finished=None,
                             status=ExperimentStatus.RUNNING, dry_run=False, total=1, final_prompt_id=None,
-                            plan={"axes": []}),
+                            plan=one_cell_plan()),
                  [Cell(experiment_id=eid, index=0, x=0, y=0, z=0, run_order=0, status=CellStatus.QUEUED)])
     return eid
 

@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from plan_fixtures import one_cell_plan
 from xyz_studio.errors import NotFound
 from xyz_studio.planning.cell_order import CellOrder
 from xyz_studio.storage.locks import experiment_lock, held_locks
@@ -18,7 +19,7 @@ EID = "20261126-000000-abcdef"
 
 def _experiment(**changes) -> Experiment:
     fields = dict(id=EID, name="t", created=1.0, updated=1.0, finished=None, status=ExperimentStatus.RUNNING,
-                  dry_run=False, total=2, final_prompt_id=None, plan={"axes": []},
+                  dry_run=False, total=2, final_prompt_id=None, plan=one_cell_plan(),
                   options=Options(name="t", order=CellOrder.GRID), source={"workflow": None, "prompt": {}})
     fields.update(changes)
     return Experiment(**fields)

@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from xyz_studio.planning.plan import AxisMode, AxisPlan, Plan
+from plan_fixtures import axis_plan
+from xyz_studio.planning.plan import AxisMode, Plan
 from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus, Options
 from xyz_studio.storage.store import ExperimentStore
 from xyz_studio.tracking.settings import TrackingSettings, TrackingState, TrackingStatus
@@ -63,13 +64,13 @@ def fresh_runs():
 
 
 def _store(tmp_path, cells=6) -> ExperimentStore:
-    x = AxisPlan(slot="x", node_id="100", title="cfg", mode=AxisMode.VALUES, values=[[v] for v in range(cells)],
-                 labels=[str(v) for v in range(cells)], targets=[[["3", "cfg"]]])
+    x = axis_plan(slot="x", node_id="100", title="cfg", mode=AxisMode.VALUES, values=[[v] for v in range(cells)],
+                  labels=[str(v) for v in range(cells)], targets=[[["3", "cfg"]]])
     plan = Plan(axes=[x], loop_order=["x"], cell_nodes=["3", "9"], final_nodes=["9"], base={}, assembler_id="9")
     store = ExperimentStore(tmp_path)
     store.create(Experiment(id=EID, name="t", created=1.0, updated=1.0, finished=None,
                             status=ExperimentStatus.RUNNING, dry_run=False, total=cells, final_prompt_id=None,
-                            plan=plan.to_dict(), options=Options(), source={"workflow": {"nodes": []}},
+                            plan=plan, options=Options(), source={"workflow": {"nodes": []}},
                             tracking=TrackingState(TrackingSettings(), run_id="xyz-run")),
                  [Cell(experiment_id=EID, index=i, x=i, y=0, z=0, run_order=i, status=CellStatus.QUEUED)
                   for i in range(cells)])
