@@ -34,6 +34,7 @@ demo: host
 	$(HOST_PY) -m harness.demo
 
 test: host browser fonts js
+	$(HOST_PY) -m ruff check --quiet .
 	cd js && npm run --silent check && npm run --silent test
 	cd tests && ../$(HOST_PY) -m pytest -q
 

@@ -96,8 +96,9 @@ class GridDriver(io.ComfyNode):
         api = adapter.client(headers)
         extra = cls.hidden.extra_pnginfo or {}
         client_id = adapter.current_client_id()
+        order_of = parse_cell_order(order, f"Grid Driver #{cls.hidden.unique_id}")
         options = Options(name=name.strip() or "XYZ experiment", max_cells=max_cells, dry_run=dry_run,
-                          max_megapixels=max_grid_megapixels, order=parse_cell_order(order, f"Grid Driver #{cls.hidden.unique_id}"),
+                          max_megapixels=max_grid_megapixels, order=order_of,
                           servers=ServerSet.from_json(servers) if isinstance(servers, dict) else None)
         store = ExperimentStore(adapter.studio_root())
         try:

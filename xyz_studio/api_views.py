@@ -249,7 +249,7 @@ def health(store: ExperimentStore, server: ServerState = ServerState()) -> dict[
         rows, total = store.list(MAX_PAGE)
         store_state: dict[str, Any] = {"ok": True, "path": str(store.path), "schema": SCHEMA_VERSION,
                                        "experiments": total}
-    except Exception as e:  # a health answer reports a broken store; it does not fail with it
+    except Exception as e:  # noqa: BLE001 - a health answer reports a broken store; it does not fail with it
         rows, store_state = [], {"ok": False, "path": str(store.path), "error": f"{type(e).__name__}: {e}"}
     experiments = []
     for row in rows:

@@ -22,9 +22,9 @@ from .errors import Conflict, ConflictReason
 from .experiment import drawing_step, queue_cells, queue_final
 from .grids.live import LIVE_GRIDS
 from .planning.plan import Plan
+from .protocol import DeletedEvent
 from .reporting.event_log import Event, log_event
 from .reporting.notifier import SILENT, Notifier, tell_state
-from .protocol import DeletedEvent
 from .servers import running
 from .servers.lane import forget_on_workers
 from .servers.start import CellEvents, check_workers, start_dispatch
@@ -188,7 +188,8 @@ def _cell_meta(path: Path) -> dict | None:
             meta = json.loads(im.text.get("xyz_studio", "null"))
             im.verify()
         return meta if isinstance(meta, dict) else None
-    except Exception:  # truncated or foreign file: not a saved cell
+    except Exception:  # noqa: BLE001 - a truncated or foreign file (Pillow raises OSError, SyntaxError,
+        # ValueError, DecompressionBombError ...): not a saved cell, whatever it raised
         return None
 
 

@@ -36,12 +36,14 @@ def panel_done(page) -> int:
 
 
 def wait_status(page, scope: str, status: str, timeout=120000) -> None:
-    page.wait_for_function("([scope, status]) => document.querySelector(scope + ' .xyz-title')?.dataset.status === status",
+    page.wait_for_function("([scope, status]) => "
+                           "document.querySelector(scope + ' .xyz-title')?.dataset.status === status",
                            arg=[scope, status], timeout=timeout)
 
 
 def wait_done_at_least(page, scope: str, n: int) -> None:
-    page.wait_for_function("([scope, n]) => Number(document.querySelector(scope + ' .xyz-progress-text')?.dataset.done) >= n",
+    page.wait_for_function("([scope, n]) => "
+                           "Number(document.querySelector(scope + ' .xyz-progress-text')?.dataset.done) >= n",
                            arg=[scope, n], timeout=120000)
 
 
@@ -71,7 +73,8 @@ def test_cancel_and_resume_from_the_sidebar_and_load_its_workflow(page, editor_c
     assert "4 × 4 × 1" in row.locator(".xyz-row-meta").text_content()
     wait_done_at_least(page, PANEL, 2)
     row.locator(".xyz-cancel").click()
-    page.wait_for_function("(id) => document.querySelector(`.xyz-row[data-id='${id}']`)?.dataset.status === 'cancelled'",
+    page.wait_for_function("(id) => "
+                           "document.querySelector(`.xyz-row[data-id='${id}']`)?.dataset.status === 'cancelled'",
                            arg=eid, timeout=60000)
     assert editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=eid))["status"] == "cancelled"
     # open it: the large scrubber shows the same experiment
@@ -163,7 +166,8 @@ STAMP_CANCELLED = """() => {
     window.__xyzCancelledAt = null;
     const seen = () => document.querySelector('.xyz-node-panel .xyz-title')?.dataset.status === 'cancelled';
     new MutationObserver(() => {
-        if (window.__xyzCancelledAt === null && seen()) window.__xyzCancelledAt = performance.timeOrigin + performance.now();
+        if (window.__xyzCancelledAt === null && seen())
+            window.__xyzCancelledAt = performance.timeOrigin + performance.now();
     }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-status']});
 }"""
 

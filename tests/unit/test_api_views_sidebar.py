@@ -68,7 +68,8 @@ def test_bad_listing_parameters_are_400_naming_them(store, params):
 
 
 @pytest.mark.parametrize("raw, name", [(b'{"name": "  cfg sweep, take 2 "}', "cfg sweep, take 2"),
-                                       (b'{"name": "<b>bold</b> \\u5b9f\\u9a13 \\ud83d\\ude42"}', "<b>bold</b> 実験 🙂")])
+                                       (b'{"name": "<b>bold</b> \\u5b9f\\u9a13 \\ud83d\\ude42"}',
+                                        "<b>bold</b> 実験 🙂")])
 def test_rename_bodies(raw, name):
     assert V.parse_rename(raw) == name
 

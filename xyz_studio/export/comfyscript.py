@@ -122,7 +122,8 @@ def render_script(experiment: Experiment, plan: Plan, body: str, varied: list[Va
         if slot in axes:
             lines += [_values_list(axes[slot]), ""]
     for n, v in enumerate(texts, start=1):
-        lines += [f"TEXT_{n} = {plan.base[v.node_id]['inputs'][v.input]!r}  # {v.node_id}.{v.input}, searched and replaced"]
+        text = plan.base[v.node_id]["inputs"][v.input]
+        lines += [f"TEXT_{n} = {text!r}  # {v.node_id}.{v.input}, searched and replaced"]
     if texts:
         lines += ["", "",
                   "def replace_all(text, table):",

@@ -50,7 +50,7 @@ def draw_grids(store: ExperimentStore, experiment_id: str, previews: bool = True
                 drawing = GridDrawing(folder, z, painter, grid_text(experiment, z), preview_share)
             size = drawing.painter.geometry.cell
 
-            def tile_image(xi: int, yi: int, z: int = z) -> Image.Image:
+            def tile_image(xi: int, yi: int, z: int = z, size: tuple[int, int] = size) -> Image.Image:
                 index = plan.cell_in_grid(xi, yi, z)
                 kept = live.pop(index) if live is not None else None
                 cell = cells.get(index)

@@ -7,9 +7,10 @@ If it falls behind by more than `backlog` cells, further cell messages are dropp
 with one warning; the rows are not lost: the closing of the run logs every finished
 cell it has not logged yet. Cells are marked in the store as logged when
 their run closes (only then has wandb surely written them); a run reopened after the
-process died first takes as logged what its earlier offline logs hold (offline_log). Whatever goes wrong in here (wandb missing, no key, no network,
-a crash inside wandb) is recorded once in the experiment's tracking state, logged
-once, and the experiment goes on exactly as without tracking.
+process died first takes as logged what its earlier offline logs hold (offline_log).
+Whatever goes wrong in here (wandb missing, no key, no network, a crash inside wandb) is
+recorded once in the experiment's tracking state, logged once, and the experiment goes on
+exactly as without tracking.
 """
 from __future__ import annotations
 
@@ -147,7 +148,7 @@ class Tracker:
             for eid, opened in list(self._runs.items()):
                 try:
                     self._close(opened.store, eid)
-                except Exception as e:
+                except Exception as e:  # noqa: BLE001 - whatever wandb raises is recorded, never the run's end
                     self._fail(opened.store, eid, e)
             return
         store = ExperimentStore(message.root)
@@ -161,7 +162,7 @@ class Tracker:
                     self._flush(store, eid, force=False)
             elif message.kind == _Kind.FINISH and eid in self._runs:
                 self._finish(store, eid)
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - as above: recorded in the tracking state, the experiment goes on
             self._fail(store, eid, e)
 
     def _start(self, store: ExperimentStore, eid: str, lookup: HistoryLookup | None) -> None:
@@ -200,7 +201,7 @@ class Tracker:
         for eid, opened in list(self._runs.items()):
             try:
                 self._flush(opened.store, eid, force)
-            except Exception as e:
+            except Exception as e:  # noqa: BLE001 - as above
                 self._fail(opened.store, eid, e)
 
     def _flush(self, store: ExperimentStore, eid: str, force: bool) -> None:
