@@ -7,6 +7,7 @@ import pytest
 
 from harness.graphs import image_graph
 from harness.host import REPO, VENV_PYTHON
+from xyz_studio.common.format import format_metric, format_seconds
 
 XSS = "<img src=x onerror=alert(1)>"
 SHOWN = ".xyz-v-page:not([hidden])"  # views seen before stay in the page, hidden
@@ -115,4 +116,33 @@ def test_a_failed_cell_shows_its_error_as_text(browser, experiments, host, tmp_p
     failed = page.locator(".xyz-v-tile[data-status='failed']")
     failed.wait_for()
     assert "Flaky Score cannot score 2.0" in failed.text_content()
+    page.close()
+
+
+def test_a_metric_value_and_a_time_read_as_on_the_grid_and_in_the_panel(browser, experiments, host, tmp_path,
+                                                                         screenshots):
+    # the viewer is bundled apart from the editor's panel: both import js/src/format.ts, whose rule
+    # xyz_studio/common/format.py shares (the grid captions, W&B, the runner); its table of cases pins both
+    g = image_graph(size=64)
+    g.prompt["31"] = {"class_type": "XYZTest.FlakyScore", "inputs": {"value": 0.0, "nan_for": -1.0, "fail_for": -2.0}}
+    x = g.axis("12345.6, 0.000012345, -3.5", [("31", "value")], title="score in")
+    g.driver(x, name="value formats").metric("metric_1", ("31", 0), name="score")
+    manifest = experiments.run(g.prompt)
+    out = tmp_path / "viewer"
+    subprocess.run([str(VENV_PYTHON), "-m", "xyz_studio", "export-html", manifest["id"], "--server", host.url,
+                    "--out", str(out)], cwd=REPO, check=True, capture_output=True, timeout=120)
+    page = browser.new_page()
+    page.goto((out / "index.html").as_uri())
+    tiles = page.locator(".xyz-v-tile")
+    tiles.first.wait_for()
+    cells = sorted(manifest["cells"], key=lambda c: c["index"])
+    shown = ["12346", "1.234e-5", "-3.5"]
+    assert [format_metric(c["metrics"]["score"]) for c in cells] == shown  # what the grid's captions say
+    for i, cell in enumerate(cells):
+        tiles.nth(i).hover()
+        tip = page.locator(".xyz-v-tip").inner_text().splitlines()
+        assert f"score: {shown[i]}" in tip and f"time: {format_seconds(cell['seconds'])}" in tip, tip
+    page.select_option("select[data-role='heatmap']", "score")
+    assert texts(page, ".xyz-v-heat-value") == shown
+    page.screenshot(path=str(screenshots / "viewer_value_formats.png"))
     page.close()
