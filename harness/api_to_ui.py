@@ -101,7 +101,7 @@ def _topological_order(prompt: dict, edges: dict[str, list[str]]) -> tuple[list[
 
 
 NODE_WIDTH = 320
-COLUMN_GAP = 80
+COLUMN_GAP = 200  # 1.32's Vue renderer draws nodes 1.2 times as wide on a layout 0.86 times as large
 PANEL_NODE_SIZE = (460, 560)  # a Grid Assembler, sized for its Z-scrubber panel
 
 
@@ -252,7 +252,9 @@ def api_to_ui(prompt: dict, specs: dict[str, NodeSpec],
         n_slots = max(len(inputs), len(outputs))
         height = _node_height(n_slots, widgets)
         y = column_y.get(column, 0)
-        column_y[column] = y + max(height + 30 + 40, 30 + 40 * (len(spec.inputs) + 1))
+        # room below each node: 1.32's Vue renderer draws a node up to 1.5 times as tall as this
+        # estimate, on a layout 0.86 times as large
+        column_y[column] = y + max(int(height * 1.5) + 90, 30 + 40 * (len(spec.inputs) + 1))
 
         width = NODE_WIDTH
         if spec.class_type == P.NODE_ASSEMBLER:  # room for its panel: nothing beside it is covered

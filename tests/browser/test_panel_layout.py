@@ -26,7 +26,7 @@ def test_the_examples_have_no_overlapping_nodes(page, renderer, screenshots):
             for b in boxes[i + 1:]:
                 apart = (a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"]
                          or a["y"] + a["h"] + TITLE_HEIGHT <= b["y"] or b["y"] + b["h"] + TITLE_HEIGHT <= a["y"])
-                assert apart, (path.name, a, b)
+                assert apart, f"{path.name}: {a} overlaps {b}"
         assembler = next(b for b in boxes if b["type"] == P.NODE_ASSEMBLER)
         assert assembler["w"] >= 440, (path.name, assembler)  # room for the panel itself
         dismiss_dialogs(page)
@@ -60,7 +60,8 @@ def test_a_big_grid_keeps_its_labels_and_numbers_whole(page, editor_client, rend
                     wrap: getComputedStyle(l).whiteSpace}))""")
     assert len(labels) == 20 and labels[0]["text"] == "883011" and labels[0]["title"] == "883011"
     assert all(label["wrap"] == "nowrap" and label["height"] <= label["line"] * 1.5 for label in labels), labels[:3]
-    # scrolled down and right, the column and row labels are still on screen
+    # scrolled down and right, the column and row labels are still on screen (1.32's Vue
+    # renderer grows the node to the whole grid instead: then nothing scrolls and all is in the box)
     box = page.locator(f"{PANEL} .xyz-grid-box").first
     box.evaluate("(b) => { b.scrollTop = b.scrollHeight; b.scrollLeft = b.scrollWidth; }")
     page.wait_for_timeout(200)
@@ -68,10 +69,16 @@ def test_a_big_grid_keeps_its_labels_and_numbers_whole(page, editor_client, rend
         const r = b.getBoundingClientRect(), plane = b.querySelector('.xyz-plane:not([hidden])');
         const col = [...plane.querySelectorAll('.xyz-col-label')].at(-1).getBoundingClientRect();
         const row = [...plane.querySelectorAll('.xyz-row-label')].at(-1).getBoundingClientRect();
-        return {scrolled: b.scrollTop > 0, boxTop: r.top, colTop: col.top, boxLeft: r.left, rowLeft: row.left};
+        const last = [...plane.querySelectorAll('.xyz-tile')].at(-1).getBoundingClientRect();
+        return {scrolled: b.scrollTop > 0, scrollable: b.scrollHeight > b.clientHeight + 1,
+                boxTop: r.top, colTop: col.top, boxLeft: r.left, rowLeft: row.left,
+                lastInside: last.bottom <= r.bottom + 1 && last.right <= r.right + 1};
     }""")
-    assert seen["scrolled"], seen
-    assert abs(seen["colTop"] - seen["boxTop"]) <= 2 and abs(seen["rowLeft"] - seen["boxLeft"]) <= 2, seen
+    if seen["scrollable"]:
+        assert seen["scrolled"], seen
+        assert abs(seen["colTop"] - seen["boxTop"]) <= 2 and abs(seen["rowLeft"] - seen["boxLeft"]) <= 2, seen
+    else:
+        assert page.frontend == "1.32.9" and renderer == "vue" and seen["lastInside"], seen
     page.screenshot(path=str(screenshots / f"panel_20x20_scrolled_{page.frontend}_{renderer}.png"))
     # the hover text of a tile with a long label is whole: inside the window, nothing cut
     tile = page.locator(f"{PANEL} .xyz-plane:not([hidden]) .xyz-tile").last
