@@ -36,11 +36,12 @@ def test_api_to_ui_structure():
 
     # Columns by depth, dependencies left of dependants; order is a topological order.
     x = {n["id"]: n["pos"][0] for n in ui["nodes"]}
-    assert x[4] == x[5] == 0 and x[6] == x[7] == 400 and x[3] == 800 and x[9] == 1600
+    step = 320 + 200  # a column's width and the gap after it
+    assert x[4] == x[5] == 0 and x[6] == x[7] == step and x[3] == 2 * step and x[9] == 4 * step
     order = {n["id"]: n["order"] for n in ui["nodes"]}
     assert order[4] < order[6] < order[3] < order[8] < order[9]
     # Nodes in one column do not overlap.
-    col = sorted((n["pos"][1], n["size"][1]) for n in ui["nodes"] if n["pos"][0] == 400)
+    col = sorted((n["pos"][1], n["size"][1]) for n in ui["nodes"] if n["pos"][0] == step)
     assert col[0][0] + col[0][1] < col[1][0]
 
 
