@@ -4,6 +4,8 @@ full size on click, and shows labels, values and errors as text. On every fronte
 both renderers."""
 from __future__ import annotations
 
+import re
+
 from editor import load_graph, queue, show_node
 
 from harness.editor_page import dismiss_dialogs
@@ -12,6 +14,7 @@ from xyz_studio import protocol as P
 
 EVIL = "<img src=x onerror=alert(1)>"
 PANEL = ".xyz-node-panel"
+TIME = r"time: (\d\.\d s|[1-5]\d s|\d+:\d\d(:\d\d)?)"  # "3.2 s", "42 s", "1:15", "1:02:05"
 
 
 def colour_blur_sigma(size=192, blur="4, 12, 24"):
@@ -171,4 +174,31 @@ def test_a_failed_cell_shows_its_error_as_text(page, editor_client, renderer, sc
     }""", arg=eid, timeout=60000)
     wait_until(page, "() => document.querySelectorAll("
                      "'.xyz-node-panel .xyz-tile[data-status=\"failed\"]').length === 4")
+    assert page.console.own == [], page.console.own
+
+
+def test_a_metric_value_reads_in_the_hover_as_on_the_grid_and_in_the_viewer(page, editor_client, renderer,
+                                                                             screenshots):
+    # the panel and the exported viewer import the same js/src/format.ts (test_viewer.py checks the
+    # viewer with these values); its rule is the grid captions' (xyz_studio/common/format.py)
+    g = image_graph(size=32)
+    g.prompt["31"] = {"class_type": "PrimitiveFloat", "inputs": {"value": 0.0}}  # a stock node: its value is the metric
+    x = g.axis("12345.6, 0.000012345, -3.5", [("31", "value")], title="score in")
+    g.driver(x, name="value formats").metric("metric_1", ("31", 0), name="score")
+    load_graph(page, editor_client, g)
+    dismiss_dialogs(page)
+    show_node(page, P.NODE_ASSEMBLER)
+    queue(page)
+    wait_until(page, "() => document.querySelector('.xyz-node-panel .xyz-title')?.dataset.status === 'complete'")
+    tiles = page.locator(f"{PANEL} .xyz-plane:not([hidden]) .xyz-tile")
+    tip = page.locator(".xyz-tooltip:not([hidden])").first
+    for i, shown in enumerate(["12346", "1.234e-5", "-3.5"]):
+        tiles.nth(i).hover()
+        tip.wait_for(state="visible", timeout=5000)
+        lines = tip.locator("div").all_text_contents()
+        # the panel times a cell itself while it watches the run: the time has the rule's form
+        assert f"score: {shown}" in lines and any(re.fullmatch(TIME, line) for line in lines), lines
+        if i == 0:
+            page.screenshot(path=str(screenshots / f"panel_value_formats_{page.frontend}_{renderer}.png"))
+        page.mouse.move(5, 500)
     assert page.console.own == [], page.console.own

@@ -53,7 +53,7 @@ def format_metric(value: float | None) -> str:
     digits = "".join(map(str, rounded.as_tuple().digits))
     if EXPONENT_BELOW <= exponent < WHOLE_FROM:
         return sign + _plain(digits, exponent)
-    if exponent >= WHOLE_FROM:
+    if exponent >= WHOLE_FROM and size < 10 ** EXPONENT_FROM:
         whole = _half_up(size, 0)
         if whole.adjusted() < EXPONENT_FROM:
             return sign + str(int(whole))
