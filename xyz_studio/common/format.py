@@ -11,6 +11,7 @@ would read 12344 here and 12345 in the browser).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 
@@ -60,6 +61,15 @@ def format_metric(value: float | None) -> str:
     mantissa = digits.rstrip("0") or "0"
     mantissa = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
     return f"{sign}{mantissa}e{'+' if exponent >= 0 else '-'}{abs(exponent)}"
+
+
+def format_parameter(value: float) -> str:
+    """A float parameter as an axis label shows it: up to 6 significant digits (a label must tell close
+    values apart; a metric needs fewer), a whole number as such below 1e15, the exponent spelt as a
+    metric's ("1.2345e-5", not Python's "1.2345e-05")."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return re.sub(r"e([+-])0*(\d)", r"e\1\2", f"{value:.6g}")
 
 
 def format_seconds(seconds: float | None) -> str:

@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..comfyui.node_specs import InputSpec
+from ..common.format import format_parameter
 from .value_syntax import Item, Part
 
 MAX_RANGE_VALUES = 10_000
@@ -321,7 +322,7 @@ def format_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return f"{value:.6g}" if not value.is_integer() else str(int(value)) if abs(value) < 1e15 else f"{value:g}"
+        return format_parameter(value)
     text = str(value)
     lower = text.lower()
     for suffix in _MODEL_SUFFIXES:

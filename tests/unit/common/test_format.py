@@ -7,7 +7,14 @@ from typing import Any
 
 import pytest
 
-from xyz_studio.common.format import CellFacts, describe_cell, format_bytes, format_metric, format_seconds
+from xyz_studio.common.format import (
+    CellFacts,
+    describe_cell,
+    format_bytes,
+    format_metric,
+    format_parameter,
+    format_seconds,
+)
 
 CASES = json.loads((Path(__file__).parent / "format_cases.json").read_text(encoding="utf-8"))
 
@@ -46,3 +53,9 @@ def test_the_table_holds_the_cases_python_alone_would_get_wrong():
     assert f"{12344.5:.0f}" == "12344" and f"{0.25:.1f}" == "0.2" and f"{1.0625:.4g}" == "1.062"
     metric, seconds = dict((str(k), v) for k, v in CASES["metric"]), dict((str(k), v) for k, v in CASES["seconds"])
     assert metric["12344.5"] == "12345" and seconds["0.25"] == "0.3 s" and metric["1.0625"] == "1.063"
+
+
+def test_a_parameter_label_keeps_six_digits_and_spells_its_exponent_as_a_metric_value():
+    values = (7.0, 0.25, 7.255, 1234567.5, 123456789.0, 0.000012345, -2.5e-7, 1e20)
+    assert [format_parameter(v) for v in values] == \
+        ["7", "0.25", "7.255", "1.23457e+6", "123456789", "1.2345e-5", "-2.5e-7", "1e+20"]

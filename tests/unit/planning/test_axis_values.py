@@ -87,3 +87,5 @@ def test_pairs_and_quoted_bars():
 def test_labels_are_short_and_readable():
     assert [format_value(v) for v in (7.0, 0.25, True, "sd15/model.safetensors", 0.1 + 0.2)] == \
         ["7", "0.25", "true", "sd15/model", "0.3"]
+    # an exponent is spelt as a metric value's (common.format), not as Python's "1.2345e-05"
+    assert [format_value(v) for v in (0.000012345, 1e20)] == ["1.2345e-5", "1e+20"]
