@@ -1,6 +1,6 @@
-"""How a metric value, a duration, a size and a cell read for a person, in one place.
+"""How a metric value, a duration, a size, a cell and an axis value's label read for a person, in one place.
 
-The grid captions, the W&B captions and the runner's output use these; the browser's
+The grid captions, the axis labels, the W&B captions and the runner's output use these; the browser's
 js/src/format.ts (the editor's panel and sidebar, the standalone viewer) follows the same
 rule, and tests/unit/common/format_cases.json pins both with one table of cases.
 
