@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from .cells import WRITER, HistoryLookup, settle_cells
+from .cells import WRITER, settle_cells
+from .comfyui.history import HistoryLookup
 from .grids.finish import draw_grids
 from .reporting.event_log import Event, log_event
 from .storage.folder import ExperimentFolder

@@ -20,13 +20,14 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
 from . import protocol as P
-from .comfyui.history import PromptOutcome, PromptState, outcome
-from .comfyui.prompt_graph import without_annotations
+from .comfyui.history import HistoryLookup, PromptOutcome, PromptState, outcome
+from .comfyui.prompt_graph import Prompt, without_annotations
 from .common.background import BackgroundWorker
 from .grids.live import LIVE_GRIDS
 from .protocol import Job
@@ -36,7 +37,6 @@ from .storage.store import ExperimentStore
 from .tracking.link import TRACKER
 
 log = logging.getLogger("xyz_studio")
-HistoryLookup = Callable[[list[str]], dict[str, dict]]
 WRITER_CAPACITY = 8  # finished cells waiting to be written, at most (then the worker waits)
 INLINE_PIXELS = 256 * 256  # cells up to this size are written by ComfyUI's worker itself (see submit)
 
@@ -50,7 +50,7 @@ class CellSaveError(OSError):
     """A cell's image could not be written; what was saved before is kept."""
 
 
-def _save_with_retries(path, image: Image.Image, text: dict, folder: ExperimentFolder) -> None:
+def _save_with_retries(path: Path, image: Image.Image, text: dict[str, Any], folder: ExperimentFolder) -> None:
     for delay in (*SAVE_RETRY_DELAYS, None):
         try:
             save_png(path, image, text)
@@ -68,7 +68,7 @@ def _save_with_retries(path, image: Image.Image, text: dict, folder: ExperimentF
         time.sleep(delay)
 
 
-def standalone_prompt(cell_prompt: dict) -> dict:
+def standalone_prompt(cell_prompt: Prompt) -> Prompt:
     """The cell's prompt with the Grid Assembler swapped for a Save Image node.
 
     Stored in each cell PNG: dropped onto ComfyUI, it reproduces that one image on its
@@ -82,7 +82,7 @@ def standalone_prompt(cell_prompt: dict) -> dict:
     return out
 
 
-def save_cell(store: ExperimentStore, job: Job, images: list[Image.Image], cell_prompt: dict,
+def save_cell(store: ExperimentStore, job: Job, images: list[Image.Image], cell_prompt: Prompt,
               lookup: HistoryLookup | None = None,
               metrics: dict[str, float | None] | None = None) -> tuple[list[str], CellCounts]:
     """Write a cell's image(s) with coordinates, metrics and the full cell prompt in the PNG text.
@@ -149,7 +149,7 @@ class _Write:
     store: ExperimentStore
     job: Job
     images: list[Image.Image]
-    cell_prompt: dict
+    cell_prompt: Prompt
     lookup: HistoryLookup | None
     done: Callable[[SavedCell], None]
     metrics: dict[str, float | None]
@@ -163,7 +163,7 @@ class CellWriter:
         self._pending: Counter[str] = Counter()   # experiment id -> cells handed over, not yet written
         self._changed = threading.Condition()
 
-    def submit(self, store: ExperimentStore, job: Job, images: list[Image.Image], cell_prompt: dict,
+    def submit(self, store: ExperimentStore, job: Job, images: list[Image.Image], cell_prompt: Prompt,
                lookup: HistoryLookup | None, done: Callable[[SavedCell], None],
                metrics: dict[str, float | None] | None = None) -> None:
         """Hand a finished cell over; blocks while the writer is `capacity` cells behind.

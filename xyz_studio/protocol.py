@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from dataclasses import asdict, dataclass, field
+from dataclasses import Field, asdict, dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:  # the statuses live with the records; their members are their words in JSON
     from .storage.records import CellStatus, ExperimentStatus
@@ -26,6 +26,8 @@ def strict_json(value: Any, **options: Any) -> str:
 class TextEnum(str, Enum):
     """An Enum whose members are their word: in JSON, f-strings and SQL alike."""
 
+    _value_: str
+
     def __str__(self) -> str:
         return self.value
 
@@ -36,8 +38,10 @@ class TextEnum(str, Enum):
 class JsonRecord:
     """A dataclass whose JSON form is its fields as they are, an Enum member as its word."""
 
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]  # each subclass is a @dataclass
+
     def to_json(self) -> dict[str, Any]:
-        return asdict(self, dict_factory=_plain_fields)  # type: ignore[call-overload]
+        return asdict(self, dict_factory=_plain_fields)
 
 
 def _plain_fields(items: list[tuple[str, Any]]) -> dict[str, Any]:

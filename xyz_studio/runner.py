@@ -23,7 +23,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import protocol as P
 from .comfyui.client import ComfyClient, ComfyError, PromptRejected
@@ -46,11 +46,11 @@ EXIT_OK, EXIT_CELLS_FAILED, EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_NOT_FOUND, EXI
 class RunResult:
     exit_code: int
     experiment_id: str | None = None
-    status: dict | None = None
+    status: dict[str, Any] | None = None  # the experiment's GET route answer
     message: str = ""
 
 
-def load_prompt(client: ComfyClient, data: dict) -> tuple[dict, dict]:
+def load_prompt(client: ComfyClient, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(API prompt, extra_data) for a UI workflow or an API prompt."""
     if is_ui_workflow(data):
         info = client.object_info()
@@ -103,7 +103,7 @@ def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO,
     """Show progress until the experiment's grids exist; Ctrl-C cancels the experiment."""
     started = time.monotonic()
     deadline = started + timeout
-    status: dict = {}
+    status: dict[str, Any] = {}
     last_line = ""
     tty = hasattr(err, "isatty") and err.isatty()
     route = P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id)
@@ -154,7 +154,7 @@ def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO,
 TRACKING_WAIT = 60.0  # seconds to wait for the W&B run to close after the grids are drawn
 
 
-def _report_tracking(client: ComfyClient, route: str, status: dict, err: TextIO) -> None:
+def _report_tracking(client: ComfyClient, route: str, status: dict[str, Any], err: TextIO) -> None:
     """Say where the W&B run is (or why there is none), once its tracker has closed it."""
     tracking = status.get("tracking")
     deadline = time.monotonic() + TRACKING_WAIT
@@ -208,7 +208,7 @@ def _report_finished(client: ComfyClient, experiment_id: str, out: TextIO, err: 
     return RunResult(EXIT_OK, experiment_id, status, status["status"])
 
 
-def _assembly_failure(client: ComfyClient, status: dict) -> str:
+def _assembly_failure(client: ComfyClient, status: dict[str, Any]) -> str:
     """The error of the assembling prompt, once every cell has settled and it has failed."""
     settled = CellCounts.from_tally(status.get("counts") or {}).settled
     if settled < status["total"] or not status.get("final_prompt_id"):
@@ -217,7 +217,7 @@ def _assembly_failure(client: ComfyClient, status: dict) -> str:
     return result.error if result.state in (PromptState.ERROR, PromptState.INTERRUPTED) else ""
 
 
-def _print_paths(status: dict, out: TextIO) -> None:
+def _print_paths(status: dict[str, Any], out: TextIO) -> None:
     folder = Path(status["folder"])
     for grid in status["grids"]:
         print(folder / grid["file"], file=out)
@@ -227,7 +227,7 @@ def _print_paths(status: dict, out: TextIO) -> None:
 SERVERS_NODE_ID = "xyz_studio_servers"
 
 
-def with_workers(prompt: dict, workers: list[str], include_local: bool = True) -> dict:
+def with_workers(prompt: dict[str, Any], workers: list[str], include_local: bool = True) -> dict[str, Any]:
     """The API prompt with a Servers node of `workers` wired into every Grid Driver (replacing
     any Servers node the workflow had there)."""
     out = dict(prompt)

@@ -157,17 +157,17 @@ class ComfyClient:
     def post(self, path: str, body: Any) -> Any:
         return self._request("POST", path, body)
 
-    def queue_prompt(self, prompt: dict, client_id: str | None = None, extra_data: dict | None = None,
-                     prompt_id: str | None = None) -> str:
+    def queue_prompt(self, prompt: dict[str, Any], client_id: str | None = None,
+                     extra_data: dict[str, Any] | None = None, prompt_id: str | None = None) -> str:
         """POST /prompt; returns the prompt id. Raises PromptRejected if invalid."""
         body: dict[str, Any] = {"prompt": prompt, "prompt_id": prompt_id or str(uuid.uuid4())}
         if client_id:
             body["client_id"] = client_id
         if extra_data:
             body["extra_data"] = extra_data
-        return self.post("/prompt", body)["prompt_id"]
+        return str(self.post("/prompt", body)["prompt_id"])
 
-    def _object(self, path: str) -> dict:
+    def get_object(self, path: str) -> dict[str, Any]:
         """GET a route that answers a JSON object; anything else (a login page behind a
         proxy, say) is no answer from ComfyUI."""
         answer = self.get(path)
@@ -177,15 +177,15 @@ class ComfyClient:
             raise ComfyError(200, f"not a ComfyUI answer: {str(answer)[:80]!r}", self.base_url + path)
         return answer
 
-    def history(self, prompt_id: str) -> dict | None:
-        entry = self._object(f"/history/{urllib.parse.quote(prompt_id)}").get(prompt_id)
+    def history(self, prompt_id: str) -> dict[str, Any] | None:
+        entry = self.get_object(f"/history/{urllib.parse.quote(prompt_id)}").get(prompt_id)
         return entry if isinstance(entry, dict) else None
 
-    def recent_history(self, max_items: int) -> dict:
-        return self._object(f"/history?max_items={int(max_items)}")
+    def recent_history(self, max_items: int) -> dict[str, Any]:
+        return self.get_object(f"/history?max_items={int(max_items)}")
 
-    def queue(self) -> dict:
-        return self._object("/queue")
+    def queue(self) -> dict[str, Any]:
+        return self.get_object("/queue")
 
     def queue_state(self) -> QueueState:
         """Which prompts the server holds, read from GET /queue."""
@@ -197,7 +197,7 @@ class ComfyClient:
     def interrupt(self, prompt_id: str | None = None) -> None:
         self.post("/interrupt", {"prompt_id": prompt_id} if prompt_id else {})
 
-    def object_info(self, class_type: str | None = None) -> dict:
+    def object_info(self, class_type: str | None = None) -> dict[str, Any]:
         if class_type is None:
-            return self._object("/object_info")
-        return self._object(f"/object_info/{urllib.parse.quote(class_type, safe='')}")
+            return self.get_object("/object_info")
+        return self.get_object(f"/object_info/{urllib.parse.quote(class_type, safe='')}")

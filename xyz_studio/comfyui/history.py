@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..protocol import TextEnum
 
 if TYPE_CHECKING:
     from .client import ComfyClient
+
+HistoryEntry = dict[str, Any]  # one prompt's entry in ComfyUI's GET /history, as it answers it
+HistoryLookup = Callable[[list[str]], dict[str, HistoryEntry]]  # prompt ids -> the entries found
 
 
 class PromptState(TextEnum):
@@ -42,7 +45,7 @@ class PromptOutcome:
         return {k: v for k, v in fields.items() if v is not None}
 
 
-def outcome(entry: dict | None) -> PromptOutcome:
+def outcome(entry: HistoryEntry | None) -> PromptOutcome:
     """Interpret one history entry (None when the prompt never finished)."""
     if not entry:
         return PromptOutcome(PromptState.UNKNOWN, "the prompt never finished (server restarted or prompt removed)")
@@ -71,10 +74,10 @@ def outcome(entry: dict | None) -> PromptOutcome:
     return result
 
 
-def history_lookup(client: ComfyClient) -> Callable[[list[str]], dict[str, dict]]:
+def history_lookup(client: ComfyClient) -> HistoryLookup:
     """A lookup of history entries through `client`: one bulk read of the latest entries,
     then one by one for the prompts it did not hold."""
-    def lookup(prompt_ids: list[str]) -> dict[str, dict]:
+    def lookup(prompt_ids: list[str]) -> dict[str, HistoryEntry]:
         found = client.recent_history(len(prompt_ids) + 64)
         entries = {pid: found[pid] for pid in prompt_ids if pid in found}
         for pid in prompt_ids:

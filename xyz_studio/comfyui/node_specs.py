@@ -92,7 +92,7 @@ def parse_input(name: str, decl: Any, optional: bool) -> InputSpec:
     )
 
 
-def parse_node_spec(class_type: str, info: dict) -> NodeSpec:
+def parse_node_spec(class_type: str, info: dict[str, Any]) -> NodeSpec:
     """Parse one value of GET /object_info (or /object_info/{class})[class]."""
     inputs: dict[str, InputSpec] = {}
     section = info.get("input") or {}

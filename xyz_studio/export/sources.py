@@ -16,7 +16,7 @@ class RouteSource:
         self.client, self.experiment_id = client, experiment_id
 
     def manifest(self) -> dict[str, Any]:
-        return self.client.get(P.route_path(P.ROUTE_MANIFEST, self.experiment_id))
+        return self.client.get_object(P.route_path(P.ROUTE_MANIFEST, self.experiment_id))
 
     def file(self, name: str) -> bytes:
         return self.client.get_bytes(P.route_path(P.ROUTE_FILE, self.experiment_id, name))

@@ -13,6 +13,7 @@ import difflib
 import math
 import random
 import re
+from collections.abc import Set as AbstractSet
 from fnmatch import fnmatchcase
 from fractions import Fraction
 from typing import Any
@@ -222,12 +223,15 @@ def expand_combo(items: list[Item], spec: InputSpec) -> list[Any]:
 
 
 def draw_seeds(text: str, spec: InputSpec, rng: random.Random | None = None,
-               avoid: frozenset | set = frozenset()) -> list[int] | None:
+               avoid: AbstractSet[Any] = frozenset()) -> list[int] | None:
     """`random N`: N distinct seeds drawn once within the input's limits (or None), none of them
     in `avoid` (the axis's other values, so a drawn seed never repeats one)."""
     m = _RANDOM.match(text.strip())
-    if not m:
-        return None
+    return _draw(m, text, spec, rng, avoid) if m else None
+
+
+def _draw(m: re.Match[str], text: str, spec: InputSpec, rng: random.Random | None,
+          avoid: AbstractSet[Any]) -> list[int]:
     if spec.type != "INT":
         raise ValueProblem(text, "random N only on an INT input such as a seed", f"this input is {spec.type}")
     try:
@@ -258,21 +262,22 @@ def expand_sourced(items: list[Item], spec: InputSpec,
     if spec.type == "COMBO":
         pairs = _combo_choices(items, spec)
         return [v for v, _ in pairs], [k for _, k in pairs]
-    per_item: list[list[Any] | None] = []
+    per_item: list[list[Any]] = []
+    to_draw: list[tuple[int, re.Match[str]]] = []  # the `random N` items, drawn after the others
     for item in items:  # literals and ranges first: `random N` then draws around them
         part: Part = item.parts[0]
         expanded = None
         if not part.quoted and spec.type in ("INT", "FLOAT"):
-            if _RANDOM.match(part.text.strip()):
-                per_item.append(None)
+            if m := _RANDOM.match(part.text.strip()):
+                to_draw.append((len(per_item), m))
+                per_item.append([])
                 continue
             expanded = expand_range(part.text, spec)
         per_item.append(expanded if expanded is not None else [convert_literal(part.text, spec)])
-    taken = {v for vs in per_item if vs is not None for v in vs}
-    for k, item in enumerate(items):
-        if per_item[k] is None:
-            per_item[k] = draw_seeds(item.parts[0].text, spec, rng, taken)
-            taken.update(per_item[k])
+    taken = {v for vs in per_item for v in vs}
+    for k, m in to_draw:
+        per_item[k] = _draw(m, items[k].parts[0].text, spec, rng, taken)
+        taken.update(per_item[k])
     values = [v for vs in per_item for v in vs]
     sources = [k for k, vs in enumerate(per_item) for _ in vs]
     return values, sources

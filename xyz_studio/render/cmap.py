@@ -68,7 +68,7 @@ def _cmap_offset(f: BinaryIO, face_index: int) -> int:
     for k in range(tables):
         tag, _, offset, _ = struct.unpack(">4sIII", directory[16 * k:16 * k + 16])
         if tag == b"cmap":
-            return offset
+            return int(offset)
     raise FontFileError("the font has no character map")
 
 

@@ -48,6 +48,8 @@ from PIL import ImageDraw, ImageFont
 
 from .cmap import Coverage, FontFileError, read_coverage
 
+Rgb = tuple[int, int, int]  # a colour: red, green, blue, each 0-255
+
 
 @dataclass(frozen=True)
 class FontName:
@@ -125,8 +127,15 @@ class FontFile:
 
 
 def _built_in() -> FontFile:
-    data = ImageFont.load_default(12).font_bytes
+    data = _default_font(12).font_bytes
     return FontFile(None, 0, read_coverage(io.BytesIO(data)))
+
+
+def _default_font(size: int) -> ImageFont.FreeTypeFont:
+    font = ImageFont.load_default(size)
+    if not isinstance(font, ImageFont.FreeTypeFont):  # Pillow's bitmap font: one size, no coverage
+        raise RuntimeError("this Pillow was built without FreeType, which the grid labels need")
+    return font
 
 
 def _open(name: FontName) -> FontFile | None:
@@ -170,7 +179,7 @@ def font_chain(bold: bool = False) -> tuple[FontFile, ...]:
 def sized(face: FontFile, size: int) -> ImageFont.FreeTypeFont:
     """`face` at `size` pixels, opened once."""
     if face.path is None:
-        return ImageFont.load_default(size)
+        return _default_font(size)
     return ImageFont.truetype(str(face.path), size, index=face.index)
 
 
@@ -223,18 +232,19 @@ class LabelFont:
         cached = self._runs.get(text)
         if cached is not None:
             return cached
-        runs: list[list] = []
+        runs: list[tuple[FontFile | None, list[str]]] = []  # (face, characters)
         for ch in text:
-            if runs and _attaches(ch) and runs[-1][0] is not None and ord(ch) in runs[-1][0].coverage:
+            last_face = runs[-1][0] if runs else None
+            if last_face is not None and _attaches(ch) and ord(ch) in last_face.coverage:
                 runs[-1][1].append(ch)
                 continue
             if _invisible(ch):
                 continue  # no face of this run has it: drawing it would show a .notdef box
             face = self.face_of(ch)
-            if runs and runs[-1][0] == face:
+            if runs and last_face == face:
                 runs[-1][1].append(ch)
             else:
-                runs.append([face, [ch]])
+                runs.append((face, [ch]))
         result = tuple(Run(face, "".join(chars)) for face, chars in runs)
         if len(self._runs) > 4096:
             self._runs.clear()  # labels repeat within a grid; a bound keeps long sessions small
@@ -260,7 +270,7 @@ class LabelFont:
             return float(self.primary.getlength(text))
         return sum(self.run_width(r) for r in runs)
 
-    def draw(self, draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, fill,
+    def draw(self, draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, fill: Rgb,
              anchor: str = "la") -> None:
         """Draw one line with its top (the primary's ascender) at y; anchor 'la', 'ma' or 'ra'."""
         if anchor not in ("la", "ma", "ra"):
@@ -279,7 +289,7 @@ class LabelFont:
                 draw.text((x, baseline), run.text, font=sized(run.face, self.size), fill=fill, anchor="ls")
             x += widths[k]
 
-    def _draw_boxes(self, draw: ImageDraw.ImageDraw, x: float, baseline: float, text: str, fill) -> None:
+    def _draw_boxes(self, draw: ImageDraw.ImageDraw, x: float, baseline: float, text: str, fill: Rgb) -> None:
         """Each character as a box holding its code point in two rows of hex digits."""
         small, pad = self._hex_font(), max(1, round(self.size * 0.08))
         row = sum(small.getmetrics()) * 0.8

@@ -17,16 +17,8 @@ from PIL import Image, ImageDraw
 
 from ..protocol import TextEnum
 from .caption import with_caption
-from .text_fit import (
-    block_height,
-    draw_lines,
-    fit_headed_text,
-    fit_text,
-    line_height,
-    load_font,
-    text_width,
-    wrap_to_width,
-)
+from .fonts import LabelFont, Rgb, load_font
+from .text_fit import block_height, draw_lines, fit_headed_text, fit_text, line_height, text_width, wrap_to_width
 
 BACKGROUND = (255, 255, 255)
 TEXT = (32, 32, 32)
@@ -136,7 +128,8 @@ class GridGeometry:
         return left, top, left + cw, top + ch
 
 
-def _fit_block(text, box_w, box_h, size, bold=False):
+def _fit_block(text: str, box_w: float, box_h: float, size: int,
+               bold: bool = False) -> tuple[LabelFont, list[str], int]:
     font, lines = fit_text(text, box_w, box_h, size, MIN_FONT, bold)
     return font, lines, block_height(font, len(lines))
 
@@ -258,7 +251,7 @@ def plan_geometry(layout: GridLayout, cell_w: int, cell_h: int) -> GridGeometry:
     return layout_geometry(layout, cell_w, cell_h, plan_scale(layout, cell_w, cell_h))
 
 
-def _to_rgb(img: Image.Image, background=NEUTRAL) -> Image.Image:
+def _to_rgb(img: Image.Image, background: Rgb = NEUTRAL) -> Image.Image:
     """Any mode to RGB: alpha composited on the tile background, 16-bit scaled to 8-bit."""
     if img.mode == "RGB":
         return img
@@ -273,7 +266,7 @@ def _to_rgb(img: Image.Image, background=NEUTRAL) -> Image.Image:
     return img.convert("RGB")
 
 
-def fit_tile(img: Image.Image, size: tuple[int, int], background=NEUTRAL) -> Image.Image:
+def fit_tile(img: Image.Image, size: tuple[int, int], background: Rgb = NEUTRAL) -> Image.Image:
     """Scale ``img`` to fit ``size`` keeping its aspect (contain), centred on ``background``."""
     w, h = size
     src = _to_rgb(img, background)
@@ -291,7 +284,7 @@ def fit_tile(img: Image.Image, size: tuple[int, int], background=NEUTRAL) -> Ima
     return out
 
 
-def _dashed_rect(draw: ImageDraw.ImageDraw, box, fill, dash: int) -> None:
+def _dashed_rect(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], fill: Rgb, dash: int) -> None:
     left, top, right, bottom = box
     for x in range(left, right, 2 * dash):
         draw.line([(x, top), (min(x + dash, right), top)], fill=fill)
@@ -362,16 +355,22 @@ def render_tile(tile: Tile, size: tuple[int, int]) -> Image.Image:
         return with_caption(lambda body: render_tile(Tile(tile.kind, tile.path, tile.text, tile.images), body),
                             size, tile.caption)
     if tile.kind == TileKind.IMAGE:
-        return _batch_tile(tile.images, size) if tile.images else _image_tile(tile.path, size)
+        if tile.images:
+            return _batch_tile(tile.images, size)
+        if tile.path is None:
+            raise ValueError("an image tile needs a path or images")
+        return _image_tile(tile.path, size)
     return draw_text_tile(size, tile.text, tile.kind)
 
 
 def first_image_size(tiles: list[Tile]) -> tuple[int, int] | None:
     for tile in tiles:
-        for path in (tile.images or (tile.path,)) if tile.kind == TileKind.IMAGE else ():
+        paths = tile.images or ((tile.path,) if tile.path is not None else ())
+        for path in paths if tile.kind == TileKind.IMAGE else ():
             try:
-                with Image.open(path) as im:  # lazy: reads the header only
-                    return im.size
+                image = Image.open(path)  # lazy: reads the header only
+                with image:  # (not `as`: for Python 3.10 Pillow's __enter__ is untyped)
+                    return image.size
             except _LOAD_ERRORS:
                 continue
     return None

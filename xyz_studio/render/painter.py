@@ -34,12 +34,12 @@ class GridPainter:
         # every band within half its size of it, never cut at a band's edge.
         self._texts = [(t, t.y - t.font.size // 2, t.y + block_height(t.font, len(t.lines)) + t.font.size // 2)
                        for t in geo.texts + geo.col_labels]
-        self._y_title: Image.Image | None = None
+        self._y_title: tuple[Image.Image, int, int] | None = None  # turned, and where it goes
         if geo.y_title is not None:  # drawn horizontally, then turned to read bottom-up
             yt = geo.y_title
             strip = Image.new("RGB", (gh, yt.width), BACKGROUND)
             draw_lines(ImageDraw.Draw(strip), yt.lines, yt.font, 0, 0, gh, yt.fill)
-            self._y_title = strip.rotate(90, expand=True)
+            self._y_title = strip.rotate(90, expand=True), yt.x, yt.y
 
     def row_band(self, yi: int) -> tuple[int, int]:
         return self.bands[1 + yi]
@@ -62,7 +62,8 @@ class GridPainter:
             if t_top < bottom and t_bottom > top:
                 draw_lines(draw, t.lines, t.font, t.x, t.y - top, t.width, t.fill, t.align)
         if self._y_title is not None:
-            band.paste(self._y_title, (geo.y_title.x, geo.y_title.y - top))
+            y_title, x, y = self._y_title
+            band.paste(y_title, (x, y - top))
         (gx, gy), (gw, gh) = geo.grid_xy, geo.grid_wh
         if gy < bottom and gy + gh > top:  # the gaps between tiles read as gridlines
             draw.rectangle((gx, gy - top, gx + gw - 1, gy + gh - 1 - top), fill=GRID_LINE)

@@ -12,6 +12,7 @@ import os
 import struct
 import zlib
 from pathlib import Path
+from types import TracebackType
 from typing import BinaryIO
 
 import numpy as np
@@ -66,7 +67,7 @@ class PngBandWriter:
             raise ValueError(f"{self.rows_written + band.shape[0]} rows is more than the image's {self.height}")
         if not band.shape[0]:
             return
-        self._pending += self._zip.compress(_filtered(band, self._above))
+        self._pending += self._zip.compress(_filtered(band, self._above).data)
         self._above = band[-1:].copy()
         self.rows_written += band.shape[0]
         if len(self._pending) >= IDAT_BYTES:
@@ -77,9 +78,14 @@ class PngBandWriter:
         """Still writable: its temporary file was not removed under it (a deleted folder)."""
         return self._file is not None and self._tmp.exists()
 
+    def _out(self) -> BinaryIO:
+        if self._file is None:
+            raise ValueError(f"{self.path.name} is closed: nothing more can be written to it")
+        return self._file
+
     def _flush(self) -> None:
         if self._pending:
-            self._file.write(_chunk(b"IDAT", bytes(self._pending)))
+            self._out().write(_chunk(b"IDAT", bytes(self._pending)))
             self._pending.clear()
 
     def close(self) -> None:
@@ -88,8 +94,9 @@ class PngBandWriter:
             raise ValueError(f"only {self.rows_written} of {self.height} rows were written")
         self._pending += self._zip.flush()
         self._flush()
-        self._file.write(_chunk(b"IEND", b""))
-        self._file.close()
+        out = self._out()
+        out.write(_chunk(b"IEND", b""))
+        out.close()
         self._file = None
         os.replace(self._tmp, self.path)
 
@@ -103,7 +110,8 @@ class PngBandWriter:
     def __enter__(self) -> PngBandWriter:
         return self
 
-    def __exit__(self, kind, value, traceback) -> None:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
         if kind is None:
             self.close()
         else:

@@ -11,7 +11,7 @@ import unicodedata
 
 from PIL import ImageDraw
 
-from .fonts import LabelFont, load_font
+from .fonts import LabelFont, Rgb, load_font
 
 ELLIPSIS = "…"
 # Characters after which a long unbreakable token (a checkpoint file name,
@@ -200,7 +200,7 @@ def fit_headed_text(text: str, heading: str, box_w: float, box_h: float, max_siz
     return body, head, truncate_lines(lines, body, box_w, max(0, room // pitch)), gap
 
 def draw_lines(draw: ImageDraw.ImageDraw, lines: list[str], font: LabelFont, x: float,
-               y: float, width: float, fill, align: str = "center") -> None:
+               y: float, width: float, fill: Rgb, align: str = "center") -> None:
     """Draw stacked lines starting at top ``y`` inside the column [x, x+width].
 
     Anchoring at the ascender ("a") makes line positions match ``block_height``.

@@ -97,7 +97,7 @@ def forget_on_workers(cells: list[Cell]) -> None:
     by_worker: dict[str, list[Sent]] = {}
     for cell in cells:
         if cell.worker and cell.prompt_id:
-            sent = Sent(Task(cell.index, cell.run_order, 0), cell.prompt_id, None)
-            by_worker.setdefault(cell.worker, []).append(sent)
+            on_worker = Sent(Task(cell.index, cell.run_order, 0), cell.prompt_id, None)
+            by_worker.setdefault(cell.worker, []).append(on_worker)
     for url, sent in by_worker.items():
         forget(new_lane(url, False, {}, 0), sent)

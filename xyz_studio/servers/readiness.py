@@ -12,13 +12,14 @@ from dataclasses import dataclass
 
 from ..comfyui.client import ComfyClient, ComfyError
 from ..comfyui.node_specs import parse_node_spec
+from ..comfyui.prompt_graph import Prompt
 
 SHOWN_LACKS = 6       # the message lists this many things a worker lacks, then counts the rest
 
 Needs = dict[str, set[tuple[str, str]]]  # node class -> {(input, value)} of the literal text values it is given
 
 
-def needs_of(prompts: list[dict]) -> Needs:
+def needs_of(prompts: list[Prompt]) -> Needs:
     """What the prompts use: each node class, and the text values of its inputs."""
     needs: Needs = {}
     for prompt in prompts:

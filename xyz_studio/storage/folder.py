@@ -116,8 +116,9 @@ def remove_stale_temp_files(folder: Path) -> int:
     return removed
 
 
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Let `write` fill a temporary file beside `path`, then rename it into place."""
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
+    """Let `write` fill a temporary file beside `path`, then rename it into place (what `write`
+    returns, such as a byte count, is not used)."""
     tmp = temp_path(path)
     try:
         write(tmp)

@@ -15,7 +15,7 @@ import subprocess
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 from .. import own_process
 from ..common.background import BackgroundWorker
@@ -65,7 +65,7 @@ class TrackerLink:
         self._lock = threading.Lock()
         self._tracked: dict[str, str] = {}  # experiment id -> store folder, while its run may be open
         self._behind: set[str] = set()
-        self._process: subprocess.Popen | None = None
+        self._process: subprocess.Popen[str] | None = None
 
     def start(self, store: ExperimentStore, experiment: Experiment, server: ServerAccess | None = None) -> None:
         """Open (or reopen, after a restart) the experiment's W&B run, if it is tracked."""
@@ -110,7 +110,7 @@ class TrackerLink:
                 self._tracked.pop(message.experiment_id, None)
             self._behind.discard(message.experiment_id)
 
-    def _pipe(self) -> TextIO:
+    def _pipe(self) -> IO[str]:
         if self._process is None or self._process.poll() is not None:
             low_priority = getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0)  # Windows; POSIX: os.nice there
             self._process = subprocess.Popen(own_process.command("xyz_studio.tracking.process"),

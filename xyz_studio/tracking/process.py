@@ -13,16 +13,17 @@ import logging
 import os
 import ssl
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..comfyui.client import ComfyClient
-from ..comfyui.history import history_lookup
+from ..comfyui.history import HistoryLookup, history_lookup
 from ..storage.store import ExperimentStore
 from .link import CLOSE_WAIT, LinkKind, LinkMessage
 from .tracker import Tracker
 
 
-def _lookup(message: LinkMessage):
+def _lookup(message: LinkMessage) -> HistoryLookup | None:
     if not message.server_url:
         return None
     context = None
@@ -33,7 +34,7 @@ def _lookup(message: LinkMessage):
     return history_lookup(ComfyClient(message.server_url, ssl_context=context, headers=message.headers))
 
 
-def serve(lines, tracker: Tracker) -> None:
+def serve(lines: Iterable[str], tracker: Tracker) -> None:
     for line in lines:
         if not line.strip():
             continue
@@ -42,7 +43,9 @@ def serve(lines, tracker: Tracker) -> None:
         if message.kind == LinkKind.START:
             tracker.start(store, store.experiment(message.experiment_id), _lookup(message))
         elif message.kind == LinkKind.CELL:
-            tracker.cell(store, message.experiment_id, int(message.index))
+            if message.index is None:
+                raise ValueError(f"a cell message names no cell: {line.strip()!r}")
+            tracker.cell(store, message.experiment_id, message.index)
         elif message.kind == LinkKind.FINISH:
             tracker.finish(store, message.experiment_id)
     tracker.close_all()

@@ -51,27 +51,28 @@ class LeftOutTarget:
 
 @dataclass(frozen=True)
 class _Graph:
-    nodes: dict[str, dict]
+    nodes: dict[str, dict[str, Any]]
     links: dict[int, Any]
     prefix: str  # the execution-id prefix of the nodes in this graph ('' at the top, '12:' in a subgraph)
 
 
-def _graph(workflow: dict, execution_id: str) -> tuple[_Graph, str] | None:
+def _graph(workflow: dict[str, Any], execution_id: str) -> tuple[_Graph, str] | None:
     """The (sub)graph holding the node with this execution id, and its id inside it."""
     path = str(execution_id).split(SUBGRAPH_SEPARATOR)
     definitions = {str(sg.get("id")): sg for sg in ((workflow.get("definitions") or {}).get("subgraphs") or [])
                    if isinstance(sg, dict)}
-    current: dict = workflow
+    current = workflow
     for container in path[:-1]:
         node = _nodes(current).get(container)
-        current = definitions.get(str((node or {}).get("type")))  # type: ignore[assignment]
-        if current is None:
+        inner = definitions.get(str((node or {}).get("type")))
+        if inner is None:
             return None
+        current = inner
     prefix = "".join(part + SUBGRAPH_SEPARATOR for part in path[:-1])
     return _Graph(_nodes(current), _parse_links(current.get("links")), prefix), path[-1]
 
 
-def _nodes(graph: dict) -> dict[str, dict]:
+def _nodes(graph: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {str(n["id"]): n for n in graph.get("nodes") or [] if isinstance(n, dict) and "id" in n}
 
 
@@ -101,7 +102,8 @@ def left_out_targets(workflow: Any, node_id: str, output: int) -> list[LeftOutTa
             target = graph.nodes.get(link.target_id)
             if target is None:
                 continue  # a subgraph's output, or a stale link: nothing to say
-            why = _LEFT_OUT_MODES.get(target.get("mode"))
+            mode = target.get("mode")
+            why = _LEFT_OUT_MODES.get(mode) if isinstance(mode, int) else None
             if why is not None:
                 node_type = str(target.get("type") or "node")
                 targets.append(LeftOutTarget(graph.prefix + link.target_id, str(target.get("title") or node_type),

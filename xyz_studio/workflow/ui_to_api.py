@@ -18,6 +18,10 @@ from .shared import MODE_ALWAYS, MODE_BYPASS, MODE_NEVER, WorkflowFormatError, i
 
 __all__ = ["ui_to_api"]
 
+UiNode = dict[str, Any]      # one node of the editor's workflow JSON
+Resolved = tuple[Any, ...]   # where an input's value comes from: ("value", v) or ("link", node id, output slot)
+Visited = set[tuple[str, str, int]]  # (node id, "I" or "O", slot) already followed: a cycle is an error
+
 # Frontend-only node types the editor resolves itself before queueing.
 REROUTE = "Reroute"
 PRIMITIVE = "PrimitiveNode"
@@ -44,7 +48,7 @@ class _Slot:
     link: Any
 
 
-def _describe(node: dict, spec: NodeSpec | None = None) -> str:
+def _describe(node: UiNode, spec: NodeSpec | None = None) -> str:
     node_id = node.get("id", "?")
     node_type = node.get("type", "?")
     title = node.get("title")
@@ -101,7 +105,7 @@ def _valid_connection(a: Any, b: Any) -> bool:
 # --------------------------------------------------------------------------- widgets_values
 
 
-def _widget_values_by_name(node: dict, spec: NodeSpec) -> dict[str, Any]:
+def _widget_values_by_name(node: UiNode, spec: NodeSpec) -> dict[str, Any]:
     """Map input name -> stored widget value (absent when the workflow has none)."""
     values = node.get("widgets_values")
     if values is None:
@@ -127,9 +131,9 @@ def _widget_values_by_name(node: dict, spec: NodeSpec) -> dict[str, Any]:
 class _UiGraph:
     """Resolves the links of a UI workflow the way the frontend does when queueing."""
 
-    def __init__(self, workflow: dict, specs: dict[str, NodeSpec]):
+    def __init__(self, workflow: dict[str, Any], specs: dict[str, NodeSpec]):
         self.specs = specs
-        self.nodes: dict[str, dict] = {}
+        self.nodes: dict[str, UiNode] = {}
         for node in workflow["nodes"]:
             if "id" not in node:
                 raise WorkflowFormatError(f"a node of type {node.get('type')!r} has no id")
@@ -150,20 +154,20 @@ class _UiGraph:
 
     # -- node classification
 
-    def spec_of(self, node: dict) -> NodeSpec | None:
+    def spec_of(self, node: UiNode) -> NodeSpec | None:
         node_type = node.get("type")
-        if node_type in (REROUTE, PRIMITIVE):
+        if node_type in (REROUTE, PRIMITIVE) or not isinstance(node_type, str):
             return None
         return self.specs.get(node_type)
 
-    def has_links(self, node: dict) -> bool:
+    def has_links(self, node: UiNode) -> bool:
         if str(node.get("id")) in self.linked_ids:
             return True
         if any(isinstance(i, dict) and i.get("link") is not None for i in node.get("inputs") or []):
             return True
         return any(isinstance(o, dict) and o.get("links") for o in node.get("outputs") or [])
 
-    def check_supported(self, node: dict) -> None:
+    def check_supported(self, node: UiNode) -> None:
         node_type = str(node.get("type"))
         if node_type in self.subgraph_ids:
             raise WorkflowFormatError(
@@ -184,7 +188,7 @@ class _UiGraph:
 
     # -- run-time inputs
 
-    def runtime_inputs(self, node: dict) -> list[_Slot]:
+    def runtime_inputs(self, node: UiNode) -> list[_Slot]:
         """The node's input sockets in the editor's order: plain sockets, then widget sockets.
 
         Saved workflows drop unconnected widget sockets, so for declared nodes the list is
@@ -205,7 +209,7 @@ class _UiGraph:
                 slots.append(_Slot(name, entry.get("type"), entry.get("link")))
         return slots
 
-    def output_type(self, node: dict, slot: int) -> Any:
+    def output_type(self, node: UiNode, slot: int) -> Any:
         spec = self.spec_of(node)
         if spec is not None and slot < len(spec.outputs):
             return spec.outputs[slot]
@@ -216,8 +220,8 @@ class _UiGraph:
 
     # -- resolution (ExecutableNodeDTO.resolveInput / resolveOutput)
 
-    def resolve_link(self, node: dict, link_id: Any, input_name: str, input_type: Any,
-                     visited: set) -> tuple | None:
+    def resolve_link(self, node: UiNode, link_id: Any, input_name: str, input_type: Any,
+                     visited: Visited) -> Resolved | None:
         """Follow the link into one input: ('link', id, slot), ('value', v) or None."""
         if link_id is None:
             return None
@@ -233,7 +237,7 @@ class _UiGraph:
                 f"which is not in the workflow")
         return self.resolve_output(origin, link.origin_slot, input_type, visited)
 
-    def resolve_output(self, node: dict, slot: int, want_type: Any, visited: set) -> tuple | None:
+    def resolve_output(self, node: UiNode, slot: int, want_type: Any, visited: Visited) -> Resolved | None:
         key = (str(node.get("id")), "O", slot)
         if key in visited:
             raise WorkflowFormatError(f"{_describe(node)}: circular link through output {slot}")
@@ -260,8 +264,8 @@ class _UiGraph:
             return self.resolve_input(node, slots, slot, want_type, visited)
         return ("link", str(node.get("id")), slot)
 
-    def resolve_input(self, node: dict, slots: list[_Slot], index: int, want_type: Any,
-                      visited: set) -> tuple | None:
+    def resolve_input(self, node: UiNode, slots: list[_Slot], index: int, want_type: Any,
+                      visited: Visited) -> Resolved | None:
         key = (str(node.get("id")), "I", index)
         if key in visited:
             raise WorkflowFormatError(f"{_describe(node)}: circular link through input {index}")
@@ -292,7 +296,7 @@ class _UiGraph:
 
     # -- one node
 
-    def node_inputs(self, node: dict, spec: NodeSpec) -> dict[str, Any]:
+    def node_inputs(self, node: UiNode, spec: NodeSpec) -> dict[str, Any]:
         saved = [i for i in node.get("inputs") or [] if isinstance(i, dict)]
         resolved: dict[str, Any] = {}
         for entry in saved:
@@ -336,7 +340,7 @@ class _UiGraph:
         return inputs
 
 
-def ui_to_api(workflow: dict, specs: dict[str, NodeSpec]) -> dict:
+def ui_to_api(workflow: dict[str, Any], specs: dict[str, NodeSpec]) -> dict[str, dict[str, Any]]:
     """Convert an editor workflow to the API prompt POST /prompt accepts.
 
     ``specs`` maps class names to declarations, e.g.
@@ -349,7 +353,7 @@ def ui_to_api(workflow: dict, specs: dict[str, NodeSpec]) -> dict:
     for node in graph.nodes.values():
         graph.check_supported(node)
 
-    prompt: dict[str, dict] = {}
+    prompt: dict[str, dict[str, Any]] = {}
     for key, node in graph.nodes.items():
         spec = graph.spec_of(node)
         if spec is None or node.get("mode", MODE_ALWAYS) in (MODE_NEVER, MODE_BYPASS):
