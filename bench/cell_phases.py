@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -30,6 +31,7 @@ from xyz_studio.cells import settle_cells, standalone_prompt
 from xyz_studio.comfyui.client import ComfyClient
 from xyz_studio.experiment import cell_job
 from xyz_studio.grids.finish import draw_grids
+from xyz_studio.planning.plan import Plan
 from xyz_studio.storage.folder import ExperimentFolder, new_experiment_id, save_png
 from xyz_studio.storage.manifest import write_manifest
 from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus, Options
@@ -49,12 +51,9 @@ def _timed(fn) -> float:
 def one_round(client: ComfyClient, specs: dict, root: Path, round_no: int) -> dict[str, float]:
     graph = experiment(round_no)
     seconds: dict[str, float] = {}
-    plan = None
-
-    def planning():
-        nonlocal plan
-        plan = offline_plan(graph, specs)
-    seconds["plan the experiment"] = _timed(planning)
+    plans: list[Plan] = []
+    seconds["plan the experiment"] = _timed(lambda: plans.append(offline_plan(graph, specs)))
+    plan = plans[0]
     store = ExperimentStore(root)
     eid = new_experiment_id()
     cells = [Cell(experiment_id=eid, index=i, x=x, y=y, z=z, run_order=n, status=CellStatus.QUEUED)
@@ -65,7 +64,7 @@ def one_round(client: ComfyClient, specs: dict, root: Path, round_no: int) -> di
                             plan=plan, options=Options()), cells)
     folder = ExperimentFolder(root, eid)
     folder.create()
-    bodies = []
+    bodies: list[tuple[dict[str, Any], dict[str, Any]]] = []
     seconds["build cell prompts"] = _timed(lambda: bodies.extend(
         (plan.cell_prompt(c.index), cell_job(eid, plan, c).extra_data()) for c in cells))
     ids: list[str] = []
@@ -86,7 +85,7 @@ def one_round(client: ComfyClient, specs: dict, root: Path, round_no: int) -> di
         store.finish_cell(eid, c.index, [folder.relative(folder.cell_path(c.x, c.y, c.z))], c.run_order)
         for c in cells])
     seconds["event payload"] = _timed(lambda: [P.strict_json(P.CellEvent(
-        experiment=eid, index=c.index, x=c.x, y=c.y, z=c.z, status="done", files=[], done=1, failed=0,
+        experiment=eid, index=c.index, x=c.x, y=c.y, z=c.z, status=CellStatus.DONE, files=[], done=1, failed=0,
         total=100).to_json()) for c in cells])
     while client.history(ids[-1]) is None:  # the cells ran on the server meanwhile
         time.sleep(0.02)

@@ -37,6 +37,8 @@ def loads(client: ComfyClient, experiment_id: str) -> int:
     count = 0
     for cell in manifest["cells"]:
         entry = client.history(cell["prompt_id"])
+        if entry is None:
+            raise RuntimeError(f"cell {cell['index']}: its prompt is not in the server's history")
         cached = next(d["nodes"] for e, d in entry["status"]["messages"] if e == "execution_cached")
         count += "4" not in cached
     return count

@@ -54,9 +54,7 @@ def run_pack(client: ComfyClient, graph: Graph, timeout: float = 600) -> tuple[f
 def run_direct(client: ComfyClient, prompts: list[dict], timeout: float = 600) -> float:
     """Wall time from queueing the same cells as plain prompts to the server's end of the last one."""
     start = time.time()
-    last = None
-    for prompt in prompts:
-        last = client.queue_prompt(prompt)
+    last = [client.queue_prompt(prompt) for prompt in prompts][-1]
     while (entry := client.history(last)) is None:
         if time.time() - start > timeout:
             raise TimeoutError(last)

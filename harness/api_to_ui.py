@@ -76,7 +76,7 @@ def _topological_order(prompt: dict, edges: dict[str, list[str]]) -> tuple[list[
     order: list[str] = []
 
     def visit(start: str) -> None:
-        stack: list[tuple[str, Iterable[str]]] = [(start, iter(sorted(edges[start], key=position.get)))]
+        stack: list[tuple[str, Iterable[str]]] = [(start, iter(sorted(edges[start], key=position.__getitem__)))]
         state[start] = 1
         while stack:
             key, parents = stack[-1]
@@ -86,7 +86,7 @@ def _topological_order(prompt: dict, edges: dict[str, list[str]]) -> tuple[list[
                                               f"the prompt has a cycle through it")
                 if state.get(parent) is None:
                     state[parent] = 1
-                    stack.append((parent, iter(sorted(edges[parent], key=position.get))))
+                    stack.append((parent, iter(sorted(edges[parent], key=position.__getitem__))))
                     break
             else:
                 stack.pop()
@@ -240,12 +240,12 @@ def api_to_ui(prompt: dict, specs: dict[str, NodeSpec],
         inputs = input_lists[key]
         names = output_names.get(spec.class_type) or []
         outputs = []
-        for slot, out_type in enumerate(spec.outputs):
+        for out_slot, out_type in enumerate(spec.outputs):
             outputs.append({
-                "name": names[slot] if slot < len(names) else out_type,
+                "name": names[out_slot] if out_slot < len(names) else out_type,
                 "type": out_type,
-                "links": out_links[key].get(slot, []),
-                "slot_index": slot,
+                "links": out_links[key].get(out_slot, []),
+                "slot_index": out_slot,
             })
 
         column = depth[key]

@@ -6,6 +6,7 @@ them in the editor: an axis's value output linked into the input it varies.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from typing import Any
 
 from xyz_studio import protocol as P
@@ -18,9 +19,10 @@ class Graph:
         self.prompt = copy.deepcopy(prompt)
         self._next_axis = 100
 
-    def axis(self, values: str, targets: list[list[tuple[str, str]]] | list[tuple[str, str]] = (),
+    def axis(self, values: str, targets: Sequence[Any] = (),
              mode: str = "values", title: str = "", labels: str = "", node_id: str | None = None) -> str:
-        """Add an XYZ Axis; `targets` is a list of (node, input) or, for pairs, one list per component."""
+        """Add an XYZ Axis; `targets` is a list of (node, input) or, for pairs, one list of them per
+        component."""
         node_id = node_id or str(self._next_axis)
         self._next_axis += 1
         self.prompt[node_id] = {"class_type": P.NODE_AXIS, "_meta": {"title": title or "XYZ Axis"},

@@ -167,8 +167,11 @@ if __name__ == "__main__":
     # python -m harness.host BASE_DIR [PORT]: run a host in the foreground (for poking at it).
     host = ComfyHost(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 8188)
     host.start()
-    print(json.dumps({"url": host.url, "pid": host.proc.pid, "log": str(host.log_path)}))
+    proc = host.proc
+    if proc is None:
+        raise SystemExit("the host did not start")
+    print(json.dumps({"url": host.url, "pid": proc.pid, "log": str(host.log_path)}))
     try:
-        host.proc.wait()
+        proc.wait()
     except KeyboardInterrupt:
         host.stop()

@@ -43,7 +43,7 @@ def execution_blocker() -> Any:
     try:
         from comfy_execution.graph_utils import ExecutionBlocker
     except ImportError:  # pragma: no cover - older layouts re-export it from execution
-        from execution import ExecutionBlocker  # type: ignore
+        from execution import ExecutionBlocker
     return ExecutionBlocker(None)
 
 
@@ -245,7 +245,8 @@ def node_specs_in_process(class_types: set[str]) -> dict[str, NodeSpec] | None:
     specs: dict[str, NodeSpec] = {}
     with getattr(folder_paths, "cache_helper", contextlib.nullcontext()):
         for class_type in sorted(class_types):
-            node_class = nodes.NODE_CLASS_MAPPINGS.get(class_type)
+            # ComfyUI's nodes module; mypy takes `nodes` for this pack's nodes/ folder
+            node_class = nodes.NODE_CLASS_MAPPINGS.get(class_type)  # type: ignore[attr-defined]
             if node_class is None:
                 continue  # ComfyUI refuses the prompt itself ("node ... does not exist")
             try:

@@ -30,4 +30,4 @@ async def login_required(request, handler):
 
 server.PromptServer.instance.app.middlewares.append(login_required)
 
-NODE_CLASS_MAPPINGS = {}
+NODE_CLASS_MAPPINGS: dict[str, type] = {}  # this test pack adds no nodes
