@@ -35,6 +35,7 @@ demo: host
 
 test: host browser fonts js
 	$(HOST_PY) -m ruff check --quiet .
+	$(HOST_PY) -m mypy
 	cd js && npm run --silent check && npm run --silent test
 	cd tests && ../$(HOST_PY) -m pytest -q
 
