@@ -21,7 +21,7 @@ from ..metrics.declared import declared_metrics
 from .axis_values import ValueProblem, convert_component, convert_literal, expand_sourced, format_value, refuse_repeats
 from .cell_order import CellOrder, axis_costs, loop_order
 from .plan import AxisMode, AxisPlan, AxisRequest, AxisValue, FixedParameter, Plan, Target
-from .value_syntax import SyntaxProblem, split_items
+from .value_syntax import Item, SyntaxProblem, split_items
 
 FOOTER_VALUE_CHARS = 60
 
@@ -132,7 +132,7 @@ def _check_overlap(prompt: Prompt, specs: dict[str, NodeSpec], axis: AxisPlan, e
                         f"the {other.slot.upper()} axis already changes {node_label(prompt, node_id)} {name}")
 
 
-def _id_key(node_id: str) -> tuple:
+def _id_key(node_id: str) -> tuple[int, int, str]:
     return (0, int(node_id), "") if node_id.isdigit() else (1, 0, node_id)
 
 
@@ -211,7 +211,7 @@ def _target_spec(prompt: Prompt, specs: dict[str, NodeSpec], node_id: str, input
     return ispec
 
 
-def _resolve_values(slot: str, req: AxisRequest, items, prompt: Prompt, specs: dict[str, NodeSpec],
+def _resolve_values(slot: str, req: AxisRequest, items: list[Item], prompt: Prompt, specs: dict[str, NodeSpec],
                     feeds: set[str], name: str, rng: random.Random | None) -> AxisPlan:
     wired: dict[int, tuple[Target, ...]] = {}
     for out in range(1, P.AXIS_VALUE_OUTPUTS + 1):
@@ -286,7 +286,7 @@ def _output_name(out: int) -> str:
     return "value" if out == 1 else f"value_{out}"
 
 
-def _resolve_replace(slot: str, req: AxisRequest, items, prompt: Prompt, specs: dict[str, NodeSpec],
+def _resolve_replace(slot: str, req: AxisRequest, items: list[Item], prompt: Prompt, specs: dict[str, NodeSpec],
                      feeds: set[str], axis_ids: set[str], name: str) -> AxisPlan:
     if any(consumers_of(prompt, req.node_id, out) for out in range(1, P.AXIS_VALUE_OUTPUTS + 1)):
         raise PlanError(name, "value", "(connected)", "no connection in prompt S/R mode",
