@@ -91,7 +91,8 @@ class GridDriver(io.ComfyNode):
                 y: dict | None = None, z: dict | None = None, order: str = CellOrder.COST_AWARE.value,
                 tracking: dict | None = None, servers: dict | None = None) -> io.NodeOutput:
         prompt = without_annotations(cls.hidden.prompt)
-        requests = {slot: AxisRequest.from_dict(a) for slot, a in (("x", x), ("y", y), ("z", z)) if a}
+        wired = prompt.get(str(cls.hidden.unique_id), {}).get("inputs", {})
+        requests = {slot: AxisRequest.wired(a, wired, slot) for slot, a in (("x", x), ("y", y), ("z", z)) if a}
         headers = credentials.take(adapter.running_prompt_id())
         api = adapter.client(headers)
         extra = cls.hidden.extra_pnginfo or {}

@@ -114,7 +114,8 @@ def test_three_concurrent_experiments_never_mix_cells(experiments):
     prompts = {}
     for name, colour in colours.items():
         g = image_graph(size=32)
-        x = g.axis(f"{colour}, {colour}", [("1", "color")])
+        g.prompt["1"]["inputs"]["color"] = colour  # each experiment in its own colour, its cells all of it
+        x = g.axis("1, 2", [("2", "sigma")])
         y = g.axis("1, 2", [("2", "blur_radius")])
         prompts[name] = g.driver(x, y, name=name).prompt
     ids = {name: experiments.start(p) for name, p in prompts.items()}

@@ -13,7 +13,7 @@ import copy
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .. import protocol as P
@@ -64,6 +64,17 @@ class AxisRequest:
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)
+
+    @classmethod
+    def wired(cls, given: dict[str, Any], driver_inputs: dict[str, Any], slot: str) -> AxisRequest:
+        """The request on a driver's input `slot`, named after the node that input links to.
+        ComfyUI's cache hands two axis nodes with the same inputs one output, whose node id
+        is the first node's; the link says which node it really is."""
+        request = cls.from_dict(given)
+        link = driver_inputs.get(slot)
+        if isinstance(link, list) and link:
+            request = replace(request, node_id=str(link[0]))
+        return request
 
 
 @dataclass(frozen=True)

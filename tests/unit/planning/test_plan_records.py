@@ -129,3 +129,15 @@ def test_a_plan_of_four_axes(monkeypatch):
     order = plan.run_sequence()
     assert sorted(order) == list(range(36))
     assert [plan.coords_by_slot(i)["w"] for i in order] == sorted(plan.coords_by_slot(i)["w"] for i in order)
+
+
+def test_a_wired_request_is_named_after_the_node_its_input_links_to():
+    # ComfyUI's cache gives two axis nodes with the same inputs one output (the first node's id)
+    from xyz_studio.planning.plan import AxisRequest
+
+    cached = {"node_id": "100", "values": "1, 2", "mode": "values", "title": "", "labels": ""}
+    driver_inputs = {"x": ["100", 0], "y": ["101", 0], "name": "test"}
+    assert AxisRequest.wired(cached, driver_inputs, "x").node_id == "100"
+    assert AxisRequest.wired(cached, driver_inputs, "y").node_id == "101"
+    assert AxisRequest.wired(cached, driver_inputs, "y").values == "1, 2"
+    assert AxisRequest.wired(cached, {}, "z").node_id == "100"  # no link to read: as handed over
