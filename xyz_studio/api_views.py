@@ -34,7 +34,6 @@ from .errors import (
     WorkflowRejected,
 )
 from .export.comfyscript import export_script
-from .planning.plan import Plan
 from .reporting.health import HEALTH
 from .servers import running
 from .storage import disk_use
@@ -144,10 +143,10 @@ def list_experiments(store: ExperimentStore, params: dict, server: ServerState =
     offset = _int_param(params, "offset", 0, 0, 10**9)
     search = _search_param(params)
     before = _time_param(params, "before")
-    rows, total = store.list(limit, offset, search, before)
-    shown = [{**row.to_json(), "status": shown_status(store, row, server).value,
-              "counts": store.counts(row.id).to_json(), "shape": _shape(store, row.id), "cover": _cover(store, row),
-              "disk_bytes": disk_use.folder_bytes(store.root / row.id)}
+    rows, total = store.listing(limit, offset, search, before)  # one query: counts, shape and cover with each row
+    shown = [{**row.summary.to_json(), "status": shown_status(store, row.summary, server).value,
+              "counts": row.counts.to_json(), "shape": row.shape, "cover": row.cover,
+              "disk_bytes": disk_use.folder_bytes(store.root / row.summary.id)}
              for row in rows]
     return {"experiments": shown, "total": total, "limit": limit, "offset": offset, "q": search,
             "before": before, "newer": store.count_newer(before, search) if before is not None else 0,
@@ -188,17 +187,6 @@ def latest_experiment(store: ExperimentStore, params: dict) -> dict[str, str | N
                              f"characters, got {str(value)[:40]!r}")
         found[name] = value
     return {"experiment": store.latest_of(found["workflow"], found["assembler"])}
-
-
-def _cover(store: ExperimentStore, row: ExperimentSummary) -> str | None:
-    """The file a listing shows for an experiment: its first grid, else its first finished cell."""
-    return row.grids[0].file if row.grids else store.first_done_file(row.id)
-
-
-def _shape(store: ExperimentStore, experiment_id: str) -> dict[str, int] | None:
-    """{x, y, z} value counts, or None for a plan this version cannot read (the listing still lists it)."""
-    plan = store.experiment(experiment_id).plan
-    return plan.shape_by_slot() if isinstance(plan, Plan) else None
 
 
 def check_id(experiment_id: str) -> str:

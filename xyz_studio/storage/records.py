@@ -108,6 +108,22 @@ class ExperimentSummary:
 
 
 @dataclass(frozen=True)
+class ListedExperiment:
+    """A listing's row as the store reads it in one query: the summary, its cell counts, its
+    plan's {slot: values} (None for a plan this version cannot read) and its first finished cell's file."""
+
+    summary: ExperimentSummary
+    counts: CellCounts
+    shape: dict[str, int] | None
+    first_done_file: str | None
+
+    @property
+    def cover(self) -> str | None:
+        """The file a listing shows: its first grid, else its first finished cell."""
+        return self.summary.grids[0].file if self.summary.grids else self.first_done_file
+
+
+@dataclass(frozen=True)
 class UnreadablePlan:
     """A stored plan this version cannot read (planned by a newer pack, or damaged), kept as it
     was stored: its experiment is still listed, shown and deleted, and whatever needs the plan

@@ -17,11 +17,13 @@ from ..protocol import TextEnum, strict_json
 from ..tracking.settings import TrackingState
 from .records import (
     Cell,
+    CellCounts,
     CellStatus,
     Experiment,
     ExperimentStatus,
     ExperimentSummary,
     GridFile,
+    ListedExperiment,
     Options,
     UnreadablePlan,
 )
@@ -67,6 +69,24 @@ def summary_fields(row: sqlite3.Row) -> dict[str, Any]:
             "finished": row["finished"], "status": ExperimentStatus(row["status"]), "dry_run": bool(row["dry_run"]),
             "total": row["total"], "final_prompt_id": row["final_prompt_id"],
             "grids": tuple(GridFile(**g) for g in json.loads(row["grids"]))}
+
+
+# A listing's columns: the summary, the plan (for its shape) and, by subqueries on the row's own cells
+# (the primary key's index), its counts by status and its earliest finished cell's first file.
+LISTING_COLUMNS = (f"{columns(SUMMARY_COLUMNS)}, plan,"
+                   " (SELECT json_group_object(status, n) FROM (SELECT status, COUNT(*) AS n FROM cells"
+                   "  WHERE experiment_id = experiments.id GROUP BY status)) AS counts,"
+                   " (SELECT json_extract(files, '$[0]') FROM cells WHERE experiment_id = experiments.id"
+                   f"  AND status = '{CellStatus.DONE.value}' AND files != '[]'"
+                   '  ORDER BY finished_at, "index" LIMIT 1) AS first_done_file')
+
+
+def listed_of(row: sqlite3.Row) -> ListedExperiment:
+    plan = plan_of(json.loads(row["plan"]))
+    return ListedExperiment(summary=ExperimentSummary(**summary_fields(row)),
+                            counts=CellCounts.from_tally(json.loads(row["counts"] or "{}")),
+                            shape=plan.shape_by_slot() if isinstance(plan, Plan) else None,
+                            first_done_file=row["first_done_file"])
 
 
 def plan_of(stored: Any) -> Plan | UnreadablePlan:

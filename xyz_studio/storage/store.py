@@ -21,17 +21,19 @@ from typing import Any
 
 from ..errors import NotFound
 from ..protocol import strict_json
-from .records import Cell, CellCounts, CellStatus, Experiment, ExperimentStatus, ExperimentSummary
+from .records import Cell, CellCounts, CellStatus, Experiment, ExperimentStatus, ExperimentSummary, ListedExperiment
 from .rows import (
     CELL_COLUMNS,
     CELL_UPDATABLE,
     EXPERIMENT_COLUMNS,
     EXPERIMENT_UPDATABLE,
+    LISTING_COLUMNS,
     SUMMARY_COLUMNS,
     cell_of,
     columns,
     db_value,
     experiment_of,
+    listed_of,
     set_clause,
     summary_fields,
 )
@@ -349,17 +351,27 @@ class ExperimentStore:
                             (experiment_id,)).fetchall()
         return CellCounts.from_tally(dict(rows))
 
+    def listing(self, limit: int = 50, offset: int = 0, search: str = "",
+                before: float | None = None) -> tuple[list[ListedExperiment], int]:
+        """The page `list` reads, each row with its cell counts, shape and cover: one query for all rows."""
+        rows, total = self._page(LISTING_COLUMNS, limit, offset, search, before)
+        return [listed_of(r) for r in rows], total
+
+    def _page(self, select: str, limit: int, offset: int, search: str, before: float | None) -> tuple[list[Any], int]:
+        where, values = _matching(search, created_at_most=before)
+        with self._connect() as conn:
+            total = conn.execute(f"SELECT COUNT(*) FROM experiments{where}", values).fetchone()[0]
+            rows = conn.execute(f"SELECT {select} FROM experiments{where}"
+                                " ORDER BY created DESC, id DESC LIMIT ? OFFSET ?",
+                                (*values, limit, offset)).fetchall()
+        return rows, total
+
     def list(self, limit: int = 50, offset: int = 0, search: str = "",
              before: float | None = None) -> tuple[list[ExperimentSummary], int]:
         """Experiments newest first, without their plans (for history listings), and how many
         match. `search`: in the name (ASCII letters in either case) or at the start of the id;
         `before`: only those created at or before it (a page that keeps its place)."""
-        where, values = _matching(search, created_at_most=before)
-        with self._connect() as conn:
-            total = conn.execute(f"SELECT COUNT(*) FROM experiments{where}", values).fetchone()[0]
-            rows = conn.execute(f"SELECT {columns(SUMMARY_COLUMNS)} FROM experiments{where}"
-                                " ORDER BY created DESC, id DESC LIMIT ? OFFSET ?",
-                                (*values, limit, offset)).fetchall()
+        rows, total = self._page(columns(SUMMARY_COLUMNS), limit, offset, search, before)
         return [ExperimentSummary(**summary_fields(r)) for r in rows], total
 
     def count_newer(self, after: float, search: str = "") -> int:
