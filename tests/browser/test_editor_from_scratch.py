@@ -157,6 +157,15 @@ def test_built_from_scratch_fills_in_and_catches_up(page, editor_client, rendere
     page.evaluate("(id) => window.app.canvas.centerOnNode(window.app.graph.getNodeById(id))", ids["assembler"])
     page.mouse.move(5, 500)
     page.screenshot(path=str(screenshots / f"from_scratch_done_{page.frontend}_{renderer}.png"))
+    if renderer == "classic":  # the node's own preview of the grids is drawn below the panel, not under it
+        layout = page.evaluate("""(id) => {
+            const node = window.app.graph.getNodeById(id);
+            const panel = node.widgets.find(w => w.type === 'xyz_studio.panel');
+            const preview = node.widgets.find(w => w.name.startsWith('$$canvas-image-preview'));
+            return {panelTop: panel.y, panelHeight: panel.computedHeight ?? null, previewTop: preview?.y ?? null};
+        }""", ids["assembler"])
+        assert None not in layout.values(), layout
+        assert layout["previewTop"] >= layout["panelTop"] + layout["panelHeight"] - 1, layout
     second.close()
 
     # the last row is there in full although the corner label wraps onto more lines
