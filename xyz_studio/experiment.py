@@ -16,10 +16,11 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .comfyui.client import ComfyClient, ComfyError, PromptRejected
 from .comfyui.node_specs import NodeSpec
+from .comfyui.prompt_graph import Prompt
 from .errors import WorkflowRejected
 from .planning.plan import AxisRequest, Plan
 from .planning.planner import plan_experiment
@@ -48,8 +49,8 @@ def cell_job(experiment_id: str, plan: Plan, cell: Cell) -> Job:
                x=x, y=y, z=z, labels=plan.labels_of(cell.index))
 
 
-def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRequest],
-                     specs: dict[str, NodeSpec], options: Options, source: dict,
+def start_experiment(*, prompt: Prompt, driver_id: str, requests: dict[str, AxisRequest],
+                     specs: dict[str, NodeSpec], options: Options, source: dict[str, Any],
                      store: ExperimentStore, client: ComfyClient, client_id: str | None,
                      rng: random.Random | None = None,
                      tracking: TrackingSettings | None = None,
@@ -96,6 +97,7 @@ def start_experiment(*, prompt: dict, driver_id: str, requests: dict[str, AxisRe
         store.create(record, cells)
     except OSError as e:
         if not options.dry_run:
+            assert cells[0].prompt_id is not None  # only a dry run's cells have no prompt id
             first_client.delete_queued([cells[0].prompt_id])
         raise OSError(e.errno, f"cannot create the experiment folder {folder.dir}: {e.strerror or e}; "
                                "check that ComfyUI's output folder is writable and not full") from e
@@ -210,6 +212,7 @@ def queue_cells(store: ExperimentStore, client: ComfyClient, plan: Plan, experim
         if queue_cell(store, client, plan, experiment_id, cell, client_id):
             taken += 1
             if not _still_ours(store, experiment_id, cell):  # cancelled or resumed while it was posted
+                assert cell.prompt_id is not None  # a cell to queue has its prompt id (set at start or requeue)
                 client.delete_queued([cell.prompt_id])
                 break
     return taken

@@ -12,12 +12,14 @@ import time
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
 from .assembly import assemble
-from .cells import WRITER, HistoryLookup
+from .cells import WRITER
 from .comfyui.client import ComfyClient
+from .comfyui.history import HistoryLookup
 from .errors import Conflict, ConflictReason
 from .experiment import drawing_step, queue_cells, queue_final
 from .grids.live import LIVE_GRIDS
@@ -47,7 +49,7 @@ class Cancelled:
     counts: CellCounts
     grids: tuple[GridFile, ...]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "status": self.status.value, "cancelled": self.cancelled,
                 "counts": self.counts.to_json(),
                 "grids": [g.to_json() for g in self.grids]}
@@ -60,7 +62,7 @@ class Requeued:
     adopted: int                   # cells found saved on disk, recorded without rendering
     total: int
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "status": ExperimentStatus.RUNNING.value, "queued": self.queued,
                 "adopted": self.adopted, "total": self.total}
 
@@ -120,7 +122,7 @@ class Deleted:
     id: str
     name: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "deleted": True}
 
 
@@ -179,7 +181,7 @@ def _adopt_saved(store: ExperimentStore, folder: ExperimentFolder, cell: Cell) -
     return True
 
 
-def _cell_meta(path: Path) -> dict | None:
+def _cell_meta(path: Path) -> dict[str, Any] | None:
     """The xyz_studio metadata of a complete, readable cell PNG (None otherwise)."""
     if not path.is_file() or path.is_symlink():
         return None
@@ -229,7 +231,7 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
             todo.append(replace(cell, prompt_id=str(uuid.uuid4()), worker=None))
     if servers:
         return _dispatch_again(store, client, plan, experiment, todo, adopted, client_id, on_cell)
-    store.requeue_cells(experiment_id, {c.index: c.prompt_id for c in todo})
+    store.requeue_cells(experiment_id, _prompt_ids(todo))
     # no assembling prompt until the cells are queued: until then the run counts as starting, not stalled
     store.update_experiment(experiment_id, status=ExperimentStatus.RUNNING, finished=None, final_prompt_id=None)
     TRACKER.start(store, experiment)  # the same W&B run again: its id is the experiment's
@@ -237,6 +239,11 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
     last = max(todo or store.cells(experiment_id), key=lambda c: c.run_order)
     queue_final(store, client, plan, experiment_id, client_id, last.index)
     return Requeued(id=experiment_id, queued=taken, adopted=adopted, total=experiment.total)
+
+
+def _prompt_ids(todo: list[Cell]) -> dict[int, str]:
+    """The prompt id of each cell to queue again (each has one: kept from its worker or fresh)."""
+    return {c.index: c.prompt_id for c in todo if c.prompt_id is not None}
 
 
 def _dispatch_again(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment: Experiment,
@@ -247,7 +254,7 @@ def _dispatch_again(store: ExperimentStore, client: ComfyClient, plan: Plan, exp
     servers = experiment.options.servers
     assert servers is not None
     lanes, _ = check_workers(plan, experiment.id, servers, client, [c.index for c in todo] or [0])
-    store.requeue_cells(experiment.id, {c.index: c.prompt_id for c in todo}, {c.index: c.worker for c in todo})
+    store.requeue_cells(experiment.id, _prompt_ids(todo), {c.index: c.worker for c in todo})
     store.update_experiment(experiment.id, status=ExperimentStatus.RUNNING, finished=None, final_prompt_id=None)
     TRACKER.start(store, experiment)
     sent = [c for c in todo if c.worker]

@@ -143,6 +143,7 @@ class LiveGrids:
         drawings = {}
         for z in range(plan.grid_count):
             layout = grid_layout(experiment, plan, z, cell_size)
+            assert layout.cell_size is not None  # grid_layout keeps the cell size it was given
             painter = GridPainter(layout, layout.cell_size)
             drawing = GridDrawing(folder, z, painter, grid_text(experiment, z), PREVIEW_MEGAPIXELS / plan.grid_count)
             drawing.draw_next(lambda xi, yi: None)  # the header: titles and column labels

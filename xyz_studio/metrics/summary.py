@@ -33,7 +33,7 @@ def summarise_metrics(plan: Plan, cells: list[Cell]) -> list[dict[str, Any]]:
     """One entry per metric: name, goal, counts, stats over all cells and per value of each axis, best cell."""
     out = []
     for metric in plan.metrics:
-        present = [(c, c.metrics[metric.name]) for c in cells if c.metrics.get(metric.name) is not None]
+        present = [(c, value) for c in cells if (value := c.metrics.get(metric.name)) is not None]
         by_axis: dict[str, list[dict[str, Any]]] = {}
         for axis in plan.axes:
             groups: list[list[float]] = [[] for _ in axis.labels]

@@ -133,7 +133,7 @@ def _whole_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer()
 
 
-def _requests(prompt: Prompt, driver_inputs: dict) -> dict[str, AxisRequest] | None:
+def _requests(prompt: Prompt, driver_inputs: dict[str, Any]) -> dict[str, AxisRequest] | None:
     """The axes' requests as the driver will receive them; None if any part is linked in."""
     requests: dict[str, AxisRequest] = {}
     for slot in P.AXIS_SLOTS:

@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..cells import WRITER, SavedCell
 from ..common.format import format_seconds
@@ -260,7 +261,7 @@ class Dispatch:
         log_event(Event.CELL_SENT_AGAIN, self.experiment_id, cell=task.index, tries=task.tries, reason=error)
 
     def _fail(self, task: Task, error: str, worker: str | None, seconds: float | None = None) -> None:
-        fields: dict = {"status": CellStatus.FAILED, "error": error}
+        fields: dict[str, Any] = {"status": CellStatus.FAILED, "error": error}
         if seconds is not None:
             fields["seconds"] = round(seconds, 4)
         self.store.update_cell(self.experiment_id, task.index, **fields)

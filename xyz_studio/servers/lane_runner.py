@@ -12,11 +12,11 @@ import uuid
 
 from ..cells import WRITER
 from ..comfyui.client import ComfyError, PromptRejected
-from ..comfyui.history import PromptOutcome, PromptState, outcome
+from ..comfyui.history import HistoryEntry, PromptOutcome, PromptState, outcome
 from ..common.format import format_seconds
 from ..reporting.event_log import Event, log_event
 from ..reporting.health import WorkerState
-from ..storage.records import CellStatus
+from ..storage.records import Cell, CellStatus
 from .dispatch import Dispatch
 from .lane import Lane, Sent, Task, forget, reason_of
 from .readiness import check
@@ -44,7 +44,7 @@ class LaneRunner:
             self.d.maybe_finish()  # a left-out lane keeps only this: it notices a run with no worker left
             with self.d.lock:
                 if self.d.over:
-                    return
+                    return  # type: ignore[unreachable]  # mypy keeps `over` False from the loop test; other threads set it
                 if not self.lane.outbox:
                     busy = self.lane.in_flight and self.lane.state == WorkerState.UP
                     self.d.lock.wait(POLL_INTERVAL if busy else HEALTH_INTERVAL)
@@ -127,7 +127,7 @@ class LaneRunner:
             self.d.lost(lane, sent, "the cell is gone from its queue and history (the server restarted?)")
         return True
 
-    def _bring_home(self, sent: Sent, entry: dict, result: PromptOutcome) -> None:
+    def _bring_home(self, sent: Sent, entry: HistoryEntry, result: PromptOutcome) -> None:
         d, lane, index = self.d, self.lane, sent.task.index
         if sent.remote is None:  # its Grid Assembler handed it to the writer here
             cell = self._local_cell_saved(sent)
@@ -148,7 +148,7 @@ class LaneRunner:
         d.brought_home(lane, sent)
         log_event(Event.CELL_DONE, d.experiment_id, cell=index, worker=lane.url, seconds=result.timing().get("seconds"))
 
-    def _local_cell_saved(self, sent: Sent):
+    def _local_cell_saved(self, sent: Sent) -> Cell:
         """The cell's record once this server's writer is done with it. The Grid Assembler handed
         the image over while the prompt ran, so once the writer has nothing of the experiment
         left, the record is final."""

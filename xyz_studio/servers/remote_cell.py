@@ -10,13 +10,15 @@ experiment exactly as a cell rendered here.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PIL import Image
 
 from .. import protocol as P
 from ..comfyui.client import ComfyClient
-from ..comfyui.prompt_graph import ancestors, subset, without_annotations
+from ..comfyui.history import HistoryEntry
+from ..comfyui.prompt_graph import Prompt, ancestors, subset, without_annotations
 from ..metrics.declared import MetricPlan, metric_value
 from ..planning.plan import Plan
 
@@ -33,7 +35,7 @@ def remote_prefix(experiment_id: str, index: int) -> str:
 
 @dataclass(frozen=True)
 class RemoteCell:
-    prompt: dict
+    prompt: Prompt
     image_node: str                 # the SaveImage node's id
     metric_nodes: dict[str, str]    # metric name -> its PreviewAny node's id
 
@@ -66,7 +68,7 @@ class RemoteResultMissing(RuntimeError):
     """The worker's history says the cell succeeded but names no image of it (or the file is gone)."""
 
 
-def fetch_images(client: ComfyClient, entry: dict, cell: RemoteCell) -> list[Image.Image]:
+def fetch_images(client: ComfyClient, entry: HistoryEntry, cell: RemoteCell) -> list[Image.Image]:
     """The cell's images, read back from the worker (in batch order)."""
     refs = ((entry.get("outputs") or {}).get(cell.image_node) or {}).get("images") or []
     if not refs:
@@ -80,7 +82,7 @@ def fetch_images(client: ComfyClient, entry: dict, cell: RemoteCell) -> list[Ima
     return images
 
 
-def read_metrics(entry: dict, cell: RemoteCell, metrics: list[MetricPlan]) -> dict[str, float | None]:
+def read_metrics(entry: HistoryEntry, cell: RemoteCell, metrics: Sequence[MetricPlan]) -> dict[str, float | None]:
     """Each metric's value from its PreviewAny's text; missing (None) when it is not a finite number."""
     outputs = entry.get("outputs") or {}
     values: dict[str, float | None] = {}

@@ -378,7 +378,7 @@ class ExperimentStore:
         """How many experiments matching `search` were created after `after`."""
         where, values = _matching(search, created_after=after)
         with self._connect() as conn:
-            return conn.execute(f"SELECT COUNT(*) FROM experiments{where}", values).fetchone()[0]
+            return int(conn.execute(f"SELECT COUNT(*) FROM experiments{where}", values).fetchone()[0])
 
 
 def _matching(search: str, created_at_most: float | None = None,

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from ..comfyui.history import outcome
+from ..comfyui.history import HistoryLookup, outcome
 from ..common.background import BackgroundWorker
 from ..planning.plan import Plan
 from ..storage.folder import ExperimentFolder, atomic_write_json
@@ -35,7 +35,6 @@ from .settings import TrackingMode, TrackingStatus
 from .wandb_run import TrackingUnavailable, WandbRun
 
 log = logging.getLogger("xyz_studio")
-HistoryLookup = Callable[[list[str]], dict[str, dict]]
 CELL_BACKLOG = 512      # cell messages waiting, at most; beyond that they are dropped (logged at the end)
 FLUSH_SECONDS = 2.0     # the live table gets its new rows at most this often
 WANDB_FOLDER = "wandb"  # under the studio's folder, unless WANDB_DIR says otherwise
@@ -157,8 +156,8 @@ class Tracker:
             if message.kind == _Kind.START:
                 self._start(store, eid, message.lookup)
             elif message.kind == _Kind.CELL:
-                if eid in self._runs:
-                    self._runs[eid].pending.append(int(message.index))
+                if eid in self._runs and message.index is not None:  # a cell message always has its index
+                    self._runs[eid].pending.append(message.index)
                     self._flush(store, eid, force=False)
             elif message.kind == _Kind.FINISH and eid in self._runs:
                 self._finish(store, eid)
@@ -224,15 +223,15 @@ class Tracker:
     @staticmethod
     def _seconds(opened: _OpenRun, cells: list[Cell]) -> dict[int, float]:
         """Each cell's time as ComfyUI recorded it (the store has it only once the grids are drawn)."""
-        missing = [c for c in cells if c.seconds is None and c.prompt_id]
+        missing = [(c.index, prompt_id) for c in cells if c.seconds is None and (prompt_id := c.prompt_id)]
         if not missing or opened.lookup is None:
             return {}
         try:
-            entries = opened.lookup([c.prompt_id for c in missing])
+            entries = opened.lookup([prompt_id for _, prompt_id in missing])
         except Exception:  # a time is nice to have; the row goes without it
             log.debug("xyz_studio: could not read cell times for W&B", exc_info=True)
             return {}
-        times = {c.index: outcome(entries.get(c.prompt_id)).seconds for c in missing}
+        times = {index: outcome(entries.get(prompt_id)).seconds for index, prompt_id in missing}
         return {i: s for i, s in times.items() if s is not None}
 
     def _finish(self, store: ExperimentStore, eid: str) -> None:
