@@ -15,15 +15,20 @@ import sys
 from pathlib import Path
 
 from xyz_studio import protocol as P
-from xyz_studio.storage.records import CellStatus, ExperimentStatus
+from xyz_studio.storage.records import CellStatus, ExperimentStatus, GridFile
 
 TARGET = Path(__file__).resolve().parent.parent / "js" / "src" / "protocol.ts"
-PAYLOADS = (P.ExperimentEvent, P.CellEvent, P.RefusedEvent)
+PAYLOADS: tuple[type, ...] = (P.ExperimentEvent, P.CellEvent, P.RefusedEvent)
+ANSWERS: tuple[type, ...] = (GridFile, *P.ANSWERS)  # route answers, and the records in them
 # Python annotation -> TypeScript type (a status Enum becomes the union of its words, below)
 TYPES = {"ExperimentStatus": "ExperimentStatus", "CellStatus": "CellStatus",
          "str": "string", "int": "number", "float": "number", "bool": "boolean", "str | None": "string | null",
          "list[str]": "string[]", "dict[str, int]": "Record<string, number>",
-         "dict[str, str]": "Record<string, string>", "dict[str, float | None]": "Record<string, number | null>"}
+         "dict[str, str]": "Record<string, string>", "dict[str, float | None]": "Record<string, number | null>",
+         "float | None": "number | null", "dict[str, int] | None": "Record<string, number> | null",
+         "Any": "unknown", "dict[str, Any] | None": "Record<string, unknown> | null",
+         "list[WorkerAnswer] | None": "WorkerAnswer[] | null",
+         **{f"list[{r.__name__}]": f"{r.__name__}[]" for r in ANSWERS}}
 ROUTES = {"experiments": P.ROUTE_EXPERIMENTS, "experiment": P.ROUTE_EXPERIMENT, "manifest": P.ROUTE_MANIFEST,
           "file": P.ROUTE_FILE, "thumbnail": P.ROUTE_THUMBNAIL, "cancel": P.ROUTE_CANCEL,
           "delete": P.ROUTE_DELETE, "rename": P.ROUTE_RENAME,
@@ -79,6 +84,9 @@ def render() -> str:
            *_words("ExperimentStatus", ExperimentStatus),
            ""]
     for record in PAYLOADS:
+        out += _interface(record) + [""]
+    out += ["// Route answers (xyz_studio/api_views.py builds them from the same records)", ""]
+    for record in ANSWERS:
         out += _interface(record) + [""]
     return "\n".join(out)
 

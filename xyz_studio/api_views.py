@@ -34,6 +34,14 @@ from .errors import (
     WorkflowRejected,
 )
 from .export.comfyscript import export_script
+from .protocol import (
+    ExperimentPageAnswer,
+    ExperimentStatusAnswer,
+    LatestAnswer,
+    ListedExperimentAnswer,
+    SourceWorkflowAnswer,
+    WorkerAnswer,
+)
 from .reporting.health import HEALTH
 from .servers import running
 from .storage import disk_use
@@ -83,7 +91,7 @@ class ClientRequest:
     client_id: str | None = None
 
 
-def _int_param(params: dict[str, Any], name: str, default: int, low: int, high: int) -> int:
+def _int_param(params: dict, name: str, default: int, low: int, high: int) -> int:
     raw = params.get(name)
     if raw is None or raw == "":
         return default
@@ -134,8 +142,7 @@ def shown_status(store: ExperimentStore, experiment: ExperimentSummary, server: 
     return ExperimentStatus.INTERRUPTED
 
 
-def list_experiments(store: ExperimentStore, params: dict[str, Any],
-                     server: ServerState = ServerState()) -> dict[str, Any]:
+def list_experiments(store: ExperimentStore, params: dict, server: ServerState = ServerState()) -> dict[str, Any]:
     """A page of experiments, newest first. `q`: only those whose name holds it or whose id
     starts with it; `before` (a `created` time): a page that keeps its place while new runs
     come in (offset and total count only those created at or before it; `newer` says how
@@ -145,16 +152,17 @@ def list_experiments(store: ExperimentStore, params: dict[str, Any],
     search = _search_param(params)
     before = _time_param(params, "before")
     rows, total = store.listing(limit, offset, search, before)  # one query: counts, shape and cover with each row
-    shown = [{**row.summary.to_json(), "status": shown_status(store, row.summary, server).value,
-              "counts": row.counts.to_json(), "shape": row.shape, "cover": row.cover,
-              "disk_bytes": disk_use.folder_bytes(store.root / row.summary.id)}
-             for row in rows]
-    return {"experiments": shown, "total": total, "limit": limit, "offset": offset, "q": search,
-            "before": before, "newer": store.count_newer(before, search) if before is not None else 0,
-            "disk_bytes": disk_use.studio_bytes(store.root)}
+    shown = [ListedExperimentAnswer(
+        id=row.summary.id, name=row.summary.name, created=row.summary.created, updated=row.summary.updated,
+        finished=row.summary.finished, status=shown_status(store, row.summary, server), dry_run=row.summary.dry_run,
+        total=row.summary.total, grids=list(row.summary.grids), counts=row.counts.to_json(), shape=row.shape,
+        cover=row.cover, disk_bytes=disk_use.folder_bytes(store.root / row.summary.id)) for row in rows]
+    return ExperimentPageAnswer(experiments=shown, total=total, limit=limit, offset=offset, q=search, before=before,
+                                newer=store.count_newer(before, search) if before is not None else 0,
+                                disk_bytes=disk_use.studio_bytes(store.root)).to_json()
 
 
-def _search_param(params: dict[str, Any]) -> str:
+def _search_param(params: dict) -> str:
     raw = params.get("q")
     text = "" if raw is None else str(raw).strip()
     if len(text) > MAX_SEARCH:
@@ -162,7 +170,7 @@ def _search_param(params: dict[str, Any]) -> str:
     return text
 
 
-def _time_param(params: dict[str, Any], name: str) -> float | None:
+def _time_param(params: dict, name: str) -> float | None:
     raw = params.get(name)
     if raw is None or raw == "":
         return None
@@ -176,7 +184,7 @@ def _time_param(params: dict[str, Any], name: str) -> float | None:
     return value
 
 
-def latest_experiment(store: ExperimentStore, params: dict[str, Any]) -> dict[str, str | None]:
+def latest_experiment(store: ExperimentStore, params: dict) -> dict[str, str | None]:
     """{experiment}: the newest experiment run through Grid Assembler `assembler` of editor
     workflow `workflow` (null if none): what that node's panel shows after a reload or in a
     second tab, whether or not the page kept the node's properties."""
@@ -187,7 +195,7 @@ def latest_experiment(store: ExperimentStore, params: dict[str, Any]) -> dict[st
             raise BadRequest(f"latest experiment: parameter {name!r} must be a non-empty id of at most 100 "
                              f"characters, got {str(value)[:40]!r}")
         found[name] = value
-    return {"experiment": store.latest_of(found["workflow"], found["assembler"])}
+    return LatestAnswer(store.latest_of(found["workflow"], found["assembler"])).to_json()
 
 
 def check_id(experiment_id: str) -> str:
@@ -201,20 +209,16 @@ def experiment_status(store: ExperimentStore, experiment_id: str,
                       server: ServerState = ServerState()) -> dict[str, Any]:
     experiment = store.experiment(check_id(experiment_id))
     counts = store.counts(experiment_id)
-    return {
-        **experiment.to_json(),
-        "status": shown_status(store, experiment, server).value,
-        "counts": counts.to_json(),
-        "done": counts.done,
-        "failed": counts.failed,
-        "final_prompt_id": experiment.final_prompt_id,
-        "folder": str(store.root / experiment_id),
-        "tracking": experiment.tracking.to_json() if experiment.tracking is not None else None,
-        "workers": _workers(store, experiment),
-    }
+    return ExperimentStatusAnswer(
+        id=experiment.id, name=experiment.name, created=experiment.created, updated=experiment.updated,
+        finished=experiment.finished, status=shown_status(store, experiment, server), dry_run=experiment.dry_run,
+        total=experiment.total, grids=list(experiment.grids), counts=counts.to_json(), done=counts.done,
+        failed=counts.failed, final_prompt_id=experiment.final_prompt_id, folder=str(store.root / experiment_id),
+        tracking=experiment.tracking.to_json() if experiment.tracking is not None else None,
+        workers=_workers(store, experiment)).to_json()
 
 
-def _workers(store: ExperimentStore, experiment: Experiment) -> list[dict[str, Any]] | None:
+def _workers(store: ExperimentStore, experiment: Experiment) -> list[WorkerAnswer] | None:
     """The servers of an experiment over several (None for one on this server only): each one's
     state as this process knows it, its cells of this experiment done, and its last problem."""
     servers = experiment.options.servers
@@ -224,12 +228,8 @@ def _workers(store: ExperimentStore, experiment: Experiment) -> list[dict[str, A
     done = store.done_by_worker(experiment.id)  # one query: the runner asks several times a second
     urls: list[str] = [lane.url for lane in dispatch.lanes] if dispatch else list(servers.urls)
     urls += [url for url in sorted(done) if url not in urls]
-    shown = []
-    for url in urls:
-        known = HEALTH.of(url)
-        shown.append({"url": url, "state": known.state.value if known else None, "done": done.get(url, 0),
-                      "last_error": known.last_error if known else None})
-    return shown
+    return [WorkerAnswer(url=url, state=known.state.value if (known := HEALTH.of(url)) else None,
+                         done=done.get(url, 0), last_error=known.last_error if known else None) for url in urls]
 
 
 def health(store: ExperimentStore, server: ServerState = ServerState()) -> dict[str, Any]:
@@ -264,8 +264,8 @@ def experiment_workflow(store: ExperimentStore, experiment_id: str) -> dict[str,
     Assembler it ran through (whose panel shows it once the workflow is loaded)."""
     experiment = store.experiment(check_id(experiment_id))
     source = experiment.source or {}
-    return {"id": experiment_id, "workflow": source.get("workflow"), "prompt": source.get("prompt"),
-            "assembler": experiment.assembler_id}
+    return SourceWorkflowAnswer(id=experiment_id, workflow=source.get("workflow"), prompt=source.get("prompt"),
+                                assembler=experiment.assembler_id).to_json()
 
 
 def experiment_script(store: ExperimentStore, experiment_id: str, object_info: Callable[[], dict[str, Any]]) -> str:

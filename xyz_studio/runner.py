@@ -36,7 +36,7 @@ from .export.sources import RouteSource
 from .reporting.health import WorkerState
 from .servers.server_set import DEFAULT_CELL_TIMEOUT, DEFAULT_IN_FLIGHT
 from .storage.records import CellCounts, ExperimentStatus
-from .tracking.settings import TrackingStatus
+from .tracking.settings import TrackingState, TrackingStatus
 from .workflow import WorkflowFormatError, is_ui_workflow, ui_to_api
 
 EXIT_OK, EXIT_CELLS_FAILED, EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_NOT_FOUND, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -46,7 +46,7 @@ EXIT_OK, EXIT_CELLS_FAILED, EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_NOT_FOUND, EXI
 class RunResult:
     exit_code: int
     experiment_id: str | None = None
-    status: dict[str, Any] | None = None  # the experiment's GET route answer
+    status: P.ExperimentStatusAnswer | None = None  # the experiment's GET route answer
     message: str = ""
 
 
@@ -103,30 +103,29 @@ def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO,
     """Show progress until the experiment's grids exist; Ctrl-C cancels the experiment."""
     started = time.monotonic()
     deadline = started + timeout
-    status: dict[str, Any] = {}
+    status: P.ExperimentStatusAnswer | None = None
     last_line = ""
     tty = hasattr(err, "isatty") and err.isatty()
-    route = P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id)
     try:
         while time.monotonic() < deadline:
-            status = client.get(route)
-            line = _bar(status["done"], status["failed"], status["total"], time.monotonic() - started)
-            if status["dry_run"]:
-                line = f"dry run: layout of {status['total']} cells"
+            status = _status(client, experiment_id)
+            line = _bar(status.done, status.failed, status.total, time.monotonic() - started)
+            if status.dry_run:
+                line = f"dry run: layout of {status.total} cells"
             if line != last_line and (tty or line.split(",")[0] != last_line.split(",")[0]):
                 # on a terminal the line is rewritten in place: blank what a longer one left
                 print(("\r" + line.ljust(len(last_line))) if tty else line, end="" if tty else "\n", file=err,
                       flush=True)
                 last_line = line
-            if ExperimentStatus(status["status"]).is_final and status["grids"] and status.get("finished"):
+            if status.status.is_final and status.grids and status.finished:
                 break
             problem = _assembly_failure(client, status)
             if problem:
                 print(f"\ndrawing the grids failed: {problem}", file=err)
                 return RunResult(EXIT_CELLS_FAILED, experiment_id, status, problem)
-            if status["status"] == ExperimentStatus.INTERRUPTED:
+            if status.status == ExperimentStatus.INTERRUPTED:
                 print(f"\nexperiment {experiment_id} stopped: its prompts left the ComfyUI queue (cleared, or the "
-                      f"server restarted); {status['done']} of {status['total']} cells are saved. "
+                      f"server restarted); {status.done} of {status.total} cells are saved. "
                       f"Resume with --resume {experiment_id}", file=err)
                 return RunResult(EXIT_CELLS_FAILED, experiment_id, status, ExperimentStatus.INTERRUPTED.value)
             time.sleep(poll)
@@ -142,11 +141,12 @@ def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO,
         return RunResult(EXIT_UNREACHABLE, experiment_id, status, str(e))
     if tty:
         print(file=err)
+    assert status is not None  # the loop read it at least once, or returned
     _print_paths(status, out)
-    _report_tracking(client, route, status, err)
-    code = EXIT_CELLS_FAILED if status["failed"] else EXIT_OK
-    if status["failed"]:
-        print(f"{status['failed']} of {status['total']} cells failed (error tiles in the grid); "
+    _report_tracking(client, experiment_id, status, err)
+    code = EXIT_CELLS_FAILED if status.failed else EXIT_OK
+    if status.failed:
+        print(f"{status.failed} of {status.total} cells failed (error tiles in the grid); "
               f"retry them with --retry-failed {experiment_id}", file=err)
     return RunResult(code, experiment_id, status)
 
@@ -154,37 +154,44 @@ def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO,
 TRACKING_WAIT = 60.0  # seconds to wait for the W&B run to close after the grids are drawn
 
 
-def _report_tracking(client: ComfyClient, route: str, status: dict[str, Any], err: TextIO) -> None:
+def _status(client: ComfyClient, experiment_id: str) -> P.ExperimentStatusAnswer:
+    return P.ExperimentStatusAnswer.from_json(client.get(P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id)))
+
+
+def _tracking(status: P.ExperimentStatusAnswer) -> TrackingState | None:
+    return TrackingState.from_json(status.tracking) if status.tracking is not None else None
+
+
+def _report_tracking(client: ComfyClient, experiment_id: str, status: P.ExperimentStatusAnswer, err: TextIO) -> None:
     """Say where the W&B run is (or why there is none), once its tracker has closed it."""
-    tracking = status.get("tracking")
+    tracking = _tracking(status)
     deadline = time.monotonic() + TRACKING_WAIT
-    while tracking and tracking["status"] in (TrackingStatus.STARTING, TrackingStatus.LOGGING):
+    while tracking and tracking.status in (TrackingStatus.STARTING, TrackingStatus.LOGGING):
         if time.monotonic() > deadline:
             print("W&B: the run is still being written; it closes in the background", file=err)
             return
         time.sleep(0.2)
-        tracking = client.get(route).get("tracking")
-    if not tracking or tracking["status"] == TrackingStatus.OFF:
+        tracking = _tracking(_status(client, experiment_id))
+    if not tracking or tracking.status == TrackingStatus.OFF:
         return
-    if tracking["status"] == TrackingStatus.FAILED:
-        print(f"W&B: {tracking['problem']}", file=err)
-    elif tracking.get("url"):
-        print(f"W&B run: {tracking['url']}", file=err)
-    elif tracking.get("folder"):
-        print(f"W&B offline run: {tracking['folder']} (upload it with `wandb sync {tracking['folder']}`)", file=err)
+    if tracking.status == TrackingStatus.FAILED:
+        print(f"W&B: {tracking.problem}", file=err)
+    elif tracking.url:
+        print(f"W&B run: {tracking.url}", file=err)
+    elif tracking.folder:
+        print(f"W&B offline run: {tracking.folder} (upload it with `wandb sync {tracking.folder}`)", file=err)
 
 
 def _cancel(client: ComfyClient, experiment_id: str, out: TextIO, err: TextIO) -> RunResult:
     """Ctrl-C: cancel the experiment on the server and print what was kept."""
     print(f"\ncancelling experiment {experiment_id} (Ctrl-C again to leave it running) ...", file=err, flush=True)
-    route = P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id)
     try:
         try:
             client.post(P.ROUTE_CANCEL.format(experiment_id=experiment_id), {})
         except ComfyError as e:
             if e.status != 409:  # 409: it had already finished; report what it has
                 raise
-        status = client.get(route)
+        status = _status(client, experiment_id)
     except KeyboardInterrupt:
         print(f"left experiment {experiment_id} as it is", file=err)
         return RunResult(EXIT_INTERRUPTED, experiment_id, None, ExperimentStatus.INTERRUPTED.value)
@@ -192,7 +199,7 @@ def _cancel(client: ComfyClient, experiment_id: str, out: TextIO, err: TextIO) -
         print(f"could not cancel experiment {experiment_id}: {e}", file=err)
         return RunResult(EXIT_UNREACHABLE, experiment_id, None, str(e))
     _print_paths(status, out)
-    print(f"{status['status']}: {status['done']} of {status['total']} cells were saved; resume with "
+    print(f"{status.status}: {status.done} of {status.total} cells were saved; resume with "
           f"--resume {experiment_id}", file=err)
     return RunResult(EXIT_INTERRUPTED, experiment_id, status, ExperimentStatus.CANCELLED.value)
 
@@ -200,27 +207,27 @@ def _cancel(client: ComfyClient, experiment_id: str, out: TextIO, err: TextIO) -
 def _report_finished(client: ComfyClient, experiment_id: str, out: TextIO, err: TextIO) -> RunResult:
     """An experiment with nothing left to do: print its files; exit 0 (its failed cells were reported)."""
     try:
-        status = client.get(P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id))
+        status = _status(client, experiment_id)
     except (ComfyError, OSError) as e:
         print(f"cannot read experiment {experiment_id}: {e}", file=err)
         return RunResult(EXIT_UNREACHABLE, experiment_id, message=str(e))
     _print_paths(status, out)
-    return RunResult(EXIT_OK, experiment_id, status, status["status"])
+    return RunResult(EXIT_OK, experiment_id, status, status.status.value)
 
 
-def _assembly_failure(client: ComfyClient, status: dict[str, Any]) -> str:
+def _assembly_failure(client: ComfyClient, status: P.ExperimentStatusAnswer) -> str:
     """The error of the assembling prompt, once every cell has settled and it has failed."""
-    settled = CellCounts.from_tally(status.get("counts") or {}).settled
-    if settled < status["total"] or not status.get("final_prompt_id"):
+    settled = CellCounts.from_tally(status.counts).settled
+    if settled < status.total or not status.final_prompt_id:
         return ""
-    result = outcome(client.history(status["final_prompt_id"]))
+    result = outcome(client.history(status.final_prompt_id))
     return result.error if result.state in (PromptState.ERROR, PromptState.INTERRUPTED) else ""
 
 
-def _print_paths(status: dict[str, Any], out: TextIO) -> None:
-    folder = Path(status["folder"])
-    for grid in status["grids"]:
-        print(folder / grid["file"], file=out)
+def _print_paths(status: P.ExperimentStatusAnswer, out: TextIO) -> None:
+    folder = Path(status.folder)
+    for grid in status.grids:
+        print(folder / grid.file, file=out)
     print(folder / "manifest.json", file=out)
 
 
@@ -245,13 +252,13 @@ def with_workers(prompt: dict[str, Any], workers: list[str], include_local: bool
 
 def _report_workers(client: ComfyClient, experiment_id: str, err: TextIO) -> None:
     """Say which servers take part, and why any is left out."""
-    workers = client.get(P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id)).get("workers") or []
+    workers = _status(client, experiment_id).workers or []
     if workers:
-        up = [w["url"] for w in workers if w["state"] == WorkerState.UP]
+        up = [w.url for w in workers if w.state == WorkerState.UP]
         print(f"cells go to {len(up)} server(s): {', '.join(up)}", file=err)
     for worker in workers:
-        if worker["state"] != WorkerState.UP and worker.get("last_error"):
-            print(worker["last_error"], file=err)
+        if worker.state != WorkerState.UP and worker.last_error:
+            print(worker.last_error, file=err)
 
 
 def run(workflow_path: Path, server: str, timeout: float = 3600.0, out: TextIO = sys.stdout,

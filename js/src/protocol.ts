@@ -89,3 +89,83 @@ export interface RefusedEvent {
   assembler?: string | null;
   workflow?: string | null;
 }
+
+// Route answers (xyz_studio/api_views.py builds them from the same records)
+
+/** One drawn grid (one per Z value). */
+export interface GridFile {
+  z: number;
+  file: string;
+  width: number;
+  height: number;
+}
+
+/** One experiment of a listing page: its summary, the status shown, cell counts, shape and cover. */
+export interface ListedExperimentAnswer {
+  id: string;
+  name: string;
+  created: number;
+  updated: number;
+  finished: number | null;
+  status: ExperimentStatus;
+  dry_run: boolean;
+  total: number;
+  grids: GridFile[];
+  counts: Record<string, number>;
+  shape: Record<string, number> | null;
+  cover: string | null;
+  disk_bytes: number;
+}
+
+/** GET ROUTE_EXPERIMENTS: a page of experiments, newest first. */
+export interface ExperimentPageAnswer {
+  experiments: ListedExperimentAnswer[];
+  total: number;
+  limit: number;
+  offset: number;
+  q: string;
+  before: number | null;
+  newer: number;
+  disk_bytes: number;
+}
+
+/** One server of an experiment over several, as this process knows it. */
+export interface WorkerAnswer {
+  url: string;
+  state: string | null;
+  done: number;
+  last_error: string | null;
+}
+
+/** GET ROUTE_EXPERIMENT: an experiment's summary, the status shown and its progress. */
+export interface ExperimentStatusAnswer {
+  id: string;
+  name: string;
+  created: number;
+  updated: number;
+  finished: number | null;
+  status: ExperimentStatus;
+  dry_run: boolean;
+  total: number;
+  grids: GridFile[];
+  counts: Record<string, number>;
+  done: number;
+  failed: number;
+  final_prompt_id: string | null;
+  folder: string;
+  tracking: Record<string, unknown> | null;
+  workers: WorkerAnswer[] | null;
+}
+
+/** GET ROUTE_LATEST: the newest experiment run through one Grid Assembler of one editor workflow. */
+export interface LatestAnswer {
+  experiment: string | null;
+}
+
+/** GET ROUTE_WORKFLOW: the workflow that started an experiment. */
+export interface SourceWorkflowAnswer {
+  id: string;
+  workflow: unknown;
+  prompt: unknown;
+  assembler: string | null;
+}

@@ -1,6 +1,9 @@
-// The pack's HTTP routes, typed. Shapes: the manifest schema in the README
-// ("xyz-studio/manifest/2") and xyz_studio/api_views.py.
-import { ROUTES, type CellStatus, type ExperimentStatus } from "./protocol";
+// The pack's HTTP routes, typed. Shapes: the answers generated into protocol.ts from xyz_studio/protocol.py,
+// and the manifest schema in the README ("xyz-studio/manifest/2").
+import {
+  ROUTES, type CellStatus, type ExperimentPageAnswer, type ExperimentStatus, type GridFile, type LatestAnswer,
+  type ListedExperimentAnswer, type SourceWorkflowAnswer,
+} from "./protocol";
 import { callRoute, clientId, routeURL } from "./host";
 
 export interface ManifestAxis {
@@ -28,13 +31,6 @@ export interface ManifestCell {
   worker?: string | null;
 }
 
-export interface GridFile {
-  z: number;
-  file: string;
-  width: number;
-  height: number;
-}
-
 export interface Manifest {
   id: string;
   name: string;
@@ -51,45 +47,10 @@ export interface Manifest {
   options?: { servers?: { urls: string[] } | null };
 }
 
-export interface ExperimentSummary {
-  id: string;
-  name: string;
-  status: ExperimentStatus;
-  created: number;
-  finished: number | null;
-  total: number;
-  dry_run: boolean;
-  grids: GridFile[];
-}
-
-export interface ExperimentRow extends ExperimentSummary {
-  counts: Record<string, number>;
-  shape: { x: number; y: number; z: number } | null;  // null: a plan this version cannot read
-  cover: string | null;  // the file its row shows: the first grid, else the first finished cell
-  disk_bytes: number;    // its folder
-}
-
-export interface ExperimentPage {
-  experiments: ExperimentRow[];
-  /** how many match (created at or before `before`, when given) */
-  total: number;
-  limit: number;
-  offset: number;
-  q: string;
-  before: number | null;
-  /** how many match but were created after `before` (0 without it) */
-  newer: number;
-  /** all experiments' folders and the store */
-  disk_bytes: number;
-}
-
-export interface SourceWorkflow {
-  id: string;
-  workflow: unknown;
-  prompt: unknown;
-  /** the Grid Assembler it ran through */
-  assembler: string | null;
-}
+export type { GridFile };
+export type ExperimentRow = ListedExperimentAnswer;
+export type ExperimentPage = ExperimentPageAnswer;
+export type SourceWorkflow = SourceWorkflowAnswer;
 
 function fill(route: string, experimentId: string, name?: string): string {
   let path = route.replace("{experiment_id}", encodeURIComponent(experimentId));
@@ -115,7 +76,7 @@ export const sourceWorkflow = (id: string) => callRoute<SourceWorkflow>(fill(ROU
 
 /** The newest experiment run through Grid Assembler `assembler` of workflow `workflow` (null: none). */
 export const latestExperiment = (workflow: string, assembler: string) =>
-  callRoute<{ experiment: string | null }>(
+  callRoute<LatestAnswer>(
     `${ROUTES.latest}?workflow=${encodeURIComponent(workflow)}&assembler=${encodeURIComponent(assembler)}`);
 
 /** Downloads of an experiment, for the panel's export menu. */

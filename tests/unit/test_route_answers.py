@@ -1,5 +1,5 @@
-"""Route answers stay what they were on the wire: the listing of a real store, against a golden
-captured from the code before its rows came from one query (tests/unit/goldens/listing.json)."""
+"""Route answers stay what they were on the wire: the listing and status answers of a real store, against
+goldens captured from the code before they were typed records and the listing one query (tests/unit/goldens/)."""
 from __future__ import annotations
 
 import json
@@ -11,11 +11,23 @@ from plan_fixtures import axis_plan, one_cell_plan
 from xyz_studio import api_views as V
 from xyz_studio.errors import NewerRecord
 from xyz_studio.planning.plan import AxisMode, Plan
+from xyz_studio.servers.server_set import ServerSet
 from xyz_studio.storage import disk_use
-from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus, GridFile, UnreadablePlan
+from xyz_studio.storage.records import (
+    Cell,
+    CellStatus,
+    Experiment,
+    ExperimentStatus,
+    GridFile,
+    Options,
+    UnreadablePlan,
+)
 from xyz_studio.storage.store import ExperimentStore
+from xyz_studio.tracking.settings import TrackingSettings, TrackingState, TrackingStatus
 
 GOLDEN = Path(__file__).parent / "goldens" / "listing.json"
+WORKER = "http://127.0.0.1:9"  # a server no test asks, so this process knows nothing of it
+STATUS_GOLDEN = Path(__file__).parent / "goldens" / "status.json"
 
 
 def _two_axis_plan() -> Plan:
@@ -26,10 +38,12 @@ def _two_axis_plan() -> Plan:
                 base=one.base, assembler_id="9")
 
 
-def _add(store: ExperimentStore, n: int, plan, statuses: list[CellStatus], status=ExperimentStatus.RUNNING) -> str:
+def _add(store: ExperimentStore, n: int, plan, statuses: list[CellStatus], status=ExperimentStatus.RUNNING,
+         options: Options | None = None) -> str:
     eid = f"20261126-0000{n:02d}-abcdef"
     store.create(Experiment(id=eid, name=f"run {n}", created=100.0 + n, updated=100.0 + n, finished=None,
-                            status=status, dry_run=False, total=len(statuses), final_prompt_id=None, plan=plan),
+                            status=status, dry_run=False, total=len(statuses), final_prompt_id=None, plan=plan,
+                            options=options or Options()),
                  [Cell(experiment_id=eid, index=i, x=i % 3, y=i // 3, z=0, run_order=i, status=s)
                   for i, s in enumerate(statuses)])
     return eid
@@ -40,7 +54,10 @@ def store(tmp_path):
     s = ExperimentStore(tmp_path / "studio")
     Q, D, F = CellStatus.QUEUED, CellStatus.DONE, CellStatus.FAILED
     _add(s, 0, _two_axis_plan(), [Q] * 6)                                  # nothing finished: no cover
-    busy = _add(s, 1, _two_axis_plan(), [D, D, F, Q, Q, Q])
+    busy = _add(s, 1, _two_axis_plan(), [D, D, F, Q, Q, Q], options=Options(servers=ServerSet(urls=(WORKER,))))
+    s.send_cell(busy, 0, "p0", WORKER)
+    s.update_experiment(busy, updated=101.0, final_prompt_id="final-1", tracking=TrackingState(
+        TrackingSettings(project="p", tags=("a",)), status=TrackingStatus.LOGGING, run_id="r1", url="https://w/r1"))
     for index, finished in ((1, 50.0), (0, 60.0)):                         # the earlier finished cell is the cover
         s.finish_cell(busy, index, [f"cells/x00{index}_y000_z000.png"])
         s.update_cell(busy, index, finished_at=finished)
@@ -89,3 +106,23 @@ def _statements(store: ExperimentStore, params: dict) -> list[str]:
 def test_a_listing_page_is_read_in_as_many_queries_whatever_its_size(store):
     one, five = _statements(store, {"limit": "1"}), _statements(store, {"limit": "5"})
     assert len(five) == len(one) == 2, five  # the page's rows with their counts, shape and cover; the total
+
+
+def _statuses(store: ExperimentStore) -> dict:
+    answers = {}
+    for row in store.list()[0]:
+        body = json.loads(json.dumps(V.experiment_status(store, row.id)))
+        assert body.pop("folder") == str(store.root / row.id)
+        answers[row.id] = body
+    return answers
+
+
+def test_the_status_answer_is_as_before(store):
+    assert STATUS_GOLDEN.exists(), f"{STATUS_GOLDEN}: the answers captured from the code before the change are missing"
+    assert _statuses(store) == json.loads(STATUS_GOLDEN.read_text())
+
+
+def test_the_workflow_and_latest_answers_are_as_before(store):
+    eid = store.list()[0][0].id
+    assert V.experiment_workflow(store, eid) == {"id": eid, "workflow": None, "prompt": None, "assembler": "9"}
+    assert V.latest_experiment(store, {"workflow": "w", "assembler": "9"}) == {"experiment": None}
