@@ -91,7 +91,7 @@ class ClientRequest:
     client_id: str | None = None
 
 
-def _int_param(params: dict, name: str, default: int, low: int, high: int) -> int:
+def _int_param(params: dict[str, Any], name: str, default: int, low: int, high: int) -> int:
     raw = params.get(name)
     if raw is None or raw == "":
         return default
@@ -142,7 +142,8 @@ def shown_status(store: ExperimentStore, experiment: ExperimentSummary, server: 
     return ExperimentStatus.INTERRUPTED
 
 
-def list_experiments(store: ExperimentStore, params: dict, server: ServerState = ServerState()) -> dict[str, Any]:
+def list_experiments(store: ExperimentStore, params: dict[str, Any],
+                     server: ServerState = ServerState()) -> dict[str, Any]:
     """A page of experiments, newest first. `q`: only those whose name holds it or whose id
     starts with it; `before` (a `created` time): a page that keeps its place while new runs
     come in (offset and total count only those created at or before it; `newer` says how
@@ -162,7 +163,7 @@ def list_experiments(store: ExperimentStore, params: dict, server: ServerState =
                                 disk_bytes=disk_use.studio_bytes(store.root)).to_json()
 
 
-def _search_param(params: dict) -> str:
+def _search_param(params: dict[str, Any]) -> str:
     raw = params.get("q")
     text = "" if raw is None else str(raw).strip()
     if len(text) > MAX_SEARCH:
@@ -170,7 +171,7 @@ def _search_param(params: dict) -> str:
     return text
 
 
-def _time_param(params: dict, name: str) -> float | None:
+def _time_param(params: dict[str, Any], name: str) -> float | None:
     raw = params.get(name)
     if raw is None or raw == "":
         return None
@@ -184,7 +185,7 @@ def _time_param(params: dict, name: str) -> float | None:
     return value
 
 
-def latest_experiment(store: ExperimentStore, params: dict) -> dict[str, str | None]:
+def latest_experiment(store: ExperimentStore, params: dict[str, Any]) -> dict[str, str | None]:
     """{experiment}: the newest experiment run through Grid Assembler `assembler` of editor
     workflow `workflow` (null if none): what that node's panel shows after a reload or in a
     second tab, whether or not the page kept the node's properties."""
