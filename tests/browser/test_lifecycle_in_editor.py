@@ -54,8 +54,11 @@ def test_cancel_and_resume_from_the_panel(page, editor_client, renderer, screens
     wait_status(page, PANEL, "cancelled")
     status = editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=eid))
     assert status["status"] == "cancelled" and status["done"] < 16
-    cancelled = page.locator(f"{PANEL} .xyz-tile[data-status='cancelled']").count()
-    assert cancelled == status["counts"].get("cancelled", 0) > 0
+    # the status comes with the pack's event, the tiles with the read it sets off a moment later
+    assert status["counts"].get("cancelled", 0) > 0
+    page.wait_for_function("(n) => document.querySelectorAll("
+                           "'.xyz-node-panel .xyz-tile[data-status=\"cancelled\"]').length === n",
+                           arg=status["counts"]["cancelled"], timeout=10000)
     page.screenshot(path=str(screenshots / f"panel_cancelled_{page.frontend}_{renderer}.png"))
     page.locator(f"{PANEL} .xyz-resume").first.click()
     wait_status(page, PANEL, "complete")
