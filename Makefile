@@ -48,6 +48,7 @@ bench: host browser
 	$(HOST_PY) -m bench.tracking_overhead
 	$(HOST_PY) -m bench.html_export
 	$(HOST_PY) -m bench.several_servers
+	$(HOST_PY) -m bench.preflight
 
 # Rebuild web/xyz_studio.js from js/src (commit the result: installs need no build).
 web: js
