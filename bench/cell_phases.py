@@ -27,9 +27,10 @@ from bench.common import offline_plan, specs_of
 from bench.pack_vs_direct import experiment
 from harness.host import ComfyHost
 from xyz_studio import protocol as P
-from xyz_studio.cells import settle_cells, standalone_prompt
 from xyz_studio.comfyui.client import ComfyClient
-from xyz_studio.experiment import cell_job
+from xyz_studio.experiment.cell_writer import standalone_prompt
+from xyz_studio.experiment.queueing import cell_job
+from xyz_studio.experiment.settle import settle_cells
 from xyz_studio.grids.finish import draw_grids
 from xyz_studio.planning.plan import Plan
 from xyz_studio.storage.folder import ExperimentFolder, new_experiment_id, save_png

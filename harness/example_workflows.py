@@ -18,7 +18,7 @@ SD15 = "v1-5-pruned-emaonly.safetensors"
 
 
 def _preview(g: Graph) -> Graph:
-    """Show the finished grids in the editor (runs only in the assembling prompt)."""
+    """Show the finished grids in the editor (runs only in the final prompt)."""
     g.prompt["95"] = {"class_type": "PreviewImage", "inputs": {"images": ["9", 0]}}
     return g
 

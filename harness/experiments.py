@@ -77,7 +77,7 @@ class Experiments:
 
     def history(self, prompt_id: str, timeout: float = 60) -> dict:
         """ComfyUI's history entry of a prompt, once it has one. The pack writes the manifest
-        while its drawing prompt still runs, so that prompt's entry can come a moment later."""
+        while its final prompt still runs, so that prompt's entry can come a moment later."""
         deadline = time.monotonic() + timeout
         while (entry := self.client.history(prompt_id)) is None:
             if time.monotonic() > deadline:

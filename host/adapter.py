@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..xyz_studio import protocol as P
-from ..xyz_studio.cells import SavedCell
 from ..xyz_studio.comfyui.client import ComfyClient, ComfyError
 from ..xyz_studio.comfyui.history import history_lookup
 from ..xyz_studio.comfyui.node_specs import NodeSpec, parse_node_spec
 from ..xyz_studio.errors import HostUnsupported
+from ..xyz_studio.experiment.cell_writer import SavedCell
 from ..xyz_studio.storage.records import CellStatus
 from ..xyz_studio.tracking.link import ServerAccess
 

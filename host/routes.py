@@ -1,4 +1,4 @@
-"""HTTP routes of the pack (thin: answers come from xyz_studio.api_views / lifecycle).
+"""HTTP routes of the pack (thin: answers come from xyz_studio.api_views / experiment).
 
 Blocking work (SQLite, reading the queue, drawing partial grids) runs in a worker
 thread so the server's event loop keeps serving. Every error the core raises is
@@ -17,10 +17,13 @@ from typing import Any
 
 from aiohttp import web
 
-from ..xyz_studio import api_views, lifecycle
+from ..xyz_studio import api_views
 from ..xyz_studio import protocol as P
 from ..xyz_studio.comfyui.client import AccessRefused
 from ..xyz_studio.errors import StudioError
+from ..xyz_studio.experiment.cancel import Cancelled, cancel
+from ..xyz_studio.experiment.delete import Deleted, delete, rename
+from ..xyz_studio.experiment.requeue import Requeued, resume, retry_failed
 from ..xyz_studio.export.cells_zip import zip_cells
 from ..xyz_studio.export.html_viewer import export_html, zip_folder
 from ..xyz_studio.export.sources import FolderSource
@@ -197,7 +200,7 @@ async def experiment_export_script(request: web.Request) -> web.Response:
 Action = Callable[[str, str | None, credentials.Headers], Any]
 
 
-def _lifecycle_route(action: Action) -> Callable[[web.Request], Any]:
+def _action_route(action: Action) -> Callable[[web.Request], Any]:
     @_answers_errors
     async def handler(request: web.Request) -> web.Response:
         experiment_id = _id(request)
@@ -210,19 +213,19 @@ def _lifecycle_route(action: Action) -> Callable[[web.Request], Any]:
     return handler
 
 
-def _cancel(experiment_id: str, _client_id: str | None, headers: credentials.Headers) -> lifecycle.Cancelled:
-    return lifecycle.cancel(_store(), adapter.client(headers), experiment_id, adapter.history_reader(headers),
+def _cancel(experiment_id: str, _client_id: str | None, headers: credentials.Headers) -> Cancelled:
+    return cancel(_store(), adapter.client(headers), experiment_id, adapter.history_reader(headers),
                             adapter.NOTIFIER)
 
 
-def _resume(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> lifecycle.Requeued:
+def _resume(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> Requeued:
     credentials.keep(experiment_id, headers)  # the resumed cells' history reads go out with these
-    return lifecycle.resume(_store(), adapter.client(headers), experiment_id, client_id,
+    return resume(_store(), adapter.client(headers), experiment_id, client_id,
                             adapter.cell_event_sender(), adapter.NOTIFIER)
 
 
-def _delete(experiment_id: str, _client_id: str | None, headers: credentials.Headers) -> lifecycle.Deleted:
-    return lifecycle.delete(_store(), adapter.client(headers), experiment_id, adapter.SERVER_STARTED,
+def _delete(experiment_id: str, _client_id: str | None, headers: credentials.Headers) -> Deleted:
+    return delete(_store(), adapter.client(headers), experiment_id, adapter.SERVER_STARTED,
                             adapter.NOTIFIER)
 
 
@@ -232,13 +235,13 @@ async def experiment_rename(request: web.Request) -> web.Response:
     await _blocking(lambda: _store().experiment(api_views.check_id(experiment_id)))  # 404 before reading a body
     api_views.check_body_size(request.content_length)
     name = api_views.parse_rename(await request.content.read(api_views.MAX_BODY + 1))
-    await _blocking(lifecycle.rename, _store(), experiment_id, name)
+    await _blocking(rename, _store(), experiment_id, name)
     return _json({"id": experiment_id, "name": name})
 
 
-def _retry(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> lifecycle.Requeued:
+def _retry(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> Requeued:
     credentials.keep(experiment_id, headers)
-    return lifecycle.retry_failed(_store(), adapter.client(headers), experiment_id, client_id,
+    return retry_failed(_store(), adapter.client(headers), experiment_id, client_id,
                                   adapter.cell_event_sender(), adapter.NOTIFIER)
 
 
@@ -255,8 +258,8 @@ def register() -> None:
     routes.get(P.ROUTE_EXPORT_SCRIPT)(experiment_export_script)
     routes.get(P.ROUTE_EXPORT_CELLS)(experiment_export_cells)
     routes.get(P.ROUTE_LATEST)(latest_experiment)
-    routes.post(P.ROUTE_CANCEL)(_lifecycle_route(_cancel))
-    routes.post(P.ROUTE_RESUME)(_lifecycle_route(_resume))
-    routes.post(P.ROUTE_RETRY)(_lifecycle_route(_retry))
-    routes.post(P.ROUTE_DELETE)(_lifecycle_route(_delete))
+    routes.post(P.ROUTE_CANCEL)(_action_route(_cancel))
+    routes.post(P.ROUTE_RESUME)(_action_route(_resume))
+    routes.post(P.ROUTE_RETRY)(_action_route(_retry))
+    routes.post(P.ROUTE_DELETE)(_action_route(_delete))
     routes.post(P.ROUTE_RENAME)(experiment_rename)

@@ -9,9 +9,9 @@ from PIL import Image
 from ..host import adapter, credentials
 from ..host.image_tensor import pil_to_tensor, tensor_to_pil
 from ..xyz_studio import protocol as P
-from ..xyz_studio.assembly import assemble
-from ..xyz_studio.cells import WRITER, SavedCell
 from ..xyz_studio.comfyui.prompt_graph import consumers_of, is_link
+from ..xyz_studio.experiment.assemble import assemble
+from ..xyz_studio.experiment.cell_writer import WRITER, SavedCell
 from ..xyz_studio.metrics.declared import MetricGoal, declared_metrics, metric_value
 from ..xyz_studio.protocol import Job, JobRole
 from ..xyz_studio.storage.store import ExperimentStore
@@ -93,7 +93,7 @@ class GridAssembler(io.ComfyNode):
     @classmethod
     def check_lazy_status(cls, **inputs) -> list[str]:
         # Only a cell's own prompt renders the image and computes the metrics; the queued
-        # workflow and the drawing prompt never do.
+        # workflow and the final prompt never do.
         job = Job.from_pnginfo(cls.hidden.extra_pnginfo)
         if not job or job.role != JobRole.CELL:
             return []

@@ -8,7 +8,7 @@ from ..xyz_studio import protocol as P
 from ..xyz_studio.comfyui.client import AccessRefused
 from ..xyz_studio.comfyui.prompt_graph import without_annotations
 from ..xyz_studio.errors import PlanError
-from ..xyz_studio.experiment import start_experiment
+from ..xyz_studio.experiment.start import start_experiment
 from ..xyz_studio.planning.cell_order import CellOrder
 from ..xyz_studio.planning.plan import AxisRequest
 from ..xyz_studio.planning.planner import parse_cell_order

@@ -124,9 +124,9 @@ def shown_status(store: ExperimentStore, experiment: ExperimentSummary, server: 
     """The stored status, or INTERRUPTED for a run that cannot be making progress.
 
     A run recorded as running before this server started was cut off by a restart.
-    A run whose assembling prompt (queued after all its cells) has been queued but
+    A run whose final prompt (queued after all its cells) has been queued but
     which ComfyUI no longer holds any prompt of, yet is not finished, lost its queue
-    (cleared, or the assembling prompt failed).
+    (cleared, or the final prompt failed).
     """
     if experiment.status != ExperimentStatus.RUNNING:
         return experiment.status

@@ -137,7 +137,7 @@ class ExperimentEvent(JsonRecord):
     counts: dict[str, int] = field(default_factory=dict)  # cells per CellStatus word
     grids: list[str] = field(default_factory=list)        # grid files, relative to the experiment folder
     assembler: str | None = None  # node id of the Grid Assembler in the queued workflow (its panel shows it)
-    workflow: str | None = None   # id of the editor workflow it was queued from: only its tabs' panels adopt it
+    workflow: str | None = None   # id of the editor workflow it was queued from: only its tabs' panels show it
 
 
 @dataclass(frozen=True)
@@ -239,7 +239,7 @@ class ExperimentStatusAnswer(JsonRecord):
     counts: dict[str, int]
     done: int
     failed: int
-    final_prompt_id: str | None  # the assembling prompt, once queued
+    final_prompt_id: str | None  # the final prompt, once queued
     folder: str                  # the experiment's folder on the server
     tracking: dict[str, Any] | None  # its W&B run (TrackingState's JSON); null: none
     workers: list[WorkerAnswer] | None  # null: run on this server only
@@ -281,7 +281,7 @@ PNGINFO_KEY = NAMESPACE
 
 class JobRole(TextEnum):
     CELL = "cell"          # render and save one cell
-    ASSEMBLE = "assemble"  # settle the cells and draw the grids
+    ASSEMBLE = "assemble"  # the final prompt: settle the cells, draw the grids, finish the experiment
 
 
 @dataclass(frozen=True)

@@ -216,7 +216,7 @@ def _report_finished(client: ComfyClient, experiment_id: str, out: TextIO, err: 
 
 
 def _assembly_failure(client: ComfyClient, status: P.ExperimentStatusAnswer) -> str:
-    """The error of the assembling prompt, once every cell has settled and it has failed."""
+    """The error of the final prompt, once every cell has settled and it has failed."""
     settled = CellCounts.from_tally(status.counts).settled
     if settled < status.total or not status.final_prompt_id:
         return ""

@@ -60,7 +60,7 @@ export class ExperimentFeed {
   private readonly starts = new Map<string, number>();  // prompt id -> when ComfyUI started it (ms)
   private readonly stops: (() => void)[] = [];
   private readonly heartbeat: ReturnType<typeof setInterval>;
-  /** called for an experiment event of an experiment nobody watches yet (a panel may adopt it) */
+  /** called for an experiment event of an experiment nobody watches yet (the panel of its Grid Assembler may show it) */
   onNewExperiment: ((event: ExperimentEvent) => void) | null = null;
 
   constructor(private readonly sources: FeedSources = HOST_SOURCES) {

@@ -15,7 +15,7 @@ let feed: ExperimentFeed | null = null;
 function theFeed(): ExperimentFeed {
   if (!feed) {
     feed = new ExperimentFeed();
-    feed.onNewExperiment = adopt;
+    feed.onNewExperiment = showInItsPanel;
   }
   return feed;
 }
@@ -23,7 +23,7 @@ function theFeed(): ExperimentFeed {
 /** An experiment queued from the workflow on screen (from this tab or another): the panel
  * of the Grid Assembler it runs through shows it. Another workflow's node of the same id
  * does not. */
-function adopt(event: ExperimentEvent): void {
+function showInItsPanel(event: ExperimentEvent): void {
   if (event.assembler === undefined || event.assembler === null) return;
   if (!event.workflow || event.workflow !== workflowId()) return;
   for (const panel of panels) {

@@ -27,7 +27,7 @@ def test_the_editor_reads_queue_and_history_after_xyz_prompts(page, editor_clien
     manifest = editor_client.get(P.ROUTE_MANIFEST.format(experiment_id=status["id"]))
     ours = {status["final_prompt_id"], *(c["prompt_id"] for c in manifest["cells"])}
     previews = _cell_previews(status, manifest)
-    # the experiment is complete once its grids are drawn; its drawing prompt reaches the history a moment later
+    # the experiment is complete once its grids are drawn; its final prompt reaches the history a moment later
     deadline = time.monotonic() + 30
     while editor_client.history(status["final_prompt_id"]) is None and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -28,7 +28,7 @@ def test_two_experiments_back_to_back_load_the_checkpoint_once(tmp_path_factory,
                           for n in data["nodes"]}
                 if LOADER in entry["prompt"][2] and LOADER not in cached and prompt_id != final:
                     loads += 1
-            # the drawing prompt holds the last cell's graph, so the cache keeps the loaded checkpoint
+            # the final prompt holds the last cell's graph, so the cache keeps the loaded checkpoint
             assert LOADER in experiments.history(final)["prompt"][2]
         assert loads == 1
     finally:

@@ -7,8 +7,8 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 
 from loopback import Loopback
-from xyz_studio import experiment as E
 from xyz_studio.comfyui.client import ComfyClient
+from xyz_studio.experiment import queueing as E
 
 
 class FlakyServer(Loopback):

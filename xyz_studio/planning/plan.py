@@ -165,7 +165,7 @@ class Plan:
     axes: tuple[AxisPlan, ...]       # in GRID_SLOTS order: X, Y, then the rest (an axis left out has one value)
     loop_order: list[str]            # axis slots, outermost loop (slowest-changing) first
     cell_nodes: list[str]            # nodes of a cell's prompt
-    final_nodes: list[str]           # nodes of the assembling prompt
+    final_nodes: list[str]           # nodes of the final prompt
     base: Prompt                     # the queued prompt, axis links still in place
     assembler_id: str
     fixed: tuple[FixedParameter, ...] = ()

@@ -27,13 +27,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..cells import WRITER, SavedCell
 from ..common.format import format_seconds
+from ..experiment.cell_writer import WRITER, SavedCell
 from ..planning.plan import Plan
 from ..protocol import Job, JobRole
 from ..reporting.event_log import Event, log_event
 from ..reporting.health import HEALTH, WorkerState
-from ..storage.records import NO_DRAWING_PROMPT, CellStatus
+from ..storage.records import NO_FINAL_PROMPT, CellStatus
 from ..storage.store import ExperimentStore
 from . import running
 from .lane import Lane, Sent, Task, forget, placeholder
@@ -52,7 +52,7 @@ class DispatchHooks:
 
     client_id: str | None
     cell_saved: Callable[[SavedCell, str | None, dict[str, float | None], str | None], None]
-    finished: Callable[[Dispatch], None]   # every cell settled: queue the drawing prompt
+    finished: Callable[[Dispatch], None]   # every cell settled: queue the final prompt
 
 
 class Dispatch:
@@ -69,7 +69,7 @@ class Dispatch:
         self.cell_timeout = cell_timeout
         self.lock = threading.Condition()
         self.over = False                                 # finished, stalled or cancelled: lanes stop
-        self.last_local_cell: int | None = None           # the drawing prompt holds its graph (cache)
+        self.last_local_cell: int | None = None           # the final prompt holds its graph (cache)
         self._pending: list[tuple[int, int, Task]] = []   # (run_order, index, task), sorted
         self._no_worker_since: float | None = None
         self._slow_axis = plan.loop_order[0] if plan.loop_order else plan.slots[0]
@@ -297,11 +297,11 @@ class Dispatch:
             if stalled:
                 log_event(Event.STALLED, self.experiment_id, waiting=len(self._pending),
                           reason=f"no worker answered for {format_seconds(STALL_AFTER)}; resume the experiment")
-                self.store.update_experiment(self.experiment_id, final_prompt_id=NO_DRAWING_PROMPT)  # interrupted
+                self.store.update_experiment(self.experiment_id, final_prompt_id=NO_FINAL_PROMPT)  # interrupted
             else:
                 WRITER.drain(self.experiment_id)
                 self.hooks.finished(self)
-        finally:  # only now: until the drawing prompt is recorded, a resume must find the run going
+        finally:  # only now: until the final prompt is recorded, a resume must find the run going
             running.unregister(self)
 
     def cancel(self, wait: float = 10.0) -> None:

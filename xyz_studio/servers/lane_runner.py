@@ -10,10 +10,10 @@ import logging
 import time
 import uuid
 
-from ..cells import WRITER
 from ..comfyui.client import ComfyError, PromptRejected
 from ..comfyui.history import HistoryEntry, PromptOutcome, PromptState, outcome
 from ..common.format import format_seconds
+from ..experiment.cell_writer import WRITER
 from ..reporting.event_log import Event, log_event
 from ..reporting.health import WorkerState
 from ..storage.records import Cell, CellStatus

@@ -21,10 +21,10 @@ from ..protocol import JsonRecord, TextEnum
 from ..servers.server_set import ServerSet
 from ..tracking.settings import TrackingState
 
-# The drawing prompt id of a run whose cells could not all be sent (background queueing
+# The final prompt id of a run whose cells could not all be sent (background queueing
 # failed, or no worker answered): no prompt has it, so once no server holds one of its
 # cells the run shows interrupted and can be resumed.
-NO_DRAWING_PROMPT = "not-queued"
+NO_FINAL_PROMPT = "not-queued"
 
 
 class ExperimentStatus(TextEnum):

@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 
 from planning.test_plan import SPECS, axis, graph
-from xyz_studio.cells import save_cell
-from xyz_studio.experiment import cell_job
+from xyz_studio.experiment.cell_writer import save_cell
+from xyz_studio.experiment.queueing import cell_job
 from xyz_studio.grids.finish import draw_grids
 from xyz_studio.grids.live import LiveGrids
 from xyz_studio.planning.planner import plan_experiment

@@ -12,8 +12,8 @@ from PIL import Image
 
 from planning.test_plan import SPECS, graph
 from xyz_studio import protocol as P
-from xyz_studio.cells import save_cell
-from xyz_studio.experiment import cell_job
+from xyz_studio.experiment.cell_writer import save_cell
+from xyz_studio.experiment.queueing import cell_job
 from xyz_studio.grids.drawing import display_cell_size, grid_layout
 from xyz_studio.grids.finish import draw_grids
 from xyz_studio.grids.live import LiveGrids

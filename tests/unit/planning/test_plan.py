@@ -81,7 +81,7 @@ def test_cell_and_final_prompts():
     final = plan.final_prompt()
     assert set(final) == {"9", "95"} and "image" not in final["9"]["inputs"]
     assert Plan.from_dict(plan.to_dict()).cell_prompt(1) == cell
-    # after a cell, the drawing prompt holds that cell's graph too (so ComfyUI's cache keeps it)
+    # after a cell, the final prompt holds that cell's graph too (so ComfyUI's cache keeps it)
     warm = plan.final_prompt(after_cell=1)
     assert set(warm) == {"1", "2", "3", "9", "95"} and warm["3"]["inputs"]["cfg"] == 7.0
     assert {k: v for k, v in warm.items() if k != "95"} == cell

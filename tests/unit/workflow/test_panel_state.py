@@ -10,8 +10,8 @@ from pathlib import Path
 from PIL import Image
 
 from grids.test_grid_drawing import new_experiment, render
-from xyz_studio.cells import save_cell
-from xyz_studio.experiment import cell_job
+from xyz_studio.experiment.cell_writer import save_cell
+from xyz_studio.experiment.queueing import cell_job
 from xyz_studio.grids.finish import draw_grids
 from xyz_studio.protocol import ASSEMBLER_EXPERIMENT_PROPERTY, NODE_ASSEMBLER
 from xyz_studio.storage.folder import ExperimentFolder

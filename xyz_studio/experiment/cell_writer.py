@@ -25,16 +25,17 @@ from typing import Any
 
 from PIL import Image
 
-from . import protocol as P
-from .comfyui.history import HistoryLookup, PromptOutcome, PromptState, outcome
-from .comfyui.prompt_graph import Prompt, without_annotations
-from .common.background import BackgroundWorker
-from .grids.live import LIVE_GRIDS
-from .protocol import Job
-from .storage.folder import ExperimentFolder, save_png
-from .storage.records import CellCounts, CellStatus
-from .storage.store import ExperimentStore
-from .tracking.link import TRACKER
+from .. import protocol as P
+from ..comfyui.history import HistoryLookup
+from ..comfyui.prompt_graph import Prompt, without_annotations
+from ..common.background import BackgroundWorker
+from ..grids.live import LIVE_GRIDS
+from ..protocol import Job
+from ..storage.folder import ExperimentFolder, save_png
+from ..storage.records import CellCounts, CellStatus
+from ..storage.store import ExperimentStore
+from ..tracking.link import TRACKER
+from .settle import settle_cells
 
 log = logging.getLogger("xyz_studio")
 WRITER_CAPACITY = 8  # finished cells waiting to be written, at most (then the worker waits)
@@ -110,28 +111,6 @@ def save_cell(store: ExperimentStore, job: Job, images: list[Image.Image], cell_
                         exc_info=True)
         counts = store.counts(experiment_id)
     return files, counts
-
-
-def settle_cells(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup | None,
-                 only: set[int] | None = None) -> None:
-    """Record outcome and timing of cells (all, or `only` these) from ComfyUI's history."""
-    settled = (CellStatus.QUEUED, CellStatus.DONE)
-    cells = [c for c in store.cells(experiment_id) if c.status in settled and (only is None or c.index in only)]
-    wanted = [c.prompt_id for c in cells if c.prompt_id]
-    entries = lookup(wanted) if lookup and wanted else {}
-    updates: dict[int, dict[str, Any]] = {}
-    for c in cells:
-        result: PromptOutcome = outcome(entries.get(c.prompt_id) if c.prompt_id else None)
-        fields: dict[str, Any] = dict(result.timing())
-        if c.status == CellStatus.QUEUED:
-            fields["status"] = CellStatus.FAILED
-            if result.state == PromptState.SUCCESS:
-                fields["error"] = "the cell finished but no image reached the Grid Assembler"
-            else:
-                fields["error"] = result.error or "the cell did not finish"
-        if fields:
-            updates[c.index] = fields
-    store.update_cells(experiment_id, updates)
 
 
 @dataclass(frozen=True)

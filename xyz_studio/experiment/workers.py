@@ -7,19 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..cells import SavedCell
 from ..comfyui.client import ComfyClient
 from ..errors import WorkflowRejected
 from ..planning.plan import Plan
 from ..reporting.event_log import Event, log_event
 from ..reporting.health import HEALTH, WorkerState
+from ..servers.dispatch import Dispatch, DispatchHooks
+from ..servers.lane import Lane, Sent, Task, new_lane
+from ..servers.readiness import check_all, needs_of
+from ..servers.remote_cell import needed_classes, remote_cell
+from ..servers.server_set import ServerSet, is_this_server
 from ..storage.records import Cell
 from ..storage.store import ExperimentStore
-from .dispatch import Dispatch, DispatchHooks
-from .lane import Lane, Sent, Task, new_lane
-from .readiness import check_all, needs_of
-from .remote_cell import needed_classes, remote_cell
-from .server_set import ServerSet, is_this_server
+from .cell_writer import SavedCell
 
 CellEvents = Callable[[SavedCell, "str | None", "dict[str, float | None]", "str | None"], None]
 
@@ -59,15 +59,15 @@ def check_workers(plan: Plan, experiment_id: str, servers: ServerSet, local: Com
 
 
 def start_dispatch(store: ExperimentStore, plan: Plan, experiment_id: str, servers: ServerSet, lanes: list[Lane],
-                   waiting: list[Cell], adopted: list[Cell], client_id: str | None, on_cell: CellEvents | None,
+                   waiting: list[Cell], sent: list[Cell], client_id: str | None, on_cell: CellEvents | None,
                    finished: Callable[[Dispatch], None]) -> Dispatch:
-    """Start sending `waiting` cells; `adopted` ones are already on the worker their record names.
+    """Start sending `waiting` cells; `sent` ones are already on the worker their record names.
     Without `on_cell` no browser is told (the cells are recorded; the manifest says the rest)."""
     hooks = DispatchHooks(client_id=client_id, cell_saved=on_cell or _nobody, finished=finished)
     dispatch = Dispatch(store, plan, experiment_id, lanes, hooks, servers.max_in_flight, servers.cell_timeout)
     by_url = {lane.url: lane for lane in lanes}
     by_worker: dict[str, list[tuple[Task, str]]] = {}
-    for cell in adopted:
+    for cell in sent:
         lane = by_url.get(cell.worker or "")
         task = dispatch.task(cell.index, cell.run_order)
         if lane is not None and lane.state == WorkerState.UP and cell.prompt_id:

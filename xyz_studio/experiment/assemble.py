@@ -12,16 +12,17 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from .cells import WRITER, settle_cells
-from .comfyui.history import HistoryLookup
-from .grids.finish import draw_grids
-from .reporting.event_log import Event, log_event
-from .storage.folder import ExperimentFolder
-from .storage.locks import experiment_lock
-from .storage.manifest import write_manifest
-from .storage.records import CellCounts, ExperimentStatus, GridFile
-from .storage.store import ExperimentStore
-from .tracking.link import TRACKER
+from ..comfyui.history import HistoryLookup
+from ..grids.finish import draw_grids
+from ..reporting.event_log import Event, log_event
+from ..storage.folder import ExperimentFolder
+from ..storage.locks import experiment_lock
+from ..storage.manifest import write_manifest
+from ..storage.records import CellCounts, ExperimentStatus, GridFile
+from ..storage.store import ExperimentStore
+from ..tracking.link import TRACKER
+from .cell_writer import WRITER
+from .settle import settle_cells
 
 
 @dataclass(frozen=True)
