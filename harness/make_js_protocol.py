@@ -1,9 +1,9 @@
-"""Write js/src/protocol.ts from the Python definitions (xyz_studio/protocol.py, storage/records.py).
+"""Write js/src/protocol.ts from the Python definitions (xyz_studio/protocol.py, answers.py, storage/records.py).
 
     python -m harness.make_js_protocol          (rewrites the file)
 
-The event names, route paths, status words and websocket payload shapes are defined
-once, in Python; the frontend imports them from the generated module, and a unit
+The event names, route paths, status words, websocket payload shapes and route answers
+are defined once, in Python; the frontend imports them from the generated module, and a unit
 test fails when the file is not what this writes.
 """
 from __future__ import annotations
@@ -14,12 +14,13 @@ import re
 import sys
 from pathlib import Path
 
+from xyz_studio import answers as A
 from xyz_studio import protocol as P
 from xyz_studio.storage.records import CellStatus, ExperimentStatus, GridFile
 
 TARGET = Path(__file__).resolve().parent.parent / "js" / "src" / "protocol.ts"
 PAYLOADS: tuple[type, ...] = (P.ExperimentEvent, P.CellEvent, P.RefusedEvent)
-ANSWERS: tuple[type, ...] = (GridFile, *P.ANSWERS)  # route answers, and the records in them
+ANSWERS: tuple[type, ...] = (GridFile, *A.ANSWERS)  # route answers, and the records in them
 # Python annotation -> TypeScript type (a status Enum becomes the union of its words, below)
 TYPES = {"ExperimentStatus": "ExperimentStatus", "CellStatus": "CellStatus",
          "str": "string", "int": "number", "float": "number", "bool": "boolean", "str | None": "string | null",
@@ -60,7 +61,7 @@ def _interface(record) -> list[str]:
 
 
 def render() -> str:
-    out = ["// Generated from xyz_studio/protocol.py and xyz_studio/storage/records.py by",
+    out = ["// Generated from xyz_studio/protocol.py, answers.py and storage/records.py by",
            "// `python -m harness.make_js_protocol`. Do not edit: change the Python side and run it again.",
            "",
            _const("NAMESPACE", P.NAMESPACE),
@@ -85,7 +86,7 @@ def render() -> str:
            ""]
     for record in PAYLOADS:
         out += _interface(record) + [""]
-    out += ["// Route answers (xyz_studio/api_views.py builds them from the same records)", ""]
+    out += ["// Route answers (xyz_studio/answers.py; api_views.py builds them from the same records)", ""]
     for record in ANSWERS:
         out += _interface(record) + [""]
     return "\n".join(out)

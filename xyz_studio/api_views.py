@@ -20,6 +20,14 @@ from typing import Any
 
 from PIL import Image
 
+from .answers import (
+    ExperimentPageAnswer,
+    ExperimentStatusAnswer,
+    LatestAnswer,
+    ListedExperimentAnswer,
+    SourceWorkflowAnswer,
+    WorkerAnswer,
+)
 from .comfyui.client import ComfyError
 from .errors import (
     BadRequest,
@@ -34,14 +42,6 @@ from .errors import (
     WorkflowRejected,
 )
 from .export.comfyscript import export_script
-from .protocol import (
-    ExperimentPageAnswer,
-    ExperimentStatusAnswer,
-    LatestAnswer,
-    ListedExperimentAnswer,
-    SourceWorkflowAnswer,
-    WorkerAnswer,
-)
 from .reporting.health import HEALTH
 from .servers import running
 from .storage import disk_use

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import protocol as P
+from .answers import ExperimentStatusAnswer
 from .comfyui.client import ComfyClient, ComfyError, PromptRejected
 from .comfyui.history import PromptState, outcome
 from .comfyui.node_specs import parse_node_spec
@@ -46,7 +47,7 @@ EXIT_OK, EXIT_CELLS_FAILED, EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_NOT_FOUND, EXI
 class RunResult:
     exit_code: int
     experiment_id: str | None = None
-    status: P.ExperimentStatusAnswer | None = None  # the experiment's GET route answer
+    status: ExperimentStatusAnswer | None = None  # the experiment's GET route answer
     message: str = ""
 
 
@@ -103,7 +104,7 @@ def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO,
     """Show progress until the experiment's grids exist; Ctrl-C cancels the experiment."""
     started = time.monotonic()
     deadline = started + timeout
-    status: P.ExperimentStatusAnswer | None = None
+    status: ExperimentStatusAnswer | None = None
     last_line = ""
     tty = hasattr(err, "isatty") and err.isatty()
     try:
@@ -154,15 +155,15 @@ def follow(client: ComfyClient, experiment_id: str, timeout: float, out: TextIO,
 TRACKING_WAIT = 60.0  # seconds to wait for the W&B run to close after the grids are drawn
 
 
-def _status(client: ComfyClient, experiment_id: str) -> P.ExperimentStatusAnswer:
-    return P.ExperimentStatusAnswer.from_json(client.get(P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id)))
+def _status(client: ComfyClient, experiment_id: str) -> ExperimentStatusAnswer:
+    return ExperimentStatusAnswer.from_json(client.get(P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id)))
 
 
-def _tracking(status: P.ExperimentStatusAnswer) -> TrackingState | None:
+def _tracking(status: ExperimentStatusAnswer) -> TrackingState | None:
     return TrackingState.from_json(status.tracking) if status.tracking is not None else None
 
 
-def _report_tracking(client: ComfyClient, experiment_id: str, status: P.ExperimentStatusAnswer, err: TextIO) -> None:
+def _report_tracking(client: ComfyClient, experiment_id: str, status: ExperimentStatusAnswer, err: TextIO) -> None:
     """Say where the W&B run is (or why there is none), once its tracker has closed it."""
     tracking = _tracking(status)
     deadline = time.monotonic() + TRACKING_WAIT
@@ -215,7 +216,7 @@ def _report_finished(client: ComfyClient, experiment_id: str, out: TextIO, err: 
     return RunResult(EXIT_OK, experiment_id, status, status.status.value)
 
 
-def _assembly_failure(client: ComfyClient, status: P.ExperimentStatusAnswer) -> str:
+def _assembly_failure(client: ComfyClient, status: ExperimentStatusAnswer) -> str:
     """The error of the final prompt, once every cell has settled and it has failed."""
     settled = CellCounts.from_tally(status.counts).settled
     if settled < status.total or not status.final_prompt_id:
@@ -224,7 +225,7 @@ def _assembly_failure(client: ComfyClient, status: P.ExperimentStatusAnswer) -> 
     return result.error if result.state in (PromptState.ERROR, PromptState.INTERRUPTED) else ""
 
 
-def _print_paths(status: P.ExperimentStatusAnswer, out: TextIO) -> None:
+def _print_paths(status: ExperimentStatusAnswer, out: TextIO) -> None:
     folder = Path(status.folder)
     for grid in status.grids:
         print(folder / grid.file, file=out)

@@ -1,4 +1,4 @@
-// Generated from xyz_studio/protocol.py and xyz_studio/storage/records.py by
+// Generated from xyz_studio/protocol.py, answers.py and storage/records.py by
 // `python -m harness.make_js_protocol`. Do not edit: change the Python side and run it again.
 
 export const NAMESPACE = "xyz_studio";
@@ -90,7 +90,7 @@ export interface RefusedEvent {
   workflow?: string | null;
 }
 
-// Route answers (xyz_studio/api_views.py builds them from the same records)
+// Route answers (xyz_studio/answers.py; api_views.py builds them from the same records)
 
 /** One drawn grid (one per Z value). */
 export interface GridFile {

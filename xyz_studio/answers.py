@@ -1,0 +1,107 @@
+"""What the pack's HTTP routes answer: frozen JsonRecords, one per answer and per record in one.
+
+api_views builds them (and the action routes take them from the experiment package); their JSON is
+what goes on the wire, and harness/make_js_protocol.py writes them into js/src/protocol.ts as
+TypeScript interfaces, which the frontend reads. The runner reads the answers it needs back through
+their from_json.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .protocol import JsonRecord
+from .storage.records import ExperimentStatus, GridFile
+
+
+@dataclass(frozen=True)
+class ListedExperimentAnswer(JsonRecord):
+    """One experiment of a listing page: its summary, the status shown, cell counts, shape and cover."""
+
+    id: str
+    name: str
+    created: float
+    updated: float
+    finished: float | None
+    status: ExperimentStatus     # as shown: a run cut off by a restart or its lost queue is interrupted
+    dry_run: bool
+    total: int
+    grids: list[GridFile]
+    counts: dict[str, int]       # cells per CellStatus word (only the statuses that have any)
+    shape: dict[str, int] | None  # values per axis slot; null: a plan this version cannot read
+    cover: str | None            # the file its row shows: the first grid, else the first finished cell
+    disk_bytes: int              # its folder
+
+
+@dataclass(frozen=True)
+class ExperimentPageAnswer(JsonRecord):
+    """GET ROUTE_EXPERIMENTS: a page of experiments, newest first."""
+
+    experiments: list[ListedExperimentAnswer]
+    total: int                   # how many match (created at or before `before`, when given)
+    limit: int
+    offset: int
+    q: str
+    before: float | None
+    newer: int                   # how many match but were created after `before` (0 without it)
+    disk_bytes: int              # all experiments' folders and the store
+
+
+@dataclass(frozen=True)
+class WorkerAnswer(JsonRecord):
+    """One server of an experiment over several, as this process knows it."""
+
+    url: str
+    state: str | None            # a WorkerState word; null: not heard of yet
+    done: int                    # its cells of this experiment saved
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class ExperimentStatusAnswer(JsonRecord):
+    """GET ROUTE_EXPERIMENT: an experiment's summary, the status shown and its progress."""
+
+    id: str
+    name: str
+    created: float
+    updated: float
+    finished: float | None
+    status: ExperimentStatus
+    dry_run: bool
+    total: int
+    grids: list[GridFile]
+    counts: dict[str, int]
+    done: int
+    failed: int
+    final_prompt_id: str | None  # the final prompt, once queued
+    folder: str                  # the experiment's folder on the server
+    tracking: dict[str, Any] | None  # its W&B run (TrackingState's JSON); null: none
+    workers: list[WorkerAnswer] | None  # null: run on this server only
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ExperimentStatusAnswer:
+        workers = data["workers"]
+        return cls(**{**{name: data[name] for name in cls.__dataclass_fields__},
+                      "status": ExperimentStatus(data["status"]), "grids": [GridFile(**g) for g in data["grids"]],
+                      "workers": [WorkerAnswer(**w) for w in workers] if workers is not None else None})
+
+
+@dataclass(frozen=True)
+class LatestAnswer(JsonRecord):
+    """GET ROUTE_LATEST: the newest experiment run through one Grid Assembler of one editor workflow."""
+
+    experiment: str | None       # null: none
+
+
+@dataclass(frozen=True)
+class SourceWorkflowAnswer(JsonRecord):
+    """GET ROUTE_WORKFLOW: the workflow that started an experiment."""
+
+    id: str
+    workflow: Any                # the editor's graph; null when queued as an API prompt (runner, script)
+    prompt: Any                  # the API prompt
+    assembler: str | None        # the Grid Assembler it ran through
+
+
+ANSWERS = (ListedExperimentAnswer, ExperimentPageAnswer, WorkerAnswer, ExperimentStatusAnswer, LatestAnswer,
+           SourceWorkflowAnswer)
