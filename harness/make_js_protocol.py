@@ -28,7 +28,7 @@ TYPES = {"ExperimentStatus": "ExperimentStatus", "CellStatus": "CellStatus",
          "dict[str, str]": "Record<string, string>", "dict[str, float | None]": "Record<string, number | null>",
          "float | None": "number | null", "dict[str, int] | None": "Record<string, number> | null",
          "Any": "unknown", "dict[str, Any] | None": "Record<string, unknown> | null",
-         "list[WorkerAnswer] | None": "WorkerAnswer[] | null",
+         "list[WorkerAnswer] | None": "WorkerAnswer[] | null", "tuple[GridFile, ...]": "GridFile[]",
          **{f"list[{r.__name__}]": f"{r.__name__}[]" for r in ANSWERS}}
 ROUTES = {"experiments": P.ROUTE_EXPERIMENTS, "experiment": P.ROUTE_EXPERIMENT, "manifest": P.ROUTE_MANIFEST,
           "file": P.ROUTE_FILE, "thumbnail": P.ROUTE_THUMBNAIL, "cancel": P.ROUTE_CANCEL,
@@ -48,14 +48,16 @@ def _words(name: str, enum) -> list[str]:
             f"export type {name} = (typeof {constant}_WORDS)[number];"]
 
 
-def _interface(record) -> list[str]:
+def _interface(record, defaults_optional: bool = True) -> list[str]:
+    """A record's interface; a field with a default is optional in an event payload (an answer has every field)."""
     lines = [f"/** {' '.join((record.__doc__ or '').split())} */", f"export interface {record.__name__} {{"]
     for f in dataclasses.fields(record):
         if str(f.type) in TYPES:
             ts = TYPES[str(f.type)]
         else:
             raise SystemExit(f"{record.__name__}.{f.name}: no TypeScript type for {f.type!r}; add it to TYPES")
-        optional = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        optional = defaults_optional and (f.default is not dataclasses.MISSING
+                                          or f.default_factory is not dataclasses.MISSING)
         lines.append(f"  {f.name}{'?' if optional else ''}: {ts};")
     return lines + ["}"]
 
@@ -88,7 +90,7 @@ def render() -> str:
         out += _interface(record) + [""]
     out += ["// Route answers (xyz_studio/answers.py; api_views.py builds them from the same records)", ""]
     for record in ANSWERS:
-        out += _interface(record) + [""]
+        out += _interface(record, defaults_optional=False) + [""]
     return "\n".join(out)
 
 

@@ -11,22 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .protocol import JsonRecord
-from .storage.records import ExperimentStatus, GridFile
+from .storage.records import ExperimentHeadline, ExperimentStatus, GridFile
 
 
-@dataclass(frozen=True)
-class ListedExperimentAnswer(JsonRecord):
-    """One experiment of a listing page: its summary, the status shown, cell counts, shape and cover."""
+@dataclass(frozen=True, kw_only=True)
+class ListedExperimentAnswer(ExperimentHeadline):
+    """One experiment of a listing page: its headline with the status shown, cell counts, shape and cover."""
 
-    id: str
-    name: str
-    created: float
-    updated: float
-    finished: float | None
-    status: ExperimentStatus     # as shown: a run cut off by a restart or its lost queue is interrupted
-    dry_run: bool
-    total: int
-    grids: list[GridFile]
+    # status, as shown: a run cut off by a restart or its lost queue is interrupted
     counts: dict[str, int]       # cells per CellStatus word (only the statuses that have any)
     shape: dict[str, int] | None  # values per axis slot; null: a plan this version cannot read
     cover: str | None            # the file its row shows: the first grid, else the first finished cell
@@ -46,6 +38,9 @@ class ExperimentPageAnswer(JsonRecord):
     newer: int                   # how many match but were created after `before` (0 without it)
     disk_bytes: int              # all experiments' folders and the store
 
+    def to_json(self) -> dict[str, Any]:
+        return {**super().to_json(), "experiments": [e.to_json() for e in self.experiments]}  # their grids as lists
+
 
 @dataclass(frozen=True)
 class WorkerAnswer(JsonRecord):
@@ -57,19 +52,10 @@ class WorkerAnswer(JsonRecord):
     last_error: str | None
 
 
-@dataclass(frozen=True)
-class ExperimentStatusAnswer(JsonRecord):
-    """GET ROUTE_EXPERIMENT: an experiment's summary, the status shown and its progress."""
+@dataclass(frozen=True, kw_only=True)
+class ExperimentStatusAnswer(ExperimentHeadline):
+    """GET ROUTE_EXPERIMENT: an experiment's headline with the status shown, and its progress."""
 
-    id: str
-    name: str
-    created: float
-    updated: float
-    finished: float | None
-    status: ExperimentStatus
-    dry_run: bool
-    total: int
-    grids: list[GridFile]
     counts: dict[str, int]
     done: int
     failed: int
@@ -82,7 +68,7 @@ class ExperimentStatusAnswer(JsonRecord):
     def from_json(cls, data: dict[str, Any]) -> ExperimentStatusAnswer:
         workers = data["workers"]
         return cls(**{**{name: data[name] for name in cls.__dataclass_fields__},
-                      "status": ExperimentStatus(data["status"]), "grids": [GridFile(**g) for g in data["grids"]],
+                      "status": ExperimentStatus(data["status"]), "grids": tuple(GridFile(**g) for g in data["grids"]),
                       "workers": [WorkerAnswer(**w) for w in workers] if workers is not None else None})
 
 

@@ -154,10 +154,9 @@ def list_experiments(store: ExperimentStore, params: dict[str, Any],
     before = _time_param(params, "before")
     rows, total = store.listing(limit, offset, search, before)  # one query: counts, shape and cover with each row
     shown = [ListedExperimentAnswer(
-        id=row.summary.id, name=row.summary.name, created=row.summary.created, updated=row.summary.updated,
-        finished=row.summary.finished, status=shown_status(store, row.summary, server), dry_run=row.summary.dry_run,
-        total=row.summary.total, grids=list(row.summary.grids), counts=row.counts.to_json(), shape=row.shape,
-        cover=row.cover, disk_bytes=disk_use.folder_bytes(store.root / row.summary.id)) for row in rows]
+        **row.summary.headline(shown_status(store, row.summary, server)), counts=row.counts.to_json(),
+        shape=row.shape, cover=row.cover, disk_bytes=disk_use.folder_bytes(store.root / row.summary.id))
+        for row in rows]
     return ExperimentPageAnswer(experiments=shown, total=total, limit=limit, offset=offset, q=search, before=before,
                                 newer=store.count_newer(before, search) if before is not None else 0,
                                 disk_bytes=disk_use.studio_bytes(store.root)).to_json()
@@ -211,9 +210,7 @@ def experiment_status(store: ExperimentStore, experiment_id: str,
     experiment = store.experiment(check_id(experiment_id))
     counts = store.counts(experiment_id)
     return ExperimentStatusAnswer(
-        id=experiment.id, name=experiment.name, created=experiment.created, updated=experiment.updated,
-        finished=experiment.finished, status=shown_status(store, experiment, server), dry_run=experiment.dry_run,
-        total=experiment.total, grids=list(experiment.grids), counts=counts.to_json(), done=counts.done,
+        **experiment.headline(shown_status(store, experiment, server)), counts=counts.to_json(), done=counts.done,
         failed=counts.failed, final_prompt_id=experiment.final_prompt_id, folder=str(store.root / experiment_id),
         tracking=experiment.tracking.to_json() if experiment.tracking is not None else None,
         workers=_workers(store, experiment)).to_json()

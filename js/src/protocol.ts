@@ -100,7 +100,7 @@ export interface GridFile {
   height: number;
 }
 
-/** One experiment of a listing page: its summary, the status shown, cell counts, shape and cover. */
+/** One experiment of a listing page: its headline with the status shown, cell counts, shape and cover. */
 export interface ListedExperimentAnswer {
   id: string;
   name: string;
@@ -137,7 +137,7 @@ export interface WorkerAnswer {
   last_error: string | null;
 }
 
-/** GET ROUTE_EXPERIMENT: an experiment's summary, the status shown and its progress. */
+/** GET ROUTE_EXPERIMENT: an experiment's headline with the status shown, and its progress. */
 export interface ExperimentStatusAnswer {
   id: string;
   name: string;

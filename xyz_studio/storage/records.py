@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from ..planning.cell_order import CellOrder
@@ -87,8 +87,9 @@ class GridFile(JsonRecord):
 
 
 @dataclass(frozen=True)
-class ExperimentSummary:
-    """What a history listing shows of an experiment (no plan, no workflow)."""
+class ExperimentHeadline(JsonRecord):
+    """An experiment's name, times, status, size and grids: the JSON of its summary, and what the routes'
+    answers about it (answers.py) start with, these keys in this order."""
 
     id: str
     name: str
@@ -98,13 +99,24 @@ class ExperimentSummary:
     status: ExperimentStatus
     dry_run: bool
     total: int
-    final_prompt_id: str | None
     grids: tuple[GridFile, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "created": self.created, "updated": self.updated,
-                "finished": self.finished, "status": self.status.value, "dry_run": self.dry_run,
-                "total": self.total, "grids": [g.to_json() for g in self.grids]}
+        return {**super().to_json(), "grids": [g.to_json() for g in self.grids]}  # a JSON list, as read back
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExperimentSummary(ExperimentHeadline):
+    """What a history listing shows of an experiment (no plan, no workflow)."""
+
+    final_prompt_id: str | None
+
+    def headline(self, status: ExperimentStatus | None = None) -> dict[str, Any]:
+        """Its headline's fields, as keywords for an answer that starts with them; `status`: the one shown."""
+        return {**{f.name: getattr(self, f.name) for f in fields(ExperimentHeadline)}, "status": status or self.status}
+
+    def to_json(self) -> dict[str, Any]:
+        return ExperimentHeadline(**self.headline()).to_json()
 
 
 @dataclass(frozen=True)
