@@ -16,19 +16,25 @@ from pathlib import Path
 
 from xyz_studio import answers as A
 from xyz_studio import protocol as P
+from xyz_studio.planning.plan import AxisMode, FixedParameter
+from xyz_studio.storage import manifest as M
 from xyz_studio.storage.records import CellStatus, ExperimentStatus, GridFile
 
 TARGET = Path(__file__).resolve().parent.parent / "js" / "src" / "protocol.ts"
 PAYLOADS: tuple[type, ...] = (P.ExperimentEvent, P.CellEvent, P.RefusedEvent)
-ANSWERS: tuple[type, ...] = (GridFile, *A.ANSWERS)  # route answers, and the records in them
+# route answers, and the records in them
+ANSWERS: tuple[type, ...] = (GridFile, *A.ANSWERS, FixedParameter, M.ManifestAxis, M.ManifestCell, M.Manifest)
 # Python annotation -> TypeScript type (a status Enum becomes the union of its words, below)
-TYPES = {"ExperimentStatus": "ExperimentStatus", "CellStatus": "CellStatus",
+TYPES = {"ExperimentStatus": "ExperimentStatus", "CellStatus": "CellStatus", "AxisMode": "AxisMode",
          "str": "string", "int": "number", "float": "number", "bool": "boolean", "str | None": "string | null",
          "list[str]": "string[]", "dict[str, int]": "Record<string, number>",
          "dict[str, str]": "Record<string, string>", "dict[str, float | None]": "Record<string, number | null>",
          "float | None": "number | null", "dict[str, int] | None": "Record<string, number> | null",
          "Any": "unknown", "dict[str, Any] | None": "Record<string, unknown> | null",
          "list[WorkerAnswer] | None": "WorkerAnswer[] | null", "tuple[GridFile, ...]": "GridFile[]",
+         "list[list[list[str]]]": "string[][][]", "list[list[Any]]": "unknown[][]",
+         "dict[str, list[Any]]": "Record<string, unknown[]>", "dict[str, Any]": "Record<string, unknown>",
+         "list[dict[str, Any]]": "Record<string, unknown>[]",
          **{f"list[{r.__name__}]": f"{r.__name__}[]" for r in ANSWERS}}
 ROUTES = {"experiments": P.ROUTE_EXPERIMENTS, "experiment": P.ROUTE_EXPERIMENT, "manifest": P.ROUTE_MANIFEST,
           "file": P.ROUTE_FILE, "thumbnail": P.ROUTE_THUMBNAIL, "cancel": P.ROUTE_CANCEL,
@@ -63,7 +69,7 @@ def _interface(record, defaults_optional: bool = True) -> list[str]:
 
 
 def render() -> str:
-    out = ["// Generated from xyz_studio/protocol.py, answers.py and storage/records.py by",
+    out = ["// Generated from xyz_studio/protocol.py, answers.py, storage/records.py and storage/manifest.py by",
            "// `python -m harness.make_js_protocol`. Do not edit: change the Python side and run it again.",
            "",
            _const("NAMESPACE", P.NAMESPACE),
@@ -85,6 +91,7 @@ def render() -> str:
            "",
            *_words("CellStatus", CellStatus),
            *_words("ExperimentStatus", ExperimentStatus),
+           *_words("AxisMode", AxisMode),
            ""]
     for record in PAYLOADS:
         out += _interface(record) + [""]

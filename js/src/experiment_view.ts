@@ -1,16 +1,16 @@
 // What a panel shows of one experiment, built from the routes and kept current by the
 // websocket events. Pure: no DOM, no network (unit-tested in test/experiment_view.test.ts).
 import { describeCell as describe } from "./format";
-import type { CellEvent, ExperimentEvent, ExperimentStatus } from "./protocol";
-import type { Manifest, ManifestCell } from "./routes";
+import type { CellEvent, ExperimentEvent, ExperimentStatus, Manifest, ManifestCell } from "./protocol";
 
 export interface AxisView {
   title: string;
   labels: string[];
 }
 
-/** A cell as the manifest lists it (its prompt id aside), kept current by the events. */
-export type CellView = Omit<ManifestCell, "prompt_id" | "metrics" | "worker"> & {
+/** A cell as the manifest lists it (what a tile and its hover show), kept current by the events. */
+export type CellView = Pick<ManifestCell, "index" | "x" | "y" | "z" | "status" | "files" | "error" | "seconds"
+                                         | "labels"> & {
   metrics: Record<string, number | null>;
   worker: string | null;
 };
@@ -42,7 +42,8 @@ export function fromManifest(m: Manifest): ExperimentView {
     const a = m.axes.find((candidate) => candidate.slot === slot);
     return a ? { title: a.title, labels: a.labels.map(String) } : null;
   };
-  const { x: nx, y: ny, z: nz } = m.shape;
+  const size = (slot: string) => m.shape[slot] ?? 1;  // a slot without an axis has one value
+  const nx = size("x"), ny = size("y"), nz = size("z");
   const cells: CellView[][][] = [];
   for (let z = 0; z < nz; z++) {
     const plane: CellView[][] = [];
@@ -64,7 +65,7 @@ export function fromManifest(m: Manifest): ExperimentView {
                           worker: c.worker ?? null });
   }
   return {
-    id: m.id, name: m.name, status: m.status, shape: { ...m.shape },
+    id: m.id, name: m.name, status: m.status, shape: { x: nx, y: ny, z: nz },
     x: axis("x") ?? { title: "", labels: Array.from({ length: nx }, () => "") },
     y: axis("y"), z: axis("z"), cells,
     done: m.counts["done"] ?? 0, failed: m.counts["failed"] ?? 0, total: m.cells.length,

@@ -1,4 +1,4 @@
-// Generated from xyz_studio/protocol.py, answers.py and storage/records.py by
+// Generated from xyz_studio/protocol.py, answers.py, storage/records.py and storage/manifest.py by
 // `python -m harness.make_js_protocol`. Do not edit: change the Python side and run it again.
 
 export const NAMESPACE = "xyz_studio";
@@ -50,6 +50,8 @@ export const CELL_STATUS_WORDS = ["queued", "done", "failed", "cancelled", "plan
 export type CellStatus = (typeof CELL_STATUS_WORDS)[number];
 export const EXPERIMENT_STATUS_WORDS = ["running", "complete", "cancelled", "planned", "interrupted"] as const;
 export type ExperimentStatus = (typeof EXPERIMENT_STATUS_WORDS)[number];
+export const AXIS_MODE_WORDS = ["values", "prompt S/R"] as const;
+export type AxisMode = (typeof AXIS_MODE_WORDS)[number];
 
 /** EVENT_EXPERIMENT: an experiment was planned and queued, or its grids are drawn. */
 export interface ExperimentEvent {
@@ -168,4 +170,65 @@ export interface SourceWorkflowAnswer {
   workflow: unknown;
   prompt: unknown;
   assembler: string | null;
+}
+
+/** An input that no axis varies, as the grid's footer shows it. */
+export interface FixedParameter {
+  node: string;
+  input: string;
+  value: string;
+}
+
+/** One axis of an experiment: the inputs it sets, its values and their labels (as its plan stores them). */
+export interface ManifestAxis {
+  slot: string;
+  node_id: string;
+  title: string;
+  mode: AxisMode;
+  search: string | null;
+  targets: string[][][];
+  values: unknown[][];
+  labels: string[];
+}
+
+/** One cell of an experiment: its place, run and outcome, and its label and values on each axis. */
+export interface ManifestCell {
+  index: number;
+  x: number;
+  y: number;
+  z: number;
+  run_order: number;
+  status: CellStatus;
+  prompt_id: string | null;
+  attempts: number;
+  seconds: number | null;
+  started_at: number | null;
+  finished_at: number | null;
+  files: string[];
+  error: string | null;
+  metrics: Record<string, number | null>;
+  worker: string | null;
+  labels: Record<string, string>;
+  values: Record<string, unknown[]>;
+}
+
+/** An experiment's manifest (GET ROUTE_MANIFEST, and manifest.json in its folder). */
+export interface Manifest {
+  schema: string;
+  id: string;
+  name: string;
+  status: ExperimentStatus;
+  dry_run: boolean;
+  created: number;
+  finished: number | null;
+  shape: Record<string, number>;
+  order: string[];
+  axes: ManifestAxis[];
+  fixed: FixedParameter[];
+  options: Record<string, unknown>;
+  counts: Record<string, number>;
+  cells: ManifestCell[];
+  grids: GridFile[];
+  metrics: Record<string, unknown>[];
+  tracking: Record<string, unknown> | null;
 }

@@ -1,53 +1,12 @@
-// The pack's HTTP routes, typed. Shapes: the answers generated into protocol.ts from xyz_studio/protocol.py,
-// and the manifest schema in the README ("xyz-studio/manifest/2").
+// The pack's HTTP routes, typed. Shapes: the answers generated into protocol.ts from xyz_studio/answers.py,
+// and the manifest (schema "xyz-studio/manifest/2", in the README) from xyz_studio/storage/manifest.py.
 import {
-  ROUTES, type CellStatus, type ExperimentPageAnswer, type ExperimentStatus, type GridFile, type LatestAnswer,
-  type ListedExperimentAnswer, type SourceWorkflowAnswer,
+  ROUTES, type ExperimentPageAnswer, type LatestAnswer, type ListedExperimentAnswer, type Manifest,
+  type SourceWorkflowAnswer,
 } from "./protocol";
 import { callRoute, clientId, routeURL } from "./host";
 
-export interface ManifestAxis {
-  slot: "x" | "y" | "z";
-  title: string;
-  labels: string[];
-  values: unknown[];
-  mode: string;
-}
-
-export interface ManifestCell {
-  index: number;
-  x: number;
-  y: number;
-  z: number;
-  status: CellStatus;
-  files: string[];
-  error: string | null;
-  seconds: number | null;
-  labels: Record<string, string>;
-  prompt_id: string | null;
-  /** by metric name; null: missing for this cell (absent before manifest schema 2) */
-  metrics?: Record<string, number | null>;
-  /** the URL of the server that ran it (absent in older manifests) */
-  worker?: string | null;
-}
-
-export interface Manifest {
-  id: string;
-  name: string;
-  status: ExperimentStatus;
-  dry_run: boolean;
-  created: number;
-  finished: number | null;
-  shape: { x: number; y: number; z: number };
-  axes: ManifestAxis[];
-  counts: Record<string, number>;
-  cells: ManifestCell[];
-  grids: GridFile[];
-  /** servers: set when the experiment was spread over several servers (a Servers node) */
-  options?: { servers?: { urls: string[] } | null };
-}
-
-export type { GridFile };
+export type { GridFile, Manifest, ManifestAxis, ManifestCell } from "./protocol";
 export type ExperimentRow = ListedExperimentAnswer;
 export type ExperimentPage = ExperimentPageAnswer;
 export type SourceWorkflow = SourceWorkflowAnswer;

@@ -5,47 +5,93 @@ and the `metrics` summaries; nothing of 1 changed); tools outside ComfyUI
 (the HTML viewer, W&B logging, scripts) read this file, not the database.
 Its keys are the records' field names, with two kept from the first schema: `order`
 is the plan's loop order (axis slots, outermost first) and `options.order` the
-Grid Driver's cell order setting.
+Grid Driver's cell order setting. The records below are its shape, field for key in the
+order written; js/src/protocol.ts has them as generated interfaces, which the editor reads.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ..metrics.summary import summarise_metrics
+from ..planning.plan import AxisMode, AxisPlan, FixedParameter
+from ..protocol import JsonRecord
 from .folder import ExperimentFolder, atomic_write_json
-from .records import Cell, CellCounts, Experiment, ExperimentStatus
+from .records import Cell, CellCounts, CellEntry, Experiment, ExperimentStatus, GridFile
 
 SCHEMA = "xyz-studio/manifest/2"
 
 
-def build_manifest(experiment: Experiment, cells: list[Cell],
-                   shown_status: ExperimentStatus | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ManifestAxis(JsonRecord):
+    """One axis of an experiment: the inputs it sets, its values and their labels (as its plan stores them)."""
+
+    slot: str
+    node_id: str                 # the XYZ Axis node
+    title: str
+    mode: AxisMode
+    search: str | None           # a prompt S/R axis's search term
+    targets: list[list[list[str]]]  # per component of a value: [node id, input] of each input it sets
+    values: list[list[Any]]      # per value: its components
+    labels: list[str]
+
+    @classmethod
+    def of(cls, axis: AxisPlan) -> ManifestAxis:
+        stored = axis.to_dict()
+        return cls(slot=axis.slot, node_id=axis.node_id, title=axis.title, mode=axis.mode, search=axis.search,
+                   targets=stored["targets"], values=stored["values"], labels=stored["labels"])
+
+
+@dataclass(frozen=True, kw_only=True)
+class ManifestCell(CellEntry):
+    """One cell of an experiment: its place, run and outcome, and its label and values on each axis."""
+
+    labels: dict[str, str]       # by axis slot
+    values: dict[str, list[Any]]  # by axis slot: the components of its value
+
+
+@dataclass(frozen=True)
+class Manifest(JsonRecord):
+    """An experiment's manifest (GET ROUTE_MANIFEST, and manifest.json in its folder)."""
+
+    schema: str                  # SCHEMA
+    id: str
+    name: str
+    status: ExperimentStatus     # in the route's answer, as shown: a run cut off by a restart is interrupted
+    dry_run: bool
+    created: float
+    finished: float | None
+    shape: dict[str, int]        # values per axis slot
+    order: list[str]             # the plan's loop order: axis slots, outermost first
+    axes: list[ManifestAxis]
+    fixed: list[FixedParameter]  # the inputs no axis varies, as the grid's footer shows them
+    options: dict[str, Any]      # the Grid Driver's settings (Options' JSON)
+    counts: dict[str, int]       # cells per CellStatus word (only the statuses that have any)
+    cells: list[ManifestCell]
+    grids: list[GridFile]
+    metrics: list[dict[str, Any]]  # per metric: its summary (metrics.summary), JSON as it is
+    tracking: dict[str, Any] | None  # its W&B run (TrackingState's JSON); null: none
+
+
+def manifest_of(experiment: Experiment, cells: list[Cell], shown_status: ExperimentStatus | None = None) -> Manifest:
     """The manifest of `experiment`; `shown_status` replaces the stored status (routes derive "interrupted")."""
     plan = experiment.readable_plan
-    summary = experiment.to_json()
-    return {
-        "schema": SCHEMA,
-        "id": experiment.id,
-        "name": experiment.name,
-        "status": (shown_status or experiment.status).value,
-        "dry_run": experiment.dry_run,
-        "created": experiment.created,
-        "finished": experiment.finished,
-        "shape": plan.shape_by_slot(),
-        "order": plan.loop_order,
-        "axes": [{
-            "slot": a.slot, "node_id": a.node_id, "title": a.title, "mode": a.mode.value, "search": a.search,
-            "targets": stored["targets"], "values": stored["values"], "labels": stored["labels"],
-        } for a in plan.axes for stored in [a.to_dict()]],
-        "fixed": [f.to_json() for f in plan.fixed],
-        "options": experiment.options.to_json(),
-        "counts": CellCounts.of(c.status for c in cells).to_json(),
-        "cells": [{**c.to_json(), "labels": plan.labels_of(c.index), "values": plan.values_of(c.index)}
-                  for c in cells],
-        "grids": summary["grids"],
-        "metrics": summarise_metrics(plan, cells),
-        "tracking": experiment.tracking.to_json() if experiment.tracking is not None else None,
-    }
+    return Manifest(
+        schema=SCHEMA, id=experiment.id, name=experiment.name, status=shown_status or experiment.status,
+        dry_run=experiment.dry_run, created=experiment.created, finished=experiment.finished,
+        shape=plan.shape_by_slot(), order=list(plan.loop_order), axes=[ManifestAxis.of(a) for a in plan.axes],
+        fixed=list(plan.fixed), options=experiment.options.to_json(),
+        counts=CellCounts.of(c.status for c in cells).to_json(),
+        cells=[ManifestCell(**c.entry(), labels=plan.labels_of(c.index), values=plan.values_of(c.index))
+               for c in cells],
+        grids=list(experiment.grids), metrics=summarise_metrics(plan, cells),
+        tracking=experiment.tracking.to_json() if experiment.tracking is not None else None)
+
+
+def build_manifest(experiment: Experiment, cells: list[Cell],
+                   shown_status: ExperimentStatus | None = None) -> dict[str, Any]:
+    """The manifest's JSON (see manifest_of)."""
+    return manifest_of(experiment, cells, shown_status).to_json()
 
 
 def write_manifest(folder: ExperimentFolder, experiment: Experiment, cells: list[Cell]) -> dict[str, Any]:

@@ -203,13 +203,34 @@ class Cell:
     tracked: bool = False    # its row reached the experiment's tracker (W&B); resume logs the others
     worker: str | None = None  # the URL of the server it was sent to last (the one that ran it, once done)
 
+    def entry(self) -> dict[str, Any]:
+        """Its CellEntry fields, as keywords for a record that starts with them (the manifest's cell)."""
+        return {**{f.name: getattr(self, f.name) for f in fields(CellEntry)}, "files": list(self.files)}
+
     def to_json(self) -> dict[str, Any]:
         """The manifest's cell entry, less the labels and values (which come from the plan)."""
-        return {"index": self.index, "x": self.x, "y": self.y, "z": self.z, "run_order": self.run_order,
-                "status": self.status.value, "prompt_id": self.prompt_id, "attempts": self.attempts,
-                "seconds": self.seconds, "started_at": self.started_at, "finished_at": self.finished_at,
-                "files": list(self.files), "error": self.error, "metrics": dict(self.metrics),
-                "worker": self.worker}
+        return CellEntry(**self.entry()).to_json()
+
+
+@dataclass(frozen=True)
+class CellEntry(JsonRecord):
+    """A cell as the manifest lists it, less its labels and values (which come from the plan)."""
+
+    index: int
+    x: int
+    y: int
+    z: int
+    run_order: int
+    status: CellStatus
+    prompt_id: str | None
+    attempts: int
+    seconds: float | None
+    started_at: float | None
+    finished_at: float | None
+    files: list[str]
+    error: str | None
+    metrics: dict[str, float | None]
+    worker: str | None
 
 
 @dataclass(frozen=True)
