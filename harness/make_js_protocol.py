@@ -17,6 +17,7 @@ from pathlib import Path
 from xyz_studio import answers as A
 from xyz_studio import protocol as P
 from xyz_studio.planning.plan import AxisMode, FixedParameter
+from xyz_studio.reporting.health import WorkerState
 from xyz_studio.storage import manifest as M
 from xyz_studio.storage.records import CellStatus, ExperimentStatus, GridFile
 
@@ -26,6 +27,8 @@ PAYLOADS: tuple[type, ...] = (P.ExperimentEvent, P.CellEvent, P.RefusedEvent)
 ANSWERS: tuple[type, ...] = (GridFile, *A.ANSWERS, FixedParameter, M.ManifestAxis, M.ManifestCell, M.Manifest)
 # Python annotation -> TypeScript type (a status Enum becomes the union of its words, below)
 TYPES = {"ExperimentStatus": "ExperimentStatus", "CellStatus": "CellStatus", "AxisMode": "AxisMode",
+         "WorkerState": "WorkerState", "WorkerState | None": "WorkerState | null",
+         "StoreHealth | StoreBroken": "StoreHealth | StoreBroken", "list[str] | None": "string[] | null",
          "str": "string", "int": "number", "float": "number", "bool": "boolean", "str | None": "string | null",
          "list[str]": "string[]", "dict[str, int]": "Record<string, number>",
          "dict[str, str]": "Record<string, string>", "dict[str, float | None]": "Record<string, number | null>",
@@ -92,6 +95,7 @@ def render() -> str:
            *_words("CellStatus", CellStatus),
            *_words("ExperimentStatus", ExperimentStatus),
            *_words("AxisMode", AxisMode),
+           *_words("WorkerState", WorkerState),
            ""]
     for record in PAYLOADS:
         out += _interface(record) + [""]

@@ -19,11 +19,12 @@ from aiohttp import web
 
 from ..xyz_studio import api_views
 from ..xyz_studio import protocol as P
+from ..xyz_studio.answers import CancelledAnswer, DeletedAnswer, RenamedAnswer, RequeuedAnswer
 from ..xyz_studio.comfyui.client import AccessRefused
 from ..xyz_studio.errors import StudioError
-from ..xyz_studio.experiment.cancel import Cancelled, cancel
-from ..xyz_studio.experiment.delete import Deleted, delete, rename
-from ..xyz_studio.experiment.requeue import Requeued, resume, retry_failed
+from ..xyz_studio.experiment.cancel import cancel
+from ..xyz_studio.experiment.delete import delete, rename
+from ..xyz_studio.experiment.requeue import resume, retry_failed
 from ..xyz_studio.export.cells_zip import zip_cells
 from ..xyz_studio.export.html_viewer import export_html, zip_folder
 from ..xyz_studio.export.sources import FolderSource
@@ -213,18 +214,18 @@ def _action_route(action: Action) -> Callable[[web.Request], Any]:
     return handler
 
 
-def _cancel(experiment_id: str, _client_id: str | None, headers: credentials.Headers) -> Cancelled:
+def _cancel(experiment_id: str, _client_id: str | None, headers: credentials.Headers) -> CancelledAnswer:
     return cancel(_store(), adapter.client(headers), experiment_id, adapter.history_reader(headers),
                             adapter.NOTIFIER)
 
 
-def _resume(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> Requeued:
+def _resume(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> RequeuedAnswer:
     credentials.keep(experiment_id, headers)  # the resumed cells' history reads go out with these
     return resume(_store(), adapter.client(headers), experiment_id, client_id,
                             adapter.cell_event_sender(), adapter.NOTIFIER)
 
 
-def _delete(experiment_id: str, _client_id: str | None, headers: credentials.Headers) -> Deleted:
+def _delete(experiment_id: str, _client_id: str | None, headers: credentials.Headers) -> DeletedAnswer:
     return delete(_store(), adapter.client(headers), experiment_id, adapter.SERVER_STARTED,
                             adapter.NOTIFIER)
 
@@ -236,10 +237,10 @@ async def experiment_rename(request: web.Request) -> web.Response:
     api_views.check_body_size(request.content_length)
     name = api_views.parse_rename(await request.content.read(api_views.MAX_BODY + 1))
     await _blocking(rename, _store(), experiment_id, name)
-    return _json({"id": experiment_id, "name": name})
+    return _json(RenamedAnswer(id=experiment_id, name=name).to_json())
 
 
-def _retry(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> Requeued:
+def _retry(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> RequeuedAnswer:
     credentials.keep(experiment_id, headers)
     return retry_failed(_store(), adapter.client(headers), experiment_id, client_id,
                                   adapter.cell_event_sender(), adapter.NOTIFIER)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .protocol import JsonRecord
+from .reporting.health import WorkerHealth, WorkerState
 from .storage.records import ExperimentHeadline, ExperimentStatus, GridFile
 
 
@@ -47,9 +48,15 @@ class WorkerAnswer(JsonRecord):
     """One server of an experiment over several, as this process knows it."""
 
     url: str
-    state: str | None            # a WorkerState word; null: not heard of yet
+    state: WorkerState | None    # null: not heard of yet
     done: int                    # its cells of this experiment saved
     last_error: str | None
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> WorkerAnswer:
+        state = data["state"]
+        return cls(url=data["url"], state=WorkerState(state) if state is not None else None, done=data["done"],
+                   last_error=data["last_error"])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -69,7 +76,7 @@ class ExperimentStatusAnswer(ExperimentHeadline):
         workers = data["workers"]
         return cls(**{**{name: data[name] for name in cls.__dataclass_fields__},
                       "status": ExperimentStatus(data["status"]), "grids": tuple(GridFile(**g) for g in data["grids"]),
-                      "workers": [WorkerAnswer(**w) for w in workers] if workers is not None else None})
+                      "workers": [WorkerAnswer.from_json(w) for w in workers] if workers is not None else None})
 
 
 @dataclass(frozen=True)
@@ -89,5 +96,91 @@ class SourceWorkflowAnswer(JsonRecord):
     assembler: str | None        # the Grid Assembler it ran through
 
 
+@dataclass(frozen=True)
+class StoreHealth(JsonRecord):
+    """The store of a health answer, read: where it is, its schema version, how many experiments it holds."""
+
+    ok: bool                     # true
+    path: str
+    schema: int
+    experiments: int
+
+
+@dataclass(frozen=True)
+class StoreBroken(JsonRecord):
+    """The store of a health answer, when it cannot be read: where it is and why."""
+
+    ok: bool                     # false
+    path: str
+    error: str                   # the exception's type and message
+
+
+@dataclass(frozen=True)
+class RunningExperimentHealth(JsonRecord):
+    """An experiment of a health answer that is running: its progress, and its servers when spread over several."""
+
+    id: str
+    name: str
+    total: int
+    done: int
+    failed: int
+    servers: list[str] | None    # its dispatch's servers; null: none running in this process
+
+
+@dataclass(frozen=True)
+class HealthAnswer(JsonRecord):
+    """GET ROUTE_HEALTH: can the store be read, what each worker server is doing, what runs."""
+
+    ok: bool                     # the store can be read
+    store: StoreHealth | StoreBroken
+    workers: list[WorkerHealth]  # every server this process has sent cells to since it started
+    experiments: list[RunningExperimentHealth]
+
+
+@dataclass(frozen=True)
+class CancelledAnswer(JsonRecord):
+    """POST ROUTE_CANCEL: the experiment, finished with what it has."""
+
+    id: str
+    status: ExperimentStatus
+    cancelled: int               # cells taken off the queue
+    counts: dict[str, int]       # cells per CellStatus word (only the statuses that have any)
+    grids: list[GridFile]        # the grids drawn of it
+
+
+@dataclass(frozen=True)
+class RequeuedAnswer(JsonRecord):
+    """POST ROUTE_RESUME and ROUTE_RETRY: the cells queued again."""
+
+    id: str
+    status: ExperimentStatus     # running
+    queued: int                  # cells the server took
+    adopted: int                 # cells found saved on disk, recorded without rendering
+    total: int
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RequeuedAnswer:
+        return cls(**{**{name: data[name] for name in cls.__dataclass_fields__},
+                      "status": ExperimentStatus(data["status"])})
+
+
+@dataclass(frozen=True)
+class DeletedAnswer(JsonRecord):
+    """POST ROUTE_DELETE: the experiment's record and folder are gone."""
+
+    id: str
+    name: str
+    deleted: bool                # true
+
+
+@dataclass(frozen=True)
+class RenamedAnswer(JsonRecord):
+    """POST ROUTE_RENAME: the experiment's new name."""
+
+    id: str
+    name: str
+
+
 ANSWERS = (ListedExperimentAnswer, ExperimentPageAnswer, WorkerAnswer, ExperimentStatusAnswer, LatestAnswer,
-           SourceWorkflowAnswer)
+           SourceWorkflowAnswer, StoreHealth, StoreBroken, RunningExperimentHealth, WorkerHealth, HealthAnswer,
+           CancelledAnswer, RequeuedAnswer, DeletedAnswer, RenamedAnswer)

@@ -23,9 +23,13 @@ from PIL import Image
 from .answers import (
     ExperimentPageAnswer,
     ExperimentStatusAnswer,
+    HealthAnswer,
     LatestAnswer,
     ListedExperimentAnswer,
+    RunningExperimentHealth,
     SourceWorkflowAnswer,
+    StoreBroken,
+    StoreHealth,
     WorkerAnswer,
 )
 from .comfyui.client import ComfyError
@@ -226,28 +230,28 @@ def _workers(store: ExperimentStore, experiment: Experiment) -> list[WorkerAnswe
     done = store.done_by_worker(experiment.id)  # one query: the runner asks several times a second
     urls: list[str] = [lane.url for lane in dispatch.lanes] if dispatch else list(servers.urls)
     urls += [url for url in sorted(done) if url not in urls]
-    return [WorkerAnswer(url=url, state=known.state.value if (known := HEALTH.of(url)) else None,
+    return [WorkerAnswer(url=url, state=known.state if (known := HEALTH.of(url)) else None,
                          done=done.get(url, 0), last_error=known.last_error if known else None) for url in urls]
 
 
 def health(store: ExperimentStore, server: ServerState = ServerState()) -> dict[str, Any]:
     """GET /xyz_studio/health: can the store be read, what each worker server is doing, what runs."""
+    store_state: StoreHealth | StoreBroken
     try:
         rows, total = store.list(MAX_PAGE)
-        store_state: dict[str, Any] = {"ok": True, "path": str(store.path), "schema": SCHEMA_VERSION,
-                                       "experiments": total}
+        store_state = StoreHealth(ok=True, path=str(store.path), schema=SCHEMA_VERSION, experiments=total)
     except Exception as e:  # noqa: BLE001 - a health answer reports a broken store; it does not fail with it
-        rows, store_state = [], {"ok": False, "path": str(store.path), "error": f"{type(e).__name__}: {e}"}
+        rows, store_state = [], StoreBroken(ok=False, path=str(store.path), error=f"{type(e).__name__}: {e}")
     experiments = []
     for row in rows:
         status = shown_status(store, row, server)
         if status == ExperimentStatus.RUNNING:
             counts = store.counts(row.id)
-            experiments.append({"id": row.id, "name": row.name, "total": row.total,
-                                "done": counts.done, "failed": counts.failed,
-                                "servers": [lane.url for lane in d.lanes] if (d := running.live(row.id)) else None})
-    return {"ok": bool(store_state["ok"]), "store": store_state,
-            "workers": [w.to_json() for w in HEALTH.workers()], "experiments": experiments}
+            experiments.append(RunningExperimentHealth(
+                id=row.id, name=row.name, total=row.total, done=counts.done, failed=counts.failed,
+                servers=[lane.url for lane in d.lanes] if (d := running.live(row.id)) else None))
+    return HealthAnswer(ok=store_state.ok, store=store_state, workers=HEALTH.workers(),
+                        experiments=experiments).to_json()
 
 
 def experiment_manifest(store: ExperimentStore, experiment_id: str,

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import protocol as P
-from .answers import ExperimentStatusAnswer
+from .answers import ExperimentStatusAnswer, RequeuedAnswer
 from .comfyui.client import ComfyClient, ComfyError, PromptRejected
 from .comfyui.history import PromptState, outcome
 from .comfyui.node_specs import parse_node_spec
@@ -319,7 +319,7 @@ def restart(experiment_id: str, server: str, retry_failed: bool = False, timeout
     route = P.ROUTE_RETRY if retry_failed else P.ROUTE_RESUME
     action = "retry" if retry_failed else "resume"
     try:
-        answer = client.post(route.format(experiment_id=experiment_id), {})
+        answer = RequeuedAnswer.from_json(client.post(route.format(experiment_id=experiment_id), {}))
     except ComfyError as e:
         body = e.body if isinstance(e.body, dict) else {}
         message = str(body.get("error") or e.body)
@@ -338,8 +338,8 @@ def restart(experiment_id: str, server: str, retry_failed: bool = False, timeout
     except OSError as e:
         print(f"cannot reach ComfyUI at {server}: {e}", file=err)
         return RunResult(EXIT_UNREACHABLE, message=str(e))
-    print(f"experiment {experiment_id}: {answer['queued']} cells queued again "
-          f"({answer['adopted']} found saved on disk)", file=err)
+    print(f"experiment {experiment_id}: {answer.queued} cells queued again "
+          f"({answer.adopted} found saved on disk)", file=err)
     return follow(client, experiment_id, timeout, out, err, poll)
 
 

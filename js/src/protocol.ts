@@ -52,6 +52,8 @@ export const EXPERIMENT_STATUS_WORDS = ["running", "complete", "cancelled", "pla
 export type ExperimentStatus = (typeof EXPERIMENT_STATUS_WORDS)[number];
 export const AXIS_MODE_WORDS = ["values", "prompt S/R"] as const;
 export type AxisMode = (typeof AXIS_MODE_WORDS)[number];
+export const WORKER_STATE_WORDS = ["up", "down", "left_out"] as const;
+export type WorkerState = (typeof WORKER_STATE_WORDS)[number];
 
 /** EVENT_EXPERIMENT: an experiment was planned and queued, or its grids are drawn. */
 export interface ExperimentEvent {
@@ -134,7 +136,7 @@ export interface ExperimentPageAnswer {
 /** One server of an experiment over several, as this process knows it. */
 export interface WorkerAnswer {
   url: string;
-  state: string | null;
+  state: WorkerState | null;
   done: number;
   last_error: string | null;
 }
@@ -170,6 +172,81 @@ export interface SourceWorkflowAnswer {
   workflow: unknown;
   prompt: unknown;
   assembler: string | null;
+}
+
+/** The store of a health answer, read: where it is, its schema version, how many experiments it holds. */
+export interface StoreHealth {
+  ok: boolean;
+  path: string;
+  schema: number;
+  experiments: number;
+}
+
+/** The store of a health answer, when it cannot be read: where it is and why. */
+export interface StoreBroken {
+  ok: boolean;
+  path: string;
+  error: string;
+}
+
+/** An experiment of a health answer that is running: its progress, and its servers when spread over several. */
+export interface RunningExperimentHealth {
+  id: string;
+  name: string;
+  total: number;
+  done: number;
+  failed: number;
+  servers: string[] | null;
+}
+
+/** A worker server as this process knows it (each entry of the health answer's `workers`). */
+export interface WorkerHealth {
+  url: string;
+  state: WorkerState;
+  in_flight: number;
+  done: number;
+  failed: number;
+  last_error: string | null;
+  since: number;
+}
+
+/** GET ROUTE_HEALTH: can the store be read, what each worker server is doing, what runs. */
+export interface HealthAnswer {
+  ok: boolean;
+  store: StoreHealth | StoreBroken;
+  workers: WorkerHealth[];
+  experiments: RunningExperimentHealth[];
+}
+
+/** POST ROUTE_CANCEL: the experiment, finished with what it has. */
+export interface CancelledAnswer {
+  id: string;
+  status: ExperimentStatus;
+  cancelled: number;
+  counts: Record<string, number>;
+  grids: GridFile[];
+}
+
+/** POST ROUTE_RESUME and ROUTE_RETRY: the cells queued again. */
+export interface RequeuedAnswer {
+  id: string;
+  status: ExperimentStatus;
+  queued: number;
+  adopted: number;
+  total: number;
+}
+
+/** POST ROUTE_DELETE: the experiment's record and folder are gone. */
+export interface DeletedAnswer {
+  id: string;
+  name: string;
+  deleted: boolean;
+}
+
+/** POST ROUTE_RENAME: the experiment's new name. */
+export interface RenamedAnswer {
+  id: string;
+  name: string;
 }
 
 /** An input that no axis varies, as the grid's footer shows it. */

@@ -1,8 +1,8 @@
 // The pack's HTTP routes, typed. Shapes: the answers generated into protocol.ts from xyz_studio/answers.py,
 // and the manifest (schema "xyz-studio/manifest/2", in the README) from xyz_studio/storage/manifest.py.
 import {
-  ROUTES, type ExperimentPageAnswer, type LatestAnswer, type ListedExperimentAnswer, type Manifest,
-  type SourceWorkflowAnswer,
+  ROUTES, type CancelledAnswer, type DeletedAnswer, type ExperimentPageAnswer, type LatestAnswer,
+  type ListedExperimentAnswer, type Manifest, type RenamedAnswer, type RequeuedAnswer, type SourceWorkflowAnswer,
 } from "./protocol";
 import { callRoute, clientId, routeURL } from "./host";
 
@@ -27,9 +27,9 @@ export function listExperiments(limit: number, offset: number, q = "", before: n
 }
 
 /** Delete an experiment's record and folder (a RouteError 409 while it runs). */
-export const deleteExperiment = (id: string) => callRoute<{ id: string; name: string }>(fill(ROUTES.delete, id), "POST", {});
+export const deleteExperiment = (id: string) => callRoute<DeletedAnswer>(fill(ROUTES.delete, id), "POST", {});
 export const renameExperiment = (id: string, name: string) =>
-  callRoute<{ id: string; name: string }>(fill(ROUTES.rename, id), "POST", { name });
+  callRoute<RenamedAnswer>(fill(ROUTES.rename, id), "POST", { name });
 export const manifest = (id: string) => callRoute<Manifest>(fill(ROUTES.manifest, id));
 export const sourceWorkflow = (id: string) => callRoute<SourceWorkflow>(fill(ROUTES.workflow, id));
 
@@ -46,10 +46,12 @@ export const exportURLs = (id: string) => ({
 });
 
 export type LifecycleAction = "cancel" | "resume" | "retry";
+/** What each action's route answers. */
+export interface ActionAnswers { cancel: CancelledAnswer; resume: RequeuedAnswer; retry: RequeuedAnswer }
 
-export function runAction(id: string, action: LifecycleAction): Promise<Record<string, unknown>> {
+export function runAction<A extends LifecycleAction>(id: string, action: A): Promise<ActionAnswers[A]> {
   const cid = clientId();
-  return callRoute(fill(ROUTES[action], id), "POST", cid ? { client_id: cid } : {});
+  return callRoute<ActionAnswers[A]>(fill(ROUTES[action], id), "POST", cid ? { client_id: cid } : {});
 }
 
 /** A scaled copy of a cell or grid (the server snaps `size` to its list of sizes). */

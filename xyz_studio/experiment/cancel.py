@@ -6,9 +6,8 @@ own prompts are touched; a running cell is interrupted, the partial grids are dr
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Any
 
+from ..answers import CancelledAnswer
 from ..comfyui.client import ComfyClient
 from ..comfyui.history import HistoryLookup
 from ..errors import Conflict, ConflictReason
@@ -16,7 +15,7 @@ from ..reporting.event_log import Event, log_event
 from ..reporting.notifier import SILENT, Notifier, tell_state
 from ..servers import running
 from ..servers.lane import forget_on_workers
-from ..storage.records import CellCounts, ExperimentStatus, GridFile
+from ..storage.records import ExperimentStatus
 from ..storage.store import ExperimentStore
 from .assemble import assemble
 from .cell_writer import WRITER
@@ -24,22 +23,8 @@ from .cell_writer import WRITER
 RUNNING_WAIT = 30.0  # seconds to wait for an interrupted cell to stop before drawing partial grids
 
 
-@dataclass(frozen=True)
-class Cancelled:
-    id: str
-    status: ExperimentStatus
-    cancelled: int                 # cells taken off the queue
-    counts: CellCounts
-    grids: tuple[GridFile, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "status": self.status.value, "cancelled": self.cancelled,
-                "counts": self.counts.to_json(),
-                "grids": [g.to_json() for g in self.grids]}
-
-
 def cancel(store: ExperimentStore, client: ComfyClient, experiment_id: str,
-           lookup: HistoryLookup | None, notifier: Notifier = SILENT) -> Cancelled:
+           lookup: HistoryLookup | None, notifier: Notifier = SILENT) -> CancelledAnswer:
     """Take the experiment's pending cells off the queue, interrupt its running cell,
     write the partial grids and mark it cancelled. Other prompts are not touched."""
     experiment = store.experiment(experiment_id)
@@ -68,5 +53,5 @@ def cancel(store: ExperimentStore, client: ComfyClient, experiment_id: str,
         state = client.queue_state()
     finished = assemble(store, experiment_id, lookup, previews=False)
     tell_state(notifier, store, experiment_id, finished.status)
-    return Cancelled(id=experiment_id, status=finished.status, cancelled=len(cancelled), counts=finished.counts,
-                     grids=finished.grids)
+    return CancelledAnswer(id=experiment_id, status=finished.status, cancelled=len(cancelled),
+                           counts=finished.counts.to_json(), grids=list(finished.grids))

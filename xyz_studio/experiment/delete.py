@@ -1,9 +1,7 @@
 """Deleting an experiment (its record and its folder) and renaming it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
+from ..answers import DeletedAnswer
 from ..comfyui.client import ComfyClient
 from ..errors import Conflict, ConflictReason
 from ..grids.live import LIVE_GRIDS
@@ -21,17 +19,8 @@ from .cancel import RUNNING_WAIT
 from .cell_writer import WRITER
 
 
-@dataclass(frozen=True)
-class Deleted:
-    id: str
-    name: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "deleted": True}
-
-
 def delete(store: ExperimentStore, client: ComfyClient, experiment_id: str, server_started: float,
-           notifier: Notifier = SILENT) -> Deleted:
+           notifier: Notifier = SILENT) -> DeletedAnswer:
     """Remove the experiment's record and its folder, refused (Conflict) while it can still
     change: a prompt of it in ComfyUI's queue, its cells being sent to other servers, or its
     cells still being queued by this server process (`server_started`: when it started)."""
@@ -54,7 +43,7 @@ def delete(store: ExperimentStore, client: ComfyClient, experiment_id: str, serv
         disk_use.forget(store.root / experiment_id)
     log_event(Event.DELETED, experiment_id, name=experiment.name)
     notifier.deleted(DeletedEvent(experiment=experiment_id))  # every tab: panels showing it go empty
-    return Deleted(id=experiment_id, name=experiment.name)
+    return DeletedAnswer(id=experiment_id, name=experiment.name, deleted=True)
 
 
 def rename(store: ExperimentStore, experiment_id: str, name: str) -> None:

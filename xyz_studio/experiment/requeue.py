@@ -8,9 +8,9 @@ Conflict; an unknown experiment NotFound.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
+from ..answers import RequeuedAnswer
 from ..comfyui.client import ComfyClient
 from ..errors import Conflict, ConflictReason
 from ..grids.live import LIVE_GRIDS
@@ -26,18 +26,6 @@ from .cell_writer import WRITER
 from .queueing import queue_cells, queue_final, queue_final_when_settled
 from .saved_on_disk import adopt_saved
 from .workers import CellEvents, check_workers, start_dispatch
-
-
-@dataclass(frozen=True)
-class Requeued:
-    id: str
-    queued: int                    # cells the server took
-    adopted: int                   # cells found saved on disk, recorded without rendering
-    total: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "status": ExperimentStatus.RUNNING.value, "queued": self.queued,
-                "adopted": self.adopted, "total": self.total}
 
 
 def _working_prompts(store: ExperimentStore, experiment: Experiment) -> set[str]:
@@ -57,14 +45,14 @@ def refuse_while_running(store: ExperimentStore, client: ComfyClient, experiment
 
 
 def requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, statuses: tuple[CellStatus, ...],
-            client_id: str | None = None, on_cell: CellEvents | None = None) -> Requeued:
+            client_id: str | None = None, on_cell: CellEvents | None = None) -> RequeuedAnswer:
     """Queue again the cells in `statuses` (never a saved one), then a new final prompt."""
     with experiment_lock(experiment_id):  # a second resume waits, then finds the cells queued (409)
         return _requeue(store, client, experiment_id, statuses, client_id, on_cell)
 
 
 def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, statuses: tuple[CellStatus, ...],
-             client_id: str | None, on_cell: CellEvents | None) -> Requeued:
+             client_id: str | None, on_cell: CellEvents | None) -> RequeuedAnswer:
     experiment = store.experiment(experiment_id)
     if experiment.dry_run:
         raise Conflict(f"experiment {experiment_id} is a dry run; queue the workflow again instead",
@@ -99,7 +87,8 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
     taken = queue_cells(store, client, plan, experiment_id, todo, client_id)
     last = max(todo or store.cells(experiment_id), key=lambda c: c.run_order)
     queue_final(store, client, plan, experiment_id, client_id, last.index)
-    return Requeued(id=experiment_id, queued=taken, adopted=adopted, total=experiment.total)
+    return RequeuedAnswer(id=experiment_id, status=ExperimentStatus.RUNNING, queued=taken, adopted=adopted,
+                          total=experiment.total)
 
 
 def _prompt_ids(todo: list[Cell]) -> dict[int, str]:
@@ -108,7 +97,8 @@ def _prompt_ids(todo: list[Cell]) -> dict[int, str]:
 
 
 def _dispatch_again(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment: Experiment,
-                    todo: list[Cell], adopted: int, client_id: str | None, on_cell: CellEvents | None) -> Requeued:
+                    todo: list[Cell], adopted: int, client_id: str | None,
+                    on_cell: CellEvents | None) -> RequeuedAnswer:
     """Resume or retry over the experiment's servers: each is checked again (before any cell is
     changed: if none can run them, the experiment stays as it was); a cell recorded as sent is
     looked for on its worker first (finished there: brought home; still queued: followed)."""
@@ -121,12 +111,13 @@ def _dispatch_again(store: ExperimentStore, client: ComfyClient, plan: Plan, exp
     sent = [c for c in todo if c.worker]
     start_dispatch(store, plan, experiment.id, servers, lanes, [c for c in todo if not c.worker], sent, client_id,
                    on_cell, queue_final_when_settled(store, client, plan, experiment.id, client_id))
-    return Requeued(id=experiment.id, queued=len(todo), adopted=adopted, total=experiment.total)
+    return RequeuedAnswer(id=experiment.id, status=ExperimentStatus.RUNNING, queued=len(todo), adopted=adopted,
+                          total=experiment.total)
 
 
 def resume(store: ExperimentStore, client: ComfyClient, experiment_id: str,
            client_id: str | None = None, on_cell: CellEvents | None = None,
-           notifier: Notifier = SILENT) -> Requeued:
+           notifier: Notifier = SILENT) -> RequeuedAnswer:
     """Queue only the cells that never finished (after a restart, a crash or a cancel)."""
     experiment = store.experiment(experiment_id)
     if experiment.status == ExperimentStatus.COMPLETE:
@@ -142,7 +133,7 @@ def resume(store: ExperimentStore, client: ComfyClient, experiment_id: str,
 
 def retry_failed(store: ExperimentStore, client: ComfyClient, experiment_id: str,
                  client_id: str | None = None, on_cell: CellEvents | None = None,
-                 notifier: Notifier = SILENT) -> Requeued:
+                 notifier: Notifier = SILENT) -> RequeuedAnswer:
     """Queue the failed cells again; every other cell stays as it is."""
     experiment = store.experiment(experiment_id)
     if not any(c.status == CellStatus.FAILED for c in store.cells(experiment_id)):

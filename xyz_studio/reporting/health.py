@@ -8,9 +8,8 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, replace
-from typing import Any
 
-from ..protocol import TextEnum
+from ..protocol import JsonRecord, TextEnum
 
 
 class WorkerState(TextEnum):
@@ -20,7 +19,9 @@ class WorkerState(TextEnum):
 
 
 @dataclass(frozen=True)
-class WorkerHealth:
+class WorkerHealth(JsonRecord):
+    """A worker server as this process knows it (each entry of the health answer's `workers`)."""
+
     url: str
     state: WorkerState = WorkerState.UP
     in_flight: int = 0       # cells queued or running on it now
@@ -28,10 +29,6 @@ class WorkerHealth:
     failed: int = 0
     last_error: str | None = None
     since: float = 0.0       # when it took its present state (seconds since the epoch)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"url": self.url, "state": self.state.value, "in_flight": self.in_flight, "done": self.done,
-                "failed": self.failed, "last_error": self.last_error, "since": self.since}
 
 
 class HealthBoard:
