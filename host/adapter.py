@@ -20,9 +20,6 @@ from ..xyz_studio.comfyui.client import ComfyClient, ComfyError
 from ..xyz_studio.comfyui.history import history_lookup
 from ..xyz_studio.comfyui.node_specs import NodeSpec, parse_node_spec
 from ..xyz_studio.errors import HostUnsupported
-from ..xyz_studio.experiment.cell_writer import SavedCell
-from ..xyz_studio.storage.records import CellStatus
-from ..xyz_studio.tracking.link import ServerAccess
 
 log = logging.getLogger("xyz_studio")
 
@@ -116,11 +113,6 @@ _clients: dict[tuple[str, tuple[tuple[str, str], ...]], ComfyClient] = {}
 _clients_lock = threading.Lock()
 
 
-def tracker_server(headers: dict[str, str] | None = None) -> ServerAccess:
-    """How the tracker's own process reaches this server (for the cells' times)."""
-    return ServerAccess(url=server_url(), headers=dict(headers or {}))
-
-
 def client(headers: dict[str, str] | None = None) -> ComfyClient:
     """A client of this very server, sending `headers` (the credentials of whoever the
     call is made for: see host/credentials.py). One per set of headers is kept, so its
@@ -181,7 +173,7 @@ class EventPayload(Protocol):
     def to_json(self) -> dict[str, Any]: ...
 
 
-def send_event(event: str, payload: EventPayload) -> None:
+def _send_event(event: str, payload: EventPayload) -> None:
     """Send one of the pack's websocket events (names and payloads: xyz_studio.protocol) to
     every open editor tab: a second tab, or a page reloaded mid-run, follows the run as the
     tab that queued it does (experiments are listed to every tab anyway)."""
@@ -192,31 +184,23 @@ def send_event(event: str, payload: EventPayload) -> None:
 
 
 class _WebsocketNotifier:
-    """The core's notifier (xyz_studio.notifier): each notification as the pack's websocket event."""
+    """The core's notifier (xyz_studio/reporting/notifier.py): each notification as the
+    pack's websocket event, the only way the pack sends one."""
 
     def experiment(self, event: P.ExperimentEvent) -> None:
-        send_event(P.EVENT_EXPERIMENT, event)
+        _send_event(P.EVENT_EXPERIMENT, event)
+
+    def cell(self, event: P.CellEvent) -> None:
+        _send_event(P.EVENT_CELL, event)
 
     def deleted(self, event: P.DeletedEvent) -> None:
-        send_event(P.EVENT_DELETED, event)
+        _send_event(P.EVENT_DELETED, event)
+
+    def refused(self, event: P.RefusedEvent) -> None:
+        _send_event(P.EVENT_REFUSED, event)
 
 
 NOTIFIER = _WebsocketNotifier()
-
-
-def cell_event_sender() -> Callable[..., None]:
-    """What tells the browser that a cell was saved (or failed): the pack's cell event.
-    `worker` is the server that rendered it (this one unless said otherwise)."""
-    def send(cell: SavedCell, prompt_id: str | None, metrics: dict[str, float | None],
-             worker: str | None = None) -> None:
-        job, counts = cell.job, cell.counts
-        send_event(P.EVENT_CELL, P.CellEvent(
-            experiment=job.experiment, index=job.index, x=job.x, y=job.y, z=job.z,
-            status=CellStatus.FAILED if cell.error else CellStatus.DONE, files=cell.files,
-            done=counts.done, failed=counts.failed, total=counts.total, error=cell.error, prompt_id=prompt_id,
-            metrics=metrics,
-            worker=worker or server_url()))
-    return send
 
 
 def node_specs(api: ComfyClient, class_types: set[str]) -> dict[str, NodeSpec]:

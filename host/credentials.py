@@ -8,8 +8,9 @@ who queued the workflow is refused there. So:
 * a middleware remembers, for the length of each request, the headers it came with;
 * the prompt handler, which runs inside POST /prompt, keeps those headers for an XYZ
   workflow under its prompt id (giving it one if the client did not);
-* the Grid Driver takes them over for its experiment, and every later call made for
-  that experiment (cells, history, cancel, resume from a route) sends them again.
+* the experiment takes them over when it starts, and every later call made for that
+  experiment (cells, history, cancel, resume from a route) sends them again (the table
+  is the core's: xyz_studio/comfyui/kept_credentials.py).
 
 Headers live in this process's memory only: never in a prompt, the store, a file or a
 log. Headers that describe the connection, the body, a proxy's forwarding, the
@@ -19,15 +20,13 @@ passed on.
 """
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import Any
 
 from ..xyz_studio import protocol as P
-
-Headers = dict[str, str]
+from ..xyz_studio.comfyui.kept_credentials import CREDENTIALS, Headers
 
 _NOT_PASSED_ON = frozenset({
     "host", "content-length", "content-type", "content-encoding", "transfer-encoding", "connection",
@@ -37,9 +36,6 @@ _NOT_PASSED_ON = frozenset({
 # whole families: proxies' forwarding records, the browser's fetch metadata, conditional requests
 _NOT_PASSED_ON_PREFIXES = ("x-forwarded-", "sec-", "if-")
 _request_headers: ContextVar[Headers | None] = ContextVar("xyz_studio_request_headers", default=None)
-_kept: dict[str, Headers] = {}   # prompt id or experiment id -> headers, oldest first
-_KEEP_AT_MOST = 1000             # experiments this process still acts for; older ones are forgotten
-_guard = threading.Lock()
 
 
 def passed_on(headers: Mapping[str, str]) -> Headers:
@@ -73,29 +69,5 @@ def keep_for_xyz_prompt(body: Any) -> Any:
     if not isinstance(prompt_id, str) or not prompt_id:
         prompt_id = str(uuid.uuid4())
         body = {**body, "prompt_id": prompt_id}
-    keep(prompt_id, headers)
+    CREDENTIALS.keep(prompt_id, headers)
     return body
-
-
-def keep(key: str, headers: Headers | None) -> None:
-    if headers:
-        with _guard:
-            _kept.pop(key, None)
-            _kept[key] = dict(headers)
-            while len(_kept) > _KEEP_AT_MOST:
-                del _kept[next(iter(_kept))]
-
-
-def take(prompt_id: str | None) -> Headers | None:
-    """The headers kept for a queued XYZ workflow, removed from the table (the Grid
-    Driver keeps them again under its experiment id)."""
-    if not prompt_id:
-        return None
-    with _guard:
-        return _kept.pop(prompt_id, None)
-
-
-def of_experiment(experiment_id: str) -> Headers | None:
-    with _guard:
-        found = _kept.get(experiment_id)
-    return dict(found) if found else None

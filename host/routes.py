@@ -215,19 +215,15 @@ def _action_route(action: Action) -> Callable[[web.Request], Any]:
 
 
 def _cancel(experiment_id: str, _client_id: str | None, headers: credentials.Headers) -> CancelledAnswer:
-    return cancel(_store(), adapter.client(headers), experiment_id, adapter.history_reader(headers),
-                            adapter.NOTIFIER)
+    return cancel(_store(), adapter.client(headers), experiment_id, adapter.history_reader(headers), adapter.NOTIFIER)
 
 
 def _resume(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> RequeuedAnswer:
-    credentials.keep(experiment_id, headers)  # the resumed cells' history reads go out with these
-    return resume(_store(), adapter.client(headers), experiment_id, client_id,
-                            adapter.cell_event_sender(), adapter.NOTIFIER)
+    return resume(_store(), adapter.client(headers), experiment_id, client_id, adapter.NOTIFIER)
 
 
 def _delete(experiment_id: str, _client_id: str | None, headers: credentials.Headers) -> DeletedAnswer:
-    return delete(_store(), adapter.client(headers), experiment_id, adapter.SERVER_STARTED,
-                            adapter.NOTIFIER)
+    return delete(_store(), adapter.client(headers), experiment_id, adapter.SERVER_STARTED, adapter.NOTIFIER)
 
 
 @_answers_errors
@@ -241,9 +237,7 @@ async def experiment_rename(request: web.Request) -> web.Response:
 
 
 def _retry(experiment_id: str, client_id: str | None, headers: credentials.Headers) -> RequeuedAnswer:
-    credentials.keep(experiment_id, headers)
-    return retry_failed(_store(), adapter.client(headers), experiment_id, client_id,
-                                  adapter.cell_event_sender(), adapter.NOTIFIER)
+    return retry_failed(_store(), adapter.client(headers), experiment_id, client_id, adapter.NOTIFIER)
 
 
 def register() -> None:

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import logging
 
-from comfy_api.latest import io
+from comfy_api.latest import io, ui
 from PIL import Image
 
-from ..host import adapter, credentials
+from ..host import adapter
 from ..host.image_tensor import pil_to_tensor, tensor_to_pil
 from ..xyz_studio import protocol as P
+from ..xyz_studio.comfyui.kept_credentials import CREDENTIALS
 from ..xyz_studio.comfyui.prompt_graph import consumers_of, is_link
 from ..xyz_studio.experiment.assemble import assemble
-from ..xyz_studio.experiment.cell_writer import WRITER, SavedCell
+from ..xyz_studio.experiment.cell_writer import WRITER, FinishedCell
 from ..xyz_studio.metrics.declared import MetricGoal, declared_metrics, metric_value
 from ..xyz_studio.protocol import Job, JobRole
 from ..xyz_studio.storage.store import ExperimentStore
@@ -46,20 +47,28 @@ def _own_inputs(prompt: dict | None, unique_id) -> dict:
     return node.get("inputs") or {}
 
 
-def _view_ref(relative_to_output: str) -> dict:
-    folder, _, filename = relative_to_output.rpartition("/")
-    return {"filename": filename, "subfolder": folder, "type": "output"}
+def _grid_results(experiment_id: str, grids: list[str]) -> ui.SavedImages:
+    """The finished grids as ComfyUI's own saved-images result (the node shows them; /view serves them)."""
+    subfolder = f"{P.OUTPUT_SUBFOLDER}/{experiment_id}"
+    results = []
+    for grid in grids:
+        folder, _, filename = f"{subfolder}/{grid}".rpartition("/")
+        results.append(ui.SavedResult(filename, folder, io.FolderType.output))
+    return ui.SavedImages(results)
 
 
-def _queue_preview(job: Job, image: Image.Image) -> dict | None:
+def _queue_preview(job: Job, image: Image.Image) -> ui.SavedImages | None:
     """The cell's entry in ComfyUI's queue and history shows a small copy named after the cell
     (without it, each of an experiment's hundreds of entries is blank). A copy that cannot be
     written costs the cell nothing: its entry is blank, as before."""
     try:
-        return write_queue_preview(adapter.temp_directory(), job, image)
+        written = write_queue_preview(adapter.temp_directory(), job, image)
     except OSError:
         log.warning("xyz_studio: no queue preview for cell %s of %s", job.index, job.experiment, exc_info=True)
         return None
+    if written is None:
+        return None
+    return ui.SavedImages([ui.SavedResult(written["filename"], written["subfolder"], io.FolderType.temp)])
 
 
 class GridAssembler(io.ComfyNode):
@@ -111,34 +120,29 @@ class GridAssembler(io.ComfyNode):
         if job is None:
             return io.NodeOutput(blocked)
         store = ExperimentStore(adapter.studio_root())
-        base = f"{P.OUTPUT_SUBFOLDER}/{job.experiment}/"
-        lookup = adapter.history_reader(credentials.of_experiment(job.experiment))
+        lookup = adapter.history_reader(CREDENTIALS.of(job.experiment))
         if job.role == JobRole.CELL:
             if image is None:
                 raise ValueError("Grid Assembler, input \"image\": got nothing; expected the cell's IMAGE")
             prompt_id = adapter.running_prompt_id()
             if job.run_order is None and prompt_id and store.prompt_id_of(job.experiment, job.index) != prompt_id:
                 return io.NodeOutput(blocked)  # a dispatched attempt that was sent elsewhere meanwhile: not ours
-            tell = adapter.cell_event_sender()
-
-            def saved(cell: SavedCell) -> None:
-                tell(cell, prompt_id, metrics)
             # the writer saves and records it while ComfyUI's worker goes on with the next cell; the
-            # browser learns of the files from the cell event (a preview here could name a file not yet written)
+            # editors learn of the files from the cell event (a preview here could name a file not yet written)
             wired = _own_inputs(cls.hidden.prompt, cls.hidden.unique_id)
             metrics = {m.name: metric_value(inputs.get(m.input))
                        for m in declared_metrics(wired, f"Grid Assembler #{cls.hidden.unique_id}")}
             images = tensor_to_pil(image)
             preview = _queue_preview(job, images[0])  # before the writer, which closes the images
             # a dispatched cell (no run order) must not settle "earlier" cells: those run on other servers
-            WRITER.submit(store, job, images, cls.hidden.prompt,
-                          lookup if job.run_order is not None else None, saved, metrics)
-            return io.NodeOutput(blocked, ui={"images": [preview]} if preview else None)
+            finished_cell = FinishedCell(job, images, cls.hidden.prompt, metrics, prompt_id, adapter.server_url())
+            WRITER.submit(store, finished_cell, lookup if job.run_order is not None else None, adapter.NOTIFIER)
+            return io.NodeOutput(blocked, ui=preview)
         # the preview batch is made only for a node that takes it: unconnected, it would sit in
         # ComfyUI's output cache (up to 24 MB of float pixels) until the next prompt, for nobody
         wanted = bool(consumers_of(cls.hidden.prompt or {}, str(cls.hidden.unique_id), 0))
         try:
-            finished = assemble(store, job.experiment, lookup, previews=wanted)
+            finished = assemble(store, job.experiment, lookup, previews=wanted, notifier=adapter.NOTIFIER)
         except OSError as e:
             raise OSError(e.errno, f"Grid Assembler: could not draw the grids of experiment {job.experiment}: "
                                    f"{e.strerror or e}; the saved cells are kept in "
@@ -147,9 +151,4 @@ class GridAssembler(io.ComfyNode):
         grids = pil_to_tensor(images) if images else pil_to_tensor([NO_PREVIEW])  # bounded: PREVIEW_MEGAPIXELS
         for image in images:
             image.close()
-        counts = finished.counts
-        adapter.send_event(P.EVENT_EXPERIMENT, P.ExperimentEvent(
-            experiment=job.experiment, status=finished.status, total=counts.total, done=counts.done,
-            failed=counts.failed, counts=counts.to_json(), grids=[g.file for g in finished.grids],
-            assembler=str(cls.hidden.unique_id), workflow=store.experiment(job.experiment).workflow_id))
-        return io.NodeOutput(grids, ui={"images": [_view_ref(base + g.file) for g in finished.grids]})
+        return io.NodeOutput(grids, ui=_grid_results(job.experiment, [g.file for g in finished.grids]))

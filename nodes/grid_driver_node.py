@@ -1,11 +1,12 @@
 """Grid Driver: plans the experiment and queues one ordinary prompt per cell."""
 from __future__ import annotations
 
-from comfy_api.latest import io
+from comfy_api.latest import io, ui
 
-from ..host import adapter, credentials
+from ..host import adapter
 from ..xyz_studio import protocol as P
 from ..xyz_studio.comfyui.client import AccessRefused
+from ..xyz_studio.comfyui.kept_credentials import CREDENTIALS
 from ..xyz_studio.comfyui.prompt_graph import without_annotations
 from ..xyz_studio.errors import PlanError
 from ..xyz_studio.experiment.start import start_experiment
@@ -20,9 +21,8 @@ from ..xyz_studio.planning.preflight import (
     saved_workflow_id,
 )
 from ..xyz_studio.servers.server_set import ServerSet
-from ..xyz_studio.storage.records import ExperimentStatus, Options, workflow_id_of
+from ..xyz_studio.storage.records import Options
 from ..xyz_studio.storage.store import ExperimentStore
-from ..xyz_studio.tracking.link import TRACKER
 from ..xyz_studio.tracking.settings import TrackingSettings
 
 
@@ -82,8 +82,8 @@ class GridDriver(io.ComfyNode):
         refused = driver_refusal(node_id)
         if refused:
             refusal, workflow_id = refused
-            adapter.send_event(P.EVENT_REFUSED, P.RefusedEvent(driver=node_id, message=refusal.message,
-                                                               assembler=refusal.assembler_id, workflow=workflow_id))
+            adapter.NOTIFIER.refused(P.RefusedEvent(driver=node_id, message=refusal.message,
+                                                    assembler=refusal.assembler_id, workflow=workflow_id))
         return refusal_for(node_id) or True
 
     @classmethod
@@ -93,8 +93,7 @@ class GridDriver(io.ComfyNode):
         prompt = without_annotations(cls.hidden.prompt)
         wired = prompt.get(str(cls.hidden.unique_id), {}).get("inputs", {})
         requests = {slot: AxisRequest.wired(a, wired, slot) for slot, a in (("x", x), ("y", y), ("z", z)) if a}
-        headers = credentials.take(adapter.running_prompt_id())
-        api = adapter.client(headers)
+        api = adapter.client(CREDENTIALS.take(adapter.running_prompt_id()))  # the queued workflow's caller
         extra = cls.hidden.extra_pnginfo or {}
         client_id = adapter.current_client_id()
         order_of = parse_cell_order(order, f"Grid Driver #{cls.hidden.unique_id}")
@@ -110,27 +109,16 @@ class GridDriver(io.ComfyNode):
                 options=options, source={"workflow": extra.get("workflow"), "prompt": prompt},
                 client_id=client_id, store=store, client=api,
                 tracking=TrackingSettings.from_json(tracking) if isinstance(tracking, dict) else None,
-                on_cell=adapter.cell_event_sender())
+                notifier=adapter.NOTIFIER)
         except AccessRefused as e:
             raise adapter.access_refused(e) from None
         except PlanError as e:  # a host where the check on queueing cannot reach the nodes
-            adapter.send_event(P.EVENT_REFUSED, P.RefusedEvent(driver=str(cls.hidden.unique_id), message=str(e),
-                                                               assembler=assembler_of(prompt),
-                                                               workflow=saved_workflow_id(extra.get("workflow"))))
+            adapter.NOTIFIER.refused(P.RefusedEvent(driver=str(cls.hidden.unique_id), message=str(e),
+                                                    assembler=assembler_of(prompt),
+                                                    workflow=saved_workflow_id(extra.get("workflow"))))
             raise
-        experiment_id, plan = started.experiment_id, started.plan
-        credentials.keep(experiment_id, headers)  # for its cells' history reads, cancel and resume
-        TRACKER.start(store, store.experiment(experiment_id), adapter.tracker_server(headers))
-        sizes = " x ".join(map(str, plan.shape))
-        summary = (f"{'Dry run' if dry_run else 'Queued'} {plan.cell_count} cells ({sizes}), "
-                   f"experiment {experiment_id}")
-        if options.servers:
-            summary += "".join(f"\n{note}" for note in started.notes)
-        status = ExperimentStatus.PLANNED if dry_run else ExperimentStatus.RUNNING
-        adapter.send_event(P.EVENT_EXPERIMENT, P.ExperimentEvent(experiment=experiment_id, status=status,
-                                                                 total=plan.cell_count, done=0, failed=0,
-                                                                 assembler=plan.assembler_id,
-                                                                 workflow=workflow_id_of(extra.get("workflow"))))
-        return io.NodeOutput(ui={P.UI_EXPERIMENT_KEY: [experiment_id], "text": [summary]})
+        # the summary as ComfyUI's own text result; the experiment id under the pack's key (the panel reads it)
+        shown = ui.PreviewText(started.summary).as_dict()
+        return io.NodeOutput(ui={**shown, P.UI_EXPERIMENT_KEY: [started.experiment_id]})
 
 

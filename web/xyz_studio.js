@@ -315,7 +315,8 @@ function fromManifest(m) {
     const a = m.axes.find((candidate) => candidate.slot === slot);
     return a ? { title: a.title, labels: a.labels.map(String) } : null;
   };
-  const { x: nx, y: ny, z: nz } = m.shape;
+  const size = (slot) => m.shape[slot] ?? 1;
+  const nx = size("x"), ny = size("y"), nz = size("z");
   const cells = [];
   for (let z = 0; z < nz; z++) {
     const plane = [];
@@ -358,7 +359,7 @@ function fromManifest(m) {
     id: m.id,
     name: m.name,
     status: m.status,
-    shape: { ...m.shape },
+    shape: { x: nx, y: ny, z: nz },
     x: axis("x") ?? { title: "", labels: Array.from({ length: nx }, () => "") },
     y: axis("y"),
     z: axis("z"),
@@ -457,12 +458,6 @@ function failedTiles(view) {
   for (const plane of view.cells) for (const row of plane) for (const cell of row) if (cell.status === "failed") failed++;
   return failed;
 }
-function settleCounts(view) {
-  let done = 0;
-  for (const plane of view.cells) for (const row of plane) for (const cell of row) if (cell.status === "done") done++;
-  view.done = done;
-  view.failed = Math.max(view.failed, failedTiles(view));
-}
 var ExperimentFeed = class {
   constructor(sources = HOST_SOURCES) {
     this.sources = sources;
@@ -494,7 +489,7 @@ var ExperimentFeed = class {
   // prompt id -> when ComfyUI started it (ms)
   stops = [];
   heartbeat;
-  /** called for an experiment event of an experiment nobody watches yet (a panel may adopt it) */
+  /** called for an experiment event of an experiment nobody watches yet (the panel of its Grid Assembler may show it) */
   onNewExperiment = null;
   /** How many watchers are registered, all experiments together (tests check nothing leaks). */
   watchedCount() {
@@ -529,11 +524,12 @@ var ExperimentFeed = class {
     this.heardWhileLoading.set(id, []);
     const load = this.sources.load(id).then((m) => {
       const view = fromManifest(m);
+      const read = { done: view.done, failed: view.failed };
       const heard = this.heardWhileLoading.get(id) ?? [];
       const state = this.stateWhileLoading.get(id);
       if (state) applyExperimentEvent(view, state);
       for (const event of heard) applyCellEvent(view, event, null);
-      if (heard.length) settleCounts(view);
+      if (read.done + read.failed > view.done + view.failed) Object.assign(view, read);
       if (this.watchers.has(id)) {
         this.views.set(id, view);
         this.lastEvent.set(id, Date.now());
@@ -1855,11 +1851,11 @@ var feed = null;
 function theFeed() {
   if (!feed) {
     feed = new ExperimentFeed();
-    feed.onNewExperiment = adopt;
+    feed.onNewExperiment = showInItsPanel;
   }
   return feed;
 }
-function adopt(event) {
+function showInItsPanel(event) {
   if (event.assembler === void 0 || event.assembler === null) return;
   if (!event.workflow || event.workflow !== workflowId()) return;
   for (const panel of panels) {

@@ -37,12 +37,6 @@ function failedTiles(view: ExperimentView): number {
   return failed;
 }
 
-function settleCounts(view: ExperimentView): void {
-  let done = 0;
-  for (const plane of view.cells) for (const row of plane) for (const cell of row) if (cell.status === "done") done++;
-  view.done = done;
-  view.failed = Math.max(view.failed, failedTiles(view));
-}
 
 export class ExperimentFeed {
   private readonly views = new Map<string, ExperimentView>();
@@ -111,11 +105,15 @@ export class ExperimentFeed {
     this.heardWhileLoading.set(id, []);
     const load = this.sources.load(id).then((m) => {
       const view = fromManifest(m);
+      const read = { done: view.done, failed: view.failed };
       const heard = this.heardWhileLoading.get(id) ?? [];
       const state = this.stateWhileLoading.get(id);
       if (state) applyExperimentEvent(view, state);
       for (const event of heard) applyCellEvent(view, event, null);
-      if (heard.length) settleCounts(view);  // the tiles are now newer than either count
+      // The counts shown are always the server's (never counted here): those of the answer or
+      // of the last event heard meanwhile, whichever is newer. While a run goes, settled cells
+      // only grow, so the newer is the one with more of them.
+      if (read.done + read.failed > view.done + view.failed) Object.assign(view, read);
       if (this.watchers.has(id)) {
         this.views.set(id, view);
         this.lastEvent.set(id, Date.now());

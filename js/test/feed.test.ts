@@ -71,6 +71,23 @@ describe("ExperimentFeed", () => {
     expect(seen.latest().done).toBe(1);
   });
 
+  it("shows the server's counts, the newer of the answer's and the last event's, never its own count", async () => {
+    const sources = new Sources();
+    feed = new ExperimentFeed(sources);
+    const seen = watch(feed);
+    sources.send(EVENT_CELL, cellDone(0, 1));   // heard during the read, but the read was taken later:
+    const later = manifest();                    // cells 0 and 1 done, and cell 5 failed in ComfyUI
+    Object.assign(later.cells[0]!, { status: "done", files: ["cell_0.png"] });
+    Object.assign(later.cells[1]!, { status: "done", files: ["cell_1.png"] });
+    Object.assign(later.cells[5]!, { status: "failed", error: "boom" });
+    later.counts = { done: 2, failed: 1, queued: 9 };
+    sources.reads[0]!.answer(later);
+    await settled();
+    expect([seen.latest().done, seen.latest().failed]).toEqual([2, 1]);
+    sources.send(EVENT_CELL, { ...cellDone(2, 3), failed: 1 });
+    expect([seen.latest().done, seen.latest().failed]).toEqual([3, 1]);  // each event carries the store's counts
+  });
+
   it("reads again when completion is announced during a read, so the last answer is the newest", async () => {
     const sources = new Sources();
     feed = new ExperimentFeed(sources);

@@ -15,6 +15,7 @@ from PIL import Image
 from ..comfyui.history import HistoryLookup
 from ..grids.finish import draw_grids
 from ..reporting.event_log import Event, log_event
+from ..reporting.notifier import SILENT, Notifier, tell_state
 from ..storage.folder import ExperimentFolder
 from ..storage.locks import experiment_lock
 from ..storage.manifest import write_manifest
@@ -36,10 +37,15 @@ class Assembled:
 
 
 def assemble(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup | None,
-             previews: bool = True) -> Assembled:
-    """Settle cells, draw the grids, mark the experiment finished and write the manifest."""
+             previews: bool = True, notifier: Notifier = SILENT) -> Assembled:
+    """Settle cells, draw the grids, mark the experiment finished and write the manifest;
+    then `notifier` tells the editors, naming the Grid Assembler it ran through so that
+    node's panel shows the grids. (A cancel assembles with SILENT and tells the editors
+    itself, without taking over a panel that shows another experiment.)"""
     with experiment_lock(experiment_id):
-        return _assemble(store, experiment_id, lookup, previews)
+        assembled = _assemble(store, experiment_id, lookup, previews)
+    tell_state(notifier, store, experiment_id, assembled.status, to_its_panel=True)
+    return assembled
 
 
 def _assemble(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup | None,

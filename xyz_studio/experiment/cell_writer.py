@@ -18,8 +18,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,8 @@ from ..comfyui.history import HistoryLookup
 from ..comfyui.prompt_graph import Prompt, without_annotations
 from ..common.background import BackgroundWorker
 from ..grids.live import LIVE_GRIDS
-from ..protocol import Job
+from ..protocol import CellEvent, Job
+from ..reporting.notifier import SILENT, Notifier, safely
 from ..storage.folder import ExperimentFolder, save_png
 from ..storage.records import CellCounts, CellStatus
 from ..storage.store import ExperimentStore
@@ -114,6 +114,18 @@ def save_cell(store: ExperimentStore, job: Job, images: list[Image.Image], cell_
 
 
 @dataclass(frozen=True)
+class FinishedCell:
+    """A cell that finished rendering, as handed to the writer."""
+
+    job: Job
+    images: list[Image.Image]
+    cell_prompt: Prompt                      # stored in its PNG (see standalone_prompt)
+    metrics: dict[str, float | None] = field(default_factory=dict)
+    prompt_id: str | None = None             # the prompt that rendered it: the editor times the cell by it
+    worker: str | None = None                # the URL of the server that rendered it
+
+
+@dataclass(frozen=True)
 class SavedCell:
     """What became of a finished cell: its files, or why it could not be saved."""
 
@@ -122,16 +134,22 @@ class SavedCell:
     counts: CellCounts
     error: str | None = None
 
+    def event(self, prompt_id: str | None = None, metrics: dict[str, float | None] | None = None,
+              worker: str | None = None) -> CellEvent:
+        """The cell event every open editor gets: the cell, and the experiment's counts from the store."""
+        job, counts = self.job, self.counts
+        return CellEvent(experiment=job.experiment, index=job.index, x=job.x, y=job.y, z=job.z,
+                         status=CellStatus.FAILED if self.error else CellStatus.DONE, files=self.files,
+                         done=counts.done, failed=counts.failed, total=counts.total, error=self.error,
+                         prompt_id=prompt_id, metrics=dict(metrics or {}), worker=worker)
+
 
 @dataclass(frozen=True)
 class _Write:
     store: ExperimentStore
-    job: Job
-    images: list[Image.Image]
-    cell_prompt: Prompt
+    cell: FinishedCell
     lookup: HistoryLookup | None
-    done: Callable[[SavedCell], None]
-    metrics: dict[str, float | None]
+    notifier: Notifier
 
 
 class CellWriter:
@@ -142,19 +160,22 @@ class CellWriter:
         self._pending: Counter[str] = Counter()   # experiment id -> cells handed over, not yet written
         self._changed = threading.Condition()
 
-    def submit(self, store: ExperimentStore, job: Job, images: list[Image.Image], cell_prompt: Prompt,
-               lookup: HistoryLookup | None, done: Callable[[SavedCell], None],
-               metrics: dict[str, float | None] | None = None) -> None:
-        """Hand a finished cell over; blocks while the writer is `capacity` cells behind.
+    def submit(self, store: ExperimentStore, cell: FinishedCell, lookup: HistoryLookup | None,
+               notifier: Notifier = SILENT) -> None:
+        """Hand a finished cell over; blocks while the writer is `capacity` cells behind. Once it
+        is saved (or could not be), `notifier` tells the editors.
 
-        A small cell with nothing ahead of it is written on the spot instead: its PNG costs
-        less than a millisecond, and a second thread running Python beside ComfyUI's worker
-        would cost the worker more than that in waiting for the interpreter lock.
+        `lookup` reads ComfyUI's history to settle the cells queued before this one that never
+        reached the writer; None for a cell whose run order says nothing of the others (one
+        sent to another server). A small cell with nothing ahead of it is written on the spot
+        instead: its PNG costs less than a millisecond, and a second thread running Python
+        beside ComfyUI's worker would cost the worker more than that in waiting for the
+        interpreter lock.
         """
-        write = _Write(store, job, images, cell_prompt, lookup, done, dict(metrics or {}))
+        write = _Write(store, cell, lookup, notifier)
         with self._changed:
-            inline = not self._pending and sum(im.width * im.height for im in images) <= INLINE_PIXELS
-            self._pending[job.experiment] += 1
+            inline = not self._pending and sum(im.width * im.height for im in cell.images) <= INLINE_PIXELS
+            self._pending[cell.job.experiment] += 1
         if inline:
             self._handle(write)
             return
@@ -171,45 +192,43 @@ class CellWriter:
             return self._changed.wait_for(lambda: not self._pending[experiment_id], timeout)
 
     def _handle(self, write: _Write) -> None:
+        cell, job = write.cell, write.cell.job
         try:
             saved = _write(write)
             if saved is not None:  # None: even the failure could not be recorded (logged)
-                try:
-                    write.done(saved)
-                except Exception:  # telling the browser is a courtesy; the cell is saved
-                    log.debug("xyz_studio: cell event failed", exc_info=True)
+                safely(write.notifier, saved.event(cell.prompt_id, cell.metrics, cell.worker))
                 if not saved.error:  # before the drain ends, so drawing the grids finds it
-                    LIVE_GRIDS.add(write.store, write.job, write.images, write.metrics)
-                TRACKER.cell(write.store, write.job.experiment, write.job.index)  # a message, no waiting
+                    LIVE_GRIDS.add(write.store, job, cell.images, cell.metrics)
+                TRACKER.cell(write.store, job.experiment, job.index)  # a message, no waiting
         finally:
-            for image in write.images:
+            for image in cell.images:
                 image.close()
             with self._changed:
-                self._pending[write.job.experiment] -= 1
-                if not self._pending[write.job.experiment]:
-                    del self._pending[write.job.experiment]
+                self._pending[job.experiment] -= 1
+                if not self._pending[job.experiment]:
+                    del self._pending[job.experiment]
                 self._changed.notify_all()
 
 
 def _write(write: _Write) -> SavedCell | None:
+    cell = write.cell
     try:
-        files, counts = save_cell(write.store, write.job, write.images, write.cell_prompt, write.lookup,
-                                  write.metrics)
-        return SavedCell(write.job, files, counts)
+        files, counts = save_cell(write.store, cell.job, cell.images, cell.cell_prompt, write.lookup, cell.metrics)
+        return SavedCell(cell.job, files, counts)
     except CellSaveError as e:
         return _record_failure(write, str(e))
     except Exception as e:  # not a save error: record the cell as failed, keep the writer alive
-        log.exception("xyz_studio: could not record cell %s of experiment %s", write.job.index, write.job.experiment)
+        log.exception("xyz_studio: could not record cell %s of experiment %s", cell.job.index, cell.job.experiment)
         return _record_failure(write, f"could not record the cell: {type(e).__name__}: {e}")
 
 
 def _record_failure(write: _Write, error: str) -> SavedCell | None:
+    job = write.cell.job
     try:
-        write.store.update_cell(write.job.experiment, write.job.index, status=CellStatus.FAILED, error=error)
-        return SavedCell(write.job, [], write.store.counts(write.job.experiment), error)
+        write.store.update_cell(job.experiment, job.index, status=CellStatus.FAILED, error=error)
+        return SavedCell(job, [], write.store.counts(job.experiment), error)
     except Exception:
-        log.exception("xyz_studio: could not record cell %s of experiment %s as failed", write.job.index,
-                      write.job.experiment)
+        log.exception("xyz_studio: could not record cell %s of experiment %s as failed", job.index, job.experiment)
         return None
 
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from ..answers import RequeuedAnswer
 from ..comfyui.client import ComfyClient
+from ..comfyui.kept_credentials import CREDENTIALS
 from ..errors import Conflict, ConflictReason
 from ..grids.live import LIVE_GRIDS
 from ..planning.plan import Plan
@@ -25,7 +26,7 @@ from ..tracking.link import TRACKER
 from .cell_writer import WRITER
 from .queueing import queue_cells, queue_final, queue_final_when_settled
 from .saved_on_disk import adopt_saved
-from .workers import CellEvents, check_workers, start_dispatch
+from .workers import check_workers, start_dispatch
 
 
 def _working_prompts(store: ExperimentStore, experiment: Experiment) -> set[str]:
@@ -45,14 +46,16 @@ def refuse_while_running(store: ExperimentStore, client: ComfyClient, experiment
 
 
 def requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, statuses: tuple[CellStatus, ...],
-            client_id: str | None = None, on_cell: CellEvents | None = None) -> RequeuedAnswer:
-    """Queue again the cells in `statuses` (never a saved one), then a new final prompt."""
+            client_id: str | None = None, notifier: Notifier = SILENT) -> RequeuedAnswer:
+    """Queue again the cells in `statuses` (never a saved one), then a new final prompt. Its
+    later calls carry `client`'s credentials (whoever resumed it may have logged in anew)."""
+    CREDENTIALS.keep(experiment_id, client.headers)
     with experiment_lock(experiment_id):  # a second resume waits, then finds the cells queued (409)
-        return _requeue(store, client, experiment_id, statuses, client_id, on_cell)
+        return _requeue(store, client, experiment_id, statuses, client_id, notifier)
 
 
 def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, statuses: tuple[CellStatus, ...],
-             client_id: str | None, on_cell: CellEvents | None) -> RequeuedAnswer:
+             client_id: str | None, notifier: Notifier) -> RequeuedAnswer:
     experiment = store.experiment(experiment_id)
     if experiment.dry_run:
         raise Conflict(f"experiment {experiment_id} is a dry run; queue the workflow again instead",
@@ -79,7 +82,7 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
         else:
             todo.append(replace(cell, prompt_id=str(uuid.uuid4()), worker=None))
     if servers:
-        return _dispatch_again(store, client, plan, experiment, todo, adopted, client_id, on_cell)
+        return _dispatch_again(store, client, plan, experiment, todo, adopted, client_id, notifier)
     store.requeue_cells(experiment_id, _prompt_ids(todo))
     # no final prompt until the cells are queued: until then the run counts as starting, not stalled
     store.update_experiment(experiment_id, status=ExperimentStatus.RUNNING, finished=None, final_prompt_id=None)
@@ -97,8 +100,7 @@ def _prompt_ids(todo: list[Cell]) -> dict[int, str]:
 
 
 def _dispatch_again(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment: Experiment,
-                    todo: list[Cell], adopted: int, client_id: str | None,
-                    on_cell: CellEvents | None) -> RequeuedAnswer:
+                    todo: list[Cell], adopted: int, client_id: str | None, notifier: Notifier) -> RequeuedAnswer:
     """Resume or retry over the experiment's servers: each is checked again (before any cell is
     changed: if none can run them, the experiment stays as it was); a cell recorded as sent is
     looked for on its worker first (finished there: brought home; still queued: followed)."""
@@ -110,14 +112,13 @@ def _dispatch_again(store: ExperimentStore, client: ComfyClient, plan: Plan, exp
     TRACKER.start(store, experiment)
     sent = [c for c in todo if c.worker]
     start_dispatch(store, plan, experiment.id, servers, lanes, [c for c in todo if not c.worker], sent, client_id,
-                   on_cell, queue_final_when_settled(store, client, plan, experiment.id, client_id))
+                   notifier, queue_final_when_settled(store, client, plan, experiment.id, client_id))
     return RequeuedAnswer(id=experiment.id, status=ExperimentStatus.RUNNING, queued=len(todo), adopted=adopted,
                           total=experiment.total)
 
 
 def resume(store: ExperimentStore, client: ComfyClient, experiment_id: str,
-           client_id: str | None = None, on_cell: CellEvents | None = None,
-           notifier: Notifier = SILENT) -> RequeuedAnswer:
+           client_id: str | None = None, notifier: Notifier = SILENT) -> RequeuedAnswer:
     """Queue only the cells that never finished (after a restart, a crash or a cancel)."""
     experiment = store.experiment(experiment_id)
     if experiment.status == ExperimentStatus.COMPLETE:
@@ -126,20 +127,19 @@ def resume(store: ExperimentStore, client: ComfyClient, experiment_id: str,
         raise Conflict(f"experiment {experiment_id} is already complete: all {experiment.total} cells "
                        f"settled{hint}", ConflictReason.ALREADY_COMPLETE)
     requeued = requeue(store, client, experiment_id, tuple(s for s in CellStatus if s.is_unfinished), client_id,
-                       on_cell)
+                       notifier)
     tell_state(notifier, store, experiment_id, store.experiment(experiment_id).status)
     return requeued
 
 
 def retry_failed(store: ExperimentStore, client: ComfyClient, experiment_id: str,
-                 client_id: str | None = None, on_cell: CellEvents | None = None,
-                 notifier: Notifier = SILENT) -> RequeuedAnswer:
+                 client_id: str | None = None, notifier: Notifier = SILENT) -> RequeuedAnswer:
     """Queue the failed cells again; every other cell stays as it is."""
     experiment = store.experiment(experiment_id)
     if not any(c.status == CellStatus.FAILED for c in store.cells(experiment_id)):
         refuse_while_running(store, client, experiment)  # none failed yet: say it is running, if it is
         raise Conflict(f"experiment {experiment_id} has no failed cells; nothing to retry",
                        ConflictReason.NO_FAILED_CELLS)
-    requeued = requeue(store, client, experiment_id, (CellStatus.FAILED,), client_id, on_cell)
+    requeued = requeue(store, client, experiment_id, (CellStatus.FAILED,), client_id, notifier)
     tell_state(notifier, store, experiment_id, store.experiment(experiment_id).status)
     return requeued

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..comfyui.client import ComfyClient, PromptRejected
+from ..comfyui.kept_credentials import CREDENTIALS
 from ..comfyui.node_specs import NodeSpec
 from ..comfyui.prompt_graph import Prompt
 from ..errors import WorkflowRejected
@@ -25,16 +26,18 @@ from ..planning.plan import AxisRequest, Plan
 from ..planning.planner import plan_experiment
 from ..reporting.event_log import Event, log_event
 from ..reporting.health import WorkerState
+from ..reporting.notifier import SILENT, Notifier, tell_state
 from ..servers.lane import Lane
 from ..servers.remote_cell import remote_cell
 from ..storage.folder import ExperimentFolder, new_experiment_id
 from ..storage.manifest import write_manifest
 from ..storage.records import Cell, CellStatus, Experiment, ExperimentStatus, Options
 from ..storage.store import ExperimentStore
+from ..tracking.link import TRACKER, ServerAccess
 from ..tracking.run_content import run_id_of
 from ..tracking.settings import TrackingMode, TrackingSettings, TrackingState, TrackingStatus
 from .queueing import queue_final, queue_final_when_settled, queue_first_cell, queue_the_rest
-from .workers import CellEvents, check_workers, start_dispatch
+from .workers import check_workers, start_dispatch
 
 
 def start_experiment(*, prompt: Prompt, driver_id: str, requests: dict[str, AxisRequest],
@@ -42,14 +45,16 @@ def start_experiment(*, prompt: Prompt, driver_id: str, requests: dict[str, Axis
                      store: ExperimentStore, client: ComfyClient, client_id: str | None,
                      rng: random.Random | None = None,
                      tracking: TrackingSettings | None = None,
-                     on_cell: CellEvents | None = None) -> Started:
-    """Plan, validate, record and queue an experiment.
+                     notifier: Notifier = SILENT) -> Started:
+    """Plan, validate, record and queue an experiment, and tell the editors it started.
 
     Raises PlanError before anything is recorded or queued when an axis is wrong, and
     WorkflowRejected when ComfyUI refuses the graph or no server can run it. With
     several servers (`options.servers`), each is checked first and the cells go out
-    through a Dispatch instead of all at once into this server's queue; `on_cell` tells
-    the browser of the cells that other servers render.
+    through a Dispatch instead of all at once into this server's queue; `notifier` tells
+    the editors of the cells that other servers render. Every later call made for the
+    experiment carries `client`'s credentials (kept in this process's memory only), and
+    a tracked experiment's W&B run opens here.
     """
     plan = plan_experiment(prompt, driver_id, requests, specs, options.max_cells, rng, options.order)
     experiment_id = new_experiment_id()
@@ -89,6 +94,8 @@ def start_experiment(*, prompt: Prompt, driver_id: str, requests: dict[str, Axis
             first_client.delete_queued([cells[0].prompt_id])
         raise OSError(e.errno, f"cannot create the experiment folder {folder.dir}: {e.strerror or e}; "
                                "check that ComfyUI's output folder is writable and not full") from e
+    CREDENTIALS.keep(experiment_id, client.headers)  # for its cells' history reads, cancel and resume
+    TRACKER.start(store, record, ServerAccess(url=client.base_url, headers=dict(client.headers)))
     write_manifest(folder, record, cells)
     log_event(Event.PLANNED, experiment_id, name=options.name, cells=len(cells), shape=list(plan.shape),
               dry_run=options.dry_run, workers=[lane.url for lane in lanes if lane.state == WorkerState.UP])
@@ -96,11 +103,12 @@ def start_experiment(*, prompt: Prompt, driver_id: str, requests: dict[str, Axis
         queue_final(store, client, plan, experiment_id, client_id, None)
     elif options.servers:
         start_dispatch(store, plan, experiment_id, options.servers, lanes, cells[1:], cells[:1], client_id,
-                       on_cell, queue_final_when_settled(store, client, plan, experiment_id, client_id))
+                       notifier, queue_final_when_settled(store, client, plan, experiment_id, client_id))
     else:
         threading.Thread(target=queue_the_rest, args=(store, client, plan, experiment_id, cells, client_id),
                          name=f"xyz_studio queue {experiment_id}", daemon=True).start()
-    return Started(experiment_id, plan, tuple(notes))
+    tell_state(notifier, store, experiment_id, to_its_panel=True)  # its Grid Assembler's panel shows it
+    return Started(experiment_id, plan, options.dry_run, tuple(notes))
 
 
 @dataclass(frozen=True)
@@ -109,7 +117,16 @@ class Started:
 
     experiment_id: str
     plan: Plan
+    dry_run: bool
     notes: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """The Grid Driver's text in the editor: what was queued, and each server left out."""
+        sizes = " x ".join(map(str, self.plan.shape))
+        queued = "Dry run" if self.dry_run else "Queued"
+        return "\n".join((f"{queued} {self.plan.cell_count} cells ({sizes}), experiment {self.experiment_id}",
+                          *self.notes))
 
 
 def _queue_first_cell_on(lane: Lane, plan: Plan, experiment_id: str, cell: Cell, client_id: str | None) -> None:

@@ -12,6 +12,7 @@ from ..errors import WorkflowRejected
 from ..planning.plan import Plan
 from ..reporting.event_log import Event, log_event
 from ..reporting.health import HEALTH, WorkerState
+from ..reporting.notifier import Notifier
 from ..servers.dispatch import Dispatch, DispatchHooks
 from ..servers.lane import Lane, Sent, Task, new_lane
 from ..servers.readiness import check_all, needs_of
@@ -19,13 +20,6 @@ from ..servers.remote_cell import needed_classes, remote_cell
 from ..servers.server_set import ServerSet, is_this_server
 from ..storage.records import Cell
 from ..storage.store import ExperimentStore
-from .cell_writer import SavedCell
-
-CellEvents = Callable[[SavedCell, "str | None", "dict[str, float | None]", "str | None"], None]
-
-
-def _nobody(*_: object) -> None:
-    """No browser to tell."""
 
 
 def check_workers(plan: Plan, experiment_id: str, servers: ServerSet, local: ComfyClient,
@@ -59,11 +53,11 @@ def check_workers(plan: Plan, experiment_id: str, servers: ServerSet, local: Com
 
 
 def start_dispatch(store: ExperimentStore, plan: Plan, experiment_id: str, servers: ServerSet, lanes: list[Lane],
-                   waiting: list[Cell], sent: list[Cell], client_id: str | None, on_cell: CellEvents | None,
+                   waiting: list[Cell], sent: list[Cell], client_id: str | None, notifier: Notifier,
                    finished: Callable[[Dispatch], None]) -> Dispatch:
     """Start sending `waiting` cells; `sent` ones are already on the worker their record names.
-    Without `on_cell` no browser is told (the cells are recorded; the manifest says the rest)."""
-    hooks = DispatchHooks(client_id=client_id, cell_saved=on_cell or _nobody, finished=finished)
+    `notifier` tells the editors of each cell (SILENT: the cells are recorded; the manifest says the rest)."""
+    hooks = DispatchHooks(client_id=client_id, notifier=notifier, finished=finished)
     dispatch = Dispatch(store, plan, experiment_id, lanes, hooks, servers.max_in_flight, servers.cell_timeout)
     by_url = {lane.url: lane for lane in lanes}
     by_worker: dict[str, list[tuple[Task, str]]] = {}

@@ -33,6 +33,7 @@ from ..planning.plan import Plan
 from ..protocol import Job, JobRole
 from ..reporting.event_log import Event, log_event
 from ..reporting.health import HEALTH, WorkerState
+from ..reporting.notifier import Notifier, safely
 from ..storage.records import NO_FINAL_PROMPT, CellStatus
 from ..storage.store import ExperimentStore
 from . import running
@@ -48,10 +49,10 @@ REFUSALS_TO_FAIL = 2    # servers refusing a cell's prompt before it counts as t
 
 @dataclass(frozen=True)
 class DispatchHooks:
-    """What the dispatch needs from the host: how to tell the browser, and what to do at the end."""
+    """What the dispatch needs from the host: how to tell the editors, and what to do at the end."""
 
     client_id: str | None
-    cell_saved: Callable[[SavedCell, str | None, dict[str, float | None], str | None], None]
+    notifier: Notifier                     # tells every editor of each cell saved or failed
     finished: Callable[[Dispatch], None]   # every cell settled: queue the final prompt
 
 
@@ -268,14 +269,8 @@ class Dispatch:
         log_event(Event.CELL_FAILED, self.experiment_id, cell=task.index, worker=worker, error=error, seconds=seconds)
         if worker:
             HEALTH.update(worker, failed=1, error=error)
-        self.tell(SavedCell(self.job(task.index), [], self.store.counts(self.experiment_id), error), None, {}, worker)
-
-    def tell(self, saved: SavedCell, prompt_id: str | None, metrics: dict[str, float | None],
-             worker: str | None) -> None:
-        try:
-            self.hooks.cell_saved(saved, prompt_id, metrics, worker)
-        except Exception:  # telling the browser is a courtesy; the cell is recorded
-            log.debug("xyz_studio: cell event failed", exc_info=True)
+        failed = SavedCell(self.job(task.index), [], self.store.counts(self.experiment_id), error)
+        safely(self.hooks.notifier, failed.event(worker=worker))
 
     # -- the end ---------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ import uuid
 from ..comfyui.client import ComfyError, PromptRejected
 from ..comfyui.history import HistoryEntry, PromptOutcome, PromptState, outcome
 from ..common.format import format_seconds
-from ..experiment.cell_writer import WRITER
+from ..experiment.cell_writer import WRITER, FinishedCell
 from ..reporting.event_log import Event, log_event
 from ..reporting.health import WorkerState
 from ..storage.records import Cell, CellStatus
@@ -143,8 +143,8 @@ class LaneRunner:
                     image.close()
                 return
             d.store.update_cell(d.experiment_id, index, **result.timing())
-            WRITER.submit(d.store, d.job(index), images, d.plan.cell_prompt(index), None,
-                          lambda cell: d.tell(cell, sent.prompt_id, metrics, lane.url), metrics)
+            WRITER.submit(d.store, FinishedCell(d.job(index), images, d.plan.cell_prompt(index), metrics,
+                                                sent.prompt_id, lane.url), None, d.hooks.notifier)
         d.brought_home(lane, sent)
         log_event(Event.CELL_DONE, d.experiment_id, cell=index, worker=lane.url, seconds=result.timing().get("seconds"))
 

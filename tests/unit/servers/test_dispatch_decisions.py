@@ -8,6 +8,7 @@ import socket
 
 import pytest
 
+from told import Told
 from xyz_studio import protocol as P
 from xyz_studio.comfyui.node_specs import InputSpec, NodeSpec
 from xyz_studio.errors import PlanError
@@ -77,8 +78,9 @@ def store(tmp_path, plan):
 
 def dispatch_of(store, plan, workers=2, max_in_flight=2):
     lanes = [new_lane(closed_port_url(), k == 0, {}, k) for k in range(workers)]
-    events = []
-    hooks = DispatchHooks(client_id=None, cell_saved=lambda saved, *_: events.append(saved), finished=lambda d: None)
+    told = Told()
+    events = told.events
+    hooks = DispatchHooks(client_id=None, notifier=told, finished=lambda d: None)
     d = Dispatch(store, plan, EID, lanes, hooks, max_in_flight, cell_timeout=60)
     tasks = [d.task(i, r) for r, i in enumerate(plan.run_sequence())]
     with d.lock:
