@@ -77,13 +77,14 @@ def one_round(client: ComfyClient, specs: dict, root: Path, round_no: int) -> di
 
     def save_all():
         for c in cells:
-            save_png(folder.cell_path(c.x, c.y, c.z), image, {"prompt": runnable, "xyz_studio": {"index": c.index}})
+            save_png(folder.cell_path(plan.cell_file_stem(c.index)), image,
+                     {"prompt": runnable, "xyz_studio": {"index": c.index}})
     seconds["encode and write PNG"] = _timed(save_all)
     jobs = [cell_job(eid, plan, c) for c in cells]
     # on ComfyUI's worker itself (the PNG above is the background writer's): the queue entry's copy
     seconds["queue preview (worker)"] = _timed(lambda: [write_queue_preview(root / "temp", j, image) for j in jobs])
     seconds["record in the store"] = _timed(lambda: [
-        store.finish_cell(eid, c.index, [folder.relative(folder.cell_path(c.x, c.y, c.z))], c.run_order)
+        store.finish_cell(eid, c.index, [folder.relative(folder.cell_path(plan.cell_file_stem(c.index)))], c.run_order)
         for c in cells])
     seconds["event payload"] = _timed(lambda: [P.strict_json(P.CellEvent(
         experiment=eid, index=c.index, x=c.x, y=c.y, z=c.z, status=CellStatus.DONE, files=[], done=1, failed=0,

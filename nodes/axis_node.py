@@ -33,7 +33,7 @@ class XYZAxis(io.ComfyNode):
             display_name="XYZ Axis",
             category="XYZ Studio",
             description=(
-                "One axis of an XYZ plot. Connect 'axis' to x, y or z of a Grid Driver and 'value' to the input "
+                "One axis of an XYZ plot. Connect 'axis' to an axis input of a Grid Driver and 'value' to the input "
                 "to vary (sampler, cfg, steps, seed, checkpoint, LoRA strength, ...). Values are checked against "
                 "that input before anything runs."
             ),
@@ -49,7 +49,7 @@ class XYZAxis(io.ComfyNode):
                                         "Empty: the values themselves."),
             ],
             outputs=[io.Custom(P.AXIS_TYPE).Output("axis", display_name="axis",
-                                                    tooltip="Connect to x, y or z of a Grid Driver."),
+                                                    tooltip="Connect to an axis input of a Grid Driver."),
                      *value_outputs],
             hidden=[io.Hidden.unique_id],
         )

@@ -42,7 +42,8 @@ class GridDriver(io.ComfyNode):
             inputs=[
                 axis.Input("x", tooltip="The axis across the columns (required)."),
                 axis.Input("y", optional=True, tooltip="The axis down the rows (optional)."),
-                axis.Input("z", optional=True, tooltip="One grid per value of this axis (optional)."),
+                axis.Input("z", optional=True, tooltip="One grid per value of this axis (optional; with more axes, "
+                                                    "per combination of their values)."),
                 io.String.Input("name", default="XYZ experiment", tooltip="Experiment name, shown on the grids."),
                 io.Int.Input("max_cells", default=500, min=1, max=100000,
                              tooltip="Refuse experiments with more cells than this (protects from typos like 1-1000)."),
@@ -61,6 +62,12 @@ class GridDriver(io.ComfyNode):
                 io.Custom(P.SERVERS_TYPE).Input("servers", optional=True,
                                                 tooltip="A Servers node: spread the cells over several ComfyUI "
                                                         "servers (one per GPU or machine)."),
+                # after every older input, so a workflow saved before keeps its links where they were
+                *(axis.Input(slot, optional=True, display_name=f"axis {n}",
+                             tooltip=f"Axis {n} (optional): one grid per combination of the values of Z and the "
+                                     "axes after it; the explorer in the Grid Assembler's panel shows any two axes "
+                                     "as the grid and a slider for each of the others.")
+                  for n, slot in enumerate(P.AXIS_SLOTS[P.GRID_AXES:], start=P.GRID_AXES + 1)),
             ],
             outputs=[],
             is_output_node=True,
@@ -89,10 +96,11 @@ class GridDriver(io.ComfyNode):
     @classmethod
     def execute(cls, x: dict, name: str, max_cells: int, dry_run: bool, max_grid_megapixels: float,
                 y: dict | None = None, z: dict | None = None, order: str = CellOrder.COST_AWARE.value,
-                tracking: dict | None = None, servers: dict | None = None) -> io.NodeOutput:
+                tracking: dict | None = None, servers: dict | None = None, **more_axes: dict) -> io.NodeOutput:
         prompt = without_annotations(cls.hidden.prompt)
         wired = prompt.get(str(cls.hidden.unique_id), {}).get("inputs", {})
-        requests = {slot: AxisRequest.wired(a, wired, slot) for slot, a in (("x", x), ("y", y), ("z", z)) if a}
+        given = {"x": x, "y": y, "z": z, **more_axes}
+        requests = {slot: AxisRequest.wired(given[slot], wired, slot) for slot in P.AXIS_SLOTS if given.get(slot)}
         api = adapter.client(CREDENTIALS.take(adapter.running_prompt_id()))  # the queued workflow's caller
         extra = cls.hidden.extra_pnginfo or {}
         client_id = adapter.current_client_id()

@@ -59,8 +59,10 @@ MAX_PAGE = 200
 MAX_BODY = 64 * 1024
 MAX_SEARCH = 200  # characters of a listing's search text
 MAX_NAME = 200    # characters of an experiment's name
-# The only files a route serves: cell and grid PNGs and the manifest.
-_FILE_PATTERN = re.compile(r"^(?:(?:cells|grids)/[A-Za-z0-9_]{1,64}\.png|manifest\.json)$")
+# The only files a route serves: cell and grid PNGs and the manifest. A cell is named by
+# its values (planning/cell_files.py): letters and digits of any script and `_+=#,-`, never
+# a dot but the extension's, a slash or a control character.
+_FILE_PATTERN = re.compile(r"^(?:(?:cells|grids)/[\w+=#,-]{1,250}\.png|manifest\.json)$")
 
 # The one table from the core's errors to HTTP statuses (most specific class first).
 HTTP_STATUS: tuple[tuple[type[StudioError], int], ...] = (
@@ -278,7 +280,7 @@ def experiment_script(store: ExperimentStore, experiment_id: str, object_info: C
 def experiment_file(store: ExperimentStore, experiment_id: str, name: str) -> Path:
     """The path of a file inside the experiment's folder (NotFound for anything else)."""
     store.experiment(check_id(experiment_id))
-    if not isinstance(name, str) or not _FILE_PATTERN.match(name):
+    if not isinstance(name, str) or not _FILE_PATTERN.fullmatch(name):
         raise NotFound(f"no file {str(name)[:80]!r} in experiment {experiment_id}")
     folder = ExperimentFolder(store.root, experiment_id)
     path = folder.dir / name

@@ -62,7 +62,10 @@ AXIS_TYPE = "XYZ_AXIS"
 TRACKING_TYPE = "XYZ_TRACKING"  # the W&B Logger's output, into the Grid Driver's `tracking` input
 SERVERS_TYPE = "XYZ_SERVERS"    # the Servers node's output, into the Grid Driver's `servers` input
 AXIS_VALUE_OUTPUTS = 4          # value, value_2 .. value_4: paired values per axis
-AXIS_SLOTS = ("x", "y", "z")
+# The Grid Driver's axis inputs, in cell index order (X varies fastest): X across each grid's
+# columns, Y down its rows, one grid per combination of the values of the others.
+AXIS_SLOTS = ("x", "y", "z", "axis4", "axis5", "axis6", "axis7", "axis8")
+GRID_AXES = 3                   # x, y and z are always in a manifest's shape, even without an axis
 
 # The Grid Assembler's per-cell inputs: the image and the metrics (each metric input has a
 # name widget and a goal widget beside it). Only a cell's prompt evaluates them.
@@ -200,12 +203,14 @@ class Job:
     y: int = 0
     z: int = 0
     labels: dict[str, str] = field(default_factory=dict)
+    file_stem: str = ""  # the cell's file name less batch suffix and extension; "": by coordinates (older jobs)
 
     def extra_data(self) -> dict[str, Any]:
         """The `extra_data` of the POST /prompt body that queues this job."""
         info: dict[str, Any] = {"experiment": self.experiment, "role": self.role.value}
         if self.role == JobRole.CELL:
-            info.update(cell=self.index, run_order=self.run_order, x=self.x, y=self.y, z=self.z, labels=self.labels)
+            info.update(cell=self.index, run_order=self.run_order, x=self.x, y=self.y, z=self.z, labels=self.labels,
+                        file=self.file_stem)
         return {"extra_pnginfo": {PNGINFO_KEY: info}}
 
     @classmethod
@@ -223,4 +228,5 @@ class Job:
         run_order = info.get("run_order")
         return cls(experiment=str(info["experiment"]), role=role, index=int(info["cell"]),
                    run_order=int(run_order) if run_order is not None else None,
-                   x=int(info["x"]), y=int(info["y"]), z=int(info["z"]), labels=dict(info.get("labels") or {}))
+                   x=int(info["x"]), y=int(info["y"]), z=int(info["z"]), labels=dict(info.get("labels") or {}),
+                   file_stem=str(info.get("file") or ""))

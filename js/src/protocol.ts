@@ -96,12 +96,13 @@ export interface RefusedEvent {
 
 // Route answers (xyz_studio/answers.py; api_views.py builds them from the same records)
 
-/** One drawn grid (one per Z value). */
+/** One drawn grid: one per combination of the values of the axes after X and Y. */
 export interface GridFile {
   z: number;
   file: string;
   width: number;
   height: number;
+  labels: Record<string, string>;
 }
 
 /** One experiment of a listing page: its headline with the status shown, cell counts, shape and cover. */
@@ -287,6 +288,7 @@ export interface ManifestCell {
   worker: string | null;
   labels: Record<string, string>;
   values: Record<string, unknown[]>;
+  at: Record<string, number>;
 }
 
 /** An experiment's manifest (GET ROUTE_MANIFEST, and manifest.json in its folder). */

@@ -189,7 +189,7 @@ def test_built_from_scratch_fills_in_and_catches_up(page, editor_client, rendere
     assert page.locator(first_label).first.text_content() == "29"
     second_tile = page.locator(f"{PANEL} .xyz-plane:not([hidden]) .xyz-tile").nth(1)
     assert (second_tile.get_attribute("data-x"), second_tile.get_attribute("data-y")) == ("0", "1")
-    assert "x000_y001_z000" in (second_tile.locator("img").get_attribute("src") or "")
+    assert "_x000_y001.png" in (second_tile.locator("img").get_attribute("src") or "")
     assert page.evaluate("(id) => window.app.graph.getNodeById(id).properties.xyz_swap_xy", ids["assembler"]) is True
     page.screenshot(path=str(screenshots / f"panel_swapped_{page.frontend}_{renderer}.png"))
 

@@ -148,13 +148,13 @@ def test_a_cell_that_cannot_be_saved_fails_clearly_and_retry_fixes_it(experiment
     experiment_id = experiments.start(g.driver(x, name="blocked save").prompt)
     folder = host.output_dir / P.OUTPUT_SUBFOLDER / experiment_id
     # a directory where the second cell's PNG must go: a real, permanent write failure
-    blocker = folder / "cells" / "x001_y000_z000.png"
+    blocker = folder / "cells" / "steps-cfg-4-7_x001.png"
     blocker.mkdir(parents=True)
     manifest = experiments.wait(experiment_id)
     assert client.get(P.ROUTE_EXPERIMENT.format(experiment_id=experiment_id))["status"] == "complete"
     assert manifest["counts"] == {"done": 2, "failed": 1}
     failed = manifest["cells"][1]
-    assert "could not save x001_y000_z000.png" in failed["error"] and "kept" in failed["error"]
+    assert "could not save steps-cfg-4-7_x001.png" in failed["error"] and "kept" in failed["error"]
     assert manifest["cells"][0]["status"] == "done"  # the cell finished before it was kept
     blocker.rmdir()
     answer = client.post(P.ROUTE_RETRY.format(experiment_id=experiment_id), {})

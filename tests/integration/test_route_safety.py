@@ -19,10 +19,10 @@ BAD_IDS = [
 BAD_FILES = [
     "../manifest.json", "../../studio.sqlite3", "..%2F..%2Fstudio.sqlite3", "%2e%2e/%2e%2e/studio.sqlite3",
     "cells/../../studio.sqlite3", "cells/..%2f..%2fstudio.sqlite3", "cells%2F..%2F..%2Fstudio.sqlite3",
-    "%2Fetc%2Fpasswd", "/etc/passwd", "cells\\..\\..\\studio.sqlite3", "cells/x000_y000_z000.png%00.json",
-    "cells/", "cells", "grids/.hidden.png", "studio.sqlite3", "CELLS/x000_y000_z000.png", "cells/link.png",
-    "grids/link.png", "cells/x000_y000_z000.PNG", "manifest.json/..", "cells/" + "a" * 500 + ".png",
-    "cells/%C3%A9.png", "cells/x000_y000_z000.png/", "./manifest.json", "cells/./x000_y000_z000.png",
+    "%2Fetc%2Fpasswd", "/etc/passwd", "cells\\..\\..\\studio.sqlite3", "cells/color-0_x000.png%00.json",
+    "cells/", "cells", "grids/.hidden.png", "studio.sqlite3", "CELLS/color-0_x000.png", "cells/link.png",
+    "grids/link.png", "cells/color-0_x000.PNG", "manifest.json/..", "cells/" + "a" * 500 + ".png",
+    "cells/%C3%A9.png", "cells/color-0_x000.png/", "./manifest.json", "cells/./color-0_x000.png",
 ]
 BAD_QUERIES = ["limit=-1", "limit=0", "limit=201", "limit=abc", "limit=1e3", "limit=99999999999999999999",
                "offset=-5", "offset=x", "limit=%00", "offset=1.5"]
@@ -75,10 +75,10 @@ def cases(experiment):
     for bad in BAD_FILES:
         yield "GET", f"{base}/{experiment}/files/{bad}", None, NOT_FOUND
         yield "GET", f"{base}/{experiment}/thumbnails/{bad}", None, NOT_FOUND
-    for bad in ("manifest.json", "thumbs/256/cells/x000_y000_z000.webp", "cells/x000_y000_z000.webp"):
+    for bad in ("manifest.json", "thumbs/256/cells/color-0_x000.webp", "cells/color-0_x000.webp"):
         yield "GET", f"{base}/{experiment}/thumbnails/{bad}", None, NOT_FOUND
     for size in ("0", "-1", "abc", "1025", "1e3", "%00", "99999999999999999999"):
-        yield "GET", f"{base}/{experiment}/thumbnails/cells/x000_y000_z000.png?size={size}", None, MALFORMED
+        yield "GET", f"{base}/{experiment}/thumbnails/cells/color-0_x000.png?size={size}", None, MALFORMED
     for query in BAD_QUERIES:
         yield "GET", f"{base}?{query}", None, MALFORMED
     for route in ("cancel", "resume", "retry_failed"):
@@ -102,7 +102,7 @@ def test_the_real_files_are_served(host, experiment, client):
     base = f"{P.ROUTE_PREFIX}/experiments/{experiment}/files"
     status, data = raw(host.url, "GET", f"{base}/manifest.json")
     assert status == 200 and json.loads(data)["id"] == experiment
-    status, data = raw(host.url, "GET", f"{base}/cells/x001_y000_z000.png")
+    status, data = raw(host.url, "GET", f"{base}/cells/color-255_x001.png")
     assert status == 200 and data.startswith(b"\x89PNG")
     status, data = raw(host.url, "GET", f"{base}/grids/grid_z000.png")
     assert status == 200 and data.startswith(b"\x89PNG")

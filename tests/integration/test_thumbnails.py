@@ -27,13 +27,13 @@ def test_cells_and_grids_are_served_scaled_cached_and_refreshed(host, experiment
     folder = experiments.folder(manifest)
     eid = manifest["id"]
 
-    headers, data = fetch(host, eid, "cells/x001_y000_z000.png", 100)  # served at the next size up: 128
+    headers, data = fetch(host, eid, "cells/color-16711680_x001.png", 100)  # served at the next size up: 128
     assert headers["Content-Type"] == "image/webp"
     with Image.open(io.BytesIO(data)) as im:
         assert im.format == "WEBP" and max(im.size) == 128
         red = np.asarray(im.convert("RGB"))[64, 64]
     assert red[0] > 200 and red[1] < 40 and red[2] < 40
-    copy = folder / "thumbs" / "128" / "cells" / "x001_y000_z000.webp"
+    copy = folder / "thumbs" / "128" / "cells" / "color-16711680_x001.webp"
     assert copy.is_file()
 
     _, grid = fetch(host, eid, manifest["grids"][0]["file"])  # default size 256
@@ -43,15 +43,15 @@ def test_cells_and_grids_are_served_scaled_cached_and_refreshed(host, experiment
         assert max(full.size) > 256
 
     made = copy.stat().st_mtime_ns
-    fetch(host, eid, "cells/x001_y000_z000.png", 128)
+    fetch(host, eid, "cells/color-16711680_x001.png", 128)
     assert copy.stat().st_mtime_ns == made  # kept, not made again
 
     # the source changes (as when retry re-runs the cell): the next request makes a new copy
     time.sleep(0.01)
-    source = folder / "cells" / "x001_y000_z000.png"
+    source = folder / "cells" / "color-16711680_x001.png"
     Image.new("RGB", (300, 300), (0, 0, 255)).save(source)
     os.utime(source)
-    _, data = fetch(host, eid, "cells/x001_y000_z000.png", 128)
+    _, data = fetch(host, eid, "cells/color-16711680_x001.png", 128)
     with Image.open(io.BytesIO(data)) as im:
         blue = np.asarray(im.convert("RGB"))[64, 64]
     assert blue[2] > 200 and blue[0] < 40

@@ -192,7 +192,7 @@ def stray_axis():
     g = image_graph()
     x = g.axis("1, 2", [("2", "blur_radius")])
     g.axis("0, 255", [("1", "color")])
-    return g.driver(x), ["XYZ Axis #101", "connected to x, y or z"]
+    return g.driver(x), ["XYZ Axis #101", "connected to an axis input"]
 
 
 def labels_count_mismatch():

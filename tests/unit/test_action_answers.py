@@ -28,7 +28,8 @@ def test_the_cancel_answer():
                              grids=[GridFile(z=0, file="grids/grid_z000.png", width=8, height=8)])
     assert _wire(answer) == json.dumps({"id": EID, "status": "cancelled", "cancelled": 2,
                                         "counts": {"done": 1, "cancelled": 2},
-                                        "grids": [{"z": 0, "file": "grids/grid_z000.png", "width": 8, "height": 8}]})
+                                        "grids": [{"z": 0, "file": "grids/grid_z000.png", "width": 8, "height": 8,
+                                                   "labels": {}}]})
 
 
 def test_the_resume_and_retry_answer_and_the_runner_reading_it():

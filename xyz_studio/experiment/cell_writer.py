@@ -99,7 +99,7 @@ def save_cell(store: ExperimentStore, job: Job, images: list[Image.Image], cell_
     runnable = standalone_prompt(cell_prompt)
     files = []
     for b, image in enumerate(images):
-        path = folder.cell_path(job.x, job.y, job.z, b)
+        path = folder.cell_path(job.file_stem or folder.coordinates_stem(job.x, job.y, job.z), b)
         _save_with_retries(path, image, {"prompt": runnable, "xyz_studio": {**meta, "batch_index": b}}, folder)
         files.append(folder.relative(path))
     counts, earlier = store.finish_cell(experiment_id, index, files, job.run_order, metrics)

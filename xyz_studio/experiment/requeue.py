@@ -74,7 +74,7 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
     for cell in store.cells(experiment_id):
         if cell.status not in statuses:
             continue
-        if adopt_saved(store, folder, cell):
+        if adopt_saved(store, folder, cell, plan.cell_file_stem(cell.index)):
             adopted += 1
             continue
         if servers and cell.status == CellStatus.QUEUED and cell.worker and cell.prompt_id:

@@ -14,18 +14,21 @@ from ..storage.records import Cell
 from ..storage.store import ExperimentStore
 
 
-def adopt_saved(store: ExperimentStore, folder: ExperimentFolder, cell: Cell) -> bool:
+def adopt_saved(store: ExperimentStore, folder: ExperimentFolder, cell: Cell, stem: str) -> bool:
     """A cell whose PNGs all reached the disk but whose record did not (killed in between).
 
     Adopted only when every image of its batch is there and readable, and the files
-    say they belong to this experiment and cell.
+    say they belong to this experiment and cell. `stem` is the cell's file name by value
+    (Plan.cell_file_stem); a cell saved by an older pack, named by coordinates, is found too.
     """
-    first = folder.cell_path(cell.x, cell.y, cell.z)
-    meta = _cell_meta(first)
-    if not meta or meta.get("experiment") != folder.id or meta.get("index") != cell.index:
+    for name in (stem, folder.coordinates_stem(cell.x, cell.y, cell.z)):
+        meta = _cell_meta(folder.cell_path(name))
+        if meta and meta.get("experiment") == folder.id and meta.get("index") == cell.index:
+            break
+    else:
         return False
     size = int(meta.get("batch_size") or 1)
-    paths = [folder.cell_path(cell.x, cell.y, cell.z, b) for b in range(size)]
+    paths = [folder.cell_path(name, b) for b in range(size)]
     if any(_cell_meta(p) is None for p in paths[1:]):
         return False  # a batch cut short by the kill: render the cell again
     store.finish_cell(folder.id, cell.index, [folder.relative(p) for p in paths])

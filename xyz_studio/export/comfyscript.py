@@ -112,7 +112,8 @@ def render_script(experiment: Experiment, plan: Plan, body: str, varied: list[Va
              "    python -m pip install \"comfy-script[default]\"",
              "    python THIS_FILE.py --server http://127.0.0.1:8188",
              "",
-             f"Each cell is saved by the server as xyz_script/{experiment.id}/x<X>_y<Y>_z<Z>_00001_.png.",
+             f"Each cell is saved by the server as xyz_script/{experiment.id}/x<X>_y<Y>_z<Z>_00001_.png"
+             " (with _axis4-<N> ... for further axes).",
              '"""',
              "import argparse", "", "try:", "    from comfy_script.runtime import *",
              "except ImportError:",
@@ -144,7 +145,8 @@ def render_script(experiment: Experiment, plan: Plan, body: str, varied: list[Va
     coords = {slot: f"{{{slot}i:03d}}" if slot in axes else "000" for slot in P.AXIS_SLOTS}
     for v in varied:
         lines.append(f"{indent}{v.variable} = {v.expression}")
-    lines.append(f"{indent}name = f'xyz_script/{{EXPERIMENT}}/x{coords['x']}_y{coords['y']}_z{coords['z']}'")
+    further = "".join(f"_{slot}-{coords[slot]}" for slot in P.AXIS_SLOTS[P.GRID_AXES:] if slot in axes)
+    lines.append(f"{indent}name = f'xyz_script/{{EXPERIMENT}}/x{coords['x']}_y{coords['y']}_z{coords['z']}{further}'")
     lines.append(f"{indent}with Workflow(wait=True):")
     lines.append(textwrap.indent(body.rstrip(), indent + "    "))
     lines.append(f"{indent}print(name)")

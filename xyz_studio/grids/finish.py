@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 
 from PIL import Image
 
@@ -62,6 +63,7 @@ def draw_grids(store: ExperimentStore, experiment_id: str, previews: bool = True
             try:
                 _draw_rest(drawing, tile_image, prefetch)
                 grid, preview = drawing.finish()
+                grid = replace(grid, labels={axis.slot: label for axis, label in plan.grid_labels(z)})
             except BaseException:
                 drawing.abort()
                 raise

@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from .. import protocol as P
@@ -21,6 +22,7 @@ from ..comfyui.prompt_graph import Prompt, subset, with_inputs
 from ..errors import NewerRecord
 from ..metrics.declared import MetricPlan
 from ..protocol import TextEnum
+from .cell_files import cell_file_stem
 from .cell_index import cell_coords, cell_index
 from .cell_order import run_sequence
 
@@ -181,12 +183,15 @@ class Plan:
                 set(slots)) != len(slots):
             raise ValueError(f"axes {slots}: expected each of {', '.join(GRID_SLOTS)} at most once, in that order")
 
-    @property
+    @cached_property
     def slots(self) -> tuple[str, ...]:
-        """The grid's dimensions in cell index order (X fastest)."""
-        return GRID_SLOTS
+        """The grid's dimensions in cell index order (X fastest): x, y and z, then each further
+        slot up to the last one with an axis. A dimension without an axis has one value, so it
+        changes no cell's index: a plan numbers its cells as it did with three slots."""
+        last = max((GRID_SLOTS.index(a.slot) for a in self.axes), default=0)
+        return GRID_SLOTS[:max(P.GRID_AXES, last + 1)]
 
-    @property
+    @cached_property
     def shape(self) -> tuple[int, ...]:
         """Values per dimension, in `slots` order (1 for a slot without an axis)."""
         return tuple(self.size(slot) for slot in self.slots)
@@ -254,6 +259,13 @@ class Plan:
         """A cell's value label on each axis, keyed by slot."""
         at = self.coords_by_slot(index)
         return {a.slot: a.values[at[a.slot]].label for a in self.axes}
+
+    def cell_file_stem(self, index: int) -> str:
+        """The cell's file name, less its batch suffix and extension (see cell_files.py):
+        each axis's title and value label, then the cell's value index on each axis."""
+        at = self.coords_by_slot(index)
+        return cell_file_stem([(a.title or a.slot, a.values[at[a.slot]].label) for a in self.axes],
+                              [(a.slot, at[a.slot]) for a in self.axes])
 
     def values_of(self, index: int) -> dict[str, list[Any]]:
         """A cell's value (its components) on each axis, keyed by slot."""

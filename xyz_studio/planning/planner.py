@@ -151,7 +151,7 @@ def _check_distinct_axes(requests: dict[str, AxisRequest], driver: str) -> None:
         if slot in requests:
             nid = requests[slot].node_id
             if nid in seen:
-                raise PlanError(driver, slot, f"XYZ Axis #{nid}", "a different XYZ Axis on each of x, y and z",
+                raise PlanError(driver, slot, f"XYZ Axis #{nid}", "a different XYZ Axis on each axis input",
                                 f"it is already connected to {seen[nid]}")
             seen[nid] = slot
 
@@ -171,7 +171,7 @@ def _check_stray_axes(prompt: Prompt, axis_ids: set[str], requests: dict[str, Ax
     for nid in sorted(axis_ids - used, key=_id_key):
         if any(consumers_of(prompt, nid, out) for out in range(1, P.AXIS_VALUE_OUTPUTS + 1)):
             raise PlanError(_axis_name(prompt, nid, specs), "axis", "(not connected)",
-                            "its axis output connected to x, y or z of the Grid Driver",
+                            "its axis output connected to an axis input of the Grid Driver (x, y, z, axis 4 ...)",
                             "its values are wired to inputs, so it must be part of the experiment")
 
 

@@ -1,7 +1,10 @@
 """The manifest: a JSON snapshot of one experiment, written from the store.
 
-Schema "xyz-studio/manifest/2" is documented in the README (2 added the cells' `metrics`
-and the `metrics` summaries; nothing of 1 changed); tools outside ComfyUI
+Schema "xyz-studio/manifest/3" is documented in the README (3: any number of axes, so
+`shape` may go on after z (axis4 ...), each cell says its value index on every axis
+(`at`; its `z` is its grid's number), each grid its value on the axes after X and Y
+(`labels`), and cells are named by value; 2 added the cells' `metrics` and the `metrics`
+summaries; nothing of earlier schemas changed meaning for three axes); tools outside ComfyUI
 (the HTML viewer, W&B logging, scripts) read this file, not the database.
 Its keys are the records' field names, with two kept from the first schema: `order`
 is the plan's loop order (axis slots, outermost first) and `options.order` the
@@ -19,7 +22,7 @@ from ..protocol import JsonRecord
 from .folder import ExperimentFolder, atomic_write_json
 from .records import Cell, CellCounts, CellEntry, Experiment, ExperimentStatus, GridFile
 
-SCHEMA = "xyz-studio/manifest/2"
+SCHEMA = "xyz-studio/manifest/3"
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class ManifestCell(CellEntry):
 
     labels: dict[str, str]       # by axis slot
     values: dict[str, list[Any]]  # by axis slot: the components of its value
+    at: dict[str, int]           # by slot of `shape`: its value index (x and y are its column and row)
 
 
 @dataclass(frozen=True)
@@ -82,8 +86,8 @@ def manifest_of(experiment: Experiment, cells: list[Cell], shown_status: Experim
         shape=plan.shape_by_slot(), order=list(plan.loop_order), axes=[ManifestAxis.of(a) for a in plan.axes],
         fixed=list(plan.fixed), options=experiment.options.to_json(),
         counts=CellCounts.of(c.status for c in cells).to_json(),
-        cells=[ManifestCell(**c.entry(), labels=plan.labels_of(c.index), values=plan.values_of(c.index))
-               for c in cells],
+        cells=[ManifestCell(**c.entry(), labels=plan.labels_of(c.index), values=plan.values_of(c.index),
+                            at=plan.coords_by_slot(c.index)) for c in cells],
         grids=list(experiment.grids), metrics=summarise_metrics(plan, cells),
         tracking=experiment.tracking.to_json() if experiment.tracking is not None else None)
 

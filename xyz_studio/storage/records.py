@@ -78,12 +78,13 @@ class Options:
 
 @dataclass(frozen=True)
 class GridFile(JsonRecord):
-    """One drawn grid (one per Z value)."""
+    """One drawn grid: one per combination of the values of the axes after X and Y."""
 
-    z: int
+    z: int         # the grid's number: its cells' index // (columns * rows)
     file: str      # relative to the experiment folder
     width: int
     height: int
+    labels: dict[str, str] = field(default_factory=dict)  # by axis slot: its value on each axis after X and Y
 
 
 @dataclass(frozen=True)
