@@ -1,8 +1,8 @@
 """Where an experiment's files live, and how they are written so none is ever torn.
 
 <ComfyUI output>/xyz_studio/<experiment id>/
-    cells/x000_y000_z000.png   one per cell (a batch adds _b1, _b2 ...)
-    grids/grid_z000.png        one per Z value
+    cells/cfg-7_sampler-euler_x000_y001.png   one per cell, named by value (a batch adds _b1 ...)
+    grids/grid_z000.png        one per combination of the axes after X and Y
     manifest.json              snapshot of the experiment (schema in README)
 Every file is written to a temporary name and renamed into place, so a kill at any
 instant leaves either the old file or the new one, never half of one.
@@ -54,9 +54,16 @@ class ExperimentFolder:
         self.cells_dir.mkdir(parents=True, exist_ok=True)
         self.grids_dir.mkdir(parents=True, exist_ok=True)
 
-    def cell_path(self, x: int, y: int, z: int, batch_index: int = 0) -> Path:
+    def cell_path(self, stem: str, batch_index: int = 0) -> Path:
+        """A cell's PNG (`stem`: Plan.cell_file_stem, or coordinates_stem for a job queued by an
+        older pack); a batch's further images add _b1, _b2 ..."""
         suffix = f"_b{batch_index}" if batch_index else ""
-        return self.cells_dir / f"x{x:03d}_y{y:03d}_z{z:03d}{suffix}.png"
+        return self.cells_dir / f"{stem}{suffix}.png"
+
+    @staticmethod
+    def coordinates_stem(x: int, y: int, z: int) -> str:
+        """The name cells had before they were named by value (jobs queued by an older pack)."""
+        return f"x{x:03d}_y{y:03d}_z{z:03d}"
 
     def grid_path(self, z: int) -> Path:
         return self.grids_dir / f"grid_z{z:03d}.png"

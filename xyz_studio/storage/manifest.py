@@ -20,7 +20,7 @@ from ..metrics.summary import summarise_metrics
 from ..planning.plan import AxisMode, AxisPlan, FixedParameter
 from ..protocol import JsonRecord
 from .folder import ExperimentFolder, atomic_write_json
-from .records import Cell, CellCounts, CellEntry, Experiment, ExperimentStatus, GridFile
+from .records import Cell, CellCounts, CellEntry, Experiment, ExperimentStatus, GridFile, SuperGridFile
 
 SCHEMA = "xyz-studio/manifest/3"
 
@@ -73,6 +73,7 @@ class Manifest(JsonRecord):
     counts: dict[str, int]       # cells per CellStatus word (only the statuses that have any)
     cells: list[ManifestCell]
     grids: list[GridFile]
+    super_grids: list[SuperGridFile]  # the super_grid option's PNGs: each Z value's grid a block
     metrics: list[dict[str, Any]]  # per metric: its summary (metrics.summary), JSON as it is
     tracking: dict[str, Any] | None  # its W&B run (TrackingState's JSON); null: none
 
@@ -88,7 +89,7 @@ def manifest_of(experiment: Experiment, cells: list[Cell], shown_status: Experim
         counts=CellCounts.of(c.status for c in cells).to_json(),
         cells=[ManifestCell(**c.entry(), labels=plan.labels_of(c.index), values=plan.values_of(c.index),
                             at=plan.coords_by_slot(c.index)) for c in cells],
-        grids=list(experiment.grids), metrics=summarise_metrics(plan, cells),
+        grids=list(experiment.grids), super_grids=list(experiment.super_grids), metrics=summarise_metrics(plan, cells),
         tracking=experiment.tracking.to_json() if experiment.tracking is not None else None)
 
 

@@ -63,6 +63,7 @@ class Options:
     max_megapixels: float = 64.0
     order: CellOrder = CellOrder.COST_AWARE
     servers: ServerSet | None = None  # several servers (a Servers node on the Grid Driver); None: this one only
+    super_grid: bool = False  # also draw each Z value's grid as a block of one PNG (grids/super_grid.py)
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "order": self.order.value,
@@ -70,7 +71,7 @@ class Options:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Options:
-        known = {k: data[k] for k in ("name", "max_cells", "dry_run", "max_megapixels") if k in data}
+        known = {k: data[k] for k in ("name", "max_cells", "dry_run", "max_megapixels", "super_grid") if k in data}
         servers = data.get("servers")
         return cls(**known, order=CellOrder(data.get("order", CellOrder.COST_AWARE.value)),
                    servers=ServerSet.from_json(servers) if isinstance(servers, dict) else None)
@@ -85,6 +86,19 @@ class GridFile(JsonRecord):
     width: int
     height: int
     labels: dict[str, str] = field(default_factory=dict)  # by axis slot: its value on each axis after X and Y
+
+
+@dataclass(frozen=True)
+class SuperGridFile(JsonRecord):
+    """One super-grid (the Grid Driver's super_grid option): the grids of every Z value as blocks of one PNG,
+    one per combination of the values of the axes after Z. Listed apart from the grids (the manifest's
+    `super_grids`), so a reader that takes `grids` as one per grid number reads them as before."""
+
+    index: int     # which combination of the axes after Z (0 with three axes)
+    file: str      # relative to the experiment folder
+    width: int
+    height: int
+    labels: dict[str, str] = field(default_factory=dict)  # by axis slot: its value on each axis after Z
 
 
 @dataclass(frozen=True)
@@ -154,6 +168,7 @@ class Experiment(ExperimentSummary):
     options: Options = Options()
     source: dict[str, Any] | None = None  # {"workflow": UI graph or None, "prompt": API prompt} as queued
     tracking: TrackingState | None = None  # W&B logging, when a W&B Logger is wired to the Grid Driver
+    super_grids: tuple[SuperGridFile, ...] = ()  # drawn with the grids when the options ask for them
 
     @property
     def workflow_id(self) -> str | None:
