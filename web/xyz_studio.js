@@ -310,42 +310,60 @@ function describeCell(facts) {
 }
 
 // src/experiment_view.ts
+function slotRank(slot) {
+  const fixed = ["x", "y", "z"].indexOf(slot);
+  if (fixed >= 0) return fixed;
+  const n = /^axis(\d+)$/.exec(slot);
+  return n ? Number(n[1]) - 1 : Number.MAX_SAFE_INTEGER;
+}
+var bySlot = (a, b) => slotRank(a) - slotRank(b) || (a < b ? -1 : a > b ? 1 : 0);
+function cellIndex(at, sizes) {
+  let index = 0;
+  for (let k = sizes.length - 1; k >= 0; k--) index = index * sizes[k] + (at[k] ?? 0);
+  return index;
+}
+function cellCoords(index, sizes) {
+  return sizes.map((size) => {
+    const value = index % size;
+    index = Math.floor(index / size);
+    return value;
+  });
+}
 function fromManifest(m) {
-  const axis = (slot) => {
-    const a = m.axes.find((candidate) => candidate.slot === slot);
-    return a ? { title: a.title, labels: a.labels.map(String) } : null;
-  };
-  const size = (slot) => m.shape[slot] ?? 1;
-  const nx = size("x"), ny = size("y"), nz = size("z");
-  const cells = [];
-  for (let z = 0; z < nz; z++) {
-    const plane = [];
-    for (let y = 0; y < ny; y++) {
-      const row = [];
-      for (let x = 0; x < nx; x++) {
-        row.push({
-          index: -1,
-          x,
-          y,
-          z,
-          status: "queued",
-          files: [],
-          error: null,
-          seconds: null,
-          labels: {},
-          metrics: {},
-          worker: null
-        });
-      }
-      plane.push(row);
-    }
-    cells.push(plane);
+  const slots = [.../* @__PURE__ */ new Set(["x", "y", "z", ...Object.keys(m.shape ?? {})])].sort(bySlot);
+  const sizes = slots.map((slot) => Math.max(1, Math.floor(m.shape?.[slot] ?? 1)));
+  const axes = [];
+  for (const a of [...m.axes].sort((p, q) => bySlot(p.slot, q.slot))) {
+    const position = slots.indexOf(a.slot);
+    if (position >= 0) axes.push({ slot: a.slot, position, title: a.title, labels: a.labels.map(String) });
+  }
+  if (!axes.some((a) => a.slot === "x")) {
+    axes.unshift({ slot: "x", position: 0, title: "", labels: Array.from({ length: sizes[0] }, () => "") });
+  }
+  const nx = sizes[0], ny = sizes[1];
+  const count = sizes.reduce((a, b) => a * b, 1);
+  const cells = new Array(count);
+  for (let index = 0; index < count; index++) {
+    cells[index] = {
+      index,
+      x: index % nx,
+      y: Math.floor(index / nx) % ny,
+      z: Math.floor(index / (nx * ny)),
+      at: cellCoords(index, sizes),
+      status: "queued",
+      files: [],
+      error: null,
+      seconds: null,
+      labels: {},
+      metrics: {},
+      worker: null
+    };
   }
   for (const c of m.cells) {
-    const slot = cells[c.z]?.[c.y]?.[c.x];
-    if (!slot) continue;
-    Object.assign(slot, {
-      index: c.index,
+    const at = c.at ? slots.map((slot) => c.at[slot] ?? 0) : atFromGrid(c.x, c.y, c.z, sizes);
+    if (at.some((v, k) => !Number.isInteger(v) || v < 0 || v >= sizes[k])) continue;
+    const cell = cells[cellIndex(at, sizes)];
+    Object.assign(cell, {
       status: c.status,
       files: c.files ?? [],
       error: c.error ?? null,
@@ -355,14 +373,17 @@ function fromManifest(m) {
       worker: c.worker ?? null
     });
   }
+  const gridLabels = {};
+  for (const g of m.grids) {
+    if (g.labels) gridLabels[g.file] = g.labels;
+  }
   return {
     id: m.id,
     name: m.name,
     status: m.status,
-    shape: { x: nx, y: ny, z: nz },
-    x: axis("x") ?? { title: "", labels: Array.from({ length: nx }, () => "") },
-    y: axis("y"),
-    z: axis("z"),
+    slots,
+    sizes,
+    axes,
     cells,
     done: m.counts["done"] ?? 0,
     failed: m.counts["failed"] ?? 0,
@@ -370,15 +391,18 @@ function fromManifest(m) {
     created: m.created,
     finished: m.finished,
     grids: m.grids.map((g) => g.file),
+    gridLabels,
     servers: Boolean(m.options?.servers),
     dryRun: Boolean(m.dry_run)
   };
 }
+function atFromGrid(x, y, grid, sizes) {
+  return [x, y, ...cellCoords(grid, sizes.slice(2))];
+}
 function applyCellEvent(view, event, seconds) {
   if (event.experiment !== view.id) return null;
-  const cell = view.cells[event.z]?.[event.y]?.[event.x];
-  if (!cell) return null;
-  cell.index = event.index;
+  const cell = view.cells[event.index];
+  if (!cell || cell.x !== event.x || cell.y !== event.y || cell.z !== event.z) return null;
   cell.status = event.status;
   cell.files = event.files ?? [];
   cell.error = event.error ?? null;
@@ -402,10 +426,10 @@ function applyExperimentEvent(view, event) {
 var isRunning = (status) => status === "running";
 var canResume = (view) => view.status === "interrupted" || view.status === "cancelled";
 var canRetry = (view) => view.failed > 0 && !isRunning(view.status);
+var cellLabel = (axis, cell) => axis.labels[cell.at[axis.position] ?? 0] ?? "";
 function describeCell2(view, cell) {
-  const axes = [[view.x, cell.x], [view.y, cell.y], [view.z, cell.z]];
   return describeCell({
-    axes: axes.flatMap(([axis, i]) => axis ? [[axis.title, axis.labels[i] ?? ""]] : []),
+    axes: view.axes.filter((a) => a.title || a.labels.some(Boolean)).map((a) => [a.title, cellLabel(a, cell)]),
     status: cell.status,
     seconds: cell.seconds,
     metrics: Object.entries(cell.metrics),
@@ -455,7 +479,7 @@ var QUIET_SECONDS = 5;
 var STARTS_KEPT = 500;
 function failedTiles(view) {
   let failed = 0;
-  for (const plane of view.cells) for (const row of plane) for (const cell of row) if (cell.status === "failed") failed++;
+  for (const cell of view.cells) if (cell.status === "failed") failed++;
   return failed;
 }
 var ExperimentFeed = class {
@@ -641,9 +665,6 @@ function thumbnailSize(tile, dpr) {
   for (const size of [64, 128, 256, 512]) if (size >= wanted) return size;
   return 512;
 }
-function stepZ(current, count, step) {
-  return Math.max(0, Math.min(count - 1, current + step));
-}
 
 // src/dom.ts
 function element(tag, className, text) {
@@ -667,9 +688,12 @@ function exportItems(view) {
   return items;
 }
 function gridCaption(view, file) {
-  const z = /grid_z(\d+)/.exec(file);
-  if (!z || !view.z) return "";
-  return ` · ${view.z.title}: ${view.z.labels[Number(z[1])] ?? z[1]}`;
+  const titles = new Map(view.axes.map((a) => [a.slot, a.title]));
+  const labels = view.gridLabels[file];
+  if (labels) return Object.entries(labels).map(([slot, label2]) => ` · ${titles.get(slot) ?? slot}: ${label2}`).join("");
+  const z = /grid_z(\d+)/.exec(file), axis = view.axes.find((a) => a.slot === "z");
+  if (!z || !axis) return "";
+  return ` · ${axis.title}: ${axis.labels[Number(z[1])] ?? z[1]}`;
 }
 var ExportMenu = class {
   button = element("button", "xyz-button xyz-export", "Export ▾");
@@ -762,9 +786,10 @@ var HoverText = class {
 
 // src/overlay.ts
 var Overlay = class {
-  constructor(view, cell, closed) {
+  constructor(view, cell, cells, closed) {
     this.view = view;
     this.cell = cell;
+    this.cells = cells;
     this.closed = closed;
     this.root.tabIndex = -1;
     const close = element("button", "xyz-overlay-close", "×");
@@ -782,6 +807,7 @@ var Overlay = class {
   }
   view;
   cell;
+  cells;
   closed;
   root = element("div", "xyz-overlay");
   image = element("img", "xyz-overlay-image");
@@ -796,7 +822,7 @@ var Overlay = class {
     this.caption.replaceChildren(...describeCell2(this.view, this.cell).map((line) => element("div", "", line)));
   }
   finishedCells() {
-    return this.view.cells[this.cell.z].flat().filter((c) => c.status === "done" && c.files.length);
+    return this.cells().filter((c) => c.status === "done" && c.files.length);
   }
   key(event) {
     if (event.key === "Escape") {
@@ -822,167 +848,331 @@ var Overlay = class {
   }
 };
 
-// src/scrubber.ts
-var ZScrubber = class {
-  constructor(callbacks, large = false) {
-    this.callbacks = callbacks;
-    this.root = element("div", `xyz-scrubber widget-expands${large ? " xyz-large" : ""}`);
-    this.root.tabIndex = 0;
-    this.root.dataset.captureWheel = "true";
-    const head = element("div", "xyz-head");
-    this.progressBar.append(this.progressDone, this.progressFailed);
-    head.append(this.title, this.progressBar, this.progressText);
-    this.zSlider.type = "range";
-    this.zSlider.min = "0";
-    this.zSlider.step = "1";
-    this.zSlider.setAttribute("aria-label", "Z value");
-    this.zRow.append(this.zLabel, this.zSlider);
-    this.actionButtons = {
-      cancel: this.button("Cancel", "cancel"),
-      resume: this.button("Resume", "resume"),
-      retry: this.button("Retry failed", "retry")
-    };
-    this.swapButton.type = "button";
-    this.swapButton.title = "Show X down the rows and Y across the columns (the files stay as they are)";
-    this.swapButton.addEventListener("click", (e) => {
-      e.stopPropagation();
-      this.setSwapped(!this.swap);
-      this.callbacks.swapped?.(this.swap);
-    });
-    this.buttons.append(this.swapButton, this.exportMenu.button);
-    this.gridBox.append(this.grid, this.empty);
-    this.root.append(head, this.zRow, this.buttons, this.gridBox);
-    this.zSlider.addEventListener("input", () => this.setZ(Number(this.zSlider.value)));
-    this.root.addEventListener("keydown", (e) => this.onKey(e));
-    this.root.addEventListener("wheel", (e) => this.onWheel(e), { passive: false });
-    this.root.addEventListener("pointerdown", (e) => {
-      if (e.button === 0) e.stopPropagation();
-    });
-    this.grid.addEventListener("pointerover", (e) => this.onHover(e));
-    this.grid.addEventListener("pointerleave", () => this.hideTooltip());
-    this.grid.addEventListener("click", (e) => this.onClick(e));
-    this.resizeObserver = new ResizeObserver(() => this.layout());
-    this.resizeObserver.observe(this.gridBox);
-    this.render();
+// src/explorer/state.ts
+function initialState() {
+  return {
+    experiment: null,
+    columns: "x",
+    rows: "y",
+    at: {},
+    hidden: {},
+    mode: "grid",
+    sort: null,
+    filter: "",
+    active: null
+  };
+}
+var explorerAxes = (view) => view.axes;
+var axisOf = (view, slot) => slot === null ? void 0 : view.axes.find((a) => a.slot === slot);
+var isIndex = (v, size) => Number.isInteger(v) && v >= 0 && v < size;
+function settle(view, state) {
+  const axes = explorerAxes(view);
+  const fresh = state.experiment !== view.id;
+  const columns = axes.some((a) => a.slot === state.columns) ? state.columns : axes[0].slot;
+  let rows = state.rows;
+  if (rows !== null && (rows === columns || !axes.some((a) => a.slot === rows))) {
+    rows = axes.find((a) => a.slot !== columns)?.slot ?? null;
   }
-  callbacks;
-  root;
+  const hidden = {};
+  const at = {};
+  for (const axis of axes) {
+    const size = axis.labels.length;
+    const off = fresh ? [] : [...new Set((state.hidden[axis.slot] ?? []).filter((v) => isIndex(v, size)))].sort(
+      (a, b) => a - b
+    );
+    if (off.length >= size) off.pop();
+    if (off.length) hidden[axis.slot] = off;
+    const wanted = fresh ? 0 : state.at[axis.slot];
+    at[axis.slot] = nearestShown(isIndex(wanted, size) ? wanted : 0, size, off);
+  }
+  const sliders = axes.filter((a) => a.slot !== columns && a.slot !== rows).map((a) => a.slot);
+  const active = state.active !== null && sliders.includes(state.active) ? state.active : null;
+  const sort = state.sort && sortKeys(view).includes(state.sort.key) ? { ...state.sort } : null;
+  return {
+    experiment: view.id,
+    columns,
+    rows,
+    at,
+    hidden,
+    mode: state.mode === "table" ? "table" : "grid",
+    sort,
+    filter: fresh ? "" : state.filter,
+    active
+  };
+}
+function nearestShown(value, size, off) {
+  for (let d = 0; d < size; d++) {
+    if (value + d < size && !off.includes(value + d)) return value + d;
+    if (value - d >= 0 && !off.includes(value - d)) return value - d;
+  }
+  return value;
+}
+function shownValues(state, axis) {
+  const off = state.hidden[axis.slot] ?? [];
+  return axis.labels.map((_, i) => i).filter((i) => !off.includes(i));
+}
+function sliderAxes(view, state) {
+  return explorerAxes(view).filter((a) => a.slot !== state.columns && a.slot !== state.rows);
+}
+function activeSlider(view, state) {
+  const sliders = sliderAxes(view, state);
+  return sliders.find((a) => a.slot === state.active) ?? sliders[0];
+}
+function stepSlider(view, state, slot, step) {
+  const axis = axisOf(view, slot);
+  if (!axis) return state;
+  const shown = shownValues(state, axis);
+  const here = shown.indexOf(state.at[slot] ?? 0);
+  const next = shown[Math.max(0, Math.min(shown.length - 1, (here < 0 ? 0 : here) + step))];
+  if (next === state.at[slot] && state.active === slot) return state;
+  return { ...state, at: { ...state.at, [slot]: next }, active: slot };
+}
+function moveSlider(view, state, slot, value) {
+  const axis = axisOf(view, slot);
+  if (!axis) return state;
+  const v = nearestShown(
+    Math.max(0, Math.min(axis.labels.length - 1, value)),
+    axis.labels.length,
+    state.hidden[slot] ?? []
+  );
+  return { ...state, at: { ...state.at, [slot]: v }, active: slot };
+}
+function pivotColumns(view, state, slot) {
+  if (slot === state.columns || !axisOf(view, slot)) return state;
+  const rows = state.rows === slot ? state.columns : state.rows;
+  return settle(view, { ...state, columns: slot, rows });
+}
+function pivotRows(view, state, slot) {
+  if (slot === state.rows || slot !== null && !axisOf(view, slot)) return state;
+  if (slot === state.columns) {
+    if (state.rows === null) return state;
+    return settle(view, { ...state, columns: state.rows, rows: slot });
+  }
+  return settle(view, { ...state, rows: slot });
+}
+function swapAxes(view, state) {
+  if (state.rows === null) return state;
+  return settle(view, { ...state, columns: state.rows, rows: state.columns });
+}
+function toggleValue(view, state, slot, value) {
+  const axis = axisOf(view, slot);
+  if (!axis || !isIndex(value, axis.labels.length)) return state;
+  const off = state.hidden[slot] ?? [];
+  const next = off.includes(value) ? off.filter((v) => v !== value) : [...off, value];
+  if (next.length >= axis.labels.length) return state;
+  return settle(view, { ...state, hidden: { ...state.hidden, [slot]: next } });
+}
+var swappedXY = (state) => state.columns === "y" && state.rows === "x";
+function readState(saved, legacySwap = false) {
+  const state = initialState();
+  if (legacySwap) Object.assign(state, { columns: "y", rows: "x" });
+  if (!saved || typeof saved !== "object") return state;
+  const s = saved;
+  const text = (v) => typeof v === "string";
+  if (text(s.experiment)) state.experiment = s.experiment;
+  if (text(s.columns)) state.columns = s.columns;
+  if (s.rows === null || text(s.rows)) state.rows = s.rows;
+  if (s.mode === "table" || s.mode === "grid") state.mode = s.mode;
+  if (text(s.filter)) state.filter = s.filter;
+  if (text(s.active)) state.active = s.active;
+  if (s.sort && typeof s.sort === "object" && text(s.sort.key)) {
+    state.sort = { key: s.sort.key, descending: s.sort.descending === true };
+  }
+  for (const [slot, v] of Object.entries(record(s.at))) if (Number.isInteger(v)) state.at[slot] = v;
+  for (const [slot, v] of Object.entries(record(s.hidden))) {
+    if (Array.isArray(v)) state.hidden[slot] = v.filter((i) => Number.isInteger(i));
+  }
+  return state;
+}
+var record = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
+function metricNames(view) {
+  const names = /* @__PURE__ */ new Set();
+  for (const cell of view.cells) for (const name in cell.metrics) names.add(name);
+  return [...names];
+}
+function sortKeys(view) {
+  return [
+    "index",
+    ...explorerAxes(view).map((a) => `axis:${a.slot}`),
+    "status",
+    "seconds",
+    ...metricNames(view).map((m) => `metric:${m}`)
+  ];
+}
+
+// src/explorer/controls.ts
+var NO_ROWS = "";
+var ExplorerControls = class {
+  // the experiment and axes the pickers and chips were built for
+  constructor(apply) {
+    this.apply = apply;
+    for (const b of [this.modeButton, this.swapButton, this.valuesButton]) b.type = "button";
+    this.columns.setAttribute("aria-label", "Axis across the columns");
+    this.rows.setAttribute("aria-label", "Axis down the rows");
+    this.columns.title = "The axis across the columns";
+    this.rows.title = "The axis down the rows";
+    this.swapButton.title = "Swap the columns and rows axes (the files stay as they are)";
+    this.valuesButton.title = "Toggle values of any axis off and on";
+    this.pickers.append(
+      element("span", "xyz-picker-label", "Columns"),
+      this.columns,
+      element("span", "xyz-picker-label", "Rows"),
+      this.rows
+    );
+    this.values.hidden = true;
+    this.valuesButton.setAttribute("aria-expanded", "false");
+    this.modeButton.addEventListener("click", () => this.change((_, s) => ({ ...s, mode: s.mode === "grid" ? "table" : "grid" })));
+    this.swapButton.addEventListener("click", () => this.change(swapAxes));
+    this.valuesButton.addEventListener("click", () => {
+      this.values.hidden = !this.values.hidden;
+      this.valuesButton.setAttribute("aria-expanded", String(!this.values.hidden));
+    });
+    this.columns.addEventListener("change", () => this.change((v, s) => pivotColumns(v, s, this.columns.value)));
+    this.rows.addEventListener("change", () => this.change((v, s) => pivotRows(v, s, this.rows.value === NO_ROWS ? null : this.rows.value)));
+    this.values.addEventListener("click", (e) => {
+      const chip = e.target.closest?.(".xyz-value");
+      if (chip) this.change((v, s) => toggleValue(v, s, chip.dataset.slot, Number(chip.dataset.value)));
+    });
+    for (const control of [this.pickers, this.modeButton, this.swapButton, this.valuesButton, this.values]) {
+      control.addEventListener("click", (e) => e.stopPropagation());
+    }
+  }
+  apply;
+  /** the pickers and buttons, for the panel's button row */
+  pickers = element("span", "xyz-pickers");
+  modeButton = element("button", "xyz-button xyz-mode", "Table");
+  swapButton = element("button", "xyz-button xyz-swap", "⇄ Swap");
+  valuesButton = element("button", "xyz-button xyz-values-button", "Values ▾");
+  /** the value chips, shown by the Values button */
+  values = element("div", "xyz-values");
+  /** a row per slider */
+  sliders = element("div", "xyz-sliders");
+  columns = element("select", "xyz-columns");
+  rows = element("select", "xyz-rows");
+  sliderRows = /* @__PURE__ */ new Map();
+  view = null;
+  state = null;
+  built = "";
+  change(next) {
+    if (this.view && this.state) this.apply(next(this.view, this.state));
+  }
+  render(view, state) {
+    this.view = view;
+    this.state = state;
+    if (!view || !state) {
+      this.sliders.replaceChildren();
+      this.sliderRows.clear();
+      this.built = "";
+      return;
+    }
+    const axes = explorerAxes(view);
+    const built = JSON.stringify([view.id, axes.map((a) => [a.slot, a.title, a.labels])]);
+    if (built !== this.built) this.build(view);
+    this.built = built;
+    const grid = state.mode === "grid";
+    this.modeButton.textContent = grid ? "Table" : "Grid";
+    this.modeButton.title = grid ? "One row per cell, sortable and filterable" : "Back to the grid";
+    this.modeButton.classList.toggle("xyz-on", !grid);
+    this.pickers.hidden = !grid || axes.length < 2;
+    this.swapButton.hidden = !grid || state.rows === null;
+    this.swapButton.setAttribute("aria-pressed", String(state.columns !== axes[0].slot));
+    this.swapButton.classList.toggle("xyz-on", state.columns !== axes[0].slot);
+    this.columns.value = state.columns;
+    this.rows.value = state.rows ?? NO_ROWS;
+    for (const chip of this.values.querySelectorAll(".xyz-value")) {
+      const off = (state.hidden[chip.dataset.slot] ?? []).includes(Number(chip.dataset.value));
+      chip.setAttribute("aria-pressed", String(!off));
+      chip.classList.toggle("xyz-off", off);
+    }
+    this.renderSliders(view, state);
+    this.sliders.hidden = !grid;
+  }
+  /** The pickers' options and the value chips of an experiment's axes. */
+  build(view) {
+    const axes = explorerAxes(view);
+    const option = (value, text) => {
+      const o = element("option", "", text);
+      o.value = value;
+      return o;
+    };
+    this.columns.replaceChildren(...axes.map((a) => option(a.slot, a.title || a.slot)));
+    this.rows.replaceChildren(option(NO_ROWS, "(one row)"), ...axes.map((a) => option(a.slot, a.title || a.slot)));
+    this.values.replaceChildren(...axes.map((axis) => {
+      const row = element("div", "xyz-values-axis");
+      row.dataset.slot = axis.slot;
+      row.append(element("span", "xyz-values-title", axis.title || axis.slot));
+      axis.labels.forEach((label2, i) => {
+        const chip = element("button", "xyz-button xyz-value", label2);
+        chip.type = "button";
+        chip.dataset.slot = axis.slot;
+        chip.dataset.value = String(i);
+        chip.title = `${axis.title}: ${label2} (click to hide or show)`;
+        row.append(chip);
+      });
+      return row;
+    }));
+  }
+  renderSliders(view, state) {
+    const axes = sliderAxes(view, state).filter((a) => a.labels.length > 1);
+    const slots = axes.map((a) => a.slot);
+    if (slots.join() !== [...this.sliderRows.keys()].join()) {
+      this.sliderRows.clear();
+      this.sliders.replaceChildren(...axes.map((axis) => {
+        const row = this.sliderRow(axis.slot, axis.title);
+        this.sliderRows.set(axis.slot, row);
+        return row.root;
+      }));
+    }
+    const active = activeSlider(view, state)?.slot;
+    for (const axis of axes) {
+      const row = this.sliderRows.get(axis.slot);
+      row.shown = shownValues(state, axis);
+      const value = state.at[axis.slot] ?? 0;
+      const position = Math.max(0, row.shown.indexOf(value));
+      row.input.max = String(row.shown.length - 1);
+      row.input.value = String(position);
+      row.input.disabled = row.shown.length < 2;
+      row.label.textContent = `${axis.title}: ${axis.labels[value] ?? ""}  (${position + 1}/${row.shown.length})`;
+      row.root.classList.toggle("xyz-active", axes.length > 1 && axis.slot === active);
+    }
+  }
+  /** A slider's row; its range runs over the values shown, so values toggled off are no stops. */
+  sliderRow(slot, title) {
+    const root = element("div", "xyz-z xyz-slider");
+    root.dataset.slot = slot;
+    const label2 = element("span", "xyz-z-label");
+    const input = element("input", "xyz-z-slider");
+    input.type = "range";
+    input.min = "0";
+    input.step = "1";
+    input.setAttribute("aria-label", `${title || slot} value`);
+    const row = { root, label: label2, input, shown: [] };
+    input.addEventListener("input", () => this.change((v, s) => moveSlider(v, s, slot, row.shown[Number(input.value)] ?? 0)));
+    input.addEventListener("focus", () => this.change((_, s) => s.active === slot ? s : { ...s, active: slot }));
+    root.append(label2, input);
+    return row;
+  }
+};
+
+// src/explorer/head.ts
+var ExplorerHead = class {
+  root = element("div", "xyz-head");
   title = element("div", "xyz-title");
   progressBar = element("div", "xyz-progress-bar");
   progressDone = element("div", "xyz-progress-done");
   progressFailed = element("div", "xyz-progress-failed");
   progressText = element("div", "xyz-progress-text");
-  zRow = element("div", "xyz-z");
-  zLabel = element("span", "xyz-z-label");
-  zSlider = element("input", "xyz-z-slider");
-  buttons = element("div", "xyz-buttons");
-  gridBox = element("div", "xyz-grid-box");
-  grid = element("div", "xyz-grid");
-  hover = new HoverText();
-  exportMenu = new ExportMenu();
-  swapButton = element("button", "xyz-button xyz-swap", "⇄ Swap X/Y");
-  empty = element("div", "xyz-empty", "Queue an XYZ workflow: its grid fills in here.");
-  actionButtons;
   view = null;
-  z = 0;
-  planes = [];
-  tileSize = 96;
-  swap = false;
-  // X down the rows and Y across the columns, on screen only
-  overlay = null;
-  resizeObserver;
   clock = null;
-  button(text, action) {
-    const b = element("button", `xyz-button xyz-${action}`, text);
-    b.type = "button";
-    b.addEventListener("click", (e) => {
-      e.stopPropagation();
-      this.callbacks.action(action);
-    });
-    this.buttons.append(b);
-    return b;
+  constructor() {
+    this.progressBar.append(this.progressDone, this.progressFailed);
+    this.root.append(this.title, this.progressBar, this.progressText);
   }
-  get experimentId() {
-    return this.view?.id ?? null;
-  }
-  get currentZ() {
-    return this.z;
-  }
-  get swapped() {
-    return this.swap;
-  }
-  /** Show X down the rows and Y across the columns (or back). */
-  setSwapped(on) {
-    if (on === this.swap) return;
-    this.swap = on;
-    this.swapButton.classList.toggle("xyz-on", on);
-    this.swapButton.setAttribute("aria-pressed", String(on));
-    this.buildGrid();
-    this.layout();
-  }
-  /** Show an experiment (a new one, or a fresh copy of the one shown, from the routes). */
-  show(view) {
-    const same = view && this.view && view.id === this.view.id;
+  render(view) {
     this.view = view;
-    if (!same) this.z = 0;
-    if (view) this.z = Math.min(this.z, view.shape.z - 1);
-    this.buildGrid();
-    this.render();
-  }
-  /** One cell changed (from an event): redraw its tile if it is on screen. */
-  updateCell(cell) {
-    const tile = this.planes[cell.z]?.tiles[cell.y]?.[cell.x];
-    if (tile) this.paintTile(tile, cell);
-    this.overlay?.refresh();
-    this.renderStatus();
-  }
-  /** The experiment's status or counts changed. */
-  updateStatus() {
-    this.renderStatus();
-  }
-  setZ(z) {
-    if (!this.view) return;
-    const next = stepZ(z, this.view.shape.z, 0);
-    if (next === this.z && String(next) === this.zSlider.value) return;
-    const shown = this.planes[this.z];
-    if (shown) shown.root.hidden = true;
-    this.z = next;
-    this.zSlider.value = String(next);
-    this.renderZLabel();
-    this.showPlane();
-  }
-  destroy() {
-    this.resizeObserver.disconnect();
-    this.overlay?.close();
-    this.hover.destroy();
-    this.exportMenu.destroy();
-    if (this.clock !== null) clearInterval(this.clock);
-    this.root.remove();
-  }
-  render() {
-    const view = this.view;
-    this.empty.hidden = !!view;
-    this.grid.hidden = !view;
-    this.zRow.hidden = !view || view.shape.z < 2;
-    if (view) {
-      this.zSlider.max = String(view.shape.z - 1);
-      this.zSlider.value = String(this.z);
-      this.renderZLabel();
-    }
-    this.renderStatus();
-    this.layout();
-  }
-  renderZLabel() {
-    const z = this.view?.z;
-    this.zLabel.textContent = z ? `${z.title}: ${z.labels[this.z] ?? ""}  (${this.z + 1}/${z.labels.length})` : "";
-  }
-  renderStatus() {
-    const view = this.view;
     if (!view) {
       this.title.textContent = "XYZ Plot Studio";
       this.progressText.textContent = "";
-      this.buttons.hidden = true;
-      this.exportMenu.update(null);
       this.progressBar.hidden = true;
       this.stopClock();
       return;
@@ -1002,7 +1192,7 @@ var ZScrubber = class {
     if (isRunning(view.status)) {
       const left = secondsLeft(settled, view.total, elapsed);
       text += left === null ? " · estimating" : ` · ~${formatSeconds(left)} left`;
-      this.startClock();
+      if (this.clock === null) this.clock = window.setInterval(() => this.render(this.view), 1e3);
     } else {
       this.stopClock();
     }
@@ -1010,55 +1200,385 @@ var ZScrubber = class {
     this.progressText.dataset.done = String(view.done);
     this.progressText.dataset.failed = String(view.failed);
     this.progressText.dataset.total = String(view.total);
-    this.actionButtons.cancel.hidden = !isRunning(view.status);
-    this.actionButtons.resume.hidden = !canResume(view);
-    this.actionButtons.retry.hidden = !canRetry(view);
-    this.swapButton.hidden = !view.y;
-    this.exportMenu.update(view);
-    this.buttons.hidden = false;
   }
-  startClock() {
-    if (this.clock === null) this.clock = window.setInterval(() => this.renderStatus(), 1e3);
+  destroy() {
+    this.stopClock();
   }
   stopClock() {
     if (this.clock !== null) clearInterval(this.clock);
     this.clock = null;
   }
-  buildGrid() {
-    this.grid.replaceChildren();
+};
+
+// src/explorer/model.ts
+function slice(view, state) {
+  const across = axisOf(view, state.columns);
+  const down = axisOf(view, state.rows) ?? null;
+  const columns = shownValues(state, across);
+  const rows = down ? shownValues(state, down) : [0];
+  const at = view.slots.map(() => 0);
+  for (const axis of sliderAxes(view, state)) at[axis.position] = state.at[axis.slot] ?? 0;
+  const cells = rows.map((r) => columns.map((c) => {
+    at[across.position] = c;
+    if (down) at[down.position] = r;
+    return view.cells[cellIndex(at, view.sizes)];
+  }));
+  return { across, down, columns, rows, cells };
+}
+function sliceKey(view, state) {
+  const positions = sliderAxes(view, state).map((a) => `${a.slot}=${state.at[a.slot] ?? 0}`);
+  const off = Object.entries(state.hidden).map(([slot, values]) => `${slot}-${values.join(".")}`);
+  return [state.columns, state.rows ?? "", positions.join(","), off.join(",")].join("|");
+}
+function tableColumns(view) {
+  return [
+    { key: "index", title: "#", text: (c) => String(c.index) },
+    ...explorerAxes(view).map((axis) => ({
+      key: `axis:${axis.slot}`,
+      title: axis.title || axis.slot,
+      text: (c) => cellLabel(axis, c)
+    })),
+    { key: "status", title: "status", text: (c) => c.status },
+    { key: "seconds", title: "time", text: (c) => c.seconds === null ? "" : formatSeconds(c.seconds) },
+    ...metricNames(view).map((name) => ({
+      key: `metric:${name}`,
+      title: name,
+      text: (c) => formatMetric(c.metrics[name] ?? null)
+    }))
+  ];
+}
+function sortValue(view, key) {
+  if (key === "status") return (c) => c.status;
+  if (key === "seconds") return (c) => c.seconds;
+  if (key.startsWith("axis:")) {
+    const axis = axisOf(view, key.slice(5));
+    return axis ? (c) => c.at[axis.position] ?? 0 : (c) => c.index;
+  }
+  if (key.startsWith("metric:")) {
+    const name = key.slice(7);
+    return (c) => {
+      const v = c.metrics[name];
+      return typeof v === "number" && Number.isFinite(v) ? v : null;
+    };
+  }
+  return (c) => c.index;
+}
+function tableRows(view, state) {
+  const axes = explorerAxes(view);
+  const off = axes.map((a) => new Set(state.hidden[a.slot] ?? []));
+  const words = state.filter.toLowerCase().split(/\s+/).filter(Boolean);
+  const rows = view.cells.filter((cell) => {
+    if (axes.some((a, k) => off[k].has(cell.at[a.position] ?? 0))) return false;
+    if (!words.length) return true;
+    const text = [
+      ...axes.map((a) => `${a.title}: ${cellLabel(a, cell)}`),
+      cell.status,
+      cell.error ?? "",
+      cell.worker ?? "",
+      ...cell.files
+    ].join("\n").toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+  if (!state.sort) return rows;
+  const value = sortValue(view, state.sort.key);
+  const sign = state.sort.descending ? -1 : 1;
+  const keyed = rows.map((cell) => ({ cell, v: value(cell) }));
+  keyed.sort((a, b) => {
+    if (a.v === null || b.v === null) return a.v === b.v ? a.cell.index - b.cell.index : a.v === null ? 1 : -1;
+    const order = a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+    return sign * order || a.cell.index - b.cell.index;
+  });
+  return keyed.map((k) => k.cell);
+}
+function nextSort(state, key) {
+  if (!state.sort || state.sort.key !== key) return { key, descending: false };
+  return state.sort.descending ? null : { key, descending: true };
+}
+
+// src/explorer/table.ts
+var ROWS_DRAWN = 500;
+var THUMB = 64;
+var ExplorerTable = class {
+  constructor(apply, open) {
+    this.apply = apply;
+    this.open = open;
+    this.filter.type = "search";
+    this.filter.placeholder = "Filter: words of labels, status, errors";
+    this.filter.setAttribute("aria-label", "Filter the cells");
+    this.filter.addEventListener("input", () => {
+      if (this.state) this.apply({ ...this.state, filter: this.filter.value });
+    });
+    this.filter.addEventListener("keydown", (e) => e.stopPropagation());
+    this.head.addEventListener("click", (e) => {
+      const button = e.target.closest?.(".xyz-sort");
+      if (!button || !this.state) return;
+      e.stopPropagation();
+      this.apply({ ...this.state, sort: nextSort(this.state, button.dataset.key) });
+    });
+    this.body.addEventListener("click", (e) => {
+      const row = e.target.closest?.("tr");
+      const cell = row ? this.view?.cells[Number(row.dataset.index)] : void 0;
+      if (cell && cell.status === "done") {
+        e.stopPropagation();
+        this.open(cell);
+      }
+    });
+    this.table.append(this.head, this.body);
+    const scroller = element("div", "xyz-table-scroll");
+    scroller.append(this.table);
+    const tools = element("div", "xyz-table-tools");
+    tools.append(this.filter, this.count);
+    this.root.append(tools, scroller);
+  }
+  apply;
+  open;
+  root = element("div", "xyz-table-box");
+  filter = element("input", "xyz-filter");
+  count = element("div", "xyz-table-count");
+  table = element("table", "xyz-table");
+  head = element("thead", "");
+  body = element("tbody", "");
+  view = null;
+  state = null;
+  rows = [];
+  /** The cells in the table's order (what the overlay's arrows step through). */
+  get shownCells() {
+    return this.rows.slice(0, ROWS_DRAWN);
+  }
+  render(view, state) {
+    this.view = view;
+    this.state = state;
+    if (this.filter.value !== state.filter) this.filter.value = state.filter;
+    const columns = tableColumns(view);
+    const headings = element("tr", "");
+    headings.append(element("th", "xyz-table-thumb"));
+    for (const column of columns) {
+      const th = element("th", "");
+      const sorted = state.sort?.key === column.key ? state.sort : null;
+      th.setAttribute("aria-sort", sorted ? sorted.descending ? "descending" : "ascending" : "none");
+      const button = element("button", "xyz-sort", column.title + (sorted ? sorted.descending ? " ▼" : " ▲" : ""));
+      button.type = "button";
+      button.dataset.key = column.key;
+      button.title = `Sort by ${column.title}`;
+      th.append(button);
+      headings.append(th);
+    }
+    this.head.replaceChildren(headings);
+    this.rows = tableRows(view, state);
+    const drawn = this.rows.slice(0, ROWS_DRAWN);
+    this.body.replaceChildren(...drawn.map((cell) => {
+      const tr = element("tr", "xyz-table-row");
+      tr.dataset.index = String(cell.index);
+      tr.dataset.status = cell.status;
+      const thumb = element("td", "xyz-table-thumb");
+      if (cell.status === "done" && cell.files.length) {
+        const img = element("img", "");
+        img.loading = "lazy";
+        img.alt = "";
+        img.src = thumbnailURL(view.id, cell.files[0], THUMB);
+        thumb.append(img);
+      }
+      tr.append(thumb, ...columns.map((column) => element("td", "", column.text(cell))));
+      return tr;
+    }));
+    const total = view.cells.length;
+    this.count.textContent = this.rows.length > drawn.length ? `${drawn.length} of ${this.rows.length} matching cells shown (of ${total}): filter to narrow` : `${this.rows.length} of ${total} cells`;
+  }
+};
+
+// src/explorer/explorer.ts
+var PLANES_KEPT = 32;
+var Explorer = class {
+  constructor(callbacks, large = false) {
+    this.callbacks = callbacks;
+    this.root = element("div", `xyz-scrubber xyz-explorer widget-expands${large ? " xyz-large" : ""}`);
+    this.root.tabIndex = 0;
+    this.root.dataset.captureWheel = "true";
+    this.buttons.append(
+      this.controls.modeButton,
+      this.controls.pickers,
+      this.controls.swapButton,
+      this.controls.valuesButton,
+      this.exportMenu.button
+    );
+    this.actionButtons = {
+      cancel: this.button("Cancel", "cancel"),
+      resume: this.button("Resume", "resume"),
+      retry: this.button("Retry failed", "retry")
+    };
+    this.gridBox.append(this.grid, this.empty);
+    this.root.append(this.head.root, this.buttons, this.controls.values, this.controls.sliders, this.gridBox, this.table.root);
+    this.root.addEventListener("keydown", (e) => this.onKey(e));
+    this.root.addEventListener("wheel", (e) => this.onWheel(e), { passive: false });
+    this.root.addEventListener("pointerdown", (e) => {
+      if (e.button === 0) e.stopPropagation();
+    });
+    this.grid.addEventListener("pointerover", (e) => this.onHover(e));
+    this.grid.addEventListener("pointerleave", () => this.hover.hide());
+    this.grid.addEventListener("click", (e) => this.onClick(e));
+    this.resizeObserver = new ResizeObserver(() => this.layout());
+    this.resizeObserver.observe(this.gridBox);
+    this.render();
+  }
+  callbacks;
+  root;
+  head = new ExplorerHead();
+  buttons = element("div", "xyz-buttons");
+  gridBox = element("div", "xyz-grid-box");
+  grid = element("div", "xyz-grid");
+  hover = new HoverText();
+  exportMenu = new ExportMenu();
+  controls = new ExplorerControls((next) => this.apply(next));
+  table = new ExplorerTable((next) => this.apply(next), (cell) => this.openCell(
+    cell,
+    () => this.table.shownCells
+  ));
+  empty = element("div", "xyz-empty", "Queue an XYZ workflow: its grid fills in here.");
+  actionButtons;
+  view = null;
+  state = initialState();
+  planes = /* @__PURE__ */ new Map();
+  shown = null;
+  tileSize = 96;
+  overlay = null;
+  resizeObserver;
+  tableDue = null;
+  button(text, action) {
+    const b = element("button", `xyz-button xyz-${action}`, text);
+    b.type = "button";
+    b.addEventListener("click", (e) => {
+      e.stopPropagation();
+      this.callbacks.action(action);
+    });
+    this.buttons.append(b);
+    return b;
+  }
+  get experimentId() {
+    return this.view?.id ?? null;
+  }
+  get viewState() {
+    return this.state;
+  }
+  /** Whether X runs down the rows and Y across (the former "Swap X/Y"). */
+  get swapped() {
+    return swappedXY(this.state);
+  }
+  /** Take a view state (read back from a node): it applies to the experiment shown, or the next. */
+  setState(state) {
+    this.state = this.view ? settle(this.view, state) : state;
+    this.resetPlanes();
+    this.render();
+  }
+  /** Show an experiment (a new one, or a fresh copy of the one shown, from the routes). */
+  show(view) {
+    this.view = view;
+    this.resetPlanes();
+    if (view) this.state = settle(view, this.state);
+    this.render();
+  }
+  /** One cell changed (from an event): redraw its tile wherever a slice kept shows it. */
+  updateCell(cell) {
+    for (const plane of this.planes.values()) {
+      const tile = plane.tiles.get(cell.index);
+      if (tile) this.paintTile(tile, cell);
+    }
+    if (this.state.mode === "table") this.renderTableSoon();
+    this.overlay?.refresh();
+    this.renderStatus();
+  }
+  /** The experiment's status or counts changed. */
+  updateStatus() {
+    this.renderStatus();
+  }
+  destroy() {
+    this.resizeObserver.disconnect();
+    this.overlay?.close();
+    this.hover.destroy();
+    this.exportMenu.destroy();
+    this.head.destroy();
+    if (this.tableDue !== null) cancelAnimationFrame(this.tableDue);
+    this.root.remove();
+  }
+  /** A new view state from a control, a key or the wheel. */
+  apply(next) {
+    if (!this.view || next === this.state) return;
+    const settled = settle(this.view, next);
+    if (JSON.stringify(settled) === JSON.stringify(this.state)) return;
+    this.state = settled;
+    this.render();
+    this.callbacks.viewChanged?.(settled);
+  }
+  render() {
     const view = this.view;
-    this.planes = view ? new Array(view.shape.z).fill(null) : [];
+    const grid = this.state.mode === "grid";
+    this.empty.hidden = !!view;
+    this.grid.hidden = !view;
+    this.gridBox.hidden = !!view && !grid;
+    this.table.root.hidden = !view || grid;
+    this.controls.render(view, view ? this.state : null);
+    if (view && grid) this.showPlane();
+    if (view && !grid) this.table.render(view, this.state);
+    this.renderStatus();
+    this.layout();
+  }
+  renderTableSoon() {
+    if (this.tableDue !== null) return;
+    this.tableDue = requestAnimationFrame(() => {
+      this.tableDue = null;
+      if (this.view && this.state.mode === "table") this.table.render(this.view, this.state);
+    });
+  }
+  renderStatus() {
+    const view = this.view;
+    this.head.render(view);
+    this.buttons.hidden = !view;
+    this.exportMenu.update(view);
     if (!view) return;
-    this.grid.style.setProperty("--xyz-columns", String(this.onScreen().columns));
-    this.showPlane();
+    this.actionButtons.cancel.hidden = !isRunning(view.status);
+    this.actionButtons.resume.hidden = !canResume(view);
+    this.actionButtons.retry.hidden = !canRetry(view);
   }
-  /** The axes across and down as shown (swapped or not), with their value counts. */
-  onScreen() {
-    const view = this.view;
-    const swap = this.swap && !!view.y;
-    return swap ? { across: view.y, down: view.x, columns: view.shape.y, rows: view.shape.x } : { across: view.x, down: view.y, columns: view.shape.x, rows: view.shape.y };
+  /** Drop every slice built (another experiment, or a fresh copy of this one). */
+  resetPlanes() {
+    this.planes.clear();
+    this.shown = null;
+    this.grid.replaceChildren();
   }
+  /** Show the slice of the state, built on first view; the one shown before is hidden. */
   showPlane() {
-    const plane = this.planes[this.z] ?? this.buildPlane(this.z);
-    if (plane) plane.root.hidden = false;
-  }
-  buildPlane(z) {
     const view = this.view;
-    const cells = view?.cells[z];
-    if (!view || !cells) return null;
-    const { across, down, columns, rows } = this.onScreen();
+    const key = sliceKey(view, this.state);
+    let plane = this.planes.get(key);
+    if (!plane) {
+      plane = this.buildPlane(view, key);
+      if (this.planes.size >= PLANES_KEPT) {
+        const [oldest, old] = this.planes.entries().next().value;
+        old.root.remove();
+        this.planes.delete(oldest);
+      }
+      this.planes.set(key, plane);
+    }
+    if (this.shown && this.shown !== plane) this.shown.root.hidden = true;
+    plane.root.hidden = false;
+    this.shown = plane;
+    this.grid.style.setProperty("--xyz-columns", String(plane.slice.columns.length));
+  }
+  buildPlane(view, key) {
+    const s = slice(view, this.state);
+    const { across, down } = s;
     const root = element("div", "xyz-plane");
-    root.dataset.z = String(z);
+    root.dataset.key = key;
+    root.style.setProperty("--xyz-columns", String(s.columns.length));
     root.append(label("xyz-corner", down ? `${down.title} \\ ${across.title}` : across.title));
-    for (let c = 0; c < columns; c++) root.append(label("xyz-col-label", across.labels[c] ?? ""));
-    const tiles = Array.from({ length: view.shape.y }, () => new Array(view.shape.x));
-    for (let r = 0; r < rows; r++) {
-      root.append(label("xyz-row-label", down?.labels[r] ?? ""));
-      for (let c = 0; c < columns; c++) {
-        const [x, y] = across === view.x ? [c, r] : [r, c];
+    for (const c of s.columns) root.append(label("xyz-col-label", across.labels[c] ?? ""));
+    const tiles = /* @__PURE__ */ new Map();
+    s.cells.forEach((row, r) => {
+      root.append(label("xyz-row-label", down?.labels[s.rows[r]] ?? ""));
+      for (const cell of row) {
         const tile = element("div", "xyz-tile");
-        tile.dataset.x = String(x);
-        tile.dataset.y = String(y);
+        tile.dataset.x = String(cell.x);
+        tile.dataset.y = String(cell.y);
+        tile.dataset.index = String(cell.index);
         const image = element("img", "xyz-tile-image");
         image.loading = "lazy";
         image.decoding = "async";
@@ -1066,26 +1586,20 @@ var ZScrubber = class {
         const caption = element("div", "xyz-tile-caption");
         tile.append(image, caption);
         root.append(tile);
-        tiles[y][x] = { root: tile, image, caption };
+        const t = { root: tile, image, caption };
+        tiles.set(cell.index, t);
+        this.paintTile(t, cell);
       }
-    }
-    const plane = { root, tiles };
-    this.planes[z] = plane;
+    });
     this.grid.append(root);
-    this.paintPlane(plane, cells);
-    return plane;
-  }
-  paintPlane(plane, cells) {
-    for (const row of cells) for (const cell of row) {
-      const tile = plane.tiles[cell.y]?.[cell.x];
-      if (tile) this.paintTile(tile, cell);
-    }
+    return { root, slice: s, tiles };
   }
   repaintPlanes() {
-    this.planes.forEach((plane, z) => {
-      const cells = this.view?.cells[z];
-      if (plane && cells) this.paintPlane(plane, cells);
-    });
+    const view = this.view;
+    if (!view) return;
+    for (const plane of this.planes.values()) {
+      for (const [index, tile] of plane.tiles) this.paintTile(tile, view.cells[index]);
+    }
   }
   paintTile(tile, cell) {
     tile.root.dataset.status = cell.status;
@@ -1101,13 +1615,13 @@ var ZScrubber = class {
     }
   }
   layout() {
-    const view = this.view;
-    if (!view) return;
+    const plane = this.shown;
+    if (!this.view || !plane || this.state.mode !== "grid") return;
     const box = { width: this.gridBox.clientWidth, height: this.gridBox.clientHeight };
     if (box.width < 2) return;
-    const { columns, rows } = this.onScreen();
+    const columns = plane.slice.columns.length, rows = plane.slice.rows.length;
     for (let pass = 0; pass < 2; pass++) {
-      const first = this.planes[this.z]?.root.querySelector(".xyz-tile");
+      const first = plane.root.querySelector(".xyz-tile");
       const header = first ? first.offsetTop : 28, labels = first ? first.offsetLeft : 72;
       const fit = fitGrid(
         box.width - 8,
@@ -1128,37 +1642,62 @@ var ZScrubber = class {
   cellAt(target) {
     const tile = target?.closest?.(".xyz-tile");
     if (!tile || !this.view) return null;
-    return this.view.cells[this.z]?.[Number(tile.dataset.y)]?.[Number(tile.dataset.x)] ?? null;
+    return this.view.cells[Number(tile.dataset.index)] ?? null;
   }
   onHover(event) {
     const cell = this.cellAt(event.target);
-    if (!cell || !this.view) return this.hideTooltip();
+    if (!cell || !this.view) return this.hover.hide();
     const tile = event.target.closest(".xyz-tile");
     this.hover.show(describeCell2(this.view, cell), tile);
   }
-  hideTooltip() {
-    this.hover.hide();
-  }
   onClick(event) {
     const cell = this.cellAt(event.target);
-    if (!cell || !this.view || cell.status !== "done") return;
+    if (!cell || cell.status !== "done") return;
     event.stopPropagation();
-    this.overlay?.close();
-    this.overlay = new Overlay(this.view, cell, () => this.overlay = null);
+    this.openCell(cell, () => this.shown?.slice.cells.flat() ?? []);
   }
-  onKey(event) {
+  openCell(cell, cells) {
     if (!this.view) return;
-    const step = event.key === "ArrowRight" || event.key === "ArrowUp" ? 1 : event.key === "ArrowLeft" || event.key === "ArrowDown" ? -1 : 0;
-    if (!step) return;
-    event.preventDefault();
-    event.stopPropagation();
-    this.setZ(stepZ(this.z, this.view.shape.z, step));
+    this.overlay?.close();
+    this.overlay = new Overlay(this.view, cell, cells, () => this.overlay = null);
   }
-  onWheel(event) {
-    if (!this.view || this.view.shape.z < 2) return;
+  /** Left and Right step the active slider; Up and Down step it too when it is the only one, and
+   * otherwise pick the slider above or below. Only in the grid, and not while typing or picking. */
+  onKey(event) {
+    const view = this.view;
+    if (!view || this.state.mode !== "grid") return;
+    const target = event.target;
+    if (target.tagName === "SELECT" || target.tagName === "INPUT" && target.type !== "range") {
+      return;
+    }
+    const key = event.key;
+    if (!["ArrowRight", "ArrowLeft", "ArrowUp", "ArrowDown"].includes(key)) return;
+    const sliders = sliderAxes(view, this.state).filter((a) => a.labels.length > 1);
+    const active = activeSlider(view, this.state);
+    if (!active || !sliders.length) return;
     event.preventDefault();
     event.stopPropagation();
-    this.setZ(stepZ(this.z, this.view.shape.z, event.deltaY > 0 ? 1 : -1));
+    const vertical = key === "ArrowUp" || key === "ArrowDown";
+    if (vertical && sliders.length > 1) {
+      const at = sliders.findIndex((a) => a.slot === active.slot);
+      const next = sliders[Math.max(0, Math.min(sliders.length - 1, at + (key === "ArrowDown" ? 1 : -1)))];
+      this.apply({ ...this.state, active: next.slot });
+      return;
+    }
+    const slot = target.closest?.(".xyz-slider")?.dataset.slot ?? active.slot;
+    this.apply(stepSlider(view, this.state, slot, key === "ArrowRight" || key === "ArrowUp" ? 1 : -1));
+  }
+  /** The wheel steps the slider it is over, or the active one; in the table it scrolls. */
+  onWheel(event) {
+    const view = this.view;
+    if (!view || this.state.mode !== "grid") return;
+    const over = event.target.closest?.(".xyz-slider");
+    const slot = over?.dataset.slot ?? activeSlider(view, this.state)?.slot;
+    const axis = view.axes.find((a) => a.slot === slot);
+    if (!slot || !axis || axis.labels.length < 2) return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.apply(stepSlider(view, this.state, slot, event.deltaY > 0 ? 1 : -1));
   }
 };
 function label(className, text) {
@@ -1170,6 +1709,7 @@ function label(className, text) {
 
 // src/panel.ts
 var EXPERIMENT_PROPERTY = "xyz_experiment";
+var VIEW_PROPERTY = "xyz_view";
 var SWAP_PROPERTY = "xyz_swap_xy";
 var PANEL_MIN_HEIGHT = 360;
 var NODE_DEFAULT_SIZE = [440, 520];
@@ -1179,14 +1719,15 @@ var NodePanel = class {
     this.node = node;
     this.feed = feed2;
     this.gone = gone;
-    this.scrubber = new ZScrubber({
+    this.scrubber = new Explorer({
       action: (action) => {
         const id = this.scrubber.experimentId;
         if (id) void lifecycleAction(feed2, id, action);
       },
-      swapped: (on) => {
+      viewChanged: (state) => {
         this.node.properties = this.node.properties ?? {};
-        this.node.properties[SWAP_PROPERTY] = on;
+        this.node.properties[VIEW_PROPERTY] = state;
+        this.node.properties[SWAP_PROPERTY] = swappedXY(state);
       }
     });
     this.scrubber.root.classList.add("xyz-node-panel");
@@ -1207,7 +1748,8 @@ var NodePanel = class {
    * ask the server whether a newer one ran through this node of this workflow: the page
    * may not have kept the property (a reload mid-run, a second tab). */
   restore() {
-    this.scrubber.setSwapped(this.node.properties?.[SWAP_PROPERTY] === true);
+    const saved = this.node.properties ?? {};
+    this.scrubber.setState(readState(saved[VIEW_PROPERTY], saved[SWAP_PROPERTY] === true));
     const id = this.node.properties?.[EXPERIMENT_PROPERTY];
     if (typeof id === "string" && id !== this.scrubber.experimentId) this.show(id);
     void this.catchUp();
@@ -1477,7 +2019,7 @@ var ExperimentsSidebar = class {
   constructor(feed2, workflowLoaded) {
     this.feed = feed2;
     this.workflowLoaded = workflowLoaded;
-    this.scrubber = new ZScrubber({ action: (action) => this.act(this.selected, action) }, true);
+    this.scrubber = new Explorer({ action: (action) => this.act(this.selected, action) }, true);
     this.previous.type = this.next.type = this.loadButton.type = this.deleteButton.type = this.newRuns.type = "button";
     this.previous.addEventListener("click", () => this.page(this.offset - PAGE));
     this.next.addEventListener("click", () => this.page(this.offset + PAGE));
@@ -1724,7 +2266,38 @@ var CSS = `
 .xyz-z { display: flex; align-items: center; gap: 6px; }
 .xyz-z-label { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 60%; }
 .xyz-z-slider { flex: 1; min-width: 60px; }
+.xyz-sliders { display: flex; flex-direction: column; gap: 1px; }
+.xyz-slider { border-left: 2px solid transparent; padding-left: 2px; }
+.xyz-slider.xyz-active { border-left-color: var(--p-primary-color, #4a90e2); }
 .xyz-buttons, .xyz-row-buttons { display: flex; gap: 4px; flex-wrap: wrap; }
+.xyz-buttons { align-items: center; }
+.xyz-pickers { display: inline-flex; gap: 4px; align-items: center; }
+.xyz-picker-label { opacity: .75; }
+.xyz-columns, .xyz-rows { font: inherit; max-width: 110px; padding: 1px 2px; border-radius: 4px;
+  border: 1px solid var(--border-color, #555); background: var(--comfy-input-bg, #222); color: inherit; }
+.xyz-values { display: flex; flex-direction: column; gap: 3px; max-height: 30%; overflow: auto; }
+.xyz-values-axis { display: flex; flex-wrap: wrap; gap: 3px; align-items: center; }
+.xyz-values-title { font-weight: 600; margin-right: 2px; }
+.xyz-value { padding: 0 6px; max-width: 160px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.xyz-value.xyz-off { opacity: .45; text-decoration: line-through; }
+.xyz-mode.xyz-on { border-color: var(--p-primary-color, #4a90e2); }
+.xyz-table-box { flex: 1; min-height: 120px; display: flex; flex-direction: column; gap: 4px; overflow: hidden; }
+.xyz-table-tools { display: flex; gap: 6px; align-items: center; }
+.xyz-filter { flex: 1; min-width: 80px; font: inherit; padding: 2px 6px; border-radius: 4px;
+  border: 1px solid var(--border-color, #555); background: var(--comfy-input-bg, #222); color: inherit; }
+.xyz-table-count { opacity: .8; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.xyz-table-scroll { flex: 1; overflow: auto; }
+.xyz-table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+.xyz-table th { position: sticky; top: 0; z-index: 1; background: var(--comfy-menu-bg, #333); text-align: left; }
+.xyz-table td, .xyz-table th { padding: 1px 6px; border-bottom: 1px solid rgba(127,127,127,.25);
+  white-space: nowrap; max-width: 180px; overflow: hidden; text-overflow: ellipsis; }
+.xyz-sort { font: inherit; font-weight: 600; background: none; border: none; color: inherit; cursor: pointer;
+  padding: 2px 0; }
+.xyz-table-row[data-status="done"] { cursor: zoom-in; }
+.xyz-table-row[data-status="failed"] { color: #ff9b94; }
+.xyz-table-row:hover { background: rgba(127,127,127,.15); }
+.xyz-table-thumb { width: 40px; padding: 1px !important; }
+.xyz-table-thumb img { width: 40px; height: 40px; object-fit: contain; display: block; }
 .xyz-button { font: inherit; padding: 2px 8px; border-radius: 4px; cursor: pointer;
   border: 1px solid var(--border-color, #555); background: var(--comfy-menu-bg, #333); color: inherit; }
 .xyz-button:hover { filter: brightness(1.2); }
@@ -1873,8 +2446,8 @@ var inspect = {
   panels: () => [...panels].map((p) => ({
     node: p.node.id,
     experiment: p.scrubber.experimentId,
-    z: p.scrubber.currentZ,
-    swapped: p.scrubber.swapped
+    swapped: p.scrubber.swapped,
+    view: p.scrubber.viewState
   })),
   watched: () => feed?.watchedCount() ?? 0
 };

@@ -1,9 +1,15 @@
 // What a panel shows of one experiment, built from the routes and kept current by the
 // websocket events. Pure: no DOM, no network (unit-tested in test/experiment_view.test.ts).
+// Any number of axes: the cells are one flat list by cell index, each with its value index
+// on every slot (`at`); manifests of schema 3 list `at`, those of schema 2 (x, y, z only)
+// have it derived from the cell's x, y and z.
 import { describeCell as describe } from "./format";
 import type { CellEvent, ExperimentEvent, ExperimentStatus, Manifest, ManifestCell } from "./protocol";
 
 export interface AxisView {
+  slot: string;
+  /** where the slot is in ExperimentView.slots (and so in a cell's `at`) */
+  position: number;
   title: string;
   labels: string[];
 }
@@ -11,6 +17,8 @@ export interface AxisView {
 /** A cell as the manifest lists it (what a tile and its hover show), kept current by the events. */
 export type CellView = Pick<ManifestCell, "index" | "x" | "y" | "z" | "status" | "files" | "error" | "seconds"
                                          | "labels"> & {
+  /** its value index on each slot, in the order of ExperimentView.slots */
+  at: number[];
   metrics: Record<string, number | null>;
   worker: string | null;
 };
@@ -19,68 +27,107 @@ export interface ExperimentView {
   id: string;
   name: string;
   status: ExperimentStatus;
-  shape: { x: number; y: number; z: number };
-  x: AxisView;
-  y: AxisView | null;
-  z: AxisView | null;
-  /** cells by [z][y][x]; every coordinate has one */
-  cells: CellView[][][];
+  /** every slot of the manifest's shape, in cell-index order (X varies fastest) */
+  slots: string[];
+  /** values per slot, in the order of `slots` (1 for a slot without an axis) */
+  sizes: number[];
+  /** the slots that have an axis, in slot order (X always: a grid has columns) */
+  axes: AxisView[];
+  /** cells by index; every index of the shape has one */
+  cells: CellView[];
   done: number;
   failed: number;
   total: number;
   created: number;
   finished: number | null;
   grids: string[];
+  /** each grid file's labels of the axes after Y (schema 3), by file */
+  gridLabels: Record<string, Record<string, string>>;
   /** spread over several servers: the hover names the server of each cell */
   servers: boolean;
   /** planned only: the layout with placeholder tiles, nothing rendered */
   dryRun: boolean;
 }
 
+/** x, y, z, then axis4, axis5, ... (what xyz_studio/protocol.py's AXIS_SLOTS lists). */
+export function slotRank(slot: string): number {
+  const fixed = ["x", "y", "z"].indexOf(slot);
+  if (fixed >= 0) return fixed;
+  const n = /^axis(\d+)$/.exec(slot);
+  return n ? Number(n[1]) - 1 : Number.MAX_SAFE_INTEGER;
+}
+
+const bySlot = (a: string, b: string) => slotRank(a) - slotRank(b) || (a < b ? -1 : a > b ? 1 : 0);
+
+/** The cell index of value indices `at` over `sizes` (mixed radix, the first slot fastest). */
+export function cellIndex(at: readonly number[], sizes: readonly number[]): number {
+  let index = 0;
+  for (let k = sizes.length - 1; k >= 0; k--) index = index * sizes[k]! + (at[k] ?? 0);
+  return index;
+}
+
+/** The value indices of cell `index` over `sizes`. */
+export function cellCoords(index: number, sizes: readonly number[]): number[] {
+  return sizes.map((size) => {
+    const value = index % size;
+    index = Math.floor(index / size);
+    return value;
+  });
+}
+
+type ManifestCellAt = ManifestCell & { at?: Record<string, number> };
+
 export function fromManifest(m: Manifest): ExperimentView {
-  const axis = (slot: "x" | "y" | "z"): AxisView | null => {
-    const a = m.axes.find((candidate) => candidate.slot === slot);
-    return a ? { title: a.title, labels: a.labels.map(String) } : null;
-  };
-  const size = (slot: string) => m.shape[slot] ?? 1;  // a slot without an axis has one value
-  const nx = size("x"), ny = size("y"), nz = size("z");
-  const cells: CellView[][][] = [];
-  for (let z = 0; z < nz; z++) {
-    const plane: CellView[][] = [];
-    for (let y = 0; y < ny; y++) {
-      const row: CellView[] = [];
-      for (let x = 0; x < nx; x++) {
-        row.push({ index: -1, x, y, z, status: "queued", files: [], error: null, seconds: null, labels: {},
-                   metrics: {}, worker: null });
-      }
-      plane.push(row);
-    }
-    cells.push(plane);
+  const slots = [...new Set(["x", "y", "z", ...Object.keys(m.shape ?? {})])].sort(bySlot);
+  const sizes = slots.map((slot) => Math.max(1, Math.floor(m.shape?.[slot] ?? 1)));  // no axis: one value
+  const axes: AxisView[] = [];
+  for (const a of [...m.axes].sort((p, q) => bySlot(p.slot, q.slot))) {
+    const position = slots.indexOf(a.slot);
+    if (position >= 0) axes.push({ slot: a.slot, position, title: a.title, labels: a.labels.map(String) });
   }
-  for (const c of m.cells) {
-    const slot = cells[c.z]?.[c.y]?.[c.x];
-    if (!slot) continue;
-    Object.assign(slot, { index: c.index, status: c.status, files: c.files ?? [], error: c.error ?? null,
-                          seconds: c.seconds ?? null, labels: c.labels ?? {}, metrics: c.metrics ?? {},
-                          worker: c.worker ?? null });
+  if (!axes.some((a) => a.slot === "x")) {
+    axes.unshift({ slot: "x", position: 0, title: "", labels: Array.from({ length: sizes[0]! }, () => "") });
+  }
+  const nx = sizes[0]!, ny = sizes[1]!;
+  const count = sizes.reduce((a, b) => a * b, 1);
+  const cells: CellView[] = new Array<CellView>(count);
+  for (let index = 0; index < count; index++) {
+    cells[index] = { index, x: index % nx, y: Math.floor(index / nx) % ny, z: Math.floor(index / (nx * ny)),
+                     at: cellCoords(index, sizes), status: "queued", files: [], error: null, seconds: null,
+                     labels: {}, metrics: {}, worker: null };
+  }
+  for (const c of m.cells as ManifestCellAt[]) {
+    const at = c.at ? slots.map((slot) => c.at![slot] ?? 0) : atFromGrid(c.x, c.y, c.z, sizes);
+    if (at.some((v, k) => !Number.isInteger(v) || v < 0 || v >= sizes[k]!)) continue;  // not of this shape
+    const cell = cells[cellIndex(at, sizes)]!;
+    Object.assign(cell, { status: c.status, files: c.files ?? [], error: c.error ?? null, seconds: c.seconds ?? null,
+                          labels: c.labels ?? {}, metrics: c.metrics ?? {}, worker: c.worker ?? null });
+  }
+  const gridLabels: Record<string, Record<string, string>> = {};
+  for (const g of m.grids as { file: string; labels?: Record<string, string> }[]) {
+    if (g.labels) gridLabels[g.file] = g.labels;
   }
   return {
-    id: m.id, name: m.name, status: m.status, shape: { x: nx, y: ny, z: nz },
-    x: axis("x") ?? { title: "", labels: Array.from({ length: nx }, () => "") },
-    y: axis("y"), z: axis("z"), cells,
+    id: m.id, name: m.name, status: m.status, slots, sizes, axes, cells,
     done: m.counts["done"] ?? 0, failed: m.counts["failed"] ?? 0, total: m.cells.length,
-    created: m.created, finished: m.finished, grids: m.grids.map((g) => g.file),
+    created: m.created, finished: m.finished, grids: m.grids.map((g) => g.file), gridLabels,
     servers: Boolean(m.options?.servers), dryRun: Boolean(m.dry_run),
   };
+}
+
+/** Value indices from a cell's column, row and grid number (the grid number counts the slots after Y, the
+ * first fastest: with x, y and z only, it is the Z value index). */
+function atFromGrid(x: number, y: number, grid: number, sizes: readonly number[]): number[] {
+  return [x, y, ...cellCoords(grid, sizes.slice(2))];
 }
 
 /** Apply a cell event; returns the cell that changed (null when the event is not for this
  * view or names no cell of it). Counts follow the server's, which an event carries. */
 export function applyCellEvent(view: ExperimentView, event: CellEvent, seconds: number | null): CellView | null {
   if (event.experiment !== view.id) return null;
-  const cell = view.cells[event.z]?.[event.y]?.[event.x];
-  if (!cell) return null;
-  cell.index = event.index;
+  const cell = view.cells[event.index];
+  // the event's place must be the cell's: an event of another shape (a stale plan) changes nothing
+  if (!cell || cell.x !== event.x || cell.y !== event.y || cell.z !== event.z) return null;
   cell.status = event.status;
   cell.files = event.files ?? [];
   cell.error = event.error ?? null;
@@ -107,12 +154,14 @@ export const isRunning = (status: ExperimentStatus) => status === "running";
 export const canResume = (view: ExperimentView) => view.status === "interrupted" || view.status === "cancelled";
 export const canRetry = (view: ExperimentView) => view.failed > 0 && !isRunning(view.status);
 
+/** A cell's label on an axis. */
+export const cellLabel = (axis: AxisView, cell: CellView) => axis.labels[cell.at[axis.position] ?? 0] ?? "";
+
 /** The lines shown when hovering a cell: each axis title and the cell's label, its time, its metrics,
  * the server that ran it (spread over several) and its error. */
 export function describeCell(view: ExperimentView, cell: CellView): string[] {
-  const axes: [AxisView | null, number][] = [[view.x, cell.x], [view.y, cell.y], [view.z, cell.z]];
   return describe({
-    axes: axes.flatMap(([axis, i]) => (axis ? [[axis.title, axis.labels[i] ?? ""] as const] : [])),
+    axes: view.axes.filter((a) => a.title || a.labels.some(Boolean)).map((a) => [a.title, cellLabel(a, cell)] as const),
     status: cell.status, seconds: cell.seconds, metrics: Object.entries(cell.metrics),
     server: view.servers && cell.status !== "queued" ? cell.worker : null, error: cell.error,
   });

@@ -25,10 +25,15 @@ export function exportItems(view: ExperimentView): ExportItem[] {
   return items;
 }
 
+/** " · steps: 20 · seed: 2" for a grid of several: its labels of the axes after Y (schema 3), or, in an
+ * experiment of schema 2, the Z value its file name gives. */
 function gridCaption(view: ExperimentView, file: string): string {
-  const z = /grid_z(\d+)/.exec(file);
-  if (!z || !view.z) return "";
-  return ` · ${view.z.title}: ${view.z.labels[Number(z[1])] ?? z[1]}`;
+  const titles = new Map(view.axes.map((a) => [a.slot, a.title]));
+  const labels = view.gridLabels[file];
+  if (labels) return Object.entries(labels).map(([slot, label]) => ` · ${titles.get(slot) ?? slot}: ${label}`).join("");
+  const z = /grid_z(\d+)/.exec(file), axis = view.axes.find((a) => a.slot === "z");
+  if (!z || !axis) return "";
+  return ` · ${axis.title}: ${axis.labels[Number(z[1])] ?? z[1]}`;
 }
 
 export class ExportMenu {

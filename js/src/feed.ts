@@ -33,7 +33,7 @@ const STARTS_KEPT = 500;
 
 function failedTiles(view: ExperimentView): number {
   let failed = 0;
-  for (const plane of view.cells) for (const row of plane) for (const cell of row) if (cell.status === "failed") failed++;
+  for (const cell of view.cells) if (cell.status === "failed") failed++;
   return failed;
 }
 

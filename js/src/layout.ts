@@ -25,8 +25,3 @@ export function thumbnailSize(tile: number, dpr: number): number {
   for (const size of [64, 128, 256, 512]) if (size >= wanted) return size;
   return 512;
 }
-
-/** The Z index after a key press or a wheel step (clamped to 0 .. count-1). */
-export function stepZ(current: number, count: number, step: number): number {
-  return Math.max(0, Math.min(count - 1, current + step));
-}

@@ -1,4 +1,4 @@
-// XYZ Plot Studio in the ComfyUI editor: the Z-scrubber panel on every Grid Assembler
+// XYZ Plot Studio in the ComfyUI editor: the explorer panel on every Grid Assembler
 // node and the "XYZ" sidebar tab, both fed by one ExperimentFeed.
 import { NODE_ASSEMBLER, type ExperimentEvent } from "./protocol";
 import { graphNodes, nodeClass, registerExtension, registerSidebarTab, workflowId, type HostNode } from "./host";
@@ -41,8 +41,8 @@ function attach(node: HostNode): void {
 
 /** Test and debugging hook: what the extension shows, read-only. */
 const inspect = {
-  panels: () => [...panels].map((p) => ({ node: p.node.id, experiment: p.scrubber.experimentId, z: p.scrubber.currentZ,
-                                           swapped: p.scrubber.swapped })),
+  panels: () => [...panels].map((p) => ({ node: p.node.id, experiment: p.scrubber.experimentId,
+                                           swapped: p.scrubber.swapped, view: p.scrubber.viewState })),
   watched: () => feed?.watchedCount() ?? 0,
 };
 

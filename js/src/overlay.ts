@@ -1,17 +1,19 @@
-// A cell at full size over the page, opened by a click on its tile; the arrow keys step
-// through the finished cells of its Z slice, Escape closes it.
+// A cell at full size over the page, opened by a click on its tile or table row; the arrow
+// keys step through the finished cells of what it was opened from (the slice or the table),
+// Escape closes it.
 import { describeCell, type CellView, type ExperimentView } from "./experiment_view";
 import { fileURL } from "./routes";
 import { element } from "./dom";
 
-/** A cell at full size over the page; arrows step through the Z slice's finished cells. */
+/** A cell at full size over the page; arrows step through `cells()`'s finished ones. */
 export class Overlay {
   private readonly root = element("div", "xyz-overlay");
   private readonly image = element("img", "xyz-overlay-image");
   private readonly caption = element("div", "xyz-overlay-caption");
   private readonly onKey = (e: KeyboardEvent) => this.key(e);
 
-  constructor(private readonly view: ExperimentView, private cell: CellView, private readonly closed: () => void) {
+  constructor(private readonly view: ExperimentView, private cell: CellView, private readonly cells: () => CellView[],
+              private readonly closed: () => void) {
     this.root.tabIndex = -1;
     const close = element("button", "xyz-overlay-close", "×");
     close.type = "button";
@@ -37,7 +39,7 @@ export class Overlay {
   }
 
   private finishedCells(): CellView[] {
-    return this.view.cells[this.cell.z]!.flat().filter((c) => c.status === "done" && c.files.length);
+    return this.cells().filter((c) => c.status === "done" && c.files.length);
   }
 
   private key(event: KeyboardEvent): void {

@@ -1,33 +1,40 @@
-// The Z-scrubber panel on every Grid Assembler node: a UI-only DOM widget showing the
+// The explorer panel on every Grid Assembler node: a UI-only DOM widget showing the
 // node's current experiment (the last one queued from this tab through this node, or
-// one picked in the sidebar). Which one it showed is kept in node.properties, so a
-// reload or a saved workflow shows it again.
+// one picked in the sidebar). Which one it showed, and the explorer's view state (pivot,
+// sliders, values toggled off, table sort), are kept in node.properties, so a reload or a
+// saved workflow shows them again.
 import { addPanelWidget, onNodeRemoved, redraw, workflowId, type HostNode } from "./host";
 import { lifecycleAction } from "./actions";
 import type { ExperimentFeed, Watcher } from "./feed";
 import type { CellView, ExperimentView } from "./experiment_view";
-import { ZScrubber } from "./scrubber";
+import { Explorer } from "./explorer/explorer";
+import { readState, swappedXY } from "./explorer/state";
 import { latestExperiment } from "./routes";
 
 export const EXPERIMENT_PROPERTY = "xyz_experiment";
+/** The explorer's view state (explorer/state.ts's ExplorerState, as JSON). */
+export const VIEW_PROPERTY = "xyz_view";
+/** X down the rows and Y across: what the panel kept before the explorer, still read from a node saved
+ * then (when it has no view state) and still written alongside the view state. */
 export const SWAP_PROPERTY = "xyz_swap_xy";
 const PANEL_MIN_HEIGHT = 360;
 const NODE_DEFAULT_SIZE: [number, number] = [440, 520];
 
 export class NodePanel implements Watcher {
-  readonly scrubber: ZScrubber;
+  readonly scrubber: Explorer;
   private unwatch: (() => void) | null = null;
   private shows = 0;  // show() calls so far: an answer asked for before the last one is stale
 
   constructor(readonly node: HostNode, private readonly feed: ExperimentFeed, private readonly gone: (p: NodePanel) => void) {
-    this.scrubber = new ZScrubber({
+    this.scrubber = new Explorer({
       action: (action) => {
         const id = this.scrubber.experimentId;
         if (id) void lifecycleAction(feed, id, action);
       },
-      swapped: (on) => {
+      viewChanged: (state) => {
         this.node.properties = this.node.properties ?? {};
-        this.node.properties[SWAP_PROPERTY] = on;
+        this.node.properties[VIEW_PROPERTY] = state;
+        this.node.properties[SWAP_PROPERTY] = swappedXY(state);
       },
     });
     this.scrubber.root.classList.add("xyz-node-panel");
@@ -43,7 +50,8 @@ export class NodePanel implements Watcher {
    * ask the server whether a newer one ran through this node of this workflow: the page
    * may not have kept the property (a reload mid-run, a second tab). */
   restore(): void {
-    this.scrubber.setSwapped(this.node.properties?.[SWAP_PROPERTY] === true);
+    const saved = this.node.properties ?? {};
+    this.scrubber.setState(readState(saved[VIEW_PROPERTY], saved[SWAP_PROPERTY] === true));
     const id = this.node.properties?.[EXPERIMENT_PROPERTY];
     if (typeof id === "string" && id !== this.scrubber.experimentId) this.show(id);
     void this.catchUp();

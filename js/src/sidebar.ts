@@ -1,6 +1,6 @@
 // The "XYZ" sidebar tab: this server's experiments, newest first, a page at a time, with
 // live status for running ones, when each was made and its disk use, search, rename and
-// delete, and a large Z-scrubber of the one picked (with "Load this workflow", which puts
+// delete, and a large explorer of the one picked (with "Load this workflow", which puts
 // its source workflow back in the editor).
 // New runs show up on the first page as they come; a later page keeps its place (the rows
 // under the user's pointer do not shift) and says "N new experiments — show" instead.
@@ -10,7 +10,7 @@ import type { ExperimentFeed, Watcher } from "./feed";
 import type { CellView, ExperimentView } from "./experiment_view";
 import { deleteExperiment, listExperiments, renameExperiment, sourceWorkflow, type ExperimentPage, type ExperimentRow,
          type LifecycleAction } from "./routes";
-import { ZScrubber } from "./scrubber";
+import { Explorer } from "./explorer/explorer";
 import { element } from "./dom";
 import { formatBytes, formatWhen } from "./format";
 import { experimentRow, type RowActions } from "./sidebar_row";
@@ -35,7 +35,7 @@ export class ExperimentsSidebar implements Watcher {
   private readonly search = element("input", "xyz-search");
   private readonly summary = element("div", "xyz-sidebar-summary");
   private readonly newRuns = element("button", "xyz-button xyz-new-runs");
-  private readonly scrubber: ZScrubber;
+  private readonly scrubber: Explorer;
   private offset = 0;
   private total = 0;
   private selected: string | null = null;
@@ -68,7 +68,7 @@ export class ExperimentsSidebar implements Watcher {
   /** `workflowLoaded`: an experiment's source workflow was put in the editor ("Load this workflow"). */
   constructor(private readonly feed: ExperimentFeed,
               private readonly workflowLoaded: (id: string, assembler: string | null) => void) {
-    this.scrubber = new ZScrubber({ action: (action) => this.act(this.selected, action) }, true);
+    this.scrubber = new Explorer({ action: (action) => this.act(this.selected, action) }, true);
     this.previous.type = this.next.type = this.loadButton.type = this.deleteButton.type = this.newRuns.type = "button";
     this.previous.addEventListener("click", () => this.page(this.offset - PAGE));
     this.next.addEventListener("click", () => this.page(this.offset + PAGE));

@@ -17,7 +17,38 @@ const CSS = `
 .xyz-z { display: flex; align-items: center; gap: 6px; }
 .xyz-z-label { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 60%; }
 .xyz-z-slider { flex: 1; min-width: 60px; }
+.xyz-sliders { display: flex; flex-direction: column; gap: 1px; }
+.xyz-slider { border-left: 2px solid transparent; padding-left: 2px; }
+.xyz-slider.xyz-active { border-left-color: var(--p-primary-color, #4a90e2); }
 .xyz-buttons, .xyz-row-buttons { display: flex; gap: 4px; flex-wrap: wrap; }
+.xyz-buttons { align-items: center; }
+.xyz-pickers { display: inline-flex; gap: 4px; align-items: center; }
+.xyz-picker-label { opacity: .75; }
+.xyz-columns, .xyz-rows { font: inherit; max-width: 110px; padding: 1px 2px; border-radius: 4px;
+  border: 1px solid var(--border-color, #555); background: var(--comfy-input-bg, #222); color: inherit; }
+.xyz-values { display: flex; flex-direction: column; gap: 3px; max-height: 30%; overflow: auto; }
+.xyz-values-axis { display: flex; flex-wrap: wrap; gap: 3px; align-items: center; }
+.xyz-values-title { font-weight: 600; margin-right: 2px; }
+.xyz-value { padding: 0 6px; max-width: 160px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.xyz-value.xyz-off { opacity: .45; text-decoration: line-through; }
+.xyz-mode.xyz-on { border-color: var(--p-primary-color, #4a90e2); }
+.xyz-table-box { flex: 1; min-height: 120px; display: flex; flex-direction: column; gap: 4px; overflow: hidden; }
+.xyz-table-tools { display: flex; gap: 6px; align-items: center; }
+.xyz-filter { flex: 1; min-width: 80px; font: inherit; padding: 2px 6px; border-radius: 4px;
+  border: 1px solid var(--border-color, #555); background: var(--comfy-input-bg, #222); color: inherit; }
+.xyz-table-count { opacity: .8; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.xyz-table-scroll { flex: 1; overflow: auto; }
+.xyz-table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+.xyz-table th { position: sticky; top: 0; z-index: 1; background: var(--comfy-menu-bg, #333); text-align: left; }
+.xyz-table td, .xyz-table th { padding: 1px 6px; border-bottom: 1px solid rgba(127,127,127,.25);
+  white-space: nowrap; max-width: 180px; overflow: hidden; text-overflow: ellipsis; }
+.xyz-sort { font: inherit; font-weight: 600; background: none; border: none; color: inherit; cursor: pointer;
+  padding: 2px 0; }
+.xyz-table-row[data-status="done"] { cursor: zoom-in; }
+.xyz-table-row[data-status="failed"] { color: #ff9b94; }
+.xyz-table-row:hover { background: rgba(127,127,127,.15); }
+.xyz-table-thumb { width: 40px; padding: 1px !important; }
+.xyz-table-thumb img { width: 40px; height: 40px; object-fit: contain; display: block; }
 .xyz-button { font: inherit; padding: 2px 8px; border-radius: 4px; cursor: pointer;
   border: 1px solid var(--border-color, #555); background: var(--comfy-menu-bg, #333); color: inherit; }
 .xyz-button:hover { filter: brightness(1.2); }

@@ -3,14 +3,21 @@ import { applyCellEvent, applyExperimentEvent, canResume, canRetry, describeCell
          secondsLeft } from "../src/experiment_view";
 import { formatMetric, formatSeconds } from "../src/format";
 import { manifest } from "./manifest";
+import { fourAxes } from "./manifest3";
+
+/** The cell of the 3 x 2 x 2 fixture at x, y, z. */
+const cellAt = (view: ReturnType<typeof fromManifest>, x: number, y: number, z: number) =>
+  view.cells[x + 3 * (y + 2 * z)]!;
 
 describe("fromManifest", () => {
   it("places every cell at its coordinates and reads the axes", () => {
     const view = fromManifest(manifest());
-    expect(view.cells.length).toBe(2);
-    expect(view.cells[1]![1]![2]!.index).toBe(11);
-    expect(view.x.labels).toEqual(["5", "7", "<b>9</b>"]);
-    expect(view.z?.title).toBe("steps");
+    expect(view.cells.length).toBe(12);
+    expect([view.slots, view.sizes]).toEqual([["x", "y", "z"], [3, 2, 2]]);
+    expect(cellAt(view, 2, 1, 1).index).toBe(11);
+    expect(cellAt(view, 2, 1, 1).at).toEqual([2, 1, 1]);  // schema 2: derived from x, y, z
+    expect(view.axes[0]!.labels).toEqual(["5", "7", "<b>9</b>"]);
+    expect(view.axes[2]!.title).toBe("steps");
     expect(view.total).toBe(12);
   });
 
@@ -18,8 +25,46 @@ describe("fromManifest", () => {
     const m = manifest();
     m.cells = m.cells.filter((c) => c.index !== 4);
     const view = fromManifest(m);
-    expect(view.cells[0]![1]![1]!.status).toBe("queued");
-    expect(view.cells[0]![1]![1]!.index).toBe(-1);
+    expect(cellAt(view, 1, 1, 0).status).toBe("queued");
+    expect(cellAt(view, 1, 1, 0).index).toBe(4);
+  });
+});
+
+describe("schema 3", () => {
+  it("reads any number of axes: the shape in slot order, each cell placed by its `at`", () => {
+    const m = fourAxes();
+    m.cells.reverse();  // placed by `at`, not by the list's order
+    const view = fromManifest(m);
+    expect([view.slots, view.sizes, view.axes.map((a) => a.position)]).toEqual([
+      ["x", "y", "z", "axis4"], [3, 2, 2, 2], [0, 1, 2, 3]]);
+    expect(view.cells.map((c) => c.index)).toEqual([...Array(24).keys()]);
+    expect([view.cells[17]!.at, view.cells[17]!.z]).toEqual([[2, 1, 0, 1], 2]);  // grid number 2
+    expect(describeCell(view, view.cells[17]!).slice(0, 4)).toEqual(["cfg: <b>9</b>", "sampler: dpm", "steps: 10",
+                                                                     "seed: 2"]);
+  });
+
+  it("skips a slot without an axis (one value) and a cell outside the shape", () => {
+    const m = fourAxes();
+    m.shape = { x: 3, y: 2, z: 1, axis4: 2 };
+    m.axes = m.axes.filter((a) => a.slot !== "z");
+    m.cells = m.cells.filter((c) => c.at.z === 0);
+    m.cells.push({ ...m.cells[0]!, index: 99, at: { x: 5, y: 0, z: 0, axis4: 0 }, status: "done" });
+    const view = fromManifest(m);
+    expect([view.sizes, view.axes.map((a) => `${a.slot}@${a.position}`)]).toEqual([[3, 2, 1, 2],
+      ["x@0", "y@1", "axis4@3"]]);
+    expect(view.cells.length).toBe(12);
+    expect(view.cells.every((c) => c.status === "queued")).toBe(true);
+    expect(view.cells[7]!.at).toEqual([1, 0, 0, 1]);
+  });
+
+  it("derives a schema-2 cell's `at` from its grid number over the slots after Y", () => {
+    const m = fourAxes();
+    for (const c of m.cells) delete (c as { at?: unknown }).at;
+    m.schema = "xyz-studio/manifest/2";
+    m.cells[13]!.status = "done";  // x 1, y 0, grid 2: steps 10, seed 2
+    const view = fromManifest(m);
+    expect(view.cells[13]!.at).toEqual([1, 0, 0, 1]);
+    expect(view.cells[13]!.status).toBe("done");
   });
 });
 
@@ -30,7 +75,7 @@ describe("events", () => {
                     files: ["cells/x001_y000_z001.png"], done: 1, failed: 0, total: 12 };
     const cell = applyCellEvent(view, event, 2.5);
     expect(cell?.files).toEqual(["cells/x001_y000_z001.png"]);
-    expect(view.cells[1]![0]![1]!.seconds).toBe(2.5);
+    expect(cellAt(view, 1, 0, 1).seconds).toBe(2.5);
     expect(view.done).toBe(1);
     expect(applyCellEvent(view, { ...event, experiment: "other" }, null)).toBeNull();
     expect(applyCellEvent(view, { ...event, x: 9 }, null)).toBeNull();
@@ -51,7 +96,7 @@ describe("events", () => {
 describe("text", () => {
   it("describes a cell by its axis titles and labels, as given (no markup is made of them)", () => {
     const view = fromManifest(manifest());
-    const cell = view.cells[0]![1]![2]!;
+    const cell = cellAt(view, 2, 1, 0);
     cell.seconds = 12.34;
     expect(describeCell(view, cell)).toEqual(["cfg: <b>9</b>", "sampler: dpm", "steps: 10", "time: 12 s"]);
     cell.seconds = null;
@@ -79,14 +124,14 @@ describe("metrics", () => {
     const m = manifest();
     m.cells[0]!.metrics = { score: 0.123456, width: null };
     const view = fromManifest(m);
-    expect(view.cells[0]![0]![0]!.metrics).toEqual({ score: 0.123456, width: null });
-    expect(view.cells[0]![0]![1]!.metrics).toEqual({});
-    const lines = describeCell(view, view.cells[0]![0]![0]!);
+    expect(cellAt(view, 0, 0, 0).metrics).toEqual({ score: 0.123456, width: null });
+    expect(cellAt(view, 1, 0, 0).metrics).toEqual({});
+    const lines = describeCell(view, cellAt(view, 0, 0, 0));
     expect(lines).toContain("score: 0.1235");
     expect(lines).toContain("width: –");
     applyCellEvent(view, { experiment: "e1", index: 1, x: 1, y: 0, z: 0, status: "done", files: ["a.png"], done: 1,
                            failed: 0, total: 12, metrics: { score: 2 } }, null);
-    expect(view.cells[0]![0]![1]!.metrics).toEqual({ score: 2 });
+    expect(cellAt(view, 1, 0, 0).metrics).toEqual({ score: 2 });
   });
 
   it("are written with 4 significant digits, a whole number from 1000", () => {
@@ -103,11 +148,11 @@ describe("several servers", () => {
     m.cells[0]!.worker = "http://10.0.0.2:8188";
     m.cells[1]!.worker = "http://10.0.0.3:8188";  // sent there, not back yet
     const view = fromManifest(m);
-    expect(describeCell(view, view.cells[0]![0]![0]!)).toContain("server: http://10.0.0.2:8188");
-    expect(describeCell(view, view.cells[0]![0]![1]!).some((l) => l.startsWith("server:"))).toBe(false);
+    expect(describeCell(view, cellAt(view, 0, 0, 0))).toContain("server: http://10.0.0.2:8188");
+    expect(describeCell(view, cellAt(view, 1, 0, 0)).some((l) => l.startsWith("server:"))).toBe(false);
     applyCellEvent(view, { experiment: "e1", index: 1, x: 1, y: 0, z: 0, status: "done", files: ["a.png"], done: 2,
                            failed: 0, total: 12, worker: "http://10.0.0.4:8188" }, null);
-    expect(describeCell(view, view.cells[0]![0]![1]!)).toContain("server: http://10.0.0.4:8188");
+    expect(describeCell(view, cellAt(view, 1, 0, 0))).toContain("server: http://10.0.0.4:8188");
   });
 
   it("an experiment on one server does not name it", () => {
@@ -115,6 +160,6 @@ describe("several servers", () => {
     m.cells[0]!.status = "done";
     m.cells[0]!.worker = "http://127.0.0.1:8188";
     const view = fromManifest(m);
-    expect(describeCell(view, view.cells[0]![0]![0]!).some((l) => l.startsWith("server:"))).toBe(false);
+    expect(describeCell(view, cellAt(view, 0, 0, 0)).some((l) => l.startsWith("server:"))).toBe(false);
   });
 });

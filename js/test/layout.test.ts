@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitGrid, MAX_TILE, MIN_TILE, stepZ, thumbnailSize } from "../src/layout";
+import { fitGrid, MAX_TILE, MIN_TILE, thumbnailSize } from "../src/layout";
 
 describe("fitGrid", () => {
   it("takes the largest square tile that fits both ways", () => {
@@ -19,13 +19,5 @@ describe("thumbnailSize", () => {
     expect(thumbnailSize(60, 1)).toBe(64);
     expect(thumbnailSize(100, 2)).toBe(256);
     expect(thumbnailSize(400, 2)).toBe(512);
-  });
-});
-
-describe("stepZ", () => {
-  it("clamps to the Z values there are", () => {
-    expect(stepZ(0, 3, -1)).toBe(0);
-    expect(stepZ(2, 3, 1)).toBe(2);
-    expect(stepZ(1, 3, 1)).toBe(2);
   });
 });

@@ -1,4 +1,5 @@
-// A small running experiment, 3 x 2 x 2, all cells queued: what the manifest route answers.
+// A small running experiment, 3 x 2 x 2, all cells queued: what the manifest route answered in schema 2
+// (no `at`: the panel derives it from x, y, z).
 import type { Manifest } from "../src/routes";
 
 export function manifest(): Manifest {
@@ -20,6 +21,7 @@ export function manifest(): Manifest {
       { slot: "z", node_id: "12", title: "steps", mode: "values", search: null, targets: [[["3", "steps"]]],
         values: [[10], [20]], labels: ["10", "20"] },
     ],
-    fixed: [], options: { servers: null }, counts: { queued: 12 }, cells, grids: [], metrics: [], tracking: null,
+    fixed: [], options: { servers: null }, counts: { queued: 12 }, cells: cells as unknown as Manifest["cells"], grids: [],
+    metrics: [], tracking: null,
   };
 }
