@@ -35,13 +35,16 @@ class Graph:
 
     def driver(self, x: str, y: str | None = None, z: str | None = None, name: str = "test",
                max_cells: int = 500, dry_run: bool = False, max_grid_megapixels: float = 64.0,
-               order: str = "cost-aware") -> Graph:
+               order: str = "cost-aware", more: dict[str, str] | None = None) -> Graph:
+        """The Grid Driver over axes x, y, z and `more` (slot -> axis node: axis4 ...)."""
         inputs: dict[str, Any] = {"x": [x, 0], "name": name, "max_cells": max_cells, "dry_run": dry_run,
                                   "max_grid_megapixels": max_grid_megapixels, "order": order}
         if y:
             inputs["y"] = [y, 0]
         if z:
             inputs["z"] = [z, 0]
+        for slot, axis in (more or {}).items():
+            inputs[slot] = [axis, 0]
         self.prompt[DRIVER_ID] = {"class_type": P.NODE_DRIVER, "inputs": inputs}
         return self
 
