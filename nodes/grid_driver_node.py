@@ -68,6 +68,10 @@ class GridDriver(io.ComfyNode):
                                      "axes after it; the explorer in the Grid Assembler's panel shows any two axes "
                                      "as the grid and a slider for each of the others.")
                   for n, slot in enumerate(P.AXIS_SLOTS[P.GRID_AXES:], start=P.GRID_AXES + 1)),
+                # last: widgets_values are positional, so a workflow saved before keeps every value in place
+                io.Boolean.Input("super_grid", default=False, optional=True,
+                                 tooltip="Also save one PNG with the grid of every Z value side by side, each "
+                                         "titled with its Z value (one per combination of the axes after Z)."),
             ],
             outputs=[],
             is_output_node=True,
@@ -96,7 +100,8 @@ class GridDriver(io.ComfyNode):
     @classmethod
     def execute(cls, x: dict, name: str, max_cells: int, dry_run: bool, max_grid_megapixels: float,
                 y: dict | None = None, z: dict | None = None, order: str = CellOrder.COST_AWARE.value,
-                tracking: dict | None = None, servers: dict | None = None, **more_axes: dict) -> io.NodeOutput:
+                tracking: dict | None = None, servers: dict | None = None, super_grid: bool = False,
+                **more_axes: dict) -> io.NodeOutput:
         prompt = without_annotations(cls.hidden.prompt)
         wired = prompt.get(str(cls.hidden.unique_id), {}).get("inputs", {})
         given = {"x": x, "y": y, "z": z, **more_axes}
@@ -106,7 +111,7 @@ class GridDriver(io.ComfyNode):
         client_id = adapter.current_client_id()
         order_of = parse_cell_order(order, f"Grid Driver #{cls.hidden.unique_id}")
         options = Options(name=name.strip() or "XYZ experiment", max_cells=max_cells, dry_run=dry_run,
-                          max_megapixels=max_grid_megapixels, order=order_of,
+                          max_megapixels=max_grid_megapixels, order=order_of, super_grid=bool(super_grid),
                           servers=ServerSet.from_json(servers) if isinstance(servers, dict) else None)
         store = ExperimentStore(adapter.studio_root())
         try:

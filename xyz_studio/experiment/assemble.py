@@ -14,6 +14,7 @@ from PIL import Image
 
 from ..comfyui.history import HistoryLookup
 from ..grids.finish import draw_grids
+from ..grids.super_grid import draw_super_grids
 from ..reporting.event_log import Event, log_event
 from ..reporting.notifier import SILENT, Notifier, tell_state
 from ..storage.folder import ExperimentFolder
@@ -57,9 +58,10 @@ def _assemble(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup 
         # does not hold the others' cells: looking them up one by one would cost a request each)
         settle_cells(store, experiment_id, None if experiment.options.servers else lookup)
     grids, images = draw_grids(store, experiment_id, previews)
+    super_grids = draw_super_grids(store, experiment_id)  # none unless the options ask for them
     status = ExperimentStatus.PLANNED if experiment.dry_run else (
         ExperimentStatus.CANCELLED if experiment.status == ExperimentStatus.CANCELLED else ExperimentStatus.COMPLETE)
-    store.update_experiment(experiment_id, status=status, grids=grids, finished=time.time())
+    store.update_experiment(experiment_id, status=status, grids=grids, super_grids=super_grids, finished=time.time())
     folder = ExperimentFolder(store.root, experiment_id)
     finished, cells = store.experiment(experiment_id), store.cells(experiment_id)
     write_manifest(folder, finished, cells)

@@ -25,6 +25,7 @@ from .records import (
     GridFile,
     ListedExperiment,
     Options,
+    SuperGridFile,
     UnreadablePlan,
 )
 
@@ -56,7 +57,7 @@ def db_value(value: Any) -> Any:
     if isinstance(value, UnreadablePlan):
         return strict_json(value.stored)
     if isinstance(value, (list, tuple)):
-        return strict_json([v.to_json() if isinstance(v, GridFile) else v for v in value])
+        return strict_json([v.to_json() if isinstance(v, (GridFile, SuperGridFile)) else v for v in value])
     if isinstance(value, dict):
         return strict_json(value)
     if isinstance(value, bool):
@@ -102,7 +103,8 @@ def experiment_of(row: sqlite3.Row) -> Experiment:
     return Experiment(**summary_fields(row), plan=plan_of(json.loads(row["plan"])),
                       options=Options.from_json(json.loads(row["options"])),
                       source=json.loads(source) if source is not None else None,
-                      tracking=TrackingState.from_json(json.loads(tracking)) if tracking is not None else None)
+                      tracking=TrackingState.from_json(json.loads(tracking)) if tracking is not None else None,
+                      super_grids=tuple(SuperGridFile(**g) for g in json.loads(row["super_grids"])))
 
 
 def cell_of(row: sqlite3.Row) -> Cell:

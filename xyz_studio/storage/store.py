@@ -40,8 +40,8 @@ from .rows import (
 
 DB_NAME = "studio.sqlite3"
 # PRAGMA user_version; 1 (no version set) spelled cells.idx and experiments.workflow; 2 had no
-# cells.metrics, cells.tracked nor experiments.tracking; 3 had no cells.worker
-SCHEMA_VERSION = 4
+# cells.metrics, cells.tracked nor experiments.tracking; 3 had no cells.worker; 4 no experiments.super_grids
+SCHEMA_VERSION = 5
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS experiments (
@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS experiments (
     source TEXT,
     final_prompt_id TEXT,
     grids TEXT NOT NULL DEFAULT '[]',
-    tracking TEXT
+    tracking TEXT, super_grids TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS cells (
     experiment_id TEXT NOT NULL REFERENCES experiments(id),
@@ -87,7 +87,8 @@ _MIGRATIONS_FROM_1 = ('ALTER TABLE cells RENAME COLUMN idx TO "index"',
 _ADDED_LATER = (("cells", "metrics", "ALTER TABLE cells ADD COLUMN metrics TEXT NOT NULL DEFAULT '{}'"),
                 ("cells", "tracked", "ALTER TABLE cells ADD COLUMN tracked INTEGER NOT NULL DEFAULT 0"),
                 ("experiments", "tracking", "ALTER TABLE experiments ADD COLUMN tracking TEXT"),
-                ("cells", "worker", "ALTER TABLE cells ADD COLUMN worker TEXT"))
+                ("cells", "worker", "ALTER TABLE cells ADD COLUMN worker TEXT"),
+                ("experiments", "super_grids", "ALTER TABLE experiments ADD super_grids TEXT NOT NULL DEFAULT '[]'"))
 
 # Databases whose schema and WAL mode this process has already set up (by file path):
 # a store object is cheap and made per request, the set-up is done once per process.
@@ -117,7 +118,7 @@ class ExperimentStore:
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
-        """Rename version 1's columns and add the columns of versions 3 and 4, all in one transaction (a kill half
+        """Rename version 1's columns and add the columns of versions 3 to 5, all in one transaction (a kill half
         way leaves the old version as it was), each only if still needed (another process may
         have migrated meanwhile)."""
         conn.execute("BEGIN IMMEDIATE")

@@ -11,7 +11,15 @@ from plan_fixtures import one_cell_plan
 from xyz_studio.errors import NotFound
 from xyz_studio.planning.cell_order import CellOrder
 from xyz_studio.storage.locks import experiment_lock, held_locks
-from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus, GridFile, Options
+from xyz_studio.storage.records import (
+    Cell,
+    CellStatus,
+    Experiment,
+    ExperimentStatus,
+    GridFile,
+    Options,
+    SuperGridFile,
+)
 from xyz_studio.storage.store import DB_NAME, SCHEMA_VERSION, ExperimentStore
 
 EID = "20261126-000000-abcdef"
@@ -65,6 +73,13 @@ def test_grids_round_trip_as_records(store):
     assert store.experiment(EID).grids == (GridFile(0, "grids/grid_z000.png", 9, 8),)
 
 
+def test_super_grids_round_trip_as_records_apart_from_the_grids(store):
+    drawn = SuperGridFile(1, "grids/super_grid_001.png", 30, 20, {"axis4": "seed 2"})
+    store.update_experiment(EID, grids=[GridFile(0, "grids/grid_z000.png", 9, 8)], super_grids=[drawn])
+    again = store.experiment(EID)
+    assert again.super_grids == (drawn,) and again.grids == (GridFile(0, "grids/grid_z000.png", 9, 8),)
+
+
 def test_updates_name_only_known_columns(store):
     with pytest.raises(ValueError, match="not an updatable column"):
         store.update_cell(EID, 0, **{"status = 'done', error": "x"})
@@ -112,6 +127,7 @@ def test_a_version_1_database_is_migrated_in_place(tmp_path):
     old = store.experiment(EID)
     assert old.source == {"workflow": None, "prompt": {"1": {}}} and old.status is ExperimentStatus.COMPLETE
     assert old.options.order is CellOrder.COST_AWARE
+    assert old.super_grids == () and not old.options.super_grid  # version 5's column and option: none drawn
     assert store.cells(EID)[0].index == 0 and store.cells(EID)[0].files == ("cells/x000_y000_z000.png",)
     with sqlite3.connect(root / DB_NAME) as check:
         assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -184,7 +200,7 @@ def test_a_version_2_database_gets_the_metrics_column(tmp_path):
     assert store.cells(EID)[0].metrics == {}
     assert store.cells(EID)[0].worker is None  # version 4's column: which server ran it (unknown here)
     with sqlite3.connect(root / DB_NAME) as check:
-        assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
 
 
 def test_a_cell_sent_to_a_worker_records_where_and_under_which_prompt(store):
