@@ -44,7 +44,7 @@ ROUTES = {"experiments": P.ROUTE_EXPERIMENTS, "experiment": P.ROUTE_EXPERIMENT, 
           "delete": P.ROUTE_DELETE, "rename": P.ROUTE_RENAME,
           "resume": P.ROUTE_RESUME, "retry": P.ROUTE_RETRY, "workflow": P.ROUTE_WORKFLOW,
           "export_html": P.ROUTE_EXPORT_HTML, "export_script": P.ROUTE_EXPORT_SCRIPT,
-          "export_cells": P.ROUTE_EXPORT_CELLS, "latest": P.ROUTE_LATEST}
+          "export_cells": P.ROUTE_EXPORT_CELLS, "export_flipbook": P.ROUTE_EXPORT_FLIPBOOK, "latest": P.ROUTE_LATEST}
 
 
 def _const(name: str, value) -> str:

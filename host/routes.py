@@ -26,6 +26,7 @@ from ..xyz_studio.experiment.cancel import cancel
 from ..xyz_studio.experiment.delete import delete, rename
 from ..xyz_studio.experiment.requeue import resume, retry_failed
 from ..xyz_studio.export.cells_zip import zip_cells
+from ..xyz_studio.export.flipbook import Flipbook, flipbook_for
 from ..xyz_studio.export.html_viewer import export_html, zip_folder
 from ..xyz_studio.export.sources import FolderSource
 from ..xyz_studio.protocol import strict_json
@@ -172,6 +173,19 @@ async def experiment_export_cells(request: web.Request) -> web.StreamResponse:
     return await _send_zip(request, await _blocking(_cells_zip, experiment_id), f"xyz-{experiment_id}-cells.zip")
 
 
+def _flipbook(experiment_id: str, query: dict[str, str]) -> tuple[str, Flipbook]:
+    """An animated WebP or GIF along one axis, from the experiment's own folder only."""
+    request, book = flipbook_for(FolderSource(_store(), api_views.check_id(experiment_id)), query)
+    return book.filename(experiment_id, request.axis), book
+
+
+@_answers_errors
+async def experiment_export_flipbook(request: web.Request) -> web.Response:
+    filename, book = await _blocking(_flipbook, _id(request), dict(request.query))
+    return web.Response(body=book.data, content_type=book.format.mime,
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
 async def _send_zip(request: web.Request, archive: Path, filename: str) -> web.StreamResponse:
     """Stream a temporary zip as an attachment, and remove it."""
     try:
@@ -252,6 +266,7 @@ def register() -> None:
     routes.get(P.ROUTE_EXPORT_HTML)(experiment_export_html)
     routes.get(P.ROUTE_EXPORT_SCRIPT)(experiment_export_script)
     routes.get(P.ROUTE_EXPORT_CELLS)(experiment_export_cells)
+    routes.get(P.ROUTE_EXPORT_FLIPBOOK)(experiment_export_flipbook)
     routes.get(P.ROUTE_LATEST)(latest_experiment)
     routes.post(P.ROUTE_CANCEL)(_action_route(_cancel))
     routes.post(P.ROUTE_RESUME)(_action_route(_resume))

@@ -1,4 +1,5 @@
-"""Command line: `python -m xyz_studio run WORKFLOW.json --server URL`, `export-html ID --server URL --out DIR`."""
+"""Command line: `python -m xyz_studio run WORKFLOW.json --server URL`, `export-html ID --server URL --out DIR`,
+`flipbook ID --axis x --at y=1 --out book.webp`."""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +7,8 @@ import sys
 from pathlib import Path
 
 from .comfyui.client import ComfyClient
+from .export.flipbook import DEFAULT_MS, FlipbookFormat
+from .export.flipbook_cli import flipbook_command
 from .runner import export_html_command, export_script_command, restart, run
 from .servers.server_set import MAX_WORKERS, normalise_url
 
@@ -54,7 +57,24 @@ def main(argv: list[str] | None = None) -> int:
     p_script.add_argument("--server", type=server_address, default="http://127.0.0.1:8188",
                           help="ComfyUI URL (default %(default)s)")
     p_script.add_argument("--out", type=Path, required=True, help="the Python file to write")
+    p_book = sub.add_parser("flipbook", help="write an animated WebP or GIF along one axis of an experiment")
+    p_book.add_argument("experiment", metavar="EXPERIMENT_ID")
+    p_book.add_argument("--axis", required=True, help="the axis to play along, by slot: x, y, z, axis4 ...")
+    p_book.add_argument("--at", default="", metavar="SLOT=INDEX,...",
+                        help="where the other axes are held, by value index from 0 (default: each at its first value)")
+    p_book.add_argument("--format", choices=[f.value for f in FlipbookFormat],
+                        help="default: from --out's suffix (.gif: gif), else webp")
+    p_book.add_argument("--ms", default=str(DEFAULT_MS), help="each frame's time in milliseconds (default %(default)s)")
+    p_book.add_argument("--out", type=Path, required=True, help="the file to write")
+    book_from = p_book.add_mutually_exclusive_group()
+    book_from.add_argument("--server", type=server_address, default="http://127.0.0.1:8188",
+                           help="ComfyUI URL to read the experiment from (default %(default)s)")
+    book_from.add_argument("--store", type=Path, help="read it from this studio folder instead (holds studio.sqlite3)")
     args = parser.parse_args(argv)
+    if args.command == "flipbook":
+        book_format = args.format or ("gif" if args.out.suffix.lower() == ".gif" else "webp")
+        return flipbook_command(args.experiment, args.out, {"axis": args.axis, "at": args.at, "format": book_format,
+                                                            "ms": args.ms}, args.server, args.store)
     if args.command == "export-html":
         return export_html_command(args.experiment, args.server, args.out)
     if args.command == "export-script":

@@ -100,6 +100,8 @@ ROUTE_RENAME = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/rename"      # POS
 ROUTE_EXPORT_HTML = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/export/html"  # the standalone viewer, as a zip
 ROUTE_EXPORT_SCRIPT = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/export/script"  # the sweep as a ComfyScript
 ROUTE_EXPORT_CELLS = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/export/cells"  # every cell PNG, as a zip
+# an animated WebP or GIF along one axis: ?axis=<slot>&at=<slot>=<i>,...&format=webp|gif&ms=<frame ms>
+ROUTE_EXPORT_FLIPBOOK = f"{ROUTE_PREFIX}/experiments/{{experiment_id}}/export/flipbook"
 # the newest experiment run through one Grid Assembler of one editor workflow (?workflow=&assembler=):
 # how a reloaded page or a second tab finds what a node's panel shows
 ROUTE_LATEST = f"{ROUTE_PREFIX}/latest"
