@@ -28,6 +28,11 @@ from ..workflow.panel_state import showing_experiment
 # All grids' copies in the IMAGE output together: 2 MP is a 1448 x 1448 picture, 24 MB as float32.
 # The files on disk keep full size; a larger copy would only raise the server's peak memory.
 PREVIEW_MEGAPIXELS = 2.0
+# A dry run of more cells than this draws each placeholder small and without its values (the
+# column and row headers and the grid's title say them): it shows the layout, and 10,000
+# placeholders with their values at 256 px are 650 megapixels and 17 s of text for nothing.
+DRY_RUN_LARGE = 1000
+DRY_RUN_CELL_LARGE = (128, 128)
 MIN_DISPLAY_CELL = 128  # px: smaller renders are enlarged on the grid so labels have room
 
 
@@ -102,6 +107,8 @@ def _bare_tile(folder: ExperimentFolder, plan: Plan, cell: Cell | None, dry_run:
         paths = tuple(folder.dir / f for f in cell.files)
         return Tile(kind=TileKind.IMAGE, path=paths[0], images=paths if len(paths) > 1 else ())
     if cell.status == CellStatus.PLANNED or dry_run:
+        if plan.cell_count > DRY_RUN_LARGE:  # the headers and the grid's title say each cell's values
+            return Tile(kind=TileKind.PLACEHOLDER, text="")
         caption = "\n".join(f"{slot}: {label}" for slot, label in plan.labels_of(cell.index).items())
         return Tile(kind=TileKind.PLACEHOLDER, text=caption)
     if cell.status == CellStatus.CANCELLED:

@@ -12,7 +12,16 @@ from ..render.painter import GridPainter
 from ..storage.folder import ExperimentFolder
 from ..storage.records import Cell, CellStatus, Experiment, GridFile
 from ..storage.store import ExperimentStore
-from .drawing import PREVIEW_MEGAPIXELS, GridDrawing, display_cell_size, grid_layout, grid_text, tile_of
+from .drawing import (
+    DRY_RUN_CELL_LARGE,
+    DRY_RUN_LARGE,
+    PREVIEW_MEGAPIXELS,
+    GridDrawing,
+    display_cell_size,
+    grid_layout,
+    grid_text,
+    tile_of,
+)
 from .live import LIVE_GRIDS, LiveGrids, _LiveExperiment
 
 PREFETCH_PIXELS = 256 * 256  # cells at least this large are read ahead on a second thread (see _draw_rest)
@@ -33,7 +42,8 @@ def draw_grids(store: ExperimentStore, experiment_id: str, previews: bool = True
     folder = ExperimentFolder(store.root, experiment_id)
     folder.create()
     cells = {c.index: c for c in store.cells(experiment_id)}
-    cell_size = display_cell_size(folder, cells.values())
+    cell_size = DRY_RUN_CELL_LARGE if experiment.dry_run and len(cells) > DRY_RUN_LARGE else display_cell_size(
+        folder, cells.values())
     live = live_grids.take(experiment_id)
     if live is not None and not _still_valid(live, experiment, cells, cell_size):
         live.close()

@@ -7,6 +7,7 @@ megapixel cap (nothing global such as ``Image.MAX_IMAGE_PIXELS`` is touched).
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections import namedtuple
 from dataclasses import dataclass, field
@@ -360,7 +361,13 @@ def render_tile(tile: Tile, size: tuple[int, int]) -> Image.Image:
         if tile.path is None:
             raise ValueError("an image tile needs a path or images")
         return _image_tile(tile.path, size)
-    return draw_text_tile(size, tile.text, tile.kind)
+    return _text_tile(size, tile.text or "", TileKind(tile.kind)).copy()  # the caller closes its copy
+
+
+@functools.lru_cache(maxsize=64)
+def _text_tile(size: tuple[int, int], text: str, kind: TileKind) -> Image.Image:
+    """Text tiles repeat (a large dry run's placeholders, a cancelled run's cells): each is drawn once."""
+    return draw_text_tile(size, text, kind)
 
 
 def first_image_size(tiles: list[Tile]) -> tuple[int, int] | None:

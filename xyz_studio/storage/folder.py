@@ -140,7 +140,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def atomic_write_json(path: Path, data: Any) -> None:
-    atomic_write_bytes(path, strict_json(data, indent=2, ensure_ascii=False).encode("utf-8"))
+    # one line: with an indent Python's json encodes in Python, not C (a 10,000-cell manifest:
+    # about 2 s instead of 0.2 s); `python -m json.tool` shows it indented
+    atomic_write_bytes(path, strict_json(data, ensure_ascii=False).encode("utf-8") + b"\n")
 
 
 def save_png(path: Path, image: Image.Image, text: dict[str, Any], compress_level: int = PNG_COMPRESS_LEVEL) -> None:
