@@ -63,8 +63,11 @@ def viewer_data(manifest: dict[str, Any]) -> dict[str, Any]:
     cells = []
     for c in manifest["cells"]:
         image = c["files"][0] if c.get("files") and c["status"] == CellStatus.DONE else None
+        # schema 3 gives each cell's value index per axis; a schema-2 manifest (at most x, y and z)
+        # gives it as the cell's x, y and z
+        at = c.get("at") or {slot: c[slot] for slot in ("x", "y", "z")}
         cells.append({
-            "index": c["index"], "at": [c[slot] for slot in slots], "status": c["status"], "error": c.get("error"),
+            "index": c["index"], "at": [at[slot] for slot in slots], "status": c["status"], "error": c.get("error"),
             "seconds": c.get("seconds"), "metrics": c.get("metrics") or {},
             "thumb": _thumb_name(image) if image else None, "full": image,
         })

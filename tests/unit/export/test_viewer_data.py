@@ -1,0 +1,27 @@
+"""The standalone viewer's data places each cell on every axis: from a schema-3 manifest's `at`
+(any number of axes) and from a schema-2 manifest's x, y and z."""
+from __future__ import annotations
+
+from xyz_studio.export.html_viewer import viewer_data
+
+
+def _manifest(schema: int, axes: list[str], cells: list[dict]) -> dict:
+    return {"id": "20261203-000000-abcdef", "name": "n", "schema": f"xyz-studio/manifest/{schema}",
+            "axes": [{"slot": s, "title": s.upper(), "labels": ["a", "b"]} for s in axes], "cells": cells}
+
+
+def _cell(index: int, **place) -> dict:
+    return {"index": index, "status": "done", "files": [f"cells/c{index}.png"], "error": None, **place}
+
+
+def test_schema_3_places_each_cell_on_every_axis():
+    at = {"x": 1, "y": 0, "z": 1, "axis4": 0, "axis5": 1}
+    data = viewer_data(_manifest(3, list(at), [_cell(21, x=1, y=0, z=5, at=at)]))
+    assert [a["slot"] for a in data["axes"]] == ["x", "y", "z", "axis4", "axis5"]
+    assert data["cells"][0]["at"] == [1, 0, 1, 0, 1]  # z is the grid number (5); at says each axis
+    assert data["cells"][0]["thumb"] == "thumbs/c21.webp" and data["cells"][0]["full"] == "cells/c21.png"
+
+
+def test_schema_2_places_each_cell_by_its_x_y_and_z():
+    data = viewer_data(_manifest(2, ["x", "z"], [_cell(3, x=1, y=0, z=1)]))
+    assert data["cells"][0]["at"] == [1, 1]
