@@ -24,8 +24,9 @@ from .sources import FolderSource, RouteSource
 
 
 def flipbook_command(experiment_id: str, out: Path, params: dict[str, str], server: str,
-                     store: Path | None = None, err: TextIO = sys.stderr) -> int:
+                     store: Path | None = None, err: TextIO | None = None) -> int:
     """Write the flipbook `params` ask for (the route's query: axis, at, format, ms) to `out`."""
+    err = err or sys.stderr  # looked up now: whatever stderr is at the call
     try:
         source: ExportSource
         if store is not None:
