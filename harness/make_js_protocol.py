@@ -19,12 +19,13 @@ from xyz_studio import protocol as P
 from xyz_studio.planning.plan import AxisMode, FixedParameter
 from xyz_studio.reporting.health import WorkerState
 from xyz_studio.storage import manifest as M
-from xyz_studio.storage.records import CellStatus, ExperimentStatus, GridFile
+from xyz_studio.storage.records import CellStatus, ExperimentStatus, GridFile, SuperGridFile
 
 TARGET = Path(__file__).resolve().parent.parent / "js" / "src" / "protocol.ts"
 PAYLOADS: tuple[type, ...] = (P.ExperimentEvent, P.CellEvent, P.RefusedEvent)
 # route answers, and the records in them
-ANSWERS: tuple[type, ...] = (GridFile, *A.ANSWERS, FixedParameter, M.ManifestAxis, M.ManifestCell, M.Manifest)
+ANSWERS: tuple[type, ...] = (GridFile, SuperGridFile, *A.ANSWERS, FixedParameter, M.ManifestAxis, M.ManifestCell,
+                             M.Manifest)
 # Python annotation -> TypeScript type (a status Enum becomes the union of its words, below)
 TYPES = {"ExperimentStatus": "ExperimentStatus", "CellStatus": "CellStatus", "AxisMode": "AxisMode",
          "WorkerState": "WorkerState", "WorkerState | None": "WorkerState | null",
