@@ -160,3 +160,26 @@ def test_none_unless_asked_for_and_none_without_a_z_axis(tmp_path):
     store, eid, _ = finished_experiment(tmp_path / "flat", Options(super_grid=True), z=None)
     assert draw_super_grids(store, eid) == ()
     assert not list(ExperimentFolder(tmp_path / "flat", eid).grids_dir.glob("super_grid_*"))
+
+
+def test_a_dry_runs_super_grid_shows_every_cell_as_its_placeholder(tmp_path):
+    prompt = graph()
+    requests = {"x": axis(prompt, "100", "3, 5", [("3", "cfg")]),
+                "z": axis(prompt, "102", "dog, fox", mode="prompt S/R")}
+    plan = plan_experiment(prompt, "90", requests, SPECS, 1000)
+    store, eid, now = ExperimentStore(tmp_path), new_experiment_id(), time.time()
+    cells = [Cell(experiment_id=eid, index=i, x=cx, y=cy, z=cz, run_order=n, status=CellStatus.PLANNED)
+             for n, i in enumerate(plan.run_sequence()) for cx, cy, cz in [plan.place(i)]]
+    store.create(Experiment(id=eid, name="dry", created=now, updated=now, finished=None,
+                            status=ExperimentStatus.PLANNED, dry_run=True, total=len(cells), final_prompt_id=None,
+                            plan=plan, options=Options(super_grid=True, dry_run=True)), cells)
+    (drawn,) = draw_super_grids(store, eid)
+    folder = ExperimentFolder(tmp_path, eid)
+    sheet = pixels(folder.dir / drawn.file)
+    painter = SuperGridPainter(super_grid_layout(store.experiment(eid), plan, 0, None))
+    assert painter.cell == (256, 256) and (painter.width, painter.height) == (drawn.width, drawn.height)
+    for placed in painter.geometry.placed:
+        for xi in range(2):
+            left, top, right, bottom = placed.geometry.cell_box(xi, 0)
+            tile = sheet[placed.y + top:placed.y + bottom, placed.x + left:placed.x + right]
+            assert (tile[20:30, 20:30] == (241, 241, 241)).all()  # the placeholder's grey, inside its dashed border
