@@ -74,16 +74,25 @@ def outcome(entry: HistoryEntry | None) -> PromptOutcome:
     return result
 
 
+# ComfyUI keeps a bounded history (10,000 entries), and each entry holds its whole prompt:
+# a large experiment's oldest cells may have none left, and reading thousands at once costs
+# the server tens of megabytes. So a lookup reads at most BULK_MAX of the latest entries in
+# one request and at most ONE_BY_ONE_MAX more one by one; a prompt it does not find reads as
+# "no entry" (a finished cell then keeps no timing; a cell that never reached the Grid
+# Assembler still fails, with a general reason). Nothing depends on an old entry being there.
+BULK_MAX = 2000
+ONE_BY_ONE_MAX = 256
+
+
 def history_lookup(client: ComfyClient) -> HistoryLookup:
     """A lookup of history entries through `client`: one bulk read of the latest entries,
-    then one by one for the prompts it did not hold."""
+    then one by one for (at most ONE_BY_ONE_MAX of) the prompts it did not hold."""
     def lookup(prompt_ids: list[str]) -> dict[str, HistoryEntry]:
-        found = client.recent_history(len(prompt_ids) + 64)
+        found = client.recent_history(min(len(prompt_ids) + 64, BULK_MAX))
         entries = {pid: found[pid] for pid in prompt_ids if pid in found}
-        for pid in prompt_ids:
-            if pid not in entries:
-                entry = client.history(pid)
-                if entry:
-                    entries[pid] = entry
+        for pid in [pid for pid in prompt_ids if pid not in entries][:ONE_BY_ONE_MAX]:
+            entry = client.history(pid)
+            if entry:
+                entries[pid] = entry
         return entries
     return lookup

@@ -13,8 +13,11 @@ def settle_cells(store: ExperimentStore, experiment_id: str, lookup: HistoryLook
                  only: set[int] | None = None) -> None:
     """Record outcome and timing of cells (all, or `only` these) from ComfyUI's history."""
     settled = (CellStatus.QUEUED, CellStatus.DONE)
-    cells = [c for c in store.cells(experiment_id) if c.status in settled and (only is None or c.index in only)]
-    wanted = [c.prompt_id for c in cells if c.prompt_id]
+    cells = [c for c in store.cells(experiment_id) if c.status in settled and (only is None or c.index in only)
+             and not (c.status == CellStatus.DONE and c.seconds is not None)]  # a done cell timed before stays
+    # the cells that never reached the Grid Assembler first: a lookup reads a bounded number of
+    # entries one by one (comfyui/history.py), and their failures are what the user reads
+    wanted = [c.prompt_id for c in sorted(cells, key=lambda c: c.status != CellStatus.QUEUED) if c.prompt_id]
     entries = lookup(wanted) if lookup and wanted else {}
     updates: dict[int, dict[str, Any]] = {}
     for c in cells:
