@@ -151,7 +151,7 @@ def _frame_of(cell: Mapping[str, Any] | None, caption: str) -> _Frame:
     if status == CellStatus.DONE.value and files:
         return _Frame(caption, file=str(files[0]))
     if status == CellStatus.FAILED.value:
-        return _Frame(caption, kind=TileKind.ERROR, text=str(cell.get("error") or "failed"))
+        return _Frame(caption, kind=TileKind.ERROR, text=str(cell.get("error") or status))
     if status == CellStatus.CANCELLED.value:
         return _Frame(caption, kind=TileKind.CANCELLED, text="the experiment was cancelled before this cell")
     if status == CellStatus.PLANNED.value:
