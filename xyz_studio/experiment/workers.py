@@ -27,6 +27,7 @@ def check_workers(plan: Plan, experiment_id: str, servers: ServerSet, local: Com
     """The lanes of the experiment (this server first if it takes part), each checked against
     what the cells `indices` need; and a message per server left out. Raises WorkflowRejected
     when every server lacks something the experiment needs (or does not answer)."""
+    indices = covering_cells(plan, indices)
     local_prompts = [plan.cell_prompt(i) for i in indices]
     remote_prompts = [remote_cell(plan, experiment_id, i).prompt for i in indices]
     local_needs = needs_of(local_prompts)
@@ -50,6 +51,21 @@ def check_workers(plan: Plan, experiment_id: str, servers: ServerSet, local: Com
     if not any(lane.state == WorkerState.UP for lane in lanes):
         raise WorkflowRejected("no server can run this experiment:\n" + "\n".join(notes or ["no servers were given"]))
     return lanes, notes
+
+
+def covering_cells(plan: Plan, indices: list[int]) -> list[int]:
+    """Of `indices`, the first cell with each value of each axis: together they hold every
+    value any of the cells gives any input (an input is set by one axis only: the planner
+    refuses overlaps), so what the servers must have is read from a few prompts, not from
+    each of 10,000."""
+    seen: set[tuple[str, int]] = set()
+    covering = []
+    for index in indices:
+        new = {(slot, at) for slot, at in plan.coords_by_slot(index).items()} - seen
+        if new:
+            seen |= new
+            covering.append(index)
+    return covering
 
 
 def start_dispatch(store: ExperimentStore, plan: Plan, experiment_id: str, servers: ServerSet, lanes: list[Lane],

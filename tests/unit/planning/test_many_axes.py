@@ -99,3 +99,4 @@ def test_cell_files_are_named_by_value_then_coordinates():
 
 def test_the_driver_offers_every_slot():
     assert P.AXIS_SLOTS[:3] == ("x", "y", "z") and len(P.AXIS_SLOTS) == 8 and P.GRID_AXES == 3
+
