@@ -15,7 +15,7 @@ const CSS = `
 .xyz-progress-failed { background: #e5534b; transition: width .2s; }
 .xyz-progress-text { opacity: .85; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .xyz-z { display: flex; align-items: center; gap: 6px; }
-.xyz-z-label { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 60%; }
+.xyz-z-label { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; flex: 0 1 45%; }
 .xyz-z-slider { flex: 1; min-width: 60px; }
 .xyz-sliders { display: flex; flex-direction: column; gap: 1px; }
 .xyz-slider { border-left: 2px solid transparent; padding-left: 2px; }

@@ -1,0 +1,171 @@
+"""The explorer in the Grid Assembler's panel, on a four-axis model-free experiment in the real editor:
+any axis across the columns (picked, not only swapped), a slider per other axis stepped by the keyboard,
+a value toggled off leaving the grid, the table of every cell sorted by a column and filtered, and the
+view kept with the node (a reload of the workflow shows the same view). Every frontend, both renderers."""
+from __future__ import annotations
+
+from editor import load_graph, queue, show_node
+
+from harness.editor_page import dismiss_dialogs
+from harness.graphs import image_graph
+from xyz_studio import protocol as P
+
+EVIL = "<img src=x onerror=alert(1)>"
+PANEL = ".xyz-node-panel"
+SHOWN = f"{PANEL} .xyz-plane:not([hidden])"
+
+
+def four_axes():
+    """3 colours x 2 blur radii x 2 sigmas x 2 sharpen strengths: EmptyImage -> ImageBlur -> ImageSharpen."""
+    g = image_graph(size=32)
+    g.prompt["3"] = {"class_type": "ImageSharpen",
+                     "inputs": {"image": ["2", 0], "sharpen_radius": 1, "sigma": 1.0, "alpha": 0.5}}
+    g.prompt["9"]["inputs"][P.IMAGE_INPUT] = ["3", 0]
+    x = g.axis("0, 16711680, 65280", [("1", "color")], title="colour", labels=f"{EVIL}, red, green")
+    y = g.axis("1, 3", [("2", "blur_radius")], title="blur")
+    z = g.axis("1, 4", [("2", "sigma")], title="sigma")
+    sharpen = g.axis("0.5, 2", [("3", "alpha")], title="sharpen")
+    return g.driver(x, y, z, name="explorer <i>test</i>", more={"axis4": sharpen})
+
+
+def texts(page, selector: str) -> list[str]:
+    return page.locator(selector).all_text_contents()
+
+
+def shown_indices(page) -> list[list[int]]:
+    """The cell index of every tile shown, row by row."""
+    return page.evaluate("""() => {
+        const plane = document.querySelector('.xyz-node-panel .xyz-plane:not([hidden])');
+        const columns = plane.querySelectorAll('.xyz-col-label').length, tiles = [...plane.querySelectorAll('.xyz-tile')];
+        const rows = [];
+        for (let i = 0; i < tiles.length; i += columns) rows.push(tiles.slice(i, i + columns).map(t => Number(t.dataset.index)));
+        return rows;
+    }""")
+
+
+def expected(cells, across: str, down: str, fixed: dict[str, int], columns, rows) -> list[list[int]]:
+    """The manifest's cell indices with `across` = each of `columns`, `down` = each of `rows`, the rest `fixed`."""
+    by_at = {tuple(sorted(c["at"].items())): c["index"] for c in cells}
+    return [[by_at[tuple(sorted({**fixed, across: col, down: row}.items()))] for col in columns] for row in rows]
+
+
+def sliders(page) -> list[tuple[str, str]]:
+    return page.evaluate("""() => [...document.querySelectorAll('.xyz-node-panel .xyz-slider')]
+        .map(s => [s.dataset.slot, s.querySelector('.xyz-z-label').textContent])""")
+
+
+def look(page, path) -> None:
+    """A screenshot of the panel's node at zoom 1, centred, the pointer off it."""
+    page.evaluate("""(type) => {
+        const node = window.app.graph.nodes.find(n => n.type === type);
+        window.app.canvas.ds.changeScale(1, [0, 0]);
+        window.app.canvas.centerOnNode(node);
+        window.app.graph.setDirtyCanvas(true, true);
+    }""", P.NODE_ASSEMBLER)
+    page.mouse.move(5, 500)
+    page.wait_for_timeout(400)
+    box = page.locator(PANEL).first.bounding_box()
+    page.screenshot(path=str(path), clip={"x": max(0, box["x"] - 20), "y": max(0, box["y"] - 60),
+                                          "width": box["width"] + 40, "height": box["height"] + 80})
+
+
+def test_pivot_sliders_toggles_and_table_on_four_axes(page, editor_client, renderer, screenshots):
+    load_graph(page, editor_client, four_axes())
+    page.locator(PANEL).first.wait_for(state="attached", timeout=10000)
+    dismiss_dialogs(page)
+    show_node(page, P.NODE_ASSEMBLER, size=(600, 760))
+    queue(page)
+    page.wait_for_function("() => document.querySelector('.xyz-node-panel .xyz-title')?.dataset.status === 'complete'",
+                           timeout=90000)
+    eid = page.evaluate("() => window.xyzStudio.panels()[0].experiment")
+    manifest = editor_client.get(P.ROUTE_MANIFEST.format(experiment_id=eid))
+    assert manifest["shape"] == {"x": 3, "y": 2, "z": 2, "axis4": 2}, manifest["shape"]
+    cells = manifest["cells"]
+    files = {c["index"]: c["files"][0] for c in cells}
+
+    # X across, Y down, a slider each for sigma and sharpen at their first values
+    assert texts(page, f"{SHOWN} .xyz-col-label") == [EVIL, "red", "green"]  # a label is text, not markup
+    assert page.locator(f"{PANEL} img[src='x']").count() == 0
+    assert sliders(page) == [["z", "sigma: 1  (1/2)"], ["axis4", "sharpen: 0.5  (1/2)"]]
+    assert shown_indices(page) == expected(cells, "x", "y", {"z": 0, "axis4": 0}, [0, 1, 2], [0, 1])
+    src = page.locator(f"{SHOWN} .xyz-tile img").nth(4).get_attribute("src") or ""
+    assert files[shown_indices(page)[1][1]].split("/")[-1] in src  # the file the manifest names
+
+    # the keyboard: Right steps the first slider; Down picks the next slider, Right steps it
+    page.locator(PANEL).first.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('.xyz-node-panel .xyz-z-label').textContent"
+                           ".startsWith('sigma: 4')", timeout=5000)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelectorAll('.xyz-node-panel .xyz-z-label')[1].textContent"
+                           ".startsWith('sharpen: 2')", timeout=5000)
+    assert shown_indices(page) == expected(cells, "x", "y", {"z": 1, "axis4": 1}, [0, 1, 2], [0, 1])
+    page.keyboard.press("ArrowRight")  # at its last value: stays
+    assert sliders(page)[1] == ["axis4", "sharpen: 2  (2/2)"]
+
+    # pivot: sharpen across the columns; colour becomes a slider (at its first value)
+    page.locator(f"{PANEL} select.xyz-columns").first.select_option("axis4")
+    page.wait_for_function("(s) => [...document.querySelectorAll(s)].map(l => l.textContent).join('|') === '0.5|2'",
+                           arg=f"{SHOWN} .xyz-col-label", timeout=5000)
+    assert page.locator(f"{SHOWN} .xyz-corner").first.text_content() == "blur \\ sharpen"
+    assert [slot for slot, _ in sliders(page)] == ["x", "z"]
+    assert shown_indices(page) == expected(cells, "axis4", "y", {"x": 0, "z": 1}, [0, 1], [0, 1])
+    page.locator(PANEL).first.focus()  # the keys step the first slider again: colour
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('.xyz-node-panel .xyz-z-label').textContent"
+                           ".startsWith('colour: red')", timeout=5000)
+    assert shown_indices(page) == expected(cells, "axis4", "y", {"x": 1, "z": 1}, [0, 1], [0, 1])
+    look(page, screenshots / f"explorer_pivoted_{page.frontend}_{renderer}.png")
+
+    # a value toggled off leaves the grid; toggled on, it comes back
+    page.locator(f"{PANEL} .xyz-values-button").first.click()
+    chip = page.locator(f"{PANEL} .xyz-value[data-slot='y'][data-value='0']").first
+    assert page.locator(f"{PANEL} .xyz-value[data-slot='x']").first.text_content() == EVIL
+    chip.click()
+    page.wait_for_function("(s) => document.querySelectorAll(s).length === 1", arg=f"{SHOWN} .xyz-row-label",
+                           timeout=5000)
+    assert texts(page, f"{SHOWN} .xyz-row-label") == ["3"] and chip.get_attribute("aria-pressed") == "false"
+    assert shown_indices(page) == expected(cells, "axis4", "y", {"x": 1, "z": 1}, [0, 1], [1])
+    look(page, screenshots / f"explorer_value_off_{page.frontend}_{renderer}.png")
+
+    # the table: every cell with blur 3 (blur 1 is off), sorted by sharpen then the other way, filtered
+    page.locator(f"{PANEL} .xyz-mode").first.click()
+    rows = page.locator(f"{PANEL} .xyz-table tbody tr")
+    page.wait_for_function("(s) => document.querySelectorAll(s).length === 12", arg=f"{PANEL} .xyz-table tbody tr",
+                           timeout=5000)
+    headings = texts(page, f"{PANEL} .xyz-table th .xyz-sort")
+    assert headings == ["#", "colour", "blur", "sigma", "sharpen", "status", "time"], headings
+    column = {name: i + 1 for i, name in enumerate(headings)}  # +1: the thumbnail column
+
+    def column_texts(name: str) -> list[str]:
+        return rows.evaluate_all("(trs, k) => trs.map(tr => tr.children[k].textContent)", column[name])
+
+    sort = page.locator(f"{PANEL} .xyz-sort[data-key='axis:axis4']").first
+    sort.click()
+    assert column_texts("sharpen") == ["0.5"] * 6 + ["2"] * 6
+    sort.click()
+    assert column_texts("sharpen") == ["2"] * 6 + ["0.5"] * 6
+    assert page.locator(f"{PANEL} th[aria-sort='descending'] .xyz-sort").first.text_content() == "sharpen ▼"
+    indices = [int(i) for i in column_texts("#")]
+    assert indices == sorted(indices[:6]) + sorted(indices[6:])  # the cells' order among equals
+    assert set(column_texts("blur")) == {"3"} and set(column_texts("status")) == {"done"}
+    look(page, screenshots / f"explorer_table_{page.frontend}_{renderer}.png")
+    page.locator(f"{PANEL} .xyz-filter").first.fill("RED")
+    page.wait_for_function("(s) => document.querySelectorAll(s).length === 4", arg=f"{PANEL} .xyz-table tbody tr",
+                           timeout=5000)
+    assert set(column_texts("colour")) == {"red"}
+
+    # the view is kept with the node: loading the saved workflow again shows the same table
+    saved = page.evaluate("() => window.xyzStudio.panels()[0].view")
+    assert (saved["columns"], saved["rows"], saved["hidden"], saved["mode"], saved["filter"]) == (
+        "axis4", "y", {"y": [0]}, "table", "RED"), saved
+    assert saved["sort"] == {"key": "axis:axis4", "descending": True}
+    page.evaluate("async () => { await window.app.loadGraphData(window.app.graph.serialize()); }")
+    page.wait_for_function("(id) => window.xyzStudio.panels()[0]?.experiment === id", arg=eid, timeout=15000)
+    page.wait_for_function("(s) => document.querySelectorAll(s).length === 4", arg=f"{PANEL} .xyz-table tbody tr",
+                           timeout=15000)
+    assert page.evaluate("() => window.xyzStudio.panels()[0].view") == saved
+    assert page.locator(f"{PANEL} .xyz-filter").first.input_value() == "RED"
+    assert page.console.own == [], page.console.own
+    assert page.console.unexpected == [], page.console.unexpected
