@@ -42,7 +42,8 @@ test: host browser fonts js
 bench: host browser
 	$(HOST_PY) -m bench.pack_vs_direct
 	$(HOST_PY) -m bench.checkpoint_order
-	$(HOST_PY) -m bench.five_hundred
+	$(HOST_PY) -m bench.many_cells 128 500
+	$(HOST_PY) -m bench.many_cells 128 2000
 	$(HOST_PY) -m bench.kill_resume
 	$(HOST_PY) -m bench.z_switch
 	$(HOST_PY) -m bench.tracking_overhead

@@ -1,4 +1,7 @@
-"""A 500-cell experiment (model-free) through the pack vs the same 500 prompts queued directly.
+"""A model-free experiment of many cells (500, or as many as the second argument says: `make
+bench` runs 500 and 2,000) through the pack vs the same prompts queued directly.
+
+    python -m bench.many_cells [cell size px] [cells]
 
 Each run is on its own fresh server, so its peak memory (VmHWM) is its own; direct
 and pack alternate over several rounds (which one goes first alternates too). Prints
@@ -18,18 +21,20 @@ from harness.host import ComfyHost
 from xyz_studio.comfyui.client import ComfyClient
 
 SIZE = int(sys.argv[1]) if len(sys.argv) > 1 else 128
+CELLS = int(sys.argv[2]) if len(sys.argv) > 2 else 500
 ROUNDS = 3
+ROWS = 20  # blur radii 1-20 down the rows; as many colours across as the cells need
 
 
 def experiment(offset: int):
     g = image_graph(size=SIZE)
-    x = g.axis(", ".join(str(offset + i * 9000) for i in range(25)), [("1", "color")])
-    y = g.axis("1-20", [("2", "blur_radius")])
-    return g.driver(x, y, name="500 cells", max_cells=500)
+    x = g.axis(", ".join(str(offset + i * 9000) for i in range(CELLS // ROWS)), [("1", "color")])
+    y = g.axis(f"1-{ROWS}", [("2", "blur_radius")])
+    return g.driver(x, y, name=f"{CELLS} cells", max_cells=CELLS)
 
 
 def one_run(tmp: Path, side: str, round_no: int) -> tuple[float, int]:
-    """(wall seconds, peak RSS bytes) of one side's 500 cells on a fresh server."""
+    """(wall seconds, peak RSS bytes) of one side's cells on a fresh server."""
     with ComfyHost(tmp / f"{side}-{round_no}") as host:
         client = ComfyClient(host.url)
         specs = specs_of(client)
@@ -51,8 +56,10 @@ def main() -> None:
         for r in range(ROUNDS):
             for side in (("direct", "pack") if r % 2 == 0 else ("pack", "direct")):
                 runs[side].append(one_run(Path(tmp), side, r))
-    print(f"500 cells of EmptyImage {SIZE}x{SIZE} -> ImageBlur (radius 1-20), {ROUNDS} rounds, fresh server each")
-    for side, label in (("direct", "direct (500 prompts + SaveImage)"), ("pack", "pack (plan + 500 cells + grid)")):
+    print(f"{CELLS} cells of EmptyImage {SIZE}x{SIZE} -> ImageBlur (radius 1-{ROWS}), {ROUNDS} rounds, "
+          "fresh server each")
+    labels = (("direct", f"direct ({CELLS} prompts + SaveImage)"), ("pack", f"pack (plan + {CELLS} cells + grid)"))
+    for side, label in labels:
         walls, rss = [w for w, _ in runs[side]], [m / 2**20 for _, m in runs[side]]
         print(f"{label}: wall {_spread(walls, '.2f')} s; peak RSS {_spread(rss, '.0f')} MiB")
     wall_ratios = [p[0] / d[0] for p, d in zip(runs["pack"], runs["direct"])]

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from bench.common import offline_plan, specs_of
-from bench.five_hundred import experiment
+from bench.many_cells import experiment
 from harness.api_to_ui import editor_workflow
 from harness.graphs import image_graph
 from harness.host import ComfyHost
