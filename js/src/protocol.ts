@@ -43,6 +43,7 @@ export const ROUTES = {
   "export_html": "/xyz_studio/experiments/{experiment_id}/export/html",
   "export_script": "/xyz_studio/experiments/{experiment_id}/export/script",
   "export_cells": "/xyz_studio/experiments/{experiment_id}/export/cells",
+  "export_flipbook": "/xyz_studio/experiments/{experiment_id}/export/flipbook",
   "latest": "/xyz_studio/latest"
 } as const;
 
@@ -99,6 +100,15 @@ export interface RefusedEvent {
 /** One drawn grid: one per combination of the values of the axes after X and Y. */
 export interface GridFile {
   z: number;
+  file: string;
+  width: number;
+  height: number;
+  labels: Record<string, string>;
+}
+
+/** One super-grid (the Grid Driver's super_grid option): the grids of every Z value as blocks of one PNG, one per combination of the values of the axes after Z. Listed apart from the grids (the manifest's `super_grids`), so a reader that takes `grids` as one per grid number reads them as before. */
+export interface SuperGridFile {
+  index: number;
   file: string;
   width: number;
   height: number;
@@ -308,6 +318,7 @@ export interface Manifest {
   counts: Record<string, number>;
   cells: ManifestCell[];
   grids: GridFile[];
+  super_grids: SuperGridFile[];
   metrics: Record<string, unknown>[];
   tracking: Record<string, unknown> | null;
 }
