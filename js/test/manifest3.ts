@@ -29,7 +29,7 @@ export function manifest3(shape: Record<string, number>, axes: ManifestAxis[], i
   return {
     schema: "xyz-studio/manifest/3", id, name: "four axes", status: "running", dry_run: false, created: 1000,
     finished: null, shape, order: [...slots].reverse(), axes, fixed: [], options: { servers: null },
-    counts: { queued: total }, cells, grids: [], metrics: [], tracking: null,
+    counts: { queued: total }, cells, grids: [], super_grids: [], metrics: [], tracking: null,
   };
 }
 
