@@ -38,6 +38,7 @@ var ROUTES = {
   "export_html": "/xyz_studio/experiments/{experiment_id}/export/html",
   "export_script": "/xyz_studio/experiments/{experiment_id}/export/script",
   "export_cells": "/xyz_studio/experiments/{experiment_id}/export/cells",
+  "export_flipbook": "/xyz_studio/experiments/{experiment_id}/export/flipbook",
   "latest": "/xyz_studio/latest"
 };
 
@@ -374,7 +375,8 @@ function fromManifest(m) {
     });
   }
   const gridLabels = {};
-  for (const g of m.grids) {
+  const superGrids = m.super_grids ?? [];
+  for (const g of [...m.grids, ...superGrids]) {
     if (g.labels) gridLabels[g.file] = g.labels;
   }
   return {
@@ -392,6 +394,7 @@ function fromManifest(m) {
     finished: m.finished,
     grids: m.grids.map((g) => g.file),
     gridLabels,
+    superGrids: superGrids.map((g) => g.file),
     servers: Boolean(m.options?.servers),
     dryRun: Boolean(m.dry_run)
   };
@@ -682,6 +685,13 @@ function exportItems(view) {
     href: fileURL(view.id, file),
     download: `xyz-${view.id}-${file.split("/").pop() ?? "grid.png"}`
   }));
+  for (const file of view.superGrids) {
+    items.push({
+      label: `Super-grid${gridCaption(view, file)} (PNG)`,
+      href: fileURL(view.id, file),
+      download: `xyz-${view.id}-${file.split("/").pop() ?? "super_grid.png"}`
+    });
+  }
   if (view.done > 0) items.push({ label: "All finished cells (zip)", href: urls.cells, download: `xyz-${view.id}-cells.zip` });
   items.push({ label: "Standalone HTML viewer (zip)", href: urls.viewer, download: `xyz-${view.id}-viewer.zip` });
   if (!view.dryRun) items.push({ label: "Sweep as a ComfyScript (.py)", href: urls.script, download: `xyz-${view.id}.py` });
@@ -1263,6 +1273,15 @@ function sortValue(view, key) {
   }
   return (c) => c.index;
 }
+var axisTexts = /* @__PURE__ */ new WeakMap();
+function axisText(axes, cell) {
+  let text = axisTexts.get(cell);
+  if (text === void 0) {
+    text = axes.map((a) => `${a.title}: ${cellLabel(a, cell)}`).join("\n").toLowerCase();
+    axisTexts.set(cell, text);
+  }
+  return text;
+}
 function tableRows(view, state) {
   const axes = explorerAxes(view);
   const off = axes.map((a) => new Set(state.hidden[a.slot] ?? []));
@@ -1270,13 +1289,8 @@ function tableRows(view, state) {
   const rows = view.cells.filter((cell) => {
     if (axes.some((a, k) => off[k].has(cell.at[a.position] ?? 0))) return false;
     if (!words.length) return true;
-    const text = [
-      ...axes.map((a) => `${a.title}: ${cellLabel(a, cell)}`),
-      cell.status,
-      cell.error ?? "",
-      cell.worker ?? "",
-      ...cell.files
-    ].join("\n").toLowerCase();
+    const text = `${axisText(axes, cell)}
+${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").toLowerCase()}`;
     return words.every((w) => text.includes(w));
   });
   if (!state.sort) return rows;

@@ -41,8 +41,10 @@ export interface ExperimentView {
   created: number;
   finished: number | null;
   grids: string[];
-  /** each grid file's labels of the axes after Y (schema 3), by file */
+  /** each grid file's labels of the axes after Y (schema 3), by file; each super-grid's of the axes after Z */
   gridLabels: Record<string, Record<string, string>>;
+  /** the super-grids (every Z value's grid as blocks of one PNG), when the driver drew them */
+  superGrids: string[];
   /** spread over several servers: the hover names the server of each cell */
   servers: boolean;
   /** planned only: the layout with placeholder tiles, nothing rendered */
@@ -104,13 +106,15 @@ export function fromManifest(m: Manifest): ExperimentView {
                           labels: c.labels ?? {}, metrics: c.metrics ?? {}, worker: c.worker ?? null });
   }
   const gridLabels: Record<string, Record<string, string>> = {};
-  for (const g of m.grids as { file: string; labels?: Record<string, string> }[]) {
+  const superGrids = (m.super_grids ?? []) as { file: string; labels?: Record<string, string> }[];  // schema 3
+  for (const g of [...m.grids, ...superGrids] as { file: string; labels?: Record<string, string> }[]) {
     if (g.labels) gridLabels[g.file] = g.labels;
   }
   return {
     id: m.id, name: m.name, status: m.status, slots, sizes, axes, cells,
     done: m.counts["done"] ?? 0, failed: m.counts["failed"] ?? 0, total: m.cells.length,
     created: m.created, finished: m.finished, grids: m.grids.map((g) => g.file), gridLabels,
+    superGrids: superGrids.map((g) => g.file),
     servers: Boolean(m.options?.servers), dryRun: Boolean(m.dry_run),
   };
 }

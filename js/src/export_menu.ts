@@ -19,6 +19,10 @@ export function exportItems(view: ExperimentView): ExportItem[] {
     label: `Grid${gridCaption(view, file)} (PNG)`, href: fileURL(view.id, file),
     download: `xyz-${view.id}-${file.split("/").pop() ?? "grid.png"}`,
   }));
+  for (const file of view.superGrids) {
+    items.push({ label: `Super-grid${gridCaption(view, file)} (PNG)`, href: fileURL(view.id, file),
+                 download: `xyz-${view.id}-${file.split("/").pop() ?? "super_grid.png"}` });
+  }
   if (view.done > 0) items.push({ label: "All finished cells (zip)", href: urls.cells, download: `xyz-${view.id}-cells.zip` });
   items.push({ label: "Standalone HTML viewer (zip)", href: urls.viewer, download: `xyz-${view.id}-viewer.zip` });
   if (!view.dryRun) items.push({ label: "Sweep as a ComfyScript (.py)", href: urls.script, download: `xyz-${view.id}.py` });

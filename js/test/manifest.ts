@@ -21,7 +21,6 @@ export function manifest(): Manifest {
       { slot: "z", node_id: "12", title: "steps", mode: "values", search: null, targets: [[["3", "steps"]]],
         values: [[10], [20]], labels: ["10", "20"] },
     ],
-    fixed: [], options: { servers: null }, counts: { queued: 12 }, cells: cells as unknown as Manifest["cells"], grids: [], super_grids: [],
-    metrics: [], tracking: null,
-  };
+    fixed: [], options: { servers: null }, counts: { queued: 12 }, cells, grids: [], metrics: [], tracking: null,
+  } as unknown as Manifest;  // schema 2: no `at`, no super_grids
 }
