@@ -77,6 +77,9 @@ CREATE TABLE IF NOT EXISTS cells (
     PRIMARY KEY (experiment_id, "index")
 );
 CREATE INDEX IF NOT EXISTS cells_by_prompt ON cells(prompt_id);
+-- a cell saved counts its experiment's cells by status and finds the queued ones before it: both read
+-- this index alone (a few rows' width), not every whole cell row of the experiment
+CREATE INDEX IF NOT EXISTS cells_by_status ON cells(experiment_id, status, run_order);
 CREATE INDEX IF NOT EXISTS experiments_by_created ON experiments(created);
 CREATE INDEX IF NOT EXISTS experiments_by_workflow ON experiments(json_extract(source, '$.workflow.id'), created);
 """
