@@ -2301,6 +2301,9 @@ var CSS = `
   border: 1px solid var(--border-color, #555); background: var(--comfy-input-bg, #222); color: inherit; }
 .xyz-table-count { opacity: .8; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .xyz-table-scroll { flex: 1; overflow: auto; }
+/* the Vue renderer grows a node to its content: the table scrolls inside a bounded box instead of
+   making a node hundreds of rows tall (the classic canvas bounds it by the node's size) */
+[data-node-id] .xyz-table-scroll { max-height: 480px; }
 .xyz-table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 .xyz-table th { position: sticky; top: 0; z-index: 1; background: var(--comfy-menu-bg, #333); text-align: left; }
 .xyz-table td, .xyz-table th { padding: 1px 6px; border-bottom: 1px solid rgba(127,127,127,.25);

@@ -1,7 +1,8 @@
 """The explorer in the Grid Assembler's panel, on a four-axis model-free experiment in the real editor:
 any axis across the columns (picked, not only swapped), a slider per other axis stepped by the keyboard,
 a value toggled off leaving the grid, the table of every cell sorted by a column and filtered, and the
-view kept with the node (a reload of the workflow shows the same view). Every frontend, both renderers."""
+view kept with the node (a reload of the workflow shows the same view); the sidebar's large view is the
+same explorer. Every frontend, both renderers."""
 from __future__ import annotations
 
 from editor import load_graph, queue, show_node
@@ -167,5 +168,14 @@ def test_pivot_sliders_toggles_and_table_on_four_axes(page, editor_client, rende
                            timeout=15000)
     assert page.evaluate("() => window.xyzStudio.panels()[0].view") == saved
     assert page.locator(f"{PANEL} .xyz-filter").first.input_value() == "RED"
+
+    # the sidebar's large view is the same explorer: X across, Y down, a slider for sigma and sharpen
+    page.evaluate("() => window.app.extensionManager.command.execute('Workspace.ToggleSidebarTab.xyz-studio')")
+    page.locator(f".xyz-sidebar .xyz-row[data-id='{eid}']").click()
+    detail = ".xyz-sidebar .xyz-detail"
+    page.wait_for_function("(s) => document.querySelectorAll(s).length === 6", arg=f"{detail} .xyz-plane .xyz-tile",
+                           timeout=15000)
+    assert texts(page, f"{detail} .xyz-slider .xyz-z-label") == ["sigma: 1  (1/2)", "sharpen: 0.5  (1/2)"]
+    assert texts(page, f"{detail} .xyz-col-label") == [EVIL, "red", "green"]
     assert page.console.own == [], page.console.own
     assert page.console.unexpected == [], page.console.unexpected
