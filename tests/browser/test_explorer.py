@@ -104,6 +104,16 @@ def test_pivot_sliders_toggles_and_table_on_four_axes(page, editor_client, rende
     assert shown_indices(page) == expected(cells, "x", "y", {"z": 1, "axis4": 1}, [0, 1, 2], [0, 1])
     page.keyboard.press("ArrowRight")  # at its last value: stays
     assert sliders(page)[1] == ["axis4", "sharpen: 2  (2/2)"]
+    # the wheel over a slider steps that slider (elsewhere, the active one)
+    row = page.locator(f"{PANEL} .xyz-slider[data-slot='z']").first.bounding_box()
+    page.mouse.move(row["x"] + 20, row["y"] + row["height"] / 2)
+    page.mouse.wheel(0, -120)
+    page.wait_for_function("() => document.querySelector('.xyz-node-panel .xyz-z-label').textContent"
+                           ".startsWith('sigma: 1')", timeout=5000)
+    page.mouse.wheel(0, 120)
+    page.wait_for_function("() => document.querySelector('.xyz-node-panel .xyz-z-label').textContent"
+                           ".startsWith('sigma: 4')", timeout=5000)
+    assert sliders(page)[1] == ["axis4", "sharpen: 2  (2/2)"]
 
     # pivot: sharpen across the columns; colour becomes a slider (at its first value)
     page.locator(f"{PANEL} select.xyz-columns").first.select_option("axis4")
@@ -112,7 +122,8 @@ def test_pivot_sliders_toggles_and_table_on_four_axes(page, editor_client, rende
     assert page.locator(f"{SHOWN} .xyz-corner").first.text_content() == "blur \\ sharpen"
     assert [slot for slot, _ in sliders(page)] == ["x", "z"]
     assert shown_indices(page) == expected(cells, "axis4", "y", {"x": 0, "z": 1}, [0, 1], [0, 1])
-    page.locator(PANEL).first.focus()  # the keys step the first slider again: colour
+    page.locator(PANEL).first.focus()
+    page.keyboard.press("ArrowUp")  # the wheel made sigma the active slider: Up picks the one above, colour
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.querySelector('.xyz-node-panel .xyz-z-label').textContent"
                            ".startsWith('colour: red')", timeout=5000)
