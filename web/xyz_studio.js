@@ -1393,6 +1393,7 @@ var ExplorerTable = class {
         thumb.append(img);
       }
       tr.append(thumb, ...columns.map((column) => element("td", "", column.text(cell))));
+      if (cell.error) tr.title = cell.error;
       return tr;
     }));
     const total = view.cells.length;

@@ -91,6 +91,7 @@ export class ExplorerTable {
         thumb.append(img);
       }
       tr.append(thumb, ...columns.map((column) => element("td", "", column.text(cell))));
+      if (cell.error) tr.title = cell.error;  // a failed cell's error on hover, as text
       return tr;
     }));
     const total = view.cells.length;
