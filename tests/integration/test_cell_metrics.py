@@ -29,7 +29,7 @@ def metric_sweep(show: bool):
 
 def test_metrics_are_recorded_per_cell_missing_stays_missing_and_are_summarised(experiments):
     manifest = experiments.run(metric_sweep(show=False).prompt)
-    assert manifest["schema"] == "xyz-studio/manifest/2"
+    assert manifest["schema"] == "xyz-studio/manifest/3"
     by_coords = {(c["x"], c["y"]): c for c in manifest["cells"]}
     assert all(c["status"] == "done" for c in manifest["cells"])
     # black, grey, white: the mean brightness the test node computed inside ComfyUI
