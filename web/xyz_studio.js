@@ -1517,10 +1517,16 @@ var Explorer = class {
   /** A new view state from a control, a key or the wheel. */
   apply(next) {
     if (!this.view || next === this.state) return;
-    const settled = settle(this.view, next);
-    if (JSON.stringify(settled) === JSON.stringify(this.state)) return;
+    const settled = settle(this.view, next), before = this.state;
+    if (JSON.stringify(settled) === JSON.stringify(before)) return;
     this.state = settled;
-    this.render();
+    const sameShape = settled.mode === before.mode && settled.columns === before.columns && settled.rows === before.rows && JSON.stringify(settled.hidden) === JSON.stringify(before.hidden);
+    if (sameShape && settled.mode === "grid") {
+      this.controls.render(this.view, settled);
+      this.showPlane();
+    } else {
+      this.render();
+    }
     this.callbacks.viewChanged?.(settled);
   }
   render() {

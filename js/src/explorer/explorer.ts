@@ -155,10 +155,19 @@ export class Explorer {
   /** A new view state from a control, a key or the wheel. */
   private apply(next: ExplorerState): void {
     if (!this.view || next === this.state) return;
-    const settled = settle(this.view, next);
-    if (JSON.stringify(settled) === JSON.stringify(this.state)) return;
+    const settled = settle(this.view, next), before = this.state;
+    if (JSON.stringify(settled) === JSON.stringify(before)) return;
     this.state = settled;
-    this.render();
+    const sameShape = settled.mode === before.mode && settled.columns === before.columns
+      && settled.rows === before.rows && JSON.stringify(settled.hidden) === JSON.stringify(before.hidden);
+    if (sameShape && settled.mode === "grid") {
+      // a slider step: the same columns and rows, so the tiles keep their size; laying out again would
+      // read the label bands and force the page's layout on every key press
+      this.controls.render(this.view, settled);
+      this.showPlane();
+    } else {
+      this.render();
+    }
     this.callbacks.viewChanged?.(settled);
   }
 
