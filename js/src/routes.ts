@@ -1,5 +1,5 @@
 // The pack's HTTP routes, typed. Shapes: the answers generated into protocol.ts from xyz_studio/answers.py,
-// and the manifest (schema "xyz-studio/manifest/2", in the README) from xyz_studio/storage/manifest.py.
+// and the manifest (schema "xyz-studio/manifest/3", in the README) from xyz_studio/storage/manifest.py.
 import {
   ROUTES, type CancelledAnswer, type DeletedAnswer, type ExperimentPageAnswer, type LatestAnswer,
   type ListedExperimentAnswer, type Manifest, type RenamedAnswer, type RequeuedAnswer, type SourceWorkflowAnswer,
