@@ -132,3 +132,29 @@ class Experiments:
         except WorkflowRejected as e:
             return str(e)
         raise AssertionError(f"expected a plan error, got experiment {experiment_id}")
+
+
+class FinishedBefore:
+    """The cells an interrupted experiment had finished, as its manifest and files said, to tell
+    afterwards which of them ran again (a resume must run none)."""
+
+    def __init__(self, host: ComfyHost, manifest: dict):
+        self.folder = host.output_dir / P.OUTPUT_SUBFOLDER / manifest["id"]
+        self.cells = {c["index"]: c for c in manifest["cells"] if c["status"] == "done"}
+        self.mtimes = {i: (self.folder / c["files"][0]).stat().st_mtime_ns for i, c in self.cells.items()}
+
+    def run_again(self, after: dict) -> list[int]:
+        """The finished cells whose attempt, prompt or file changed in `after` (a later manifest)."""
+        return [i for i, c in self.cells.items()
+                if after["cells"][i]["attempts"] != c["attempts"] or after["cells"][i]["prompt_id"] != c["prompt_id"]
+                or (self.folder / c["files"][0]).stat().st_mtime_ns != self.mtimes[i]]
+
+
+def resume_with_the_runner(host: ComfyHost, experiment_id: str, timeout: float = 600) -> None:
+    """`python -m xyz_studio run --resume` against `host`, as a user resumes from a shell."""
+    import subprocess
+
+    from harness.host import REPO, VENV_PYTHON
+    done = subprocess.run([str(VENV_PYTHON), "-m", "xyz_studio", "run", "--resume", experiment_id,
+                           "--server", host.url], cwd=REPO, capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, done.stderr

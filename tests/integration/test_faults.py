@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from harness.experiments import Experiments, make_host, wait_until
+from harness.experiments import Experiments, FinishedBefore, make_host, resume_with_the_runner, wait_until
 from harness.graphs import image_graph, sd_graph
 from harness.host import REPO, VENV_PYTHON
 from xyz_studio import protocol as P
@@ -56,21 +56,14 @@ def test_kill_9_then_resume_reruns_no_finished_cell_and_matches_an_uninterrupted
     experiments = Experiments(host, client)
     before = client.get(P.ROUTE_MANIFEST.format(experiment_id=experiment_id))
     assert before["status"] == "interrupted"
-    finished_before = {c["index"]: c for c in before["cells"] if c["status"] == "done"}
-    assert 5 <= len(finished_before) < 18
-    folder = host.output_dir / P.OUTPUT_SUBFOLDER / experiment_id
-    mtimes = {i: (folder / c["files"][0]).stat().st_mtime_ns for i, c in finished_before.items()}
+    finished = FinishedBefore(host, before)
+    assert 5 <= len(finished.cells) < 18
+    folder = finished.folder
 
-    done = subprocess.run([str(VENV_PYTHON), "-m", "xyz_studio", "run", "--resume", experiment_id,
-                           "--server", host.url], cwd=REPO, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
+    resume_with_the_runner(host, experiment_id, timeout=300)
     after = experiments.wait(experiment_id)
     assert after["status"] == "complete" and after["counts"] == {"done": 18}
-
-    rerun = [i for i, c in finished_before.items()
-             if after["cells"][i]["attempts"] != c["attempts"] or after["cells"][i]["prompt_id"] != c["prompt_id"]
-             or (folder / c["files"][0]).stat().st_mtime_ns != mtimes[i]]
-    assert rerun == []
+    assert finished.run_again(after) == []
     # every cell exactly once on disk, nothing half-written left behind
     pngs = sorted(p.name for p in (folder / "cells").iterdir())
     assert pngs == sorted({c["files"][0].split("/")[-1] for c in after["cells"]}) and len(pngs) == 18

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import itertools
 import json
-import subprocess
 import time
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from harness.experiments import Experiments, make_host, wait_until
+from harness.experiments import Experiments, FinishedBefore, make_host, resume_with_the_runner, wait_until
 from harness.graphs import sd_graph
-from harness.host import REPO, VENV_PYTHON
 from xyz_studio import protocol as P
 from xyz_studio.comfyui.client import ComfyClient
 
@@ -77,20 +75,14 @@ def test_five_axes_survive_kill_9_and_every_cell_is_its_own_prompt(own_host):
     before = client.get(P.ROUTE_MANIFEST.format(experiment_id=experiment_id))
     assert before["status"] == "interrupted" and before["schema"] == "xyz-studio/manifest/3"
     assert before["shape"] == SHAPE
-    finished_before = {c["index"]: c for c in before["cells"] if c["status"] == "done"}
-    assert 16 <= len(finished_before) < 48
-    folder = host.output_dir / P.OUTPUT_SUBFOLDER / experiment_id
-    mtimes = {i: (folder / c["files"][0]).stat().st_mtime_ns for i, c in finished_before.items()}
+    finished = FinishedBefore(host, before)
+    assert 16 <= len(finished.cells) < 48
+    folder = finished.folder
 
-    done = subprocess.run([str(VENV_PYTHON), "-m", "xyz_studio", "run", "--resume", experiment_id,
-                           "--server", host.url], cwd=REPO, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
+    resume_with_the_runner(host, experiment_id)
     after = experiments.wait(experiment_id)
     assert after["status"] == "complete" and after["counts"] == {"done": 48}
-    rerun = [i for i, c in finished_before.items()
-             if after["cells"][i]["attempts"] != c["attempts"] or after["cells"][i]["prompt_id"] != c["prompt_id"]
-             or (folder / c["files"][0]).stat().st_mtime_ns != mtimes[i]]
-    assert rerun == []
+    assert finished.run_again(after) == []
 
     # every combination of values is one cell, named by its values, at its place on every axis
     combos = {tuple(c["at"][s] for s in SHAPE) for c in after["cells"]}
