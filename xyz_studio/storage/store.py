@@ -77,8 +77,7 @@ CREATE TABLE IF NOT EXISTS cells (
     PRIMARY KEY (experiment_id, "index")
 );
 CREATE INDEX IF NOT EXISTS cells_by_prompt ON cells(prompt_id);
--- a cell saved counts its experiment's cells by status and finds the queued ones before it: both read
--- this index alone (a few rows' width), not every whole cell row of the experiment
+-- a saved cell's counts and the queued cells before it come from this index, not every whole row
 CREATE INDEX IF NOT EXISTS cells_by_status ON cells(experiment_id, status, run_order);
 CREATE INDEX IF NOT EXISTS experiments_by_created ON experiments(created);
 CREATE INDEX IF NOT EXISTS experiments_by_workflow ON experiments(json_extract(source, '$.workflow.id'), created);
@@ -199,11 +198,9 @@ class ExperimentStore:
 
     def finish_cell(self, experiment_id: str, index: int, files: list[str], run_order: int | None = None,
                     metrics: dict[str, float | None] | None = None) -> tuple[CellCounts, list[int]]:
-        """Mark a cell done with its files (and metric values), in one connection.
-
-        Returns the experiment's counts and the still-queued cells meant to run before
-        `run_order`: in a FIFO queue those have ended without saving (failed).
-        """
+        """Mark a cell done with its files (and metric values), in one connection; return the
+        experiment's counts and the still-queued cells meant to run before `run_order` (in a
+        FIFO queue those have ended without saving: failed)."""
         with self._connect() as conn:
             changed = conn.execute(
                 'UPDATE cells SET status = ?, files = ?, finished_at = ?, error = NULL, metrics = ?'
