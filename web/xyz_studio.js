@@ -469,6 +469,11 @@ var exportURLs = (id) => ({
   script: routeURL(fill(ROUTES.export_script, id)),
   cells: routeURL(fill(ROUTES.export_cells, id))
 });
+var FLIPBOOK_MS = 500;
+function flipbookURL(id, axis, at, format, ms = FLIPBOOK_MS) {
+  const held = Object.entries(at).map(([slot, index]) => `${slot}=${index}`).join(",");
+  return routeURL(`${fill(ROUTES.export_flipbook, id)}?axis=${encodeURIComponent(axis)}&at=${encodeURIComponent(held)}&format=${encodeURIComponent(format)}&ms=${encodeURIComponent(String(ms))}`);
+}
 function runAction(id, action) {
   const cid = clientId();
   return callRoute(fill(ROUTES[action], id), "POST", cid ? { client_id: cid } : {});
@@ -677,187 +682,6 @@ function element(tag, className, text) {
   return node;
 }
 
-// src/export_menu.ts
-function exportItems(view) {
-  const urls = exportURLs(view.id);
-  const items = view.grids.map((file) => ({
-    label: `Grid${gridCaption(view, file)} (PNG)`,
-    href: fileURL(view.id, file),
-    download: `xyz-${view.id}-${file.split("/").pop() ?? "grid.png"}`
-  }));
-  for (const file of view.superGrids) {
-    items.push({
-      label: `Super-grid${gridCaption(view, file)} (PNG)`,
-      href: fileURL(view.id, file),
-      download: `xyz-${view.id}-${file.split("/").pop() ?? "super_grid.png"}`
-    });
-  }
-  if (view.done > 0) items.push({ label: "All finished cells (zip)", href: urls.cells, download: `xyz-${view.id}-cells.zip` });
-  items.push({ label: "Standalone HTML viewer (zip)", href: urls.viewer, download: `xyz-${view.id}-viewer.zip` });
-  if (!view.dryRun) items.push({ label: "Sweep as a ComfyScript (.py)", href: urls.script, download: `xyz-${view.id}.py` });
-  return items;
-}
-function gridCaption(view, file) {
-  const titles = new Map(view.axes.map((a) => [a.slot, a.title]));
-  const labels = view.gridLabels[file];
-  if (labels) return Object.entries(labels).map(([slot, label2]) => ` · ${titles.get(slot) ?? slot}: ${label2}`).join("");
-  const z = /grid_z(\d+)/.exec(file), axis = view.axes.find((a) => a.slot === "z");
-  if (!z || !axis) return "";
-  return ` · ${axis.title}: ${axis.labels[Number(z[1])] ?? z[1]}`;
-}
-var ExportMenu = class {
-  button = element("button", "xyz-button xyz-export", "Export ▾");
-  menu = element("div", "xyz-export-menu");
-  view = null;
-  outside = (event) => {
-    if (!this.menu.contains(event.target) && event.target !== this.button) this.close();
-  };
-  onKey = (event) => {
-    if (event.key === "Escape") this.close();
-  };
-  constructor() {
-    this.button.type = "button";
-    this.button.setAttribute("aria-haspopup", "menu");
-    this.menu.setAttribute("role", "menu");
-    this.menu.hidden = true;
-    this.button.addEventListener("click", (event) => {
-      event.stopPropagation();
-      if (this.menu.hidden) this.open();
-      else this.close();
-    });
-  }
-  update(view) {
-    this.view = view;
-    this.button.hidden = !view;
-    if (!this.menu.hidden) this.fill();
-  }
-  open() {
-    if (!this.view) return;
-    if (!this.menu.isConnected) document.body.append(this.menu);
-    this.fill();
-    this.menu.hidden = false;
-    const at = this.button.getBoundingClientRect();
-    const { width, height } = this.menu.getBoundingClientRect();
-    this.menu.style.left = `${Math.max(4, Math.min(at.left, window.innerWidth - width - 4))}px`;
-    const below = at.bottom + 2;
-    this.menu.style.top = `${below + height > window.innerHeight - 4 ? Math.max(4, at.top - height - 2) : below}px`;
-    document.addEventListener("pointerdown", this.outside, true);
-    document.addEventListener("keydown", this.onKey, true);
-  }
-  fill() {
-    if (!this.view) return;
-    this.menu.replaceChildren(...exportItems(this.view).map((item) => {
-      const link = element("a", "xyz-export-item", item.label);
-      link.href = item.href;
-      link.download = item.download;
-      link.setAttribute("role", "menuitem");
-      link.addEventListener("click", () => this.close());
-      return link;
-    }));
-  }
-  close() {
-    this.menu.hidden = true;
-    document.removeEventListener("pointerdown", this.outside, true);
-    document.removeEventListener("keydown", this.onKey, true);
-  }
-  destroy() {
-    this.close();
-    this.menu.remove();
-  }
-};
-
-// src/hover.ts
-var MARGIN = 4;
-var HoverText = class {
-  root = element("div", "xyz-tooltip");
-  constructor() {
-    this.root.hidden = true;
-  }
-  /** Show `lines` (as text) under the element `anchor`. */
-  show(lines, anchor) {
-    if (!this.root.isConnected) document.body.append(this.root);
-    this.root.replaceChildren(...lines.map((line) => element("div", "", line)));
-    this.root.hidden = false;
-    const at = anchor.getBoundingClientRect();
-    const { width, height } = this.root.getBoundingClientRect();
-    const left = Math.max(MARGIN, Math.min(at.left, window.innerWidth - width - MARGIN));
-    let top = at.bottom + MARGIN;
-    if (top + height > window.innerHeight - MARGIN) top = Math.max(MARGIN, at.top - height - MARGIN);
-    this.root.style.left = `${left}px`;
-    this.root.style.top = `${top}px`;
-  }
-  hide() {
-    this.root.hidden = true;
-  }
-  destroy() {
-    this.root.remove();
-  }
-};
-
-// src/overlay.ts
-var Overlay = class {
-  constructor(view, cell, cells, closed) {
-    this.view = view;
-    this.cell = cell;
-    this.cells = cells;
-    this.closed = closed;
-    this.root.tabIndex = -1;
-    const close = element("button", "xyz-overlay-close", "×");
-    close.type = "button";
-    close.setAttribute("aria-label", "Close");
-    close.addEventListener("click", () => this.close());
-    this.root.addEventListener("click", (e) => {
-      if (e.target === this.root) this.close();
-    });
-    this.root.append(this.image, this.caption, close);
-    document.body.append(this.root);
-    document.addEventListener("keydown", this.onKey, true);
-    this.refresh();
-    this.root.focus();
-  }
-  view;
-  cell;
-  cells;
-  closed;
-  root = element("div", "xyz-overlay");
-  image = element("img", "xyz-overlay-image");
-  caption = element("div", "xyz-overlay-caption");
-  onKey = (e) => this.key(e);
-  refresh() {
-    const file = this.cell.files[0];
-    if (file) {
-      const src = fileURL(this.view.id, file);
-      if (this.image.getAttribute("src") !== src) this.image.src = src;
-    }
-    this.caption.replaceChildren(...describeCell2(this.view, this.cell).map((line) => element("div", "", line)));
-  }
-  finishedCells() {
-    return this.cells().filter((c) => c.status === "done" && c.files.length);
-  }
-  key(event) {
-    if (event.key === "Escape") {
-      this.close();
-    } else if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
-      const cells = this.finishedCells();
-      const at = cells.indexOf(this.cell);
-      const next = cells[(at + (event.key === "ArrowRight" ? 1 : cells.length - 1)) % cells.length];
-      if (next) {
-        this.cell = next;
-        this.refresh();
-      }
-    } else {
-      return;
-    }
-    event.preventDefault();
-    event.stopPropagation();
-  }
-  close() {
-    document.removeEventListener("keydown", this.onKey, true);
-    this.root.remove();
-    this.closed();
-  }
-};
-
 // src/explorer/state.ts
 function initialState() {
   return {
@@ -1009,6 +833,207 @@ function sortKeys(view) {
     ...metricNames(view).map((m) => `metric:${m}`)
   ];
 }
+
+// src/export_menu.ts
+function exportItems(view, state = null) {
+  const urls = exportURLs(view.id);
+  const items = view.grids.map((file) => ({
+    label: `Grid${gridCaption(view, file)} (PNG)`,
+    href: fileURL(view.id, file),
+    download: `xyz-${view.id}-${file.split("/").pop() ?? "grid.png"}`
+  }));
+  for (const file of view.superGrids) {
+    items.push({
+      label: `Super-grid${gridCaption(view, file)} (PNG)`,
+      href: fileURL(view.id, file),
+      download: `xyz-${view.id}-${file.split("/").pop() ?? "super_grid.png"}`
+    });
+  }
+  if (view.done > 0) items.push({ label: "All finished cells (zip)", href: urls.cells, download: `xyz-${view.id}-cells.zip` });
+  if (state) items.push(...flipbookItems(view, state));
+  items.push({ label: "Standalone HTML viewer (zip)", href: urls.viewer, download: `xyz-${view.id}-viewer.zip` });
+  if (!view.dryRun) items.push({ label: "Sweep as a ComfyScript (.py)", href: urls.script, download: `xyz-${view.id}.py` });
+  return items;
+}
+var FLIPBOOK_FORMATS = [["webp", "WebP"], ["gif", "GIF"]];
+function flipbookItems(view, state) {
+  const along = activeSlider(view, state) ?? axisOf(view, state.columns);
+  if (!along || along.labels.length < 2) return [];
+  const at = {};
+  for (const axis of view.axes) {
+    if (axis.slot === along.slot || axis.labels.length < 2) continue;
+    const onGrid = axis.slot === state.columns || axis.slot === state.rows;
+    at[axis.slot] = (onGrid ? shownValues(state, axis)[0] : state.at[axis.slot]) ?? 0;
+  }
+  return FLIPBOOK_FORMATS.map(([format, name]) => ({
+    label: `Flipbook along ${along.title} (${name})`,
+    href: flipbookURL(view.id, along.slot, at, format),
+    download: `xyz-${view.id}-${along.slot}.${format}`
+  }));
+}
+function gridCaption(view, file) {
+  const titles = new Map(view.axes.map((a) => [a.slot, a.title]));
+  const labels = view.gridLabels[file];
+  if (labels) return Object.entries(labels).map(([slot, label2]) => ` · ${titles.get(slot) ?? slot}: ${label2}`).join("");
+  const z = /grid_z(\d+)/.exec(file), axis = view.axes.find((a) => a.slot === "z");
+  if (!z || !axis) return "";
+  return ` · ${axis.title}: ${axis.labels[Number(z[1])] ?? z[1]}`;
+}
+var ExportMenu = class {
+  button = element("button", "xyz-button xyz-export", "Export ▾");
+  menu = element("div", "xyz-export-menu");
+  view = null;
+  state = null;
+  outside = (event) => {
+    if (!this.menu.contains(event.target) && event.target !== this.button) this.close();
+  };
+  onKey = (event) => {
+    if (event.key === "Escape") this.close();
+  };
+  constructor() {
+    this.button.type = "button";
+    this.button.setAttribute("aria-haspopup", "menu");
+    this.menu.setAttribute("role", "menu");
+    this.menu.hidden = true;
+    this.button.addEventListener("click", (event) => {
+      event.stopPropagation();
+      if (this.menu.hidden) this.open();
+      else this.close();
+    });
+  }
+  /** `state`: how the explorer shows `view` now (what a flipbook holds still). */
+  update(view, state = null) {
+    this.view = view;
+    this.state = view ? state : null;
+    this.button.hidden = !view;
+    if (!this.menu.hidden) this.fill();
+  }
+  open() {
+    if (!this.view) return;
+    if (!this.menu.isConnected) document.body.append(this.menu);
+    this.fill();
+    this.menu.hidden = false;
+    const at = this.button.getBoundingClientRect();
+    const { width, height } = this.menu.getBoundingClientRect();
+    this.menu.style.left = `${Math.max(4, Math.min(at.left, window.innerWidth - width - 4))}px`;
+    const below = at.bottom + 2;
+    this.menu.style.top = `${below + height > window.innerHeight - 4 ? Math.max(4, at.top - height - 2) : below}px`;
+    document.addEventListener("pointerdown", this.outside, true);
+    document.addEventListener("keydown", this.onKey, true);
+  }
+  fill() {
+    if (!this.view) return;
+    this.menu.replaceChildren(...exportItems(this.view, this.state).map((item) => {
+      const link = element("a", "xyz-export-item", item.label);
+      link.href = item.href;
+      link.download = item.download;
+      link.setAttribute("role", "menuitem");
+      link.addEventListener("click", () => this.close());
+      return link;
+    }));
+  }
+  close() {
+    this.menu.hidden = true;
+    document.removeEventListener("pointerdown", this.outside, true);
+    document.removeEventListener("keydown", this.onKey, true);
+  }
+  destroy() {
+    this.close();
+    this.menu.remove();
+  }
+};
+
+// src/hover.ts
+var MARGIN = 4;
+var HoverText = class {
+  root = element("div", "xyz-tooltip");
+  constructor() {
+    this.root.hidden = true;
+  }
+  /** Show `lines` (as text) under the element `anchor`. */
+  show(lines, anchor) {
+    if (!this.root.isConnected) document.body.append(this.root);
+    this.root.replaceChildren(...lines.map((line) => element("div", "", line)));
+    this.root.hidden = false;
+    const at = anchor.getBoundingClientRect();
+    const { width, height } = this.root.getBoundingClientRect();
+    const left = Math.max(MARGIN, Math.min(at.left, window.innerWidth - width - MARGIN));
+    let top = at.bottom + MARGIN;
+    if (top + height > window.innerHeight - MARGIN) top = Math.max(MARGIN, at.top - height - MARGIN);
+    this.root.style.left = `${left}px`;
+    this.root.style.top = `${top}px`;
+  }
+  hide() {
+    this.root.hidden = true;
+  }
+  destroy() {
+    this.root.remove();
+  }
+};
+
+// src/overlay.ts
+var Overlay = class {
+  constructor(view, cell, cells, closed) {
+    this.view = view;
+    this.cell = cell;
+    this.cells = cells;
+    this.closed = closed;
+    this.root.tabIndex = -1;
+    const close = element("button", "xyz-overlay-close", "×");
+    close.type = "button";
+    close.setAttribute("aria-label", "Close");
+    close.addEventListener("click", () => this.close());
+    this.root.addEventListener("click", (e) => {
+      if (e.target === this.root) this.close();
+    });
+    this.root.append(this.image, this.caption, close);
+    document.body.append(this.root);
+    document.addEventListener("keydown", this.onKey, true);
+    this.refresh();
+    this.root.focus();
+  }
+  view;
+  cell;
+  cells;
+  closed;
+  root = element("div", "xyz-overlay");
+  image = element("img", "xyz-overlay-image");
+  caption = element("div", "xyz-overlay-caption");
+  onKey = (e) => this.key(e);
+  refresh() {
+    const file = this.cell.files[0];
+    if (file) {
+      const src = fileURL(this.view.id, file);
+      if (this.image.getAttribute("src") !== src) this.image.src = src;
+    }
+    this.caption.replaceChildren(...describeCell2(this.view, this.cell).map((line) => element("div", "", line)));
+  }
+  finishedCells() {
+    return this.cells().filter((c) => c.status === "done" && c.files.length);
+  }
+  key(event) {
+    if (event.key === "Escape") {
+      this.close();
+    } else if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+      const cells = this.finishedCells();
+      const at = cells.indexOf(this.cell);
+      const next = cells[(at + (event.key === "ArrowRight" ? 1 : cells.length - 1)) % cells.length];
+      if (next) {
+        this.cell = next;
+        this.refresh();
+      }
+    } else {
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  }
+  close() {
+    document.removeEventListener("keydown", this.onKey, true);
+    this.root.remove();
+    this.closed();
+  }
+};
 
 // src/explorer/controls.ts
 var NO_ROWS = "";
@@ -1523,6 +1548,7 @@ var Explorer = class {
     const sameShape = settled.mode === before.mode && settled.columns === before.columns && settled.rows === before.rows && JSON.stringify(settled.hidden) === JSON.stringify(before.hidden);
     if (sameShape && settled.mode === "grid") {
       this.controls.render(this.view, settled);
+      this.exportMenu.update(this.view, settled);
       this.showPlane();
     } else {
       this.render();
@@ -1553,7 +1579,7 @@ var Explorer = class {
     const view = this.view;
     this.head.render(view);
     this.buttons.hidden = !view;
-    this.exportMenu.update(view);
+    this.exportMenu.update(view, view ? this.state : null);
     if (!view) return;
     this.actionButtons.cancel.hidden = !isRunning(view.status);
     this.actionButtons.resume.hidden = !canResume(view);

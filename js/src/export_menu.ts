@@ -1,8 +1,10 @@
 // The panel's "Export" menu: what an experiment leaves, downloadable from the editor (the
-// grid PNGs, every cell as a zip, the standalone HTML viewer, the sweep as a ComfyScript).
+// grid PNGs, every cell as a zip, the standalone HTML viewer, the sweep as a ComfyScript, a flipbook
+// along the explorer's active slider).
 // The menu is on the page itself (document.body), so a small panel does not clip it.
 import type { ExperimentView } from "./experiment_view";
-import { exportURLs, fileURL } from "./routes";
+import { exportURLs, fileURL, flipbookURL, type FlipbookFormat } from "./routes";
+import { activeSlider, axisOf, shownValues, type ExplorerState } from "./explorer/state";
 import { element } from "./dom";
 
 export interface ExportItem {
@@ -12,8 +14,8 @@ export interface ExportItem {
   download: string;
 }
 
-/** What the menu offers for `view` (pure: unit-tested). */
-export function exportItems(view: ExperimentView): ExportItem[] {
+/** What the menu offers for `view`, shown in the explorer as `state` (pure: unit-tested). */
+export function exportItems(view: ExperimentView, state: ExplorerState | null = null): ExportItem[] {
   const urls = exportURLs(view.id);
   const items: ExportItem[] = view.grids.map((file) => ({
     label: `Grid${gridCaption(view, file)} (PNG)`, href: fileURL(view.id, file),
@@ -24,9 +26,31 @@ export function exportItems(view: ExperimentView): ExportItem[] {
                  download: `xyz-${view.id}-${file.split("/").pop() ?? "super_grid.png"}` });
   }
   if (view.done > 0) items.push({ label: "All finished cells (zip)", href: urls.cells, download: `xyz-${view.id}-cells.zip` });
+  if (state) items.push(...flipbookItems(view, state));
   items.push({ label: "Standalone HTML viewer (zip)", href: urls.viewer, download: `xyz-${view.id}-viewer.zip` });
   if (!view.dryRun) items.push({ label: "Sweep as a ComfyScript (.py)", href: urls.script, download: `xyz-${view.id}.py` });
   return items;
+}
+
+const FLIPBOOK_FORMATS: [FlipbookFormat, string][] = [["webp", "WebP"], ["gif", "GIF"]];
+
+/** A flipbook along the active slider's axis (no slider: the columns axis), every other axis held where
+ * the view shows it: a slider's axis at its value, the columns and rows axes at their first shown value. */
+export function flipbookItems(view: ExperimentView, state: ExplorerState): ExportItem[] {
+  const along = activeSlider(view, state) ?? axisOf(view, state.columns);
+  if (!along || along.labels.length < 2) return [];  // one value: nothing to flip through
+  const at: Record<string, number> = {};
+  // an axis of one value is left out: the route holds it at its only value, and the explorer's stand-in X
+  // (an experiment without an X axis) is no axis the route knows
+  for (const axis of view.axes) {
+    if (axis.slot === along.slot || axis.labels.length < 2) continue;
+    const onGrid = axis.slot === state.columns || axis.slot === state.rows;
+    at[axis.slot] = (onGrid ? shownValues(state, axis)[0] : state.at[axis.slot]) ?? 0;
+  }
+  return FLIPBOOK_FORMATS.map(([format, name]) => ({
+    label: `Flipbook along ${along.title} (${name})`, href: flipbookURL(view.id, along.slot, at, format),
+    download: `xyz-${view.id}-${along.slot}.${format}`,
+  }));
 }
 
 /** " · steps: 20 · seed: 2" for a grid of several: its labels of the axes after Y (schema 3), or, in an
@@ -44,6 +68,7 @@ export class ExportMenu {
   readonly button = element("button", "xyz-button xyz-export", "Export ▾");
   private readonly menu = element("div", "xyz-export-menu");
   private view: ExperimentView | null = null;
+  private state: ExplorerState | null = null;
   private readonly outside = (event: Event) => {
     if (!this.menu.contains(event.target as Node) && event.target !== this.button) this.close();
   };
@@ -63,8 +88,10 @@ export class ExportMenu {
     });
   }
 
-  update(view: ExperimentView | null): void {
+  /** `state`: how the explorer shows `view` now (what a flipbook holds still). */
+  update(view: ExperimentView | null, state: ExplorerState | null = null): void {
     this.view = view;
+    this.state = view ? state : null;
     this.button.hidden = !view;
     if (!this.menu.hidden) this.fill();
   }
@@ -85,7 +112,7 @@ export class ExportMenu {
 
   private fill(): void {
     if (!this.view) return;
-    this.menu.replaceChildren(...exportItems(this.view).map((item) => {
+    this.menu.replaceChildren(...exportItems(this.view, this.state).map((item) => {
       const link = element("a", "xyz-export-item", item.label);
       link.href = item.href;
       link.download = item.download;

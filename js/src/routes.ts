@@ -45,6 +45,18 @@ export const exportURLs = (id: string) => ({
   cells: routeURL(fill(ROUTES.export_cells, id)),
 });
 
+export type FlipbookFormat = "webp" | "gif";
+/** A frame's time in a flipbook from the panel (the route's own default). */
+export const FLIPBOOK_MS = 500;
+
+/** An animated flipbook along `axis` (a slot), every other axis held at its value index in `at`. */
+export function flipbookURL(id: string, axis: string, at: Record<string, number>, format: FlipbookFormat,
+                            ms = FLIPBOOK_MS): string {
+  const held = Object.entries(at).map(([slot, index]) => `${slot}=${index}`).join(",");
+  return routeURL(`${fill(ROUTES.export_flipbook, id)}?axis=${encodeURIComponent(axis)}&at=${encodeURIComponent(held)}`
+    + `&format=${encodeURIComponent(format)}&ms=${encodeURIComponent(String(ms))}`);
+}
+
 export type LifecycleAction = "cancel" | "resume" | "retry";
 /** What each action's route answers. */
 export interface ActionAnswers { cancel: CancelledAnswer; resume: RequeuedAnswer; retry: RequeuedAnswer }

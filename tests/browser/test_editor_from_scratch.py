@@ -201,8 +201,9 @@ def test_built_from_scratch_fills_in_and_catches_up(page, editor_client, rendere
     entries = [(items.nth(i).text_content(), items.nth(i).get_attribute("href"), items.nth(i).get_attribute("download"))
                for i in range(items.count())]
     labels = [label for label, _, _ in entries]
-    assert labels == ["Grid (PNG)", "All finished cells (zip)", "Standalone HTML viewer (zip)",
-                      "Sweep as a ComfyScript (.py)"], labels
+    assert labels == ["Grid (PNG)", "All finished cells (zip)", "Flipbook along blur radius in pixels (WebP)",
+                      "Flipbook along blur radius in pixels (GIF)", "Standalone HTML viewer (zip)",
+                      "Sweep as a ComfyScript (.py)"], labels  # swapped: no slider, the flipbook runs across
     for label, href, download in entries:
         answer = page.evaluate("""async (href) => {
             const r = await fetch(href); const bytes = new Uint8Array(await r.arrayBuffer());
@@ -212,6 +213,10 @@ def test_built_from_scratch_fills_in_and_catches_up(page, editor_client, rendere
         assert download.startswith(f"xyz-{eid}"), download
         if "PNG" in label:
             assert answer["head"] == [0x89, 0x50, 0x4E, 0x47], label
+        elif "WebP" in label:
+            assert answer["head"] == [0x52, 0x49, 0x46, 0x46] and answer["type"] == "image/webp", label
+        elif "GIF" in label:
+            assert answer["head"] == [0x47, 0x49, 0x46, 0x38] and answer["type"] == "image/gif", label
         elif "zip" in label:
             assert answer["head"] == [0x50, 0x4B, 0x03, 0x04] and "zip" in answer["type"], label
         else:

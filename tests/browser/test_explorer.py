@@ -130,6 +130,20 @@ def test_pivot_sliders_toggles_and_table_on_four_axes(page, editor_client, rende
     assert shown_indices(page) == expected(cells, "axis4", "y", {"x": 1, "z": 1}, [0, 1], [0, 1])
     look(page, screenshots / f"explorer_pivoted_{page.frontend}_{renderer}.png")
 
+    # the export menu's flipbook runs along the active slider (colour), the rest held where the view shows them
+    page.locator(f"{PANEL} .xyz-export").first.click()
+    flipbook = page.locator(".xyz-export-menu:not([hidden]) .xyz-export-item", has_text="Flipbook along colour (WebP)")
+    flipbook.wait_for(state="visible", timeout=5000)
+    href = flipbook.get_attribute("href") or ""
+    assert "axis=x&" in href and "at=y%3D0%2Cz%3D1%2Caxis4%3D0&" in href, href
+    answer = page.evaluate("""async (href) => {
+        const r = await fetch(href); const bytes = new Uint8Array(await r.arrayBuffer());
+        return {status: r.status, type: r.headers.get('content-type'), head: String.fromCharCode(...bytes.slice(0, 4))};
+    }""", href)
+    assert answer == {"status": 200, "type": "image/webp", "head": "RIFF"}, answer
+    page.keyboard.press("Escape")
+    page.locator(".xyz-export-menu").first.wait_for(state="hidden", timeout=5000)
+
     # a value toggled off leaves the grid; toggled on, it comes back
     page.locator(f"{PANEL} .xyz-values-button").first.click()
     chip = page.locator(f"{PANEL} .xyz-value[data-slot='y'][data-value='0']").first

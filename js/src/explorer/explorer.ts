@@ -164,6 +164,7 @@ export class Explorer {
       // a slider step: the same columns and rows, so the tiles keep their size; laying out again would
       // read the label bands and force the page's layout on every key press
       this.controls.render(this.view, settled);
+      this.exportMenu.update(this.view, settled);
       this.showPlane();
     } else {
       this.render();
@@ -197,7 +198,7 @@ export class Explorer {
     const view = this.view;
     this.head.render(view);
     this.buttons.hidden = !view;
-    this.exportMenu.update(view);
+    this.exportMenu.update(view, view ? this.state : null);
     if (!view) return;
     this.actionButtons.cancel.hidden = !isRunning(view.status);
     this.actionButtons.resume.hidden = !canResume(view);
