@@ -37,9 +37,12 @@ def shown_indices(page) -> list[list[int]]:
     """The cell index of every tile shown, row by row."""
     return page.evaluate("""() => {
         const plane = document.querySelector('.xyz-node-panel .xyz-plane:not([hidden])');
-        const columns = plane.querySelectorAll('.xyz-col-label').length, tiles = [...plane.querySelectorAll('.xyz-tile')];
+        const columns = plane.querySelectorAll('.xyz-col-label').length;
+        const tiles = [...plane.querySelectorAll('.xyz-tile')];
         const rows = [];
-        for (let i = 0; i < tiles.length; i += columns) rows.push(tiles.slice(i, i + columns).map(t => Number(t.dataset.index)));
+        for (let i = 0; i < tiles.length; i += columns) {
+            rows.push(tiles.slice(i, i + columns).map(t => Number(t.dataset.index)));
+        }
         return rows;
     }""")
 
