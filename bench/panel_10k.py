@@ -162,6 +162,7 @@ class ServerMemory:
         self.host = host
 
     def start(self) -> int:
+        assert self.host.proc is not None, "the server is not running"
         with open(f"/proc/{self.host.proc.pid}/clear_refs", "w") as f:
             f.write("5")  # resets VmHWM to the current resident size
         return self.host._status_bytes("VmRSS")
