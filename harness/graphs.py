@@ -38,7 +38,8 @@ class Graph:
                order: str = "cost-aware", more: dict[str, str] | None = None) -> Graph:
         """The Grid Driver over axes x, y, z and `more` (slot -> axis node: axis4 ...)."""
         inputs: dict[str, Any] = {"x": [x, 0], "name": name, "max_cells": max_cells, "dry_run": dry_run,
-                                  "max_grid_megapixels": max_grid_megapixels, "order": order}
+                                  "max_grid_megapixels": max_grid_megapixels, "order": order,
+                                  "super_grid": False}  # as the editor queues it (the widget's default)
         if y:
             inputs["y"] = [y, 0]
         if z:
