@@ -519,6 +519,9 @@ var ExperimentFeed = class {
   lastEvent = /* @__PURE__ */ new Map();
   starts = /* @__PURE__ */ new Map();
   // prompt id -> when ComfyUI started it (ms)
+  // failed tiles of each view read, kept up to date by its cell events: a scan of every cell
+  // per event would cost a 10,000-cell run 10^8 steps (a new read is a new view: counted again)
+  failedShown = /* @__PURE__ */ new WeakMap();
   stops = [];
   heartbeat;
   /** called for an experiment event of an experiment nobody watches yet (the panel of its Grid Assembler may show it) */
@@ -634,10 +637,14 @@ var ExperimentFeed = class {
     this.lastEvent.set(event.experiment, Date.now());
     const start = event.prompt_id ? this.starts.get(event.prompt_id) : void 0;
     const seconds = start === void 0 ? null : (performance.now() - start) / 1e3;
+    const before = view.cells[event.index]?.status;
+    const shown = this.failedShown.get(view) ?? failedTiles(view);
     const cell = applyCellEvent(view, event, seconds);
     if (!cell) return;
+    const failed = shown + (cell.status === "failed" ? 1 : 0) - (before === "failed" ? 1 : 0);
+    this.failedShown.set(view, failed);
     for (const w of this.watchers.get(event.experiment) ?? []) w.cell(cell);
-    if (failedTiles(view) < event.failed) void this.reload(event.experiment);
+    if (failed < event.failed) void this.reload(event.experiment);
   }
 };
 

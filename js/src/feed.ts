@@ -52,6 +52,9 @@ export class ExperimentFeed {
   private readonly readAgain = new Set<string>();
   private readonly lastEvent = new Map<string, number>();
   private readonly starts = new Map<string, number>();  // prompt id -> when ComfyUI started it (ms)
+  // failed tiles of each view read, kept up to date by its cell events: a scan of every cell
+  // per event would cost a 10,000-cell run 10^8 steps (a new read is a new view: counted again)
+  private readonly failedShown = new WeakMap<ExperimentView, number>();
   private readonly stops: (() => void)[] = [];
   private readonly heartbeat: ReturnType<typeof setInterval>;
   /** called for an experiment event of an experiment nobody watches yet (the panel of its Grid Assembler may show it) */
@@ -194,10 +197,14 @@ export class ExperimentFeed {
     this.lastEvent.set(event.experiment, Date.now());
     const start = event.prompt_id ? this.starts.get(event.prompt_id) : undefined;
     const seconds = start === undefined ? null : (performance.now() - start) / 1000;
+    const before = view.cells[event.index]?.status;
+    const shown = this.failedShown.get(view) ?? failedTiles(view);  // counted once per view read, then kept
     const cell = applyCellEvent(view, event, seconds);
     if (!cell) return;
+    const failed = shown + (cell.status === "failed" ? 1 : 0) - (before === "failed" ? 1 : 0);
+    this.failedShown.set(view, failed);
     for (const w of this.watchers.get(event.experiment) ?? []) w.cell(cell);
     // cells that fail in ComfyUI never reach the Grid Assembler: the counts say so, the routes say which
-    if (failedTiles(view) < event.failed) void this.reload(event.experiment);
+    if (failed < event.failed) void this.reload(event.experiment);
   }
 }
