@@ -75,6 +75,8 @@ def tell_state(notifier: Notifier, store: ExperimentStore, experiment_id: str,
     Assembler and the editor workflow it runs through, so the panel of that node shows it
     even if it showed another experiment: only for a run that was just queued or drawn,
     never for one changed from the sidebar (a pick there leaves the panels alone)."""
+    if notifier is SILENT:
+        return  # nobody to tell (the runner, a cancel's own assembling): no store reads for it
     experiment = store.experiment(experiment_id)
     counts = store.counts(experiment_id)
     assembler = workflow = None
