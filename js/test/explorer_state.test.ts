@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { fromManifest } from "../src/experiment_view";
-import { activeSlider, initialState, moveSlider, pivotColumns, pivotRows, readState, settle, shownValues,
-         sliderAxes, stepSlider, swapAxes, swappedXY, toggleValue } from "../src/explorer/state";
+import { slice, sliceKey, tableRows } from "../src/explorer/model";
+import { activeSlider, initialState, moveSlider, moveValue, pivotColumns, pivotRows, readState, settle, shiftValue,
+         shownValues, sliderAxes, stepSlider, swapAxes, swappedXY, toggleValue } from "../src/explorer/state";
 import { manifest } from "./manifest";
 import { fourAxes } from "./manifest3";
 
@@ -97,5 +98,36 @@ describe("the explorer's view state", () => {
     expect(slots(sliderAxes(old, s))).toEqual(["z"]);
     const saved = settle(old, readState({ columns: "axis4", rows: "z" }));  // of a wider experiment
     expect([saved.columns, saved.rows]).toEqual(["x", "z"]);
+  });
+});
+
+describe("the values' order", () => {
+  it("moves a value to any place of its axis, or a step along it, and the grid, sliders and sort follow", () => {
+    const v = view();
+    let s = moveValue(v, start(), "x", 2, 0);
+    expect(s.order).toEqual({ x: [2, 0, 1] });
+    expect(shownValues(s, v.axes[0]!)).toEqual([2, 0, 1]);
+    expect(slice(v, s).cells[0]!.map((c) => c.index)).toEqual([2, 0, 1]);
+    expect(sliceKey(v, s)).not.toBe(sliceKey(v, start()));
+    s = shiftValue(v, s, "x", 2, 1);
+    expect(s.order.x).toEqual([0, 2, 1]);
+    expect(shiftValue(v, s, "x", 1, 5).order.x).toEqual([0, 2, 1]);  // at the end already
+    expect(shiftValue(v, s, "x", 1, -1).order).toEqual({});  // back to the values' own order
+    // a slider steps in the order shown, and a value toggled off is skipped
+    s = moveValue(v, start(), "z", 1, 0);
+    expect(s.at.z).toBe(0);
+    expect(stepSlider(v, s, "z", -1).at.z).toBe(1);
+    expect(stepSlider(v, stepSlider(v, s, "z", -1), "z", 1).at.z).toBe(0);
+    // the table's sort by an axis goes by the order shown
+    s = { ...moveValue(v, start(), "y", 1, 0), sort: { key: "axis:y", descending: false } };
+    expect(tableRows(v, s).slice(0, 3).map((c) => c.at[1])).toEqual([1, 1, 1]);
+  });
+
+  it("is always a permutation of the axis's values, read back from JSON", () => {
+    const v = view();
+    const s = settle(v, readState({ experiment: "e4", order: { x: [2, 2, 7, "a"], y: [1, 0], z: [0, 1], q: [1] } }));
+    expect(s.order).toEqual({ x: [2, 0, 1], y: [1, 0] });
+    expect(settle(v, readState(JSON.parse(JSON.stringify(s))))).toEqual(s);
+    expect(settle(fromManifest({ ...fourAxes(), id: "e5" }), s).order).toEqual({});  // another experiment
   });
 });

@@ -3,7 +3,7 @@
 // table (one row per cell, filtered and sorted). Pure (test/explorer_model.test.ts).
 import { cellIndex, cellLabel, type AxisView, type CellView, type ExperimentView } from "../experiment_view";
 import { formatMetric, formatSeconds } from "../format";
-import { axisOf, explorerAxes, metricNames, shownValues, sliderAxes, type ExplorerState } from "./state";
+import { axisOf, explorerAxes, metricNames, shownValues, sliderAxes, valueOrder, type ExplorerState } from "./state";
 
 export interface Slice {
   across: AxisView;
@@ -35,7 +35,8 @@ export function slice(view: ExperimentView, state: ExplorerState): Slice {
 export function sliceKey(view: ExperimentView, state: ExplorerState): string {
   const positions = sliderAxes(view, state).map((a) => `${a.slot}=${state.at[a.slot] ?? 0}`);
   const off = Object.entries(state.hidden).map(([slot, values]) => `${slot}-${values.join(".")}`);
-  return [state.columns, state.rows ?? "", positions.join(","), off.join(",")].join("|");
+  const order = Object.entries(state.order).map(([slot, values]) => `${slot}-${values.join(".")}`);
+  return [state.columns, state.rows ?? "", positions.join(","), off.join(","), order.join(",")].join("|");
 }
 
 /** One column of the table: its sort key, its heading and each cell's text. */
@@ -58,12 +59,14 @@ export function tableColumns(view: ExperimentView): TableColumn[] {
 }
 
 /** A cell's value to sort by: a number, a word, or null (missing: sorted last either way). */
-function sortValue(view: ExperimentView, key: string): (cell: CellView) => number | string | null {
+function sortValue(view: ExperimentView, state: ExplorerState, key: string): (cell: CellView) => number | string | null {
   if (key === "status") return (c) => c.status;
   if (key === "seconds") return (c) => c.seconds;
   if (key.startsWith("axis:")) {
     const axis = axisOf(view, key.slice(5));
-    return axis ? (c) => c.at[axis.position] ?? 0 : (c) => c.index;  // the values' own order
+    if (!axis) return (c) => c.index;
+    const rank = new Map(valueOrder(state, axis).map((v, k) => [v, k] as const));  // the values in the order shown
+    return (c) => rank.get(c.at[axis.position] ?? 0) ?? 0;
   }
   if (key.startsWith("metric:")) {
     const name = key.slice(7);
@@ -102,7 +105,7 @@ export function tableRows(view: ExperimentView, state: ExplorerState): CellView[
     return words.every((w) => text.includes(w));
   });
   if (!state.sort) return rows;
-  const value = sortValue(view, state.sort.key);
+  const value = sortValue(view, state, state.sort.key);
   const sign = state.sort.descending ? -1 : 1;
   const keyed = rows.map((cell) => ({ cell, v: value(cell) }));
   keyed.sort((a, b) => {
