@@ -49,6 +49,13 @@ async def _blocking(fn: Callable[..., Any], *args: Any) -> Any:
     return await asyncio.get_running_loop().run_in_executor(None, partial(fn, *args))
 
 
+async def _json_off_loop(fn: Callable[..., Any], *args: Any) -> web.Response:
+    """`fn`'s answer as JSON, worked out and encoded in a worker thread: a 10,000-cell manifest is
+    megabytes of text, and encoding it on the event loop would stall ComfyUI's own routes meanwhile."""
+    text = await _blocking(lambda: strict_json(fn(*args)))
+    return web.Response(text=text, content_type="application/json")
+
+
 def _id(request: web.Request) -> str:
     return request.match_info["experiment_id"]
 
@@ -87,38 +94,38 @@ def _answers_errors(handler: Callable[[web.Request], Any]) -> Callable[[web.Requ
 @_answers_errors
 async def list_experiments(request: web.Request) -> web.Response:
     query, headers = dict(request.query), _headers(request)
-    return _json(await _blocking(lambda: api_views.list_experiments(_store(), query, _server_state(headers))))
+    return await _json_off_loop(lambda: api_views.list_experiments(_store(), query, _server_state(headers)))
 
 
 @_answers_errors
 async def latest_experiment(request: web.Request) -> web.Response:
     query = dict(request.query)
-    return _json(await _blocking(lambda: api_views.latest_experiment(_store(), query)))
+    return await _json_off_loop(lambda: api_views.latest_experiment(_store(), query))
 
 
 @_answers_errors
 async def experiment_status(request: web.Request) -> web.Response:
     experiment_id, headers = _id(request), _headers(request)
-    return _json(await _blocking(
-        lambda: api_views.experiment_status(_store(), experiment_id, _server_state(headers))))
+    return await _json_off_loop(
+        lambda: api_views.experiment_status(_store(), experiment_id, _server_state(headers)))
 
 
 @_answers_errors
 async def health(request: web.Request) -> web.Response:
     headers = _headers(request)
-    return _json(await _blocking(lambda: api_views.health(_store(), _server_state(headers))))
+    return await _json_off_loop(lambda: api_views.health(_store(), _server_state(headers)))
 
 
 @_answers_errors
 async def experiment_manifest(request: web.Request) -> web.Response:
     experiment_id, headers = _id(request), _headers(request)
-    return _json(await _blocking(
-        lambda: api_views.experiment_manifest(_store(), experiment_id, _server_state(headers))))
+    return await _json_off_loop(
+        lambda: api_views.experiment_manifest(_store(), experiment_id, _server_state(headers)))
 
 
 @_answers_errors
 async def experiment_workflow(request: web.Request) -> web.Response:
-    return _json(await _blocking(api_views.experiment_workflow, _store(), _id(request)))
+    return await _json_off_loop(api_views.experiment_workflow, _store(), _id(request))
 
 
 @_answers_errors

@@ -255,9 +255,9 @@ class Plan:
         """A cell's coordinates keyed by axis slot: {"x": ..., "y": ..., "z": ...}."""
         return dict(zip(self.slots, self.coords(index)))
 
-    def labels_of(self, index: int) -> dict[str, str]:
-        """A cell's value label on each axis, keyed by slot."""
-        at = self.coords_by_slot(index)
+    def labels_of(self, index: int, at: dict[str, int] | None = None) -> dict[str, str]:
+        """A cell's value label on each axis, keyed by slot (`at`: its coords_by_slot, if known)."""
+        at = at or self.coords_by_slot(index)
         return {a.slot: a.values[at[a.slot]].label for a in self.axes}
 
     def cell_file_stem(self, index: int) -> str:
@@ -267,9 +267,9 @@ class Plan:
         return cell_file_stem([(a.title or a.slot, a.values[at[a.slot]].label) for a in self.axes],
                               [(a.slot, at[a.slot]) for a in self.axes])
 
-    def values_of(self, index: int) -> dict[str, list[Any]]:
-        """A cell's value (its components) on each axis, keyed by slot."""
-        at = self.coords_by_slot(index)
+    def values_of(self, index: int, at: dict[str, int] | None = None) -> dict[str, list[Any]]:
+        """A cell's value (its components) on each axis, keyed by slot (`at`: its coords_by_slot, if known)."""
+        at = at or self.coords_by_slot(index)
         return {a.slot: list(a.values[at[a.slot]].components) for a in self.axes}
 
     def _assigned(self, index: int) -> Prompt:

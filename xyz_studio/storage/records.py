@@ -221,7 +221,7 @@ class Cell:
 
     def entry(self) -> dict[str, Any]:
         """Its CellEntry fields, as keywords for a record that starts with them (the manifest's cell)."""
-        return {**{f.name: getattr(self, f.name) for f in fields(CellEntry)}, "files": list(self.files)}
+        return {**{name: getattr(self, name) for name in _CELL_ENTRY_FIELDS}, "files": list(self.files)}
 
     def to_json(self) -> dict[str, Any]:
         """The manifest's cell entry, less the labels and values (which come from the plan)."""
@@ -247,6 +247,9 @@ class CellEntry(JsonRecord):
     error: str | None
     metrics: dict[str, float | None]
     worker: str | None
+
+
+_CELL_ENTRY_FIELDS = tuple(f.name for f in fields(CellEntry))
 
 
 @dataclass(frozen=True)
