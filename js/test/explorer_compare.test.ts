@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { fromManifest } from "../src/experiment_view";
 import { cellPin, clearPins, comparePairs, describeDifference, difference, pinLines, pinOf, readPins, slicePin,
          swapPins, togglePin } from "../src/explorer/compare";
-import { initialState, moveValue, readState, settle, shownValues, stepSlider, toggleValue } from "../src/explorer/state";
+import { initialState, moveValue, readState, settle, shownValues, stepSlider,
+         toggleValue } from "../src/explorer/state";
 import { fourAxes } from "./manifest3";
 
 const view = () => fromManifest(fourAxes());

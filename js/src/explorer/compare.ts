@@ -72,9 +72,8 @@ export function settlePins(view: ExperimentView, pins: readonly Pin[]): Pin[] {
   const has = (slot: string | null) => slot !== null && axes.some((a) => a.slot === slot);
   const kept: Pin[] = [];
   for (const pin of pins) {
-    if (pin.columns !== null && (!has(pin.columns) || (pin.rows !== null && (!has(pin.rows) || pin.rows === pin.columns)))) {
-      continue;
-    }
+    const badRows = pin.rows !== null && (!has(pin.rows) || pin.rows === pin.columns);
+    if (pin.columns !== null && (!has(pin.columns) || badRows)) continue;
     const rows = pin.columns === null ? null : pin.rows;
     const at: Record<string, number> = {};
     const fits = axes.every((a) => {
@@ -133,7 +132,7 @@ export function comparePairs(view: ExperimentView, state: ExplorerState,
 
 export interface Difference {
   /** RGBA: each channel's |A - B| times `gain`, opaque */
-  pixels: Uint8ClampedArray;
+  pixels: Uint8ClampedArray<ArrayBuffer>;
   /** the mean |A - B| over every pixel's red, green and blue, 0..255 */
   mean: number;
   /** the largest |A - B| of any channel */

@@ -1,12 +1,43 @@
 // The explorer's controls: grid or table, the axis across and the one down (and a swap of the
-// two), a slider per other axis, and a chip per value of every axis to toggle it off and on.
-// They show a state and hand every change to `apply`; all text goes in as text.
+// two), a slider per other axis, and a chip per value of every axis to toggle it off and on, dragged
+// (pointer events: HTML5 drag and drop is unreliable over the editor's canvas) or moved with alt+arrow
+// to reorder the axis's values. They show a state and hand every change to `apply`; all text goes in as text.
 import type { ExperimentView } from "../experiment_view";
 import { element } from "../dom";
-import { activeSlider, explorerAxes, moveSlider, pivotColumns, pivotRows, shownValues, sliderAxes, swapAxes,
-         toggleValue, type ExplorerState } from "./state";
+import { activeSlider, axisOf, explorerAxes, moveSlider, moveValue, pivotColumns, pivotRows, shiftValue, shownValues,
+         sliderAxes, swapAxes, toggleValue, valueOrder, type ExplorerState } from "./state";
 
 const NO_ROWS = "";  // the rows picker's "one row"
+
+/** A chip held down: where, and whether it has moved far enough to be a drag. */
+interface ChipDrag {
+  chip: HTMLElement;
+  x: number;
+  y: number;
+  moved: boolean;
+}
+
+/** Follow a pressed pointer until it is released: its moves and its release are seen on the window in the
+ * capture phase, so neither a stopped event nor the editor re-placing its DOM widget (frontend 1.58 does
+ * on the click that selects the node, which drops an element's pointer capture) loses them. */
+export function followPointer(down: PointerEvent, move: (e: PointerEvent) => void,
+                              end: (e: PointerEvent, cancelled: boolean) => void): void {
+  const onMove = (e: PointerEvent) => {
+    if (e.pointerId === down.pointerId) move(e);
+  };
+  const onEnd = (e: PointerEvent) => {
+    if (e.pointerId !== down.pointerId) return;
+    window.removeEventListener("pointermove", onMove, true);
+    window.removeEventListener("pointerup", onEnd, true);
+    window.removeEventListener("pointercancel", onEnd, true);
+    end(e, e.type === "pointercancel");
+  };
+  window.addEventListener("pointermove", onMove, true);
+  window.addEventListener("pointerup", onEnd, true);
+  window.addEventListener("pointercancel", onEnd, true);
+}
+
+const DRAG_START = 5;  // px the pointer moves before a press on a chip is a drag, not a click
 
 interface SliderRow {
   root: HTMLDivElement;
@@ -31,6 +62,7 @@ export class ExplorerControls {
   private view: ExperimentView | null = null;
   private state: ExplorerState | null = null;
   private built = "";  // the experiment and axes the pickers and chips were built for
+  private dragged = false;  // the click after a drag is no toggle
 
   constructor(private readonly apply: (next: ExplorerState) => void) {
     for (const b of [this.modeButton, this.swapButton, this.valuesButton]) b.type = "button";
@@ -44,7 +76,8 @@ export class ExplorerControls {
                         element("span", "xyz-picker-label", "Rows"), this.rows);
     this.values.hidden = true;
     this.valuesButton.setAttribute("aria-expanded", "false");
-    this.modeButton.addEventListener("click", () => this.change((_, s) => ({ ...s, mode: s.mode === "grid" ? "table" : "grid" })));
+    this.modeButton.addEventListener("click", () => this.change((_, s) => ({ ...s,
+                                                                             mode: s.mode === "table" ? "grid" : "table" })));
     this.swapButton.addEventListener("click", () => this.change(swapAxes));
     this.valuesButton.addEventListener("click", () => {
       this.values.hidden = !this.values.hidden;
@@ -55,11 +88,67 @@ export class ExplorerControls {
       pivotRows(v, s, this.rows.value === NO_ROWS ? null : this.rows.value)));
     this.values.addEventListener("click", (e) => {
       const chip = (e.target as HTMLElement).closest?.(".xyz-value") as HTMLElement | null;
-      if (chip) this.change((v, s) => toggleValue(v, s, chip.dataset.slot!, Number(chip.dataset.value)));
+      if (this.dragged) this.dragged = false;
+      else if (chip) this.change((v, s) => toggleValue(v, s, chip.dataset.slot!, Number(chip.dataset.value)));
     });
+    this.listenForReorder();
     for (const control of [this.pickers, this.modeButton, this.swapButton, this.valuesButton, this.values]) {
       control.addEventListener("click", (e) => e.stopPropagation());  // not a click on the canvas
     }
+  }
+
+  private listenForReorder(): void {
+    const chipOf = (e: Event) => (e.target as HTMLElement).closest?.(".xyz-value") as HTMLElement | null;
+    this.values.addEventListener("pointerdown", (e) => {
+      const chip = chipOf(e);
+      this.dragged = false;
+      if (!chip || e.button !== 0) return;
+      const drag: ChipDrag = { chip, x: e.clientX, y: e.clientY, moved: false };
+      followPointer(e, (m) => {
+        if (!drag.moved && Math.hypot(m.clientX - drag.x, m.clientY - drag.y) < DRAG_START) return;
+        drag.moved = true;
+        chip.classList.add("xyz-dragging");
+        this.markDrop(chip, this.dropPlace(chip, m.clientX, m.clientY));
+      }, (up, cancelled) => {
+        chip.classList.remove("xyz-dragging");
+        this.markDrop(chip, -1);
+        if (!drag.moved || cancelled) return;
+        this.dragged = true;
+        const to = this.dropPlace(chip, up.clientX, up.clientY);
+        this.change((v, s) => moveValue(v, s, chip.dataset.slot!, Number(chip.dataset.value), to));
+      });
+    });
+    this.values.addEventListener("keydown", (e) => {
+      const chip = chipOf(e);
+      if (!chip || !e.altKey || (e.key !== "ArrowLeft" && e.key !== "ArrowRight")) return;
+      e.preventDefault();
+      e.stopPropagation();  // not a slider step
+      this.change((v, s) => shiftValue(v, s, chip.dataset.slot!, Number(chip.dataset.value),
+                                       e.key === "ArrowRight" ? 1 : -1));
+      chip.focus();  // moved in the row, it keeps the focus for the next step
+    });
+  }
+
+  /** The other chips of `chip`'s axis in the order shown. */
+  private siblings(chip: HTMLElement): HTMLElement[] {
+    return [...chip.parentElement!.querySelectorAll<HTMLElement>(".xyz-value")].filter((c) => c !== chip);
+  }
+
+  /** Where a chip dropped at (x, y) goes among the others of its axis: how many come before that point
+   * (the chips wrap: one ends before it when on an earlier line, or on its line left of it). */
+  private dropPlace(chip: HTMLElement, x: number, y: number): number {
+    return this.siblings(chip).filter((c) => {
+      const r = c.getBoundingClientRect();
+      return r.bottom < y || (r.top <= y && r.left + r.width / 2 < x);
+    }).length;
+  }
+
+  /** Show where a dragged chip would go (-1: nowhere). */
+  private markDrop(chip: HTMLElement, place: number): void {
+    this.siblings(chip).forEach((c, k, all) => {
+      c.classList.toggle("xyz-drop-before", k === place);
+      c.classList.toggle("xyz-drop-after", place === all.length && k === all.length - 1);
+    });
   }
 
   private change(next: (view: ExperimentView, state: ExplorerState) => ExplorerState): void {
@@ -80,15 +169,24 @@ export class ExplorerControls {
     if (built !== this.built) this.build(view);
     this.built = built;
     const grid = state.mode === "grid";
-    this.modeButton.textContent = grid ? "Table" : "Grid";
-    this.modeButton.title = grid ? "One row per cell, sortable and filterable" : "Back to the grid";
-    this.modeButton.classList.toggle("xyz-on", !grid);
+    const table = state.mode === "table";
+    this.modeButton.textContent = table ? "Grid" : "Table";
+    this.modeButton.title = table ? "Back to the grid" : "One row per cell, sortable and filterable";
+    this.modeButton.classList.toggle("xyz-on", table);
     this.pickers.hidden = !grid || axes.length < 2;
     this.swapButton.hidden = !grid || state.rows === null;
     this.swapButton.setAttribute("aria-pressed", String(state.columns !== axes[0]!.slot));
     this.swapButton.classList.toggle("xyz-on", state.columns !== axes[0]!.slot);
     this.columns.value = state.columns;
     this.rows.value = state.rows ?? NO_ROWS;
+    for (const row of this.values.querySelectorAll<HTMLElement>(".xyz-values-axis")) {
+      const axis = axisOf(view, row.dataset.slot!);
+      const chips = [...row.querySelectorAll<HTMLElement>(".xyz-value")];
+      const order = axis ? valueOrder(state, axis) : [];
+      if (axis && chips.map((c) => c.dataset.value).join() !== order.join()) {
+        row.append(...order.map((v) => chips.find((c) => c.dataset.value === String(v))!));
+      }
+    }
     for (const chip of this.values.querySelectorAll<HTMLButtonElement>(".xyz-value")) {
       const off = (state.hidden[chip.dataset.slot!] ?? []).includes(Number(chip.dataset.value));
       chip.setAttribute("aria-pressed", String(!off));
@@ -117,7 +215,7 @@ export class ExplorerControls {
         chip.type = "button";
         chip.dataset.slot = axis.slot;
         chip.dataset.value = String(i);
-        chip.title = `${axis.title}: ${label} (click to hide or show)`;
+        chip.title = `${axis.title}: ${label} (click to hide or show; drag, or alt+←/→, to move)`;
         row.append(chip);
       });
       return row;

@@ -59,7 +59,8 @@ export function tableColumns(view: ExperimentView): TableColumn[] {
 }
 
 /** A cell's value to sort by: a number, a word, or null (missing: sorted last either way). */
-function sortValue(view: ExperimentView, state: ExplorerState, key: string): (cell: CellView) => number | string | null {
+function sortValue(view: ExperimentView, state: ExplorerState,
+                   key: string): (cell: CellView) => number | string | null {
   if (key === "status") return (c) => c.status;
   if (key === "seconds") return (c) => c.seconds;
   if (key.startsWith("axis:")) {

@@ -1,7 +1,7 @@
 // The explorer's view state: which axis runs across the columns and which down the rows, where
 // each other axis's slider stands, which values are toggled off and in which order the values go,
-// grid, table or compare (the two cells or slices pinned), the table's sort and filter. One plain record, saved on the node (node.properties.xyz_view) so a reload shows the
-// same view; settle() makes any record valid for an experiment. Pure (test/explorer_state.test.ts).
+// grid, table or compare (the two cells or slices pinned), the table's sort and filter. One plain
+// record, saved on the node (node.properties.xyz_view) so a reload shows the same view; settle() makes any record valid for an experiment. Pure (test/explorer_state.test.ts).
 import type { AxisView, ExperimentView } from "../experiment_view";
 import { settlePins, readPins, type Pin } from "./compare";
 
