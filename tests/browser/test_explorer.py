@@ -207,3 +207,48 @@ def test_pivot_sliders_toggles_and_table_on_four_axes(page, editor_client, rende
     assert texts(page, f"{detail} .xyz-col-label") == [EVIL, "red", "green"]
     assert page.console.own == [], page.console.own
     assert page.console.unexpected == [], page.console.unexpected
+
+
+def test_a_thousand_cell_table_draws_only_the_rows_in_sight(page, editor_client, renderer):
+    """The table of a 1,000-cell dry run draws a screenful of rows, whatever the scroll: spacers stand in
+    for the rest, so the scroll bar spans every cell, and the rows at the bottom are there once scrolled to."""
+    g = image_graph(size=16)
+    x = g.axis("0-39", [("1", "color")], title="colour")
+    y = g.axis("16-40", [("1", "width")], title="width")
+    load_graph(page, editor_client, g.driver(x, y, name="a thousand cells", max_cells=1000, dry_run=True))
+    page.locator(PANEL).first.wait_for(state="attached", timeout=10000)
+    dismiss_dialogs(page)
+    show_node(page, P.NODE_ASSEMBLER, size=(600, 760))
+    queue(page)
+    page.wait_for_function("() => window.xyzStudio.panels()[0]?.experiment", timeout=60000)
+    page.locator(f"{PANEL} .xyz-mode").first.click()
+    count = page.locator(f"{PANEL} .xyz-table-count").first
+    page.wait_for_function("(s) => document.querySelector(s)?.textContent === '1000 of 1000 cells'",
+                           arg=f"{PANEL} .xyz-table-count", timeout=60000)
+    rows = page.locator(f"{PANEL} .xyz-table tbody tr")
+
+    def drawn() -> list[int]:
+        return [int(i) for i in rows.evaluate_all("(trs) => trs.map(tr => tr.dataset.index)")]
+
+    top = drawn()
+    assert top[0] == 0 and top == list(range(len(top))) and 10 <= len(top) <= 80, top
+    scroller = page.locator(f"{PANEL} .xyz-table-scroll").first
+    pitch = rows.first.evaluate("(tr) => tr.offsetHeight")
+    assert scroller.evaluate("(s) => s.scrollHeight") >= 1000 * pitch  # the spacers: every cell's room
+    scroller.evaluate("(s) => { s.scrollTop = s.scrollHeight; }")
+    page.wait_for_function("(s) => [...document.querySelectorAll(s)].at(-1)?.dataset.index === '999'",
+                           arg=f"{PANEL} .xyz-table tbody tr", timeout=5000)
+    bottom = drawn()
+    assert bottom == list(range(bottom[0], 1000)) and len(bottom) <= 80, bottom
+    # the last drawn row is in sight, at the bottom of the box
+    box, last = scroller.bounding_box(), rows.last.bounding_box()
+    assert rows.last.get_attribute("data-index") == "999"
+    assert box["y"] < last["y"] + last["height"] <= box["y"] + box["height"] + 2, (box, last)
+    # sorted the other way, the top of the list is drawn again from the first row
+    page.locator(f"{PANEL} .xyz-sort[data-key='index']").first.click()
+    page.locator(f"{PANEL} .xyz-sort[data-key='index']").first.click()
+    scroller.evaluate("(s) => { s.scrollTop = 0; }")
+    page.wait_for_function("(s) => document.querySelector(s)?.dataset.index === '999'",
+                           arg=f"{PANEL} .xyz-table tbody tr", timeout=5000)
+    assert count.text_content() == "1000 of 1000 cells"
+    assert page.console.own == [], page.console.own
