@@ -1,234 +1,134 @@
 // The standalone viewer of an exported experiment: opens from file:// with no server and no
-// network. Every label, value and error reaches the page as text (textContent), never as markup.
-import { formatMetric } from "../format";
-import { CellIndex, ZOOM, describe, fromHash, heatColour, heatLevel, settle, slice, sliderAxes, toHash,
-         type ViewState, type ViewerCell, type ViewerData } from "./view_model";
+// network. The editor's explorer, over the data the export embeds: any axis across and any down,
+// a slider per other axis, values toggled off and on, a sortable and filterable table, and the
+// whole view in the URL hash. Every label, value and error reaches the page as text (textContent).
+import type { CellView } from "../experiment_view";
+import { slice, type Slice } from "../explorer/model";
+import { activeSlider, sliderAxes, stepSlider, type ExplorerState } from "../explorer/state";
+import { ViewerControls } from "./controls";
+import { el } from "./dom";
+import { TileGrid, type Tile } from "./grid";
+import { ViewerTable } from "./table";
+import { fromHash, toHash } from "./url";
+import { describe, experiment, settle, type Experiment, type ViewState, type ViewerData } from "./view_model";
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = "", text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+const URL_DELAY = 150;  // ms after the last change
 
-function option(value: string, label: string, selected: boolean): HTMLOptionElement {
-  const o = el("option", "", label);
-  o.value = value;
-  o.selected = selected;
-  return o;
-}
-
-const PAGES_KEPT = 24;  // built views kept (hidden) in the page, the least recently shown dropped first
+type Opened = { list: "grid"; row: number; col: number } | { list: "table"; at: number; rows: CellView[] };
 
 class Viewer {
-  private view: ViewState;
-  private readonly cells: CellIndex;
-  private readonly controls = el("div", "xyz-v-controls");
-  private readonly sliders = el("div", "xyz-v-sliders");
-  private readonly grid = el("div", "xyz-v-grid");
+  private state: ViewState;
+  private readonly ex: Experiment;
+  private readonly controls: ViewerControls;
+  private readonly grid: TileGrid;
+  private readonly table: ViewerTable;
   private readonly tip = el("div", "xyz-v-tip");
   private readonly overlay = el("div", "xyz-v-overlay");
-  private shown: (ViewerCell | undefined)[][] = [];
-  private open: { row: number; col: number } | null = null;
-  // Views built before, kept in the page and only hidden: going back to one (a slider moved
-  // back and forth, a swap undone) shows it at once, its images already decoded.
-  private readonly pages = new Map<string, { page: HTMLElement; shown: (ViewerCell | undefined)[][] }>();
+  private shown: Slice | null = null;
+  private open: Opened | null = null;
+  private urlDue = 0;
+  private urlWritten = -Infinity;
 
-  constructor(private readonly data: ViewerData, root: HTMLElement) {
-    this.cells = new CellIndex(data);
-    this.view = fromHash(data, location.hash);
+  constructor(data: ViewerData, root: HTMLElement) {
+    this.ex = experiment(data);
+    this.state = fromHash(this.ex, location.hash);
+    const apply = (next: ExplorerState) => this.set(next);
+    this.controls = new ViewerControls(this.ex, apply);
+    this.grid = new TileGrid(this.ex, { tip: (cell, e) => this.showTip(cell, e), open: (t) => this.openTile(t) });
+    this.table = new ViewerTable(this.ex, apply,
+                                 (cell, rows) => this.show({ list: "table", at: rows.indexOf(cell), rows }));
     const header = el("header", "xyz-v-header");
-    header.append(el("h1", "", data.name), this.controls);
-    root.append(header, this.sliders, this.grid, this.tip, this.overlay);
+    header.append(el("h1", "", data.name), this.controls.bar);
+    root.append(header, this.controls.values, this.controls.sliders, this.grid.root, this.table.root, this.tip,
+                this.overlay);
     this.overlay.hidden = true;
     this.tip.hidden = true;
-    window.addEventListener("hashchange", () => this.set(fromHash(this.data, location.hash), false));
+    window.addEventListener("hashchange", () => this.set(fromHash(this.ex, location.hash), false));
     window.addEventListener("keydown", (e) => this.key(e));
     this.overlay.addEventListener("click", (e) => { if (e.target === this.overlay) this.close(); });
     this.render();
   }
 
-  private set(view: ViewState, toUrl = true): void {
-    this.view = settle(this.data, view);
-    if (toUrl) history.replaceState(null, "", toHash(this.view));
+  /** A new view from a control, a key, the wheel or the URL; the explorer's functions return only its own
+   * fields, so they are merged over the viewer's (tile size, heat map). */
+  private set(next: ExplorerState, toUrl = true): void {
+    const settled = settle(this.ex, { ...this.state, ...next } as ViewState);
+    if (JSON.stringify(settled) === JSON.stringify(this.state)) return;
+    this.state = settled;
+    if (toUrl) this.writeUrl();
     this.render();
   }
 
-  private render(): void {
-    this.renderControls();
-    this.renderSliders();
-    this.renderGrid();
-  }
-
-  private renderControls(): void {
-    const { data, view } = this;
-    const axisSelect = (label: string, value: number | null, allowNone: boolean, pick: (v: number | null) => void) => {
-      const wrap = el("label", "xyz-v-control", label + " ");
-      const select = el("select");
-      select.dataset.role = label.toLowerCase();
-      if (allowNone) select.append(option("none", "(one row)", value === null));
-      data.axes.forEach((axis, k) => select.append(option(String(k), axis.title || axis.slot.toUpperCase(), k === value)));
-      select.addEventListener("change", () => pick(select.value === "none" ? null : Number(select.value)));
-      wrap.append(select);
-      return wrap;
+  /** The view into the URL: at once after a pause, else once the changes pause (Chromium ignores a page's
+   * history changes beyond about 100 in a few seconds, which a key held down makes; each costs a step a
+   * millisecond or two). */
+  private writeUrl(): void {
+    clearTimeout(this.urlDue);
+    const write = () => {
+      this.urlWritten = performance.now();
+      history.replaceState(null, "", toHash(this.state));
     };
-    const cols = axisSelect("Columns", view.cols, false, (v) => {
-      const next = { ...view, cols: v ?? 0 };
-      if (next.rows === next.cols) next.rows = view.cols;  // picking the rows' axis swaps the two
-      this.set(next);
-    });
-    const rows = axisSelect("Rows", view.rows, true, (v) => {
-      const next = { ...view, rows: v };
-      if (v === view.cols) next.cols = view.rows ?? view.cols;
-      this.set(next);
-    });
-    const swap = el("button", "xyz-v-swap", "Swap ⇄");
-    swap.disabled = view.rows === null;
-    swap.addEventListener("click", () => {
-      if (view.rows !== null) this.set({ ...view, cols: view.rows, rows: view.cols });
-    });
-    const zoomWrap = el("label", "xyz-v-control", "Zoom ");
-    const zoom = el("input");
-    Object.assign(zoom, { type: "range", min: String(ZOOM.min), max: String(ZOOM.max), value: String(view.zoom) });
-    zoom.dataset.role = "zoom";
-    zoom.addEventListener("input", () => this.set({ ...this.view, zoom: Number(zoom.value) }));
-    zoomWrap.append(zoom);
-    this.controls.replaceChildren(cols, rows, swap, zoomWrap);
-    if (data.metrics.length) {
-      const heatWrap = el("label", "xyz-v-control", "Heatmap ");
-      const heat = el("select");
-      heat.dataset.role = "heatmap";
-      heat.append(option("", "(none)", view.heat === null));
-      for (const m of data.metrics) heat.append(option(m.name, `${m.name} (${m.goal})`, m.name === view.heat));
-      heat.addEventListener("change", () => this.set({ ...this.view, heat: heat.value || null }));
-      heatWrap.append(heat);
-      this.controls.append(heatWrap);
-    }
+    if (performance.now() - this.urlWritten > URL_DELAY) write();
+    else this.urlDue = window.setTimeout(write, URL_DELAY);
   }
 
-  private renderSliders(): void {
-    const { data, view } = this;
-    const rows = sliderAxes(data, view).map((k) => {
-      const axis = data.axes[k]!;
-      const wrap = el("label", "xyz-v-slider");
-      wrap.dataset.slot = axis.slot;
-      const range = el("input");
-      Object.assign(range, { type: "range", min: "0", max: String(axis.labels.length - 1), value: String(view.at[k]) });
-      const value = el("span", "xyz-v-slider-value", axis.labels[view.at[k] ?? 0] ?? "");
-      range.addEventListener("input", () => {
-        const at = [...this.view.at];
-        at[k] = Number(range.value);
-        this.set({ ...this.view, at });
-      });
-      wrap.append(el("span", "xyz-v-slider-title", axis.title || axis.slot.toUpperCase()), range, value);
-      return wrap;
-    });
-    this.sliders.replaceChildren(...rows);
-  }
-
-  private renderGrid(): void {
-    const { data, view } = this;
-    this.grid.style.setProperty("--tile", `${view.zoom}px`);  // zoom is the one thing pages share
-    const key = JSON.stringify([view.cols, view.rows, sliderAxes(data, view).map((k) => view.at[k]), view.heat]);
-    let built = this.pages.get(key);
-    if (!built) {
-      built = this.build();
-      this.grid.append(built.page);
-      this.pages.set(key, built);
-      if (this.pages.size > PAGES_KEPT) {
-        const [oldest, { page }] = this.pages.entries().next().value!;
-        page.remove();
-        this.pages.delete(oldest);
-      }
-    } else {  // most recently used last
-      this.pages.delete(key);
-      this.pages.set(key, built);
-    }
-    for (const { page } of this.pages.values()) page.hidden = page !== built.page;
-    this.shown = built.shown;
-  }
-
-  private build(): { page: HTMLElement; shown: (ViewerCell | undefined)[][] } {
-    const { data, view } = this;
-    const shown = slice(data, this.cells, view);
-    const colAxis = data.axes[view.cols]!;
-    const rowAxis = view.rows === null ? null : data.axes[view.rows]!;
-    const page = el("div", "xyz-v-page");
-    page.style.gridTemplateColumns = `max-content repeat(${colAxis.labels.length}, var(--tile))`;
-    page.append(el("div", "xyz-v-corner", rowAxis ? `${rowAxis.title} \\ ${colAxis.title}` : colAxis.title));
-    for (const label of colAxis.labels) page.append(el("div", "xyz-v-col-label", label));
-    shown.forEach((row, r) => {
-      page.append(el("div", "xyz-v-row-label", rowAxis ? rowAxis.labels[r] ?? "" : ""));
-      row.forEach((cell, c) => page.append(this.tile(cell, r, c)));
-    });
-    return { page, shown };
-  }
-
-  private tile(cell: ViewerCell | undefined, row: number, col: number): HTMLElement {
-    const tile = el("div", "xyz-v-tile");
-    if (!cell) {
-      tile.classList.add("xyz-v-missing");
-      tile.textContent = "no cell";
-      return tile;
-    }
-    tile.dataset.index = String(cell.index);
-    tile.dataset.status = cell.status;
-    if (cell.thumb) {
-      const img = el("img");
-      img.loading = "lazy";
-      img.decoding = "async";
-      img.alt = describe(this.data, cell).join(", ");
-      img.src = cell.thumb;
-      tile.append(img);
+  private render(): void {
+    const table = this.state.mode === "table";
+    this.controls.render(this.state);
+    this.grid.root.hidden = table;
+    this.table.root.hidden = !table;
+    if (table) {
+      this.table.render(this.state);
     } else {
-      tile.append(el("div", "xyz-v-text", cell.status === "failed" ? `failed: ${cell.error ?? ""}` : cell.status));
+      this.shown = slice(this.ex.view, this.state);
+      this.grid.render(this.shown, this.state.zoom, this.state.heat);
     }
-    if (this.view.heat !== null) {
-      const value = cell.metrics[this.view.heat];
-      const level = heatLevel(this.data, this.view.heat, value);
-      if (level !== null) tile.style.setProperty("--heat", heatColour(level));
-      tile.classList.add("xyz-v-heat");
-      tile.append(el("span", "xyz-v-heat-value", formatMetric(value)));
-    }
-    tile.addEventListener("mouseenter", (e) => this.showTip(cell, e));
-    tile.addEventListener("mousemove", (e) => this.moveTip(e));
-    tile.addEventListener("mouseleave", () => { this.tip.hidden = true; });
-    tile.addEventListener("click", () => this.show(row, col));
-    return tile;
   }
 
-  private showTip(cell: ViewerCell, e: MouseEvent): void {
-    this.tip.replaceChildren(...describe(this.data, cell).map((line) => el("div", "", line)));
+  private showTip(cell: CellView | null, e: MouseEvent): void {
+    if (!cell) {
+      this.tip.hidden = true;
+      return;
+    }
+    if (this.tip.dataset.cell !== String(cell.index) || this.tip.hidden) {
+      this.tip.replaceChildren(...describe(this.ex, cell).map((line) => el("div", "", line)));
+      this.tip.dataset.cell = String(cell.index);
+    }
     this.tip.hidden = false;
-    this.moveTip(e);
-  }
-
-  private moveTip(e: MouseEvent): void {
     this.tip.style.left = `${e.clientX + 14}px`;
     this.tip.style.top = `${e.clientY + 14}px`;
   }
 
-  private show(row: number, col: number): void {
-    const cell = this.shown[row]?.[col];
-    if (!cell) return;
-    this.open = { row, col };
+  private openTile(tile: Tile): void {
+    this.show({ list: "grid", row: tile.row, col: tile.col });
+  }
+
+  private cellOf(opened: Opened): CellView | undefined {
+    return opened.list === "grid" ? this.shown?.cells[opened.row]?.[opened.col] : opened.rows[opened.at];
+  }
+
+  private show(opened: Opened): void {
+    const cell = this.cellOf(opened);
+    const file = cell ? this.ex.files[cell.index] : undefined;
+    if (!cell || !file) return;
+    this.open = opened;
     const frame = el("figure", "xyz-v-full");
-    if (cell.full) {
+    if (file.full) {
       const img = el("img");
-      img.src = cell.full;
-      img.alt = describe(this.data, cell).join(", ");
+      img.src = file.full;
+      img.alt = describe(this.ex, cell).join(", ");
       const link = el("a", "xyz-v-full-link", "open the full-size file");
-      link.href = cell.full;
+      link.href = file.full;
       link.target = "_blank";
       frame.append(img, link);
     } else {
-      frame.append(el("div", "xyz-v-text", cell.error ? `failed: ${cell.error}` : cell.status));
+      frame.append(el("div", "xyz-v-text", file.error ? `failed: ${file.error}` : file.status));
     }
     const caption = el("figcaption");
-    caption.append(...describe(this.data, cell).map((line) => el("div", "", line)));
+    caption.append(...describe(this.ex, cell).map((line) => el("div", "", line)));
     frame.append(caption);
     this.overlay.replaceChildren(frame);
-    this.overlay.dataset.index = String(cell.index);
+    this.overlay.dataset.index = String(file.index);
     this.overlay.hidden = false;
   }
 
@@ -238,15 +138,42 @@ class Viewer {
   }
 
   private key(e: KeyboardEvent): void {
-    if (!this.open) return;
+    if (this.open) {
+      this.overlayKey(e);
+      return;
+    }
+    // the arrow keys step the active slider (Up and Down pick another when there are several);
+    // not while typing, picking, or on a slider (which steps itself)
+    const target = e.target as HTMLElement;
+    if (this.state.mode === "table" || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName)) return;
+    if (!["ArrowRight", "ArrowLeft", "ArrowUp", "ArrowDown"].includes(e.key)) return;
+    const view = this.ex.view;
+    const sliders = sliderAxes(view, this.state).filter((a) => a.labels.length > 1);
+    const active = activeSlider(view, this.state);
+    if (!active || !sliders.length) return;
+    e.preventDefault();
+    if ((e.key === "ArrowUp" || e.key === "ArrowDown") && sliders.length > 1) {
+      const at = sliders.findIndex((a) => a.slot === active.slot);
+      const next = sliders[Math.max(0, Math.min(sliders.length - 1, at + (e.key === "ArrowDown" ? 1 : -1)))]!;
+      this.set({ ...this.state, active: next.slot });
+    } else {
+      this.set(stepSlider(view, this.state, active.slot, e.key === "ArrowRight" || e.key === "ArrowUp" ? 1 : -1));
+    }
+  }
+
+  private overlayKey(e: KeyboardEvent): void {
+    const open = this.open!;
     const steps: Record<string, [number, number]> = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0],
                                                        ArrowDown: [1, 0] };
     if (e.key === "Escape") {
       this.close();
-    } else if (steps[e.key]) {
+    } else if (steps[e.key] && open.list === "grid") {
       const [dr, dc] = steps[e.key]!;
-      const rows = this.shown.length, cols = this.shown[0]?.length ?? 1;
-      this.show((this.open.row + dr + rows) % rows, (this.open.col + dc + cols) % cols);
+      const rows = this.shown?.rows.length ?? 1, cols = this.shown?.columns.length ?? 1;
+      this.show({ list: "grid", row: (open.row + dr + rows) % rows, col: (open.col + dc + cols) % cols });
+    } else if (steps[e.key] && open.list === "table") {
+      const [dr, dc] = steps[e.key]!, n = open.rows.length;
+      this.show({ ...open, at: (open.at + dr + dc + n) % n });
     } else {
       return;
     }

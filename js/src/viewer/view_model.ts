@@ -1,7 +1,11 @@
 // The standalone viewer's data and view state, without the DOM (unit-tested in
-// test/view_model.test.ts). The export (xyz_studio/export/html_viewer.py) embeds the data
-// in index.html; the view lives in the URL hash so a link reopens the same view.
-import { describeCell } from "../format";
+// test/view_model.test.ts). The export (xyz_studio/export/html_viewer.py) embeds the data in
+// index.html; here it becomes the ExperimentView the editor's explorer works on, so the viewer
+// pivots, slices, toggles, sorts and filters with the explorer's own pure modules
+// (src/explorer/state.ts, model.ts), not a copy of them. The view lives in the URL (url.ts).
+import { cellIndex, describeCell, type CellView, type ExperimentView } from "../experiment_view";
+import type { CellStatus } from "../protocol";
+import { settle as settleExplorer, type ExplorerState } from "../explorer/state";
 
 export interface ViewerAxis {
   slot: string;
@@ -35,107 +39,101 @@ export interface ViewerData {
   cells: ViewerCell[];
 }
 
-export interface ViewState {
-  /** axis positions shown across the columns and down the rows (rows null: one row) */
-  cols: number;
-  rows: number | null;
-  /** the value index of every axis; those of the columns and rows axes are ignored */
-  at: number[];
+/** The explorer's state (whatever fields it has) and what only the viewer has: tile size and heat map. */
+export type ViewState = ExplorerState & {
   /** tile size in CSS px */
   zoom: number;
   /** the metric that colours the tiles, or null */
   heat: string | null;
-}
+};
 
 export const ZOOM = { min: 48, max: 768, initial: 192 } as const;
 
-export function initialView(data: ViewerData): ViewState {
-  return { cols: 0, rows: data.axes.length > 1 ? 1 : null, at: data.axes.map(() => 0), zoom: ZOOM.initial,
-           heat: null };
+/** What the viewer works on: the experiment as the explorer sees it, and each cell's files by its index. */
+export interface Experiment {
+  data: ViewerData;
+  view: ExperimentView;
+  /** the exported cell of each explorer cell index (undefined: the export has none there) */
+  files: (ViewerCell | undefined)[];
+}
+
+const STATUSES = new Set(["queued", "done", "failed", "cancelled", "planned"]);
+
+/** The viewer's data as an ExperimentView: one slot per axis in the data's order (a slot without an axis
+ * has one value, so leaving it out keeps every cell index), every index of the shape with a cell. */
+export function experiment(data: ViewerData): Experiment {
+  const sizes = data.axes.map((a) => Math.max(1, a.labels.length));
+  const slots = data.axes.map((a) => a.slot);
+  const count = sizes.reduce((a, b) => a * b, 1);
+  const cells: CellView[] = new Array<CellView>(count);
+  const files: (ViewerCell | undefined)[] = new Array(count);
+  const place = (index: number, at: number[]): CellView => ({
+    index, x: at[0] ?? 0, y: at[1] ?? 0, z: 0, at, status: "queued", files: [], error: null, seconds: null, labels: {},
+    metrics: {}, worker: null,
+  });
+  for (const c of data.cells) {
+    if (c.at.length !== sizes.length || c.at.some((v, k) => !Number.isInteger(v) || v < 0 || v >= sizes[k]!)) continue;
+    const index = cellIndex(c.at, sizes);
+    const status = (STATUSES.has(c.status) ? c.status : "queued") as CellStatus;
+    cells[index] = { ...place(index, [...c.at]), status, files: c.full ? [c.full] : [], error: c.error,
+                     seconds: c.seconds, metrics: c.metrics ?? {} };
+    files[index] = c;
+  }
+  for (let index = 0; index < count; index++) {
+    if (!cells[index]) cells[index] = place(index, coords(index, sizes));
+  }
+  const done = data.cells.filter((c) => c.status === "done").length;
+  const view: ExperimentView = {
+    id: data.id, name: data.name, status: "complete", slots, sizes,
+    axes: data.axes.map((a, position) => ({ slot: a.slot, position, title: a.title, labels: a.labels })),
+    cells, done, failed: data.cells.filter((c) => c.status === "failed").length, total: count, created: 0,
+    finished: null, grids: [], gridLabels: {}, superGrids: [], servers: false, dryRun: false,
+  };
+  return { data, view, files };
+}
+
+function coords(index: number, sizes: readonly number[]): number[] {
+  return sizes.map((size) => {
+    const v = index % size;
+    index = Math.floor(index / size);
+    return v;
+  });
 }
 
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
 
-/** Make any state valid for `data`: distinct axes, positions and zoom in range, a known metric. */
-export function settle(data: ViewerData, view: ViewState): ViewState {
-  const n = data.axes.length;
-  const cols = Number.isInteger(view.cols) ? clamp(view.cols, 0, n - 1) : 0;
-  let rows = view.rows;
-  if (rows !== null && (!Number.isInteger(rows) || rows < 0 || rows >= n || rows === cols)) rows = null;
-  const at = data.axes.map((axis, k) => {
-    const v = view.at[k];
-    return Number.isInteger(v) ? clamp(v as number, 0, axis.labels.length - 1) : 0;
-  });
-  const zoom = Number.isFinite(view.zoom) ? clamp(Math.round(view.zoom), ZOOM.min, ZOOM.max) : ZOOM.initial;
-  const heat = view.heat !== null && data.metrics.some((m) => m.name === view.heat) ? view.heat : null;
-  return { cols, rows, at, zoom, heat };
+/** Any state made valid for the experiment: the explorer's settle() (pivot, positions, toggles, sort, and
+ * whatever else it knows), a zoom in range, a metric the data has. */
+export function settle(ex: Experiment, state: ViewState): ViewState {
+  const zoom = Number.isFinite(state.zoom) ? clamp(Math.round(state.zoom), ZOOM.min, ZOOM.max) : ZOOM.initial;
+  const heat = state.heat !== null && ex.data.metrics.some((m) => m.name === state.heat) ? state.heat : null;
+  return { ...settleExplorer(ex.view, { ...state, experiment: ex.view.id }), zoom, heat };
 }
 
-export function toHash(view: ViewState): string {
-  const parts = [`cols=${view.cols}`, `rows=${view.rows ?? "none"}`, `at=${view.at.join(",")}`, `zoom=${view.zoom}`];
-  if (view.heat !== null) parts.push(`heat=${encodeURIComponent(view.heat)}`);
-  return "#" + parts.join("&");
-}
+/** Each metric's smallest and largest value, worked out once per data (not per tile). */
+const ranges = new WeakMap<ViewerData, Map<string, [number, number] | null>>();
 
-export function fromHash(data: ViewerData, hash: string): ViewState {
-  const view = initialView(data);
-  for (const part of hash.replace(/^#/, "").split("&")) {
-    const [key, raw = ""] = part.split("=");
-    if (key === "cols") view.cols = Number(raw);
-    else if (key === "rows") view.rows = raw === "none" ? null : Number(raw);
-    else if (key === "at") view.at = raw.split(",").map(Number);
-    else if (key === "zoom") view.zoom = Number(raw);
-    else if (key === "heat") view.heat = safeDecode(raw);
-  }
-  return settle(data, view);
-}
-
-function safeDecode(text: string): string | null {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return null;
-  }
-}
-
-/** The axes that get a slider: all but the columns and rows ones. */
-export function sliderAxes(data: ViewerData, view: ViewState): number[] {
-  return data.axes.map((_, k) => k).filter((k) => k !== view.cols && k !== view.rows);
-}
-
-export class CellIndex {
-  private readonly byKey = new Map<string, ViewerCell>();
-  constructor(data: ViewerData) {
-    for (const cell of data.cells) this.byKey.set(cell.at.join(","), cell);
-  }
-  get(at: number[]): ViewerCell | undefined {
-    return this.byKey.get(at.join(","));
-  }
-}
-
-/** The cells of the current view, row by row (undefined where the experiment has none). */
-export function slice(data: ViewerData, cells: CellIndex, view: ViewState): (ViewerCell | undefined)[][] {
-  const ncols = data.axes[view.cols]!.labels.length;
-  const nrows = view.rows === null ? 1 : data.axes[view.rows]!.labels.length;
-  const out: (ViewerCell | undefined)[][] = [];
-  for (let r = 0; r < nrows; r++) {
-    const row: (ViewerCell | undefined)[] = [];
-    for (let c = 0; c < ncols; c++) {
-      const at = [...view.at];
-      at[view.cols] = c;
-      if (view.rows !== null) at[view.rows] = r;
-      row.push(cells.get(at));
+function range(data: ViewerData, metric: string): [number, number] | null {
+  let known = ranges.get(data);
+  if (!known) ranges.set(data, (known = new Map()));
+  if (!known.has(metric)) {
+    let lo = Infinity, hi = -Infinity;
+    for (const c of data.cells) {
+      const v = c.metrics[metric];
+      if (typeof v === "number" && Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
     }
-    out.push(row);
+    known.set(metric, lo <= hi ? [lo, hi] : null);
   }
-  return out;
+  return known.get(metric) ?? null;
 }
 
 /** 0 (worst) .. 1 (best) for a metric value among all cells, by the metric's goal; null if missing. */
 export function heatLevel(data: ViewerData, metric: string, value: number | null | undefined): number | null {
   if (value === null || value === undefined || !Number.isFinite(value)) return null;
-  const values = data.cells.map((c) => c.metrics[metric]).filter((v): v is number => typeof v === "number");
-  const lo = Math.min(...values), hi = Math.max(...values);
+  const [lo, hi] = range(data, metric) ?? [value, value];
   const level = hi > lo ? (value - lo) / (hi - lo) : 1;
   const goal = data.metrics.find((m) => m.name === metric)?.goal ?? "higher is better";
   return goal === "lower is better" ? 1 - level : level;
@@ -148,11 +146,10 @@ export function heatColour(level: number): string {
 }
 
 /** What hovering a cell shows: every axis's title and value, then time, metrics, error. */
-export function describe(data: ViewerData, cell: ViewerCell): string[] {
-  return describeCell({
-    axes: data.axes.map((axis, k) => [axis.title, axis.labels[cell.at[k] ?? 0] ?? ""] as const),
-    status: cell.status, seconds: cell.seconds,
-    metrics: data.metrics.map((m) => [m.name, cell.metrics[m.name] ?? null] as const),
-    server: null, error: cell.error,
-  });
+export function describe(ex: Experiment, cell: CellView): string[] {
+  if (!ex.files[cell.index]) return [...describeCell(ex.view, cell).slice(0, ex.view.axes.length), "no cell"];
+  return describeCell(ex.view, cell);
 }
+
+/** The exported cell's number (the manifest's index) of an explorer cell. */
+export const cellNumber = (ex: Experiment, cell: CellView): number => ex.files[cell.index]?.index ?? cell.index;
