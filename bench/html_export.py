@@ -42,7 +42,7 @@ SWITCH_JS = """async ([kind, n]) => {
         if (kind === 'slider') fire(document.querySelector(".xyz-v-slider[data-slot='z'] input"), String(i % 5));
         else if (kind === 'swap') document.querySelector('.xyz-v-swap').click();
         else if (kind === 'z on columns')
-          fire(document.querySelector("select[data-role='columns']"), i % 2 ? '0' : '2');
+          fire(document.querySelector("select[data-role='columns']"), i % 2 ? 'x' : 'z');
         await frame();
         times.push(performance.now() - t0);
     }
