@@ -82,6 +82,7 @@ def run_summary(experiment: Experiment, plan: Plan, cells: list[Cell]) -> dict[s
         "counts": CellCounts.of(c.status for c in cells).to_json(),
         "total_seconds": (experiment.finished - experiment.created) if experiment.finished else None,
         "grids": [g.file for g in experiment.grids],
+        "super_grids": [g.file for g in experiment.super_grids],
     }
     for metric in plan.metrics:
         best = best_cell(metric, cells)

@@ -244,6 +244,11 @@ class Tracker:
             named = opened.plan.grid_labels(grid.z)
             caption = ", ".join(f"{axis.title}: {label}" for axis, label in named) if named else experiment.name
             opened.run.log_grid(f"grid/z{grid.z}", folder.dir / grid.file, caption)
+        titles = {axis.slot: axis.title or axis.slot for axis in opened.plan.axes}
+        for super_grid in experiment.super_grids:  # the super_grid option's PNGs, each under its own key
+            caption = ", ".join(f"{titles.get(slot, slot)}: {label}" for slot, label in super_grid.labels.items())
+            opened.run.log_grid(f"super_grid/{super_grid.index}", folder.dir / super_grid.file,
+                                caption or experiment.name)
         opened.run.finish(run_summary(experiment, opened.plan, store.cells(eid)))
         del self._runs[eid]
         store.update_cells(eid, {i: {"tracked": True} for i in opened.logged})

@@ -10,7 +10,7 @@ import pytest
 
 from plan_fixtures import axis_plan
 from xyz_studio.planning.plan import AxisMode, Plan
-from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus, Options
+from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus, GridFile, Options, SuperGridFile
 from xyz_studio.storage.store import ExperimentStore
 from xyz_studio.tracking.settings import TrackingSettings, TrackingState, TrackingStatus
 from xyz_studio.tracking.tracker import Tracker
@@ -28,7 +28,7 @@ class RecordingRun:
         self.run_id, self.config, self.columns = run_id, config, columns
         self.rows: list[dict] = []
         self.flushes = 0
-        self.grids: list[str] = []
+        self.grids: list[tuple[str, str, str]] = []
         self.summary: dict | None = None
         self.closed_failed = False
         self.url, self.folder = None, str(folder / f"offline-run-x-{run_id}")
@@ -49,7 +49,7 @@ class RecordingRun:
         self.flushes += 1
 
     def log_grid(self, key, path, caption):
-        self.grids.append(key)
+        self.grids.append((key, path.name, caption))
 
     def finish(self, summary):
         self.summary = summary
@@ -112,3 +112,19 @@ def test_a_crash_inside_wandb_is_reported_once_and_tracking_stops(tmp_path, capl
     assert sum("W&B logging stopped" in r.message for r in caplog.records) == 1
     assert RecordingRun.runs[0].closed_failed
     assert store.counts(EID).to_json() == {"done": 6}  # the experiment itself is untouched
+
+
+def test_the_grids_and_super_grids_are_logged_each_under_its_own_key_with_its_values(tmp_path):
+    store = _store(tmp_path)
+    tracker = Tracker(open_run=RecordingRun)
+    tracker.start(store, store.experiment(EID))
+    for i in range(6):
+        store.finish_cell(EID, i, [f"cells/{i}.png"])
+    store.update_experiment(EID, grids=(GridFile(z=0, file="grids/grid.png", width=8, height=8),),
+                            super_grids=(SuperGridFile(index=0, file="grids/super_0.png", width=8, height=8,
+                                                       labels={"x": "3"}),))
+    tracker.finish(store, EID)
+    assert tracker.wait_idle(30)
+    [run] = RecordingRun.runs
+    assert run.grids == [("grid/z0", "grid.png", "t"), ("super_grid/0", "super_0.png", "cfg: 3")]
+    assert run.summary["grids"] == ["grids/grid.png"] and run.summary["super_grids"] == ["grids/super_0.png"]
