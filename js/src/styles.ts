@@ -35,8 +35,10 @@ const CSS = `
 .xyz-value.xyz-dragging { opacity: .5; cursor: grabbing; }
 .xyz-value.xyz-drop-before { box-shadow: -3px 0 0 var(--p-primary-color, #4a90e2); }
 .xyz-value.xyz-drop-after { box-shadow: 3px 0 0 var(--p-primary-color, #4a90e2); }
-.xyz-pin-button { position: absolute; top: 1px; right: 1px; z-index: 1; display: none; padding: 0 2px; font-size: 11px;
-  line-height: 1.3; border-radius: 3px; border: none; cursor: pointer; background: rgba(0,0,0,.6); }
+.xyz-pin-button { position: absolute; top: 1px; right: 1px; z-index: 1; display: none; padding: 2px 4px;
+  font-size: 10px; line-height: 1; border-radius: 3px; border: none; cursor: pointer; color: #fff;
+  background: rgba(0,0,0,.65); }
+.xyz-pin-button .pi { font-size: 10px; }
 .xyz-tile:hover .xyz-pin-button { display: block; }
 .xyz-tile[data-pin] { outline: 2px solid var(--p-primary-color, #4a90e2); outline-offset: -2px; }
 .xyz-tile[data-pin]::after { content: attr(data-pin); position: absolute; left: 2px; top: 2px; padding: 0 4px;
@@ -52,13 +54,15 @@ const CSS = `
 .xyz-compare-stage img, .xyz-difference { image-rendering: pixelated; }
 .xyz-compare-side { flex: 1; display: grid; grid-template-columns: 1fr 1fr; gap: 4px; }
 .xyz-compare-half { margin: 0; display: flex; flex-direction: column; align-items: center; min-height: 0; }
-.xyz-compare-image { width: 100%; flex: 1; min-height: 0; object-fit: contain; }
+/* the images and the canvas take the stage's height, never their own (the Vue renderer would grow the node
+   to a square image's width) */
+.xyz-compare-image { width: 100%; flex: 1 1 0; height: 0; min-height: 140px; object-fit: contain; }
 .xyz-wipe-box, .xyz-difference-box { flex: 1; display: flex; flex-direction: column; gap: 4px; }
 .xyz-wipe { position: relative; flex: 1; min-height: 160px; cursor: ew-resize; touch-action: none; }
 .xyz-wipe img { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; pointer-events: none; }
 .xyz-wipe-divider { position: absolute; top: 0; bottom: 0; width: 2px; margin-left: -1px; background: #fff;
   box-shadow: 0 0 3px #000; pointer-events: none; }
-.xyz-difference { flex: 1; min-height: 160px; width: 100%; object-fit: contain; }
+.xyz-difference { flex: 1 1 0; height: 0; min-height: 160px; width: 100%; object-fit: contain; }
 .xyz-compare-figure { font-variant-numeric: tabular-nums; }
 .xyz-mode.xyz-on { border-color: var(--p-primary-color, #4a90e2); }
 .xyz-table-box { flex: 1; min-height: 120px; display: flex; flex-direction: column; gap: 4px; overflow: hidden; }

@@ -18,8 +18,8 @@ interface ChipDrag {
 }
 
 /** Follow a pressed pointer until it is released: its moves and its release are seen on the window in the
- * capture phase, so neither a stopped event nor the editor re-placing its DOM widget (frontend 1.58 does
- * on the click that selects the node, which drops an element's pointer capture) loses them. */
+ * capture phase, so neither a stopped event nor a lost pointer capture hides them (in frontend 1.58's
+ * classic canvas an element's capture ended after the first move, as the press also selects the node). */
 export function followPointer(down: PointerEvent, move: (e: PointerEvent) => void,
                               end: (e: PointerEvent, cancelled: boolean) => void): void {
   const onMove = (e: PointerEvent) => {

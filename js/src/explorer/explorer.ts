@@ -32,7 +32,7 @@ export class Explorer {
   private readonly planes = new Planes();
   private readonly grid = this.planes.grid;
   private readonly compare = new ComparePanel((next) => this.apply(next));
-  private readonly pinButton = element("button", "xyz-pin-button", "📌");
+  private readonly pinButton = element("button", "xyz-pin-button");
   private readonly hover = new HoverText();
   private readonly exportMenu = new ExportMenu();
   private readonly controls = new ExplorerControls((next) => this.apply(next));
@@ -62,6 +62,7 @@ export class Explorer {
     this.root.append(this.head.root, this.buttons, this.controls.values, this.controls.sliders, this.gridBox,
                      this.table.root, this.compare.root);
     this.pinButton.type = "button";
+    this.pinButton.append(element("i", "pi pi-thumbtack"));  // PrimeIcons: both frontends ship them
     this.pinButton.title = "Pin this cell to compare (or shift+click the tile)";
     this.pinButton.setAttribute("aria-label", "Pin this cell to compare");
     this.root.addEventListener("keydown", (e) => this.onKey(e));
@@ -72,6 +73,9 @@ export class Explorer {
     this.grid.addEventListener("pointerover", (e) => this.onHover(e));
     this.grid.addEventListener("pointerleave", () => this.hover.hide());
     this.grid.addEventListener("click", (e) => this.onClick(e));
+    this.grid.addEventListener("mousedown", (e) => {
+      if (e.shiftKey) e.preventDefault();  // a shift+click pins: it would select the page's text otherwise
+    });
     this.resizeObserver = new ResizeObserver(() => this.layout());
     this.resizeObserver.observe(this.gridBox);
     this.render();
