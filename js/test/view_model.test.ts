@@ -1,24 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { slice, tableRows } from "../src/explorer/model";
 import { toggleValue } from "../src/explorer/state";
-import { describe as describeCell, experiment, heatLevel, settle, type ViewerData } from "../src/viewer/view_model";
+import { describe as describeCell, experiment, heatLevel, settle } from "../src/viewer/view_model";
 import { initialView } from "../src/viewer/url";
-
-export function viewerData(): ViewerData {
-  const cells = [];
-  let index = 0;
-  for (let z = 0; z < 2; z++) for (let y = 0; y < 2; y++) for (let x = 0; x < 3; x++) {
-    const i = index++;
-    cells.push({ index: i, at: [x, y, z], status: i === 4 ? "failed" : "done", error: i === 4 ? "out of memory" : null,
-                 seconds: 1.5 + (i % 5), thumb: `t${i}`, full: `f${i}`, metrics: { score: i === 7 ? null : i } });
-  }
-  return {
-    id: "e", name: "demo",
-    axes: [{ slot: "x", title: "cfg", labels: ["5", "7", "9"] }, { slot: "y", title: "steps", labels: ["10", "20"] },
-           { slot: "z", title: "sampler", labels: ["euler", "<b>dpm</b>"] }],
-    metrics: [{ name: "score", goal: "lower is better" }], cells,
-  };
-}
+import { viewerData } from "./view_model_data";
 
 const ids = (rows: { index: number }[][]) => rows.map((row) => row.map((c) => c.index));
 
@@ -42,6 +27,17 @@ describe("the viewer's data as the explorer's experiment", () => {
     const s = settle(ex, { ...initialView(ex), zoom: 99999, heat: "nope" });
     expect([s.zoom, s.heat]).toEqual([768, null]);
     expect(settle(ex, { ...s, heat: "score", zoom: 300 })).toMatchObject({ heat: "score", zoom: 300, columns: "x" });
+  });
+
+  it("reads a cell the export wrote without what it lacks (no error, time, metrics or files)", () => {
+    const data = viewerData();
+    data.cells[0] = { index: 0, at: [0, 0, 0], status: "planned" };
+    const ex = experiment(data);
+    expect(ex.files[0]).toEqual({ index: 0, at: [0, 0, 0], status: "planned", error: null, seconds: null, metrics: {},
+                                  thumb: null, full: null });
+    expect(ex.view.cells[0]).toMatchObject({ status: "planned", files: [], metrics: {}, seconds: null });
+    expect(heatLevel(data, "score", 1)).toBe(1);  // the cell without metrics has no value: 1 is the best now
+    expect(heatLevel(data, "score", 2)).toBeCloseTo(0.9);
   });
 
   it("toggles values off in the grid and the table, sorts by a metric and filters by words", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { experiment, type ViewState } from "../src/viewer/view_model";
 import { fromHash, initialView, toHash } from "../src/viewer/url";
-import { viewerData } from "./view_model.test";
+import { viewerData } from "./view_model_data";
 
 describe("the viewer's view in the URL", () => {
   it("round-trips the whole view: pivot, positions, toggles, mode, sort, filter, active slider, zoom, heat", () => {

@@ -11,7 +11,7 @@ import { el } from "./dom";
 
 const GAP = 4;
 const PAD = 12;        // the page's margin inside the scroll box
-const KEPT = 600;      // tiles kept out of the page for reuse
+const KEPT = 400;      // tiles kept out of the page for reuse
 const OVERSCAN = 1;    // rows and columns drawn beyond the visible ones
 
 export interface Tile {

@@ -31,12 +31,16 @@ export interface ViewerCell {
   full: string | null;
 }
 
+/** A cell as the export writes it: what it lacks (no error, no time, no metrics, no files) is left out. */
+export type ExportedCell = Pick<ViewerCell, "index" | "at" | "status">
+  & Partial<Pick<ViewerCell, "error" | "seconds" | "metrics" | "thumb" | "full">>;
+
 export interface ViewerData {
   id: string;
   name: string;
   axes: ViewerAxis[];
   metrics: ViewerMetric[];
-  cells: ViewerCell[];
+  cells: ExportedCell[];
 }
 
 /** The explorer's state (whatever fields it has) and what only the viewer has: tile size and heat map. */
@@ -74,10 +78,13 @@ export function experiment(data: ViewerData): Experiment {
   for (const c of data.cells) {
     if (c.at.length !== sizes.length || c.at.some((v, k) => !Number.isInteger(v) || v < 0 || v >= sizes[k]!)) continue;
     const index = cellIndex(c.at, sizes);
+    const file: ViewerCell = { index: c.index, at: c.at, status: c.status, error: c.error ?? null,
+                               seconds: c.seconds ?? null, metrics: c.metrics ?? {}, thumb: c.thumb ?? null,
+                               full: c.full ?? null };
     const status = (STATUSES.has(c.status) ? c.status : "queued") as CellStatus;
-    cells[index] = { ...place(index, [...c.at]), status, files: c.full ? [c.full] : [], error: c.error,
-                     seconds: c.seconds, metrics: c.metrics ?? {} };
-    files[index] = c;
+    cells[index] = { ...place(index, [...c.at]), status, files: file.full ? [file.full] : [], error: file.error,
+                     seconds: file.seconds, metrics: file.metrics };
+    files[index] = file;
   }
   for (let index = 0; index < count; index++) {
     if (!cells[index]) cells[index] = place(index, coords(index, sizes));
@@ -119,7 +126,7 @@ function range(data: ViewerData, metric: string): [number, number] | null {
   if (!known.has(metric)) {
     let lo = Infinity, hi = -Infinity;
     for (const c of data.cells) {
-      const v = c.metrics[metric];
+      const v = c.metrics?.[metric];
       if (typeof v === "number" && Number.isFinite(v)) {
         lo = Math.min(lo, v);
         hi = Math.max(hi, v);

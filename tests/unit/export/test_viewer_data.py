@@ -25,3 +25,12 @@ def test_schema_3_places_each_cell_on_every_axis():
 def test_schema_2_places_each_cell_by_its_x_y_and_z():
     data = viewer_data(_manifest(2, ["x", "z"], [_cell(3, x=1, y=0, z=1)]))
     assert data["cells"][0]["at"] == [1, 1]
+
+
+def test_what_a_cell_lacks_is_left_out_of_the_page():
+    failed = {"index": 1, "status": "failed", "files": [], "error": "out of memory", "seconds": 2.5, "at": {"x": 1}}
+    planned = {"index": 0, "status": "planned", "files": [], "error": None, "seconds": None, "metrics": {},
+               "at": {"x": 0}}
+    data = viewer_data(_manifest(3, ["x"], [planned, failed]))
+    assert data["cells"][0] == {"index": 0, "at": [0], "status": "planned"}
+    assert data["cells"][1] == {"index": 1, "at": [1], "status": "failed", "error": "out of memory", "seconds": 2.5}
