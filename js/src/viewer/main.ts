@@ -12,7 +12,7 @@ import { ViewerTable } from "./table";
 import { fromHash, toHash } from "./url";
 import { describe, experiment, settle, type Experiment, type ViewState, type ViewerData } from "./view_model";
 
-const URL_DELAY = 150;  // ms after the last change
+const URL_DELAY = 200;  // ms
 
 type Opened = { list: "grid"; row: number; col: number } | { list: "table"; at: number; rows: CellView[] };
 
@@ -27,7 +27,6 @@ class Viewer {
   private shown: Slice | null = null;
   private open: Opened | null = null;
   private urlDue = 0;
-  private urlWritten = -Infinity;
 
   constructor(data: ViewerData, root: HTMLElement) {
     this.ex = experiment(data);
@@ -59,17 +58,16 @@ class Viewer {
     this.render();
   }
 
-  /** The view into the URL: at once after a pause, else once the changes pause (Chromium ignores a page's
-   * history changes beyond about 100 in a few seconds, which a key held down makes; each costs a step a
-   * millisecond or two). */
+  /** The view into the URL a moment later, in a task of its own: a history change costs from 1 to 20 ms on a
+   * busy machine (too much inside a slider step's handler), and Chromium ignores a page's history changes
+   * beyond a few hundred in ten seconds, which a key held down would make. At most one write per URL_DELAY,
+   * of the latest view. */
   private writeUrl(): void {
-    clearTimeout(this.urlDue);
-    const write = () => {
-      this.urlWritten = performance.now();
+    if (this.urlDue) return;
+    this.urlDue = window.setTimeout(() => {
+      this.urlDue = 0;
       history.replaceState(null, "", toHash(this.state));
-    };
-    if (performance.now() - this.urlWritten > URL_DELAY) write();
-    else this.urlDue = window.setTimeout(write, URL_DELAY);
+    }, URL_DELAY);
   }
 
   private render(): void {
