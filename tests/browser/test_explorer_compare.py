@@ -8,7 +8,6 @@ the node over a reload of the workflow. Every frontend, both renderers."""
 from __future__ import annotations
 
 import io
-import shutil
 
 import numpy as np
 from editor import load_graph, queue, show_node
@@ -16,7 +15,6 @@ from PIL import Image
 
 from harness.editor_page import dismiss_dialogs
 from harness.graphs import image_graph
-from harness.host import REPO
 from xyz_studio import protocol as P
 
 PANEL = ".xyz-node-panel"
@@ -87,16 +85,14 @@ def drag(page, source, target_x: float, target_y: float) -> None:
     page.mouse.up()
 
 
-def look(page, path, docs_name: str | None = None) -> None:
-    """A screenshot of the panel, the pointer off it; the one of the host's frontend in the classic canvas also
-    goes to docs/."""
+def look(page, path) -> None:
+    """A screenshot of the panel, the pointer off it (to look at; docs/ takes copies by hand: a test
+    never writes the repository's files)."""
     page.mouse.move(5, 500)
     page.wait_for_timeout(300)
     box = page.locator(PANEL).first.bounding_box()
     page.screenshot(path=str(path), clip={"x": max(0, box["x"] - 10), "y": max(0, box["y"] - 10),
                                           "width": box["width"] + 20, "height": box["height"] + 20})
-    if docs_name:
-        shutil.copyfile(path, REPO / "docs" / docs_name)
 
 
 def test_compare_and_reorder(page, editor_client, renderer, screenshots):
@@ -118,7 +114,6 @@ def test_compare_and_reorder(page, editor_client, renderer, screenshots):
     cells = editor_client.get(P.ROUTE_MANIFEST.format(experiment_id=eid))["cells"]
     by_at = {(c["at"]["x"], c["at"]["y"], c["at"]["z"]): c for c in cells}
     red, black = by_at[1, 0, 0], by_at[0, 0, 0]
-    docs = page.frontend == "1.32.9" and renderer == "classic"
     shot = f"{page.frontend}_{renderer}"
 
     # pin two cells: shift+click one tile, the pin button of another (shown on the tile hovered)
@@ -150,7 +145,7 @@ def test_compare_and_reorder(page, editor_client, renderer, screenshots):
     page.locator(f"{COMPARE} .xyz-wipe").first.wait_for(state="visible", timeout=5000)
     start = wipe_state(page)
     assert start["value"] == 50 and start["clip"] == "inset(0px 50% 0px 0px)" and abs(start["divider"] - .5) < .02
-    look(page, screenshots / f"explorer_compare_wipe_{shot}.png", "explorer_compare_wipe.png" if docs else None)
+    look(page, screenshots / f"explorer_compare_wipe_{shot}.png")
     box = page.locator(f"{COMPARE} .xyz-wipe").first.bounding_box()
     drag(page, page.locator(f"{COMPARE} .xyz-wipe").first, box["x"] + box["width"] * .8, box["y"] + box["height"] / 2)
     dragged = wipe_state(page)
@@ -171,8 +166,7 @@ def test_compare_and_reorder(page, editor_client, renderer, screenshots):
     assert figure.startswith(f"mean |A − B| {expected:.2f} of 255 · max {most} · 100.0% of pixels differ"), figure
     canvas = page.locator(f"{COMPARE} canvas.xyz-difference").first
     assert canvas.evaluate("(c) => [c.width, c.height]") == [32, 32]
-    look(page, screenshots / f"explorer_compare_difference_{shot}.png",
-         "explorer_compare_difference.png" if docs else None)
+    look(page, screenshots / f"explorer_compare_difference_{shot}.png")
     page.locator(f"{COMPARE} .xyz-compare-swap").first.click()
     assert pin_labels(page)[0][1] == "colour: black"
     assert abs(shown_mean(page) - expected) < 1e-3
