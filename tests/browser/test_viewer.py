@@ -159,6 +159,10 @@ def test_toggles_the_table_and_a_copied_link_open_the_same_view(viewer, browser,
     other.locator(".xyz-v-mode").click()
     assert tile_indexes(other) == [6, 8, 9, 11]
     assert other.locator(".xyz-v-value[data-slot='x'][data-value='1']").get_attribute("aria-pressed") == "false"
+    # a link of the former viewer (axes and positions by number) opens its view: sigma across, colour down, blur 9
+    other.goto(other.url.split("#")[0] + "#cols=2&rows=0&at=0,1,0&zoom=192")
+    other.wait_for_function("() => document.querySelectorAll('.xyz-v-row-label').length === 3")
+    assert texts(other, f"{SHOWN} .xyz-v-col-label") == ["1", "4"] and tile_indexes(other) == [3, 9, 4, 10, 5, 11]
     other.close()
     assert problems == []
 
