@@ -11,13 +11,13 @@ from PIL import Image
 
 
 def tensor_to_pil(images) -> list[Image.Image]:
-    import torch
-
     out = []
     for image in images:
-        # ComfyUI's Save Image arithmetic (scale, clip, truncate), so a cell's pixels are those the same
-        # prompt gives saved the usual way (an exported ComfyScript reproduces them exactly)
-        array = (image.detach().cpu().float() * 255.0).clamp_(0, 255).to(dtype=torch.uint8).numpy()
+        # ComfyUI's Save Image arithmetic, in numpy as it does it (scale, clip, truncate), so a cell's pixels
+        # are those the same prompt gives saved the usual way (an exported ComfyScript reproduces them
+        # exactly). Not in torch: on a small image each torch op costs more than the work (its thread pool
+        # wakes up), 3-8 ms a cell on 2 busy cores against 0.1-0.3 ms here, on ComfyUI's worker thread.
+        array = np.clip(255.0 * image.detach().cpu().float().numpy(), 0, 255).astype(np.uint8)
         if array.ndim == 3 and array.shape[2] == 1:
             array = array[:, :, 0]
         out.append(Image.fromarray(array))
