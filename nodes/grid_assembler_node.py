@@ -1,6 +1,7 @@
 """Grid Assembler: saves each cell as it finishes and draws the grids at the end."""
 from __future__ import annotations
 
+import functools
 import logging
 
 from comfy_api.latest import io, ui
@@ -71,33 +72,40 @@ def _queue_preview(job: Job, image: Image.Image) -> ui.SavedImages | None:
     return ui.SavedImages([ui.SavedResult(written["filename"], written["subfolder"], io.FolderType.temp)])
 
 
+@functools.cache
+def _schema() -> io.Schema:
+    # built once: ComfyUI asks a V3 node for its inputs (define_schema) several times per prompt it
+    # runs, ~0.5 ms a time for this node's 24 inputs, i.e. per cell; Schema.finalize is idempotent
+    return io.Schema(
+        node_id=P.NODE_ASSEMBLER,
+        display_name="Grid Assembler",
+        category="XYZ Studio",
+        description=(
+            "Connect the final image of your workflow here. For each cell the Grid Driver queues, it saves the "
+            "image (with its coordinates and the full prompt in the PNG) under output/xyz_studio/<experiment>/; "
+            "then it draws one labelled grid per Z value, with failed cells shown as error tiles."
+        ),
+        inputs=[
+            io.Image.Input(P.IMAGE_INPUT, optional=True, lazy=True,
+                           tooltip="The image each cell produces (e.g. from VAE Decode)."),
+            *_metric_inputs(),
+            io.Boolean.Input(P.SHOW_METRICS_INPUT, default=False, optional=True,
+                             tooltip="Write each cell's metric values on a line under it on the grids."),
+        ],
+        outputs=[io.Image.Output("grids", display_name="grids",
+                                 tooltip="The finished grids as an image batch, one per Z value, scaled to at "
+                                         "most 2 megapixels together (the files keep full size); made only "
+                                         "when a node is connected here.")],
+        is_output_node=True,
+        not_idempotent=True,
+        hidden=[io.Hidden.unique_id, io.Hidden.prompt, io.Hidden.extra_pnginfo],
+    )
+
+
 class GridAssembler(io.ComfyNode):
     @classmethod
     def define_schema(cls) -> io.Schema:
-        return io.Schema(
-            node_id=P.NODE_ASSEMBLER,
-            display_name="Grid Assembler",
-            category="XYZ Studio",
-            description=(
-                "Connect the final image of your workflow here. For each cell the Grid Driver queues, it saves the "
-                "image (with its coordinates and the full prompt in the PNG) under output/xyz_studio/<experiment>/; "
-                "then it draws one labelled grid per Z value, with failed cells shown as error tiles."
-            ),
-            inputs=[
-                io.Image.Input(P.IMAGE_INPUT, optional=True, lazy=True,
-                               tooltip="The image each cell produces (e.g. from VAE Decode)."),
-                *_metric_inputs(),
-                io.Boolean.Input(P.SHOW_METRICS_INPUT, default=False, optional=True,
-                                 tooltip="Write each cell's metric values on a line under it on the grids."),
-            ],
-            outputs=[io.Image.Output("grids", display_name="grids",
-                                     tooltip="The finished grids as an image batch, one per Z value, scaled to at "
-                                             "most 2 megapixels together (the files keep full size); made only "
-                                             "when a node is connected here.")],
-            is_output_node=True,
-            not_idempotent=True,
-            hidden=[io.Hidden.unique_id, io.Hidden.prompt, io.Hidden.extra_pnginfo],
-        )
+        return _schema()
 
     @classmethod
     def check_lazy_status(cls, **inputs) -> list[str]:
