@@ -666,21 +666,6 @@ async function lifecycleAction(feed2, id, action) {
   }
 }
 
-// src/layout.ts
-var MIN_TILE = 24;
-var MAX_TILE = 256;
-function fitGrid(width, height, columns, rows, gap = 2, labelWidth = 72, headerHeight = 28) {
-  const usableW = Math.max(0, width - labelWidth - gap * (columns + 1));
-  const usableH = Math.max(0, height - headerHeight - gap * (rows + 1));
-  const tile = Math.floor(Math.min(usableW / Math.max(1, columns), usableH / Math.max(1, rows)));
-  return { tile: Math.max(MIN_TILE, Math.min(MAX_TILE, tile)), labelWidth, headerHeight };
-}
-function thumbnailSize(tile, dpr) {
-  const wanted = Math.ceil(tile * Math.max(1, dpr));
-  for (const size of [64, 128, 256, 512]) if (size >= wanted) return size;
-  return 512;
-}
-
 // src/dom.ts
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -689,7 +674,119 @@ function element(tag, className, text) {
   return node;
 }
 
+// src/explorer/compare.ts
+var PIN_NAMES = ["A", "B"];
+var isSlice = (pin) => pin.columns !== null;
+var samePin = (p, q) => JSON.stringify(p) === JSON.stringify(q);
+var compatible = (p, q) => isSlice(p) === isSlice(q) && p.columns === q.columns && p.rows === q.rows;
+function cellPin(view, cell) {
+  const at = {};
+  for (const axis of view.axes) at[axis.slot] = cell.at[axis.position] ?? 0;
+  return { at, columns: null, rows: null };
+}
+function slicePin(view, state) {
+  const at = {};
+  for (const axis of view.axes) {
+    if (axis.slot !== state.columns && axis.slot !== state.rows) at[axis.slot] = state.at[axis.slot] ?? 0;
+  }
+  return { at, columns: state.columns, rows: state.rows };
+}
+function togglePin(state, pin) {
+  const at = state.pins.findIndex((p) => samePin(p, pin));
+  const pins = at >= 0 ? state.pins.filter((_, k) => k !== at) : [...state.pins.filter((p) => compatible(p, pin)), pin].slice(-2);
+  return { ...state, pins, pair: 0 };
+}
+var swapPins = (state) => ({ ...state, pins: [...state.pins].reverse() });
+var clearPins = (state) => ({ ...state, pins: [], pair: 0 });
+function readPins(saved) {
+  if (!Array.isArray(saved)) return [];
+  const slot = (v) => typeof v === "string" ? v : null;
+  return saved.flatMap((p) => {
+    if (!p || typeof p !== "object" || !p.at || typeof p.at !== "object" || Array.isArray(p.at)) return [];
+    const at = {};
+    for (const [k, v] of Object.entries(p.at)) if (Number.isInteger(v)) at[k] = v;
+    return [{ at, columns: slot(p.columns), rows: slot(p.rows) }];
+  });
+}
+function settlePins(view, pins) {
+  const axes = view.axes;
+  const has = (slot) => slot !== null && axes.some((a) => a.slot === slot);
+  const kept = [];
+  for (const pin of pins) {
+    const badRows = pin.rows !== null && (!has(pin.rows) || pin.rows === pin.columns);
+    if (pin.columns !== null && (!has(pin.columns) || badRows)) continue;
+    const rows = pin.columns === null ? null : pin.rows;
+    const at = {};
+    const fits = axes.every((a) => {
+      if (a.slot === pin.columns || a.slot === rows) return true;
+      const v = pin.at[a.slot];
+      at[a.slot] = v;
+      return Number.isInteger(v) && v >= 0 && v < a.labels.length;
+    });
+    const settled = { at, columns: pin.columns, rows };
+    if (fits && !kept.some((p) => samePin(p, settled))) kept.push(settled);
+  }
+  const last = kept[kept.length - 1];
+  return last ? kept.filter((p) => compatible(p, last)).slice(-2) : [];
+}
+function cellAt(view, at) {
+  return view.cells[cellIndex(view.slots.map((slot) => at[slot] ?? 0), view.sizes)];
+}
+function pinLines(view, pin) {
+  return view.axes.map((axis) => {
+    const title = axis.title || axis.slot;
+    if (axis.slot === pin.columns) return `${title}: (across)`;
+    if (axis.slot === pin.rows) return `${title}: (down)`;
+    return `${title}: ${axis.labels[pin.at[axis.slot] ?? 0] ?? ""}`;
+  });
+}
+function comparePairs(view, state, shown) {
+  const [a, b] = state.pins;
+  if (!a || !b) return [];
+  if (!isSlice(a)) return [{ a: cellAt(view, a.at), b: cellAt(view, b.at), where: "" }];
+  const across = view.axes.find((x) => x.slot === a.columns);
+  const down = view.axes.find((x) => x.slot === a.rows);
+  const pairs = [];
+  for (const r of down ? shown(down.slot) : [0]) {
+    for (const c of shown(across.slot)) {
+      const tile = { [across.slot]: c, ...down ? { [down.slot]: r } : {} };
+      const cellA = cellAt(view, { ...a.at, ...tile });
+      const where = [across, ...down ? [down] : []].map((x) => `${x.title || x.slot}: ${cellLabel(x, cellA)}`);
+      pairs.push({ a: cellA, b: cellAt(view, { ...b.at, ...tile }), where: where.join(" · ") });
+    }
+  }
+  return pairs;
+}
+function difference(a, b) {
+  if (a.length !== b.length || a.length % 4) throw new Error(`difference: images of ${a.length} and ${b.length} bytes`);
+  const n = a.length / 4;
+  const raw = new Uint8ClampedArray(a.length);
+  let sum = 0, max = 0, changed = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    const r = Math.abs(a[i] - b[i]), g = Math.abs(a[i + 1] - b[i + 1]), bl = Math.abs(a[i + 2] - b[i + 2]);
+    raw[i] = r;
+    raw[i + 1] = g;
+    raw[i + 2] = bl;
+    sum += r + g + bl;
+    const most = Math.max(r, g, bl);
+    if (most > max) max = most;
+    if (most) changed++;
+  }
+  const gain = max > 0 ? Math.floor(255 / max) : 1;
+  for (let i = 0; i < raw.length; i += 4) {
+    raw[i] = raw[i] * gain;
+    raw[i + 1] = raw[i + 1] * gain;
+    raw[i + 2] = raw[i + 2] * gain;
+    raw[i + 3] = 255;
+  }
+  return { pixels: raw, mean: n ? sum / (3 * n) : 0, max, gain, changed: n ? changed / n : 0 };
+}
+function describeDifference(d) {
+  return `mean |A − B| ${d.mean.toFixed(2)} of 255 · max ${d.max} · ${(100 * d.changed).toFixed(1)}% of pixels differ` + (d.gain > 1 ? ` · shown ×${d.gain}` : "");
+}
+
 // src/explorer/state.ts
+var COMPARE_VIEWS = ["side", "wipe", "difference"];
 function initialState() {
   return {
     experiment: null,
@@ -700,7 +797,11 @@ function initialState() {
     mode: "grid",
     sort: null,
     filter: "",
-    active: null
+    active: null,
+    order: {},
+    pins: [],
+    compare: "side",
+    pair: 0
   };
 }
 var explorerAxes = (view) => view.axes;
@@ -716,41 +817,76 @@ function settle(view, state) {
   }
   const hidden = {};
   const at = {};
+  const order = {};
   for (const axis of axes) {
     const size = axis.labels.length;
+    const ordered = fresh ? identity(size) : permutation(state.order[axis.slot], size);
+    if (ordered.some((v, i) => v !== i)) order[axis.slot] = ordered;
     const off = fresh ? [] : [...new Set((state.hidden[axis.slot] ?? []).filter((v) => isIndex(v, size)))].sort(
       (a, b) => a - b
     );
     if (off.length >= size) off.pop();
     if (off.length) hidden[axis.slot] = off;
     const wanted = fresh ? 0 : state.at[axis.slot];
-    at[axis.slot] = nearestShown(isIndex(wanted, size) ? wanted : 0, size, off);
+    at[axis.slot] = nearestShown(isIndex(wanted, size) ? wanted : 0, ordered, off);
   }
   const sliders = axes.filter((a) => a.slot !== columns && a.slot !== rows).map((a) => a.slot);
   const active = state.active !== null && sliders.includes(state.active) ? state.active : null;
   const sort = state.sort && sortKeys(view).includes(state.sort.key) ? { ...state.sort } : null;
+  const pins = fresh ? [] : settlePins(view, state.pins);
+  const mode = state.mode === "table" ? "table" : state.mode === "compare" && pins.length === 2 ? "compare" : "grid";
   return {
     experiment: view.id,
     columns,
     rows,
     at,
     hidden,
-    mode: state.mode === "table" ? "table" : "grid",
+    mode,
     sort,
     filter: fresh ? "" : state.filter,
-    active
+    active,
+    order,
+    pins,
+    compare: COMPARE_VIEWS.includes(state.compare) ? state.compare : "side",
+    pair: Number.isInteger(state.pair) && state.pair > 0 ? state.pair : 0
   };
 }
-function nearestShown(value, size, off) {
-  for (let d = 0; d < size; d++) {
-    if (value + d < size && !off.includes(value + d)) return value + d;
-    if (value - d >= 0 && !off.includes(value - d)) return value - d;
+var identity = (size) => Array.from({ length: size }, (_, i) => i);
+function permutation(wanted, size) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const v of wanted ?? []) if (isIndex(v, size)) seen.add(v);
+  for (let i = 0; i < size; i++) seen.add(i);
+  return [...seen];
+}
+function nearestShown(value, ordered, off) {
+  const here = Math.max(0, ordered.indexOf(value));
+  for (let d = 0; d < ordered.length; d++) {
+    for (const k of [here + d, here - d]) {
+      const v = ordered[k];
+      if (v !== void 0 && !off.includes(v)) return v;
+    }
   }
   return value;
 }
+function valueOrder(state, axis) {
+  const order = state.order[axis.slot];
+  return order && order.length === axis.labels.length ? order : identity(axis.labels.length);
+}
 function shownValues(state, axis) {
   const off = state.hidden[axis.slot] ?? [];
-  return axis.labels.map((_, i) => i).filter((i) => !off.includes(i));
+  return valueOrder(state, axis).filter((i) => !off.includes(i));
+}
+function moveValue(view, state, slot, value, to) {
+  const axis = axisOf(view, slot);
+  if (!axis || !isIndex(value, axis.labels.length)) return state;
+  const order = valueOrder(state, axis).filter((v) => v !== value);
+  order.splice(Math.max(0, Math.min(order.length, to)), 0, value);
+  return settle(view, { ...state, order: { ...state.order, [slot]: order } });
+}
+function shiftValue(view, state, slot, value, step) {
+  const axis = axisOf(view, slot);
+  if (!axis) return state;
+  return moveValue(view, state, slot, value, valueOrder(state, axis).indexOf(value) + step);
 }
 function sliderAxes(view, state) {
   return explorerAxes(view).filter((a) => a.slot !== state.columns && a.slot !== state.rows);
@@ -773,7 +909,7 @@ function moveSlider(view, state, slot, value) {
   if (!axis) return state;
   const v = nearestShown(
     Math.max(0, Math.min(axis.labels.length - 1, value)),
-    axis.labels.length,
+    valueOrder(state, axis),
     state.hidden[slot] ?? []
   );
   return { ...state, at: { ...state.at, [slot]: v }, active: slot };
@@ -813,7 +949,10 @@ function readState(saved, legacySwap = false) {
   if (text(s.experiment)) state.experiment = s.experiment;
   if (text(s.columns)) state.columns = s.columns;
   if (s.rows === null || text(s.rows)) state.rows = s.rows;
-  if (s.mode === "table" || s.mode === "grid") state.mode = s.mode;
+  if (s.mode === "table" || s.mode === "grid" || s.mode === "compare") state.mode = s.mode;
+  if (COMPARE_VIEWS.includes(s.compare)) state.compare = s.compare;
+  if (Number.isInteger(s.pair)) state.pair = s.pair;
+  state.pins = readPins(s.pins);
   if (text(s.filter)) state.filter = s.filter;
   if (text(s.active)) state.active = s.active;
   if (s.sort && typeof s.sort === "object" && text(s.sort.key)) {
@@ -822,6 +961,9 @@ function readState(saved, legacySwap = false) {
   for (const [slot, v] of Object.entries(record(s.at))) if (Number.isInteger(v)) state.at[slot] = v;
   for (const [slot, v] of Object.entries(record(s.hidden))) {
     if (Array.isArray(v)) state.hidden[slot] = v.filter((i) => Number.isInteger(i));
+  }
+  for (const [slot, v] of Object.entries(record(s.order))) {
+    if (Array.isArray(v)) state.order[slot] = v.filter((i) => Number.isInteger(i));
   }
   return state;
 }
@@ -1044,8 +1186,24 @@ var Overlay = class {
 
 // src/explorer/controls.ts
 var NO_ROWS = "";
+function followPointer(down, move, end) {
+  const onMove = (e) => {
+    if (e.pointerId === down.pointerId) move(e);
+  };
+  const onEnd = (e) => {
+    if (e.pointerId !== down.pointerId) return;
+    window.removeEventListener("pointermove", onMove, true);
+    window.removeEventListener("pointerup", onEnd, true);
+    window.removeEventListener("pointercancel", onEnd, true);
+    end(e, e.type === "pointercancel");
+  };
+  window.addEventListener("pointermove", onMove, true);
+  window.addEventListener("pointerup", onEnd, true);
+  window.addEventListener("pointercancel", onEnd, true);
+}
+var DRAG_START = 5;
 var ExplorerControls = class {
-  // the experiment and axes the pickers and chips were built for
+  // the click after a drag is no toggle
   constructor(apply) {
     this.apply = apply;
     for (const b of [this.modeButton, this.swapButton, this.valuesButton]) b.type = "button";
@@ -1063,7 +1221,10 @@ var ExplorerControls = class {
     );
     this.values.hidden = true;
     this.valuesButton.setAttribute("aria-expanded", "false");
-    this.modeButton.addEventListener("click", () => this.change((_, s) => ({ ...s, mode: s.mode === "grid" ? "table" : "grid" })));
+    this.modeButton.addEventListener("click", () => this.change((_, s) => ({
+      ...s,
+      mode: s.mode === "table" ? "grid" : "table"
+    })));
     this.swapButton.addEventListener("click", () => this.change(swapAxes));
     this.valuesButton.addEventListener("click", () => {
       this.values.hidden = !this.values.hidden;
@@ -1073,8 +1234,10 @@ var ExplorerControls = class {
     this.rows.addEventListener("change", () => this.change((v, s) => pivotRows(v, s, this.rows.value === NO_ROWS ? null : this.rows.value)));
     this.values.addEventListener("click", (e) => {
       const chip = e.target.closest?.(".xyz-value");
-      if (chip) this.change((v, s) => toggleValue(v, s, chip.dataset.slot, Number(chip.dataset.value)));
+      if (this.dragged) this.dragged = false;
+      else if (chip) this.change((v, s) => toggleValue(v, s, chip.dataset.slot, Number(chip.dataset.value)));
     });
+    this.listenForReorder();
     for (const control of [this.pickers, this.modeButton, this.swapButton, this.valuesButton, this.values]) {
       control.addEventListener("click", (e) => e.stopPropagation());
     }
@@ -1095,6 +1258,63 @@ var ExplorerControls = class {
   view = null;
   state = null;
   built = "";
+  // the experiment and axes the pickers and chips were built for
+  dragged = false;
+  listenForReorder() {
+    const chipOf = (e) => e.target.closest?.(".xyz-value");
+    this.values.addEventListener("pointerdown", (e) => {
+      const chip = chipOf(e);
+      this.dragged = false;
+      if (!chip || e.button !== 0) return;
+      const drag = { chip, x: e.clientX, y: e.clientY, moved: false };
+      followPointer(e, (m) => {
+        if (!drag.moved && Math.hypot(m.clientX - drag.x, m.clientY - drag.y) < DRAG_START) return;
+        drag.moved = true;
+        chip.classList.add("xyz-dragging");
+        this.markDrop(chip, this.dropPlace(chip, m.clientX, m.clientY));
+      }, (up, cancelled) => {
+        chip.classList.remove("xyz-dragging");
+        this.markDrop(chip, -1);
+        if (!drag.moved || cancelled) return;
+        this.dragged = true;
+        const to = this.dropPlace(chip, up.clientX, up.clientY);
+        this.change((v, s) => moveValue(v, s, chip.dataset.slot, Number(chip.dataset.value), to));
+      });
+    });
+    this.values.addEventListener("keydown", (e) => {
+      const chip = chipOf(e);
+      if (!chip || !e.altKey || e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.change((v, s) => shiftValue(
+        v,
+        s,
+        chip.dataset.slot,
+        Number(chip.dataset.value),
+        e.key === "ArrowRight" ? 1 : -1
+      ));
+      chip.focus();
+    });
+  }
+  /** The other chips of `chip`'s axis in the order shown. */
+  siblings(chip) {
+    return [...chip.parentElement.querySelectorAll(".xyz-value")].filter((c) => c !== chip);
+  }
+  /** Where a chip dropped at (x, y) goes among the others of its axis: how many come before that point
+   * (the chips wrap: one ends before it when on an earlier line, or on its line left of it). */
+  dropPlace(chip, x, y) {
+    return this.siblings(chip).filter((c) => {
+      const r = c.getBoundingClientRect();
+      return r.bottom < y || r.top <= y && r.left + r.width / 2 < x;
+    }).length;
+  }
+  /** Show where a dragged chip would go (-1: nowhere). */
+  markDrop(chip, place) {
+    this.siblings(chip).forEach((c, k, all) => {
+      c.classList.toggle("xyz-drop-before", k === place);
+      c.classList.toggle("xyz-drop-after", place === all.length && k === all.length - 1);
+    });
+  }
   change(next) {
     if (this.view && this.state) this.apply(next(this.view, this.state));
   }
@@ -1112,15 +1332,24 @@ var ExplorerControls = class {
     if (built !== this.built) this.build(view);
     this.built = built;
     const grid = state.mode === "grid";
-    this.modeButton.textContent = grid ? "Table" : "Grid";
-    this.modeButton.title = grid ? "One row per cell, sortable and filterable" : "Back to the grid";
-    this.modeButton.classList.toggle("xyz-on", !grid);
+    const table = state.mode === "table";
+    this.modeButton.textContent = table ? "Grid" : "Table";
+    this.modeButton.title = table ? "Back to the grid" : "One row per cell, sortable and filterable";
+    this.modeButton.classList.toggle("xyz-on", table);
     this.pickers.hidden = !grid || axes.length < 2;
     this.swapButton.hidden = !grid || state.rows === null;
     this.swapButton.setAttribute("aria-pressed", String(state.columns !== axes[0].slot));
     this.swapButton.classList.toggle("xyz-on", state.columns !== axes[0].slot);
     this.columns.value = state.columns;
     this.rows.value = state.rows ?? NO_ROWS;
+    for (const row of this.values.querySelectorAll(".xyz-values-axis")) {
+      const axis = axisOf(view, row.dataset.slot);
+      const chips = [...row.querySelectorAll(".xyz-value")];
+      const order = axis ? valueOrder(state, axis) : [];
+      if (axis && chips.map((c) => c.dataset.value).join() !== order.join()) {
+        row.append(...order.map((v) => chips.find((c) => c.dataset.value === String(v))));
+      }
+    }
     for (const chip of this.values.querySelectorAll(".xyz-value")) {
       const off = (state.hidden[chip.dataset.slot] ?? []).includes(Number(chip.dataset.value));
       chip.setAttribute("aria-pressed", String(!off));
@@ -1148,7 +1377,7 @@ var ExplorerControls = class {
         chip.type = "button";
         chip.dataset.slot = axis.slot;
         chip.dataset.value = String(i);
-        chip.title = `${axis.title}: ${label2} (click to hide or show)`;
+        chip.title = `${axis.title}: ${label2} (click to hide or show; drag, or alt+←/→, to move)`;
         row.append(chip);
       });
       return row;
@@ -1195,6 +1424,192 @@ var ExplorerControls = class {
     return row;
   }
 };
+
+// src/explorer/compare_view.ts
+var VIEWS = [["side", "Side by side"], ["wipe", "Wipe"], ["difference", "Difference"]];
+var ComparePanel = class {
+  // the pair whose difference the canvas holds (or is being computed)
+  constructor(apply) {
+    this.apply = apply;
+    const tools = element("div", "xyz-compare-tools");
+    for (const [kind, text] of VIEWS) {
+      const b = button(`xyz-show-${kind}`, text);
+      b.addEventListener("click", () => this.change((s) => ({ ...s, compare: kind })));
+      this.viewButtons.set(kind, b);
+      tools.append(b);
+    }
+    const swap = button("xyz-compare-swap", "⇄ Swap A/B"), clear = button("xyz-compare-clear", "Clear pins");
+    swap.addEventListener("click", () => this.change(swapPins));
+    clear.addEventListener("click", () => this.change((s) => ({ ...clearPins(s), mode: "grid" })));
+    tools.append(swap, clear);
+    this.previous.addEventListener("click", () => this.change((s) => ({ ...s, pair: Math.max(0, s.pair - 1) })));
+    this.next.addEventListener("click", () => this.change((s) => ({ ...s, pair: s.pair + 1 })));
+    this.previous.setAttribute("aria-label", "Previous tile");
+    this.next.setAttribute("aria-label", "Next tile");
+    this.pairBar.append(this.previous, this.pairText, this.next);
+    const labels = element("div", "xyz-compare-labels");
+    labels.append(...this.labels);
+    this.images.forEach((img, k) => {
+      const half = element("figure", "xyz-compare-half");
+      half.append(img, element("figcaption", "", PIN_NAMES[k]));
+      this.side.append(half);
+    });
+    this.wipeInput.type = "range";
+    this.wipeInput.min = "0";
+    this.wipeInput.max = "100";
+    this.wipeInput.value = "50";
+    this.wipeInput.setAttribute("aria-label", "Wipe: how much of A shows (left of the divider), B on the right");
+    this.wipeInput.addEventListener("input", () => this.setWipe(Number(this.wipeInput.value)));
+    this.wipe.append(this.wipeImages[1], this.wipeImages[0], this.divider);
+    this.wipe.addEventListener("pointerdown", (e) => {
+      if (e.button !== 0) return;
+      e.preventDefault();
+      this.wipeTo(e);
+      followPointer(e, (m) => this.wipeTo(m), () => void 0);
+    });
+    const wipeBox = element("div", "xyz-wipe-box");
+    wipeBox.append(this.wipe, this.wipeInput);
+    this.differenceBox.append(this.canvas, this.figure);
+    const stage = element("div", "xyz-compare-stage");
+    stage.append(this.side, wipeBox, this.differenceBox);
+    this.root.append(tools, this.pairBar, labels, stage);
+    this.pinSliceButton.title = "Pin the slice shown (two slices pinned compare tile by tile); shift+click a tile or its pin button pins one cell";
+    this.pinSliceButton.addEventListener("click", () => this.change((s) => togglePin(s, slicePin(this.view, s))));
+    this.compareButton.addEventListener("click", () => this.change((s) => ({ ...s, mode: s.mode === "compare" ? "grid" : "compare" })));
+    for (const b of [this.root, this.pinSliceButton, this.compareButton]) {
+      b.addEventListener("click", (e) => e.stopPropagation());
+    }
+    this.setWipe(50);
+  }
+  apply;
+  /** for the explorer's button row: pin the slice shown, and open the compare view */
+  pinSliceButton = button("xyz-pin-slice", "Pin slice");
+  compareButton = button("xyz-compare-button", "Compare");
+  root = element("div", "xyz-compare");
+  viewButtons = /* @__PURE__ */ new Map();
+  pairText = element("span", "xyz-compare-where");
+  pairBar = element("div", "xyz-compare-pairs");
+  previous = button("xyz-compare-previous", "◀");
+  next = button("xyz-compare-next", "▶");
+  labels = [element("div", "xyz-compare-label"), element("div", "xyz-compare-label")];
+  images = [element("img", "xyz-compare-image"), element("img", "xyz-compare-image")];
+  side = element("div", "xyz-compare-side");
+  wipe = element("div", "xyz-wipe");
+  wipeImages = [element("img", "xyz-wipe-a"), element("img", "xyz-wipe-b")];
+  divider = element("div", "xyz-wipe-divider");
+  wipeInput = element("input", "xyz-wipe-input");
+  canvas = element("canvas", "xyz-difference");
+  figure = element("div", "xyz-compare-figure");
+  differenceBox = element("div", "xyz-difference-box");
+  view = null;
+  state = null;
+  drawn = "";
+  change(next) {
+    if (this.view && this.state) this.apply(next(this.state));
+  }
+  render(view, state) {
+    this.view = view;
+    this.state = state;
+    const pins = state?.pins ?? [];
+    const slices = pins.length > 0 && pins[0].columns !== null;
+    this.pinSliceButton.hidden = !view || state?.mode === "table";
+    this.pinSliceButton.classList.toggle("xyz-on", slices);
+    this.compareButton.hidden = !view || state?.mode === "table" || !pins.length;
+    this.compareButton.disabled = pins.length < 2;
+    this.compareButton.textContent = state?.mode === "compare" ? "Back to grid" : `Compare ${slices ? "slices" : "cells"} (${pins.length}/2)`;
+    this.compareButton.title = pins.length < 2 ? "Pin one more cell or slice to compare" : "The two pinned, compared";
+    this.root.hidden = !view || !state || state.mode !== "compare";
+    if (!view || !state || state.mode !== "compare") return;
+    const pairs = comparePairs(view, state, (slot) => shownValues(state, axisOf(view, slot)));
+    const at = Math.min(state.pair, pairs.length - 1);
+    const pair = pairs[at];
+    this.pairBar.hidden = pairs.length < 2;
+    this.pairText.textContent = `tile ${at + 1} of ${pairs.length}: ${pair.where}`;
+    this.previous.disabled = at === 0;
+    this.next.disabled = at === pairs.length - 1;
+    pins.forEach((pin, k) => {
+      this.labels[k].replaceChildren(
+        element("div", "xyz-compare-pin", PIN_NAMES[k]),
+        ...pinLines(view, pin).map((line) => element("div", "", line))
+      );
+    });
+    for (const [kind, b] of this.viewButtons) {
+      b.classList.toggle("xyz-on", kind === state.compare);
+      b.setAttribute("aria-pressed", String(kind === state.compare));
+    }
+    const cells = [pair.a, pair.b];
+    const urls = cells.map((c) => c.status === "done" && c.files.length ? fileURL(view.id, c.files[0]) : "");
+    [...this.images, ...this.wipeImages].forEach((img, k) => {
+      const url = urls[k % 2];
+      img.alt = url ? "" : `${PIN_NAMES[k % 2]}: ${cells[k % 2].status}`;
+      if (img.getAttribute("src") !== url) {
+        if (url) img.src = url;
+        else img.removeAttribute("src");
+      }
+    });
+    this.side.hidden = state.compare !== "side";
+    this.wipe.parentElement.hidden = state.compare !== "wipe";
+    this.differenceBox.hidden = state.compare !== "difference";
+    if (state.compare === "difference") void this.drawDifference(urls[0], urls[1]);
+  }
+  wipeTo(event) {
+    const box = this.wipe.getBoundingClientRect();
+    if (box.width > 0) this.setWipe(Math.round(100 * (event.clientX - box.left) / box.width));
+  }
+  /** The divider at `percent` of the width: A shows on its left, B on its right. */
+  setWipe(percent) {
+    const p = Math.max(0, Math.min(100, percent));
+    this.wipeInput.value = String(p);
+    this.wipeImages[0].style.clipPath = `inset(0 ${100 - p}% 0 0)`;
+    this.divider.style.left = `${p}%`;
+    this.wipe.dataset.wipe = String(p);
+  }
+  /** The two images' difference on the canvas (B drawn at A's size), and its figures in words. */
+  async drawDifference(a, b) {
+    const key = `${a}|${b}`;
+    if (key === this.drawn) return;
+    this.drawn = key;
+    this.figure.textContent = "computing the difference…";
+    delete this.figure.dataset.mean;
+    if (!a || !b) {
+      this.figure.textContent = "both cells must be finished to compare their pixels";
+      return;
+    }
+    try {
+      const [ia, ib] = await Promise.all([decoded(a), decoded(b)]);
+      if (this.drawn !== key) return;
+      const width = ia.naturalWidth, height = ia.naturalHeight;
+      const pixels = (img) => {
+        const c = element("canvas", "");
+        c.width = width;
+        c.height = height;
+        const g = c.getContext("2d", { willReadFrequently: true });
+        g.drawImage(img, 0, 0, width, height);
+        return g.getImageData(0, 0, width, height).data;
+      };
+      const d = difference(pixels(ia), pixels(ib));
+      this.canvas.width = width;
+      this.canvas.height = height;
+      this.canvas.getContext("2d").putImageData(new ImageData(d.pixels, width, height), 0, 0);
+      const sizes = ib.naturalWidth !== width || ib.naturalHeight !== height ? ` · B is ${ib.naturalWidth}×${ib.naturalHeight}, drawn at A's ${width}×${height}` : "";
+      this.figure.textContent = describeDifference(d) + sizes;
+      this.figure.dataset.mean = d.mean.toFixed(4);
+    } catch (error) {
+      if (this.drawn === key) this.figure.textContent = `could not read the images: ${String(error)}`;
+    }
+  }
+};
+function button(className, text) {
+  const b = element("button", `xyz-button ${className}`, text);
+  b.type = "button";
+  return b;
+}
+async function decoded(url) {
+  const img = new Image();
+  img.src = url;
+  await img.decode();
+  return img;
+}
 
 // src/explorer/head.ts
 var ExplorerHead = class {
@@ -1252,6 +1667,21 @@ var ExplorerHead = class {
   }
 };
 
+// src/layout.ts
+var MIN_TILE = 24;
+var MAX_TILE = 256;
+function fitGrid(width, height, columns, rows, gap = 2, labelWidth = 72, headerHeight = 28) {
+  const usableW = Math.max(0, width - labelWidth - gap * (columns + 1));
+  const usableH = Math.max(0, height - headerHeight - gap * (rows + 1));
+  const tile = Math.floor(Math.min(usableW / Math.max(1, columns), usableH / Math.max(1, rows)));
+  return { tile: Math.max(MIN_TILE, Math.min(MAX_TILE, tile)), labelWidth, headerHeight };
+}
+function thumbnailSize(tile, dpr) {
+  const wanted = Math.ceil(tile * Math.max(1, dpr));
+  for (const size of [64, 128, 256, 512]) if (size >= wanted) return size;
+  return 512;
+}
+
 // src/explorer/model.ts
 function slice(view, state) {
   const across = axisOf(view, state.columns);
@@ -1270,7 +1700,8 @@ function slice(view, state) {
 function sliceKey(view, state) {
   const positions = sliderAxes(view, state).map((a) => `${a.slot}=${state.at[a.slot] ?? 0}`);
   const off = Object.entries(state.hidden).map(([slot, values]) => `${slot}-${values.join(".")}`);
-  return [state.columns, state.rows ?? "", positions.join(","), off.join(",")].join("|");
+  const order = Object.entries(state.order).map(([slot, values]) => `${slot}-${values.join(".")}`);
+  return [state.columns, state.rows ?? "", positions.join(","), off.join(","), order.join(",")].join("|");
 }
 function tableColumns(view) {
   return [
@@ -1289,12 +1720,14 @@ function tableColumns(view) {
     }))
   ];
 }
-function sortValue(view, key) {
+function sortValue(view, state, key) {
   if (key === "status") return (c) => c.status;
   if (key === "seconds") return (c) => c.seconds;
   if (key.startsWith("axis:")) {
     const axis = axisOf(view, key.slice(5));
-    return axis ? (c) => c.at[axis.position] ?? 0 : (c) => c.index;
+    if (!axis) return (c) => c.index;
+    const rank = new Map(valueOrder(state, axis).map((v, k) => [v, k]));
+    return (c) => rank.get(c.at[axis.position] ?? 0) ?? 0;
   }
   if (key.startsWith("metric:")) {
     const name = key.slice(7);
@@ -1326,7 +1759,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
     return words.every((w) => text.includes(w));
   });
   if (!state.sort) return rows;
-  const value = sortValue(view, state.sort.key);
+  const value = sortValue(view, state, state.sort.key);
   const sign = state.sort.descending ? -1 : 1;
   const keyed = rows.map((cell) => ({ cell, v: value(cell) }));
   keyed.sort((a, b) => {
@@ -1341,9 +1774,152 @@ function nextSort(state, key) {
   return state.sort.descending ? null : { key, descending: true };
 }
 
+// src/explorer/planes.ts
+var PLANES_KEPT = 32;
+var Planes = class {
+  grid = element("div", "xyz-grid");
+  planes = /* @__PURE__ */ new Map();
+  shown = null;
+  tileSize = 96;
+  marked = [];
+  /** The slice shown (null before any). */
+  get slice() {
+    return this.shown?.slice ?? null;
+  }
+  /** Drop every slice built (another experiment, or a fresh copy of this one). */
+  reset() {
+    this.planes.clear();
+    this.shown = null;
+    this.marked = [];
+    this.grid.replaceChildren();
+  }
+  /** Show the slice of the state, built on first view; the one shown before is hidden. */
+  show(view, state) {
+    const key = sliceKey(view, state);
+    let plane = this.planes.get(key);
+    if (!plane) {
+      plane = this.build(view, state, key);
+      if (this.planes.size >= PLANES_KEPT) {
+        const [oldest, old] = this.planes.entries().next().value;
+        old.root.remove();
+        this.planes.delete(oldest);
+      }
+      this.planes.set(key, plane);
+    }
+    if (this.shown && this.shown !== plane) this.shown.root.hidden = true;
+    plane.root.hidden = false;
+    this.shown = plane;
+    this.grid.style.setProperty("--xyz-columns", String(plane.slice.columns.length));
+    this.markPins(view, state);
+  }
+  /** Name the tiles of the pinned cells (A, B) in every slice kept. */
+  markPins(view, state) {
+    for (const tile of this.marked) delete tile.dataset.pin;
+    this.marked = [];
+    state.pins.forEach((pin, k) => {
+      if (pin.columns !== null) return;
+      const index = cellAt(view, pin.at).index;
+      for (const plane of this.planes.values()) {
+        const tile = plane.tiles.get(index)?.root;
+        if (tile) {
+          tile.dataset.pin = PIN_NAMES[k];
+          this.marked.push(tile);
+        }
+      }
+    });
+  }
+  /** One cell changed: redraw its tile wherever a slice kept shows it. */
+  updateCell(view, cell) {
+    for (const plane of this.planes.values()) {
+      const tile = plane.tiles.get(cell.index);
+      if (tile) this.paint(view, tile, cell);
+    }
+  }
+  build(view, state, key) {
+    const s = slice(view, state);
+    const { across, down } = s;
+    const root = element("div", "xyz-plane");
+    root.dataset.key = key;
+    root.style.setProperty("--xyz-columns", String(s.columns.length));
+    root.append(label("xyz-corner", down ? `${down.title} \\ ${across.title}` : across.title));
+    for (const c of s.columns) root.append(label("xyz-col-label", across.labels[c] ?? ""));
+    const tiles = /* @__PURE__ */ new Map();
+    s.cells.forEach((row, r) => {
+      root.append(label("xyz-row-label", down?.labels[s.rows[r]] ?? ""));
+      for (const cell of row) {
+        const tile = element("div", "xyz-tile");
+        tile.dataset.x = String(cell.x);
+        tile.dataset.y = String(cell.y);
+        tile.dataset.index = String(cell.index);
+        const image = element("img", "xyz-tile-image");
+        image.loading = "lazy";
+        image.decoding = "async";
+        image.alt = "";
+        const caption = element("div", "xyz-tile-caption");
+        tile.append(image, caption);
+        root.append(tile);
+        const t = { root: tile, image, caption };
+        tiles.set(cell.index, t);
+        this.paint(view, t, cell);
+      }
+    });
+    this.grid.append(root);
+    return { root, slice: s, tiles };
+  }
+  repaint(view) {
+    for (const plane of this.planes.values()) {
+      for (const [index, tile] of plane.tiles) this.paint(view, tile, view.cells[index]);
+    }
+  }
+  paint(view, tile, cell) {
+    tile.root.dataset.status = cell.status;
+    if (cell.status === "done" && cell.files.length) {
+      const src = thumbnailURL(view.id, cell.files[0], thumbnailSize(this.tileSize, window.devicePixelRatio));
+      if (tile.image.getAttribute("src") !== src) tile.image.src = src;
+      tile.image.hidden = false;
+      tile.caption.textContent = "";
+    } else {
+      tile.image.hidden = true;
+      tile.image.removeAttribute("src");
+      tile.caption.textContent = cell.status === "failed" ? cell.error || "failed" : cell.status === "cancelled" ? "cancelled" : "";
+    }
+  }
+  /** Size the tiles to fill `box` (the grid box's own CSS size). */
+  layout(view, box) {
+    const plane = this.shown;
+    if (!plane || box.width < 2) return;
+    const columns = plane.slice.columns.length, rows = plane.slice.rows.length;
+    for (let pass = 0; pass < 2; pass++) {
+      const first = plane.root.querySelector(".xyz-tile");
+      const header = first ? first.offsetTop : 28, labels = first ? first.offsetLeft : 72;
+      const fit = fitGrid(
+        box.width - 8,
+        Math.max(box.height, 120) - 4,
+        columns,
+        rows,
+        2,
+        Math.max(labels, 24),
+        Math.max(header, 14)
+      );
+      if (fit.tile === this.tileSize && pass > 0) break;
+      const grew = fit.tile !== this.tileSize;
+      this.tileSize = fit.tile;
+      this.grid.style.setProperty("--xyz-tile", `${fit.tile}px`);
+      if (grew) this.repaint(view);
+    }
+  }
+};
+function label(className, text) {
+  const node = element("div", className, text);
+  node.title = text;
+  if (!/\s/.test(text.trim())) node.classList.add("xyz-one-word");
+  return node;
+}
+
 // src/explorer/table.ts
-var ROWS_DRAWN = 500;
 var THUMB = 64;
+var ROW_PITCH = 43;
+var OVERSCAN = 8;
 var ExplorerTable = class {
   constructor(apply, open) {
     this.apply = apply;
@@ -1356,10 +1932,10 @@ var ExplorerTable = class {
     });
     this.filter.addEventListener("keydown", (e) => e.stopPropagation());
     this.head.addEventListener("click", (e) => {
-      const button = e.target.closest?.(".xyz-sort");
-      if (!button || !this.state) return;
+      const button2 = e.target.closest?.(".xyz-sort");
+      if (!button2 || !this.state) return;
       e.stopPropagation();
-      this.apply({ ...this.state, sort: nextSort(this.state, button.dataset.key) });
+      this.apply({ ...this.state, sort: nextSort(this.state, button2.dataset.key) });
     });
     this.body.addEventListener("click", (e) => {
       const row = e.target.closest?.("tr");
@@ -1370,11 +1946,18 @@ var ExplorerTable = class {
       }
     });
     this.table.append(this.head, this.body);
-    const scroller = element("div", "xyz-table-scroll");
-    scroller.append(this.table);
+    this.scroller.append(this.above, this.table, this.below);
+    this.scroller.style.overflowAnchor = "none";
+    this.scroller.addEventListener("scroll", () => {
+      this.scrollDue ??= requestAnimationFrame(() => {
+        this.scrollDue = null;
+        this.drawRows();
+      });
+    }, { passive: true });
+    new ResizeObserver(() => this.drawRows()).observe(this.scroller);
     const tools = element("div", "xyz-table-tools");
     tools.append(this.filter, this.count);
-    this.root.append(tools, scroller);
+    this.root.append(tools, this.scroller);
   }
   apply;
   open;
@@ -1387,9 +1970,19 @@ var ExplorerTable = class {
   view = null;
   state = null;
   rows = [];
+  columns = [];
+  scroller = element("div", "xyz-table-scroll");
+  above = element("div", "xyz-table-spacer");
+  below = element("div", "xyz-table-spacer");
+  pitch = ROW_PITCH;
+  measured = false;
+  // the pitch is a drawn row's height
+  drawn = "";
+  // the rows drawn, as "first:last" of this.rows ("" after a render: draw again)
+  scrollDue = null;
   /** The cells in the table's order (what the overlay's arrows step through). */
   get shownCells() {
-    return this.rows.slice(0, ROWS_DRAWN);
+    return this.rows;
   }
   render(view, state) {
     this.view = view;
@@ -1402,39 +1995,67 @@ var ExplorerTable = class {
       const th = element("th", "");
       const sorted = state.sort?.key === column.key ? state.sort : null;
       th.setAttribute("aria-sort", sorted ? sorted.descending ? "descending" : "ascending" : "none");
-      const button = element("button", "xyz-sort", column.title + (sorted ? sorted.descending ? " ▼" : " ▲" : ""));
-      button.type = "button";
-      button.dataset.key = column.key;
-      button.title = `Sort by ${column.title}`;
-      th.append(button);
+      const button2 = element("button", "xyz-sort", column.title + (sorted ? sorted.descending ? " ▼" : " ▲" : ""));
+      button2.type = "button";
+      button2.dataset.key = column.key;
+      button2.title = `Sort by ${column.title}`;
+      th.append(button2);
       headings.append(th);
     }
     this.head.replaceChildren(headings);
+    this.columns = columns;
     this.rows = tableRows(view, state);
-    const drawn = this.rows.slice(0, ROWS_DRAWN);
-    this.body.replaceChildren(...drawn.map((cell) => {
-      const tr = element("tr", "xyz-table-row");
-      tr.dataset.index = String(cell.index);
-      tr.dataset.status = cell.status;
-      const thumb = element("td", "xyz-table-thumb");
-      if (cell.status === "done" && cell.files.length) {
-        const img = element("img", "");
-        img.loading = "lazy";
-        img.alt = "";
-        img.src = thumbnailURL(view.id, cell.files[0], THUMB);
-        thumb.append(img);
-      }
-      tr.append(thumb, ...columns.map((column) => element("td", "", column.text(cell))));
-      if (cell.error) tr.title = cell.error;
-      return tr;
-    }));
+    this.drawn = "";
+    this.drawRows();
     const total = view.cells.length;
-    this.count.textContent = this.rows.length > drawn.length ? `${drawn.length} of ${this.rows.length} matching cells shown (of ${total}): filter to narrow` : `${this.rows.length} of ${total} cells`;
+    this.count.textContent = `${this.rows.length} of ${total} cells`;
+  }
+  /** Draw the rows in sight: those the scroll position and the box's height cover, and OVERSCAN more
+   * either side. Every row is as tall as the first one measured (one line of text beside a thumbnail). */
+  drawRows() {
+    const view = this.view;
+    if (!view) return;
+    const height = this.scroller.clientHeight || 480;
+    const first = Math.max(0, Math.floor(this.scroller.scrollTop / this.pitch) - OVERSCAN);
+    const last = Math.min(this.rows.length, first + Math.ceil(height / this.pitch) + 2 * OVERSCAN);
+    const range = `${first}:${last}`;
+    if (range === this.drawn) return;
+    this.drawn = range;
+    this.above.style.height = `${first * this.pitch}px`;
+    this.below.style.height = `${(this.rows.length - last) * this.pitch}px`;
+    this.body.replaceChildren(...this.rows.slice(first, last).map((cell) => this.row(view, cell)));
+    if (!this.measured && this.body.firstElementChild) {
+      const height2 = this.body.firstElementChild.offsetHeight;
+      if (height2 > 0) {
+        this.measured = true;
+        if (height2 !== this.pitch) {
+          this.pitch = height2;
+          this.drawn = "";
+          this.drawRows();
+        }
+      }
+    }
+  }
+  row(view, cell) {
+    const tr = element("tr", "xyz-table-row");
+    tr.dataset.index = String(cell.index);
+    tr.dataset.status = cell.status;
+    tr.style.height = `${ROW_PITCH}px`;
+    const thumb = element("td", "xyz-table-thumb");
+    if (cell.status === "done" && cell.files.length) {
+      const img = element("img", "");
+      img.loading = "lazy";
+      img.alt = "";
+      img.src = thumbnailURL(view.id, cell.files[0], THUMB);
+      thumb.append(img);
+    }
+    tr.append(thumb, ...this.columns.map((column) => element("td", "", column.text(cell))));
+    if (cell.error) tr.title = cell.error;
+    return tr;
   }
 };
 
 // src/explorer/explorer.ts
-var PLANES_KEPT = 32;
 var Explorer = class {
   constructor(callbacks, large = false) {
     this.callbacks = callbacks;
@@ -1446,6 +2067,8 @@ var Explorer = class {
       this.controls.pickers,
       this.controls.swapButton,
       this.controls.valuesButton,
+      this.compare.pinSliceButton,
+      this.compare.compareButton,
       this.exportMenu.button
     );
     this.actionButtons = {
@@ -1454,7 +2077,19 @@ var Explorer = class {
       retry: this.button("Retry failed", "retry")
     };
     this.gridBox.append(this.grid, this.empty);
-    this.root.append(this.head.root, this.buttons, this.controls.values, this.controls.sliders, this.gridBox, this.table.root);
+    this.root.append(
+      this.head.root,
+      this.buttons,
+      this.controls.values,
+      this.controls.sliders,
+      this.gridBox,
+      this.table.root,
+      this.compare.root
+    );
+    this.pinButton.type = "button";
+    this.pinButton.append(element("i", "pi pi-thumbtack"));
+    this.pinButton.title = "Pin this cell to compare (or shift+click the tile)";
+    this.pinButton.setAttribute("aria-label", "Pin this cell to compare");
     this.root.addEventListener("keydown", (e) => this.onKey(e));
     this.root.addEventListener("wheel", (e) => this.onWheel(e), { passive: false });
     this.root.addEventListener("pointerdown", (e) => {
@@ -1463,6 +2098,9 @@ var Explorer = class {
     this.grid.addEventListener("pointerover", (e) => this.onHover(e));
     this.grid.addEventListener("pointerleave", () => this.hover.hide());
     this.grid.addEventListener("click", (e) => this.onClick(e));
+    this.grid.addEventListener("mousedown", (e) => {
+      if (e.shiftKey) e.preventDefault();
+    });
     this.resizeObserver = new ResizeObserver(() => this.layout());
     this.resizeObserver.observe(this.gridBox);
     this.render();
@@ -1472,7 +2110,10 @@ var Explorer = class {
   head = new ExplorerHead();
   buttons = element("div", "xyz-buttons");
   gridBox = element("div", "xyz-grid-box");
-  grid = element("div", "xyz-grid");
+  planes = new Planes();
+  grid = this.planes.grid;
+  compare = new ComparePanel((next) => this.apply(next));
+  pinButton = element("button", "xyz-pin-button");
   hover = new HoverText();
   exportMenu = new ExportMenu();
   controls = new ExplorerControls((next) => this.apply(next));
@@ -1484,9 +2125,6 @@ var Explorer = class {
   actionButtons;
   view = null;
   state = initialState();
-  planes = /* @__PURE__ */ new Map();
-  shown = null;
-  tileSize = 96;
   overlay = null;
   resizeObserver;
   tableDue = null;
@@ -1525,11 +2163,9 @@ var Explorer = class {
   }
   /** One cell changed (from an event): redraw its tile wherever a slice kept shows it. */
   updateCell(cell) {
-    for (const plane of this.planes.values()) {
-      const tile = plane.tiles.get(cell.index);
-      if (tile) this.paintTile(tile, cell);
-    }
+    if (this.view) this.planes.updateCell(this.view, cell);
     if (this.state.mode === "table") this.renderTableSoon();
+    if (this.state.mode === "compare") this.compare.render(this.view, this.state);
     this.overlay?.refresh();
     this.renderStatus();
   }
@@ -1552,11 +2188,12 @@ var Explorer = class {
     const settled = settle(this.view, next), before = this.state;
     if (JSON.stringify(settled) === JSON.stringify(before)) return;
     this.state = settled;
-    const sameShape = settled.mode === before.mode && settled.columns === before.columns && settled.rows === before.rows && JSON.stringify(settled.hidden) === JSON.stringify(before.hidden);
+    const sameShape = settled.mode === before.mode && settled.columns === before.columns && settled.rows === before.rows && JSON.stringify(settled.hidden) === JSON.stringify(before.hidden) && JSON.stringify(settled.order) === JSON.stringify(before.order);
     if (sameShape && settled.mode === "grid") {
       this.controls.render(this.view, settled);
       this.exportMenu.update(this.view, settled);
-      this.showPlane();
+      this.compare.render(this.view, settled);
+      this.planes.show(this.view, settled);
     } else {
       this.render();
     }
@@ -1568,10 +2205,11 @@ var Explorer = class {
     this.empty.hidden = !!view;
     this.grid.hidden = !view;
     this.gridBox.hidden = !!view && !grid;
-    this.table.root.hidden = !view || grid;
+    this.table.root.hidden = !view || this.state.mode !== "table";
     this.controls.render(view, view ? this.state : null);
-    if (view && grid) this.showPlane();
-    if (view && !grid) this.table.render(view, this.state);
+    this.compare.render(view, view ? this.state : null);
+    if (view && grid) this.planes.show(view, this.state);
+    if (view && this.state.mode === "table") this.table.render(view, this.state);
     this.renderStatus();
     this.layout();
   }
@@ -1592,106 +2230,13 @@ var Explorer = class {
     this.actionButtons.resume.hidden = !canResume(view);
     this.actionButtons.retry.hidden = !canRetry(view);
   }
-  /** Drop every slice built (another experiment, or a fresh copy of this one). */
   resetPlanes() {
-    this.planes.clear();
-    this.shown = null;
-    this.grid.replaceChildren();
-  }
-  /** Show the slice of the state, built on first view; the one shown before is hidden. */
-  showPlane() {
-    const view = this.view;
-    const key = sliceKey(view, this.state);
-    let plane = this.planes.get(key);
-    if (!plane) {
-      plane = this.buildPlane(view, key);
-      if (this.planes.size >= PLANES_KEPT) {
-        const [oldest, old] = this.planes.entries().next().value;
-        old.root.remove();
-        this.planes.delete(oldest);
-      }
-      this.planes.set(key, plane);
-    }
-    if (this.shown && this.shown !== plane) this.shown.root.hidden = true;
-    plane.root.hidden = false;
-    this.shown = plane;
-    this.grid.style.setProperty("--xyz-columns", String(plane.slice.columns.length));
-  }
-  buildPlane(view, key) {
-    const s = slice(view, this.state);
-    const { across, down } = s;
-    const root = element("div", "xyz-plane");
-    root.dataset.key = key;
-    root.style.setProperty("--xyz-columns", String(s.columns.length));
-    root.append(label("xyz-corner", down ? `${down.title} \\ ${across.title}` : across.title));
-    for (const c of s.columns) root.append(label("xyz-col-label", across.labels[c] ?? ""));
-    const tiles = /* @__PURE__ */ new Map();
-    s.cells.forEach((row, r) => {
-      root.append(label("xyz-row-label", down?.labels[s.rows[r]] ?? ""));
-      for (const cell of row) {
-        const tile = element("div", "xyz-tile");
-        tile.dataset.x = String(cell.x);
-        tile.dataset.y = String(cell.y);
-        tile.dataset.index = String(cell.index);
-        const image = element("img", "xyz-tile-image");
-        image.loading = "lazy";
-        image.decoding = "async";
-        image.alt = "";
-        const caption = element("div", "xyz-tile-caption");
-        tile.append(image, caption);
-        root.append(tile);
-        const t = { root: tile, image, caption };
-        tiles.set(cell.index, t);
-        this.paintTile(t, cell);
-      }
-    });
-    this.grid.append(root);
-    return { root, slice: s, tiles };
-  }
-  repaintPlanes() {
-    const view = this.view;
-    if (!view) return;
-    for (const plane of this.planes.values()) {
-      for (const [index, tile] of plane.tiles) this.paintTile(tile, view.cells[index]);
-    }
-  }
-  paintTile(tile, cell) {
-    tile.root.dataset.status = cell.status;
-    if (cell.status === "done" && cell.files.length && this.view) {
-      const src = thumbnailURL(this.view.id, cell.files[0], thumbnailSize(this.tileSize, window.devicePixelRatio));
-      if (tile.image.getAttribute("src") !== src) tile.image.src = src;
-      tile.image.hidden = false;
-      tile.caption.textContent = "";
-    } else {
-      tile.image.hidden = true;
-      tile.image.removeAttribute("src");
-      tile.caption.textContent = cell.status === "failed" ? cell.error || "failed" : cell.status === "cancelled" ? "cancelled" : "";
-    }
+    this.planes.reset();
+    this.pinButton.remove();
   }
   layout() {
-    const plane = this.shown;
-    if (!this.view || !plane || this.state.mode !== "grid") return;
-    const box = { width: this.gridBox.clientWidth, height: this.gridBox.clientHeight };
-    if (box.width < 2) return;
-    const columns = plane.slice.columns.length, rows = plane.slice.rows.length;
-    for (let pass = 0; pass < 2; pass++) {
-      const first = plane.root.querySelector(".xyz-tile");
-      const header = first ? first.offsetTop : 28, labels = first ? first.offsetLeft : 72;
-      const fit = fitGrid(
-        box.width - 8,
-        Math.max(box.height, 120) - 4,
-        columns,
-        rows,
-        2,
-        Math.max(labels, 24),
-        Math.max(header, 14)
-      );
-      if (fit.tile === this.tileSize && pass > 0) break;
-      const grew = fit.tile !== this.tileSize;
-      this.tileSize = fit.tile;
-      this.grid.style.setProperty("--xyz-tile", `${fit.tile}px`);
-      if (grew) this.repaintPlanes();
-    }
+    if (!this.view || this.state.mode !== "grid") return;
+    this.planes.layout(this.view, { width: this.gridBox.clientWidth, height: this.gridBox.clientHeight });
   }
   cellAt(target) {
     const tile = target?.closest?.(".xyz-tile");
@@ -1703,12 +2248,20 @@ var Explorer = class {
     if (!cell || !this.view) return this.hover.hide();
     const tile = event.target.closest(".xyz-tile");
     this.hover.show(describeCell2(this.view, cell), tile);
+    if (this.pinButton.parentElement !== tile) tile.append(this.pinButton);
   }
+  /** A click opens the cell at full size; shift+click or the tile's pin button pins it (again: unpins). */
   onClick(event) {
     const cell = this.cellAt(event.target);
-    if (!cell || cell.status !== "done") return;
+    if (!cell || !this.view) return;
+    if (event.shiftKey || event.target.closest?.(".xyz-pin-button")) {
+      event.stopPropagation();
+      this.apply(togglePin(this.state, cellPin(this.view, cell)));
+      return;
+    }
+    if (cell.status !== "done") return;
     event.stopPropagation();
-    this.openCell(cell, () => this.shown?.slice.cells.flat() ?? []);
+    this.openCell(cell, () => this.planes.slice?.cells.flat() ?? []);
   }
   openCell(cell, cells) {
     if (!this.view) return;
@@ -1754,12 +2307,6 @@ var Explorer = class {
     this.apply(stepSlider(view, this.state, slot, event.deltaY > 0 ? 1 : -1));
   }
 };
-function label(className, text) {
-  const node = element("div", className, text);
-  node.title = text;
-  if (!/\s/.test(text.trim())) node.classList.add("xyz-one-word");
-  return node;
-}
 
 // src/panel.ts
 var EXPERIMENT_PROPERTY = "xyz_experiment";
@@ -2334,6 +2881,39 @@ var CSS = `
 .xyz-values-title { font-weight: 600; margin-right: 2px; }
 .xyz-value { padding: 0 6px; max-width: 160px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .xyz-value.xyz-off { opacity: .45; text-decoration: line-through; }
+.xyz-value { touch-action: none; cursor: grab; }
+.xyz-value.xyz-dragging { opacity: .5; cursor: grabbing; }
+.xyz-value.xyz-drop-before { box-shadow: -3px 0 0 var(--p-primary-color, #4a90e2); }
+.xyz-value.xyz-drop-after { box-shadow: 3px 0 0 var(--p-primary-color, #4a90e2); }
+.xyz-pin-button { position: absolute; top: 1px; right: 1px; z-index: 1; display: none; padding: 2px 4px;
+  font-size: 10px; line-height: 1; border-radius: 3px; border: none; cursor: pointer; color: #fff;
+  background: rgba(0,0,0,.65); }
+.xyz-pin-button .pi { font-size: 10px; }
+.xyz-tile:hover .xyz-pin-button { display: block; }
+.xyz-tile[data-pin] { outline: 2px solid var(--p-primary-color, #4a90e2); outline-offset: -2px; }
+.xyz-tile[data-pin]::after { content: attr(data-pin); position: absolute; left: 2px; top: 2px; padding: 0 4px;
+  border-radius: 3px; font: 700 10px/1.4 system-ui, sans-serif; color: #fff;
+  background: var(--p-primary-color, #4a90e2); }
+.xyz-pin-slice.xyz-on, .xyz-compare-tools .xyz-on { border-color: var(--p-primary-color, #4a90e2); }
+.xyz-compare { flex: 1; min-height: 240px; display: flex; flex-direction: column; gap: 4px; overflow: auto; }
+.xyz-compare-tools, .xyz-compare-pairs { display: flex; gap: 4px; flex-wrap: wrap; align-items: center; }
+.xyz-compare-labels { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; font-size: 11px; }
+.xyz-compare-label { overflow-wrap: anywhere; }
+.xyz-compare-pin { font-weight: 700; }
+.xyz-compare-stage { flex: 1; min-height: 180px; display: flex; }
+.xyz-compare-stage img, .xyz-difference { image-rendering: pixelated; }
+.xyz-compare-side { flex: 1; display: grid; grid-template-columns: 1fr 1fr; gap: 4px; }
+.xyz-compare-half { margin: 0; display: flex; flex-direction: column; align-items: center; min-height: 0; }
+/* the images and the canvas take the stage's height, never their own (the Vue renderer would grow the node
+   to a square image's width) */
+.xyz-compare-image { width: 100%; flex: 1 1 0; height: 0; min-height: 140px; object-fit: contain; }
+.xyz-wipe-box, .xyz-difference-box { flex: 1; display: flex; flex-direction: column; gap: 4px; }
+.xyz-wipe { position: relative; flex: 1; min-height: 160px; cursor: ew-resize; touch-action: none; }
+.xyz-wipe img { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; pointer-events: none; }
+.xyz-wipe-divider { position: absolute; top: 0; bottom: 0; width: 2px; margin-left: -1px; background: #fff;
+  box-shadow: 0 0 3px #000; pointer-events: none; }
+.xyz-difference { flex: 1 1 0; height: 0; min-height: 160px; width: 100%; object-fit: contain; }
+.xyz-compare-figure { font-variant-numeric: tabular-nums; }
 .xyz-mode.xyz-on { border-color: var(--p-primary-color, #4a90e2); }
 .xyz-table-box { flex: 1; min-height: 120px; display: flex; flex-direction: column; gap: 4px; overflow: hidden; }
 .xyz-table-tools { display: flex; gap: 6px; align-items: center; }

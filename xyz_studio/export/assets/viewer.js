@@ -56,87 +56,436 @@
     return lines;
   }
 
-  // src/viewer/view_model.ts
-  var ZOOM = { min: 48, max: 768, initial: 192 };
-  function initialView(data) {
+  // src/experiment_view.ts
+  function cellIndex(at, sizes) {
+    let index = 0;
+    for (let k = sizes.length - 1; k >= 0; k--) index = index * sizes[k] + (at[k] ?? 0);
+    return index;
+  }
+  var cellLabel = (axis, cell) => axis.labels[cell.at[axis.position] ?? 0] ?? "";
+  function describeCell2(view, cell) {
+    return describeCell({
+      axes: view.axes.filter((a) => a.title || a.labels.some(Boolean)).map((a) => [a.title, cellLabel(a, cell)]),
+      status: cell.status,
+      seconds: cell.seconds,
+      metrics: Object.entries(cell.metrics),
+      server: view.servers && cell.status !== "queued" ? cell.worker : null,
+      error: cell.error
+    });
+  }
+
+  // src/explorer/compare.ts
+  var isSlice = (pin) => pin.columns !== null;
+  var samePin = (p, q) => JSON.stringify(p) === JSON.stringify(q);
+  var compatible = (p, q) => isSlice(p) === isSlice(q) && p.columns === q.columns && p.rows === q.rows;
+  function readPins(saved) {
+    if (!Array.isArray(saved)) return [];
+    const slot = (v) => typeof v === "string" ? v : null;
+    return saved.flatMap((p) => {
+      if (!p || typeof p !== "object" || !p.at || typeof p.at !== "object" || Array.isArray(p.at)) return [];
+      const at = {};
+      for (const [k, v] of Object.entries(p.at)) if (Number.isInteger(v)) at[k] = v;
+      return [{ at, columns: slot(p.columns), rows: slot(p.rows) }];
+    });
+  }
+  function settlePins(view, pins) {
+    const axes = view.axes;
+    const has = (slot) => slot !== null && axes.some((a) => a.slot === slot);
+    const kept = [];
+    for (const pin of pins) {
+      const badRows = pin.rows !== null && (!has(pin.rows) || pin.rows === pin.columns);
+      if (pin.columns !== null && (!has(pin.columns) || badRows)) continue;
+      const rows = pin.columns === null ? null : pin.rows;
+      const at = {};
+      const fits = axes.every((a) => {
+        if (a.slot === pin.columns || a.slot === rows) return true;
+        const v = pin.at[a.slot];
+        at[a.slot] = v;
+        return Number.isInteger(v) && v >= 0 && v < a.labels.length;
+      });
+      const settled = { at, columns: pin.columns, rows };
+      if (fits && !kept.some((p) => samePin(p, settled))) kept.push(settled);
+    }
+    const last = kept[kept.length - 1];
+    return last ? kept.filter((p) => compatible(p, last)).slice(-2) : [];
+  }
+
+  // src/explorer/state.ts
+  var COMPARE_VIEWS = ["side", "wipe", "difference"];
+  function initialState() {
     return {
-      cols: 0,
-      rows: data.axes.length > 1 ? 1 : null,
-      at: data.axes.map(() => 0),
-      zoom: ZOOM.initial,
-      heat: null
+      experiment: null,
+      columns: "x",
+      rows: "y",
+      at: {},
+      hidden: {},
+      mode: "grid",
+      sort: null,
+      filter: "",
+      active: null,
+      order: {},
+      pins: [],
+      compare: "side",
+      pair: 0
     };
   }
-  var clamp = (n, lo, hi) => Math.min(hi, Math.max(lo, n));
-  function settle(data, view) {
-    const n = data.axes.length;
-    const cols = Number.isInteger(view.cols) ? clamp(view.cols, 0, n - 1) : 0;
-    let rows = view.rows;
-    if (rows !== null && (!Number.isInteger(rows) || rows < 0 || rows >= n || rows === cols)) rows = null;
-    const at = data.axes.map((axis, k) => {
-      const v = view.at[k];
-      return Number.isInteger(v) ? clamp(v, 0, axis.labels.length - 1) : 0;
-    });
-    const zoom = Number.isFinite(view.zoom) ? clamp(Math.round(view.zoom), ZOOM.min, ZOOM.max) : ZOOM.initial;
-    const heat = view.heat !== null && data.metrics.some((m) => m.name === view.heat) ? view.heat : null;
-    return { cols, rows, at, zoom, heat };
-  }
-  function toHash(view) {
-    const parts = [`cols=${view.cols}`, `rows=${view.rows ?? "none"}`, `at=${view.at.join(",")}`, `zoom=${view.zoom}`];
-    if (view.heat !== null) parts.push(`heat=${encodeURIComponent(view.heat)}`);
-    return "#" + parts.join("&");
-  }
-  function fromHash(data, hash) {
-    const view = initialView(data);
-    for (const part of hash.replace(/^#/, "").split("&")) {
-      const [key, raw = ""] = part.split("=");
-      if (key === "cols") view.cols = Number(raw);
-      else if (key === "rows") view.rows = raw === "none" ? null : Number(raw);
-      else if (key === "at") view.at = raw.split(",").map(Number);
-      else if (key === "zoom") view.zoom = Number(raw);
-      else if (key === "heat") view.heat = safeDecode(raw);
+  var explorerAxes = (view) => view.axes;
+  var axisOf = (view, slot) => slot === null ? void 0 : view.axes.find((a) => a.slot === slot);
+  var isIndex = (v, size) => Number.isInteger(v) && v >= 0 && v < size;
+  function settle(view, state) {
+    const axes = explorerAxes(view);
+    const fresh = state.experiment !== view.id;
+    const columns = axes.some((a) => a.slot === state.columns) ? state.columns : axes[0].slot;
+    let rows = state.rows;
+    if (rows !== null && (rows === columns || !axes.some((a) => a.slot === rows))) {
+      rows = axes.find((a) => a.slot !== columns)?.slot ?? null;
     }
-    return settle(data, view);
-  }
-  function safeDecode(text) {
-    try {
-      return decodeURIComponent(text);
-    } catch {
-      return null;
+    const hidden = {};
+    const at = {};
+    const order = {};
+    for (const axis of axes) {
+      const size = axis.labels.length;
+      const ordered = fresh ? identity(size) : permutation(state.order[axis.slot], size);
+      if (ordered.some((v, i) => v !== i)) order[axis.slot] = ordered;
+      const off = fresh ? [] : [...new Set((state.hidden[axis.slot] ?? []).filter((v) => isIndex(v, size)))].sort(
+        (a, b) => a - b
+      );
+      if (off.length >= size) off.pop();
+      if (off.length) hidden[axis.slot] = off;
+      const wanted = fresh ? 0 : state.at[axis.slot];
+      at[axis.slot] = nearestShown(isIndex(wanted, size) ? wanted : 0, ordered, off);
     }
+    const sliders = axes.filter((a) => a.slot !== columns && a.slot !== rows).map((a) => a.slot);
+    const active = state.active !== null && sliders.includes(state.active) ? state.active : null;
+    const sort = state.sort && sortKeys(view).includes(state.sort.key) ? { ...state.sort } : null;
+    const pins = fresh ? [] : settlePins(view, state.pins);
+    const mode = state.mode === "table" ? "table" : state.mode === "compare" && pins.length === 2 ? "compare" : "grid";
+    return {
+      experiment: view.id,
+      columns,
+      rows,
+      at,
+      hidden,
+      mode,
+      sort,
+      filter: fresh ? "" : state.filter,
+      active,
+      order,
+      pins,
+      compare: COMPARE_VIEWS.includes(state.compare) ? state.compare : "side",
+      pair: Number.isInteger(state.pair) && state.pair > 0 ? state.pair : 0
+    };
   }
-  function sliderAxes(data, view) {
-    return data.axes.map((_, k) => k).filter((k) => k !== view.cols && k !== view.rows);
+  var identity = (size) => Array.from({ length: size }, (_, i) => i);
+  function permutation(wanted, size) {
+    const seen = /* @__PURE__ */ new Set();
+    for (const v of wanted ?? []) if (isIndex(v, size)) seen.add(v);
+    for (let i = 0; i < size; i++) seen.add(i);
+    return [...seen];
   }
-  var CellIndex = class {
-    constructor(data) {
-      __publicField(this, "byKey", /* @__PURE__ */ new Map());
-      for (const cell of data.cells) this.byKey.set(cell.at.join(","), cell);
-    }
-    get(at) {
-      return this.byKey.get(at.join(","));
-    }
-  };
-  function slice(data, cells, view) {
-    const ncols = data.axes[view.cols].labels.length;
-    const nrows = view.rows === null ? 1 : data.axes[view.rows].labels.length;
-    const out = [];
-    for (let r = 0; r < nrows; r++) {
-      const row = [];
-      for (let c = 0; c < ncols; c++) {
-        const at = [...view.at];
-        at[view.cols] = c;
-        if (view.rows !== null) at[view.rows] = r;
-        row.push(cells.get(at));
+  function nearestShown(value, ordered, off) {
+    const here = Math.max(0, ordered.indexOf(value));
+    for (let d = 0; d < ordered.length; d++) {
+      for (const k of [here + d, here - d]) {
+        const v = ordered[k];
+        if (v !== void 0 && !off.includes(v)) return v;
       }
-      out.push(row);
     }
-    return out;
+    return value;
+  }
+  function valueOrder(state, axis) {
+    const order = state.order[axis.slot];
+    return order && order.length === axis.labels.length ? order : identity(axis.labels.length);
+  }
+  function shownValues(state, axis) {
+    const off = state.hidden[axis.slot] ?? [];
+    return valueOrder(state, axis).filter((i) => !off.includes(i));
+  }
+  function sliderAxes(view, state) {
+    return explorerAxes(view).filter((a) => a.slot !== state.columns && a.slot !== state.rows);
+  }
+  function activeSlider(view, state) {
+    const sliders = sliderAxes(view, state);
+    return sliders.find((a) => a.slot === state.active) ?? sliders[0];
+  }
+  function stepSlider(view, state, slot, step) {
+    const axis = axisOf(view, slot);
+    if (!axis) return state;
+    const shown = shownValues(state, axis);
+    const here = shown.indexOf(state.at[slot] ?? 0);
+    const next = shown[Math.max(0, Math.min(shown.length - 1, (here < 0 ? 0 : here) + step))];
+    if (next === state.at[slot] && state.active === slot) return state;
+    return { ...state, at: { ...state.at, [slot]: next }, active: slot };
+  }
+  function moveSlider(view, state, slot, value) {
+    const axis = axisOf(view, slot);
+    if (!axis) return state;
+    const v = nearestShown(
+      Math.max(0, Math.min(axis.labels.length - 1, value)),
+      valueOrder(state, axis),
+      state.hidden[slot] ?? []
+    );
+    return { ...state, at: { ...state.at, [slot]: v }, active: slot };
+  }
+  function pivotColumns(view, state, slot) {
+    if (slot === state.columns || !axisOf(view, slot)) return state;
+    const rows = state.rows === slot ? state.columns : state.rows;
+    return settle(view, { ...state, columns: slot, rows });
+  }
+  function pivotRows(view, state, slot) {
+    if (slot === state.rows || slot !== null && !axisOf(view, slot)) return state;
+    if (slot === state.columns) {
+      if (state.rows === null) return state;
+      return settle(view, { ...state, columns: state.rows, rows: slot });
+    }
+    return settle(view, { ...state, rows: slot });
+  }
+  function swapAxes(view, state) {
+    if (state.rows === null) return state;
+    return settle(view, { ...state, columns: state.rows, rows: state.columns });
+  }
+  function toggleValue(view, state, slot, value) {
+    const axis = axisOf(view, slot);
+    if (!axis || !isIndex(value, axis.labels.length)) return state;
+    const off = state.hidden[slot] ?? [];
+    const next = off.includes(value) ? off.filter((v) => v !== value) : [...off, value];
+    if (next.length >= axis.labels.length) return state;
+    return settle(view, { ...state, hidden: { ...state.hidden, [slot]: next } });
+  }
+  function readState(saved, legacySwap = false) {
+    const state = initialState();
+    if (legacySwap) Object.assign(state, { columns: "y", rows: "x" });
+    if (!saved || typeof saved !== "object") return state;
+    const s = saved;
+    const text = (v) => typeof v === "string";
+    if (text(s.experiment)) state.experiment = s.experiment;
+    if (text(s.columns)) state.columns = s.columns;
+    if (s.rows === null || text(s.rows)) state.rows = s.rows;
+    if (s.mode === "table" || s.mode === "grid" || s.mode === "compare") state.mode = s.mode;
+    if (COMPARE_VIEWS.includes(s.compare)) state.compare = s.compare;
+    if (Number.isInteger(s.pair)) state.pair = s.pair;
+    state.pins = readPins(s.pins);
+    if (text(s.filter)) state.filter = s.filter;
+    if (text(s.active)) state.active = s.active;
+    if (s.sort && typeof s.sort === "object" && text(s.sort.key)) {
+      state.sort = { key: s.sort.key, descending: s.sort.descending === true };
+    }
+    for (const [slot, v] of Object.entries(record(s.at))) if (Number.isInteger(v)) state.at[slot] = v;
+    for (const [slot, v] of Object.entries(record(s.hidden))) {
+      if (Array.isArray(v)) state.hidden[slot] = v.filter((i) => Number.isInteger(i));
+    }
+    for (const [slot, v] of Object.entries(record(s.order))) {
+      if (Array.isArray(v)) state.order[slot] = v.filter((i) => Number.isInteger(i));
+    }
+    return state;
+  }
+  var record = (v) => v && typeof v === "object" && !Array.isArray(v) ? v : {};
+  function metricNames(view) {
+    const names = /* @__PURE__ */ new Set();
+    for (const cell of view.cells) for (const name in cell.metrics) names.add(name);
+    return [...names];
+  }
+  function sortKeys(view) {
+    return [
+      "index",
+      ...explorerAxes(view).map((a) => `axis:${a.slot}`),
+      "status",
+      "seconds",
+      ...metricNames(view).map((m) => `metric:${m}`)
+    ];
+  }
+
+  // src/explorer/model.ts
+  function slice(view, state) {
+    const across = axisOf(view, state.columns);
+    const down = axisOf(view, state.rows) ?? null;
+    const columns = shownValues(state, across);
+    const rows = down ? shownValues(state, down) : [0];
+    const at = view.slots.map(() => 0);
+    for (const axis of sliderAxes(view, state)) at[axis.position] = state.at[axis.slot] ?? 0;
+    const cells = rows.map((r) => columns.map((c) => {
+      at[across.position] = c;
+      if (down) at[down.position] = r;
+      return view.cells[cellIndex(at, view.sizes)];
+    }));
+    return { across, down, columns, rows, cells };
+  }
+  function tableColumns(view) {
+    return [
+      { key: "index", title: "#", text: (c) => String(c.index) },
+      ...explorerAxes(view).map((axis) => ({
+        key: `axis:${axis.slot}`,
+        title: axis.title || axis.slot,
+        text: (c) => cellLabel(axis, c)
+      })),
+      { key: "status", title: "status", text: (c) => c.status },
+      { key: "seconds", title: "time", text: (c) => c.seconds === null ? "" : formatSeconds(c.seconds) },
+      ...metricNames(view).map((name) => ({
+        key: `metric:${name}`,
+        title: name,
+        text: (c) => formatMetric(c.metrics[name] ?? null)
+      }))
+    ];
+  }
+  function sortValue(view, state, key) {
+    if (key === "status") return (c) => c.status;
+    if (key === "seconds") return (c) => c.seconds;
+    if (key.startsWith("axis:")) {
+      const axis = axisOf(view, key.slice(5));
+      if (!axis) return (c) => c.index;
+      const rank = new Map(valueOrder(state, axis).map((v, k) => [v, k]));
+      return (c) => rank.get(c.at[axis.position] ?? 0) ?? 0;
+    }
+    if (key.startsWith("metric:")) {
+      const name = key.slice(7);
+      return (c) => {
+        const v = c.metrics[name];
+        return typeof v === "number" && Number.isFinite(v) ? v : null;
+      };
+    }
+    return (c) => c.index;
+  }
+  var axisTexts = /* @__PURE__ */ new WeakMap();
+  function axisText(axes, cell) {
+    let text = axisTexts.get(cell);
+    if (text === void 0) {
+      text = axes.map((a) => `${a.title}: ${cellLabel(a, cell)}`).join("\n").toLowerCase();
+      axisTexts.set(cell, text);
+    }
+    return text;
+  }
+  function tableRows(view, state) {
+    const axes = explorerAxes(view);
+    const off = axes.map((a) => new Set(state.hidden[a.slot] ?? []));
+    const words = state.filter.toLowerCase().split(/\s+/).filter(Boolean);
+    const rows = view.cells.filter((cell) => {
+      if (axes.some((a, k) => off[k].has(cell.at[a.position] ?? 0))) return false;
+      if (!words.length) return true;
+      const text = `${axisText(axes, cell)}
+${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").toLowerCase()}`;
+      return words.every((w) => text.includes(w));
+    });
+    if (!state.sort) return rows;
+    const value = sortValue(view, state, state.sort.key);
+    const sign = state.sort.descending ? -1 : 1;
+    const keyed = rows.map((cell) => ({ cell, v: value(cell) }));
+    keyed.sort((a, b) => {
+      if (a.v === null || b.v === null) return a.v === b.v ? a.cell.index - b.cell.index : a.v === null ? 1 : -1;
+      const order = a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+      return sign * order || a.cell.index - b.cell.index;
+    });
+    return keyed.map((k) => k.cell);
+  }
+  function nextSort(state, key) {
+    if (!state.sort || state.sort.key !== key) return { key, descending: false };
+    return state.sort.descending ? null : { key, descending: true };
+  }
+
+  // src/viewer/view_model.ts
+  var ZOOM = { min: 48, max: 768, initial: 192 };
+  var STATUSES = /* @__PURE__ */ new Set(["queued", "done", "failed", "cancelled", "planned"]);
+  function experiment(data) {
+    const sizes = data.axes.map((a) => Math.max(1, a.labels.length));
+    const slots = data.axes.map((a) => a.slot);
+    const count = sizes.reduce((a, b) => a * b, 1);
+    const cells = new Array(count);
+    const files = new Array(count);
+    const place = (index, at) => ({
+      index,
+      x: at[0] ?? 0,
+      y: at[1] ?? 0,
+      z: 0,
+      at,
+      status: "queued",
+      files: [],
+      error: null,
+      seconds: null,
+      labels: {},
+      metrics: {},
+      worker: null
+    });
+    for (const c of data.cells) {
+      if (c.at.length !== sizes.length || c.at.some((v, k) => !Number.isInteger(v) || v < 0 || v >= sizes[k])) continue;
+      const index = cellIndex(c.at, sizes);
+      const file = {
+        index: c.index,
+        at: c.at,
+        status: c.status,
+        error: c.error ?? null,
+        seconds: c.seconds ?? null,
+        metrics: c.metrics ?? {},
+        thumb: c.thumb ?? null,
+        full: c.full ?? null
+      };
+      const status = STATUSES.has(c.status) ? c.status : "queued";
+      cells[index] = {
+        ...place(index, [...c.at]),
+        status,
+        files: file.full ? [file.full] : [],
+        error: file.error,
+        seconds: file.seconds,
+        metrics: file.metrics
+      };
+      files[index] = file;
+    }
+    for (let index = 0; index < count; index++) {
+      if (!cells[index]) cells[index] = place(index, coords(index, sizes));
+    }
+    const done = data.cells.filter((c) => c.status === "done").length;
+    const view = {
+      id: data.id,
+      name: data.name,
+      status: "complete",
+      slots,
+      sizes,
+      axes: data.axes.map((a, position) => ({ slot: a.slot, position, title: a.title, labels: a.labels })),
+      cells,
+      done,
+      failed: data.cells.filter((c) => c.status === "failed").length,
+      total: count,
+      created: 0,
+      finished: null,
+      grids: [],
+      gridLabels: {},
+      superGrids: [],
+      servers: false,
+      dryRun: false
+    };
+    return { data, view, files };
+  }
+  function coords(index, sizes) {
+    return sizes.map((size) => {
+      const v = index % size;
+      index = Math.floor(index / size);
+      return v;
+    });
+  }
+  var clamp = (n, lo, hi) => Math.min(hi, Math.max(lo, n));
+  function settle2(ex, state) {
+    const zoom = Number.isFinite(state.zoom) ? clamp(Math.round(state.zoom), ZOOM.min, ZOOM.max) : ZOOM.initial;
+    const heat = state.heat !== null && ex.data.metrics.some((m) => m.name === state.heat) ? state.heat : null;
+    return { ...settle(ex.view, { ...state, experiment: ex.view.id }), zoom, heat };
+  }
+  var ranges = /* @__PURE__ */ new WeakMap();
+  function range(data, metric) {
+    let known = ranges.get(data);
+    if (!known) ranges.set(data, known = /* @__PURE__ */ new Map());
+    if (!known.has(metric)) {
+      let lo = Infinity, hi = -Infinity;
+      for (const c of data.cells) {
+        const v = c.metrics?.[metric];
+        if (typeof v === "number" && Number.isFinite(v)) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+      known.set(metric, lo <= hi ? [lo, hi] : null);
+    }
+    return known.get(metric) ?? null;
   }
   function heatLevel(data, metric, value) {
     if (value === null || value === void 0 || !Number.isFinite(value)) return null;
-    const values = data.cells.map((c) => c.metrics[metric]).filter((v) => typeof v === "number");
-    const lo = Math.min(...values), hi = Math.max(...values);
+    const [lo, hi] = range(data, metric) ?? [value, value];
     const level = hi > lo ? (value - lo) / (hi - lo) : 1;
     const goal = data.metrics.find((m) => m.name === metric)?.goal ?? "higher is better";
     return goal === "lower is better" ? 1 - level : level;
@@ -145,234 +494,728 @@
     const hue = Math.round(120 * clamp(level, 0, 1));
     return `hsl(${hue} 70% 45%)`;
   }
-  function describe(data, cell) {
-    return describeCell({
-      axes: data.axes.map((axis, k) => [axis.title, axis.labels[cell.at[k] ?? 0] ?? ""]),
-      status: cell.status,
-      seconds: cell.seconds,
-      metrics: data.metrics.map((m) => [m.name, cell.metrics[m.name] ?? null]),
-      server: null,
-      error: cell.error
-    });
+  function describe(ex, cell) {
+    if (!ex.files[cell.index]) return [...describeCell2(ex.view, cell).slice(0, ex.view.axes.length), "no cell"];
+    return describeCell2(ex.view, cell);
   }
+  var cellNumber = (ex, cell) => ex.files[cell.index]?.index ?? cell.index;
 
-  // src/viewer/main.ts
-  function el(tag, className = "", text) {
+  // src/dom.ts
+  function element(tag, className, text) {
     const node = document.createElement(tag);
-    if (className) node.className = className;
+    node.className = className;
     if (text !== void 0) node.textContent = text;
     return node;
   }
-  function option(value, label, selected) {
+
+  // src/viewer/dom.ts
+  function el(tag, className = "", text) {
+    return element(tag, className, text);
+  }
+
+  // src/viewer/controls.ts
+  var NO_ROWS = "none";
+  function option(value, label) {
     const o = el("option", "", label);
     o.value = value;
-    o.selected = selected;
     return o;
   }
-  var PAGES_KEPT = 24;
+  var ViewerControls = class {
+    constructor(ex, apply) {
+      __publicField(this, "ex", ex);
+      __publicField(this, "apply", apply);
+      __publicField(this, "bar", el("div", "xyz-v-controls"));
+      __publicField(this, "values", el("div", "xyz-v-values"));
+      __publicField(this, "sliders", el("div", "xyz-v-sliders"));
+      __publicField(this, "columns", el("select"));
+      __publicField(this, "rows", el("select"));
+      __publicField(this, "swap", el("button", "xyz-v-swap", "Swap ⇄"));
+      __publicField(this, "mode", el("button", "xyz-v-mode", "Table"));
+      __publicField(this, "valuesButton", el("button", "xyz-v-values-button", "Values ▾"));
+      __publicField(this, "zoom", el("input"));
+      __publicField(this, "heat", el("select"));
+      __publicField(this, "sliderRows", /* @__PURE__ */ new Map());
+      __publicField(this, "pivot", []);
+      // what only the grid has: the pickers and the swap
+      __publicField(this, "state", null);
+      const { view, data } = ex;
+      const label = (text, control) => {
+        const wrap = el("label", "xyz-v-control", text + " ");
+        wrap.append(control);
+        return wrap;
+      };
+      this.columns.dataset.role = "columns";
+      this.rows.dataset.role = "rows";
+      const options = () => view.axes.map((a) => option(a.slot, a.title || a.slot.toUpperCase()));
+      this.columns.append(...options());
+      this.rows.append(option(NO_ROWS, "(one row)"), ...options());
+      this.columns.addEventListener("change", () => this.change((s) => pivotColumns(view, s, this.columns.value)));
+      this.rows.addEventListener("change", () => this.change((s) => pivotRows(view, s, this.rows.value === NO_ROWS ? null : this.rows.value)));
+      this.swap.addEventListener("click", () => this.change((s) => swapAxes(view, s)));
+      this.mode.addEventListener("click", () => this.change((s) => ({
+        ...s,
+        mode: s.mode === "table" ? "grid" : "table"
+      })));
+      this.valuesButton.addEventListener("click", () => {
+        this.values.hidden = !this.values.hidden;
+        this.valuesButton.setAttribute("aria-expanded", String(!this.values.hidden));
+      });
+      for (const b of [this.swap, this.mode, this.valuesButton]) b.type = "button";
+      this.valuesButton.title = "Toggle values of any axis off and on";
+      this.valuesButton.setAttribute("aria-expanded", "false");
+      Object.assign(this.zoom, { type: "range", min: String(ZOOM.min), max: String(ZOOM.max) });
+      this.zoom.dataset.role = "zoom";
+      this.zoom.addEventListener("input", () => this.change((s) => ({ ...s, zoom: Number(this.zoom.value) })));
+      this.pivot.push(label("Columns", this.columns), label("Rows", this.rows), this.swap);
+      this.bar.append(...this.pivot, this.mode, this.valuesButton, label("Zoom", this.zoom));
+      if (data.metrics.length) {
+        this.heat.dataset.role = "heatmap";
+        this.heat.append(option("", "(none)"), ...data.metrics.map((m) => option(m.name, `${m.name} (${m.goal})`)));
+        this.heat.addEventListener("change", () => this.change((s) => ({ ...s, heat: this.heat.value || null })));
+        this.bar.append(label("Heatmap", this.heat));
+      }
+      this.values.hidden = true;
+      this.values.append(...view.axes.map((axis) => {
+        const row = el("div", "xyz-v-values-axis");
+        row.dataset.slot = axis.slot;
+        row.append(el("span", "xyz-v-values-title", axis.title || axis.slot.toUpperCase()));
+        axis.labels.forEach((text, i) => {
+          const chip = el("button", "xyz-v-value", text);
+          chip.type = "button";
+          chip.dataset.slot = axis.slot;
+          chip.dataset.value = String(i);
+          chip.title = `${axis.title}: ${text} (click to hide or show)`;
+          row.append(chip);
+        });
+        return row;
+      }));
+      this.values.addEventListener("click", (e) => {
+        const chip = e.target.closest?.(".xyz-v-value");
+        if (chip) this.change((s) => toggleValue(view, s, chip.dataset.slot, Number(chip.dataset.value)));
+      });
+      this.sliders.addEventListener("wheel", (e) => {
+        const slot = e.target.closest?.(".xyz-v-slider")?.dataset.slot;
+        if (!slot || e.deltaY === 0) return;
+        e.preventDefault();
+        this.change((s) => stepSlider(view, s, slot, e.deltaY > 0 ? 1 : -1));
+      }, { passive: false });
+    }
+    /** The explorer's functions return its own fields only: the viewer merges them over its state. */
+    change(next) {
+      if (this.state) this.apply(next(this.state));
+    }
+    render(state) {
+      this.state = state;
+      const grid = state.mode !== "table";
+      this.columns.value = state.columns;
+      this.rows.value = state.rows ?? NO_ROWS;
+      this.swap.disabled = state.rows === null;
+      for (const control of this.pivot) control.hidden = !grid;
+      this.mode.textContent = grid ? "Table" : "Grid";
+      this.mode.title = grid ? "One row per cell, sortable and filterable" : "Back to the grid";
+      this.mode.setAttribute("aria-pressed", String(!grid));
+      this.zoom.value = String(state.zoom);
+      this.heat.value = state.heat ?? "";
+      for (const chip of this.values.querySelectorAll(".xyz-v-value")) {
+        const off = (state.hidden[chip.dataset.slot] ?? []).includes(Number(chip.dataset.value));
+        chip.setAttribute("aria-pressed", String(!off));
+        chip.classList.toggle("xyz-v-off", off);
+      }
+      this.renderSliders(state);
+      this.sliders.hidden = !grid;
+    }
+    renderSliders(state) {
+      const { view } = this.ex;
+      const axes = sliderAxes(view, state);
+      if (axes.map((a) => a.slot).join() !== [...this.sliderRows.keys()].join()) {
+        this.sliderRows.clear();
+        this.sliders.replaceChildren(...axes.map((axis) => {
+          const row = this.sliderRow(axis.slot, axis.title || axis.slot.toUpperCase());
+          this.sliderRows.set(axis.slot, row);
+          return row.root;
+        }));
+      }
+      const active = activeSlider(view, state)?.slot;
+      for (const axis of axes) {
+        const row = this.sliderRows.get(axis.slot);
+        row.shown = shownValues(state, axis);
+        const value = state.at[axis.slot] ?? 0;
+        const position = Math.max(0, row.shown.indexOf(value));
+        row.input.max = String(Math.max(0, row.shown.length - 1));
+        row.input.value = String(position);
+        row.input.disabled = row.shown.length < 2;
+        row.value.textContent = axis.labels[value] ?? "";
+        row.root.classList.toggle("xyz-v-active", axes.length > 1 && axis.slot === active);
+      }
+    }
+    /** A slider's row; its range runs over the values shown, so values toggled off are no stops. */
+    sliderRow(slot, title) {
+      const root2 = el("label", "xyz-v-slider");
+      root2.dataset.slot = slot;
+      const input = el("input");
+      Object.assign(input, { type: "range", min: "0", step: "1" });
+      input.setAttribute("aria-label", `${title} value`);
+      const value = el("span", "xyz-v-slider-value");
+      const row = { root: root2, input, value, shown: [] };
+      input.addEventListener("input", () => this.change((s) => moveSlider(this.ex.view, s, slot, row.shown[Number(input.value)] ?? 0)));
+      input.addEventListener("focus", () => this.change((s) => s.active === slot ? s : { ...s, active: slot }));
+      root2.append(el("span", "xyz-v-slider-title", title), input, value);
+      return row;
+    }
+  };
+
+  // src/viewer/grid.ts
+  var GAP = 4;
+  var PAD = 12;
+  var KEPT = 400;
+  var OVERSCAN = 1;
+  var measure = document.createElement("canvas").getContext("2d");
+  function textWidth(text) {
+    if (!measure) return text.length * 8;
+    measure.font = "600 14px system-ui, sans-serif";
+    return measure.measureText(text).width;
+  }
+  var TileGrid = class {
+    constructor(ex, events) {
+      __publicField(this, "ex", ex);
+      __publicField(this, "events", events);
+      /** the scroll box */
+      __publicField(this, "root", el("div", "xyz-v-grid"));
+      __publicField(this, "page", el("div", "xyz-v-page"));
+      __publicField(this, "slice", null);
+      __publicField(this, "zoom", 0);
+      __publicField(this, "heat", null);
+      __publicField(this, "labelsKey", "");
+      __publicField(this, "left", 0);
+      // where the first tile column and row start inside the page
+      __publicField(this, "top", 0);
+      // the labels, in two bands that stay in view as the grid scrolls (the columns' at the top, the rows' at the left)
+      __publicField(this, "labels", []);
+      __publicField(this, "drawn", /* @__PURE__ */ new Map());
+      // key: cell index, heat and zoom
+      __publicField(this, "kept", /* @__PURE__ */ new Map());
+      __publicField(this, "frame", 0);
+      // the scroll box's scroll position and size, kept as the scroll and resize events tell them: reading them
+      // while drawing would make the browser lay the page out in the middle of a slider step
+      __publicField(this, "box", { left: 0, top: 0, width: 0, height: 0 });
+      this.root.append(this.page);
+      this.root.addEventListener("scroll", () => {
+        this.box.left = this.root.scrollLeft;
+        this.box.top = this.root.scrollTop;
+        if (!this.frame) this.frame = requestAnimationFrame(() => {
+          this.frame = 0;
+          this.draw();
+        });
+      }, { passive: true });
+      new ResizeObserver(() => {
+        Object.assign(this.box, {
+          left: this.root.scrollLeft,
+          top: this.root.scrollTop,
+          width: this.root.clientWidth,
+          height: this.root.clientHeight
+        });
+        this.draw();
+      }).observe(this.root);
+      this.page.addEventListener("mouseover", (e) => this.events.tip(this.tileOf(e)?.cell ?? null, e));
+      this.page.addEventListener("mousemove", (e) => this.events.tip(this.tileOf(e)?.cell ?? null, e));
+      this.page.addEventListener("mouseleave", (e) => this.events.tip(null, e));
+      this.page.addEventListener("click", (e) => {
+        const tile = this.tileOf(e);
+        if (tile) this.events.open(tile);
+      });
+    }
+    tileOf(e) {
+      const node = e.target.closest?.(".xyz-v-tile");
+      if (!node || !this.slice || node.classList.contains("xyz-v-missing")) return null;
+      const row = Number(node.dataset.row), col = Number(node.dataset.col);
+      const cell = this.slice.cells[row]?.[col];
+      return cell ? { cell, row, col } : null;
+    }
+    /** Show a slice at a tile size, coloured by a metric (or not). */
+    render(slice2, zoom, heat) {
+      this.slice = slice2;
+      this.zoom = zoom;
+      this.heat = heat;
+      const labelsKey = JSON.stringify([slice2.across.slot, slice2.down?.slot ?? null, slice2.columns, slice2.rows, zoom]);
+      if (labelsKey !== this.labelsKey) this.layOut(slice2, zoom);
+      this.labelsKey = labelsKey;
+      this.draw();
+    }
+    /** The corner, the column and row labels, and the page's size. */
+    layOut(slice2, zoom) {
+      const step = zoom + GAP;
+      const down = slice2.down;
+      const rowLabels = down ? slice2.rows.map((r) => down.labels[r] ?? "") : [""];
+      this.left = down ? Math.min(240, Math.max(48, Math.ceil(Math.max(...rowLabels.map(textWidth))) + 16)) : 8;
+      const widest = Math.max(...slice2.columns.map((c) => textWidth(slice2.across.labels[c] ?? "")));
+      this.top = 22 * Math.min(3, Math.max(1, Math.ceil(widest / Math.max(1, zoom - 4)))) + 4;
+      const width = this.left + slice2.columns.length * step;
+      const corner = el("div", "xyz-v-corner", down ? `${down.title} \\ ${slice2.across.title}` : slice2.across.title);
+      Object.assign(corner.style, { left: "0px", top: "0px", width: `${this.left}px`, height: `${this.top}px` });
+      const across = el("div", "xyz-v-col-band");
+      Object.assign(across.style, { width: `${width}px`, height: `${this.top}px` });
+      across.append(corner, ...slice2.columns.map((c, i) => {
+        const label = el("div", "xyz-v-col-label", slice2.across.labels[c] ?? "");
+        Object.assign(label.style, {
+          left: `${this.left + i * step}px`,
+          top: "0px",
+          width: `${zoom}px`,
+          height: `${this.top - GAP}px`
+        });
+        return label;
+      }));
+      const labels = [across];
+      if (down) {
+        const band = el("div", "xyz-v-row-band");
+        Object.assign(band.style, { width: `${this.left - 4}px`, height: `${slice2.rows.length * step}px` });
+        band.append(...rowLabels.map((text, i) => {
+          const label = el("div", "xyz-v-row-label", text);
+          Object.assign(label.style, {
+            left: "0px",
+            top: `${i * step}px`,
+            width: `${this.left - 8}px`,
+            height: `${zoom}px`
+          });
+          return label;
+        }));
+        labels.push(band);
+      }
+      for (const tile of this.drawn.values()) this.keep(tile);
+      this.drawn.clear();
+      this.labels = labels;
+      this.page.replaceChildren(...labels);
+      this.page.style.width = `${width}px`;
+      this.page.style.height = `${this.top + slice2.rows.length * step}px`;
+    }
+    /** Draw the tiles in view, take out the others. */
+    draw() {
+      const slice2 = this.slice;
+      if (!slice2 || this.root.hidden) return;
+      const step = this.zoom + GAP;
+      const x = this.box.left - PAD, y = this.box.top - PAD;
+      const width = this.box.width || innerWidth, height = this.box.height || innerHeight;
+      const span = (from, size, start, count) => [
+        Math.max(0, Math.floor((from - start) / step) - OVERSCAN),
+        Math.min(count - 1, Math.floor((from + size - start) / step) + OVERSCAN)
+      ];
+      const [c0, c1] = span(x, width, this.left, slice2.columns.length);
+      const [r0, r1] = span(y, height, this.top, slice2.rows.length);
+      const wanted = /* @__PURE__ */ new Map();
+      let changed = false;
+      for (let r = r0; r <= r1; r++) {
+        for (let c = c0; c <= c1; c++) {
+          const cell = slice2.cells[r][c];
+          const key = `${cell.index}|${this.heat ?? ""}|${this.zoom}`;
+          let tile = this.drawn.get(key) ?? this.kept.get(key);
+          if (!tile) tile = this.tile(cell);
+          if (!this.drawn.has(key)) changed = true;
+          this.kept.delete(key);
+          tile.dataset.row = String(r);
+          tile.dataset.col = String(c);
+          tile.style.left = `${this.left + c * step}px`;
+          tile.style.top = `${this.top + r * step}px`;
+          wanted.set(key, tile);
+        }
+      }
+      for (const [key, tile] of this.drawn) {
+        if (wanted.has(key)) continue;
+        this.keep(tile, key);
+        changed = true;
+      }
+      this.drawn.clear();
+      for (const [key, tile] of wanted) this.drawn.set(key, tile);
+      if (changed) this.page.replaceChildren(...this.labels, ...wanted.values());
+    }
+    /** A tile taken out of the page (by the caller), kept for reuse. */
+    keep(tile, key = tile.dataset.key ?? "") {
+      this.kept.set(key, tile);
+      if (this.kept.size > KEPT) this.kept.delete(this.kept.keys().next().value);
+    }
+    tile(cell) {
+      const tile = el("div", "xyz-v-tile");
+      tile.dataset.key = `${cell.index}|${this.heat ?? ""}|${this.zoom}`;
+      Object.assign(tile.style, { width: `${this.zoom}px`, height: `${this.zoom}px` });
+      const file = this.ex.files[cell.index];
+      if (!file) {
+        tile.classList.add("xyz-v-missing");
+        tile.textContent = "no cell";
+        return tile;
+      }
+      tile.dataset.index = String(cellNumber(this.ex, cell));
+      tile.dataset.status = file.status;
+      if (file.thumb) {
+        const img = el("img");
+        img.decoding = "async";
+        img.alt = describe(this.ex, cell).join(", ");
+        img.src = file.thumb;
+        tile.append(img);
+      } else {
+        tile.append(el("div", "xyz-v-text", file.status === "failed" ? `failed: ${file.error ?? ""}` : file.status));
+      }
+      if (this.heat !== null) {
+        const value = file.metrics[this.heat];
+        const level = heatLevel(this.ex.data, this.heat, value);
+        if (level !== null) tile.style.setProperty("--heat", heatColour(level));
+        tile.classList.add("xyz-v-heat");
+        tile.append(el("span", "xyz-v-heat-value", formatMetric(value)));
+      }
+      return tile;
+    }
+    /** The tiles in the page, row by row (for tests and the overlay). */
+    get tiles() {
+      return [...this.drawn.values()];
+    }
+  };
+
+  // src/viewer/table.ts
+  var ROW_HEIGHT = 48;
+  var OVERSCAN2 = 8;
+  var ViewerTable = class {
+    constructor(ex, apply, open) {
+      __publicField(this, "ex", ex);
+      __publicField(this, "apply", apply);
+      __publicField(this, "open", open);
+      __publicField(this, "root", el("div", "xyz-v-table-box"));
+      __publicField(this, "filter", el("input", "xyz-v-filter"));
+      __publicField(this, "count", el("div", "xyz-v-table-count"));
+      __publicField(this, "scroller", el("div", "xyz-v-table-scroll"));
+      __publicField(this, "head", el("thead"));
+      __publicField(this, "body", el("tbody"));
+      __publicField(this, "state", null);
+      __publicField(this, "rows", []);
+      __publicField(this, "rowsKey", "");
+      __publicField(this, "columns", []);
+      __publicField(this, "drawnRange", "");
+      __publicField(this, "frame", 0);
+      this.filter.type = "search";
+      this.filter.placeholder = "Filter: words of labels, status, errors";
+      this.filter.setAttribute("aria-label", "Filter the cells");
+      this.filter.addEventListener("input", () => {
+        if (this.state) this.apply({ ...this.state, filter: this.filter.value });
+      });
+      this.head.addEventListener("click", (e) => {
+        const button = e.target.closest?.(".xyz-v-sort");
+        if (button && this.state) this.apply({ ...this.state, sort: nextSort(this.state, button.dataset.key) });
+      });
+      this.body.addEventListener("click", (e) => {
+        const row = e.target.closest?.("tr");
+        const cell = row?.dataset.at ? this.ex.view.cells[Number(row.dataset.at)] : void 0;
+        if (cell && this.ex.files[cell.index]) this.open(cell, this.rows);
+      });
+      this.scroller.addEventListener("scroll", () => {
+        if (!this.frame) this.frame = requestAnimationFrame(() => {
+          this.frame = 0;
+          this.draw();
+        });
+      }, { passive: true });
+      window.addEventListener("resize", () => this.draw());
+      const table = el("table", "xyz-v-table");
+      table.append(this.head, this.body);
+      this.scroller.append(table);
+      const tools = el("div", "xyz-v-table-tools");
+      tools.append(this.filter, this.count);
+      this.root.append(tools, this.scroller);
+      this.columns = tableColumns(ex.view);
+    }
+    render(state) {
+      this.state = state;
+      if (this.filter.value !== state.filter) this.filter.value = state.filter;
+      const headings = el("tr");
+      headings.append(el("th", "xyz-v-table-thumb"));
+      for (const column of this.columns) {
+        const th = el("th");
+        const sorted = state.sort?.key === column.key ? state.sort : null;
+        th.setAttribute("aria-sort", sorted ? sorted.descending ? "descending" : "ascending" : "none");
+        const button = el("button", "xyz-v-sort", column.title + (sorted ? sorted.descending ? " ▼" : " ▲" : ""));
+        button.type = "button";
+        button.dataset.key = column.key;
+        button.title = `Sort by ${column.title}`;
+        th.append(button);
+        headings.append(th);
+      }
+      this.head.replaceChildren(headings);
+      const key = JSON.stringify([state.filter, state.sort, state.hidden, state.order]);
+      if (key !== this.rowsKey) {
+        this.rows = tableRows(this.ex.view, state);
+        this.rowsKey = key;
+        this.drawnRange = "";
+        this.scroller.scrollTop = 0;
+      }
+      const total = this.ex.data.cells.length;
+      this.count.textContent = `${this.rows.length} of ${total} cells`;
+      this.draw();
+    }
+    /** The rows in view between their two spacers. */
+    draw() {
+      if (this.root.hidden || !this.state) return;
+      const top = this.scroller.scrollTop, height = this.scroller.clientHeight || innerHeight;
+      const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN2);
+      const last = Math.min(this.rows.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN2);
+      const range2 = `${first}:${last}`;
+      if (range2 === this.drawnRange) return;
+      this.drawnRange = range2;
+      const spacer = (rows) => {
+        const tr = el("tr", "xyz-v-spacer");
+        tr.style.height = `${rows * ROW_HEIGHT}px`;
+        tr.append(el("td"));
+        return tr;
+      };
+      const drawn = this.rows.slice(first, last).map((cell) => this.row(cell));
+      this.body.replaceChildren(spacer(first), ...drawn, spacer(this.rows.length - last));
+    }
+    row(cell) {
+      const file = this.ex.files[cell.index];
+      const tr = el("tr", "xyz-v-table-row");
+      tr.dataset.at = String(cell.index);
+      tr.dataset.index = String(cellNumber(this.ex, cell));
+      tr.dataset.status = file?.status ?? "missing";
+      const thumb = el("td", "xyz-v-table-thumb");
+      if (file?.thumb) {
+        const img = el("img");
+        img.loading = "lazy";
+        img.decoding = "async";
+        img.alt = "";
+        img.src = file.thumb;
+        thumb.append(img);
+      }
+      tr.append(thumb, ...this.columns.map((column) => el("td", "", column.text(cell))));
+      if (cell.error) tr.title = cell.error;
+      return tr;
+    }
+    /** The cells in the table's order (what the overlay's arrows step through). */
+    get shownCells() {
+      return this.rows;
+    }
+  };
+
+  // src/viewer/url.ts
+  var OWN = /* @__PURE__ */ new Set([
+    "experiment",
+    "columns",
+    "rows",
+    "at",
+    "hidden",
+    "mode",
+    "sort",
+    "filter",
+    "active",
+    "zoom",
+    "heat"
+  ]);
+  var enc = encodeURIComponent;
+  function initialView(ex) {
+    const axes = ex.view.axes;
+    return settle2(ex, {
+      ...initialState(),
+      experiment: ex.view.id,
+      columns: axes[0].slot,
+      rows: axes[1]?.slot ?? null,
+      zoom: ZOOM.initial,
+      heat: null
+    });
+  }
+  function toHash(state) {
+    const parts = [`cols=${enc(state.columns)}`, `rows=${state.rows === null ? "none" : enc(state.rows)}`];
+    const at = Object.entries(state.at).map(([slot, v]) => `${enc(slot)}:${v}`);
+    if (at.length) parts.push(`at=${at.join(",")}`);
+    const off = Object.entries(state.hidden).filter(([, v]) => v.length).map(([slot, v]) => `${enc(slot)}:${v.join(".")}`);
+    if (off.length) parts.push(`off=${off.join(";")}`);
+    if (state.mode !== "grid") parts.push(`mode=${enc(state.mode)}`);
+    if (state.sort) parts.push(`sort=${state.sort.descending ? "-" : ""}${enc(state.sort.key)}`);
+    if (state.filter) parts.push(`q=${enc(state.filter)}`);
+    if (state.active !== null) parts.push(`active=${enc(state.active)}`);
+    parts.push(`zoom=${state.zoom}`);
+    if (state.heat !== null) parts.push(`heat=${enc(state.heat)}`);
+    const blank = initialState();
+    for (const [key, value] of Object.entries(state)) {
+      if (OWN.has(key) || !(key in blank) || value === void 0) continue;
+      if (JSON.stringify(value) === JSON.stringify(blank[key])) continue;
+      parts.push(`${enc(key)}=${enc(JSON.stringify(value))}`);
+    }
+    return "#" + parts.join("&");
+  }
+  function decode(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return null;
+    }
+  }
+  var isNumber = (text) => /^\d+$/.test(text);
+  function fromHash(ex, hash) {
+    const axes = ex.view.axes;
+    const start = initialView(ex);
+    const raw = { ...start, at: {}, hidden: {} };
+    const slotOf = (text) => isNumber(text) ? axes[Number(text)]?.slot ?? "" : decode(text) ?? "";
+    const blank = initialState();
+    let zoom = start.zoom, heat = null;
+    for (const part of hash.replace(/^#/, "").split("&")) {
+      const cut = part.indexOf("=");
+      if (cut < 0) continue;
+      const key = part.slice(0, cut), value = part.slice(cut + 1);
+      if (key === "cols") raw.columns = slotOf(value);
+      else if (key === "rows") raw.rows = value === "none" ? null : slotOf(value);
+      else if (key === "at") raw.at = readAt(value, axes.map((a) => a.slot));
+      else if (key === "off") raw.hidden = readOff(value);
+      else if (key === "mode") raw.mode = decode(value);
+      else if (key === "sort") {
+        const descending = value.startsWith("-");
+        const sortKey = decode(descending ? value.slice(1) : value);
+        if (sortKey) raw.sort = { key: sortKey, descending };
+      } else if (key === "q") raw.filter = decode(value) ?? "";
+      else if (key === "active") raw.active = decode(value);
+      else if (key === "zoom") zoom = value === "" ? NaN : Number(value);
+      else if (key === "heat") heat = decode(value);
+      else if (!OWN.has(key) && key in blank) raw[key] = json(decode(value));
+    }
+    return settle2(ex, { ...start, ...readState(raw), experiment: ex.view.id, zoom, heat });
+  }
+  function json(text) {
+    if (text === null) return void 0;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return void 0;
+    }
+  }
+  function readAt(text, slots) {
+    const at = {};
+    text.split(",").forEach((item, k) => {
+      const cut = item.lastIndexOf(":");
+      const slot = cut < 0 ? slots[k] : decode(item.slice(0, cut));
+      const value = Number(cut < 0 ? item : item.slice(cut + 1));
+      if (slot && item !== "" && Number.isInteger(value)) at[slot] = value;
+    });
+    return at;
+  }
+  function readOff(text) {
+    const off = {};
+    for (const item of text.split(";")) {
+      const cut = item.lastIndexOf(":");
+      const slot = cut < 0 ? null : decode(item.slice(0, cut));
+      if (!slot) continue;
+      off[slot] = item.slice(cut + 1).split(".").filter((v) => v !== "").map(Number).filter(Number.isInteger);
+    }
+    return off;
+  }
+
+  // src/viewer/main.ts
+  var URL_DELAY = 200;
   var Viewer = class {
     constructor(data, root2) {
-      __publicField(this, "data", data);
-      __publicField(this, "view");
-      __publicField(this, "cells");
-      __publicField(this, "controls", el("div", "xyz-v-controls"));
-      __publicField(this, "sliders", el("div", "xyz-v-sliders"));
-      __publicField(this, "grid", el("div", "xyz-v-grid"));
+      __publicField(this, "state");
+      __publicField(this, "ex");
+      __publicField(this, "controls");
+      __publicField(this, "grid");
+      __publicField(this, "table");
       __publicField(this, "tip", el("div", "xyz-v-tip"));
       __publicField(this, "overlay", el("div", "xyz-v-overlay"));
-      __publicField(this, "shown", []);
+      __publicField(this, "shown", null);
       __publicField(this, "open", null);
-      // Views built before, kept in the page and only hidden: going back to one (a slider moved
-      // back and forth, a swap undone) shows it at once, its images already decoded.
-      __publicField(this, "pages", /* @__PURE__ */ new Map());
-      this.cells = new CellIndex(data);
-      this.view = fromHash(data, location.hash);
+      __publicField(this, "urlDue", 0);
+      this.ex = experiment(data);
+      this.state = fromHash(this.ex, location.hash);
+      const apply = (next) => this.set(next);
+      this.controls = new ViewerControls(this.ex, apply);
+      this.grid = new TileGrid(this.ex, { tip: (cell, e) => this.showTip(cell, e), open: (t) => this.openTile(t) });
+      this.table = new ViewerTable(
+        this.ex,
+        apply,
+        (cell, rows) => this.show({ list: "table", at: rows.indexOf(cell), rows })
+      );
       const header = el("header", "xyz-v-header");
-      header.append(el("h1", "", data.name), this.controls);
-      root2.append(header, this.sliders, this.grid, this.tip, this.overlay);
+      header.append(el("h1", "", data.name), this.controls.bar);
+      root2.append(
+        header,
+        this.controls.values,
+        this.controls.sliders,
+        this.grid.root,
+        this.table.root,
+        this.tip,
+        this.overlay
+      );
       this.overlay.hidden = true;
       this.tip.hidden = true;
-      window.addEventListener("hashchange", () => this.set(fromHash(this.data, location.hash), false));
+      window.addEventListener("hashchange", () => this.set(fromHash(this.ex, location.hash), false));
       window.addEventListener("keydown", (e) => this.key(e));
       this.overlay.addEventListener("click", (e) => {
         if (e.target === this.overlay) this.close();
       });
       this.render();
     }
-    set(view, toUrl = true) {
-      this.view = settle(this.data, view);
-      if (toUrl) history.replaceState(null, "", toHash(this.view));
+    /** A new view from a control, a key, the wheel or the URL; the explorer's functions return only its own
+     * fields, so they are merged over the viewer's (tile size, heat map). */
+    set(next, toUrl = true) {
+      const settled = settle2(this.ex, { ...this.state, ...next });
+      if (JSON.stringify(settled) === JSON.stringify(this.state)) return;
+      this.state = settled;
+      if (toUrl) this.writeUrl();
       this.render();
     }
+    /** The view into the URL a moment later, in a task of its own: a history change costs from 1 to 20 ms on a
+     * busy machine (too much inside a slider step's handler), and Chromium ignores a page's history changes
+     * beyond a few hundred in ten seconds, which a key held down would make. At most one write per URL_DELAY,
+     * of the latest view. */
+    writeUrl() {
+      if (this.urlDue) return;
+      this.urlDue = window.setTimeout(() => {
+        this.urlDue = 0;
+        history.replaceState(null, "", toHash(this.state));
+      }, URL_DELAY);
+    }
     render() {
-      this.renderControls();
-      this.renderSliders();
-      this.renderGrid();
-    }
-    renderControls() {
-      const { data, view } = this;
-      const axisSelect = (label, value, allowNone, pick) => {
-        const wrap = el("label", "xyz-v-control", label + " ");
-        const select = el("select");
-        select.dataset.role = label.toLowerCase();
-        if (allowNone) select.append(option("none", "(one row)", value === null));
-        data.axes.forEach((axis, k) => select.append(option(String(k), axis.title || axis.slot.toUpperCase(), k === value)));
-        select.addEventListener("change", () => pick(select.value === "none" ? null : Number(select.value)));
-        wrap.append(select);
-        return wrap;
-      };
-      const cols = axisSelect("Columns", view.cols, false, (v) => {
-        const next = { ...view, cols: v ?? 0 };
-        if (next.rows === next.cols) next.rows = view.cols;
-        this.set(next);
-      });
-      const rows = axisSelect("Rows", view.rows, true, (v) => {
-        const next = { ...view, rows: v };
-        if (v === view.cols) next.cols = view.rows ?? view.cols;
-        this.set(next);
-      });
-      const swap = el("button", "xyz-v-swap", "Swap ⇄");
-      swap.disabled = view.rows === null;
-      swap.addEventListener("click", () => {
-        if (view.rows !== null) this.set({ ...view, cols: view.rows, rows: view.cols });
-      });
-      const zoomWrap = el("label", "xyz-v-control", "Zoom ");
-      const zoom = el("input");
-      Object.assign(zoom, { type: "range", min: String(ZOOM.min), max: String(ZOOM.max), value: String(view.zoom) });
-      zoom.dataset.role = "zoom";
-      zoom.addEventListener("input", () => this.set({ ...this.view, zoom: Number(zoom.value) }));
-      zoomWrap.append(zoom);
-      this.controls.replaceChildren(cols, rows, swap, zoomWrap);
-      if (data.metrics.length) {
-        const heatWrap = el("label", "xyz-v-control", "Heatmap ");
-        const heat = el("select");
-        heat.dataset.role = "heatmap";
-        heat.append(option("", "(none)", view.heat === null));
-        for (const m of data.metrics) heat.append(option(m.name, `${m.name} (${m.goal})`, m.name === view.heat));
-        heat.addEventListener("change", () => this.set({ ...this.view, heat: heat.value || null }));
-        heatWrap.append(heat);
-        this.controls.append(heatWrap);
-      }
-    }
-    renderSliders() {
-      const { data, view } = this;
-      const rows = sliderAxes(data, view).map((k) => {
-        const axis = data.axes[k];
-        const wrap = el("label", "xyz-v-slider");
-        wrap.dataset.slot = axis.slot;
-        const range = el("input");
-        Object.assign(range, { type: "range", min: "0", max: String(axis.labels.length - 1), value: String(view.at[k]) });
-        const value = el("span", "xyz-v-slider-value", axis.labels[view.at[k] ?? 0] ?? "");
-        range.addEventListener("input", () => {
-          const at = [...this.view.at];
-          at[k] = Number(range.value);
-          this.set({ ...this.view, at });
-        });
-        wrap.append(el("span", "xyz-v-slider-title", axis.title || axis.slot.toUpperCase()), range, value);
-        return wrap;
-      });
-      this.sliders.replaceChildren(...rows);
-    }
-    renderGrid() {
-      const { data, view } = this;
-      this.grid.style.setProperty("--tile", `${view.zoom}px`);
-      const key = JSON.stringify([view.cols, view.rows, sliderAxes(data, view).map((k) => view.at[k]), view.heat]);
-      let built = this.pages.get(key);
-      if (!built) {
-        built = this.build();
-        this.grid.append(built.page);
-        this.pages.set(key, built);
-        if (this.pages.size > PAGES_KEPT) {
-          const [oldest, { page }] = this.pages.entries().next().value;
-          page.remove();
-          this.pages.delete(oldest);
-        }
+      const table = this.state.mode === "table";
+      this.controls.render(this.state);
+      this.grid.root.hidden = table;
+      this.table.root.hidden = !table;
+      if (table) {
+        this.table.render(this.state);
       } else {
-        this.pages.delete(key);
-        this.pages.set(key, built);
+        this.shown = slice(this.ex.view, this.state);
+        this.grid.render(this.shown, this.state.zoom, this.state.heat);
       }
-      for (const { page } of this.pages.values()) page.hidden = page !== built.page;
-      this.shown = built.shown;
-    }
-    build() {
-      const { data, view } = this;
-      const shown = slice(data, this.cells, view);
-      const colAxis = data.axes[view.cols];
-      const rowAxis = view.rows === null ? null : data.axes[view.rows];
-      const page = el("div", "xyz-v-page");
-      page.style.gridTemplateColumns = `max-content repeat(${colAxis.labels.length}, var(--tile))`;
-      page.append(el("div", "xyz-v-corner", rowAxis ? `${rowAxis.title} \\ ${colAxis.title}` : colAxis.title));
-      for (const label of colAxis.labels) page.append(el("div", "xyz-v-col-label", label));
-      shown.forEach((row, r) => {
-        page.append(el("div", "xyz-v-row-label", rowAxis ? rowAxis.labels[r] ?? "" : ""));
-        row.forEach((cell, c) => page.append(this.tile(cell, r, c)));
-      });
-      return { page, shown };
-    }
-    tile(cell, row, col) {
-      const tile = el("div", "xyz-v-tile");
-      if (!cell) {
-        tile.classList.add("xyz-v-missing");
-        tile.textContent = "no cell";
-        return tile;
-      }
-      tile.dataset.index = String(cell.index);
-      tile.dataset.status = cell.status;
-      if (cell.thumb) {
-        const img = el("img");
-        img.loading = "lazy";
-        img.decoding = "async";
-        img.alt = describe(this.data, cell).join(", ");
-        img.src = cell.thumb;
-        tile.append(img);
-      } else {
-        tile.append(el("div", "xyz-v-text", cell.status === "failed" ? `failed: ${cell.error ?? ""}` : cell.status));
-      }
-      if (this.view.heat !== null) {
-        const value = cell.metrics[this.view.heat];
-        const level = heatLevel(this.data, this.view.heat, value);
-        if (level !== null) tile.style.setProperty("--heat", heatColour(level));
-        tile.classList.add("xyz-v-heat");
-        tile.append(el("span", "xyz-v-heat-value", formatMetric(value)));
-      }
-      tile.addEventListener("mouseenter", (e) => this.showTip(cell, e));
-      tile.addEventListener("mousemove", (e) => this.moveTip(e));
-      tile.addEventListener("mouseleave", () => {
-        this.tip.hidden = true;
-      });
-      tile.addEventListener("click", () => this.show(row, col));
-      return tile;
     }
     showTip(cell, e) {
-      this.tip.replaceChildren(...describe(this.data, cell).map((line) => el("div", "", line)));
+      if (!cell) {
+        this.tip.hidden = true;
+        return;
+      }
+      if (this.tip.dataset.cell !== String(cell.index) || this.tip.hidden) {
+        this.tip.replaceChildren(...describe(this.ex, cell).map((line) => el("div", "", line)));
+        this.tip.dataset.cell = String(cell.index);
+      }
       this.tip.hidden = false;
-      this.moveTip(e);
-    }
-    moveTip(e) {
       this.tip.style.left = `${e.clientX + 14}px`;
       this.tip.style.top = `${e.clientY + 14}px`;
     }
-    show(row, col) {
-      const cell = this.shown[row]?.[col];
-      if (!cell) return;
-      this.open = { row, col };
+    openTile(tile) {
+      this.show({ list: "grid", row: tile.row, col: tile.col });
+    }
+    cellOf(opened) {
+      return opened.list === "grid" ? this.shown?.cells[opened.row]?.[opened.col] : opened.rows[opened.at];
+    }
+    show(opened) {
+      const cell = this.cellOf(opened);
+      const file = cell ? this.ex.files[cell.index] : void 0;
+      if (!cell || !file) return;
+      this.open = opened;
       const frame = el("figure", "xyz-v-full");
-      if (cell.full) {
+      if (file.full) {
         const img = el("img");
-        img.src = cell.full;
-        img.alt = describe(this.data, cell).join(", ");
+        img.src = file.full;
+        img.alt = describe(this.ex, cell).join(", ");
         const link = el("a", "xyz-v-full-link", "open the full-size file");
-        link.href = cell.full;
+        link.href = file.full;
         link.target = "_blank";
         frame.append(img, link);
       } else {
-        frame.append(el("div", "xyz-v-text", cell.error ? `failed: ${cell.error}` : cell.status));
+        frame.append(el("div", "xyz-v-text", file.error ? `failed: ${file.error}` : file.status));
       }
       const caption = el("figcaption");
-      caption.append(...describe(this.data, cell).map((line) => el("div", "", line)));
+      caption.append(...describe(this.ex, cell).map((line) => el("div", "", line)));
       frame.append(caption);
       this.overlay.replaceChildren(frame);
-      this.overlay.dataset.index = String(cell.index);
+      this.overlay.dataset.index = String(file.index);
       this.overlay.hidden = false;
     }
     close() {
@@ -380,7 +1223,28 @@
       this.overlay.hidden = true;
     }
     key(e) {
-      if (!this.open) return;
+      if (this.open) {
+        this.overlayKey(e);
+        return;
+      }
+      const target = e.target;
+      if (this.state.mode === "table" || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName)) return;
+      if (!["ArrowRight", "ArrowLeft", "ArrowUp", "ArrowDown"].includes(e.key)) return;
+      const view = this.ex.view;
+      const sliders = sliderAxes(view, this.state).filter((a) => a.labels.length > 1);
+      const active = activeSlider(view, this.state);
+      if (!active || !sliders.length) return;
+      e.preventDefault();
+      if ((e.key === "ArrowUp" || e.key === "ArrowDown") && sliders.length > 1) {
+        const at = sliders.findIndex((a) => a.slot === active.slot);
+        const next = sliders[Math.max(0, Math.min(sliders.length - 1, at + (e.key === "ArrowDown" ? 1 : -1)))];
+        this.set({ ...this.state, active: next.slot });
+      } else {
+        this.set(stepSlider(view, this.state, active.slot, e.key === "ArrowRight" || e.key === "ArrowUp" ? 1 : -1));
+      }
+    }
+    overlayKey(e) {
+      const open = this.open;
       const steps = {
         ArrowLeft: [0, -1],
         ArrowRight: [0, 1],
@@ -389,10 +1253,13 @@
       };
       if (e.key === "Escape") {
         this.close();
-      } else if (steps[e.key]) {
+      } else if (steps[e.key] && open.list === "grid") {
         const [dr, dc] = steps[e.key];
-        const rows = this.shown.length, cols = this.shown[0]?.length ?? 1;
-        this.show((this.open.row + dr + rows) % rows, (this.open.col + dc + cols) % cols);
+        const rows = this.shown?.rows.length ?? 1, cols = this.shown?.columns.length ?? 1;
+        this.show({ list: "grid", row: (open.row + dr + rows) % rows, col: (open.col + dc + cols) % cols });
+      } else if (steps[e.key] && open.list === "table") {
+        const [dr, dc] = steps[e.key], n = open.rows.length;
+        this.show({ ...open, at: (open.at + dr + dc + n) % n });
       } else {
         return;
       }
