@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from .graph import REROUTE, parse_links
 from .shared import MODE_BYPASS, MODE_NEVER, WorkflowFormatError
-from .ui_to_api import REROUTE, _parse_links
 
 SUBGRAPH_SEPARATOR = ":"  # an inner node's execution id: container ids and its own id joined by ':'
 
@@ -69,7 +69,7 @@ def _graph(workflow: dict[str, Any], execution_id: str) -> tuple[_Graph, str] | 
             return None
         current = inner
     prefix = "".join(part + SUBGRAPH_SEPARATOR for part in path[:-1])
-    return _Graph(_nodes(current), _parse_links(current.get("links")), prefix), path[-1]
+    return _Graph(_nodes(current), parse_links(current.get("links")), prefix), path[-1]
 
 
 def _nodes(graph: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -67,15 +67,28 @@ def control_slots(inp: InputSpec, legacy: bool = False) -> int:
     return 2 if inp.type == "COMBO" else 1
 
 
+# Input types the frontend draws as a widget of its own (a custom widget), with the button
+# widgets its extension adds just before it: they hold a place in ``widgets_values`` but
+# are no input (extensions/core/load3d.ts: Load3D's "upload 3d model", "upload extra
+# resources" and "clear" sit between ``model_file`` and ``image``).
+CUSTOM_WIDGETS: dict[str, int] = {"LOAD_3D": 3}
+
+
+def is_widget(inp: InputSpec) -> bool:
+    """True when the frontend gives the input a widget, so it holds a literal value."""
+    return inp.is_widget or (inp.type in CUSTOM_WIDGETS and not inp.force_input)
+
+
 def widget_layout(spec: NodeSpec, legacy: bool = False) -> list[str | None]:
-    """Positions of ``widgets_values``: an input name, or None for a control value.
+    """Positions of ``widgets_values``: an input name, or None for a control value or a button.
 
     With ``legacy`` the layout of frontends before 1.16, where forceInput inputs were
     widgets converted to sockets and so still held a value (see migrateWidgetsValues).
     """
     layout: list[str | None] = []
     for inp in spec.inputs.values():
-        if inp.is_widget or (legacy and inp.force_input):
+        if is_widget(inp) or (legacy and inp.force_input):
+            layout.extend([None] * CUSTOM_WIDGETS.get(inp.type, 0))
             layout.append(inp.name)
             layout.extend([None] * control_slots(inp, legacy))
     return layout

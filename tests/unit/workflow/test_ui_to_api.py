@@ -279,15 +279,6 @@ def test_unknown_node_type_bypassed_still_works():
     assert ui_to_api(wf, SPECS)["3"]["inputs"]["images"] == ["1", 0]
 
 
-def test_subgraph_is_an_error():
-    sg_id = "8f3c1d9e-1234-4abc-9def-0123456789ab"
-    wf = blur_chain()
-    wf["definitions"] = {"subgraphs": [{"id": sg_id, "name": "blurry", "nodes": [], "links": []}]}
-    wf["nodes"][1]["type"] = sg_id
-    with pytest.raises(WorkflowFormatError, match="subgraphs are not supported yet"):
-        ui_to_api(wf, SPECS)
-
-
 def test_dangling_link_is_an_error():
     wf = blur_chain()
     wf["links"] = wf["links"][:1]

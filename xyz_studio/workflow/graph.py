@@ -1,0 +1,253 @@
+"""A UI workflow as the frontend holds it when it queues: links, node sockets, and the
+subgraph instances flattened into their inner nodes.
+
+The frontend's ``graphToPrompt`` builds one ``ExecutableNodeDTO`` per node, with subgraph
+instances expanded recursively (``SubgraphNode.getInnerNodes``); an inner node's execution id
+is the path of container ids and its own id joined by ``:`` (``12:5``, ``1:2:3``). The records
+here are those DTOs; :mod:`.resolve` follows their links.
+
+Stdlib only: this imports without ComfyUI and without torch.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..comfyui.node_specs import NodeSpec
+from .shared import MODE_ALWAYS, MODE_BYPASS, MODE_NEVER, WorkflowFormatError, is_widget
+
+UiNode = dict[str, Any]      # one node of the editor's workflow JSON
+
+# Frontend-only node types the editor resolves itself before queueing.
+REROUTE = "Reroute"
+PRIMITIVE = "PrimitiveNode"
+
+# A subgraph definition's links start at its input node and end at its output node,
+# which have these fixed ids (litegraph SUBGRAPH_INPUT_ID / SUBGRAPH_OUTPUT_ID).
+SUBGRAPH_INPUT_ID = "-10"
+SUBGRAPH_OUTPUT_ID = "-20"
+
+
+@dataclass(frozen=True)
+class Link:
+    id: int
+    origin_id: str
+    origin_slot: int
+    target_id: str
+    target_slot: int
+    type: Any
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One input socket of a node as the editor holds it at run time."""
+
+    name: str
+    type: Any
+    link: Any
+
+
+def describe(node: UiNode, spec: NodeSpec | None = None, exec_id: str | None = None) -> str:
+    node_id = exec_id or node.get("id", "?")
+    node_type = node.get("type", "?")
+    title = node.get("title")
+    if not title and spec is not None:
+        title = spec.display_name
+    if title and title != node_type:
+        return f'node {node_id} "{title}" ({node_type})'
+    return f"node {node_id} ({node_type})"
+
+
+def as_int(value: Any, what: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise WorkflowFormatError(f"{what} is not a number: {value!r}") from None
+
+
+def parse_links(raw: Any) -> dict[int, Link]:
+    """The links table: lists in the root graph, objects in subgraph definitions."""
+    links: dict[int, Link] = {}
+    for item in raw or []:
+        if isinstance(item, dict):
+            try:
+                parts = [item["id"], item["origin_id"], item["origin_slot"],
+                         item["target_id"], item["target_slot"], item.get("type")]
+            except KeyError as exc:
+                raise WorkflowFormatError(f"link {item!r} lacks {exc.args[0]!r}") from None
+        elif isinstance(item, (list, tuple)) and len(item) >= 5:
+            parts = list(item[:6]) + [None] * (6 - len(item[:6]))
+        elif item is None:
+            continue
+        else:
+            raise WorkflowFormatError(f"malformed link entry {item!r}")
+        link_id = as_int(parts[0], "link id")
+        links[link_id] = Link(
+            id=link_id, origin_id=str(parts[1]),
+            origin_slot=as_int(parts[2], f"link {link_id} origin slot"),
+            target_id=str(parts[3]),
+            target_slot=as_int(parts[4], f"link {link_id} target slot"),
+            type=parts[5])
+    return links
+
+
+class Scope:
+    """One graph: the root workflow or one subgraph definition (with its own inputs/outputs)."""
+
+    def __init__(self, data: dict[str, Any], where: str):
+        self.id = str(data.get("id", ""))
+        self.name = str(data.get("name") or "")
+        self.nodes: dict[str, UiNode] = {}
+        for node in data.get("nodes") or []:
+            if not isinstance(node, dict) or "id" not in node:
+                raise WorkflowFormatError(f"{where}: a node of type {node.get('type')!r} has no id")
+            key = str(node["id"])
+            if key in self.nodes:
+                raise WorkflowFormatError(f"{where}: two nodes share the id {key}")
+            self.nodes[key] = node
+        self.links = parse_links(data.get("links"))
+        self.inputs = [s for s in data.get("inputs") or [] if isinstance(s, dict)]
+        self.outputs = [s for s in data.get("outputs") or [] if isinstance(s, dict)]
+        self.linked_ids = {link.origin_id for link in self.links.values()} | {
+            link.target_id for link in self.links.values()}
+
+    def output_link(self, slot: int) -> Link | None:
+        """The link feeding the definition's output ``slot`` from inside (its first one)."""
+        if slot >= len(self.outputs):
+            return None
+        for link_id in self.outputs[slot].get("linkIds") or []:
+            link = self.links.get(as_int(link_id, f"subgraph {self.name!r} output link"))
+            if link is not None:
+                return link
+        return None
+
+
+@dataclass(eq=False)
+class Dto:
+    """One node as graphToPrompt sees it: where it sits and which instance holds it."""
+
+    node: UiNode
+    scope: Scope
+    path: tuple[str, ...]          # container ids from the root graph down to this node's graph
+    container: Dto | None = None   # the subgraph instance this node is inside
+
+    @property
+    def exec_id(self) -> str:
+        return ":".join(self.path + (str(self.node.get("id")),))
+
+    @property
+    def mode(self) -> Any:
+        return self.node.get("mode", MODE_ALWAYS)
+
+    def where(self, spec: NodeSpec | None = None) -> str:
+        text = describe(self.node, spec, self.exec_id)
+        if self.path:
+            text += f" in subgraph {self.scope.name!r}"
+        return text
+
+
+class Flat:
+    """Every node of the workflow by execution id, subgraph instances expanded."""
+
+    def __init__(self, workflow: dict[str, Any], specs: dict[str, NodeSpec]):
+        self.specs = specs
+        self.definitions: dict[str, Scope] = {}
+        for raw in (workflow.get("definitions") or {}).get("subgraphs") or []:
+            if isinstance(raw, dict):
+                scope = Scope(raw, f"subgraph {raw.get('name') or raw.get('id')!r}")
+                self.definitions[scope.id] = scope
+        self.root = Scope(workflow, "workflow")
+        self.group_nodes = set((workflow.get("extra") or {}).get("groupNodes") or {})
+        self.dtos: dict[str, Dto] = {}
+        for node in self.root.nodes.values():
+            dto = self._add(Dto(node, self.root, ()))
+            # A muted or bypassed instance is not opened (graphToPrompt); one inside an
+            # instance is (getInnerNodes recurses whatever the inner container's mode).
+            if dto.mode not in (MODE_NEVER, MODE_BYPASS) and self.is_container(node):
+                self._expand(dto, ())
+
+    def _add(self, dto: Dto) -> Dto:
+        self.dtos[dto.exec_id] = dto
+        return dto
+
+    def _expand(self, container: Dto, seen: tuple[str, ...]) -> None:
+        scope = self.definitions[str(container.node.get("type"))]
+        if scope.id in seen:
+            raise WorkflowFormatError(f"{container.where()}: subgraph {scope.name!r} contains itself")
+        path = container.path + (str(container.node.get("id")),)
+        for node in scope.nodes.values():
+            dto = self._add(Dto(node, scope, path, container))
+            if self.is_container(node):
+                self._expand(dto, seen + (scope.id,))
+
+    # -- node classification
+
+    def is_container(self, node: UiNode) -> bool:
+        return str(node.get("type")) in self.definitions
+
+    def spec_of(self, node: UiNode) -> NodeSpec | None:
+        node_type = node.get("type")
+        if node_type in (REROUTE, PRIMITIVE) or not isinstance(node_type, str):
+            return None
+        return self.specs.get(node_type)
+
+    def check_supported(self, dto: Dto) -> None:
+        node = dto.node
+        node_type = str(node.get("type"))
+        if node_type in (REROUTE, PRIMITIVE) or node_type in self.specs or self.is_container(node):
+            return
+        if dto.mode in (MODE_NEVER, MODE_BYPASS):
+            return  # dropped or wired through without needing its declaration
+        if not self._has_links(dto):
+            return  # Note, MarkdownNote and other frontend-only decorations
+        if node_type.startswith(("workflow>", "workflow/")) or node_type.split(">")[-1] in self.group_nodes:
+            raise WorkflowFormatError(
+                f"{dto.where()}: group nodes are not supported; convert the group node "
+                f"back to nodes in the editor and save again")
+        raise WorkflowFormatError(
+            f"{dto.where()}: unknown node type {node_type!r} (missing custom node?)")
+
+    @staticmethod
+    def _has_links(dto: Dto) -> bool:
+        node = dto.node
+        if str(node.get("id")) in dto.scope.linked_ids:
+            return True
+        if any(isinstance(i, dict) and i.get("link") is not None for i in node.get("inputs") or []):
+            return True
+        return any(isinstance(o, dict) and o.get("links") for o in node.get("outputs") or [])
+
+    # -- sockets
+
+    def runtime_inputs(self, dto: Dto) -> list[Slot]:
+        """The node's input sockets in the editor's order.
+
+        Declared nodes: plain sockets, then widget sockets (saved workflows drop unconnected
+        widget sockets, so the list is rebuilt from the declaration as litegraphService
+        #addInputs does, with links by name). A subgraph instance: its definition's inputs,
+        overlaid by the saved ones by position (LGraphNode.configure).
+        """
+        saved = [i for i in dto.node.get("inputs") or [] if isinstance(i, dict)]
+        if self.is_container(dto.node):
+            slots = [Slot(str(i.get("name", "")), i.get("type"), i.get("link")) for i in saved]
+            scope = self.definitions[str(dto.node.get("type"))]
+            slots += [Slot(str(i.get("name", "")), i.get("type"), None) for i in scope.inputs[len(slots):]]
+            return slots
+        spec = self.spec_of(dto.node)
+        if spec is None:
+            return [Slot(str(i.get("name", "")), i.get("type"), i.get("link")) for i in saved]
+        by_name = {str(i.get("name")): i for i in saved}
+        ordered = ([inp for inp in spec.inputs.values() if not is_widget(inp)]
+                   + [inp for inp in spec.inputs.values() if is_widget(inp)])
+        # the declaration's type wins over the saved one, as on load
+        slots = [Slot(inp.name, inp.type, by_name.get(inp.name, {}).get("link")) for inp in ordered]
+        slots += [Slot(n, e.get("type"), e.get("link")) for n, e in by_name.items() if n not in spec.inputs]
+        return slots
+
+    def output_type(self, dto: Dto, slot: int) -> Any:
+        spec = self.spec_of(dto.node)
+        if spec is not None and slot < len(spec.outputs):
+            return spec.outputs[slot]
+        outputs = dto.node.get("outputs") or []
+        if slot < len(outputs) and isinstance(outputs[slot], dict):
+            return outputs[slot].get("type")
+        return None

@@ -1,0 +1,168 @@
+"""Following links the way the frontend does when it queues (``ExecutableNodeDTO``'s
+``resolveInput`` / ``resolveOutput``): through bypassed nodes and Reroutes, into subgraph
+instances through their outputs, out of them through their inputs, and to the value of a
+promoted widget when a subgraph input is a widget nobody links to.
+
+Stdlib only: this imports without ComfyUI and without torch.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .graph import PRIMITIVE, REROUTE, SUBGRAPH_INPUT_ID, Dto, Flat, Slot, as_int
+from .shared import MODE_BYPASS, MODE_NEVER, WorkflowFormatError, is_widget
+from .widgets import MISSING, values_by_name, widget_value
+
+Resolved = tuple[Any, ...]   # ("value", v) or ("link", execution id, output slot)
+Visited = set[tuple[str, str, int]]  # (execution id, "I" or "O", slot) already followed: a cycle is an error
+
+
+def valid_connection(a: Any, b: Any) -> bool:
+    """LiteGraph.isValidConnection: '*' and '' match anything; 'A,B' lists alternatives."""
+    if a in ("", "*", None, 0) or b in ("", "*", None, 0) or a == b:
+        return True
+    a_s, b_s = str(a).lower(), str(b).lower()
+    if "," not in a_s and "," not in b_s:
+        return a_s == b_s
+    return any(valid_connection(x, y) for x in a_s.split(",") for y in b_s.split(","))
+
+
+def bypass_index(slots: list[Slot], output_type: Any, slot: int, want_type: Any) -> int:
+    """Which input a bypassed node passes to output ``slot`` (#getBypassSlotIndex)."""
+    if not slots:
+        return -1
+    if want_type in ("*", "", None):
+        return slot if len(slots) > slot else 0
+    if slot < len(slots):
+        opposite = slots[slot]
+        if valid_connection(opposite.type, output_type) and valid_connection(opposite.type, want_type):
+            return slot
+    for i, s in enumerate(slots):
+        if s.type == want_type:
+            return i
+    for i, s in enumerate(slots):
+        if valid_connection(s.type, output_type) and valid_connection(s.type, want_type):
+            return i
+    return -1
+
+
+class Resolver:
+    def __init__(self, flat: Flat):
+        self.flat = flat
+
+    def _inner(self, container: Dto, node_id: str) -> Dto:
+        exec_id = f"{container.exec_id}:{node_id}"
+        dto = self.flat.dtos.get(exec_id)
+        if dto is None:
+            raise WorkflowFormatError(
+                f"{container.where()}: its subgraph links to node {node_id}, which is not in it")
+        return dto
+
+    def resolve_input(self, dto: Dto, index: int, visited: Visited, want_type: Any = None) -> Resolved | None:
+        key = (dto.exec_id, "I", index)
+        if key in visited:
+            raise WorkflowFormatError(f"{dto.where()}: circular link through input {index}")
+        visited.add(key)
+        slots = self.flat.runtime_inputs(dto)
+        if index >= len(slots):
+            raise WorkflowFormatError(f"{dto.where()}: a link reaches input {index}, which it does not have")
+        slot = slots[index]
+        if slot.link is None:
+            return None
+        link = dto.scope.links.get(as_int(slot.link, f"{dto.where()} input {slot.name!r} link"))
+        if link is None:
+            raise WorkflowFormatError(
+                f"{dto.where()}: input {slot.name!r} refers to link {slot.link}, which is not in the links list")
+        if dto.container is not None and link.origin_id == SUBGRAPH_INPUT_ID:
+            return self._from_container_input(dto.container, link.origin_slot, visited)
+        origin = dto.scope.nodes.get(link.origin_id)
+        if origin is None:
+            raise WorkflowFormatError(
+                f"{dto.where()}: input {slot.name!r} is linked to node {link.origin_id}, "
+                f"which is not in the workflow")
+        origin_dto = self.flat.dtos[":".join(dto.path + (link.origin_id,))]
+        return self.resolve_output(origin_dto, link.origin_slot,
+                                   want_type if want_type is not None else slot.type, visited)
+
+    def _from_container_input(self, container: Dto, index: int, visited: Visited) -> Resolved | None:
+        """Up and out of a subgraph: what arrives at its instance's input ``index``."""
+        slots = self.flat.runtime_inputs(container)
+        if index >= len(slots):
+            raise WorkflowFormatError(f"{container.where()}: its subgraph uses input {index}, which it lacks")
+        if slots[index].link is None:
+            has, value = self.slot_widget(container, index)
+            return ("value", value) if has else None
+        return self.resolve_input(container, index, visited)
+
+    def resolve_output(self, dto: Dto, slot: int, want_type: Any, visited: Visited) -> Resolved | None:
+        key = (dto.exec_id, "O", slot)
+        if key in visited:
+            raise WorkflowFormatError(f"{dto.where()}: circular link through output {slot}")
+        visited.add(key)
+        node = dto.node
+        if node.get("type") == PRIMITIVE:
+            # applyToGraph writes its value into every widget it feeds, whatever its mode.
+            values = node.get("widgets_values")
+            if isinstance(values, dict):
+                values = list(values.values())
+            if not values:
+                raise WorkflowFormatError(f"{dto.where()}: PrimitiveNode has no value")
+            return ("value", values[0])
+        if dto.mode == MODE_NEVER:
+            return None  # muted nodes produce no output
+        if dto.mode == MODE_BYPASS:
+            slots = self.flat.runtime_inputs(dto)
+            index = bypass_index(slots, self.flat.output_type(dto, slot), slot, want_type)
+            return None if index < 0 else self.resolve_input(dto, index, visited)
+        if self.flat.is_container(node):
+            scope = self.flat.definitions[str(node.get("type"))]
+            link = scope.output_link(slot)
+            if link is None:
+                return None
+            return self.resolve_output(self._inner(dto, link.origin_id), link.origin_slot, want_type, visited)
+        if node.get("type") == REROUTE:
+            slots = self.flat.runtime_inputs(dto)
+            return None if slot >= len(slots) else self.resolve_input(dto, slot, visited, want_type)
+        return ("link", dto.exec_id, slot)
+
+    # -- widgets, including those promoted onto subgraph instances
+
+    def slot_widget(self, dto: Dto, index: int) -> tuple[bool, Any]:
+        """Whether input ``index`` of the node has a widget, and the value it holds."""
+        if self.flat.is_container(dto.node):
+            return self._promoted(dto, index)
+        spec = self.flat.spec_of(dto.node)
+        slots = self.flat.runtime_inputs(dto)
+        if spec is None or index >= len(slots):
+            return False, None
+        inp = spec.inputs.get(slots[index].name)
+        if inp is None or not is_widget(inp):
+            return False, None
+        value = widget_value(dto.node, spec, inp, values_by_name(dto.node, spec))
+        return True, (None if value is MISSING else value)
+
+    def _inner_widget(self, container: Dto, index: int) -> tuple[bool, Any]:
+        """The first widget inside the subgraph that its input ``index`` feeds (#setWidget)."""
+        scope = self.flat.definitions[str(container.node.get("type"))]
+        name = self.flat.runtime_inputs(container)[index].name
+        entry = next((s for s in scope.inputs if s.get("name") == name), None)
+        for link_id in (entry or {}).get("linkIds") or []:
+            link = scope.links.get(as_int(link_id, f"subgraph {scope.name!r} input link"))
+            if link is None or link.target_id not in scope.nodes:
+                continue
+            has, value = self.slot_widget(self._inner(container, link.target_id), link.target_slot)
+            if has:
+                return True, value
+        return False, None
+
+    def _promoted(self, container: Dto, index: int) -> tuple[bool, Any]:
+        """A subgraph instance's promoted widget: its saved value (widgets_values holds one per
+        input that has a widget, in input order), else the inner widget's own."""
+        has, inner_value = self._inner_widget(container, index)
+        if not has:
+            return False, None
+        position = sum(1 for i in range(index) if self._inner_widget(container, i)[0])
+        values = container.node.get("widgets_values")
+        if isinstance(values, list) and position < len(values):
+            return True, values[position]
+        return True, inner_value

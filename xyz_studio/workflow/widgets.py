@@ -1,0 +1,58 @@
+"""A node's saved widget values, by input name.
+
+Positional ``widgets_values`` follow the node's widget list (``shared.widget_layout``:
+control values and extension buttons hold places without being inputs); newer frontends
+also save ``widgets_values_named`` (name -> value), which is read first when present.
+
+Stdlib only: this imports without ComfyUI and without torch.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..comfyui.node_specs import InputSpec, NodeSpec
+from .graph import UiNode, describe
+from .shared import WorkflowFormatError, widget_layout
+
+MISSING = object()
+
+
+def values_by_name(node: UiNode, spec: NodeSpec) -> dict[str, Any]:
+    """Map input name -> stored widget value (absent when the workflow has none)."""
+    named = node.get("widgets_values_named")
+    values = node.get("widgets_values")
+    found: dict[str, Any] = {}
+    if values is not None:
+        if isinstance(values, dict):
+            found = {name: values[name] for name in spec.inputs if name in values}
+        elif not isinstance(values, list):
+            raise WorkflowFormatError(
+                f"{describe(node)}: widgets_values must be a list or an object, "
+                f"not {type(values).__name__}")
+        else:
+            layout = widget_layout(spec)
+            if any(inp.force_input for inp in spec.inputs.values()):
+                legacy = widget_layout(spec, legacy=True)
+                if len(values) == len(legacy) != len(layout):
+                    layout = legacy
+            # Extra trailing values (an image upload button, extension widgets) are ignored.
+            found = {name: value for name, value in zip(layout, values) if name is not None}
+    if isinstance(named, dict):  # by name: immune to widgets the declaration does not list
+        found.update({name: named[name] for name in spec.inputs if name in named})
+    return found
+
+
+def widget_value(node: UiNode, spec: NodeSpec, inp: InputSpec, values: dict[str, Any]) -> Any:
+    """The value the node's widget for ``inp`` holds; MISSING for an optional one without."""
+    value = values.get(inp.name, MISSING)
+    if value is MISSING or value is None:
+        # An optional input without a value is left out (the node then uses its
+        # own default); this also keeps api_to_ui's None placeholders round-tripping.
+        if inp.optional:
+            return MISSING
+        if inp.default is not None:
+            return inp.default
+        raise WorkflowFormatError(
+            f"{describe(node, spec)}: required input {inp.name!r} has no value "
+            f"in widgets_values and no default")
+    return value
