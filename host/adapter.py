@@ -7,6 +7,7 @@ compatibility section lists each surface and why the pack needs it.
 """
 from __future__ import annotations
 
+import copy
 import logging
 import secrets
 import threading
@@ -253,8 +254,35 @@ def _node_info(nodes: Any, class_type: str, node_class: Any) -> dict[str, Any]:
 
 
 def history_reader(headers: dict[str, str] | None = None) -> Callable[[list[str]], dict[str, dict]]:
-    """A lookup of history entries through GET /history of this server, sending `headers`."""
-    return history_lookup(client(headers))
+    """A lookup of this server's history entries: read in-process from ComfyUI's own history
+    (each found entry's status, which is all a cell's outcome is read from), or, on a ComfyUI
+    whose history has another shape, through GET /history sending `headers`.
+
+    In-process because the final prompt settles every cell's timing: through HTTP that was one
+    JSON of up to 2,000 whole entries (each with its prompt), encoded on the event loop and parsed
+    on ComfyUI's worker, about a second of a 2,000-cell run's end.
+    """
+    def lookup(prompt_ids: list[str]) -> dict[str, dict]:
+        found = _history_in_process(prompt_ids)
+        return found if found is not None else history_lookup(client(headers))(prompt_ids)
+    return lookup
+
+
+def _history_in_process(prompt_ids: list[str]) -> dict[str, dict] | None:
+    """{prompt id: {"status": ...}} for the ids ComfyUI's history holds; None if its history
+    is not the dict of entries this pack knows (then GET /history is read instead)."""
+    queue = getattr(_server(), "prompt_queue", None)
+    history, mutex = getattr(queue, "history", None), getattr(queue, "mutex", None)
+    if not isinstance(history, dict) or mutex is None:
+        return None
+    try:
+        with mutex:
+            found = {pid: history[pid].get("status") for pid in prompt_ids if pid in history}
+        # copied outside the lock: an entry's status is set once, when its prompt ends
+        return {pid: {"status": copy.deepcopy(status)} for pid, status in found.items()}
+    except (AttributeError, TypeError):
+        log.debug("this ComfyUI's history has another shape; reading GET /history", exc_info=True)
+        return None
 
 
 QUEUE_READ_MAX_AGE = 1.0  # seconds a read of GET /queue may be reused for a status answer
