@@ -194,6 +194,16 @@ class Flat:
     def check_supported(self, dto: Dto) -> None:
         node = dto.node
         node_type = str(node.get("type"))
+        spec = self.specs.get(node_type)
+        if spec is not None and dto.mode not in (MODE_NEVER, MODE_BYPASS):
+            for slot in node.get("inputs") or []:
+                if (isinstance(slot, dict) and slot.get("widget") and slot.get("link") is not None
+                        and slot.get("name") not in spec.inputs):
+                    # 1.32 drops such sockets on load, but skips the one after each it drops
+                    raise WorkflowFormatError(
+                        f"{dto.where(spec)}: input {slot.get('name')!r} is linked but this server's "
+                        f"{node_type} does not declare it (saved with a newer node?); the editor drops "
+                        f"such inputs unreliably, so remove the link or update ComfyUI")
         if node_type in (REROUTE, PRIMITIVE) or node_type in self.specs or self.is_container(node):
             return
         if dto.mode in (MODE_NEVER, MODE_BYPASS):
@@ -240,7 +250,9 @@ class Flat:
                    + [inp for inp in spec.inputs.values() if is_widget(inp)])
         # the declaration's type wins over the saved one, as on load
         slots = [Slot(inp.name, inp.type, by_name.get(inp.name, {}).get("link")) for inp in ordered]
-        slots += [Slot(n, e.get("type"), e.get("link")) for n, e in by_name.items() if n not in spec.inputs]
+        # a saved widget socket the declaration lacks loses its socket on load (no widget to hold it)
+        slots += [Slot(n, e.get("type"), e.get("link")) for n, e in by_name.items()
+                  if n not in spec.inputs and not e.get("widget")]
         return slots
 
     def output_type(self, dto: Dto, slot: int) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .graph import PRIMITIVE, REROUTE, SUBGRAPH_INPUT_ID, Dto, Flat, Slot, as_int
+from .promoted import promoted_value
 from .shared import MODE_BYPASS, MODE_NEVER, WorkflowFormatError, is_widget
 from .widgets import MISSING, values_by_name, widget_value
 
@@ -156,13 +157,10 @@ class Resolver:
         return False, None
 
     def _promoted(self, container: Dto, index: int) -> tuple[bool, Any]:
-        """A subgraph instance's promoted widget: its saved value (widgets_values holds one per
-        input that has a widget, in input order), else the inner widget's own."""
+        """A subgraph instance's promoted widget: the value it loads with (:mod:`.promoted`)."""
         has, inner_value = self._inner_widget(container, index)
         if not has:
             return False, None
         position = sum(1 for i in range(index) if self._inner_widget(container, i)[0])
-        values = container.node.get("widgets_values")
-        if isinstance(values, list) and position < len(values):
-            return True, values[position]
-        return True, inner_value
+        name = self.flat.runtime_inputs(container)[index].name
+        return True, promoted_value(self.flat, container, name, position, inner_value)

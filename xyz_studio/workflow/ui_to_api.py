@@ -14,6 +14,7 @@ from typing import Any
 
 from ..comfyui.node_specs import NodeSpec
 from .graph import Dto, Flat
+from .promoted import check_container
 from .resolve import Resolver
 from .shared import MODE_BYPASS, MODE_NEVER, WorkflowFormatError, is_ui_workflow, is_widget, literal
 from .widgets import MISSING, values_by_name, widget_value
@@ -62,6 +63,8 @@ def ui_to_api(workflow: dict[str, Any], specs: dict[str, NodeSpec]) -> dict[str,
     flat = Flat(workflow, specs)
     for dto in flat.dtos.values():
         flat.check_supported(dto)
+        if flat.is_container(dto.node):
+            check_container(flat, dto)
     resolver = Resolver(flat)
 
     prompt: dict[str, dict[str, Any]] = {}

@@ -2,7 +2,9 @@
 
 Positional ``widgets_values`` follow the node's widget list (``shared.widget_layout``:
 control values and extension buttons hold places without being inputs); newer frontends
-also save ``widgets_values_named`` (name -> value), which is read first when present.
+also save ``widgets_values_named`` (name -> value), but both pinned frontends restore by
+position unless the experimental setting Comfy.Workflow.NamedValuesRestore is on (off by
+default), so a named value only fills an input the positions do not reach.
 
 Stdlib only: this imports without ComfyUI and without torch.
 """
@@ -37,8 +39,8 @@ def values_by_name(node: UiNode, spec: NodeSpec) -> dict[str, Any]:
                     layout = legacy
             # Extra trailing values (an image upload button, extension widgets) are ignored.
             found = {name: value for name, value in zip(layout, values) if name is not None}
-    if isinstance(named, dict):  # by name: immune to widgets the declaration does not list
-        found.update({name: named[name] for name in spec.inputs if name in named})
+    if isinstance(named, dict):
+        found.update({name: named[name] for name in spec.inputs if name in named and name not in found})
     return found
 
 

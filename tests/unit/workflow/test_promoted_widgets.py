@@ -1,0 +1,118 @@
+"""The values of a subgraph instance's promoted widgets (xyz_studio.workflow.promoted): by
+input order, or by ``properties.proxyWidgets`` when the save has it, and a refusal naming the
+subgraph node when the frontends would not agree on a value (never a guessed one)."""
+from __future__ import annotations
+
+import pytest
+
+from workflow_fixtures import SPECS, node, workflow
+from xyz_studio.workflow import WorkflowFormatError, ui_to_api
+
+BLUR = "33333333-3333-4333-8333-333333333333"
+
+
+def link(id, origin, origin_slot, target, target_slot, type):
+    return {"id": id, "origin_id": origin, "origin_slot": origin_slot, "target_id": target,
+            "target_slot": target_slot, "type": type}
+
+
+def io(name, type, link_ids):
+    return {"id": name, "name": name, "type": type, "linkIds": link_ids}
+
+
+def blur_subgraph(values, proxy=None, inner_values=(3, 1.5)):
+    """EmptyImage(1) -> [instance 10 "Soften": ImageBlur(5)] -> SaveImage(3). The subgraph's
+    inputs list sigma before blur_radius, the reverse of ImageBlur's own widget order."""
+    definition = {"id": BLUR, "name": "blur",
+                  "inputs": [io("image", "IMAGE", [1]), io("sigma", "FLOAT", [2]), io("blur_radius", "INT", [4])],
+                  "outputs": [io("IMAGE", "IMAGE", [3])],
+                  "nodes": [node(5, "ImageBlur", list(inner_values),
+                                 inputs=[("image", "IMAGE", 1), ("blur_radius", "INT", 4, True),
+                                         ("sigma", "FLOAT", 2, True)],
+                                 outputs=[("IMAGE", "IMAGE", [3])])],
+                  "links": [link(1, -10, 0, 5, 0, "IMAGE"), link(2, -10, 1, 5, 2, "FLOAT"),
+                            link(4, -10, 2, 5, 1, "INT"), link(3, 5, 0, -20, 0, "IMAGE")]}
+    container = node(10, BLUR, values, title="Soften",
+                     inputs=[("image", "IMAGE", 1), ("sigma", "FLOAT", None, True), ("blur_radius", "INT", None, True)],
+                     outputs=[("IMAGE", "IMAGE", [2])])
+    if proxy is not None:
+        container["properties"]["proxyWidgets"] = proxy
+    wf = workflow([node(1, "EmptyImage", [64, 48, 1, 255], outputs=[("IMAGE", "IMAGE", [1])]), container,
+                   node(3, "SaveImage", ["blur"], inputs=[("images", "IMAGE", 2)])],
+                  [[1, 1, 0, 10, 0, "IMAGE"], [2, 10, 0, 3, 0, "IMAGE"]])
+    wf["definitions"] = {"subgraphs": [definition]}
+    return wf
+
+
+def blur_inputs(wf):
+    inputs = ui_to_api(wf, SPECS)["10:5"]["inputs"]
+    return inputs["blur_radius"], inputs["sigma"]
+
+
+def test_without_proxy_widgets_the_values_follow_the_subgraph_inputs_order():
+    assert blur_inputs(blur_subgraph([2.5, 9])) == (9, 2.5)
+
+
+def test_proxy_widgets_order_the_saved_values():
+    # a frontend that reordered the widgets saves them in its proxyWidgets order
+    assert blur_inputs(blur_subgraph([9, 2.5], [["-1", "blur_radius"], ["-1", "sigma"]])) == (9, 2.5)
+
+
+def test_an_inner_widget_shown_with_its_own_value_or_none_is_accepted():
+    proxy = [["-1", "sigma"], ["-1", "blur_radius"], ["5", "sigma"]]
+    assert blur_inputs(blur_subgraph([2.5, 9, None], proxy)) == (9, 2.5)
+    assert blur_inputs(blur_subgraph([2.5, 9, 1.5], proxy)) == (9, 2.5)
+
+
+def expect_refusal(wf, *parts):
+    with pytest.raises(WorkflowFormatError) as info:
+        ui_to_api(wf, SPECS)
+    message = str(info.value)
+    for part in ('subgraph node 10 "Soften"', "queue this workflow from the editor", *parts):
+        assert part in message, message
+
+
+def test_an_inner_widget_saved_with_another_value_is_refused_with_both_values():
+    proxy = [["-1", "sigma"], ["-1", "blur_radius"], ["5", "sigma"]]
+    expect_refusal(blur_subgraph([2.5, 9, 4.0], proxy), "'sigma'", "inner node 5", "4.0", "1.5")
+
+
+def test_a_native_widget_missing_from_proxy_widgets_is_refused():
+    expect_refusal(blur_subgraph([2.5, 9], [["-1", "sigma"]]), "'blur_radius' is not in properties.proxyWidgets")
+
+
+def test_a_native_widget_shadowed_by_an_inner_one_is_refused():
+    expect_refusal(blur_subgraph([2.5, 9], [["-1", "sigma"], ["5", "blur_radius"]], inner_values=(9, 1.5)),
+                   "'blur_radius' is replaced by an inner node's widget")
+
+
+@pytest.mark.parametrize("proxy", [[["-1", "sigma", "7"], ["-1", "blur_radius"]], {"sigma": "-1"}, "not json"])
+def test_a_proxy_widgets_format_it_does_not_know_is_refused(proxy):
+    expect_refusal(blur_subgraph([2.5, 9], proxy), "properties.proxyWidgets")
+
+
+def test_a_native_value_saved_as_null_at_its_proxy_index_elsewhere_is_refused():
+    expect_refusal(blur_subgraph([2.5, None], [["-1", "blur_radius"], ["-1", "sigma"]]), "no value at its proxyWidgets")
+
+
+def test_saved_inputs_out_of_the_subgraphs_order_are_refused():
+    # the frontend lays saved inputs over the subgraph's by position: 1.32 would shift the values
+    wf = blur_subgraph([2.5, 9])
+    container = wf["nodes"][1]
+    container["inputs"][1:] = container["inputs"][:0:-1]
+    expect_refusal(wf, "saved input 1 is 'blur_radius' where its subgraph has 'sigma'")
+
+
+def test_a_subgraph_input_link_to_a_stale_slot_is_refused():
+    wf = blur_subgraph([2.5, 9])
+    wf["definitions"]["subgraphs"][0]["links"][1]["target_slot"] = 1  # sigma's link, at blur_radius' index
+    expect_refusal(wf, "subgraph input 'sigma' links to input 1 ('blur_radius') of inner node 5")
+
+
+def test_a_linked_widget_socket_the_server_does_not_declare_is_refused():
+    wf = blur_subgraph([2.5, 9])
+    inner = wf["definitions"]["subgraphs"][0]["nodes"][0]
+    inner["inputs"].append({"name": "strength", "type": "FLOAT", "widget": {"name": "strength"}, "link": 2})
+    with pytest.raises(WorkflowFormatError,
+                       match=r"node 10:5 \"Image Blur\" \(ImageBlur\).*input 'strength' is linked but"):
+        ui_to_api(wf, SPECS)
