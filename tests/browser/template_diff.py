@@ -13,7 +13,8 @@ from typing import Any
 
 import comfyui_workflow_templates_json
 
-from xyz_studio.comfyui.node_specs import NodeSpec
+from xyz_studio.comfyui.node_specs import NodeSpec, parse_node_spec
+from xyz_studio.workflow import WorkflowFormatError, ui_to_api
 
 TEMPLATES = Path(comfyui_workflow_templates_json.__file__).parent / "templates"
 
@@ -145,3 +146,52 @@ def compare(mine: dict[str, Any], theirs: dict[str, Any], specs: dict[str, NodeS
             found.append(Difference(kind, node_id, f"{a['class_type']}.{name}: pack {ai.get(name, '<absent>')!r}"
                                                    f" frontend {bi.get(name, '<absent>')!r}"[:300]))
     return found
+
+
+def differences(workflows: dict[str, dict[str, Any]], answers: dict[str, dict[str, Any]],
+                specs: dict[str, NodeSpec]) -> dict[str, list[Difference]]:
+    """Template name -> how the converter's prompt differs from the frontend's answer
+    (``{"output": prompt}`` or ``{"error": text}``); templates that agree are left out."""
+    differing: dict[str, list[Difference]] = {}
+    for name, workflow in workflows.items():
+        answer = answers[name]
+        try:
+            mine = ui_to_api(workflow, specs)
+        except WorkflowFormatError as exc:
+            if "error" not in answer:  # else neither can make a prompt of it
+                differing[name] = [Difference(Kind.REFUSED, "-", str(exc)[:300])]
+            continue
+        if "error" in answer:
+            differing[name] = [Difference(Kind.FRONTEND_FAILED, "-", answer["error"][:300])]
+            continue
+        found = compare(mine, answer["output"], specs)
+        if found:
+            differing[name] = found
+    return differing
+
+
+def pruned_templates(known: set[str]) -> tuple[dict[str, dict[str, Any]], set[str]]:
+    """The templates worth comparing, pruned to ``known`` node types, and the names of those
+    that lost nodes. Worth comparing: those with subgraphs, or with every node on the host.
+    (Pruned ones without subgraphs only repeat the plain node conversion the unit tests cover;
+    leaving out those ~390 keeps the browser part near two minutes per frontend, not six.)"""
+    workflows: dict[str, dict[str, Any]] = {}
+    pruned_any: set[str] = set()
+    for name, workflow in templates():
+        kept, pruned = prune(workflow, known)
+        if pruned and not (kept.get("definitions") or {}).get("subgraphs"):
+            continue
+        workflows[name] = kept
+        if pruned:
+            pruned_any.add(name)
+    return workflows, pruned_any
+
+
+def offline(saved: Path, frontend: str) -> dict[str, list[Difference]]:
+    """The comparison again from a browser run's saved answers (``saved`` holds the test's
+    object_info.json and frontend-<version>.json): a second instead of minutes per change."""
+    object_info = json.loads((saved / "object_info.json").read_text())
+    answers = json.loads((saved / f"frontend-{frontend}.json").read_text())
+    specs = {name: parse_node_spec(name, info) for name, info in object_info.items()}
+    workflows, _ = pruned_templates(set(object_info))
+    return differences({n: w for n, w in workflows.items() if n in answers}, answers, specs)
