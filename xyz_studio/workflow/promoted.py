@@ -9,7 +9,10 @@ the instance's ``widgets_values`` by position. Newer saves also list the instanc
 widget migration both give a native widget the value at its index in that list (when not
 null). An entry naming an inner node's widget is shown by 1.32 with the inner widget's own
 value, while 1.58 turns it into a subgraph input set to the saved value: when those differ,
-the prompt depends on the frontend, so the converter refuses rather than guess one.
+the prompt depends on the frontend, so the converter refuses rather than guess one. It also
+refuses the instances the frontends load inconsistently otherwise (``check_container``):
+muted or bypassed ones, saved inputs out of the subgraph's order, subgraph input links naming
+a stale inner slot, inner node ids shared with the root graph.
 
 Stdlib only: this imports without ComfyUI and without torch.
 """
@@ -33,14 +36,14 @@ class ProxyEntry:
 
 
 class PromotedWidgetError(WorkflowFormatError):
-    """A subgraph instance whose promoted widgets the converter cannot map exactly."""
+    """A subgraph instance the converter cannot flatten exactly (its promoted widgets, mostly)."""
 
     def __init__(self, flat: Flat, container: Dto, what: str):
         scope = flat.definitions[str(container.node.get("type"))]
         title = container.node.get("title") or scope.name
         super().__init__(
             f'subgraph node {container.exec_id} "{title}" (subgraph {scope.name!r}): {what}. The converter '
-            f"cannot map its promoted widgets exactly; queue this workflow from the editor instead "
+            f"cannot flatten this subgraph node exactly; queue this workflow from the editor instead "
             f"(the frontend flattens the subgraph itself)")
 
 
@@ -106,6 +109,11 @@ def check_container(flat: Flat, container: Dto) -> None:
         raise PromotedWidgetError(
             flat, container, "it is muted or bypassed: frontend 1.32 still queues the nodes inside it, "
                              "newer frontends leave them out")
+    shared = sorted(set(scope.nodes) & set(flat.root.nodes), key=int)
+    if shared:
+        raise PromotedWidgetError(
+            flat, container, f"nodes {', '.join(shared)} inside it have the ids of nodes outside it: frontend "
+                             f"1.58 renumbers them (other execution ids), 1.32 does not")
     check_inputs(flat, container)
     check_input_links(flat, container)
     check_proxied(flat, container)
