@@ -116,3 +116,12 @@ def test_a_linked_widget_socket_the_server_does_not_declare_is_refused():
     with pytest.raises(WorkflowFormatError,
                        match=r"node 10:5 \"Image Blur\" \(ImageBlur\).*input 'strength' is linked but"):
         ui_to_api(wf, SPECS)
+
+
+def test_inner_node_ids_shared_with_the_root_graph_are_refused():
+    # 1.58 gives such inner nodes new ids (so other execution ids in its prompt), 1.32 does not
+    wf = blur_subgraph([2.5, 9])
+    wf["nodes"][0]["id"] = 5
+    wf["links"][0][1] = 5
+    wf["nodes"][0]["outputs"][0]["links"] = [1]
+    expect_refusal(wf, "nodes 5 inside it have the ids of nodes outside it")
