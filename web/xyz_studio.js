@@ -1916,6 +1916,56 @@ function label(className, text) {
   return node;
 }
 
+// src/explorer/player.ts
+var FRAME_MS = 700;
+function nextFrame(view, state) {
+  if (state.mode !== "grid") return null;
+  const slider = activeSlider(view, state);
+  if (!slider) return null;
+  const shown = shownValues(state, slider);
+  if (shown.length < 2) return null;
+  const here = shown.indexOf(state.at[slider.slot] ?? 0);
+  return moveSlider(view, state, slider.slot, shown[(here + 1) % shown.length]);
+}
+var SliderPlayer = class {
+  /** `frame`: move one frame on; false when there is nothing to play (the player stops). */
+  constructor(frame) {
+    this.frame = frame;
+    this.button.type = "button";
+    this.button.title = "Play along the active slider's axis (the arrow keys pick another slider)";
+    this.button.addEventListener("click", (e) => {
+      e.stopPropagation();
+      if (this.playing) this.stop();
+      else this.start();
+    });
+  }
+  frame;
+  button = element("button", "xyz-button xyz-play", "▶ Play");
+  timer = null;
+  get playing() {
+    return this.timer !== null;
+  }
+  /** Shown only while the view has a slider to play. */
+  render(available) {
+    this.button.hidden = !available;
+    if (!available) this.stop();
+  }
+  start() {
+    if (this.timer !== null || !this.frame()) return;
+    this.timer = setInterval(() => {
+      if (!this.frame()) this.stop();
+    }, FRAME_MS);
+    this.button.textContent = "⏸ Pause";
+    this.button.setAttribute("aria-pressed", "true");
+  }
+  stop() {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    this.button.textContent = "▶ Play";
+    this.button.setAttribute("aria-pressed", "false");
+  }
+};
+
 // src/explorer/table.ts
 var THUMB = 64;
 var ROW_PITCH = 43;
@@ -2067,6 +2117,7 @@ var Explorer = class {
       this.controls.pickers,
       this.controls.swapButton,
       this.controls.valuesButton,
+      this.player.button,
       this.compare.pinSliceButton,
       this.compare.compareButton,
       this.exportMenu.button
@@ -2117,6 +2168,7 @@ var Explorer = class {
   hover = new HoverText();
   exportMenu = new ExportMenu();
   controls = new ExplorerControls((next) => this.apply(next));
+  player = new SliderPlayer(() => this.playFrame());
   table = new ExplorerTable((next) => this.apply(next), (cell) => this.openCell(
     cell,
     () => this.table.shownCells
@@ -2176,11 +2228,19 @@ var Explorer = class {
   destroy() {
     this.resizeObserver.disconnect();
     this.overlay?.close();
+    this.player.stop();
     this.hover.destroy();
     this.exportMenu.destroy();
     this.head.destroy();
     if (this.tableDue !== null) cancelAnimationFrame(this.tableDue);
     this.root.remove();
+  }
+  /** One frame of the player: false when there is nothing to play. */
+  playFrame() {
+    const next = this.view ? nextFrame(this.view, this.state) : null;
+    if (!next) return false;
+    this.apply(next);
+    return true;
   }
   /** A new view state from a control, a key or the wheel. */
   apply(next) {
@@ -2191,6 +2251,7 @@ var Explorer = class {
     const sameShape = settled.mode === before.mode && settled.columns === before.columns && settled.rows === before.rows && JSON.stringify(settled.hidden) === JSON.stringify(before.hidden) && JSON.stringify(settled.order) === JSON.stringify(before.order);
     if (sameShape && settled.mode === "grid") {
       this.controls.render(this.view, settled);
+      this.player.render(sliderAxes(this.view, settled).length > 0);
       this.exportMenu.update(this.view, settled);
       this.compare.render(this.view, settled);
       this.planes.show(this.view, settled);
@@ -2207,6 +2268,7 @@ var Explorer = class {
     this.gridBox.hidden = !!view && !grid;
     this.table.root.hidden = !view || this.state.mode !== "table";
     this.controls.render(view, view ? this.state : null);
+    this.player.render(!!view && grid && sliderAxes(view, this.state).length > 0);
     this.compare.render(view, view ? this.state : null);
     if (view && grid) this.planes.show(view, this.state);
     if (view && this.state.mode === "table") this.table.render(view, this.state);

@@ -147,6 +147,23 @@ def test_pivot_sliders_toggles_and_table_on_four_axes(page, editor_client, rende
     page.keyboard.press("Escape")
     page.locator(".xyz-export-menu").first.wait_for(state="hidden", timeout=5000)
 
+    # Play steps the active slider (colour, at red) by itself, round from its last value to its first;
+    # Pause stops it where it is
+    label = "document.querySelector('.xyz-node-panel .xyz-z-label').textContent"
+    play = page.locator(f"{PANEL} .xyz-play").first
+    play.click()
+    page.wait_for_function(f"() => {label}.startsWith('colour: green')", timeout=5000)
+    page.wait_for_function(f"(evil) => {label}.startsWith('colour: ' + evil)", arg=EVIL, timeout=5000)
+    play.click()
+    assert play.text_content() == "▶ Play" and play.get_attribute("aria-pressed") == "false"
+    stopped = page.evaluate(f"() => {label}")
+    page.wait_for_timeout(1500)  # two frames' time: nothing moves
+    assert page.evaluate(f"() => {label}") == stopped
+    at = page.evaluate("() => window.xyzStudio.panels()[0].view.at.x")
+    page.locator(PANEL).first.focus()
+    page.keyboard.press("ArrowRight" if at == 0 else "ArrowLeft" if at == 2 else "Shift")  # back to red
+    page.wait_for_function(f"() => {label}.startsWith('colour: red')", timeout=5000)
+
     # a value toggled off leaves the grid; toggled on, it comes back
     page.locator(f"{PANEL} .xyz-values-button").first.click()
     chip = page.locator(f"{PANEL} .xyz-value[data-slot='y'][data-value='0']").first

@@ -14,6 +14,7 @@ import { ComparePanel } from "./compare_view";
 import { ExplorerControls } from "./controls";
 import { ExplorerHead } from "./head";
 import { Planes } from "./planes";
+import { SliderPlayer, nextFrame } from "./player";
 import { activeSlider, initialState, settle, sliderAxes, stepSlider, swappedXY, type ExplorerState } from "./state";
 import { ExplorerTable } from "./table";
 
@@ -36,6 +37,7 @@ export class Explorer {
   private readonly hover = new HoverText();
   private readonly exportMenu = new ExportMenu();
   private readonly controls = new ExplorerControls((next) => this.apply(next));
+  private readonly player = new SliderPlayer(() => this.playFrame());
   private readonly table = new ExplorerTable((next) => this.apply(next), (cell) => this.openCell(cell,
     () => this.table.shownCells));
   private readonly empty = element("div", "xyz-empty", "Queue an XYZ workflow: its grid fills in here.");
@@ -51,7 +53,8 @@ export class Explorer {
     this.root.tabIndex = 0;
     this.root.dataset.captureWheel = "true";  // the Vue renderer sends the wheel to the canvas otherwise
     this.buttons.append(this.controls.modeButton, this.controls.pickers, this.controls.swapButton,
-                        this.controls.valuesButton, this.compare.pinSliceButton, this.compare.compareButton,
+                        this.controls.valuesButton, this.player.button, this.compare.pinSliceButton,
+                        this.compare.compareButton,
                         this.exportMenu.button);
     this.actionButtons = {
       cancel: this.button("Cancel", "cancel"),
@@ -137,11 +140,20 @@ export class Explorer {
   destroy(): void {
     this.resizeObserver.disconnect();
     this.overlay?.close();
+    this.player.stop();
     this.hover.destroy();
     this.exportMenu.destroy();
     this.head.destroy();
     if (this.tableDue !== null) cancelAnimationFrame(this.tableDue);
     this.root.remove();
+  }
+
+  /** One frame of the player: false when there is nothing to play. */
+  private playFrame(): boolean {
+    const next = this.view ? nextFrame(this.view, this.state) : null;
+    if (!next) return false;
+    this.apply(next);
+    return true;
   }
 
   /** A new view state from a control, a key or the wheel. */
@@ -157,6 +169,7 @@ export class Explorer {
       // a slider step: the same columns and rows, so the tiles keep their size; laying out again would
       // read the label bands and force the page's layout on every key press
       this.controls.render(this.view, settled);
+      this.player.render(sliderAxes(this.view, settled).length > 0);
       this.exportMenu.update(this.view, settled);
       this.compare.render(this.view, settled);
       this.planes.show(this.view, settled);
@@ -174,6 +187,7 @@ export class Explorer {
     this.gridBox.hidden = !!view && !grid;
     this.table.root.hidden = !view || this.state.mode !== "table";
     this.controls.render(view, view ? this.state : null);
+    this.player.render(!!view && grid && sliderAxes(view, this.state).length > 0);
     this.compare.render(view, view ? this.state : null);
     if (view && grid) this.planes.show(view, this.state);
     if (view && this.state.mode === "table") this.table.render(view, this.state);
