@@ -19,7 +19,7 @@ SPOTS = {"EmptyImage": (120, 160), "ImageBlur": (520, 160), P.NODE_ASSEMBLER: (9
 def add_by_search(page, query: str, class_type: str, spot: tuple[int, int]):
     """Double-click the empty canvas at `spot`, type, Enter: the node the search box offers first."""
     before = page.evaluate("(t) => window.app.graph.nodes.filter(n => n.type === t).length", class_type)
-    for wait in (2000, 4000):  # the search box fills in its list a moment after the typing
+    for wait in (2000, 4000, 8000):  # the search box fills in its list a moment after the typing (later on a busy CI)
         count = page.evaluate("() => window.app.graph.nodes.length")
         page.mouse.click(*spot)  # on the canvas: the node added last is no longer selected
         page.wait_for_timeout(400)

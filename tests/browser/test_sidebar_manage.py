@@ -163,7 +163,7 @@ def test_a_panel_showing_an_experiment_deleted_elsewhere_shows_its_empty_state(p
                            timeout=60000)
     assert page.locator(".xyz-node-panel .xyz-empty").first.is_hidden()
     # its tiles have loaded (an image still loading when its file goes would rightly 404)
-    page.wait_for_function("() => [...document.querySelectorAll('.xyz-node-panel img')]"
+    page.wait_for_function("() => [...document.querySelectorAll('.xyz-node-panel .xyz-tile img')]"
                            ".every(i => i.complete && i.naturalWidth > 0 || i.hidden)", timeout=20000)
     # deleted by someone else (another tab, a script): the server tells every tab
     editor_client.post(P.route_path(P.ROUTE_DELETE, eid), {})
