@@ -667,11 +667,27 @@ async function lifecycleAction(feed2, id, action) {
 }
 
 // src/dom.ts
-function element(tag, className, text) {
+function element(tag, className = "", text) {
   const node = document.createElement(tag);
   node.className = className;
   if (text !== void 0) node.textContent = text;
   return node;
+}
+function sortHeadings(columns, sort, classes) {
+  const headings = element("tr");
+  headings.append(element("th", classes.thumb));
+  for (const column of columns) {
+    const th = element("th");
+    const sorted = sort?.key === column.key ? sort : null;
+    th.setAttribute("aria-sort", sorted ? sorted.descending ? "descending" : "ascending" : "none");
+    const button2 = element("button", classes.sort, column.title + (sorted ? sorted.descending ? " ▼" : " ▲" : ""));
+    button2.type = "button";
+    button2.dataset.key = column.key;
+    button2.title = `Sort by ${column.title}`;
+    th.append(button2);
+    headings.append(th);
+  }
+  return headings;
 }
 
 // src/explorer/compare.ts
@@ -2039,19 +2055,7 @@ var ExplorerTable = class {
     this.state = state;
     if (this.filter.value !== state.filter) this.filter.value = state.filter;
     const columns = tableColumns(view);
-    const headings = element("tr", "");
-    headings.append(element("th", "xyz-table-thumb"));
-    for (const column of columns) {
-      const th = element("th", "");
-      const sorted = state.sort?.key === column.key ? state.sort : null;
-      th.setAttribute("aria-sort", sorted ? sorted.descending ? "descending" : "ascending" : "none");
-      const button2 = element("button", "xyz-sort", column.title + (sorted ? sorted.descending ? " ▼" : " ▲" : ""));
-      button2.type = "button";
-      button2.dataset.key = column.key;
-      button2.title = `Sort by ${column.title}`;
-      th.append(button2);
-      headings.append(th);
-    }
+    const headings = sortHeadings(columns, state.sort, { thumb: "xyz-table-thumb", sort: "xyz-sort" });
     this.head.replaceChildren(headings);
     this.columns = columns;
     this.rows = tableRows(view, state);

@@ -4,8 +4,8 @@
 // table stand in for the others, so 10,000 cells cost what 30 do, whatever the scroll.
 import type { CellView, ExperimentView } from "../experiment_view";
 import { thumbnailURL } from "../routes";
-import { element } from "../dom";
-import { nextSort, tableColumns, tableRows } from "./model";
+import { element, sortHeadings } from "../dom";
+import { nextSort, tableColumns, tableRows, type TableColumn } from "./model";
 import type { ExplorerState } from "./state";
 
 const THUMB = 64;  // px asked of the server for a 40 px thumbnail
@@ -22,7 +22,7 @@ export class ExplorerTable {
   private view: ExperimentView | null = null;
   private state: ExplorerState | null = null;
   private rows: CellView[] = [];
-  private columns: ReturnType<typeof tableColumns> = [];
+  private columns: TableColumn[] = [];
   private readonly scroller = element("div", "xyz-table-scroll");
   private readonly above = element("div", "xyz-table-spacer");
   private readonly below = element("div", "xyz-table-spacer");
@@ -81,19 +81,7 @@ export class ExplorerTable {
     this.state = state;
     if (this.filter.value !== state.filter) this.filter.value = state.filter;
     const columns = tableColumns(view);
-    const headings = element("tr", "");
-    headings.append(element("th", "xyz-table-thumb"));
-    for (const column of columns) {
-      const th = element("th", "");
-      const sorted = state.sort?.key === column.key ? state.sort : null;
-      th.setAttribute("aria-sort", sorted ? (sorted.descending ? "descending" : "ascending") : "none");
-      const button = element("button", "xyz-sort", column.title + (sorted ? (sorted.descending ? " ▼" : " ▲") : ""));
-      button.type = "button";
-      button.dataset.key = column.key;
-      button.title = `Sort by ${column.title}`;
-      th.append(button);
-      headings.append(th);
-    }
+    const headings = sortHeadings(columns, state.sort, { thumb: "xyz-table-thumb", sort: "xyz-sort" });
     this.head.replaceChildren(headings);
     this.columns = columns;
     this.rows = tableRows(view, state);

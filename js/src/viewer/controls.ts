@@ -5,7 +5,7 @@
 import { activeSlider, moveSlider, pivotColumns, pivotRows, shownValues, sliderAxes, stepSlider, swapAxes,
          toggleValue, type ExplorerState } from "../explorer/state";
 import { ZOOM, type Experiment, type ViewState } from "./view_model";
-import { el } from "./dom";
+import { element as el } from "../dom";
 
 const NO_ROWS = "none";
 

@@ -7,7 +7,7 @@ import type { CellView } from "../experiment_view";
 import { formatMetric } from "../format";
 import type { Slice } from "../explorer/model";
 import { cellNumber, describe, heatColour, heatLevel, type Experiment } from "./view_model";
-import { el } from "./dom";
+import { element as el } from "../dom";
 
 const GAP = 4;
 const PAD = 12;        // the page's margin inside the scroll box

@@ -6,7 +6,7 @@ import type { CellView } from "../experiment_view";
 import { slice, type Slice } from "../explorer/model";
 import { activeSlider, sliderAxes, stepSlider, type ExplorerState } from "../explorer/state";
 import { ViewerControls } from "./controls";
-import { el } from "./dom";
+import { element as el } from "../dom";
 import { TileGrid, type Tile } from "./grid";
 import { ViewerTable } from "./table";
 import { fromHash, toHash } from "./url";

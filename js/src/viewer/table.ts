@@ -7,7 +7,7 @@ import type { CellView } from "../experiment_view";
 import { nextSort, tableColumns, tableRows, type TableColumn } from "../explorer/model";
 import type { ExplorerState } from "../explorer/state";
 import { cellNumber, type Experiment, type ViewState } from "./view_model";
-import { el } from "./dom";
+import { element as el, sortHeadings } from "../dom";
 
 export const ROW_HEIGHT = 48;  // px; .xyz-v-table-row in viewer.css
 const OVERSCAN = 8;
@@ -59,19 +59,7 @@ export class ViewerTable {
   render(state: ViewState): void {
     this.state = state;
     if (this.filter.value !== state.filter) this.filter.value = state.filter;
-    const headings = el("tr");
-    headings.append(el("th", "xyz-v-table-thumb"));
-    for (const column of this.columns) {
-      const th = el("th");
-      const sorted = state.sort?.key === column.key ? state.sort : null;
-      th.setAttribute("aria-sort", sorted ? (sorted.descending ? "descending" : "ascending") : "none");
-      const button = el("button", "xyz-v-sort", column.title + (sorted ? (sorted.descending ? " ▼" : " ▲") : ""));
-      button.type = "button";
-      button.dataset.key = column.key;
-      button.title = `Sort by ${column.title}`;
-      th.append(button);
-      headings.append(th);
-    }
+    const headings = sortHeadings(this.columns, state.sort, { thumb: "xyz-v-table-thumb", sort: "xyz-v-sort" });
     this.head.replaceChildren(headings);
     // the rows change with the filter, the sort and the values shown (and their order), not with a slider
     const key = JSON.stringify([state.filter, state.sort, state.hidden, (state as { order?: unknown }).order]);

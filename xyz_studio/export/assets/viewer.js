@@ -501,22 +501,33 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
   var cellNumber = (ex, cell) => ex.files[cell.index]?.index ?? cell.index;
 
   // src/dom.ts
-  function element(tag, className, text) {
+  function element(tag, className = "", text) {
     const node = document.createElement(tag);
     node.className = className;
     if (text !== void 0) node.textContent = text;
     return node;
   }
-
-  // src/viewer/dom.ts
-  function el(tag, className = "", text) {
-    return element(tag, className, text);
+  function sortHeadings(columns, sort, classes) {
+    const headings = element("tr");
+    headings.append(element("th", classes.thumb));
+    for (const column of columns) {
+      const th = element("th");
+      const sorted = sort?.key === column.key ? sort : null;
+      th.setAttribute("aria-sort", sorted ? sorted.descending ? "descending" : "ascending" : "none");
+      const button = element("button", classes.sort, column.title + (sorted ? sorted.descending ? " ▼" : " ▲" : ""));
+      button.type = "button";
+      button.dataset.key = column.key;
+      button.title = `Sort by ${column.title}`;
+      th.append(button);
+      headings.append(th);
+    }
+    return headings;
   }
 
   // src/viewer/controls.ts
   var NO_ROWS = "none";
   function option(value, label) {
-    const o = el("option", "", label);
+    const o = element("option", "", label);
     o.value = value;
     return o;
   }
@@ -524,23 +535,23 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
     constructor(ex, apply) {
       __publicField(this, "ex", ex);
       __publicField(this, "apply", apply);
-      __publicField(this, "bar", el("div", "xyz-v-controls"));
-      __publicField(this, "values", el("div", "xyz-v-values"));
-      __publicField(this, "sliders", el("div", "xyz-v-sliders"));
-      __publicField(this, "columns", el("select"));
-      __publicField(this, "rows", el("select"));
-      __publicField(this, "swap", el("button", "xyz-v-swap", "Swap ⇄"));
-      __publicField(this, "mode", el("button", "xyz-v-mode", "Table"));
-      __publicField(this, "valuesButton", el("button", "xyz-v-values-button", "Values ▾"));
-      __publicField(this, "zoom", el("input"));
-      __publicField(this, "heat", el("select"));
+      __publicField(this, "bar", element("div", "xyz-v-controls"));
+      __publicField(this, "values", element("div", "xyz-v-values"));
+      __publicField(this, "sliders", element("div", "xyz-v-sliders"));
+      __publicField(this, "columns", element("select"));
+      __publicField(this, "rows", element("select"));
+      __publicField(this, "swap", element("button", "xyz-v-swap", "Swap ⇄"));
+      __publicField(this, "mode", element("button", "xyz-v-mode", "Table"));
+      __publicField(this, "valuesButton", element("button", "xyz-v-values-button", "Values ▾"));
+      __publicField(this, "zoom", element("input"));
+      __publicField(this, "heat", element("select"));
       __publicField(this, "sliderRows", /* @__PURE__ */ new Map());
       __publicField(this, "pivot", []);
       // what only the grid has: the pickers and the swap
       __publicField(this, "state", null);
       const { view, data } = ex;
       const label = (text, control) => {
-        const wrap = el("label", "xyz-v-control", text + " ");
+        const wrap = element("label", "xyz-v-control", text + " ");
         wrap.append(control);
         return wrap;
       };
@@ -576,11 +587,11 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       }
       this.values.hidden = true;
       this.values.append(...view.axes.map((axis) => {
-        const row = el("div", "xyz-v-values-axis");
+        const row = element("div", "xyz-v-values-axis");
         row.dataset.slot = axis.slot;
-        row.append(el("span", "xyz-v-values-title", axis.title || axis.slot.toUpperCase()));
+        row.append(element("span", "xyz-v-values-title", axis.title || axis.slot.toUpperCase()));
         axis.labels.forEach((text, i) => {
-          const chip = el("button", "xyz-v-value", text);
+          const chip = element("button", "xyz-v-value", text);
           chip.type = "button";
           chip.dataset.slot = axis.slot;
           chip.dataset.value = String(i);
@@ -650,16 +661,16 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
     }
     /** A slider's row; its range runs over the values shown, so values toggled off are no stops. */
     sliderRow(slot, title) {
-      const root2 = el("label", "xyz-v-slider");
+      const root2 = element("label", "xyz-v-slider");
       root2.dataset.slot = slot;
-      const input = el("input");
+      const input = element("input");
       Object.assign(input, { type: "range", min: "0", step: "1" });
       input.setAttribute("aria-label", `${title} value`);
-      const value = el("span", "xyz-v-slider-value");
+      const value = element("span", "xyz-v-slider-value");
       const row = { root: root2, input, value, shown: [] };
       input.addEventListener("input", () => this.change((s) => moveSlider(this.ex.view, s, slot, row.shown[Number(input.value)] ?? 0)));
       input.addEventListener("focus", () => this.change((s) => s.active === slot ? s : { ...s, active: slot }));
-      root2.append(el("span", "xyz-v-slider-title", title), input, value);
+      root2.append(element("span", "xyz-v-slider-title", title), input, value);
       return row;
     }
   };
@@ -680,8 +691,8 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       __publicField(this, "ex", ex);
       __publicField(this, "events", events);
       /** the scroll box */
-      __publicField(this, "root", el("div", "xyz-v-grid"));
-      __publicField(this, "page", el("div", "xyz-v-page"));
+      __publicField(this, "root", element("div", "xyz-v-grid"));
+      __publicField(this, "page", element("div", "xyz-v-page"));
       __publicField(this, "slice", null);
       __publicField(this, "zoom", 0);
       __publicField(this, "heat", null);
@@ -750,12 +761,12 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       const widest = Math.max(...slice2.columns.map((c) => textWidth(slice2.across.labels[c] ?? "")));
       this.top = 22 * Math.min(3, Math.max(1, Math.ceil(widest / Math.max(1, zoom - 4)))) + 4;
       const width = this.left + slice2.columns.length * step;
-      const corner = el("div", "xyz-v-corner", down ? `${down.title} \\ ${slice2.across.title}` : slice2.across.title);
+      const corner = element("div", "xyz-v-corner", down ? `${down.title} \\ ${slice2.across.title}` : slice2.across.title);
       Object.assign(corner.style, { left: "0px", top: "0px", width: `${this.left}px`, height: `${this.top}px` });
-      const across = el("div", "xyz-v-col-band");
+      const across = element("div", "xyz-v-col-band");
       Object.assign(across.style, { width: `${width}px`, height: `${this.top}px` });
       across.append(corner, ...slice2.columns.map((c, i) => {
-        const label = el("div", "xyz-v-col-label", slice2.across.labels[c] ?? "");
+        const label = element("div", "xyz-v-col-label", slice2.across.labels[c] ?? "");
         Object.assign(label.style, {
           left: `${this.left + i * step}px`,
           top: "0px",
@@ -766,10 +777,10 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       }));
       const labels = [across];
       if (down) {
-        const band = el("div", "xyz-v-row-band");
+        const band = element("div", "xyz-v-row-band");
         Object.assign(band.style, { width: `${this.left - 4}px`, height: `${slice2.rows.length * step}px` });
         band.append(...rowLabels.map((text, i) => {
-          const label = el("div", "xyz-v-row-label", text);
+          const label = element("div", "xyz-v-row-label", text);
           Object.assign(label.style, {
             left: "0px",
             top: `${i * step}px`,
@@ -832,7 +843,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       if (this.kept.size > KEPT) this.kept.delete(this.kept.keys().next().value);
     }
     tile(cell) {
-      const tile = el("div", "xyz-v-tile");
+      const tile = element("div", "xyz-v-tile");
       tile.dataset.key = `${cell.index}|${this.heat ?? ""}|${this.zoom}`;
       Object.assign(tile.style, { width: `${this.zoom}px`, height: `${this.zoom}px` });
       const file = this.ex.files[cell.index];
@@ -844,20 +855,20 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       tile.dataset.index = String(cellNumber(this.ex, cell));
       tile.dataset.status = file.status;
       if (file.thumb) {
-        const img = el("img");
+        const img = element("img");
         img.decoding = "async";
         img.alt = describe(this.ex, cell).join(", ");
         img.src = file.thumb;
         tile.append(img);
       } else {
-        tile.append(el("div", "xyz-v-text", file.status === "failed" ? `failed: ${file.error ?? ""}` : file.status));
+        tile.append(element("div", "xyz-v-text", file.status === "failed" ? `failed: ${file.error ?? ""}` : file.status));
       }
       if (this.heat !== null) {
         const value = file.metrics[this.heat];
         const level = heatLevel(this.ex.data, this.heat, value);
         if (level !== null) tile.style.setProperty("--heat", heatColour(level));
         tile.classList.add("xyz-v-heat");
-        tile.append(el("span", "xyz-v-heat-value", formatMetric(value)));
+        tile.append(element("span", "xyz-v-heat-value", formatMetric(value)));
       }
       return tile;
     }
@@ -875,12 +886,12 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       __publicField(this, "ex", ex);
       __publicField(this, "apply", apply);
       __publicField(this, "open", open);
-      __publicField(this, "root", el("div", "xyz-v-table-box"));
-      __publicField(this, "filter", el("input", "xyz-v-filter"));
-      __publicField(this, "count", el("div", "xyz-v-table-count"));
-      __publicField(this, "scroller", el("div", "xyz-v-table-scroll"));
-      __publicField(this, "head", el("thead"));
-      __publicField(this, "body", el("tbody"));
+      __publicField(this, "root", element("div", "xyz-v-table-box"));
+      __publicField(this, "filter", element("input", "xyz-v-filter"));
+      __publicField(this, "count", element("div", "xyz-v-table-count"));
+      __publicField(this, "scroller", element("div", "xyz-v-table-scroll"));
+      __publicField(this, "head", element("thead"));
+      __publicField(this, "body", element("tbody"));
       __publicField(this, "state", null);
       __publicField(this, "rows", []);
       __publicField(this, "rowsKey", "");
@@ -909,10 +920,10 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
         });
       }, { passive: true });
       window.addEventListener("resize", () => this.draw());
-      const table = el("table", "xyz-v-table");
+      const table = element("table", "xyz-v-table");
       table.append(this.head, this.body);
       this.scroller.append(table);
-      const tools = el("div", "xyz-v-table-tools");
+      const tools = element("div", "xyz-v-table-tools");
       tools.append(this.filter, this.count);
       this.root.append(tools, this.scroller);
       this.columns = tableColumns(ex.view);
@@ -920,19 +931,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
     render(state) {
       this.state = state;
       if (this.filter.value !== state.filter) this.filter.value = state.filter;
-      const headings = el("tr");
-      headings.append(el("th", "xyz-v-table-thumb"));
-      for (const column of this.columns) {
-        const th = el("th");
-        const sorted = state.sort?.key === column.key ? state.sort : null;
-        th.setAttribute("aria-sort", sorted ? sorted.descending ? "descending" : "ascending" : "none");
-        const button = el("button", "xyz-v-sort", column.title + (sorted ? sorted.descending ? " ▼" : " ▲" : ""));
-        button.type = "button";
-        button.dataset.key = column.key;
-        button.title = `Sort by ${column.title}`;
-        th.append(button);
-        headings.append(th);
-      }
+      const headings = sortHeadings(this.columns, state.sort, { thumb: "xyz-v-table-thumb", sort: "xyz-v-sort" });
       this.head.replaceChildren(headings);
       const key = JSON.stringify([state.filter, state.sort, state.hidden, state.order]);
       if (key !== this.rowsKey) {
@@ -955,9 +954,9 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       if (range2 === this.drawnRange) return;
       this.drawnRange = range2;
       const spacer = (rows) => {
-        const tr = el("tr", "xyz-v-spacer");
+        const tr = element("tr", "xyz-v-spacer");
         tr.style.height = `${rows * ROW_HEIGHT}px`;
-        tr.append(el("td"));
+        tr.append(element("td"));
         return tr;
       };
       const drawn = this.rows.slice(first, last).map((cell) => this.row(cell));
@@ -965,20 +964,20 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
     }
     row(cell) {
       const file = this.ex.files[cell.index];
-      const tr = el("tr", "xyz-v-table-row");
+      const tr = element("tr", "xyz-v-table-row");
       tr.dataset.at = String(cell.index);
       tr.dataset.index = String(cellNumber(this.ex, cell));
       tr.dataset.status = file?.status ?? "missing";
-      const thumb = el("td", "xyz-v-table-thumb");
+      const thumb = element("td", "xyz-v-table-thumb");
       if (file?.thumb) {
-        const img = el("img");
+        const img = element("img");
         img.loading = "lazy";
         img.decoding = "async";
         img.alt = "";
         img.src = file.thumb;
         thumb.append(img);
       }
-      tr.append(thumb, ...this.columns.map((column) => el("td", "", column.text(cell))));
+      tr.append(thumb, ...this.columns.map((column) => element("td", "", column.text(cell))));
       if (cell.error) tr.title = cell.error;
       return tr;
     }
@@ -1108,8 +1107,8 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       __publicField(this, "controls");
       __publicField(this, "grid");
       __publicField(this, "table");
-      __publicField(this, "tip", el("div", "xyz-v-tip"));
-      __publicField(this, "overlay", el("div", "xyz-v-overlay"));
+      __publicField(this, "tip", element("div", "xyz-v-tip"));
+      __publicField(this, "overlay", element("div", "xyz-v-overlay"));
       __publicField(this, "shown", null);
       __publicField(this, "open", null);
       __publicField(this, "urlDue", 0);
@@ -1123,8 +1122,8 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
         apply,
         (cell, rows) => this.show({ list: "table", at: rows.indexOf(cell), rows })
       );
-      const header = el("header", "xyz-v-header");
-      header.append(el("h1", "", data.name), this.controls.bar);
+      const header = element("header", "xyz-v-header");
+      header.append(element("h1", "", data.name), this.controls.bar);
       root2.append(
         header,
         this.controls.values,
@@ -1181,7 +1180,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
         return;
       }
       if (this.tip.dataset.cell !== String(cell.index) || this.tip.hidden) {
-        this.tip.replaceChildren(...describe(this.ex, cell).map((line) => el("div", "", line)));
+        this.tip.replaceChildren(...describe(this.ex, cell).map((line) => element("div", "", line)));
         this.tip.dataset.cell = String(cell.index);
       }
       this.tip.hidden = false;
@@ -1199,20 +1198,20 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       const file = cell ? this.ex.files[cell.index] : void 0;
       if (!cell || !file) return;
       this.open = opened;
-      const frame = el("figure", "xyz-v-full");
+      const frame = element("figure", "xyz-v-full");
       if (file.full) {
-        const img = el("img");
+        const img = element("img");
         img.src = file.full;
         img.alt = describe(this.ex, cell).join(", ");
-        const link = el("a", "xyz-v-full-link", "open the full-size file");
+        const link = element("a", "xyz-v-full-link", "open the full-size file");
         link.href = file.full;
         link.target = "_blank";
         frame.append(img, link);
       } else {
-        frame.append(el("div", "xyz-v-text", file.error ? `failed: ${file.error}` : file.status));
+        frame.append(element("div", "xyz-v-text", file.error ? `failed: ${file.error}` : file.status));
       }
-      const caption = el("figcaption");
-      caption.append(...describe(this.ex, cell).map((line) => el("div", "", line)));
+      const caption = element("figcaption");
+      caption.append(...describe(this.ex, cell).map((line) => element("div", "", line)));
       frame.append(caption);
       this.overlay.replaceChildren(frame);
       this.overlay.dataset.index = String(file.index);
