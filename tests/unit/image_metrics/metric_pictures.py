@@ -1,0 +1,33 @@
+"""Test pictures made by formula (no random generator, so they are the same on every numpy): the
+reference values in the tests were computed on exactly these arrays with the reference packages."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def pattern(height: int = 40, width: int = 48) -> np.ndarray:
+    """Stripes, a ramp and a product term: edges and detail in all three channels."""
+    y, x = np.mgrid[0:height, 0:width]
+    channels = [(x * 7 + y * 13 + (x * y) % 37) % 256,
+                ((x // 4 + y // 4) % 2) * 200 + (x + y) % 50,
+                (255 - 5 * x + 3 * y) % 256]
+    return np.stack(channels, axis=2).astype(np.uint8)
+
+
+def box_blur(image: np.ndarray, radius: int = 2) -> np.ndarray:
+    """A (2r+1)^2 box blur, edges repeated, rounded down to integers."""
+    padded = np.pad(image.astype(np.int64), ((radius, radius), (radius, radius), (0, 0)), mode="edge")
+    h, w = image.shape[:2]
+    total = sum(padded[i:i + h, j:j + w] for i in range(2 * radius + 1) for j in range(2 * radius + 1))
+    return (total // (2 * radius + 1) ** 2).astype(np.uint8)
+
+
+def rings(height: int = 40, width: int = 48) -> np.ndarray:
+    """Concentric rings: a picture with a different layout from the pattern."""
+    y, x = np.mgrid[0:height, 0:width]
+    grey = (((x - width // 3) ** 2 + (y - height // 2) ** 2) // 9) % 256
+    return np.stack([grey, 255 - grey, grey // 2], axis=2).astype(np.uint8)
+
+
+def flat(value: int = 128, height: int = 40, width: int = 48) -> np.ndarray:
+    return np.full((height, width, 3), value, dtype=np.uint8)
