@@ -15,11 +15,12 @@ from typing import Any
 
 from .. import protocol as P
 from ..comfyui.node_specs import InputSpec, NodeSpec
-from ..comfyui.prompt_graph import Prompt, ancestors, consumers_of, descendants, is_link, node_label, subset
+from ..comfyui.prompt_graph import Prompt, ancestors, consumers_of, descendants, is_link, subset
 from ..errors import PlanError
 from ..metrics.declared import declared_metrics
 from .axis_values import ValueProblem, convert_component, convert_literal, expand_sourced, format_value, refuse_repeats
 from .cell_order import CellOrder, axis_costs, loop_order
+from .node_names import NodeNames
 from .plan import AxisMode, AxisPlan, AxisRequest, AxisValue, FixedParameter, Plan, Target
 from .value_syntax import Item, SyntaxProblem, split_items
 
@@ -28,26 +29,32 @@ FOOTER_VALUE_CHARS = 60
 
 def plan_experiment(prompt: Prompt, driver_id: str, requests: dict[str, AxisRequest],
                     specs: dict[str, NodeSpec], max_cells: int,
-                    rng: random.Random | None = None, order: CellOrder | str = CellOrder.COST_AWARE) -> Plan:
-    """Resolve and validate every axis of the queued prompt; raise PlanError on any problem."""
+                    rng: random.Random | None = None, order: CellOrder | str = CellOrder.COST_AWARE,
+                    workflow: Any = None) -> Plan:
+    """Resolve and validate every axis of the queued prompt; raise PlanError on any problem.
+
+    `workflow` is the editor workflow queued with the prompt (extra_pnginfo), if any: it names the
+    subgraphs a node sits in, in labels and messages.
+    """
     driver_id = str(driver_id)
-    driver = node_label(prompt, driver_id, _display(specs, prompt, driver_id))
+    names = NodeNames.of(prompt, specs, workflow)
+    driver = names.label(driver_id)
     if "x" not in requests:
         raise PlanError(driver, "x", "(nothing)", "an XYZ Axis connected to x")
     _check_distinct_axes(requests, driver)
-    _check_json_numbers(prompt, specs)
+    _check_json_numbers(prompt, names)
     assembler_id = _find_assembler(prompt, driver)
     feeds = ancestors(prompt, assembler_id) | {assembler_id}
     axis_ids = {nid for nid, n in prompt.items() if n.get("class_type") == P.NODE_AXIS}
-    _check_stray_axes(prompt, axis_ids, requests, specs)
+    _check_stray_axes(prompt, axis_ids, requests, names)
 
     axes: list[AxisPlan] = []
     claimed: dict[tuple[str, str], str] = {}
     for slot in P.AXIS_SLOTS:
         if slot not in requests:
             continue
-        axis = _resolve_axis(slot, requests[slot], prompt, specs, feeds, axis_ids, rng)
-        _check_overlap(prompt, specs, axis, axes)
+        axis = _resolve_axis(slot, requests[slot], prompt, names, feeds, axis_ids, rng)
+        _check_overlap(names, axis, axes)
         for target in axis.all_targets():
             claimed[(target.node_id, target.input)] = slot
         axes.append(axis)
@@ -72,8 +79,8 @@ def plan_experiment(prompt: Prompt, driver_id: str, requests: dict[str, AxisRequ
     base = subset(prompt, set(cell_nodes) | final)
     costs = axis_costs(base, axes, specs, set(cell_nodes))
     strategy = parse_cell_order(order, driver)
-    fixed = _fixed_parameters(base, cell_nodes, claimed, specs)
-    assembler = node_label(prompt, assembler_id, _display(specs, prompt, assembler_id))
+    fixed = _fixed_parameters(base, cell_nodes, claimed, names)
+    assembler = names.label(assembler_id)
     metrics = declared_metrics(assembler_inputs, assembler)
     return Plan(axes=tuple(axes), loop_order=loop_order([a.slot for a in axes], costs, strategy), cell_nodes=cell_nodes,
                 final_nodes=sorted(final, key=_id_key), base=base, assembler_id=assembler_id, fixed=fixed,
@@ -91,13 +98,13 @@ def _non_finite(value: Any) -> bool:
     return False
 
 
-def _check_json_numbers(prompt: Prompt, specs: dict[str, NodeSpec]) -> None:
+def _check_json_numbers(prompt: Prompt, names: NodeNames) -> None:
     """Every cell prompt is a copy of this one: a NaN or Infinity in it would reach
     ComfyUI's queue and history, which then stop being JSON for every client."""
     for node_id, node in prompt.items():
         for name, value in (node.get("inputs") or {}).items():
             if _non_finite(value):
-                raise PlanError(node_label(prompt, node_id, _display(specs, prompt, node_id)), name, value,
+                raise PlanError(names.label(node_id), name, value,
                                 "a finite number", "JSON, which ComfyUI's queue and history speak, has no NaN "
                                 "or Infinity")
 
@@ -110,7 +117,7 @@ def parse_cell_order(order: str, driver: str) -> CellOrder:
         raise PlanError(driver, "order", order, f"one of: {', '.join(CellOrder)}") from None
 
 
-def _check_overlap(prompt: Prompt, specs: dict[str, NodeSpec], axis: AxisPlan, earlier: list[AxisPlan]) -> None:
+def _check_overlap(names: NodeNames, axis: AxisPlan, earlier: list[AxisPlan]) -> None:
     """Two axes must not fight over one input.
 
     A link can only come from one axis, so for value axes the graph already
@@ -126,23 +133,18 @@ def _check_overlap(prompt: Prompt, specs: dict[str, NodeSpec], axis: AxisPlan, e
                 (axis.search or "") in (other.search or "") or (other.search or "") in (axis.search or "")):
             continue
         node_id, name = min((t.node_id, t.input) for t in shared)
-        raise PlanError(_axis_name(prompt, axis.node_id, specs), "values",
+        raise PlanError(_axis_name(names, axis.node_id), "values",
                         axis.search or axis.values[0].components[0],
                         "each input driven by one axis only",
-                        f"the {other.slot.upper()} axis already changes {node_label(prompt, node_id)} {name}")
+                        f"the {other.slot.upper()} axis already changes {names.label(node_id)} {name}")
 
 
 def _id_key(node_id: str) -> tuple[int, int, str]:
     return (0, int(node_id), "") if node_id.isdigit() else (1, 0, node_id)
 
 
-def _display(specs: dict[str, NodeSpec], prompt: Prompt, node_id: str) -> str | None:
-    spec = specs.get(prompt.get(node_id, {}).get("class_type", ""))
-    return spec.display_name if spec else None
-
-
-def _axis_name(prompt: Prompt, node_id: str, specs: dict[str, NodeSpec]) -> str:
-    return node_label(prompt, node_id, _display(specs, prompt, node_id) or "XYZ Axis")
+def _axis_name(names: NodeNames, node_id: str) -> str:
+    return names.label(node_id, "XYZ Axis")
 
 
 def _check_distinct_axes(requests: dict[str, AxisRequest], driver: str) -> None:
@@ -166,18 +168,18 @@ def _find_assembler(prompt: Prompt, driver: str) -> str:
 
 
 def _check_stray_axes(prompt: Prompt, axis_ids: set[str], requests: dict[str, AxisRequest],
-                      specs: dict[str, NodeSpec]) -> None:
+                      names: NodeNames) -> None:
     used = {r.node_id for r in requests.values()}
     for nid in sorted(axis_ids - used, key=_id_key):
         if any(consumers_of(prompt, nid, out) for out in range(1, P.AXIS_VALUE_OUTPUTS + 1)):
-            raise PlanError(_axis_name(prompt, nid, specs), "axis", "(not connected)",
+            raise PlanError(_axis_name(names, nid), "axis", "(not connected)",
                             "its axis output connected to an axis input of the Grid Driver (x, y, z, axis 4 ...)",
                             "its values are wired to inputs, so it must be part of the experiment")
 
 
-def _resolve_axis(slot: str, req: AxisRequest, prompt: Prompt, specs: dict[str, NodeSpec],
+def _resolve_axis(slot: str, req: AxisRequest, prompt: Prompt, names: NodeNames,
                   feeds: set[str], axis_ids: set[str], rng: random.Random | None) -> AxisPlan:
-    name = _axis_name(prompt, req.node_id, specs)
+    name = _axis_name(names, req.node_id)
     try:
         mode = AxisMode(req.mode)
     except ValueError:
@@ -189,18 +191,17 @@ def _resolve_axis(slot: str, req: AxisRequest, prompt: Prompt, specs: dict[str, 
     if not items:
         raise PlanError(name, "values", req.values.strip(), "at least one value", "the axis is empty")
     if mode == AxisMode.REPLACE:
-        axis = _resolve_replace(slot, req, items, prompt, specs, feeds, axis_ids, name)
+        axis = _resolve_replace(slot, req, items, prompt, names.specs, feeds, axis_ids, name)
     else:
-        axis = _resolve_values(slot, req, items, prompt, specs, feeds, name, rng)
+        axis = _resolve_values(slot, req, items, prompt, names, feeds, name, rng)
     labels = _labels(req, axis, name)
     return replace(axis, values=tuple(AxisValue(v.components, label) for v, label in zip(axis.values, labels)))
 
 
-def _target_spec(prompt: Prompt, specs: dict[str, NodeSpec], node_id: str, input_name: str,
-                 axis_name: str) -> InputSpec:
-    class_type = prompt[node_id].get("class_type", "")
-    spec = specs.get(class_type)
-    where = f"{node_label(prompt, node_id, spec.display_name if spec else None)} {input_name}"
+def _target_spec(names: NodeNames, node_id: str, input_name: str, axis_name: str) -> InputSpec:
+    class_type = names.prompt[node_id].get("class_type", "")
+    spec = names.specs.get(class_type)
+    where = f"{names.label(node_id)} {input_name}"
     if spec is None or input_name not in spec.inputs:
         raise PlanError(axis_name, "value", where, "an input that the node declares",
                         f"unknown node type {class_type}" if spec is None else "no such input")
@@ -211,7 +212,7 @@ def _target_spec(prompt: Prompt, specs: dict[str, NodeSpec], node_id: str, input
     return ispec
 
 
-def _resolve_values(slot: str, req: AxisRequest, items: list[Item], prompt: Prompt, specs: dict[str, NodeSpec],
+def _resolve_values(slot: str, req: AxisRequest, items: list[Item], prompt: Prompt, names: NodeNames,
                     feeds: set[str], name: str, rng: random.Random | None) -> AxisPlan:
     wired: dict[int, tuple[Target, ...]] = {}
     for out in range(1, P.AXIS_VALUE_OUTPUTS + 1):
@@ -239,10 +240,10 @@ def _resolve_values(slot: str, req: AxisRequest, items: list[Item], prompt: Prom
     for component in targets:
         for target in component:
             if target.node_id not in feeds:
-                raise PlanError(name, "value", f"{node_label(prompt, target.node_id)} {target.input}",
+                raise PlanError(name, "value", f"{names.label(target.node_id)} {target.input}",
                                 "an input of a node that feeds the Grid Assembler",
                                 "this node's result never reaches the grid")
-    specs_per = [[_target_spec(prompt, specs, t.node_id, t.input, name) for t in comp] for comp in targets]
+    specs_per = [[_target_spec(names, t.node_id, t.input, name) for t in comp] for comp in targets]
     try:
         if width == 1:
             first = specs_per[0][0]
@@ -263,9 +264,9 @@ def _resolve_values(slot: str, req: AxisRequest, items: list[Item], prompt: Prom
             sources = list(range(len(items)))
         refuse_repeats(values, sources, items)
     except ValueProblem as e:
-        where = _where(prompt, specs, targets, e)
+        where = _where(names, targets)
         raise PlanError(name, "values", e.value, e.expected + where, e.detail) from None
-    title = req.title.strip() or " / ".join(comp[0].input for comp in targets)
+    title = req.title.strip() or " / ".join(names.input(comp[0]) for comp in targets)
     return AxisPlan(slot=slot, node_id=req.node_id, title=title, mode=AxisMode.VALUES,
                     values=_unlabelled(values), targets=targets)
 
@@ -275,11 +276,9 @@ def _unlabelled(values: list[list[Any]]) -> tuple[AxisValue, ...]:
     return tuple(AxisValue(tuple(components), "") for components in values)
 
 
-def _where(prompt: Prompt, specs: dict[str, NodeSpec], targets: tuple[tuple[Target, ...], ...],
-           problem: ValueProblem) -> str:
-    names = [f"{node_label(prompt, t.node_id, _display(specs, prompt, t.node_id))} {t.input}"
-             for comp in targets for t in comp]
-    return f" for {', '.join(names[:3])}" + (" ..." if len(names) > 3 else "")
+def _where(names: NodeNames, targets: tuple[tuple[Target, ...], ...]) -> str:
+    inputs = [f"{names.label(t.node_id)} {t.input}" for comp in targets for t in comp]
+    return f" for {', '.join(inputs[:3])}" + (" ..." if len(inputs) > 3 else "")
 
 
 def _output_name(out: int) -> str:
@@ -335,14 +334,14 @@ def _labels(req: AxisRequest, axis: AxisPlan, name: str) -> list[str]:
 
 
 def _fixed_parameters(base: Prompt, cell_nodes: list[str], varied: dict[tuple[str, str], str],
-                      specs: dict[str, NodeSpec]) -> tuple[FixedParameter, ...]:
+                      names: NodeNames) -> tuple[FixedParameter, ...]:
     fixed: list[FixedParameter] = []
     for node_id in cell_nodes:
         node = base[node_id]
         if node.get("class_type") in P.OUR_NODES:
             continue
-        spec = specs.get(node.get("class_type", ""))
-        title = node_label(base, node_id, spec.display_name if spec else None).rsplit(" #", 1)[0]
+        spec = names.specs.get(node.get("class_type", ""))
+        title = names.title(node_id)
         for input_name, value in (node.get("inputs") or {}).items():
             if is_link(value) or (node_id, input_name) in varied:
                 continue

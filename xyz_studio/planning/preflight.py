@@ -123,7 +123,7 @@ def _check_driver(prompt: Prompt, driver_id: str, workflow: Any, specs: dict[str
         return None  # linked from another node: known only when the driver runs, which checks it then
     try:
         check_left_out_targets(prompt, requests, workflow, specs)
-        plan_experiment(prompt, driver_id, requests, specs, int(max_cells), random.Random(0), order)
+        plan_experiment(prompt, driver_id, requests, specs, int(max_cells), random.Random(0), order, workflow)
     except PlanError as e:
         return Refusal(driver_id, _shown_on(e, prompt, driver_id), str(e), assembler_of(prompt))
     return None
