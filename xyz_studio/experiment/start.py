@@ -56,7 +56,8 @@ def start_experiment(*, prompt: Prompt, driver_id: str, requests: dict[str, Axis
     experiment carries `client`'s credentials (kept in this process's memory only), and
     a tracked experiment's W&B run opens here.
     """
-    plan = plan_experiment(prompt, driver_id, requests, specs, options.max_cells, rng, options.order)
+    plan = plan_experiment(prompt, driver_id, requests, specs, options.max_cells, rng, options.order,
+                           source.get("workflow"))  # names the subgraphs a node sits in
     experiment_id = new_experiment_id()
     status = CellStatus.PLANNED if options.dry_run else CellStatus.QUEUED
     cells = []
