@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..comfyui.node_specs import NodeSpec
+from .dialect import FrontendDialect
 from .shared import MODE_ALWAYS, MODE_BYPASS, MODE_NEVER, WorkflowFormatError, is_widget
 
 UiNode = dict[str, Any]      # one node of the editor's workflow JSON
@@ -149,8 +150,10 @@ class Dto:
 class Flat:
     """Every node of the workflow by execution id, subgraph instances expanded."""
 
-    def __init__(self, workflow: dict[str, Any], specs: dict[str, NodeSpec]):
+    def __init__(self, workflow: dict[str, Any], specs: dict[str, NodeSpec],
+                 dialect: FrontendDialect = FrontendDialect.newest()):
         self.specs = specs
+        self.dialect = dialect
         self.definitions: dict[str, Scope] = {}
         for raw in (workflow.get("definitions") or {}).get("subgraphs") or []:
             if isinstance(raw, dict):
@@ -161,9 +164,10 @@ class Flat:
         self.dtos: dict[str, Dto] = {}
         for node in self.root.nodes.values():
             dto = self._add(Dto(node, self.root, ()))
-            # A muted or bypassed instance is not opened (graphToPrompt); one inside an
-            # instance is (getInnerNodes recurses whatever the inner container's mode).
-            if dto.mode not in (MODE_NEVER, MODE_BYPASS) and self.is_container(node):
+            # A muted or bypassed instance is not opened (graphToPrompt) but by 1.32; one
+            # inside an instance is (getInnerNodes recurses whatever the inner container's mode).
+            opened = dto.mode not in (MODE_NEVER, MODE_BYPASS) or dialect.opens_muted_instances
+            if opened and self.is_container(node):
                 self._expand(dto, ())
 
     def _add(self, dto: Dto) -> Dto:
@@ -238,8 +242,10 @@ class Flat:
         """
         saved = [i for i in dto.node.get("inputs") or [] if isinstance(i, dict)]
         if self.is_container(dto.node):
-            slots = [Slot(str(i.get("name", "")), i.get("type"), i.get("link")) for i in saved]
             scope = self.definitions[str(dto.node.get("type"))]
+            if self.dialect.instance_inputs_by_name:
+                return self._inputs_by_name(saved, scope)
+            slots = [Slot(str(i.get("name", "")), i.get("type"), i.get("link")) for i in saved]
             slots += [Slot(str(i.get("name", "")), i.get("type"), None) for i in scope.inputs[len(slots):]]
             return slots
         spec = self.spec_of(dto.node)
@@ -253,6 +259,19 @@ class Flat:
         # a saved widget socket the declaration lacks loses its socket on load (no widget to hold it)
         slots += [Slot(n, e.get("type"), e.get("link")) for n, e in by_name.items()
                   if n not in spec.inputs and not e.get("widget")]
+        return slots
+
+    @staticmethod
+    def _inputs_by_name(saved: list[dict[str, Any]], scope: Scope) -> list[Slot]:
+        """The definition's inputs, each with the link of the saved input of its name."""
+        unused = list(saved)
+        slots = []
+        for entry in scope.inputs:
+            name = str(entry.get("name", ""))
+            match = next((i for i in unused if str(i.get("name", "")) == name), None)
+            if match is not None:
+                unused.remove(match)
+            slots.append(Slot(name, entry.get("type"), None if match is None else match.get("link")))
         return slots
 
     def output_type(self, dto: Dto, slot: int) -> Any:

@@ -9,10 +9,16 @@ the instance's ``widgets_values`` by position. Newer saves also list the instanc
 widget migration both give a native widget the value at its index in that list (when not
 null). An entry naming an inner node's widget is shown by 1.32 with the inner widget's own
 value, while 1.58 turns it into a subgraph input set to the saved value: when those differ,
-the prompt depends on the frontend, so the converter refuses rather than guess one. It also
-refuses the instances the frontends load inconsistently otherwise (``check_container``):
-muted or bypassed ones, saved inputs out of the subgraph's order, subgraph input links naming
-a stale inner slot, inner node ids shared with the root graph.
+the prompt depends on the frontend, so the converter refuses rather than guess one. An entry
+naming an inner widget in place of the instance's own one of that name ("shadowing" it) gives
+the native widget, on 1.58, the value saved at that entry.
+
+Where only 1.32 misreads a save (saved inputs out of the subgraph's order, see
+``FrontendDialect.instance_inputs_by_name``; subgraph input links naming a stale inner slot,
+``check_input_links``; muted or bypassed instances), the 1.32 dialect refuses with
+NewerFrontendRequired (:mod:`.dialect`). Still refused on every frontend: inner node ids shared
+with the root graph (1.58 renumbers them), and nested instances saved with other inputs than
+their subgraph's (not verified on a template that converts).
 
 Stdlib only: this imports without ComfyUI and without torch.
 """
@@ -22,6 +28,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .dialect import FrontendDialect, NewerFrontendRequired
 from .graph import Dto, Flat
 from .shared import MODE_BYPASS, MODE_NEVER, WorkflowFormatError
 from .widgets import MISSING, values_by_name, widget_value
@@ -87,11 +94,11 @@ def promoted_value(flat: Flat, container: Dto, name: str, position: int, inner_v
     if len(hits) > 1:
         raise PromotedWidgetError(flat, container, f"properties.proxyWidgets lists widget {name!r} twice")
     if not hits:
-        if any(e.widget == name for e in entries):
-            what = f"its widget {name!r} is replaced by an inner node's widget of that name in properties.proxyWidgets"
-        else:
-            what = f"its widget {name!r} is not in properties.proxyWidgets"
-        raise PromotedWidgetError(flat, container, what)
+        shadows = [k for k, e in enumerate(entries) if e.widget == name]
+        if shadows and flat.dialect is not FrontendDialect.V1_32:
+            saved = _saved(values, shadows[0])
+            return value if saved is MISSING else saved
+        return value
     saved = _saved(values, hits[0])
     if saved is not MISSING:
         return saved
@@ -105,24 +112,25 @@ def promoted_value(flat: Flat, container: Dto, name: str, position: int, inner_v
 def check_container(flat: Flat, container: Dto) -> None:
     """Refuse an instance whose widgets the frontends would not load the same way."""
     scope = flat.definitions[str(container.node.get("type"))]
-    if container.mode in (MODE_NEVER, MODE_BYPASS) and scope.nodes:
-        raise PromotedWidgetError(
-            flat, container, "it is muted or bypassed: frontend 1.32 still queues the nodes inside it, "
-                             "newer frontends leave them out")
     shared = sorted(set(scope.nodes) & set(flat.root.nodes), key=int)
     if shared:
         raise PromotedWidgetError(
             flat, container, f"nodes {', '.join(shared)} inside it have the ids of nodes outside it: frontend "
                              f"1.58 renumbers them (other execution ids), 1.32 does not")
-    check_inputs(flat, container)
-    check_input_links(flat, container)
+    if container.path:
+        # a nested instance saved with other inputs than its subgraph's: 1.58 reads those
+        # otherwise again (not verified; no template shows it exactly)
+        check_inputs(flat, container)
+    if flat.dialect is FrontendDialect.V1_32:
+        check_input_links(flat, container)
     check_proxied(flat, container)
 
 
 def check_input_links(flat: Flat, container: Dto) -> None:
-    """Each link from a subgraph input must end at the inner input that holds it: the frontend
-    finds the promoted widget by the link's slot index, and writes the instance's value into
-    it when it queues, so a stale index gives another input that value."""
+    """(1.32 only) Each link from a subgraph input must end at the inner input that holds it:
+    1.32 finds the promoted widget by the link's slot index and writes the instance's value into
+    it when it queues, so a stale index gives another input that value; newer frontends find it
+    by the input holding the link (resolve.Resolver._holding)."""
     scope = flat.definitions[str(container.node.get("type"))]
     for entry in scope.inputs:
         for link_id in entry.get("linkIds") or []:
@@ -134,10 +142,12 @@ def check_input_links(flat: Flat, container: Dto) -> None:
             held = [k for k, slot in enumerate(slots) if slot.link == link.id]
             if held and held != [link.target_slot]:
                 at = slots[link.target_slot].name if link.target_slot < len(slots) else "none"
-                raise PromotedWidgetError(
-                    flat, container, f"its subgraph input {entry.get('name')!r} links to input {link.target_slot} "
-                                     f"({at!r}) of inner node {link.target_id}, which holds that link on its input "
-                                     f"{slots[held[0]].name!r}")
+                raise NewerFrontendRequired(
+                    f"{container.where()}: its subgraph input {entry.get('name')!r} links to input "
+                    f"{link.target_slot} ({at!r}) of inner node {link.target_id}, which holds that link on its "
+                    f"input {slots[held[0]].name!r}: the frontend this server serves (read as "
+                    f"{flat.dialect.value}) gives that input the value of another widget, newer frontends "
+                    f"follow the link. Update ComfyUI (its frontend package) to run this workflow")
 
 
 def check_inputs(flat: Flat, container: Dto) -> None:

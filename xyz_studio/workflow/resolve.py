@@ -151,10 +151,21 @@ class Resolver:
             link = scope.links.get(as_int(link_id, f"subgraph {scope.name!r} input link"))
             if link is None or link.target_id not in scope.nodes:
                 continue
-            has, value = self.slot_widget(self._inner(container, link.target_id), link.target_slot)
+            inner = self._inner(container, link.target_id)
+            has, value = self.slot_widget(inner, self._holding(inner, link))
             if has:
                 return True, value
         return False, None
+
+    def _holding(self, inner: Dto, link: Any) -> int:
+        """The inner input a subgraph input's link ends at: the one holding the link's id. A save
+        from a since-edited definition can keep a stale ``target_slot`` in the link; the
+        frontend's node holds the link on its input by name, so that input is the one that
+        gets the widget."""
+        if self.flat.is_container(inner.node):
+            return link.target_slot
+        held = [k for k, slot in enumerate(self.flat.runtime_inputs(inner)) if slot.link == link.id]
+        return held[0] if held else link.target_slot
 
     def _promoted(self, container: Dto, index: int) -> tuple[bool, Any]:
         """A subgraph instance's promoted widget: the value it loads with (:mod:`.promoted`)."""

@@ -13,13 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..comfyui.node_specs import NodeSpec
+from .dialect import FrontendDialect, check_same_reading
 from .graph import Dto, Flat
 from .promoted import check_container
 from .resolve import Resolver
 from .shared import MODE_BYPASS, MODE_NEVER, WorkflowFormatError, is_ui_workflow, is_widget, literal
 from .widgets import MISSING, values_by_name, widget_value
 
-__all__ = ["ui_to_api"]
+__all__ = ["ui_to_api", "FrontendDialect"]
 
 
 def _node_inputs(flat: Flat, resolver: Resolver, dto: Dto, spec: NodeSpec) -> dict[str, Any]:
@@ -50,17 +51,34 @@ def _node_inputs(flat: Flat, resolver: Resolver, dto: Dto, spec: NodeSpec) -> di
     return inputs
 
 
-def ui_to_api(workflow: dict[str, Any], specs: dict[str, NodeSpec]) -> dict[str, dict[str, Any]]:
+def ui_to_api(workflow: dict[str, Any], specs: dict[str, NodeSpec],
+              dialect: FrontendDialect = FrontendDialect.newest()) -> dict[str, dict[str, Any]]:
     """Convert an editor workflow to the API prompt POST /prompt accepts.
 
     ``specs`` maps class names to declarations, e.g.
     ``{name: parse_node_spec(name, info) for name, info in object_info.items()}``.
     Subgraph instances are flattened into their inner nodes, whose ids are execution ids
     (``"12:5"``). Node ids become strings; each node gets ``"_meta": {"title": ...}``.
+
+    ``dialect`` is the reading of the frontend the target server serves. An older frontend
+    that reads the workflow differently from the newest one (mostly: it was saved by a newer
+    one, whose subgraphs the old one misreads) raises NewerFrontendRequired rather than giving
+    the old reading: that reading is what the user's editor would queue, but it is not what the
+    workflow says (a widget with another widget's value, a muted subgraph's nodes run), and
+    updating ComfyUI fixes it, while a silent misreading would spoil every cell of a grid.
     """
+    prompt = _convert(workflow, specs, dialect)
+    newest = FrontendDialect.newest()
+    if dialect is not newest:
+        check_same_reading(workflow, prompt, _convert(workflow, specs, newest), dialect)
+    return prompt
+
+
+def _convert(workflow: dict[str, Any], specs: dict[str, NodeSpec],
+             dialect: FrontendDialect) -> dict[str, dict[str, Any]]:
     if not is_ui_workflow(workflow):
         raise WorkflowFormatError("not a UI workflow: expected an object with a 'nodes' list")
-    flat = Flat(workflow, specs)
+    flat = Flat(workflow, specs, dialect)
     for dto in flat.dtos.values():
         flat.check_supported(dto)
         if flat.is_container(dto.node):

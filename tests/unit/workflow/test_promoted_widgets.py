@@ -7,6 +7,7 @@ import pytest
 
 from workflow_fixtures import SPECS, node, workflow
 from xyz_studio.workflow import WorkflowFormatError, ui_to_api
+from xyz_studio.workflow.dialect import FrontendDialect, NewerFrontendRequired
 
 BLUR = "33333333-3333-4333-8333-333333333333"
 
@@ -44,8 +45,8 @@ def blur_subgraph(values, proxy=None, inner_values=(3, 1.5)):
     return wf
 
 
-def blur_inputs(wf):
-    inputs = ui_to_api(wf, SPECS)["10:5"]["inputs"]
+def blur_inputs(wf, dialect=FrontendDialect.V1_58):
+    inputs = ui_to_api(wf, SPECS, dialect)["10:5"]["inputs"]
     return inputs["blur_radius"], inputs["sigma"]
 
 
@@ -77,13 +78,20 @@ def test_an_inner_widget_saved_with_another_value_is_refused_with_both_values():
     expect_refusal(blur_subgraph([2.5, 9, 4.0], proxy), "'sigma'", "inner node 5", "4.0", "1.5")
 
 
-def test_a_native_widget_missing_from_proxy_widgets_is_refused():
-    expect_refusal(blur_subgraph([2.5, 9], [["-1", "sigma"]]), "'blur_radius' is not in properties.proxyWidgets")
+def test_a_native_widget_missing_from_proxy_widgets_keeps_its_value_by_position():
+    # both frontends give a native widget no proxyWidgets entry names its positional value
+    for dialect in FrontendDialect:
+        assert blur_inputs(blur_subgraph([2.5, 9], [["-1", "sigma"]]), dialect) == (9, 2.5)
 
 
-def test_a_native_widget_shadowed_by_an_inner_one_is_refused():
-    expect_refusal(blur_subgraph([2.5, 9], [["-1", "sigma"], ["5", "blur_radius"]], inner_values=(9, 1.5)),
-                   "'blur_radius' is replaced by an inner node's widget")
+def test_a_native_widget_shadowed_by_an_inner_one_takes_the_value_saved_at_the_inner_entry():
+    # flux_dev_checkpoint_example's shape: proxyWidgets names the inner node's widget instead
+    # of the instance's own ("-1"); 1.58 reads the saved value at that entry's index
+    proxy = [["-1", "sigma"], ["5", "blur_radius"]]
+    assert blur_inputs(blur_subgraph([2.5, 9], proxy, inner_values=(9, 1.5))) == (9, 2.5)
+    # nothing saved: the inner widgets keep their own values, on both frontends
+    for dialect in FrontendDialect:
+        assert blur_inputs(blur_subgraph([], proxy, inner_values=(9, 1.5)), dialect) == (9, 1.5)
 
 
 @pytest.mark.parametrize("proxy", [[["-1", "sigma", "7"], ["-1", "blur_radius"]], {"sigma": "-1"}, "not json"])
@@ -95,18 +103,46 @@ def test_a_native_value_saved_as_null_at_its_proxy_index_elsewhere_is_refused():
     expect_refusal(blur_subgraph([2.5, None], [["-1", "blur_radius"], ["-1", "sigma"]]), "no value at its proxyWidgets")
 
 
-def test_saved_inputs_out_of_the_subgraphs_order_are_refused():
-    # the frontend lays saved inputs over the subgraph's by position: 1.32 would shift the values
+def reordered_inputs():
+    """The instance saved from an older definition whose inputs were blur_radius, image (the
+    templates' shape: a save lists the inputs of its time, often only some of them)."""
     wf = blur_subgraph([2.5, 9])
     container = wf["nodes"][1]
-    container["inputs"][1:] = container["inputs"][:0:-1]
-    expect_refusal(wf, "saved input 1 is 'blur_radius' where its subgraph has 'sigma'")
+    container["inputs"] = [container["inputs"][2], container["inputs"][0]]
+    wf["extra"] = {"frontendVersion": "1.45.3"}
+    return wf
 
 
-def test_a_subgraph_input_link_to_a_stale_slot_is_refused():
+def test_saved_inputs_out_of_the_subgraphs_order_are_matched_by_name():
+    # 1.58 matches the instance's saved inputs to its subgraph's by name; the values follow
+    # the subgraph's inputs (sigma 2.5, blur_radius 9)
+    assert blur_inputs(reordered_inputs()) == (9, 2.5)
+
+
+def test_saved_inputs_out_of_order_need_a_newer_frontend_than_1_32():
+    # 1.32 lays them over the subgraph's by position (the image link lands on sigma): refused, naming
+    # the frontend that saved the workflow and what the old one would queue
+    with pytest.raises(NewerFrontendRequired, match=r"saved by ComfyUI frontend 1\.45\.3.*read as 1\.32\.9.*"
+                                                    r"node 10:5 \(ImageBlur\) would get image = 2\.5 "
+                                                    r"where newer frontends give \['1', 0\].*Update ComfyUI"):
+        ui_to_api(reordered_inputs(), SPECS, FrontendDialect.V1_32)
+
+
+def stale_slot():
     wf = blur_subgraph([2.5, 9])
     wf["definitions"]["subgraphs"][0]["links"][1]["target_slot"] = 1  # sigma's link, at blur_radius' index
-    expect_refusal(wf, "subgraph input 'sigma' links to input 1 ('blur_radius') of inner node 5")
+    return wf
+
+
+def test_a_subgraph_input_link_to_a_stale_slot_follows_the_input_holding_the_link():
+    # 1.58 gives the instance's sigma value to the inner input that holds the link (sigma)
+    assert blur_inputs(stale_slot()) == (9, 2.5)
+
+
+def test_a_subgraph_input_link_to_a_stale_slot_needs_a_newer_frontend_than_1_32():
+    with pytest.raises(NewerFrontendRequired, match=r"subgraph input 'sigma' links to input 1 \('blur_radius'\) "
+                                                    r"of inner node 5.*Update ComfyUI"):
+        ui_to_api(stale_slot(), SPECS, FrontendDialect.V1_32)
 
 
 def test_a_linked_widget_socket_the_server_does_not_declare_is_refused():

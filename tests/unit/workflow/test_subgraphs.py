@@ -7,6 +7,7 @@ import pytest
 from workflow_fixtures import SPECS, node, strip_meta, workflow
 from xyz_studio.comfyui.node_specs import parse_node_spec
 from xyz_studio.workflow import WorkflowFormatError, ui_to_api
+from xyz_studio.workflow.dialect import FrontendDialect, NewerFrontendRequired
 
 INNER = "11111111-1111-4111-8111-111111111111"
 OUTER = "22222222-2222-4222-8222-222222222222"
@@ -59,10 +60,32 @@ def test_a_promoted_widget_without_a_saved_value_keeps_the_inner_one():
 
 
 @pytest.mark.parametrize("mode", [2, 4])
-def test_a_muted_or_bypassed_container_is_refused_as_the_frontends_disagree(mode):
-    # 1.32's graphToPrompt still queues the nodes inside it, 1.58's leaves them out
-    with pytest.raises(WorkflowFormatError, match=r'subgraph node 10 "outer".*muted or bypassed.*from the editor'):
-        ui_to_api(nested(container_mode=mode), SPECS)
+def test_a_muted_or_bypassed_container_is_not_opened(mode):
+    # 1.58 leaves a muted instance's nodes out, and wires a bypassed one through (its IMAGE input)
+    prompt = ui_to_api(nested(container_mode=mode), SPECS)
+    assert set(prompt) == {"1", "3"}
+    assert prompt["3"]["inputs"].get("images") == (["1", 0] if mode == 4 else None)
+
+
+@pytest.mark.parametrize("mode", [2, 4])
+def test_a_muted_or_bypassed_container_needs_a_newer_frontend_than_1_32(mode):
+    # 1.32's graphToPrompt still queues the nodes inside it
+    with pytest.raises(NewerFrontendRequired, match=r"would run node 10:20:5 \(ImageBlur\).*Update ComfyUI"):
+        ui_to_api(nested(container_mode=mode), SPECS, FrontendDialect.V1_32)
+
+
+def test_the_dialect_follows_the_served_frontend_version():
+    assert FrontendDialect.for_version("1.32.9") is FrontendDialect.V1_32
+    assert FrontendDialect.for_version("1.40.1") is FrontendDialect.V1_32   # unverified: the older reading
+    assert FrontendDialect.for_version("v1.58.1") is FrontendDialect.V1_58
+    assert FrontendDialect.for_version("1.60") is FrontendDialect.V1_58
+    assert FrontendDialect.for_version("1.20.0") is FrontendDialect.V1_32
+    with pytest.raises(WorkflowFormatError, match="'newest' is not like 1.32.9"):
+        FrontendDialect.for_version("newest")
+
+
+def test_a_workflow_both_frontends_read_alike_converts_the_same_in_both_dialects():
+    assert ui_to_api(nested(), SPECS, FrontendDialect.V1_32) == ui_to_api(nested(), SPECS, FrontendDialect.V1_58)
 
 
 def test_a_bypassed_node_inside_a_subgraph_is_wired_through_across_the_boundary():
