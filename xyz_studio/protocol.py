@@ -72,6 +72,10 @@ NODE_ASSEMBLER = "XYZStudio.GridAssembler"
 NODE_WANDB_LOGGER = "XYZStudio.WandbLogger"
 NODE_SERVERS = "XYZStudio.Servers"
 OUR_NODES = frozenset({NODE_AXIS, NODE_DRIVER, NODE_ASSEMBLER, NODE_WANDB_LOGGER, NODE_SERVERS})
+# image metric nodes: they run inside each cell's graph (a worker server needs the pack for them)
+NODE_SHARPNESS = "XYZStudio.Sharpness"
+NODE_BATCH_DIVERSITY = "XYZStudio.BatchDiversity"
+NODE_IMAGE_CLOSENESS = "XYZStudio.ImageCloseness"
 
 AXIS_TYPE = "XYZ_AXIS"
 TRACKING_TYPE = "XYZ_TRACKING"  # the W&B Logger's output, into the Grid Driver's `tracking` input

@@ -1,0 +1,86 @@
+"""The pack's image metric nodes as per-cell metrics of a tiny-SD sweep, through the real server.
+
+Each node's value in the manifest must be what the core computes from the cell's saved PNGs
+(the nodes read the image quantised to 8 bits as the Grid Assembler saves it, so the match is
+exact up to float printing); the closeness node, given one cell's image as its reference, makes
+that cell the best, as a search with a known optimum needs (issue 20).
+"""
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from harness.graphs import sd_graph
+from xyz_studio import protocol as P
+from xyz_studio.image_metrics.closeness import psnr, ssim
+from xyz_studio.image_metrics.diversity import batch_diversity
+from xyz_studio.image_metrics.sharpness import sharpness
+
+CKPT = "tiny_sd15_a.safetensors"
+SHARP, DIVERSE, TARGET, CLOSE = "40", "41", "42", "43"
+TARGET_FILE = "xyz_image_metrics_target.png"
+
+
+def sweep(with_closeness: bool):
+    """steps 2 and 4 (2 cells), two images per cell: sharpness, and diversity or closeness to TARGET_FILE."""
+    g = sd_graph(CKPT, size=64)
+    g.prompt["5"]["inputs"]["batch_size"] = 2
+    g.prompt[SHARP] = {"class_type": P.NODE_SHARPNESS, "inputs": {"image": ["8", 0]}}
+    g.prompt[DIVERSE] = {"class_type": P.NODE_BATCH_DIVERSITY, "inputs": {"images": ["8", 0]}}
+    x = g.axis("2, 4", [("3", "steps")], title="steps")
+    g.driver(x, name="image metrics")
+    g.metric("metric_1", (SHARP, 0), name="sharpness")
+    if not with_closeness:
+        g.metric("metric_2", (DIVERSE, 0), name="diversity")
+    else:
+        g.prompt[TARGET] = {"class_type": "LoadImage", "inputs": {"image": TARGET_FILE}}
+        g.prompt[CLOSE] = {"class_type": P.NODE_IMAGE_CLOSENESS,
+                           "inputs": {"image": ["8", 0], "reference": [TARGET, 0]}}
+        g.metric("metric_2", (CLOSE, 0), name="psnr")
+        g.metric("metric_3", (CLOSE, 1), name="ssim")
+    return g
+
+
+def saved(experiments, manifest, cell) -> list[np.ndarray]:
+    folder = experiments.folder(manifest)
+    out = []
+    for name in cell["files"]:
+        with Image.open(folder / name) as im:
+            out.append(np.asarray(im.convert("RGB")))
+    return out
+
+
+def test_metric_nodes_record_what_the_saved_cells_measure_and_closeness_finds_its_target(experiments):
+    first = experiments.run(sweep(with_closeness=False).prompt)
+    assert first["counts"] == {"done": 2}
+    for cell in first["cells"]:
+        images = saved(experiments, first, cell)
+        assert len(images) == 2
+        assert cell["metrics"]["sharpness"] == pytest.approx(sharpness(images), rel=1e-12, abs=1e-12)
+        assert cell["metrics"]["diversity"] == pytest.approx(batch_diversity(images), abs=1e-12)
+        assert 0.0 <= cell["metrics"]["diversity"] <= 1.0
+    # the two step counts give different pictures: the metric tells the cells apart
+    assert len({c["metrics"]["sharpness"] for c in first["cells"]}) == 2
+
+    # one cell's first image becomes the target of a second, identical sweep
+    target_cell = next(c for c in first["cells"] if c["x"] == 1)
+    shutil.copyfile(experiments.folder(first) / target_cell["files"][0],
+                    experiments.host.base_dir / "input" / TARGET_FILE)
+    with Image.open(experiments.host.base_dir / "input" / TARGET_FILE) as im:
+        target = np.asarray(im.convert("RGB"))
+    second = experiments.run(sweep(with_closeness=True).prompt)
+    assert second["counts"] == {"done": 2}
+    for cell in second["cells"]:
+        images = saved(experiments, second, cell)
+        assert cell["metrics"]["psnr"] == pytest.approx(psnr(images, [target]), rel=1e-12)
+        assert cell["metrics"]["ssim"] == pytest.approx(ssim(images, [target]), rel=1e-12, abs=1e-12)
+        assert cell["metrics"]["sharpness"] == pytest.approx(sharpness(images), rel=1e-12, abs=1e-12)
+    best = {m["name"]: m["best"] for m in second["metrics"]}
+    again = next(c for c in second["cells"] if c["x"] == 1)
+    assert best["psnr"]["index"] == again["index"] and best["ssim"]["index"] == again["index"]
+    # the same cell rendered again is pixel-equal to its target: its first image reads "identical"
+    assert np.array_equal(saved(experiments, second, again)[0], target)
+    assert psnr([target], [target]) == pytest.approx(148.1308036, abs=1e-6)
