@@ -43,8 +43,21 @@ def _axis_var(axis: AxisPlan) -> str:
     return f"{axis.slot}_value"
 
 
+def _variable(slot: str, node_id: str, input_name: str, taken: set[str]) -> str:
+    """`x_3_cfg`: a Python name for an input an axis sets. A node inside subgraphs has an execution id
+    like `103:102:3`, which is no part of a name (`x_103_102_3_cfg`); a name made twice that way gets a number."""
+    base = re.sub(r"\W", "_", f"{slot}_{node_id}_{input_name}", flags=re.ASCII)
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}_{n}"
+    taken.add(name)
+    return name
+
+
 def varied_inputs(plan: Plan) -> list[Varied]:
     out: list[Varied] = []
+    taken: set[str] = set()
     texts: dict[tuple[str, str], list[str]] = {}
     for axis in plan.axes:
         if axis.mode == AxisMode.REPLACE:
@@ -55,8 +68,8 @@ def varied_inputs(plan: Plan) -> list[Varied]:
         for k, component in enumerate(axis.targets):
             for target in component:
                 source = _axis_var(axis) if single else f"{_axis_var(axis)}[{k}]"
-                out.append(Varied(target.node_id, target.input, f"{axis.slot}_{target.node_id}_{target.input}",
-                                  source))
+                out.append(Varied(target.node_id, target.input, _variable(axis.slot, target.node_id, target.input,
+                                                                          taken), source))
     for n, ((node_id, name), swaps) in enumerate(texts.items(), start=1):
         table = "{" + ", ".join(swaps) + "}"
         out.append(Varied(node_id, name, f"text_{n}", f"replace_all(TEXT_{n}, {table})"))

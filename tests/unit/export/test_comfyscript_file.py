@@ -69,3 +69,29 @@ def test_a_marker_the_transpiler_did_not_keep_is_refused_rather_than_left_in():
     plan = _plan()
     with pytest.raises(BadRequest, match="cannot be exported"):
         render_script(_experiment(), plan, f"x = Node('{MARK.format('x_1_width')}_changed')\n", varied_inputs(plan))
+
+
+def test_an_input_inside_nested_subgraphs_gets_a_python_name_and_the_file_parses():
+    base = {"103:102:3": {"class_type": "KSampler", "inputs": {"cfg": 7.0, "steps": 4}},
+            "9": {"class_type": "XYZStudio.GridAssembler", "inputs": {"image": ["103:8", 0]}}}
+    cfg = axis_plan(slot="x", node_id="100", title="Sampler › Inner › KSampler · cfg", mode=AxisMode.VALUES,
+                    values=[[4.0], [7.0]], labels=["4", "7"], targets=[[["103:102:3", "cfg"]]])
+    steps = axis_plan(slot="y", node_id="101", title="steps", mode=AxisMode.VALUES, values=[[3], [4]],
+                      labels=["3", "4"], targets=[[["103:102:3", "steps"], ["104:102:3", "steps"]]])
+    plan = Plan(axes=[cfg, steps], loop_order=["y", "x"], cell_nodes=["103:102:3", "9"], final_nodes=["9"],
+                base=base, assembler_id="9")
+    varied = varied_inputs(plan)
+    assert [v.variable for v in varied] == ["x_103_102_3_cfg", "y_103_102_3_steps", "y_104_102_3_steps"]
+    body = f"latent = KSampler(model, '{MARK.format('y_103_102_3_steps')}', '{MARK.format('x_103_102_3_cfg')}')\n"
+    text = render_script(_experiment(), plan, body, varied[:2])
+    ast.parse(text)
+    assert "latent = KSampler(model, y_103_102_3_steps, x_103_102_3_cfg)" in text
+    assert "X = [  # Sampler › Inner › KSampler · cfg" in text
+
+
+def test_two_inputs_whose_ids_read_alike_once_made_names_get_distinct_names():
+    base = {"1:2": {"class_type": "K", "inputs": {"a": 1}}, "1_2": {"class_type": "K", "inputs": {"a": 1}}}
+    a = axis_plan(slot="x", node_id="100", title="a", mode=AxisMode.VALUES, values=[[1], [2]], labels=["1", "2"],
+                  targets=[[["1:2", "a"], ["1_2", "a"]]])
+    plan = Plan(axes=[a], loop_order=["x"], cell_nodes=["1:2", "1_2"], final_nodes=[], base=base, assembler_id="9")
+    assert [v.variable for v in varied_inputs(plan)] == ["x_1_2_a", "x_1_2_a_2"]
