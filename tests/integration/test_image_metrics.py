@@ -7,13 +7,14 @@ that cell the best, as a search with a known optimum needs (issue 20).
 """
 from __future__ import annotations
 
+import math
 import shutil
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from harness.graphs import sd_graph
+from harness.graphs import image_graph, sd_graph
 from xyz_studio import protocol as P
 from xyz_studio.image_metrics.closeness import psnr, ssim
 from xyz_studio.image_metrics.diversity import batch_diversity
@@ -84,3 +85,24 @@ def test_metric_nodes_record_what_the_saved_cells_measure_and_closeness_finds_it
     # the same cell rendered again is pixel-equal to its target: its first image reads "identical"
     assert np.array_equal(saved(experiments, second, again)[0], target)
     assert psnr([target], [target]) == pytest.approx(148.1308036, abs=1e-6)
+
+
+def test_a_reference_of_another_size_fails_its_cell_with_what_was_expected(experiments):
+    """Model-free: a black 64x64 image against a grey reference 64 or 32 pixels wide."""
+    g = image_graph(size=64)
+    g.prompt[TARGET] = {"class_type": "EmptyImage", "inputs": {"width": 64, "height": 64, "batch_size": 1,
+                                                               "color": 0x808080}}
+    g.prompt[CLOSE] = {"class_type": P.NODE_IMAGE_CLOSENESS, "inputs": {"image": ["2", 0], "reference": [TARGET, 0]}}
+    x = g.axis("64, 32", [(TARGET, "width")], title="reference width")
+    g.driver(x, name="closeness refused")
+    g.metric("metric_1", (CLOSE, 0), name="psnr")
+    g.metric("metric_2", (CLOSE, 1), name="ssim")
+    manifest = experiments.run(g.prompt)
+    same, narrow = sorted(manifest["cells"], key=lambda c: c["x"])
+    assert same["status"] == "done"
+    assert same["metrics"]["psnr"] == pytest.approx(20 * math.log10(255 / 128), abs=1e-9)  # 5.986 dB
+    c1 = (0.01 * 255) ** 2
+    assert same["metrics"]["ssim"] == pytest.approx(c1 / (128 ** 2 + c1), rel=1e-9)  # flat: luminance term only
+    assert narrow["status"] == "failed" and narrow["metrics"] == {}
+    assert (f'Image Closeness #{CLOSE}, input "reference": got an image of 64x32x3; expected the size and channels '
+            "of image, 64x64x3 (height x width x channels).") in narrow["error"]
