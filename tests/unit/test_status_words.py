@@ -11,6 +11,7 @@ import ast
 from pathlib import Path
 
 from xyz_studio.comfyui.history import PromptState
+from xyz_studio.comfyui.jobs import JobStatus
 from xyz_studio.protocol import JobRole, TextEnum
 from xyz_studio.reporting.event_log import Event
 from xyz_studio.reporting.health import WorkerState
@@ -22,7 +23,7 @@ from xyz_studio.tracking.tracker import _Kind as TrackerMessageKind
 REPO = Path(__file__).resolve().parents[2]
 PACKAGES = ("xyz_studio", "nodes", "host")
 STATUS_ENUMS = (ExperimentStatus, CellStatus, PromptState, JobRole, WorkerState, TrackingStatus, LinkKind, Event,
-                TrackerMessageKind)
+                TrackerMessageKind, JobStatus)
 WORDS = {m.value for enum in STATUS_ENUMS for m in enum}
 # the same word meaning something else, not one of our states: (file, what its line holds)
 NOT_A_STATUS = {

@@ -2,7 +2,8 @@
 
 Used by the Grid Driver to queue cells on its own server, by the headless runner,
 the tests and the benchmarks, and to send cells to other servers. Only documented
-routes: /prompt, /history, /queue, /interrupt, /object_info, /view.
+routes: /prompt, /history, /queue, /interrupt, /object_info, /view, and on the hosts that
+have it the job API (/api/jobs, see jobs.py), asked for once per server.
 """
 from __future__ import annotations
 
@@ -16,7 +17,12 @@ from typing import Any
 
 from ..errors import StudioError
 from ..protocol import strict_json
+from . import jobs as J
+from .history import HistoryEntry
 from .queue import QueueState
+
+# what a server without the job API answers its routes (0.3.75: 404; a proxy may say 405)
+ABSENT_ROUTE = (404, 405)
 
 # seconds a request may take when the caller names no timeout: this server's own client (the Grid
 # Driver's, the runner's) waits this long; other workers get servers.lane.WORKER_TIMEOUT
@@ -83,6 +89,7 @@ class ComfyClient:
         self._netloc = parts.netloc.rpartition("@")[2]
         self._prefix = parts.path
         self._local = threading.local()
+        self._jobs_api: bool | None = None  # unknown until the first queue read
 
     def __repr__(self) -> str:  # never show the headers: they may hold credentials
         return f"ComfyClient({self.base_url!r})"
@@ -187,12 +194,77 @@ class ComfyClient:
     def queue(self) -> dict[str, Any]:
         return self.get_object("/queue")
 
+    def has_jobs_api(self) -> bool:
+        """Whether the server has the job API (read once: one queue read finds out)."""
+        if self._jobs_api is None:
+            self.queue_state()
+        return bool(self._jobs_api)
+
     def queue_state(self) -> QueueState:
-        """Which prompts the server holds, read from GET /queue."""
+        """Which prompts the server holds: from GET /api/jobs?status=pending,in_progress where the
+        server has it (ids only), else from GET /queue (every queued prompt in full)."""
+        if self._jobs_api is not False:
+            try:
+                answer = self.get(J.QUEUED_JOBS)
+            except ComfyError as e:
+                if e.status not in ABSENT_ROUTE or isinstance(e, AccessRefused):
+                    raise
+                answer = None
+            self._jobs_api = J.is_jobs_list(answer)
+            if self._jobs_api:
+                return J.queue_state_of(answer)
         return QueueState.parse(self.queue())
+
+    def job(self, prompt_id: str) -> J.Job | None:
+        """GET /api/jobs/{id}: the prompt queued, running or finished; None when the server knows
+        no such prompt (404, which is also the answer of a server without the job API)."""
+        try:
+            return J.Job.parse(self.get(f"{J.JOBS_ROUTE}/{urllib.parse.quote(prompt_id)}"))
+        except ComfyError as e:
+            if e.status == 404 and not isinstance(e, AccessRefused):
+                return None
+            raise
+
+    def finished_entry(self, prompt_id: str) -> tuple[bool, HistoryEntry | None]:
+        """(whether the server still holds the prompt in its queue, its history entry once it has
+        finished). (False, None) is exact: the server knows no such prompt (restarted, history
+        entry evicted by its 10,000-entry cap or deleted), which GET /history/{id} alone cannot tell
+        from "not finished yet" (it answers {} to both)."""
+        if self.has_jobs_api():
+            job = self.job(prompt_id)
+            return (job is not None and job.status.in_queue), (job.history_entry() if job is not None else None)
+        entry = self.history(prompt_id)
+        if entry is not None:
+            return False, entry
+        if prompt_id in self.queue_state().held:
+            return True, None
+        # it may have finished between the two reads: its entry is there now if it is anywhere
+        entry = self.history(prompt_id)
+        return False, entry
 
     def delete_queued(self, prompt_ids: list[str]) -> None:
         self.post("/queue", {"delete": list(prompt_ids)})
+
+    def cancel_prompts(self, prompt_ids: list[str]) -> None:
+        """Take these prompts off the queue and interrupt the one of them running, if any (never
+        another prompt). One POST /api/jobs/cancel where the server has it: it interrupts a
+        prompt only if it is still the one running, atomically; else POST /queue {"delete"},
+        then /interrupt for each of them GET /queue shows running."""
+        ids = sorted(set(prompt_ids))
+        if not ids:
+            return
+        if self.has_jobs_api() and J.cancellable(ids):
+            try:
+                self.post(J.CANCEL_ROUTE, {"job_ids": ids})
+                return
+            except ComfyError as e:  # the first version of the job API had no cancel route
+                if e.status not in ABSENT_ROUTE or isinstance(e, AccessRefused):
+                    raise
+        self.delete_queued(ids)
+        running = self.queue_state().running
+        for prompt_id in ids:
+            if prompt_id in running:
+                self.interrupt(prompt_id)
 
     def interrupt(self, prompt_id: str | None = None) -> None:
         self.post("/interrupt", {"prompt_id": prompt_id} if prompt_id else {})

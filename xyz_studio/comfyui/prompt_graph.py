@@ -1,6 +1,10 @@
 """Helpers over ComfyUI's API-format prompt: {node_id: {"class_type", "inputs"}}.
 
-An input value is either a literal or a link `[source_node_id, output_index]`.
+An input value is either a literal or a link `[source_node_id, output_index]`. A literal
+that is a list travels boxed, `{"__value__": [...]}` (newer frontends write it so in
+executionUtil.ts; ComfyUI unboxes it when it validates the prompt, in execution.py's
+validate_inputs from 0.3.x to the newest): a bare list would read as a link. The pack reads
+a literal through `widget_value` and writes one through `boxed`.
 Nothing here changes a prompt in place: functions return new dicts.
 """
 from __future__ import annotations
@@ -11,6 +15,20 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 Prompt = dict[str, dict[str, Any]]
+
+BOX_KEY = "__value__"
+
+
+def widget_value(value: Any) -> Any:
+    """A widget's literal value, out of its `{"__value__": ...}` box if it is in one."""
+    if isinstance(value, dict) and len(value) == 1 and BOX_KEY in value:
+        return value[BOX_KEY]
+    return value
+
+
+def boxed(value: Any) -> Any:
+    """A literal as a prompt must carry it: a list boxed, so ComfyUI takes it for a value."""
+    return {BOX_KEY: list(value)} if isinstance(value, (list, tuple)) else value
 
 
 def is_link(value: Any) -> bool:
@@ -82,14 +100,14 @@ def node_label(prompt: Prompt, node_id: str, display_name: str | None = None) ->
 
 
 def with_inputs(prompt: Prompt, assignments: dict[tuple[str, str], Any]) -> Prompt:
-    """Copy of `prompt` with the given (node_id, input_name) set to literals."""
+    """Copy of `prompt` with the given (node_id, input_name) set to literals (a list boxed)."""
     out = dict(prompt)
     touched: set[str] = set()
     for (node_id, name), value in assignments.items():
         if node_id not in touched:
             out[node_id] = copy.deepcopy(prompt[node_id])
             touched.add(node_id)
-        out[node_id]["inputs"][name] = value
+        out[node_id]["inputs"][name] = boxed(value)
     return out
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import protocol as P
 from ..comfyui.node_specs import InputSpec, NodeSpec
-from ..comfyui.prompt_graph import Prompt, ancestors, consumers_of, descendants, is_link, subset
+from ..comfyui.prompt_graph import Prompt, ancestors, consumers_of, descendants, is_link, subset, widget_value
 from ..errors import PlanError
 from ..metrics.declared import declared_metrics
 from .axis_values import ValueProblem, convert_component, convert_literal, expand_sourced, format_value, refuse_repeats
@@ -347,7 +347,9 @@ def _fixed_parameters(base: Prompt, cell_nodes: list[str], varied: dict[tuple[st
                 continue
             if spec is not None and input_name in spec.inputs and not spec.inputs[input_name].is_widget:
                 continue
-            text = format_value(value).replace("\n", " ")
+            value = widget_value(value)  # a list (a multi-select's choices) comes boxed
+            text = (", ".join(map(format_value, value)) if isinstance(value, list) else format_value(value)).replace(
+                "\n", " ")
             if len(text) > FOOTER_VALUE_CHARS:
                 text = text[: FOOTER_VALUE_CHARS - 1] + "…"
             fixed.append(FixedParameter(title, input_name, text))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..comfyui.client import ComfyClient, ComfyError
 from ..comfyui.node_specs import parse_node_spec
-from ..comfyui.prompt_graph import Prompt
+from ..comfyui.prompt_graph import Prompt, is_link, widget_value
 
 SHOWN_LACKS = 6       # the message lists this many things a worker lacks, then counts the rest
 
@@ -26,8 +26,10 @@ def needs_of(prompts: list[Prompt]) -> Needs:
         for node in prompt.values():
             values = needs.setdefault(str(node.get("class_type")), set())
             for name, value in (node.get("inputs") or {}).items():
-                if isinstance(value, str):  # links are lists
-                    values.add((name, value))
+                value = widget_value(value)  # a multi-select's choices come boxed: each one is needed
+                for text in value if isinstance(value, list) and not is_link(value) else [value]:
+                    if isinstance(text, str):  # links are lists
+                        values.add((name, text))
     return needs
 
 

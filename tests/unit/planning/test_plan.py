@@ -114,3 +114,33 @@ def test_a_nan_or_infinity_in_the_prompt_is_refused_before_anything_runs(bad):
     with pytest.raises(PlanError) as refused:
         plan_experiment(prompt, "90", {"x": x}, SPECS, 100)
     assert 'Sampler #3, input "cfg"' in str(refused.value) and "a finite number" in str(refused.value)
+
+
+def test_boxed_list_values_are_read_unboxed_and_written_as_comfyui_takes_them():
+    """Newer frontends send a list widget value boxed, {"__value__": [...]} (executionUtil.ts);
+    ComfyUI unboxes it in validate_inputs (execution.py, 0.3.75 and the newest alike)."""
+    from xyz_studio.comfyui.prompt_graph import boxed, iter_links, widget_value, with_inputs
+    styles = InputSpec("styles", "COMBO", options=("x", "y", "z"))
+    specs = {**SPECS, "Sampler": spec("Sampler", "sampling", ("IMAGE",), cond="CONDITIONING", styles=styles,
+                                      cfg=InputSpec("cfg", "FLOAT", min=0, max=30))}
+    prompt = graph()
+    prompt["3"]["inputs"]["styles"] = {"__value__": ["x", "z"]}
+    prompt["2"]["inputs"]["tags"] = {"__value__": ["3", 0]}  # a boxed list that looks like a link is a value
+    x = axis(prompt, "100", "y, z", [("3", "styles")])
+    y = axis(prompt, "101", "5, 7", [("3", "cfg")])
+    plan = plan_experiment(prompt, "90", {"x": x, "y": y}, specs, 100)
+    cells = [plan.cell_prompt(i) for i in range(plan.cell_count)]
+    assert sorted(c["3"]["inputs"]["styles"] for c in cells) == ["y", "y", "z", "z"]  # the axis's values
+    assert all(c["2"]["inputs"]["tags"] == {"__value__": ["3", 0]} for c in cells)  # kept boxed, as sent
+    assert ("2", "tags", "3", 0) not in set(iter_links(prompt))
+    assert ["Encode", "tags", "3, 0"] in [[f.node, f.input, f.value] for f in plan.fixed]
+    # an axis on the boxed widget alone (the other input fixed): its base value is shown unboxed
+    z = axis(prompt, "102", "5, 7", [("3", "cfg")])
+    prompt["3"]["inputs"]["styles"] = {"__value__": ["x", "z"]}
+    only_cfg = plan_experiment(prompt, "90", {"x": z}, specs, 100)
+    assert ["Sampler", "styles", "x, z"] in [[f.node, f.input, f.value] for f in only_cfg.fixed]
+    assert only_cfg.cell_prompt(0)["3"]["inputs"]["styles"] == {"__value__": ["x", "z"]}
+    # writing a list puts it in its box (a bare list would read as a link); reading takes it out
+    assert with_inputs(prompt, {("3", "styles"): ["y", "z"]})["3"]["inputs"]["styles"] == {"__value__": ["y", "z"]}
+    assert widget_value(boxed(["a", 1])) == ["a", 1] and boxed("a") == "a" and widget_value(7) == 7
+    assert widget_value({"__value__": 1, "other": 2}) == {"__value__": 1, "other": 2}  # not a box
