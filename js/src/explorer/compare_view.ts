@@ -1,15 +1,22 @@
 // The explorer's compare view: the two pinned cells (or, for two pinned slices, one tile position of
 // each, stepped through) side by side, wiped one over the other (a divider dragged, or a range input
 // and its keys), or their per-pixel difference amplified on a canvas with its figures in words. The
-// pins' labels on every axis are shown as text. The images are the cells' own files (same origin, so
-// the canvas may read their pixels).
+// pins' labels on every axis are shown as text. The images are the cells' own files: in the editor the
+// pack's file route (same origin, so the canvas may read their pixels); in the standalone viewer the
+// export's files, whose pixels a page opened from disk may not read (then the difference says so).
 import type { ExperimentView } from "../experiment_view";
-import { fileURL } from "../routes";
 import { element } from "../dom";
 import { PIN_NAMES, clearPins, comparePairs, describeDifference, difference, pinLines, slicePin, swapPins,
          togglePin } from "./compare";
 import { followPointer } from "./controls";
 import { axisOf, shownValues, type CompareView, type ExplorerState } from "./state";
+
+/** Why there is no difference when the browser will not let the page read the images' pixels: Chromium and
+ * Firefox treat each file of a page opened from disk (file://) as an origin of its own. */
+export const UNREADABLE = "This browser does not let a page opened from disk read its images' pixels, so the "
+  + "difference cannot be computed here (side by side and wipe work). To see it, serve the export's folder over "
+  + "http, e.g. run `python3 -m http.server` in it and open http://localhost:8000/ (the same link's # part keeps "
+  + "this view).";
 
 const VIEWS: [CompareView, string][] = [["side", "Side by side"], ["wipe", "Wipe"], ["difference", "Difference"]];
 
@@ -37,7 +44,10 @@ export class ComparePanel {
   private state: ExplorerState | null = null;
   private drawn = "";  // the pair whose difference the canvas holds (or is being computed)
 
-  constructor(private readonly apply: (next: ExplorerState) => void) {
+  /** `url`: where a cell's file is (the editor: the pack's file route; the viewer: the export's relative path;
+   * given, not imported, so the viewer's bundle has none of the editor's routes). */
+  constructor(private readonly apply: (next: ExplorerState) => void,
+              private readonly url: (view: ExperimentView, file: string) => string) {
     const tools = element("div", "xyz-compare-tools");
     for (const [kind, text] of VIEWS) {
       const b = button(`xyz-show-${kind}`, text);
@@ -76,6 +86,7 @@ export class ComparePanel {
     });
     const wipeBox = element("div", "xyz-wipe-box");
     wipeBox.append(this.wipe, this.wipeInput);
+    this.canvas.hidden = true;  // until a difference is drawn: no blank canvas
     this.differenceBox.append(this.canvas, this.figure);
     const stage = element("div", "xyz-compare-stage");
     stage.append(this.side, wipeBox, this.differenceBox);
@@ -125,7 +136,7 @@ export class ComparePanel {
       b.setAttribute("aria-pressed", String(kind === state.compare));
     }
     const cells = [pair.a, pair.b];
-    const urls = cells.map((c) => (c.status === "done" && c.files.length ? fileURL(view.id, c.files[0]!) : ""));
+    const urls = cells.map((c) => (c.status === "done" && c.files.length ? this.url(view, c.files[0]!) : ""));
     [...this.images, ...this.wipeImages].forEach((img, k) => {
       const url = urls[k % 2]!;
       img.alt = url ? "" : `${PIN_NAMES[k % 2]}: ${cells[k % 2]!.status}`;
@@ -161,6 +172,7 @@ export class ComparePanel {
     this.drawn = key;
     this.figure.textContent = "computing the difference…";
     delete this.figure.dataset.mean;
+    delete this.figure.dataset.error;
     if (!a || !b) {
       this.figure.textContent = "both cells must be finished to compare their pixels";
       return;
@@ -185,8 +197,13 @@ export class ComparePanel {
         ? ` · B is ${ib.naturalWidth}×${ib.naturalHeight}, drawn at A's ${width}×${height}` : "";
       this.figure.textContent = describeDifference(d) + sizes;
       this.figure.dataset.mean = d.mean.toFixed(4);
+      this.canvas.hidden = false;
     } catch (error) {
-      if (this.drawn === key) this.figure.textContent = `could not read the images: ${String(error)}`;
+      if (this.drawn !== key) return;
+      this.canvas.hidden = true;  // no stale or blank difference under the message
+      this.figure.textContent = (error as Error)?.name === "SecurityError" ? UNREADABLE
+        : `could not read the images: ${String(error)}`;
+      this.figure.dataset.error = (error as Error)?.name ?? "Error";
     }
   }
 }

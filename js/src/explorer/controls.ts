@@ -39,6 +39,86 @@ export function followPointer(down: PointerEvent, move: (e: PointerEvent) => voi
 
 const DRAG_START = 5;  // px the pointer moves before a press on a chip is a drag, not a click
 
+/** Value chips reordered: a chip (a `chipClass` element with data-slot and data-value, in a row of its axis's
+ * chips) dragged to a place among the others, or moved a place by alt+arrow. The explorer's and the standalone
+ * viewer's chips both; `move` and `shift` get the chip's slot and value index. */
+export class ChipReorder {
+  /** a drag just ended: the click that follows it is no toggle */
+  private dragged = false;
+
+  constructor(values: HTMLElement, private readonly chipClass: string,
+              move: (slot: string, value: number, to: number) => void,
+              shift: (slot: string, value: number, step: number) => void) {
+    const chipOf = (e: Event) => (e.target as HTMLElement).closest?.(`.${chipClass}`) as HTMLElement | null;
+    values.addEventListener("pointerdown", (e) => {
+      const chip = chipOf(e);
+      this.dragged = false;
+      if (!chip || e.button !== 0) return;
+      const drag: ChipDrag = { chip, x: e.clientX, y: e.clientY, moved: false };
+      followPointer(e, (m) => {
+        if (!drag.moved && Math.hypot(m.clientX - drag.x, m.clientY - drag.y) < DRAG_START) return;
+        drag.moved = true;
+        chip.classList.add("xyz-dragging");
+        this.markDrop(chip, this.dropPlace(chip, m.clientX, m.clientY));
+      }, (up, cancelled) => {
+        chip.classList.remove("xyz-dragging");
+        this.markDrop(chip, -1);
+        if (!drag.moved || cancelled) return;
+        this.dragged = true;
+        move(chip.dataset.slot!, Number(chip.dataset.value), this.dropPlace(chip, up.clientX, up.clientY));
+      });
+    });
+    values.addEventListener("keydown", (e) => {
+      const chip = chipOf(e);
+      if (!chip || !e.altKey || (e.key !== "ArrowLeft" && e.key !== "ArrowRight")) return;
+      e.preventDefault();
+      e.stopPropagation();  // not a slider step
+      shift(chip.dataset.slot!, Number(chip.dataset.value), e.key === "ArrowRight" ? 1 : -1);
+      chip.focus();  // moved in the row, it keeps the focus for the next step
+    });
+  }
+
+  /** Whether this click ends a drag (then it is no toggle); asked once per click. */
+  endsDrag(): boolean {
+    const dragged = this.dragged;
+    this.dragged = false;
+    return dragged;
+  }
+
+  /** The chips of each row put in their axis's order (`order(slot)`: value indices), where they are not yet. */
+  static order(values: HTMLElement, rowClass: string, chipClass: string, order: (slot: string) => number[]): void {
+    for (const row of values.querySelectorAll<HTMLElement>(`.${rowClass}`)) {
+      const chips = [...row.querySelectorAll<HTMLElement>(`.${chipClass}`)];
+      const wanted = order(row.dataset.slot!);
+      if (wanted.length && chips.map((c) => c.dataset.value).join() !== wanted.join()) {
+        row.append(...wanted.map((v) => chips.find((c) => c.dataset.value === String(v))!));
+      }
+    }
+  }
+
+  /** The other chips of `chip`'s axis in the order shown. */
+  private siblings(chip: HTMLElement): HTMLElement[] {
+    return [...chip.parentElement!.querySelectorAll<HTMLElement>(`.${this.chipClass}`)].filter((c) => c !== chip);
+  }
+
+  /** Where a chip dropped at (x, y) goes among the others of its axis: how many come before that point
+   * (the chips wrap: one ends before it when on an earlier line, or on its line left of it). */
+  private dropPlace(chip: HTMLElement, x: number, y: number): number {
+    return this.siblings(chip).filter((c) => {
+      const r = c.getBoundingClientRect();
+      return r.bottom < y || (r.top <= y && r.left + r.width / 2 < x);
+    }).length;
+  }
+
+  /** Show where a dragged chip would go (-1: nowhere). */
+  private markDrop(chip: HTMLElement, place: number): void {
+    this.siblings(chip).forEach((c, k, all) => {
+      c.classList.toggle("xyz-drop-before", k === place);
+      c.classList.toggle("xyz-drop-after", place === all.length && k === all.length - 1);
+    });
+  }
+}
+
 interface SliderRow {
   root: HTMLDivElement;
   label: HTMLSpanElement;
@@ -62,7 +142,9 @@ export class ExplorerControls {
   private view: ExperimentView | null = null;
   private state: ExplorerState | null = null;
   private built = "";  // the experiment and axes the pickers and chips were built for
-  private dragged = false;  // the click after a drag is no toggle
+  private readonly reorder = new ChipReorder(this.values, "xyz-value",
+    (slot, value, to) => this.change((v, s) => moveValue(v, s, slot, value, to)),
+    (slot, value, step) => this.change((v, s) => shiftValue(v, s, slot, value, step)));
 
   constructor(private readonly apply: (next: ExplorerState) => void) {
     for (const b of [this.modeButton, this.swapButton, this.valuesButton]) b.type = "button";
@@ -88,67 +170,12 @@ export class ExplorerControls {
       pivotRows(v, s, this.rows.value === NO_ROWS ? null : this.rows.value)));
     this.values.addEventListener("click", (e) => {
       const chip = (e.target as HTMLElement).closest?.(".xyz-value") as HTMLElement | null;
-      if (this.dragged) this.dragged = false;
-      else if (chip) this.change((v, s) => toggleValue(v, s, chip.dataset.slot!, Number(chip.dataset.value)));
+      if (this.reorder.endsDrag() || !chip) return;
+      this.change((v, s) => toggleValue(v, s, chip.dataset.slot!, Number(chip.dataset.value)));
     });
-    this.listenForReorder();
     for (const control of [this.pickers, this.modeButton, this.swapButton, this.valuesButton, this.values]) {
       control.addEventListener("click", (e) => e.stopPropagation());  // not a click on the canvas
     }
-  }
-
-  private listenForReorder(): void {
-    const chipOf = (e: Event) => (e.target as HTMLElement).closest?.(".xyz-value") as HTMLElement | null;
-    this.values.addEventListener("pointerdown", (e) => {
-      const chip = chipOf(e);
-      this.dragged = false;
-      if (!chip || e.button !== 0) return;
-      const drag: ChipDrag = { chip, x: e.clientX, y: e.clientY, moved: false };
-      followPointer(e, (m) => {
-        if (!drag.moved && Math.hypot(m.clientX - drag.x, m.clientY - drag.y) < DRAG_START) return;
-        drag.moved = true;
-        chip.classList.add("xyz-dragging");
-        this.markDrop(chip, this.dropPlace(chip, m.clientX, m.clientY));
-      }, (up, cancelled) => {
-        chip.classList.remove("xyz-dragging");
-        this.markDrop(chip, -1);
-        if (!drag.moved || cancelled) return;
-        this.dragged = true;
-        const to = this.dropPlace(chip, up.clientX, up.clientY);
-        this.change((v, s) => moveValue(v, s, chip.dataset.slot!, Number(chip.dataset.value), to));
-      });
-    });
-    this.values.addEventListener("keydown", (e) => {
-      const chip = chipOf(e);
-      if (!chip || !e.altKey || (e.key !== "ArrowLeft" && e.key !== "ArrowRight")) return;
-      e.preventDefault();
-      e.stopPropagation();  // not a slider step
-      this.change((v, s) => shiftValue(v, s, chip.dataset.slot!, Number(chip.dataset.value),
-                                       e.key === "ArrowRight" ? 1 : -1));
-      chip.focus();  // moved in the row, it keeps the focus for the next step
-    });
-  }
-
-  /** The other chips of `chip`'s axis in the order shown. */
-  private siblings(chip: HTMLElement): HTMLElement[] {
-    return [...chip.parentElement!.querySelectorAll<HTMLElement>(".xyz-value")].filter((c) => c !== chip);
-  }
-
-  /** Where a chip dropped at (x, y) goes among the others of its axis: how many come before that point
-   * (the chips wrap: one ends before it when on an earlier line, or on its line left of it). */
-  private dropPlace(chip: HTMLElement, x: number, y: number): number {
-    return this.siblings(chip).filter((c) => {
-      const r = c.getBoundingClientRect();
-      return r.bottom < y || (r.top <= y && r.left + r.width / 2 < x);
-    }).length;
-  }
-
-  /** Show where a dragged chip would go (-1: nowhere). */
-  private markDrop(chip: HTMLElement, place: number): void {
-    this.siblings(chip).forEach((c, k, all) => {
-      c.classList.toggle("xyz-drop-before", k === place);
-      c.classList.toggle("xyz-drop-after", place === all.length && k === all.length - 1);
-    });
   }
 
   private change(next: (view: ExperimentView, state: ExplorerState) => ExplorerState): void {
@@ -179,14 +206,10 @@ export class ExplorerControls {
     this.swapButton.classList.toggle("xyz-on", state.columns !== axes[0]!.slot);
     this.columns.value = state.columns;
     this.rows.value = state.rows ?? NO_ROWS;
-    for (const row of this.values.querySelectorAll<HTMLElement>(".xyz-values-axis")) {
-      const axis = axisOf(view, row.dataset.slot!);
-      const chips = [...row.querySelectorAll<HTMLElement>(".xyz-value")];
-      const order = axis ? valueOrder(state, axis) : [];
-      if (axis && chips.map((c) => c.dataset.value).join() !== order.join()) {
-        row.append(...order.map((v) => chips.find((c) => c.dataset.value === String(v))!));
-      }
-    }
+    ChipReorder.order(this.values, "xyz-values-axis", "xyz-value", (slot) => {
+      const axis = axisOf(view, slot);
+      return axis ? valueOrder(state, axis) : [];
+    });
     for (const chip of this.values.querySelectorAll<HTMLButtonElement>(".xyz-value")) {
       const off = (state.hidden[chip.dataset.slot!] ?? []).includes(Number(chip.dataset.value));
       chip.setAttribute("aria-pressed", String(!off));

@@ -4,7 +4,7 @@
 // slices pinned and compared. The node panel and the sidebar both show it; its view state is one
 // record (state.ts) the panel keeps with its node. Every label, value and error is set as text.
 import { canResume, canRetry, describeCell, isRunning, type CellView, type ExperimentView } from "../experiment_view";
-import type { LifecycleAction } from "../routes";
+import { fileURL, type LifecycleAction } from "../routes";
 import { element } from "../dom";
 import { ExportMenu } from "../export_menu";
 import { HoverText } from "../hover";
@@ -32,7 +32,7 @@ export class Explorer {
   private readonly gridBox = element("div", "xyz-grid-box");
   private readonly planes = new Planes();
   private readonly grid = this.planes.grid;
-  private readonly compare = new ComparePanel((next) => this.apply(next));
+  private readonly compare = new ComparePanel((next) => this.apply(next), (view, file) => fileURL(view.id, file));
   private readonly pinButton = element("button", "xyz-pin-button");
   private readonly hover = new HoverText();
   private readonly exportMenu = new ExportMenu();
