@@ -5,6 +5,10 @@
     thumbs/*.webp      each cell scaled to THUMB_SIZE px (loaded lazily as tiles scroll in)
     cells/*.png        each cell at full size, as the experiment saved it
 
+Opened from disk, all of it works but the compare view's difference: it needs the images' pixels, which
+Chromium and Firefox do not give a page opened from file:// (each file is an origin of its own), so the viewer
+says so there; the folder served over http (`python3 -m http.server` in it) has the difference too.
+
 The experiment is read through an ExportSource: the pack's routes (the command line,
 like the runner) or the experiment folder itself (the route that answers a zip).
 """
@@ -30,6 +34,7 @@ PAGE = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>{title} · XYZ Plot Studio</title>
 <link rel="stylesheet" href="viewer.css">
 </head>

@@ -1,9 +1,11 @@
 // The viewer's controls: the axis across and the one down (and a swap of the two), grid or table, a
-// chip per value of every axis to toggle it off and on, tile size, heat map, and a slider per other
-// axis (its keys and the wheel over it step it). State changes go through the explorer's own pure
+// chip per value of every axis to toggle it off and on (and to drag, or move with alt+arrow, to reorder
+// the axis's values: the explorer's own ChipReorder), tile size, heat map, and a slider per other axis
+// (its keys and the wheel over it step it). State changes go through the explorer's own pure
 // functions (src/explorer/state.ts); every label goes in as text.
-import { activeSlider, moveSlider, pivotColumns, pivotRows, shownValues, sliderAxes, stepSlider, swapAxes,
-         toggleValue, type ExplorerState } from "../explorer/state";
+import { ChipReorder } from "../explorer/controls";
+import { activeSlider, axisOf, moveSlider, moveValue, pivotColumns, pivotRows, shiftValue, shownValues, sliderAxes,
+         stepSlider, swapAxes, toggleValue, valueOrder, type ExplorerState } from "../explorer/state";
 import { ZOOM, type Experiment, type ViewState } from "./view_model";
 import { element as el } from "../dom";
 
@@ -36,6 +38,7 @@ export class ViewerControls {
   private readonly sliderRows = new Map<string, SliderRow>();
   private readonly pivot: HTMLElement[] = [];  // what only the grid has: the pickers and the swap
   private state: ViewState | null = null;
+  private readonly reorder: ChipReorder;
 
   constructor(private readonly ex: Experiment, private readonly apply: (next: ExplorerState) => void) {
     const { view, data } = ex;
@@ -83,14 +86,18 @@ export class ViewerControls {
         chip.type = "button";
         chip.dataset.slot = axis.slot;
         chip.dataset.value = String(i);
-        chip.title = `${axis.title}: ${text} (click to hide or show)`;
+        chip.title = `${axis.title}: ${text} (click to hide or show; drag, or alt+←/→, to move)`;
         row.append(chip);
       });
       return row;
     }));
+    this.reorder = new ChipReorder(this.values, "xyz-v-value",
+      (slot, value, to) => this.change((s) => moveValue(view, s, slot, value, to)),
+      (slot, value, step) => this.change((s) => shiftValue(view, s, slot, value, step)));
     this.values.addEventListener("click", (e) => {
       const chip = (e.target as HTMLElement).closest?.(".xyz-v-value") as HTMLElement | null;
-      if (chip) this.change((s) => toggleValue(view, s, chip.dataset.slot!, Number(chip.dataset.value)));
+      if (this.reorder.endsDrag() || !chip) return;
+      this.change((s) => toggleValue(view, s, chip.dataset.slot!, Number(chip.dataset.value)));
     });
     // the wheel over a slider steps it (and makes it the one the arrow keys step)
     this.sliders.addEventListener("wheel", (e) => {
@@ -108,16 +115,20 @@ export class ViewerControls {
 
   render(state: ViewState): void {
     this.state = state;
-    const grid = state.mode !== "table";
+    const grid = state.mode === "grid", table = state.mode === "table";  // compare: neither pivot nor sliders
     this.columns.value = state.columns;
     this.rows.value = state.rows ?? NO_ROWS;
     this.swap.disabled = state.rows === null;
     for (const control of this.pivot) control.hidden = !grid;
-    this.mode.textContent = grid ? "Table" : "Grid";
-    this.mode.title = grid ? "One row per cell, sortable and filterable" : "Back to the grid";
-    this.mode.setAttribute("aria-pressed", String(!grid));
+    this.mode.textContent = table ? "Grid" : "Table";
+    this.mode.title = table ? "Back to the grid" : "One row per cell, sortable and filterable";
+    this.mode.setAttribute("aria-pressed", String(table));
     this.zoom.value = String(state.zoom);
     this.heat.value = state.heat ?? "";
+    ChipReorder.order(this.values, "xyz-v-values-axis", "xyz-v-value", (slot) => {
+      const axis = axisOf(this.ex.view, slot);
+      return axis ? valueOrder(state, axis) : [];
+    });
     for (const chip of this.values.querySelectorAll<HTMLElement>(".xyz-v-value")) {
       const off = (state.hidden[chip.dataset.slot!] ?? []).includes(Number(chip.dataset.value));
       chip.setAttribute("aria-pressed", String(!off));

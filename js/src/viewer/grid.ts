@@ -2,7 +2,8 @@
 // only the tiles inside the scroll box (and a tile around it) are in the page; scrolling brings the
 // others in and takes those scrolled away out. A tile's image is the export's thumbnail, loaded when
 // its tile is drawn. Tiles taken out are kept (a bounded number, the least recently drawn dropped
-// first), so a slider moved back or a swap undone shows them again with their images decoded.
+// first), so a slider moved back or a swap undone shows them again with their images decoded. A pinned
+// cell's tile carries its pin's name (data-pin); the tile hovered has a pin button.
 import type { CellView } from "../experiment_view";
 import { formatMetric } from "../format";
 import type { Slice } from "../explorer/model";
@@ -35,6 +36,8 @@ export class TileGrid {
   private slice: Slice | null = null;
   private zoom = 0;
   private heat: string | null = null;
+  private pins: ReadonlyMap<number, string> = new Map();
+  private readonly pinButton = el("button", "xyz-v-pin", "Pin");
   private labelsKey = "";
   private left = 0;  // where the first tile column and row start inside the page
   private top = 0;
@@ -48,9 +51,19 @@ export class TileGrid {
   private readonly box = { left: 0, top: 0, width: 0, height: 0 };
 
   constructor(private readonly ex: Experiment, private readonly events: {
-    tip: (cell: CellView | null, e: MouseEvent) => void; open: (tile: Tile) => void;
+    tip: (cell: CellView | null, e: MouseEvent) => void; open: (tile: Tile, e: MouseEvent) => void;
   }) {
     this.root.append(this.page);
+    this.pinButton.type = "button";
+    this.pinButton.title = "Pin this cell to compare (or shift+click the tile)";
+    this.pinButton.setAttribute("aria-label", "Pin this cell to compare");
+    this.page.addEventListener("mouseover", (e) => {
+      const node = (e.target as HTMLElement).closest?.(".xyz-v-tile:not(.xyz-v-missing)");
+      if (node && this.pinButton.parentElement !== node) node.append(this.pinButton);
+    });
+    this.page.addEventListener("mousedown", (e) => {
+      if (e.shiftKey) e.preventDefault();  // a shift+click pins: it would select the page's text otherwise
+    });
     this.root.addEventListener("scroll", () => {
       this.box.left = this.root.scrollLeft;
       this.box.top = this.root.scrollTop;
@@ -66,7 +79,7 @@ export class TileGrid {
     this.page.addEventListener("mouseleave", (e) => this.events.tip(null, e));
     this.page.addEventListener("click", (e) => {
       const tile = this.tileOf(e);
-      if (tile) this.events.open(tile);
+      if (tile) this.events.open(tile, e);
     });
   }
 
@@ -78,9 +91,10 @@ export class TileGrid {
     return cell ? { cell, row, col } : null;
   }
 
-  /** Show a slice at a tile size, coloured by a metric (or not). */
-  render(slice: Slice, zoom: number, heat: string | null): void {
+  /** Show a slice at a tile size, coloured by a metric (or not); `pins`: pin names by explorer cell index. */
+  render(slice: Slice, zoom: number, heat: string | null, pins: ReadonlyMap<number, string> = new Map()): void {
     this.slice = slice;
+    this.pins = pins;
     this.zoom = zoom;
     this.heat = heat;
     const labelsKey = JSON.stringify([slice.across.slot, slice.down?.slot ?? null, slice.columns, slice.rows, zoom]);
@@ -155,6 +169,9 @@ export class TileGrid {
         tile.dataset.col = String(c);
         tile.style.left = `${this.left + c * step}px`;
         tile.style.top = `${this.top + r * step}px`;
+        const pin = this.pins.get(cell.index);
+        if (pin) tile.dataset.pin = pin;
+        else delete tile.dataset.pin;
         wanted.set(key, tile);
       }
     }

@@ -1,9 +1,14 @@
 // The standalone viewer of an exported experiment: opens from file:// with no server and no
 // network. The editor's explorer, over the data the export embeds: any axis across and any down,
-// a slider per other axis, values toggled off and on, a sortable and filterable table, and the
-// whole view in the URL hash. Every label, value and error reaches the page as text (textContent).
+// a slider per other axis (and Play along it), values toggled off and on and reordered, a sortable and
+// filterable table, two cells or slices pinned and compared (the explorer's own compare view, over the
+// export's files), and the whole view in the URL hash. Every label, value and error reaches the page as
+// text (textContent).
 import type { CellView } from "../experiment_view";
 import { slice, type Slice } from "../explorer/model";
+import { PIN_NAMES, cellAt, cellPin, togglePin } from "../explorer/compare";
+import { ComparePanel } from "../explorer/compare_view";
+import { SliderPlayer, nextFrame } from "../explorer/player";
 import { activeSlider, sliderAxes, stepSlider, type ExplorerState } from "../explorer/state";
 import { ViewerControls } from "./controls";
 import { element as el } from "../dom";
@@ -22,6 +27,8 @@ class Viewer {
   private readonly controls: ViewerControls;
   private readonly grid: TileGrid;
   private readonly table: ViewerTable;
+  private readonly compare: ComparePanel;
+  private readonly player: SliderPlayer;
   private readonly tip = el("div", "xyz-v-tip");
   private readonly overlay = el("div", "xyz-v-overlay");
   private shown: Slice | null = null;
@@ -33,13 +40,17 @@ class Viewer {
     this.state = fromHash(this.ex, location.hash);
     const apply = (next: ExplorerState) => this.set(next);
     this.controls = new ViewerControls(this.ex, apply);
-    this.grid = new TileGrid(this.ex, { tip: (cell, e) => this.showTip(cell, e), open: (t) => this.openTile(t) });
+    this.grid = new TileGrid(this.ex, { tip: (cell, e) => this.showTip(cell, e), open: (t, e) => this.openTile(t, e) });
+    // the export's files are next to index.html: a cell's file is its relative path
+    this.compare = new ComparePanel(apply, (_view, file) => file);
+    this.player = new SliderPlayer(() => this.playFrame());
+    this.controls.bar.append(this.player.button, this.compare.pinSliceButton, this.compare.compareButton);
     this.table = new ViewerTable(this.ex, apply,
                                  (cell, rows) => this.show({ list: "table", at: rows.indexOf(cell), rows }));
     const header = el("header", "xyz-v-header");
     header.append(el("h1", "", data.name), this.controls.bar);
-    root.append(header, this.controls.values, this.controls.sliders, this.grid.root, this.table.root, this.tip,
-                this.overlay);
+    root.append(header, this.controls.values, this.controls.sliders, this.grid.root, this.table.root,
+                this.compare.root, this.tip, this.overlay);
     this.overlay.hidden = true;
     this.tip.hidden = true;
     window.addEventListener("hashchange", () => this.set(fromHash(this.ex, location.hash), false));
@@ -71,16 +82,30 @@ class Viewer {
   }
 
   private render(): void {
-    const table = this.state.mode === "table";
+    const { mode } = this.state, view = this.ex.view;
     this.controls.render(this.state);
-    this.grid.root.hidden = table;
-    this.table.root.hidden = !table;
-    if (table) {
+    this.grid.root.hidden = mode !== "grid";
+    this.table.root.hidden = mode !== "table";
+    this.player.render(mode === "grid" && sliderAxes(view, this.state).length > 0);
+    this.compare.render(view, this.state);
+    if (mode === "table") {
       this.table.render(this.state);
-    } else {
-      this.shown = slice(this.ex.view, this.state);
-      this.grid.render(this.shown, this.state.zoom, this.state.heat);
+    } else if (mode === "grid") {
+      this.shown = slice(view, this.state);
+      const pins = new Map<number, string>();
+      this.state.pins.forEach((pin, k) => {
+        if (pin.columns === null) pins.set(cellAt(view, pin.at).index, PIN_NAMES[k]!);  // a slice pin marks no tile
+      });
+      this.grid.render(this.shown, this.state.zoom, this.state.heat, pins);
     }
+  }
+
+  /** One frame of Play: false when there is nothing to play (the player stops). */
+  private playFrame(): boolean {
+    const next = nextFrame(this.ex.view, this.state);
+    if (!next) return false;
+    this.set(next);
+    return true;
   }
 
   private showTip(cell: CellView | null, e: MouseEvent): void {
@@ -97,7 +122,12 @@ class Viewer {
     this.tip.style.top = `${e.clientY + 14}px`;
   }
 
-  private openTile(tile: Tile): void {
+  /** A click opens the cell at full size; shift+click or the tile's pin button pins it (again: unpins). */
+  private openTile(tile: Tile, e: MouseEvent): void {
+    if (e.shiftKey || (e.target as HTMLElement).closest?.(".xyz-v-pin")) {
+      this.set(togglePin(this.state, cellPin(this.ex.view, tile.cell)));
+      return;
+    }
     this.show({ list: "grid", row: tile.row, col: tile.col });
   }
 
@@ -143,7 +173,7 @@ class Viewer {
     // the arrow keys step the active slider (Up and Down pick another when there are several);
     // not while typing, picking, or on a slider (which steps itself)
     const target = e.target as HTMLElement;
-    if (this.state.mode === "table" || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName)) return;
+    if (this.state.mode !== "grid" || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName)) return;
     if (!["ArrowRight", "ArrowLeft", "ArrowUp", "ArrowDown"].includes(e.key)) return;
     const view = this.ex.view;
     const sliders = sliderAxes(view, this.state).filter((a) => a.labels.length > 1);
