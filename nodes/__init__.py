@@ -4,11 +4,12 @@ from __future__ import annotations
 from .axis_node import XYZAxis
 from .grid_assembler_node import GridAssembler
 from .grid_driver_node import GridDriver
-from .image_metric_nodes import BatchDiversity, ImageCloseness, Sharpness
+from .image_metric_nodes import BatchDiversity, Brisque, ImageCloseness, Sharpness
 from .servers_node import Servers
 from .wandb_logger_node import WandbLogger
 
-NODES = [XYZAxis, GridDriver, GridAssembler, WandbLogger, Servers, Sharpness, BatchDiversity, ImageCloseness]
+NODES = [XYZAxis, GridDriver, GridAssembler, WandbLogger, Servers, Sharpness, Brisque, BatchDiversity,
+         ImageCloseness]
 
 __all__ = ["NODES", "XYZAxis", "GridDriver", "GridAssembler", "WandbLogger", "Servers",
-           "Sharpness", "BatchDiversity", "ImageCloseness"]
+           "Sharpness", "Brisque", "BatchDiversity", "ImageCloseness"]

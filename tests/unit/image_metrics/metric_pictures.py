@@ -31,3 +31,13 @@ def rings(height: int = 40, width: int = 48) -> np.ndarray:
 
 def flat(value: int = 128, height: int = 40, width: int = 48) -> np.ndarray:
     return np.full((height, width, 3), value, dtype=np.uint8)
+
+
+def scene(height: int = 96, width: int = 96, noise: float = 20.0) -> np.ndarray:
+    """A smooth picture with a disc and a step, plus `noise` levels of hashed (repeatable) grain: statistics
+    near those of a photograph, so a BRISQUE score depends on it (on the patterns above it saturates)."""
+    y, x = np.mgrid[0:height, 0:width].astype(np.float64)
+    base = 110 + 50 * np.sin(x / 9.0) * np.cos(y / 13.0) + 40 * ((x - 40) ** 2 + (y - 50) ** 2 < 400) - 30 * (x > 70)
+    grain = ((x.astype(np.int64) * 73856093) ^ (y.astype(np.int64) * 19349663)) % 1021 / 1020.0 - 0.5
+    grey = base + noise * grain
+    return np.clip(np.stack([grey, grey * 0.9 + 10, grey * 0.7 + 30], axis=2), 0, 255).astype(np.uint8)
