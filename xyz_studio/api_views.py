@@ -52,7 +52,8 @@ from .storage import disk_use
 from .storage.folder import ExperimentFolder, is_valid_id
 from .storage.manifest import build_manifest
 from .storage.records import Experiment, ExperimentStatus, ExperimentSummary
-from .storage.store import SCHEMA_VERSION, ExperimentStore
+from .storage.schema import SCHEMA_VERSION
+from .storage.store import ExperimentStore
 from .storage.thumbnails import thumbnail, thumbnail_size
 
 MAX_PAGE = 200

@@ -72,11 +72,11 @@ def summary_fields(row: sqlite3.Row) -> dict[str, Any]:
             "grids": tuple(GridFile(**g) for g in json.loads(row["grids"]))}
 
 
-# A listing's columns: the summary, the plan (for its shape) and, by subqueries on the row's own cells
-# (the primary key's index), its counts by status and its earliest finished cell's first file.
+# A listing's columns: the summary, the plan (for its shape) and, by subqueries, its counts by status
+# (kept by the schema's triggers) and its earliest finished cell's first file (the primary key's index).
 LISTING_COLUMNS = (f"{columns(SUMMARY_COLUMNS)}, plan,"
-                   " (SELECT json_group_object(status, n) FROM (SELECT status, COUNT(*) AS n FROM cells"
-                   "  WHERE experiment_id = experiments.id GROUP BY status)) AS counts,"
+                   " (SELECT json_group_object(status, n) FROM cell_counts"
+                   "  WHERE experiment_id = experiments.id) AS counts,"
                    " (SELECT json_extract(files, '$[0]') FROM cells WHERE experiment_id = experiments.id"
                    f"  AND status = '{CellStatus.DONE.value}' AND files != '[]'"
                    '  ORDER BY finished_at, "index" LIMIT 1) AS first_done_file')

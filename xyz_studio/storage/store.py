@@ -37,61 +37,9 @@ from .rows import (
     set_clause,
     summary_fields,
 )
+from .schema import bring_up_to_date
 
 DB_NAME = "studio.sqlite3"
-# PRAGMA user_version; 1 (no version set) spelled cells.idx and experiments.workflow; 2 had no
-# cells.metrics, cells.tracked nor experiments.tracking; 3 had no cells.worker; 4 no experiments.super_grids
-SCHEMA_VERSION = 5
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS experiments (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    created REAL NOT NULL,
-    updated REAL NOT NULL,
-    finished REAL,
-    status TEXT NOT NULL,
-    dry_run INTEGER NOT NULL DEFAULT 0,
-    total INTEGER NOT NULL,
-    plan TEXT NOT NULL,
-    options TEXT NOT NULL,
-    source TEXT,
-    final_prompt_id TEXT,
-    grids TEXT NOT NULL DEFAULT '[]',
-    tracking TEXT, super_grids TEXT NOT NULL DEFAULT '[]'
-);
-CREATE TABLE IF NOT EXISTS cells (
-    experiment_id TEXT NOT NULL REFERENCES experiments(id),
-    "index" INTEGER NOT NULL,
-    x INTEGER NOT NULL, y INTEGER NOT NULL, z INTEGER NOT NULL,
-    run_order INTEGER NOT NULL,
-    status TEXT NOT NULL,
-    prompt_id TEXT,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    started_at REAL, finished_at REAL, seconds REAL,
-    files TEXT NOT NULL DEFAULT '[]',
-    error TEXT,
-    metrics TEXT NOT NULL DEFAULT '{}',
-    tracked INTEGER NOT NULL DEFAULT 0,
-    worker TEXT,
-    PRIMARY KEY (experiment_id, "index")
-);
-CREATE INDEX IF NOT EXISTS cells_by_prompt ON cells(prompt_id);
--- a saved cell's counts and the queued cells before it come from this index, not every whole row
-CREATE INDEX IF NOT EXISTS cells_by_status ON cells(experiment_id, status, run_order);
-CREATE INDEX IF NOT EXISTS experiments_by_created ON experiments(created);
-CREATE INDEX IF NOT EXISTS experiments_by_workflow ON experiments(json_extract(source, '$.workflow.id'), created);
-"""
-# Version 1 databases: the same tables with two columns spelled differently (the extra
-# unused columns they have, client_id and queued_at, are nullable and left alone).
-_MIGRATIONS_FROM_1 = ('ALTER TABLE cells RENAME COLUMN idx TO "index"',
-                      "ALTER TABLE experiments RENAME COLUMN workflow TO source")
-_ADDED_LATER = (("cells", "metrics", "ALTER TABLE cells ADD COLUMN metrics TEXT NOT NULL DEFAULT '{}'"),
-                ("cells", "tracked", "ALTER TABLE cells ADD COLUMN tracked INTEGER NOT NULL DEFAULT 0"),
-                ("experiments", "tracking", "ALTER TABLE experiments ADD COLUMN tracking TEXT"),
-                ("cells", "worker", "ALTER TABLE cells ADD COLUMN worker TEXT"),
-                ("experiments", "super_grids", "ALTER TABLE experiments ADD super_grids TEXT NOT NULL DEFAULT '[]'"))
-
 # Databases whose schema and WAL mode this process has already set up (by file path):
 # a store object is cheap and made per request, the set-up is done once per process.
 _prepared: set[str] = set()
@@ -112,32 +60,8 @@ class ExperimentStore:
             return
         with _prepare_lock:
             conn.execute("PRAGMA journal_mode = WAL")
-            if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-                self._migrate(conn)
-            conn.executescript(_SCHEMA)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            bring_up_to_date(conn)
             _prepared.add(key)
-
-    @staticmethod
-    def _migrate(conn: sqlite3.Connection) -> None:
-        """Rename version 1's columns and add the columns of versions 3 to 5, all in one transaction (a kill half
-        way leaves the old version as it was), each only if still needed (another process may
-        have migrated meanwhile)."""
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            present = {table: {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
-                       for table in ("cells", "experiments")}
-            for table, old, statement in zip(("cells", "experiments"), ("idx", "workflow"), _MIGRATIONS_FROM_1):
-                if old in present[table]:
-                    conn.execute(statement)
-            for table, column, statement in _ADDED_LATER:
-                if present[table] and column not in present[table]:
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -348,8 +272,7 @@ class ExperimentStore:
 
     @staticmethod
     def _counts(conn: sqlite3.Connection, experiment_id: str) -> CellCounts:
-        rows = conn.execute("SELECT status, COUNT(*) FROM cells WHERE experiment_id = ? GROUP BY status",
-                            (experiment_id,)).fetchall()
+        rows = conn.execute("SELECT status, n FROM cell_counts WHERE experiment_id = ?", (experiment_id,)).fetchall()
         return CellCounts.from_tally(dict(rows))
 
     def listing(self, limit: int = 50, offset: int = 0, search: str = "",

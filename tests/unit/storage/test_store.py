@@ -20,7 +20,8 @@ from xyz_studio.storage.records import (
     Options,
     SuperGridFile,
 )
-from xyz_studio.storage.store import DB_NAME, SCHEMA_VERSION, ExperimentStore
+from xyz_studio.storage.schema import SCHEMA_VERSION
+from xyz_studio.storage.store import DB_NAME, ExperimentStore
 
 EID = "20261126-000000-abcdef"
 
@@ -200,7 +201,7 @@ def test_a_version_2_database_gets_the_metrics_column(tmp_path):
     assert store.cells(EID)[0].metrics == {}
     assert store.cells(EID)[0].worker is None  # version 4's column: which server ran it (unknown here)
     with sqlite3.connect(root / DB_NAME) as check:
-        assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
 
 
 def test_a_cell_sent_to_a_worker_records_where_and_under_which_prompt(store):
