@@ -25,6 +25,7 @@ class InputSpec:
     default: Any = None
     force_input: bool = False
     control_after_generate: bool = False
+    multiline: bool = False   # a STRING the frontend edits in a text area (a DOM widget)
 
     @property
     def is_widget(self) -> bool:
@@ -89,6 +90,7 @@ def parse_input(name: str, decl: Any, optional: bool) -> InputSpec:
         default=opts.get("default"),
         force_input=bool(opts.get("forceInput")),
         control_after_generate=bool(opts.get("control_after_generate")),
+        multiline=bool(opts.get("multiline")),
     )
 
 
