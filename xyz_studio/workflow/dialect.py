@@ -35,7 +35,7 @@ class FrontendDialect(str, Enum):
 
     @classmethod
     def newest(cls) -> FrontendDialect:
-        return cls.V1_58
+        return NEWEST
 
     @classmethod
     def for_version(cls, version: str) -> FrontendDialect:
@@ -54,17 +54,51 @@ class FrontendDialect(str, Enum):
     # -- the readings that differ (each checked by tests/browser/test_converter_vs_frontend.py)
 
     @property
-    def instance_inputs_by_name(self) -> bool:
-        """1.58 matches a subgraph instance's saved inputs to its definition's by name;
-        1.32 lays them over the definition's by position (LiteGraph.cloneObject), so a save
-        from an older definition, or one listing only some inputs, shifts links and values."""
+    def follows_held_links(self) -> bool:
+        """Which inner widget a subgraph input's link promotes: 1.58 the one on the input that
+        holds the link; 1.32 the one at the link's saved target slot (LLink.resolve), which a
+        save from a since-edited subgraph can leave stale."""
         return self is not FrontendDialect.V1_32
+
+    @property
+    def drops_shadowed_widgets(self) -> bool:
+        """1.32's proxyWidget.ts removes an instance's own widget that proxyWidgets shadows with
+        an inner widget of its name (promoted.shadowed_1_32); 1.58 keeps it."""
+        return self is FrontendDialect.V1_32
+
+    @property
+    def reads_quarantine(self) -> bool:
+        """1.58 gives promoted widgets the values a newer save parked in
+        properties.proxyWidgetErrorQuarantine (promoted._quarantined); 1.32 ignores them."""
+        return self is not FrontendDialect.V1_32
+
+    @property
+    def shares_text_areas(self) -> bool:
+        """1.32's promoted copy of a text area (multiline STRING) shares the inner widget's text
+        area, so the instance's value becomes the inner widget's own (Resolver.shared_text)."""
+        return self is FrontendDialect.V1_32
+
+    @property
+    def renumbers_inner_ids(self) -> bool:
+        """1.58 gives an inner node whose id another node has a new id (graph.renumbered), so
+        its execution id differs; 1.32 keeps the ids, which works as well (a different prompt
+        but the same run, so no reason to refuse it on 1.32)."""
+        return self is not FrontendDialect.V1_32
+
+    @property
+    def promoted_text_is_text(self) -> bool:
+        """1.32's promoted copy of a text widget holds its value as text (a saved true queues as
+        "true"); 1.58 keeps the saved value as it is."""
+        return self is FrontendDialect.V1_32
 
     @property
     def opens_muted_instances(self) -> bool:
         """1.32 expands a muted or bypassed subgraph instance like any other and queues the
         nodes inside it; newer frontends leave them out (mute) or wire them through (bypass)."""
         return self is FrontendDialect.V1_32
+
+
+NEWEST = FrontendDialect.V1_58   # the converter's default reading
 
 
 class NewerFrontendRequired(WorkflowFormatError):

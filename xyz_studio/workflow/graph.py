@@ -10,11 +10,12 @@ Stdlib only: this imports without ComfyUI and without torch.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
 from ..comfyui.node_specs import NodeSpec
-from .dialect import FrontendDialect
+from .dialect import NEWEST, FrontendDialect
 from .shared import MODE_ALWAYS, MODE_BYPASS, MODE_NEVER, WorkflowFormatError, is_widget
 
 UiNode = dict[str, Any]      # one node of the editor's workflow JSON
@@ -92,6 +93,74 @@ def parse_links(raw: Any) -> dict[int, Link]:
     return links
 
 
+def _numeric(value: Any) -> int | None:
+    text = str(value)
+    return int(text) if text.lstrip("-").isdigit() and str(int(text)) == text else None
+
+
+def renumbered(workflow: dict[str, Any]) -> dict[str, Any]:
+    """The workflow as 1.58 configures it (subgraphDeduplication.normalizeSubgraphDefinitions):
+    node ids are unique across the root graph and every subgraph definition, so an inner node
+    whose id is taken (by a root node, or a node of an earlier definition) gets the next free one
+    after the graph's last node id, and the definition's links and its instances' proxyWidgets
+    follow. The execution ids of such nodes change (``41:43`` -> ``41:53``). Unchanged when no
+    id is taken; else a copy."""
+    definitions = (workflow.get("definitions") or {}).get("subgraphs") or []
+    raw_state = workflow.get("state")
+    state: dict[str, Any] = raw_state if isinstance(raw_state, dict) else {}
+    last = max(_numeric(workflow.get("last_node_id")) or 0, _numeric(state.get("lastNodeId")) or 0)
+    used = {str(n.get("id")) for n in workflow.get("nodes") or [] if isinstance(n, dict)}
+    numbers = {x for x in (_numeric(k) for k in used) if x is not None}
+    remaps: dict[int, dict[str, int]] = {}   # definition index -> old id -> new id
+    seen_ids: set[str] = set()
+    for index, sg in enumerate(definitions):
+        if not isinstance(sg, dict) or str(sg.get("id")) in seen_ids:
+            continue  # a repeated definition: the first one wins
+        seen_ids.add(str(sg.get("id")))
+        for node in sg.get("nodes") or []:
+            key = str(node.get("id")) if isinstance(node, dict) else None
+            if key is None:
+                continue
+            if key in used:
+                last += 1
+                while last in numbers:
+                    last += 1
+                remaps.setdefault(index, {})[key] = last
+                used.add(str(last))
+                numbers.add(last)
+            else:
+                used.add(key)
+                number = _numeric(key)
+                if number is not None:
+                    numbers.add(number)
+                    last = max(last, number)
+    if not remaps:
+        return workflow
+    result = copy.deepcopy(workflow)
+    subgraphs = result["definitions"]["subgraphs"]
+    by_type = {str(subgraphs[i].get("id")): remap for i, remap in remaps.items()}
+    for index, remap in remaps.items():
+        sg = subgraphs[index]
+        for node in sg.get("nodes") or []:
+            if str(node.get("id")) in remap:
+                node["id"] = remap[str(node.get("id"))]
+        for link in sg.get("links") or []:
+            if isinstance(link, dict):
+                for end in ("origin_id", "target_id"):
+                    if str(link.get(end)) in remap:
+                        link[end] = remap[str(link.get(end))]
+    for graph in [result] + list(subgraphs):
+        for node in graph.get("nodes") or []:
+            renames = by_type.get(str(node.get("type"))) if isinstance(node, dict) else None
+            proxy = (node.get("properties") or {}).get("proxyWidgets") if renames else None
+            if renames is None or not isinstance(proxy, list):
+                continue
+            for entry in proxy:
+                if isinstance(entry, list) and entry and str(entry[0]) in renames:
+                    entry[0] = str(renames[str(entry[0])])
+    return result
+
+
 class Scope:
     """One graph: the root workflow or one subgraph definition (with its own inputs/outputs)."""
 
@@ -151,7 +220,7 @@ class Flat:
     """Every node of the workflow by execution id, subgraph instances expanded."""
 
     def __init__(self, workflow: dict[str, Any], specs: dict[str, NodeSpec],
-                 dialect: FrontendDialect = FrontendDialect.newest()):
+                 dialect: FrontendDialect = NEWEST):
         self.specs = specs
         self.dialect = dialect
         self.definitions: dict[str, Scope] = {}
@@ -198,16 +267,6 @@ class Flat:
     def check_supported(self, dto: Dto) -> None:
         node = dto.node
         node_type = str(node.get("type"))
-        spec = self.specs.get(node_type)
-        if spec is not None and dto.mode not in (MODE_NEVER, MODE_BYPASS):
-            for slot in node.get("inputs") or []:
-                if (isinstance(slot, dict) and slot.get("widget") and slot.get("link") is not None
-                        and slot.get("name") not in spec.inputs):
-                    # 1.32 drops such sockets on load, but skips the one after each it drops
-                    raise WorkflowFormatError(
-                        f"{dto.where(spec)}: input {slot.get('name')!r} is linked but this server's "
-                        f"{node_type} does not declare it (saved with a newer node?); the editor drops "
-                        f"such inputs unreliably, so remove the link or update ComfyUI")
         if node_type in (REROUTE, PRIMITIVE) or node_type in self.specs or self.is_container(node):
             return
         if dto.mode in (MODE_NEVER, MODE_BYPASS):
@@ -242,12 +301,7 @@ class Flat:
         """
         saved = [i for i in dto.node.get("inputs") or [] if isinstance(i, dict)]
         if self.is_container(dto.node):
-            scope = self.definitions[str(dto.node.get("type"))]
-            if self.dialect.instance_inputs_by_name:
-                return self._inputs_by_name(saved, scope)
-            slots = [Slot(str(i.get("name", "")), i.get("type"), i.get("link")) for i in saved]
-            slots += [Slot(str(i.get("name", "")), i.get("type"), None) for i in scope.inputs[len(slots):]]
-            return slots
+            return self._inputs_by_name(saved, self.definitions[str(dto.node.get("type"))])
         spec = self.spec_of(dto.node)
         if spec is None:
             return [Slot(str(i.get("name", "")), i.get("type"), i.get("link")) for i in saved]
@@ -256,10 +310,28 @@ class Flat:
                    + [inp for inp in spec.inputs.values() if is_widget(inp)])
         # the declaration's type wins over the saved one, as on load
         slots = [Slot(inp.name, inp.type, by_name.get(inp.name, {}).get("link")) for inp in ordered]
-        # a saved widget socket the declaration lacks loses its socket on load (no widget to hold it)
         slots += [Slot(n, e.get("type"), e.get("link")) for n, e in by_name.items()
-                  if n not in spec.inputs and not e.get("widget")]
+                  if n not in spec.inputs and n not in self._dropped(saved, spec)]
         return slots
+
+    @staticmethod
+    def _dropped(saved: list[dict[str, Any]], spec: NodeSpec) -> set[str]:
+        """The saved widget sockets the node loses on load: those whose widget it lacks (a save from
+        a newer version of the node). widgetInputs.ts onGraphConfigured removes them while iterating
+        over the same list, so the socket after each removed one is skipped and kept (and its link
+        queued, by both pinned frontends)."""
+        dropped: set[str] = set()
+        skip = False
+        for entry in saved:
+            if skip:
+                skip = False
+                continue
+            widget = entry.get("widget")
+            name = str(widget.get("name", entry.get("name"))) if isinstance(widget, dict) else None
+            if name is not None and name not in spec.inputs:
+                dropped.add(str(entry.get("name")))
+                skip = True
+        return dropped
 
     @staticmethod
     def _inputs_by_name(saved: list[dict[str, Any]], scope: Scope) -> list[Slot]:

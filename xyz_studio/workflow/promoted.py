@@ -9,16 +9,11 @@ the instance's ``widgets_values`` by position. Newer saves also list the instanc
 widget migration both give a native widget the value at its index in that list (when not
 null). An entry naming an inner node's widget is shown by 1.32 with the inner widget's own
 value, while 1.58 turns it into a subgraph input set to the saved value: when those differ,
-the prompt depends on the frontend, so the converter refuses rather than guess one. An entry
-naming an inner widget in place of the instance's own one of that name ("shadowing" it) gives
-the native widget, on 1.58, the value saved at that entry.
-
-Where only 1.32 misreads a save (saved inputs out of the subgraph's order, see
-``FrontendDialect.instance_inputs_by_name``; subgraph input links naming a stale inner slot,
-``check_input_links``; muted or bypassed instances), the 1.32 dialect refuses with
-NewerFrontendRequired (:mod:`.dialect`). Still refused on every frontend: inner node ids shared
-with the root graph (1.58 renumbers them), and nested instances saved with other inputs than
-their subgraph's (not verified on a template that converts).
+the prompt depends on the frontend, so the converter refuses rather than guess one
+(``check_proxied``). An entry naming an inner widget in place of the instance's own one of that
+name ("shadowing" it): 1.58 gives the instance's widget the value saved at that entry, 1.32
+drops the instance's widget (``shadowed_1_32``), so the inner one keeps its own value. 1.58
+also reads properties.proxyWidgetErrorQuarantine (``_quarantined``).
 
 Stdlib only: this imports without ComfyUI and without torch.
 """
@@ -28,9 +23,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .dialect import FrontendDialect, NewerFrontendRequired
 from .graph import Dto, Flat
-from .shared import MODE_BYPASS, MODE_NEVER, WorkflowFormatError
+from .shared import WorkflowFormatError
 from .widgets import MISSING, values_by_name, widget_value
 
 NATIVE = "-1"   # proxyWidgets' node id for a widget of the instance itself
@@ -76,8 +70,32 @@ def proxy_entries(flat: Flat, container: Dto) -> list[ProxyEntry] | None:
     return entries
 
 
+def shadowed_1_32(flat: Flat, container: Dto, name: str) -> bool:
+    """1.32's proxyWidget.ts drops the instance's own widget ``name`` when proxyWidgets names an
+    inner widget of that name and not ["-1", name]: the subgraph input then has no widget, so
+    nothing arrives through it and the inner widget keeps its own value."""
+    entries = proxy_entries(flat, container) or []
+    return (any(e.widget == name for e in entries)
+            and not any(e.node_id == NATIVE and e.widget == name for e in entries))
+
+
 def _saved(values: list[Any], index: int) -> Any:
     return values[index] if index < len(values) and values[index] is not None else MISSING
+
+
+def _quarantined(container: Dto) -> dict[str, Any]:
+    """properties.proxyWidgetErrorQuarantine: the values of promoted widgets a newer frontend could
+    not resolve when it saved, by input name (the first entry for a name wins). 1.58 gives them
+    to the instance's widgets of those names in place of the positional ``widgets_values``
+    (SubgraphNode._applyPromotedWidgetValues); 1.32 does not know the property."""
+    raw = (container.node.get("properties") or {}).get("proxyWidgetErrorQuarantine")
+    found: dict[str, Any] = {}
+    for item in raw if isinstance(raw, list) else []:
+        entry = item.get("originalEntry") if isinstance(item, dict) else None
+        if (isinstance(entry, list) and len(entry) >= 2 and str(entry[0]) == NATIVE and "hostValue" in item
+                and item["hostValue"] is not None and str(entry[1]) not in found):
+            found[str(entry[1])] = item["hostValue"]
+    return found
 
 
 def promoted_value(flat: Flat, container: Dto, name: str, position: int, inner_value: Any) -> Any:
@@ -85,6 +103,9 @@ def promoted_value(flat: Flat, container: Dto, name: str, position: int, inner_v
     input with a widget; ``inner_value`` is the inner widget's own (used when nothing is saved)."""
     raw = container.node.get("widgets_values")
     values = raw if isinstance(raw, list) else []
+    quarantined = _quarantined(container)
+    if name in quarantined and flat.dialect.reads_quarantine:
+        return quarantined[name]
     # LGraphNode.configure: by position among the instance's widgets (a saved null is kept)
     value = values[position] if position < len(values) else inner_value
     entries = proxy_entries(flat, container)
@@ -95,7 +116,7 @@ def promoted_value(flat: Flat, container: Dto, name: str, position: int, inner_v
         raise PromotedWidgetError(flat, container, f"properties.proxyWidgets lists widget {name!r} twice")
     if not hits:
         shadows = [k for k, e in enumerate(entries) if e.widget == name]
-        if shadows and flat.dialect is not FrontendDialect.V1_32:
+        if shadows and not flat.dialect.drops_shadowed_widgets:
             saved = _saved(values, shadows[0])
             return value if saved is MISSING else saved
         return value
@@ -111,61 +132,7 @@ def promoted_value(flat: Flat, container: Dto, name: str, position: int, inner_v
 
 def check_container(flat: Flat, container: Dto) -> None:
     """Refuse an instance whose widgets the frontends would not load the same way."""
-    scope = flat.definitions[str(container.node.get("type"))]
-    shared = sorted(set(scope.nodes) & set(flat.root.nodes), key=int)
-    if shared:
-        raise PromotedWidgetError(
-            flat, container, f"nodes {', '.join(shared)} inside it have the ids of nodes outside it: frontend "
-                             f"1.58 renumbers them (other execution ids), 1.32 does not")
-    if container.path:
-        # a nested instance saved with other inputs than its subgraph's: 1.58 reads those
-        # otherwise again (not verified; no template shows it exactly)
-        check_inputs(flat, container)
-    if flat.dialect is FrontendDialect.V1_32:
-        check_input_links(flat, container)
     check_proxied(flat, container)
-
-
-def check_input_links(flat: Flat, container: Dto) -> None:
-    """(1.32 only) Each link from a subgraph input must end at the inner input that holds it:
-    1.32 finds the promoted widget by the link's slot index and writes the instance's value into
-    it when it queues, so a stale index gives another input that value; newer frontends find it
-    by the input holding the link (resolve.Resolver._holding)."""
-    scope = flat.definitions[str(container.node.get("type"))]
-    for entry in scope.inputs:
-        for link_id in entry.get("linkIds") or []:
-            link = scope.links.get(link_id) if isinstance(link_id, int) else None
-            inner = flat.dtos.get(f"{container.exec_id}:{link.target_id}") if link else None
-            if link is None or inner is None or flat.is_container(inner.node):
-                continue
-            slots = flat.runtime_inputs(inner)
-            held = [k for k, slot in enumerate(slots) if slot.link == link.id]
-            if held and held != [link.target_slot]:
-                at = slots[link.target_slot].name if link.target_slot < len(slots) else "none"
-                raise NewerFrontendRequired(
-                    f"{container.where()}: its subgraph input {entry.get('name')!r} links to input "
-                    f"{link.target_slot} ({at!r}) of inner node {link.target_id}, which holds that link on its "
-                    f"input {slots[held[0]].name!r}: the frontend this server serves (read as "
-                    f"{flat.dialect.value}) gives that input the value of another widget, newer frontends "
-                    f"follow the link. Update ComfyUI (its frontend package) to run this workflow")
-
-
-def check_inputs(flat: Flat, container: Dto) -> None:
-    """The instance's saved inputs must be its subgraph's, in the same order: configure lays the
-    saved ones over the definition's by position, so a save from a definition whose inputs were
-    since added, removed or reordered gives its widgets other inputs' values (1.32 queues those
-    shifted values; newer frontends match by name)."""
-    scope = flat.definitions[str(container.node.get("type"))]
-    saved = [i for i in container.node.get("inputs") or [] if isinstance(i, dict)]
-    names = [str(i.get("name", "")) for i in scope.inputs]
-    if len(saved) > len(names):
-        raise PromotedWidgetError(
-            flat, container, f"it saves {len(saved)} inputs but its subgraph has {len(names)}")
-    for k, slot in enumerate(saved):
-        if str(slot.get("name", "")) != names[k]:
-            raise PromotedWidgetError(
-                flat, container, f"its saved input {k} is {slot.get('name')!r} where its subgraph has {names[k]!r} "
-                                 f"(inputs saved {[i.get('name') for i in saved]}, subgraph {names})")
 
 
 def check_proxied(flat: Flat, container: Dto) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .graph import PRIMITIVE, REROUTE, SUBGRAPH_INPUT_ID, Dto, Flat, Slot, as_int
-from .promoted import promoted_value
+from .promoted import promoted_value, shadowed_1_32
 from .shared import MODE_BYPASS, MODE_NEVER, WorkflowFormatError, is_widget
 from .widgets import MISSING, values_by_name, widget_value
 
@@ -47,9 +47,19 @@ def bypass_index(slots: list[Slot], output_type: Any, slot: int, want_type: Any)
     return -1
 
 
+def js_string(value: bool | int | float) -> str:
+    """JavaScript's String(value) for a boolean or a number."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 class Resolver:
     def __init__(self, flat: Flat):
         self.flat = flat
+        self._shared: dict[str, dict[str, Any]] | None = None
 
     def _inner(self, container: Dto, node_id: str) -> Dto:
         exec_id = f"{container.exec_id}:{node_id}"
@@ -142,36 +152,72 @@ class Resolver:
         value = widget_value(dto.node, spec, inp, values_by_name(dto.node, spec))
         return True, (None if value is MISSING else value)
 
-    def _inner_widget(self, container: Dto, index: int) -> tuple[bool, Any]:
-        """The first widget inside the subgraph that its input ``index`` feeds (#setWidget)."""
+    def _inner_target(self, container: Dto, name: str) -> tuple[Dto, int, Any] | None:
+        """The first widget inside the subgraph that its input ``name`` feeds (#setWidget): the
+        inner node, its input index and the widget's value."""
         scope = self.flat.definitions[str(container.node.get("type"))]
-        name = self.flat.runtime_inputs(container)[index].name
         entry = next((s for s in scope.inputs if s.get("name") == name), None)
         for link_id in (entry or {}).get("linkIds") or []:
             link = scope.links.get(as_int(link_id, f"subgraph {scope.name!r} input link"))
             if link is None or link.target_id not in scope.nodes:
                 continue
             inner = self._inner(container, link.target_id)
-            has, value = self.slot_widget(inner, self._holding(inner, link))
+            held = self._holding(inner, link) if self.flat.dialect.follows_held_links else link.target_slot
+            if held is None:
+                continue
+            has, value = self.slot_widget(inner, held)
             if has:
-                return True, value
-        return False, None
+                return inner, held, value
+        return None
 
-    def _holding(self, inner: Dto, link: Any) -> int:
+    def _inner_widget(self, container: Dto, name: str) -> tuple[bool, Any]:
+        target = self._inner_target(container, name)
+        return (False, None) if target is None else (True, target[2])
+
+    def shared_text(self, dto: Dto) -> dict[str, Any]:
+        """(1.32) Values the node's text areas get from the instance holding it: 1.32's promoted
+        copy of a DOM widget (a multiline STRING) shares the inner widget's text area, so the
+        instance's value becomes the inner widget's own, even the one a stale link slot names."""
+        if not self.flat.dialect.shares_text_areas:
+            return {}
+        if self._shared is None:
+            self._shared = {}
+            for container in self.flat.dtos.values():
+                if not self.flat.is_container(container.node):
+                    continue
+                for index, slot in enumerate(self.flat.runtime_inputs(container)):
+                    target = self._inner_target(container, slot.name)
+                    spec = None if target is None else self.flat.spec_of(target[0].node)
+                    if target is None or spec is None:
+                        continue
+                    inner, held, _ = target
+                    inp = spec.inputs.get(self.flat.runtime_inputs(inner)[held].name)
+                    if inp is not None and inp.multiline:
+                        has, value = self._promoted(container, index)
+                        if has:
+                            self._shared.setdefault(inner.exec_id, {})[inp.name] = value
+        return self._shared.get(dto.exec_id, {})
+
+    def _holding(self, inner: Dto, link: Any) -> int | None:
         """The inner input a subgraph input's link ends at: the one holding the link's id. A save
         from a since-edited definition can keep a stale ``target_slot`` in the link; the
         frontend's node holds the link on its input by name, so that input is the one that
-        gets the widget."""
-        if self.flat.is_container(inner.node):
-            return link.target_slot
+        gets the widget (a nested instance's too: its inputs are matched by name). None when no
+        input holds it (a socket the node lost on load, Graph._dropped): no widget, as on 1.58."""
         held = [k for k, slot in enumerate(self.flat.runtime_inputs(inner)) if slot.link == link.id]
-        return held[0] if held else link.target_slot
+        return held[0] if held else None
 
     def _promoted(self, container: Dto, index: int) -> tuple[bool, Any]:
         """A subgraph instance's promoted widget: the value it loads with (:mod:`.promoted`)."""
-        has, inner_value = self._inner_widget(container, index)
+        slots = self.flat.runtime_inputs(container)
+        slot = slots[index]
+        if self.flat.dialect.drops_shadowed_widgets and shadowed_1_32(self.flat, container, slot.name):
+            return False, None
+        has, inner_value = self._inner_widget(container, slot.name)
         if not has:
             return False, None
-        position = sum(1 for i in range(index) if self._inner_widget(container, i)[0])
-        name = self.flat.runtime_inputs(container)[index].name
-        return True, promoted_value(self.flat, container, name, position, inner_value)
+        position = sum(1 for i in range(index) if self._inner_widget(container, slots[i].name)[0])
+        value = promoted_value(self.flat, container, slot.name, position, inner_value)
+        if self.flat.dialect.promoted_text_is_text and slot.type == "STRING" and isinstance(value, (bool, int, float)):
+            value = js_string(value)
+        return True, value

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..comfyui.node_specs import NodeSpec
-from .dialect import FrontendDialect, check_same_reading
-from .graph import Dto, Flat
+from .dialect import NEWEST, FrontendDialect, check_same_reading
+from .graph import Dto, Flat, renumbered
 from .promoted import check_container
 from .resolve import Resolver
 from .shared import MODE_BYPASS, MODE_NEVER, WorkflowFormatError, is_ui_workflow, is_widget, literal
@@ -37,6 +37,7 @@ def _node_inputs(flat: Flat, resolver: Resolver, dto: Dto, spec: NodeSpec) -> di
         resolved[slot.name] = literal(result[1]) if result[0] == "value" else [result[1], result[2]]
 
     values = values_by_name(dto.node, spec)
+    values.update(resolver.shared_text(dto))
     inputs: dict[str, Any] = {}
     for inp in spec.inputs.values():
         if inp.name in resolved:
@@ -52,7 +53,7 @@ def _node_inputs(flat: Flat, resolver: Resolver, dto: Dto, spec: NodeSpec) -> di
 
 
 def ui_to_api(workflow: dict[str, Any], specs: dict[str, NodeSpec],
-              dialect: FrontendDialect = FrontendDialect.newest()) -> dict[str, dict[str, Any]]:
+              dialect: FrontendDialect = NEWEST) -> dict[str, dict[str, Any]]:
     """Convert an editor workflow to the API prompt POST /prompt accepts.
 
     ``specs`` maps class names to declarations, e.g.
@@ -67,17 +68,20 @@ def ui_to_api(workflow: dict[str, Any], specs: dict[str, NodeSpec],
     workflow says (a widget with another widget's value, a muted subgraph's nodes run), and
     updating ComfyUI fixes it, while a silent misreading would spoil every cell of a grid.
     """
-    prompt = _convert(workflow, specs, dialect)
+    prompt = _convert(workflow, specs, dialect, dialect.renumbers_inner_ids)
     newest = FrontendDialect.newest()
     if dialect is not newest:
-        check_same_reading(workflow, prompt, _convert(workflow, specs, newest), dialect)
+        # the same ids on both sides: other execution ids alone are no other reading
+        check_same_reading(workflow, prompt, _convert(workflow, specs, newest, dialect.renumbers_inner_ids), dialect)
     return prompt
 
 
-def _convert(workflow: dict[str, Any], specs: dict[str, NodeSpec],
-             dialect: FrontendDialect) -> dict[str, dict[str, Any]]:
+def _convert(workflow: dict[str, Any], specs: dict[str, NodeSpec], dialect: FrontendDialect,
+             renumber: bool) -> dict[str, dict[str, Any]]:
     if not is_ui_workflow(workflow):
         raise WorkflowFormatError("not a UI workflow: expected an object with a 'nodes' list")
+    if renumber:
+        workflow = renumbered(workflow)
     flat = Flat(workflow, specs, dialect)
     for dto in flat.dtos.values():
         flat.check_supported(dto)

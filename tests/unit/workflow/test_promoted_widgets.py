@@ -7,7 +7,7 @@ import pytest
 
 from workflow_fixtures import SPECS, node, workflow
 from xyz_studio.workflow import WorkflowFormatError, ui_to_api
-from xyz_studio.workflow.dialect import FrontendDialect, NewerFrontendRequired
+from xyz_studio.workflow.dialect import FrontendDialect
 
 BLUR = "33333333-3333-4333-8333-333333333333"
 
@@ -101,63 +101,3 @@ def test_a_proxy_widgets_format_it_does_not_know_is_refused(proxy):
 
 def test_a_native_value_saved_as_null_at_its_proxy_index_elsewhere_is_refused():
     expect_refusal(blur_subgraph([2.5, None], [["-1", "blur_radius"], ["-1", "sigma"]]), "no value at its proxyWidgets")
-
-
-def reordered_inputs():
-    """The instance saved from an older definition whose inputs were blur_radius, image (the
-    templates' shape: a save lists the inputs of its time, often only some of them)."""
-    wf = blur_subgraph([2.5, 9])
-    container = wf["nodes"][1]
-    container["inputs"] = [container["inputs"][2], container["inputs"][0]]
-    wf["extra"] = {"frontendVersion": "1.45.3"}
-    return wf
-
-
-def test_saved_inputs_out_of_the_subgraphs_order_are_matched_by_name():
-    # 1.58 matches the instance's saved inputs to its subgraph's by name; the values follow
-    # the subgraph's inputs (sigma 2.5, blur_radius 9)
-    assert blur_inputs(reordered_inputs()) == (9, 2.5)
-
-
-def test_saved_inputs_out_of_order_need_a_newer_frontend_than_1_32():
-    # 1.32 lays them over the subgraph's by position (the image link lands on sigma): refused, naming
-    # the frontend that saved the workflow and what the old one would queue
-    with pytest.raises(NewerFrontendRequired, match=r"saved by ComfyUI frontend 1\.45\.3.*read as 1\.32\.9.*"
-                                                    r"node 10:5 \(ImageBlur\) would get image = 2\.5 "
-                                                    r"where newer frontends give \['1', 0\].*Update ComfyUI"):
-        ui_to_api(reordered_inputs(), SPECS, FrontendDialect.V1_32)
-
-
-def stale_slot():
-    wf = blur_subgraph([2.5, 9])
-    wf["definitions"]["subgraphs"][0]["links"][1]["target_slot"] = 1  # sigma's link, at blur_radius' index
-    return wf
-
-
-def test_a_subgraph_input_link_to_a_stale_slot_follows_the_input_holding_the_link():
-    # 1.58 gives the instance's sigma value to the inner input that holds the link (sigma)
-    assert blur_inputs(stale_slot()) == (9, 2.5)
-
-
-def test_a_subgraph_input_link_to_a_stale_slot_needs_a_newer_frontend_than_1_32():
-    with pytest.raises(NewerFrontendRequired, match=r"subgraph input 'sigma' links to input 1 \('blur_radius'\) "
-                                                    r"of inner node 5.*Update ComfyUI"):
-        ui_to_api(stale_slot(), SPECS, FrontendDialect.V1_32)
-
-
-def test_a_linked_widget_socket_the_server_does_not_declare_is_refused():
-    wf = blur_subgraph([2.5, 9])
-    inner = wf["definitions"]["subgraphs"][0]["nodes"][0]
-    inner["inputs"].append({"name": "strength", "type": "FLOAT", "widget": {"name": "strength"}, "link": 2})
-    with pytest.raises(WorkflowFormatError,
-                       match=r"node 10:5 \"Image Blur\" \(ImageBlur\).*input 'strength' is linked but"):
-        ui_to_api(wf, SPECS)
-
-
-def test_inner_node_ids_shared_with_the_root_graph_are_refused():
-    # 1.58 gives such inner nodes new ids (so other execution ids in its prompt), 1.32 does not
-    wf = blur_subgraph([2.5, 9])
-    wf["nodes"][0]["id"] = 5
-    wf["links"][0][1] = 5
-    wf["nodes"][0]["outputs"][0]["links"] = [1]
-    expect_refusal(wf, "nodes 5 inside it have the ids of nodes outside it")
