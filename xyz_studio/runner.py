@@ -72,6 +72,9 @@ def _bar(done: int, failed: int, total: int, elapsed: float, width: int = 30) ->
     return f"[{'#' * filled}{'-' * (width - filled)}] {finished}/{total} cells{fail}, {format_seconds(elapsed)}{eta}"
 
 
+PLAN_GONE_CHECK = 2.0  # seconds between checks that a waited-for workflow is still on a server without the job API
+
+
 def wait_for_plan(client: ComfyClient, prompt_id: str, timeout: float, err: TextIO | None = None) -> str:
     """Wait for the queued workflow (the plan) to run; returns the experiment id.
 
@@ -80,12 +83,21 @@ def wait_for_plan(client: ComfyClient, prompt_id: str, timeout: float, err: Text
     """
     deadline = time.monotonic() + timeout
     said_waiting = False
-    started = time.monotonic()
+    started = last_found = time.monotonic()
     while time.monotonic() < deadline:
         if err is not None and not said_waiting and time.monotonic() - started > 2:
             print("waiting for the workflow's turn in the ComfyUI queue ...", file=err, flush=True)
             said_waiting = True
-        entry = client.history(prompt_id)
+        # where the host has the job API one read says queued, finished or gone; else GET /history/{id},
+        # and every PLAN_GONE_CHECK seconds also GET /queue (which sends every queued prompt whole)
+        if client.has_jobs_api() or time.monotonic() - last_found > PLAN_GONE_CHECK:
+            queued, entry = client.finished_entry(prompt_id)
+            if not queued and entry is None:
+                raise WorkflowRejected(f"the workflow's prompt {prompt_id} is gone from the server: it is neither "
+                                       "in its queue nor in its history (ComfyUI restarted or its queue was cleared)")
+            last_found = time.monotonic()
+        else:
+            entry = client.history(prompt_id)
         if entry:
             result = outcome(entry)
             if result.state != PromptState.SUCCESS:

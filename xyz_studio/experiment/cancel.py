@@ -43,10 +43,8 @@ def cancel(store: ExperimentStore, client: ComfyClient, experiment_id: str,
     ours = {c.prompt_id for c in cancelled if c.prompt_id}
     if experiment.final_prompt_id:
         ours.add(experiment.final_prompt_id)
-    client.delete_queued(sorted(ours))
+    client.cancel_prompts(sorted(ours))  # one atomic request where the host has the job API
     state = client.queue_state()
-    for prompt_id in sorted(ours & state.running):
-        client.interrupt(prompt_id)
     deadline = time.monotonic() + RUNNING_WAIT
     while ours & state.running and time.monotonic() < deadline:
         time.sleep(0.05)

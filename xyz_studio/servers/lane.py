@@ -69,11 +69,7 @@ def forget(lane: Lane, sent: list[Sent]) -> bool:
     if not ids:
         return True
     try:
-        lane.client.delete_queued(ids)
-        running = lane.client.queue_state().running
-        for prompt_id in ids:
-            if prompt_id in running:
-                lane.client.interrupt(prompt_id)
+        lane.client.cancel_prompts(ids)
     except (ComfyError, OSError):
         return False
     return True
