@@ -26,6 +26,7 @@ class InputSpec:
     force_input: bool = False
     control_after_generate: bool = False
     multiline: bool = False   # a STRING the frontend edits in a text area (a DOM widget)
+    dynamic_prompts: bool = False   # the frontend resolves {a|b} and strips comments when it queues
 
     @property
     def is_widget(self) -> bool:
@@ -91,6 +92,7 @@ def parse_input(name: str, decl: Any, optional: bool) -> InputSpec:
         force_input=bool(opts.get("forceInput")),
         control_after_generate=bool(opts.get("control_after_generate")),
         multiline=bool(opts.get("multiline")),
+        dynamic_prompts=bool(opts.get("dynamicPrompts")),
     )
 
 
