@@ -14,7 +14,7 @@ from .promoted import promoted_value, shadowed_1_32
 from .shared import MODE_BYPASS, MODE_NEVER, WorkflowFormatError, is_widget
 from .widgets import MISSING, values_by_name, widget_value
 
-Resolved = tuple[Any, ...]   # ("value", v) or ("link", execution id, output slot)
+Resolved = tuple[Any, ...]   # ("value", v), ("promoted", v) or ("link", execution id, output slot)
 Visited = set[tuple[str, str, int]]  # (execution id, "I" or "O", slot) already followed: a cycle is an error
 
 
@@ -102,7 +102,8 @@ class Resolver:
             raise WorkflowFormatError(f"{container.where()}: its subgraph uses input {index}, which it lacks")
         if slots[index].link is None:
             has, value = self.slot_widget(container, index)
-            return ("value", value) if has else None
+            # the instance's widget value as it is: graphToPrompt does not serialise it (no dynamic prompts)
+            return ("promoted", value) if has else None
         return self.resolve_input(container, index, visited)
 
     def resolve_output(self, dto: Dto, slot: int, want_type: Any, visited: Visited) -> Resolved | None:

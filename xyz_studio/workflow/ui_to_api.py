@@ -12,15 +12,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..comfyui.node_specs import NodeSpec
+from ..comfyui.node_specs import InputSpec, NodeSpec
 from .dialect import NEWEST, FrontendDialect, check_same_reading
 from .graph import Dto, Flat, renumbered
 from .promoted import check_container
 from .resolve import Resolver
 from .shared import MODE_BYPASS, MODE_NEVER, WorkflowFormatError, is_ui_workflow, is_widget, literal
-from .widgets import MISSING, values_by_name, widget_value
+from .widgets import MISSING, RandomChoice, dynamic_prompt, values_by_name, widget_value
 
 __all__ = ["ui_to_api", "FrontendDialect"]
+
+
+def _serialized(dto: Dto, spec: NodeSpec, inp: InputSpec, value: Any) -> Any:
+    """A widget's value as graphToPrompt serialises it: a dynamicPrompts text resolved."""
+    if not (inp.dynamic_prompts and isinstance(value, str)):
+        return value
+    try:
+        return dynamic_prompt(value)
+    except RandomChoice as exc:
+        raise WorkflowFormatError(
+            f"{dto.where(spec)}: input {inp.name!r} has the choice {{{exc}}}, which the editor makes at random "
+            f"each time it queues; the converter cannot make the same choice: queue this workflow from the "
+            f"editor, or write one of the options (an axis can vary them)") from None
 
 
 def _node_inputs(flat: Flat, resolver: Resolver, dto: Dto, spec: NodeSpec) -> dict[str, Any]:
@@ -34,7 +47,12 @@ def _node_inputs(flat: Flat, resolver: Resolver, dto: Dto, spec: NodeSpec) -> di
         result = resolver.resolve_input(dto, index, set(), want)
         if result is None:
             continue  # nothing arrives: the widget value (if any) stays
-        resolved[slot.name] = literal(result[1]) if result[0] == "value" else [result[1], result[2]]
+        if result[0] == "link":
+            resolved[slot.name] = [result[1], result[2]]
+        elif result[0] == "value" and declared is not None:  # a PrimitiveNode's value, set into the widget
+            resolved[slot.name] = literal(_serialized(dto, spec, declared, result[1]))
+        else:
+            resolved[slot.name] = literal(result[1])
 
     values = values_by_name(dto.node, spec)
     values.update(resolver.shared_text(dto))
@@ -45,7 +63,7 @@ def _node_inputs(flat: Flat, resolver: Resolver, dto: Dto, spec: NodeSpec) -> di
         elif is_widget(inp):
             value = widget_value(dto.node, spec, inp, values)
             if value is not MISSING:
-                inputs[inp.name] = literal(value)
+                inputs[inp.name] = literal(_serialized(dto, spec, inp, value))
     for name, value in resolved.items():
         if name not in inputs:
             inputs[name] = value  # inputs added dynamically by the node's frontend code

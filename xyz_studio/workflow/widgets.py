@@ -10,6 +10,7 @@ Stdlib only: this imports without ComfyUI and without torch.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..comfyui.node_specs import InputSpec, NodeSpec
@@ -58,3 +59,58 @@ def widget_value(node: UiNode, spec: NodeSpec, inp: InputSpec, values: dict[str,
             f"{describe(node, spec)}: required input {inp.name!r} has no value "
             f"in widgets_values and no default")
     return value
+
+
+# JavaScript's /\/\*[\s\S]*?\*\/|\/\/.*/g: "." stops at any JS line terminator
+_COMMENTS = re.compile(r"/\*[\s\S]*?\*/|//[^\n\r\u2028\u2029]*")
+_ESCAPED = re.compile(r"\\([{}|])")
+
+
+class RandomChoice(Exception):
+    """A {a|b} choice the frontend makes at random when it queues."""
+
+
+def dynamic_prompt(text: str) -> str:
+    """What the frontend queues for a text widget declared with dynamicPrompts (both pinned
+    frontends' formatUtil.processDynamicPrompt, the Comfy.DynamicPrompts extension's
+    serializeValue): C-style comments stripped, a {block} replaced by its content, escapes
+    kept. A block with alternatives ({a|b}) is a random pick: RandomChoice."""
+    text = _COMMENTS.sub("", text)
+    i = 0
+    out: list[str] = []
+
+    def escape() -> str:
+        nonlocal i
+        i += 1
+        return "\\" + (text[i - 1] if i - 1 < len(text) else "undefined")
+
+    def choice_block() -> str:
+        nonlocal i
+        options, choice, depth = [], "", 0
+        while i < len(text):
+            char = text[i]
+            i += 1
+            if char == "\\":
+                choice += escape()
+                continue
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                if not depth:
+                    break
+                depth -= 1
+            elif char == "|" and not depth:
+                options.append(choice)
+                choice = ""
+                continue
+            choice += char
+        options.append(choice)
+        if len(options) > 1:
+            raise RandomChoice("|".join(options))
+        return dynamic_prompt(options[0])
+
+    while i < len(text):
+        char = text[i]
+        i += 1
+        out.append(escape() if char == "\\" else choice_block() if char == "{" else char)
+    return _ESCAPED.sub(r"\1", "".join(out))

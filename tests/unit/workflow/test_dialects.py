@@ -9,7 +9,7 @@ from test_promoted_widgets import blur_subgraph, io, link
 
 from workflow_fixtures import SPECS, node, strip_meta, workflow
 from xyz_studio.comfyui.node_specs import parse_node_spec
-from xyz_studio.workflow import ui_to_api
+from xyz_studio.workflow import WorkflowFormatError, ui_to_api
 from xyz_studio.workflow.dialect import FrontendDialect, NewerFrontendRequired
 
 V1_32, V1_58 = FrontendDialect.V1_32, FrontendDialect.V1_58
@@ -162,3 +162,41 @@ def test_of_two_undeclared_linked_widget_sockets_the_second_is_queued(dialect):
 
 def test_the_dialect_for_an_unknown_server_is_the_newest():
     assert ui_to_api(stale_slot(), SPECS) == ui_to_api(stale_slot(), SPECS, V1_58)
+
+
+# --------------------------------------------------------------------------- dynamic prompts
+
+
+def prompt_text(text, primitive=False):
+    """CLIPTextEncode (declared with dynamicPrompts), its text in its widget or from a PrimitiveNode."""
+    nodes = [node(4, "CheckpointLoaderSimple", ["a.safetensors"], outputs=[("MODEL", "MODEL", []),
+                                                                             ("CLIP", "CLIP", [1])]),
+             node(6, "CLIPTextEncode", [text], inputs=[("clip", "CLIP", 1)] + (
+                 [("text", "STRING", 2, True)] if primitive else []))]
+    links = [[1, 4, 1, 6, 0, "CLIP"]]
+    if primitive:
+        nodes.append(node(7, "PrimitiveNode", [text], outputs=[("STRING", "STRING", [2])]))
+        links.append([2, 7, 0, 6, 1, "STRING"])
+    return workflow(nodes, links)
+
+
+@pytest.mark.parametrize("primitive", [False, True])
+def test_a_dynamic_prompts_text_is_queued_as_the_frontend_serialises_it(primitive):
+    # both frontends strip comments and open {blocks} (formatUtil.processDynamicPrompt); the
+    # ideogram templates' JSON prompt loses its braces so
+    text = '{"scene": {"light": "dusk"}} // note\nsee https://x.org\n/* a */ \\{kept\\}'
+    queued = ui_to_api(prompt_text(text, primitive), SPECS)["6"]["inputs"]["text"]
+    assert queued == '"scene": "light": "dusk" \nsee https:\n {kept}'
+
+
+def test_a_random_dynamic_prompts_choice_is_refused_naming_the_node_and_the_choice():
+    with pytest.raises(WorkflowFormatError, match=r'node 6 "CLIP Text Encode \(Prompt\)".*input \'text\' has the '
+                                                  r"choice \{red\|blue\}.*at random"):
+        ui_to_api(prompt_text("a {red|blue} car"), SPECS)
+
+
+def test_a_promoted_text_is_queued_as_saved_not_serialised():
+    # ideogram on 1.58: the instance's value arrives through the subgraph input, unserialised
+    wf = shared_text_area()
+    wf["nodes"][0]["widgets_values"] = ["{x} // y"]
+    assert ui_to_api(wf, JOIN_SPECS, V1_58)["10:5"]["inputs"]["string_b"] == "{x} // y"
