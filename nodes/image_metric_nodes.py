@@ -25,6 +25,11 @@ CATEGORY = "XYZ Studio/metrics"
 TO_ASSEMBLER = " Connect it to one of the Grid Assembler's metric inputs to record it per cell."
 
 
+def _number(name: str, tooltip: str) -> io.Output:
+    """A FLOAT output whose slot shows its name (without display_name it reads "FLOAT")."""
+    return io.Float.Output(name, display_name=name, tooltip=tooltip)
+
+
 def _pixels(image) -> list[np.ndarray]:
     """An IMAGE batch as 8-bit arrays, quantised as the Grid Assembler saves the cell."""
     return [np.asarray(picture) for picture in tensor_to_pil(image)]
@@ -51,7 +56,7 @@ class Sharpness(io.ComfyNode):
                 + TO_ASSEMBLER
             ),
             inputs=[io.Image.Input("image", tooltip="The cell's image (e.g. from VAE Decode); a batch: its mean.")],
-            outputs=[io.Float.Output("sharpness", tooltip="Variance of the Laplacian: higher is sharper.")],
+            outputs=[_number("sharpness", "Variance of the Laplacian: higher is sharper.")],
             hidden=[io.Hidden.unique_id],
         )
 
@@ -77,8 +82,8 @@ class Brisque(io.ComfyNode):
             ),
             inputs=[io.Image.Input("image", tooltip="The cell's image, at least 32 pixels a side; a batch: its "
                                                     "mean.")],
-            outputs=[io.Float.Output("brisque", tooltip="BRISQUE score: lower is better (set the Grid Assembler's "
-                                                        "goal to 'lower is better').")],
+            outputs=[_number("brisque", "BRISQUE score: lower is better (set the Grid Assembler's goal to "
+                                        "'lower is better').")],
             hidden=[io.Hidden.unique_id],
         )
 
@@ -105,8 +110,7 @@ class BatchDiversity(io.ComfyNode):
                 "layout and brightness only: colour and fine detail do not count." + TO_ASSEMBLER
             ),
             inputs=[io.Image.Input("images", tooltip="A batch of at least 2 images from one cell.")],
-            outputs=[io.Float.Output("diversity", tooltip="Mean pairwise pHash distance, 0..1: higher is more "
-                                                          "varied.")],
+            outputs=[_number("diversity", "Mean pairwise pHash distance, 0..1: higher is more varied.")],
             hidden=[io.Hidden.unique_id],
         )
 
@@ -134,8 +138,8 @@ class ImageCloseness(io.ComfyNode):
                                                     "same width and height."),
             ],
             outputs=[
-                io.Float.Output("psnr", tooltip="Peak signal-to-noise ratio in dB: higher is closer."),
-                io.Float.Output("ssim", tooltip="Structural similarity, 1 = identical: higher is closer."),
+                _number("psnr", "Peak signal-to-noise ratio in dB: higher is closer."),
+                _number("ssim", "Structural similarity, 1 = identical: higher is closer."),
             ],
             hidden=[io.Hidden.unique_id],
         )

@@ -112,3 +112,14 @@ def test_a_reference_of_another_size_fails_its_cell_with_what_was_expected(exper
     assert narrow["status"] == "failed" and narrow["metrics"] == {}
     assert (f'Image Closeness #{CLOSE}, input "reference": got an image of 64x32x3; expected the size and channels '
             "of image, 64x64x3 (height x width x channels).") in narrow["error"]
+
+
+def test_the_metric_nodes_are_served_under_one_category_with_number_outputs(client):
+    info = client.get("/object_info")
+    outputs = {P.NODE_SHARPNESS: ["sharpness"], P.NODE_BRISQUE: ["brisque"], P.NODE_BATCH_DIVERSITY: ["diversity"],
+               P.NODE_IMAGE_CLOSENESS: ["psnr", "ssim"]}
+    for node_id, names in outputs.items():
+        spec = info[node_id]
+        assert spec["category"] == "XYZ Studio/metrics" and spec["description"], node_id
+        assert spec["output_name"] == names and spec["output"] == ["FLOAT"] * len(names), node_id
+        assert not spec["output_node"] and set(spec["input"]["required"]) <= {"image", "images", "reference"}
