@@ -17,7 +17,7 @@ from ..xyz_studio.experiment.cell_writer import WRITER, FinishedCell
 from ..xyz_studio.metrics.declared import MetricGoal, declared_metrics, metric_value
 from ..xyz_studio.protocol import Job, JobRole
 from ..xyz_studio.storage.store import ExperimentStore
-from ..xyz_studio.storage.thumbnails import write_queue_preview
+from ..xyz_studio.storage.thumbnails import QUEUE_PREVIEW_SIZE, write_queue_preview
 
 log = logging.getLogger("xyz_studio")
 
@@ -48,12 +48,13 @@ def _own_inputs(prompt: dict | None, unique_id) -> dict:
     return node.get("inputs") or {}
 
 
-def _grid_results(experiment_id: str, grids: list[str]) -> ui.SavedImages:
-    """The finished grids as ComfyUI's own saved-images result (the node shows them; /view serves them)."""
+def _saved_files(experiment_id: str, files: list[str]) -> ui.SavedImages:
+    """Files of the experiment's folder (grids, a cell) as ComfyUI's own saved-images result (the
+    node or the queue entry shows them; /view serves them)."""
     subfolder = f"{P.OUTPUT_SUBFOLDER}/{experiment_id}"
     results = []
-    for grid in grids:
-        folder, _, filename = f"{subfolder}/{grid}".rpartition("/")
+    for file in files:
+        folder, _, filename = f"{subfolder}/{file}".rpartition("/")
         results.append(ui.SavedResult(filename, folder, io.FolderType.output))
     return ui.SavedImages(results)
 
@@ -157,10 +158,16 @@ class GridAssembler(io.ComfyNode):
             metrics = {m.name: metric_value(inputs.get(m.input))
                        for m in declared_metrics(wired, f"Grid Assembler #{cls.hidden.unique_id}")}
             images = tensor_to_pil(image)
-            preview = _queue_preview(job, images[0])  # before the writer, which closes the images
+            # a cell no bigger than the copy, written before submit returns, is its own preview: the
+            # copy's JPEG would cost ComfyUI's worker a few percent of a small cell's time
+            shows_itself = max(images[0].size) <= QUEUE_PREVIEW_SIZE and WRITER.writes_on_the_spot(images)
+            preview = None if shows_itself else _queue_preview(job, images[0])  # before the writer closes them
             # a dispatched cell (no run order) must not settle "earlier" cells: those run on other servers
             finished_cell = FinishedCell(job, images, cls.hidden.prompt, metrics, prompt_id, adapter.server_url())
-            WRITER.submit(store, finished_cell, lookup if job.run_order is not None else None, adapter.NOTIFIER)
+            saved = WRITER.submit(store, finished_cell, lookup if job.run_order is not None else None,
+                                  adapter.NOTIFIER)
+            if shows_itself and saved is not None and saved.files:
+                preview = _saved_files(job.experiment, saved.files[:1])
             return io.NodeOutput(blocked, ui=preview)
         # the preview batch is made only for a node that takes it: unconnected, it would sit in
         # ComfyUI's output cache (up to 24 MB of float pixels) until the next prompt, for nobody
@@ -175,4 +182,4 @@ class GridAssembler(io.ComfyNode):
         grids = pil_to_tensor(images) if images else pil_to_tensor([NO_PREVIEW])  # bounded: PREVIEW_MEGAPIXELS
         for image in images:
             image.close()
-        return io.NodeOutput(grids, ui=_grid_results(job.experiment, [g.file for g in finished.grids]))
+        return io.NodeOutput(grids, ui=_saved_files(job.experiment, [g.file for g in finished.grids]))

@@ -5,20 +5,32 @@ the cell's values, not a blank), and nothing but the host's known noise reaches 
 console, on every frontend."""
 from __future__ import annotations
 
+import io
 import time
 
 from editor import queue_and_wait
+from PIL import Image
 
 from harness.example_workflows import MODEL_FREE
 from xyz_studio import protocol as P
-from xyz_studio.storage.thumbnails import queue_preview_name
+from xyz_studio.storage.thumbnails import QUEUE_PREVIEW_SIZE, queue_preview_name
 
 
-def _cell_previews(status: dict, manifest: dict) -> dict[str, str]:
-    """Each cell's prompt id -> the file name its queue entry must show."""
-    return {c["prompt_id"]: queue_preview_name(P.Job(experiment=status["id"], role=P.JobRole.CELL,
-                                                      index=c["index"], labels=c["labels"]))
-            for c in manifest["cells"]}
+def _cell_previews(client, status: dict, manifest: dict) -> dict[str, tuple[str, str]]:
+    """Each cell's prompt id -> the file name and type its queue entry must show: a cell no
+    bigger than the copy (this workflow's are 128 px) shows its own PNG, named by its values;
+    a bigger one a small copy named after the experiment and the cell."""
+    previews = {}
+    for c in manifest["cells"]:
+        folder, _, name = f"{P.OUTPUT_SUBFOLDER}/{status['id']}/{c['files'][0]}".rpartition("/")
+        with Image.open(io.BytesIO(client.view(name, folder))) as cell:
+            small = max(cell.size) <= QUEUE_PREVIEW_SIZE
+        if small:
+            previews[c["prompt_id"]] = (c["files"][0].rpartition("/")[2], "output")
+        else:
+            job = P.Job(experiment=status["id"], role=P.JobRole.CELL, index=c["index"], labels=c["labels"])
+            previews[c["prompt_id"]] = (queue_preview_name(job), "temp")
+    return previews
 
 
 def test_the_editor_reads_queue_and_history_after_xyz_prompts(page, editor_client, screenshots):
@@ -26,7 +38,7 @@ def test_the_editor_reads_queue_and_history_after_xyz_prompts(page, editor_clien
     status = editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=experiment["id"]))
     manifest = editor_client.get(P.ROUTE_MANIFEST.format(experiment_id=status["id"]))
     ours = {status["final_prompt_id"], *(c["prompt_id"] for c in manifest["cells"])}
-    previews = _cell_previews(status, manifest)
+    previews = _cell_previews(editor_client, status, manifest)
     # the experiment is complete once its grids are drawn; its final prompt reaches the history a moment later
     deadline = time.monotonic() + 30
     while editor_client.history(status["final_prompt_id"]) is None and time.monotonic() < deadline:
@@ -52,10 +64,10 @@ def test_the_editor_reads_queue_and_history_after_xyz_prompts(page, editor_clien
         return {history: Object.keys(history), running: queue.queue_running.length, shown};
     }""")
     assert ours <= set(read["history"])
-    for prompt_id, name in previews.items():
+    for prompt_id, (name, kind) in previews.items():
         entry = read["shown"].get(prompt_id)
         assert entry is not None, f"cell prompt {prompt_id} has no image in its history entry"
-        assert entry["filename"] == name and entry["type"] == "temp" and entry["width"] > 0, entry
+        assert entry["filename"] == name and entry["type"] == kind and entry["width"] > 0, entry
     if page.frontend.startswith("1.32"):
         page.evaluate("() => app.extensionManager.command.execute('Workspace.ToggleSidebarTab.queue')")
         page.wait_for_function("(n) => document.querySelectorAll('.task-item').length >= n", arg=1, timeout=10000)
@@ -79,7 +91,7 @@ def test_the_editor_reads_queue_and_history_after_xyz_prompts(page, editor_clien
             scroller.scrollTop = 0;
             return seen;
         }""")
-        for name in previews.values():
+        for name, _ in previews.values():
             assert seen.get(name, 0) > 0, f"no loaded picture for {name} in the queue sidebar: {sorted(seen)}"
     else:  # 1.58 lists jobs through /api/jobs, which this 0.3.75 host lacks: open it, it must not break
         page.evaluate("() => app.extensionManager.command.execute('Comfy.Queue.ToggleOverlay')")

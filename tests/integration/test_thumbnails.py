@@ -12,6 +12,7 @@ from PIL import Image
 
 from harness.graphs import image_graph
 from xyz_studio import protocol as P
+from xyz_studio.storage.thumbnails import QUEUE_PREVIEW_SIZE, queue_preview_name
 
 
 def fetch(host, experiment_id, name, size=None):
@@ -56,3 +57,24 @@ def test_cells_and_grids_are_served_scaled_cached_and_refreshed(host, experiment
         blue = np.asarray(im.convert("RGB"))[64, 64]
     assert blue[2] > 200 and blue[0] < 40
     assert copy.stat().st_mtime_ns > made
+
+
+def test_a_cell_entry_in_comfyuis_history_shows_a_small_copy_or_the_cell_itself(host, experiments):
+    """A cell bigger than the queue preview shows a small JPEG copy named after the experiment and
+    the cell; a cell no bigger than the copy shows its own PNG (no copy is made for it)."""
+    for size, kind in ((300, "temp"), (QUEUE_PREVIEW_SIZE, "output")):
+        g = image_graph(size=size)
+        x = g.axis("0, 16711680", [("1", "color")])
+        manifest = experiments.run(g.driver(x, name=f"queue preview {size}").prompt)
+        for cell in manifest["cells"]:
+            images = [image for output in experiments.history(cell["prompt_id"])["outputs"].values()
+                      for image in output.get("images", [])]
+            assert len(images) == 1 and images[0]["type"] == kind, images
+            job = P.Job(experiment=manifest["id"], role=P.JobRole.CELL, index=cell["index"], labels=cell["labels"])
+            expected = queue_preview_name(job) if kind == "temp" else cell["files"][0].rpartition("/")[2]
+            assert images[0]["filename"] == expected
+            data = experiments.client.view(images[0]["filename"], images[0]["subfolder"], kind)
+            with Image.open(io.BytesIO(data)) as shown:
+                assert shown.format == ("JPEG" if kind == "temp" else "PNG")
+                # the copy: reduced by a whole factor to at most the preview size; the cell: as it is
+                assert max(shown.size) <= QUEUE_PREVIEW_SIZE and (kind == "temp" or max(shown.size) == size)

@@ -30,7 +30,7 @@ class BackgroundWorker(Generic[T]):
     item comes (a periodic flush, say).
     """
 
-    def __init__(self, name: str, handle: Callable[[T], None], capacity: int = 0,
+    def __init__(self, name: str, handle: Callable[[T], object], capacity: int = 0,
                  when_empty: Callable[[], None] | None = None,
                  quiet_seconds: float | None = None, when_quiet: Callable[[], None] | None = None) -> None:
         if (quiet_seconds is None) != (when_quiet is None):
@@ -101,7 +101,7 @@ class BackgroundWorker(Generic[T]):
             finally:
                 self._finished()
 
-    def _guarded(self, work: Callable[..., None] | None, *args: Any) -> None:
+    def _guarded(self, work: Callable[..., object] | None, *args: Any) -> None:
         if work is None:
             return
         try:

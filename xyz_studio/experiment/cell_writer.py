@@ -160,8 +160,15 @@ class CellWriter:
         self._pending: Counter[str] = Counter()   # experiment id -> cells handed over, not yet written
         self._changed = threading.Condition()
 
+    def writes_on_the_spot(self, images: list[Image.Image]) -> bool:
+        """Whether `submit` would write these images before it returns (see there). Only
+        ComfyUI's worker submits, and the writer only ever catches up, so the answer holds
+        until that worker's next submit."""
+        with self._changed:
+            return not self._pending and sum(im.width * im.height for im in images) <= INLINE_PIXELS
+
     def submit(self, store: ExperimentStore, cell: FinishedCell, lookup: HistoryLookup | None,
-               notifier: Notifier = SILENT) -> None:
+               notifier: Notifier = SILENT) -> SavedCell | None:
         """Hand a finished cell over; blocks while the writer is `capacity` cells behind. Once it
         is saved (or could not be), `notifier` tells the editors.
 
@@ -170,16 +177,17 @@ class CellWriter:
         sent to another server). A small cell with nothing ahead of it is written on the spot
         instead: its PNG costs less than a millisecond, and a second thread running Python
         beside ComfyUI's worker would cost the worker more than that in waiting for the
-        interpreter lock.
+        interpreter lock. Returns what became of a cell written on the spot; None for one
+        handed to the writer's thread.
         """
         write = _Write(store, cell, lookup, notifier)
         with self._changed:
             inline = not self._pending and sum(im.width * im.height for im in cell.images) <= INLINE_PIXELS
             self._pending[cell.job.experiment] += 1
         if inline:
-            self._handle(write)
-            return
+            return self._handle(write)
         self._worker.submit(write)
+        return None
 
     def pending(self, experiment_id: str) -> int:
         """Cells of the experiment handed over and not yet written and recorded."""
@@ -191,8 +199,9 @@ class CellWriter:
         with self._changed:
             return self._changed.wait_for(lambda: not self._pending[experiment_id], timeout)
 
-    def _handle(self, write: _Write) -> None:
+    def _handle(self, write: _Write) -> SavedCell | None:
         cell, job = write.cell, write.cell.job
+        saved = None
         try:
             saved = _write(write)
             if saved is not None:  # None: even the failure could not be recorded (logged)
@@ -208,6 +217,7 @@ class CellWriter:
                 if not self._pending[job.experiment]:
                     del self._pending[job.experiment]
                 self._changed.notify_all()
+        return saved
 
 
 def _write(write: _Write) -> SavedCell | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from PIL import Image
 
 from grids.test_grid_drawing import new_experiment, render
 from told import Told
@@ -83,3 +84,20 @@ def test_a_notifier_that_fails_never_fails_the_step(experiment):
     assert store.cell(eid, cells[0].index).status == CellStatus.DONE
     safely(Broken(), CellEvent(experiment=eid, index=0, x=0, y=0, z=0, status=CellStatus.DONE, files=[], done=1,
                                failed=0, total=4))
+
+
+def test_a_small_cell_is_written_before_submit_returns_and_a_big_one_by_the_thread(experiment):
+    store, eid, plan, cells = experiment
+    writer = CellWriter()
+    small, big = cells[0], cells[1]
+    small_images = [render(small.index)]
+    assert writer.writes_on_the_spot(small_images)
+    saved = writer.submit(store, FinishedCell(cell_job(eid, plan, small), small_images,
+                                              plan.cell_prompt(small.index)), None)
+    assert saved is not None and saved.error is None  # what the Grid Assembler shows as the cell's queue preview
+    assert (store.root / eid / saved.files[0]).is_file() and store.cell(eid, small.index).status == CellStatus.DONE
+    big_images = [Image.new("RGB", (512, 512), "red")]
+    assert not writer.writes_on_the_spot(big_images)
+    assert writer.submit(store, FinishedCell(cell_job(eid, plan, big), big_images, plan.cell_prompt(big.index)),
+                         None) is None
+    assert writer.drain(eid, timeout=30) and store.cell(eid, big.index).status == CellStatus.DONE
