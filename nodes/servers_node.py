@@ -17,9 +17,9 @@ class Servers(io.ComfyNode):
             category="XYZ Studio",
             description=(
                 "Other ComfyUI servers to render the cells on, beside this one: one URL per line. A worker needs only "
-                "ComfyUI and the models the cells use (not this pack). Each is checked before the first cell; one "
-                "that lacks a node or a model is left out with a message. Cells go to the least busy server; if one "
-                "stops answering, its cells are sent to the others."
+                "ComfyUI and the models the cells use (not this pack, unless the cells use its metric nodes). Each is "
+                "checked before the first cell; one that lacks a node or a model is left out with a message. Cells "
+                "go to the least busy server; if one stops answering, its cells are sent to the others."
             ),
             inputs=[
                 io.String.Input("urls", default="", multiline=True,
