@@ -46,7 +46,8 @@ NEST = """async () => {
     outer.subgraph.name = "Sampler";
     outer.node.title = "Sampler";
     graph.setDirtyCanvas(true, true);
-    return { workflow: window.app.graph.serialize(), prompt: (await window.app.graphToPrompt()).output };
+    // as text, as the editor saves it: JSON drops what is undefined (Playwright would hand it over as null)
+    return JSON.stringify({ workflow: window.app.graph.serialize(), prompt: (await window.app.graphToPrompt()).output });
 }"""
 
 
@@ -64,7 +65,7 @@ def main() -> None:
             page.wait_for_timeout(2500)
             dismiss_dialogs(page)
             page.evaluate("async (wf) => { await window.app.loadGraphData(wf); }", flat)
-            made = page.evaluate(NEST)
+            made = json.loads(page.evaluate(NEST))
             browser.close()
     ids = sorted(made["prompt"])
     assert any(i.count(":") == 2 for i in ids), f"no node two subgraphs deep in {ids}"
