@@ -78,6 +78,14 @@ def _cli_args() -> Any:
     return args
 
 
+def frontend_args() -> tuple[str | None, str | None]:
+    """ComfyUI's --front-end-root and --front-end-version (None when it has no such arguments)."""
+    args = _cli_args()
+    if args is None:
+        return None, None
+    return getattr(args, "front_end_root", None), getattr(args, "front_end_version", None)
+
+
 def listen_address() -> tuple[str, int]:
     """The address and port this server listens on.
 
