@@ -261,9 +261,14 @@ def _retry(experiment_id: str, client_id: str | None, headers: credentials.Heade
     return retry_failed(_store(), adapter.client(headers), experiment_id, client_id, adapter.NOTIFIER)
 
 
+async def served_frontend(request: web.Request) -> web.Response:
+    return _json(api_views.served_frontend(*adapter.frontend_args()))
+
+
 def register() -> None:
     routes = adapter.routes()
     routes.get(P.ROUTE_HEALTH)(health)
+    routes.get(api_views.ROUTE_FRONTEND)(served_frontend)
     routes.get(P.ROUTE_EXPERIMENTS)(list_experiments)
     routes.get(P.ROUTE_EXPERIMENT)(experiment_status)
     routes.get(P.ROUTE_MANIFEST)(experiment_manifest)

@@ -9,6 +9,7 @@ numbers; bodies must be JSON objects.
 """
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import math
 import re
@@ -46,6 +47,7 @@ from .errors import (
     WorkflowRejected,
 )
 from .export.comfyscript import export_script
+from .protocol import ROUTE_PREFIX
 from .reporting.health import HEALTH
 from .servers import running
 from .storage import disk_use
@@ -55,6 +57,8 @@ from .storage.records import Experiment, ExperimentStatus, ExperimentSummary
 from .storage.schema import SCHEMA_VERSION
 from .storage.store import ExperimentStore
 from .storage.thumbnails import thumbnail, thumbnail_size
+from .workflow.dialect import FRONTEND_PACKAGE, FrontendDialect, served_frontend_version
+from .workflow.shared import WorkflowFormatError
 
 MAX_PAGE = 200
 MAX_BODY = 64 * 1024
@@ -357,3 +361,23 @@ def parse_body(raw: bytes) -> ClientRequest:
     if unknown:
         raise BadRequest(f"body: unknown field(s) {', '.join(unknown)[:120]}; expected only client_id")
     return ClientRequest(client_id=client_id)
+
+
+# Not in protocol.py: no page of the pack reads it, only the headless runner (xyz_studio.runner).
+ROUTE_FRONTEND = f"{ROUTE_PREFIX}/frontend"
+
+
+def served_frontend(front_end_root: str | None, front_end_version: str | None) -> dict[str, str | None]:
+    """GET /xyz_studio/frontend: the frontend version this server serves (ComfyUI's
+    --front-end-root / --front-end-version, else its comfyui_frontend_package) and the
+    converter's reading of it, the dialect the runner converts UI workflows in (None: unknown)."""
+    try:
+        package: str | None = importlib.metadata.version(FRONTEND_PACKAGE)
+    except importlib.metadata.PackageNotFoundError:
+        package = None
+    version = served_frontend_version(front_end_root, front_end_version, package)
+    try:
+        reading = None if version is None else FrontendDialect.for_version(version).value
+    except WorkflowFormatError:
+        reading = None
+    return {"version": version, "reading": reading}

@@ -27,6 +27,7 @@ from typing import Any, TextIO
 
 from . import protocol as P
 from .answers import ExperimentStatusAnswer, RequeuedAnswer
+from .api_views import ROUTE_FRONTEND
 from .comfyui.client import ComfyClient, ComfyError, PromptRejected
 from .comfyui.history import PromptState, outcome
 from .comfyui.node_specs import parse_node_spec
@@ -39,6 +40,7 @@ from .servers.server_set import DEFAULT_CELL_TIMEOUT, DEFAULT_IN_FLIGHT
 from .storage.records import CellCounts, ExperimentStatus
 from .tracking.settings import TrackingState, TrackingStatus
 from .workflow import WorkflowFormatError, is_ui_workflow, ui_to_api
+from .workflow.dialect import FrontendDialect
 
 EXIT_OK, EXIT_CELLS_FAILED, EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_NOT_FOUND, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
@@ -51,12 +53,24 @@ class RunResult:
     message: str = ""
 
 
+def served_dialect(client: ComfyClient) -> FrontendDialect:
+    """The converter's reading of the frontend the server serves (the pack's GET
+    /xyz_studio/frontend): the prompt the runner queues is the one that frontend would queue, and
+    a workflow it misreads is refused (NewerFrontendRequired). The newest reading when the server
+    cannot say (a pack without the route, a frontend of unknown version)."""
+    try:
+        version = client.get_object(ROUTE_FRONTEND).get("version")
+    except (ComfyError, OSError):
+        return FrontendDialect.newest()
+    return FrontendDialect.for_version(version) if isinstance(version, str) else FrontendDialect.newest()
+
+
 def load_prompt(client: ComfyClient, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(API prompt, extra_data) for a UI workflow or an API prompt."""
     if is_ui_workflow(data):
         info = client.object_info()
         specs = {name: parse_node_spec(name, entry) for name, entry in info.items()}
-        return ui_to_api(data, specs), {"extra_pnginfo": {"workflow": data}}
+        return ui_to_api(data, specs, served_dialect(client)), {"extra_pnginfo": {"workflow": data}}
     if isinstance(data, dict) and "prompt" in data and isinstance(data["prompt"], dict):
         data = data["prompt"]  # a saved POST /prompt body
     return data, {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from .shared import WorkflowFormatError
@@ -96,6 +97,35 @@ class FrontendDialect(str, Enum):
         """1.32 expands a muted or bypassed subgraph instance like any other and queues the
         nodes inside it; newer frontends leave them out (mute) or wire them through (bypass)."""
         return self is FrontendDialect.V1_32
+
+
+# ComfyUI's --front-end-version default: serve the installed comfyui_frontend_package
+DEFAULT_FRONT_END_VERSION = "comfyanonymous/ComfyUI@latest"
+FRONTEND_PACKAGE = "comfyui_frontend_package"
+
+
+def served_frontend_version(front_end_root: str | None, front_end_version: str | None,
+                            package_version: str | None) -> str | None:
+    """The frontend version a ComfyUI started with these arguments serves, None when it cannot
+    be known. --front-end-root wins (ComfyUI's own precedence): its version is that of the
+    comfyui_frontend_package whose static folder it is (a pip install or pip --target copy keeps
+    the .dist-info two folders up); else a --front-end-version "owner/repo@v1.2.3" names it;
+    else (its default) the installed comfyui_frontend_package's, ``package_version``."""
+    if front_end_root:
+        static = Path(front_end_root)
+        if static.name == "static" and static.parent.name == FRONTEND_PACKAGE:
+            found = sorted(static.parent.parent.glob(f"{FRONTEND_PACKAGE}-*.dist-info"))
+            if len(found) == 1:
+                return found[0].name[len(FRONTEND_PACKAGE) + 1:-len(".dist-info")]
+        return None
+    if front_end_version and front_end_version != DEFAULT_FRONT_END_VERSION:
+        tag = front_end_version.rpartition("@")[2]
+        try:
+            parse_version(tag)
+        except WorkflowFormatError:
+            return None   # "latest", "prerelease": whatever ComfyUI downloaded
+        return tag.lstrip("v")
+    return package_version
 
 
 NEWEST = FrontendDialect.V1_58   # the converter's default reading

@@ -231,6 +231,7 @@ class Flat:
         self.root = Scope(workflow, "workflow")
         self.group_nodes = set((workflow.get("extra") or {}).get("groupNodes") or {})
         self.dtos: dict[str, Dto] = {}
+        self.opened: set[str] = set()   # the instances whose inner nodes are in dtos
         for node in self.root.nodes.values():
             dto = self._add(Dto(node, self.root, ()))
             # A muted or bypassed instance is not opened (graphToPrompt) but by 1.32; one
@@ -248,6 +249,7 @@ class Flat:
         if scope.id in seen:
             raise WorkflowFormatError(f"{container.where()}: subgraph {scope.name!r} contains itself")
         path = container.path + (str(container.node.get("id")),)
+        self.opened.add(container.exec_id)
         for node in scope.nodes.values():
             dto = self._add(Dto(node, scope, path, container))
             if self.is_container(node):

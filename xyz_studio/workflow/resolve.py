@@ -184,7 +184,7 @@ class Resolver:
         if self._shared is None:
             self._shared = {}
             for container in self.flat.dtos.values():
-                if not self.flat.is_container(container.node):
+                if container.exec_id not in self.flat.opened:
                     continue
                 for index, slot in enumerate(self.flat.runtime_inputs(container)):
                     target = self._inner_target(container, slot.name)

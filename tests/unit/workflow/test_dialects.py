@@ -8,9 +8,15 @@ import pytest
 from test_promoted_widgets import blur_subgraph, io, link
 
 from workflow_fixtures import SPECS, node, strip_meta, workflow
+from xyz_studio.api_views import served_frontend
 from xyz_studio.comfyui.node_specs import parse_node_spec
 from xyz_studio.workflow import WorkflowFormatError, ui_to_api
-from xyz_studio.workflow.dialect import FrontendDialect, NewerFrontendRequired
+from xyz_studio.workflow.dialect import (
+    DEFAULT_FRONT_END_VERSION,
+    FrontendDialect,
+    NewerFrontendRequired,
+    served_frontend_version,
+)
 
 V1_32, V1_58 = FrontendDialect.V1_32, FrontendDialect.V1_58
 
@@ -200,3 +206,29 @@ def test_a_promoted_text_is_queued_as_saved_not_serialised():
     wf = shared_text_area()
     wf["nodes"][0]["widgets_values"] = ["{x} // y"]
     assert ui_to_api(wf, JOIN_SPECS, V1_58)["10:5"]["inputs"]["string_b"] == "{x} // y"
+
+
+# --------------------------------------------------------------------------- the served frontend
+
+
+def test_the_served_frontend_version_follows_comfyuis_arguments(tmp_path):
+    # --front-end-root of a pip (--target) install: the .dist-info two folders up names the version
+    static = tmp_path / "comfyui_frontend_package" / "static"
+    static.mkdir(parents=True)
+    (tmp_path / "comfyui_frontend_package-1.58.1.dist-info").mkdir()
+    assert served_frontend_version(str(static), DEFAULT_FRONT_END_VERSION, "1.32.9") == "1.58.1"
+    # a root that is no such copy: unknown, never the installed package's version
+    assert served_frontend_version(str(tmp_path), DEFAULT_FRONT_END_VERSION, "1.32.9") is None
+    assert served_frontend_version(None, "Comfy-Org/ComfyUI_frontend@v1.40.2", "1.32.9") == "1.40.2"
+    assert served_frontend_version(None, "Comfy-Org/ComfyUI_frontend@latest", "1.32.9") is None
+    assert served_frontend_version(None, DEFAULT_FRONT_END_VERSION, "1.32.9") == "1.32.9"
+    assert served_frontend_version(None, None, None) is None
+
+
+def test_the_frontend_route_answers_the_version_and_the_converters_reading(tmp_path):
+    static = tmp_path / "comfyui_frontend_package" / "static"
+    static.mkdir(parents=True)
+    (tmp_path / "comfyui_frontend_package-1.58.1.dist-info").mkdir()
+    assert served_frontend(str(static), None) == {"version": "1.58.1", "reading": "1.58.1"}
+    assert served_frontend(None, "Comfy-Org/ComfyUI_frontend@1.41.0") == {"version": "1.41.0", "reading": "1.32.9"}
+    assert served_frontend(str(tmp_path), None) == {"version": None, "reading": None}
