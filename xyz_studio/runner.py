@@ -53,24 +53,14 @@ class RunResult:
     message: str = ""
 
 
-def served_dialect(client: ComfyClient) -> FrontendDialect:
-    """The converter's reading of the frontend the server serves (the pack's GET
-    /xyz_studio/frontend): the prompt the runner queues is the one that frontend would queue, and
-    a workflow it misreads is refused (NewerFrontendRequired). The newest reading when the server
-    cannot say (a pack without the route, a frontend of unknown version)."""
-    try:
-        version = client.get_object(ROUTE_FRONTEND).get("version")
-    except (ComfyError, OSError):
-        return FrontendDialect.newest()
-    return FrontendDialect.for_version(version) if isinstance(version, str) else FrontendDialect.newest()
-
-
 def load_prompt(client: ComfyClient, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(API prompt, extra_data) for a UI workflow or an API prompt."""
     if is_ui_workflow(data):
         info = client.object_info()
         specs = {name: parse_node_spec(name, entry) for name, entry in info.items()}
-        return ui_to_api(data, specs, served_dialect(client)), {"extra_pnginfo": {"workflow": data}}
+        # as the frontend the server serves would read it (the pack's route says which it is)
+        served = FrontendDialect.served(client.get_object(ROUTE_FRONTEND).get("version"))
+        return ui_to_api(data, specs, served), {"extra_pnginfo": {"workflow": data}}
     if isinstance(data, dict) and "prompt" in data and isinstance(data["prompt"], dict):
         data = data["prompt"]  # a saved POST /prompt body
     return data, {}

@@ -52,6 +52,15 @@ class FrontendDialect(str, Enum):
                 chosen = dialect
         return chosen
 
+    @classmethod
+    def served(cls, version: object) -> FrontendDialect:
+        """The reading for the version a server reports (GET /xyz_studio/frontend); the newest
+        when it reports none (a frontend of unknown version) or one unlike a version."""
+        try:
+            return cls.for_version(version) if isinstance(version, str) else NEWEST
+        except WorkflowFormatError:
+            return NEWEST
+
     # -- the readings that differ (each checked by tests/browser/test_converter_vs_frontend.py)
 
     @property

@@ -232,3 +232,8 @@ def test_the_frontend_route_answers_the_version_and_the_converters_reading(tmp_p
     assert served_frontend(str(static), None) == {"version": "1.58.1", "reading": "1.58.1"}
     assert served_frontend(None, "Comfy-Org/ComfyUI_frontend@1.41.0") == {"version": "1.41.0", "reading": "1.32.9"}
     assert served_frontend(str(tmp_path), None) == {"version": None, "reading": None}
+
+
+def test_a_server_that_cannot_say_its_frontend_gets_the_newest_reading():
+    assert FrontendDialect.served("1.32.9") is V1_32
+    assert FrontendDialect.served(None) is FrontendDialect.served("unknown") is V1_58
