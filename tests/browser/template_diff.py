@@ -15,6 +15,8 @@ import comfyui_workflow_templates_json
 
 from xyz_studio.comfyui.node_specs import NodeSpec, parse_node_spec
 from xyz_studio.workflow import WorkflowFormatError, ui_to_api
+from xyz_studio.workflow.dialect import NEWEST, FrontendDialect, NewerFrontendRequired
+from xyz_studio.workflow.ui_to_api import _convert
 
 TEMPLATES = Path(comfyui_workflow_templates_json.__file__).parent / "templates"
 
@@ -26,6 +28,7 @@ class Kind(str, Enum):
     """How the pack's prompt differs from the frontend's."""
 
     REFUSED = "converter refused"
+    NEEDS_NEWER = "needs a newer frontend"   # refused: this frontend queues it otherwise than newer ones
     FRONTEND_FAILED = "frontend failed"
     NODE_MISSING = "node missing"
     NODE_EXTRA = "node extra"
@@ -149,14 +152,23 @@ def compare(mine: dict[str, Any], theirs: dict[str, Any], specs: dict[str, NodeS
 
 
 def differences(workflows: dict[str, dict[str, Any]], answers: dict[str, dict[str, Any]],
-                specs: dict[str, NodeSpec]) -> dict[str, list[Difference]]:
-    """Template name -> how the converter's prompt differs from the frontend's answer
-    (``{"output": prompt}`` or ``{"error": text}``); templates that agree are left out."""
+                specs: dict[str, NodeSpec], dialect: FrontendDialect = NEWEST) -> dict[str, list[Difference]]:
+    """Template name -> how the converter's prompt, in the reading of the frontend that gave
+    ``answers`` (``{"output": prompt}`` or ``{"error": text}``), differs from that frontend's;
+    templates that agree are left out. A NewerFrontendRequired refusal counts as NEEDS_NEWER only
+    when this frontend's prompt really differs from the newest reading (with this frontend's node
+    ids); a needless one is a plain REFUSED (so the test fails on it)."""
     differing: dict[str, list[Difference]] = {}
     for name, workflow in workflows.items():
         answer = answers[name]
         try:
-            mine = ui_to_api(workflow, specs)
+            mine = ui_to_api(workflow, specs, dialect)
+        except NewerFrontendRequired as exc:
+            newest = _convert(workflow, specs, NEWEST, dialect.renumbers_inner_ids)
+            real = "error" in answer or compare(newest, answer["output"], specs)
+            differing[name] = [Difference(Kind.NEEDS_NEWER if real else Kind.REFUSED, "-",
+                                          ("" if real else "needlessly: ") + str(exc)[:300])]
+            continue
         except WorkflowFormatError as exc:
             if "error" not in answer:  # else neither can make a prompt of it
                 differing[name] = [Difference(Kind.REFUSED, "-", str(exc)[:300])]
@@ -194,4 +206,5 @@ def offline(saved: Path, frontend: str) -> dict[str, list[Difference]]:
     answers = json.loads((saved / f"frontend-{frontend}.json").read_text())
     specs = {name: parse_node_spec(name, info) for name, info in object_info.items()}
     workflows, _ = pruned_templates(set(object_info))
-    return differences({n: w for n, w in workflows.items() if n in answers}, answers, specs)
+    return differences({n: w for n, w in workflows.items() if n in answers}, answers, specs,
+                       FrontendDialect.for_version(frontend))

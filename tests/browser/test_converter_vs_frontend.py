@@ -2,7 +2,8 @@
 ``app.graphToPrompt()``, on the official ComfyUI templates (comfyui-workflow-templates-json,
 pinned in harness/host_pins) that have subgraphs or every node on the host: the same
 workflow, with the nodes the test host lacks pruned the same way for both, must give the
-same prompt on each pinned frontend, or be refused with a reason listed in template_known."""
+same prompt on each pinned frontend, in the converter's reading of that frontend (FrontendDialect),
+or be refused with a reason listed in template_known."""
 from __future__ import annotations
 
 import json
@@ -13,7 +14,9 @@ from template_diff import Kind, differences, pruned_templates
 from template_known import KNOWN
 
 from harness.host import REPO
+from xyz_studio.api_views import ROUTE_FRONTEND
 from xyz_studio.comfyui.node_specs import parse_node_spec
+from xyz_studio.workflow.dialect import FrontendDialect
 
 OUTPUT = REPO / ".test-output" / "converter_vs_frontend"
 CHUNK = 25  # templates per page.evaluate: large enough to be quick, small enough to report progress
@@ -67,15 +70,21 @@ def test_the_converter_gives_the_frontends_prompt_on_every_official_template(pag
     (OUTPUT / f"frontend-{page.frontend}.json").write_text(json.dumps(theirs))
     (OUTPUT / "object_info.json").write_text(json.dumps(object_info))
 
-    differing = differences(workflows, theirs, specs)
+    # the runner's choice of reading: the served frontend the pack's route reports
+    served = editor_client.get_object(ROUTE_FRONTEND)["version"]
+    assert served == page.frontend
+    dialect = FrontendDialect.served(served)
+    assert dialect is FrontendDialect.for_version(page.frontend)
+    differing = differences(workflows, theirs, specs, dialect)
 
-    by_kind = Counter(d.kind.value for found in differing.values() for d in {x.kind: x for x in found}.values())
     full = [n for n in workflows if n not in pruned_any]
-    print(f"\nfrontend {page.frontend}: {len(workflows)} templates compared in {took:.0f} s "
-          f"({len(full)} with every node on the host, {len(pruned_any)} pruned)")
-    refused = sum(f[0].kind is Kind.REFUSED for f in differing.values())
-    print(f"  equal {len(workflows) - len(differing)}; refused {refused}; differing {len(differing) - refused} "
-          f"(full {sum(n in differing for n in full)}, pruned {sum(n in differing for n in pruned_any)})")
+    print(f"\nfrontend {page.frontend} (converter reading {dialect.value}): {len(workflows)} templates compared "
+          f"in {took:.0f} s ({len(full)} with every node on the host, {len(pruned_any)} pruned)")
+    kinds = Counter(f[0].kind for f in differing.values())
+    newer, refused = kinds[Kind.NEEDS_NEWER], kinds[Kind.REFUSED]
+    print(f"  equal {len(workflows) - len(differing)}; refused as needing a newer frontend {newer}; "
+          f"refused otherwise {refused}; differing {len(differing) - newer - refused}")
+    by_kind = Counter(d.kind.value for found in differing.values() for d in {x.kind: x for x in found}.values())
     for kind, count in by_kind.most_common():
         print(f"    {kind}: {count} templates")
     for name in sorted(differing):
@@ -85,8 +94,9 @@ def test_the_converter_gives_the_frontends_prompt_on_every_official_template(pag
     known = KNOWN[page.frontend]
     new = {n: [str(d) for d in f[:5]] for n, f in differing.items() if n not in known}
     assert not new, f"the converter differs from frontend {page.frontend}: {json.dumps(new, indent=1)}"
-    # a listed template must stay refused: differing values instead would be silently wrong
-    wrong = {n: str(differing[n][0]) for n in known if n in differing and differing[n][0].kind is not Kind.REFUSED}
-    assert not wrong, f"listed as refused but converted differently on {page.frontend}: {json.dumps(wrong, indent=1)}"
+    # a listed template must stay as listed: differing values instead of a refusal would be silently wrong
+    wrong = {n: str(differing[n][0]) for n, (kind, _) in known.items()
+             if n in differing and differing[n][0].kind.value != kind}
+    assert not wrong, f"listed but converted otherwise on {page.frontend}: {json.dumps(wrong, indent=1)}"
     fixed = sorted(n for n in known if n not in differing)
     assert not fixed, f"now equal on {page.frontend}: take them off KNOWN: {fixed}"
