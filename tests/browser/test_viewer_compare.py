@@ -144,6 +144,13 @@ def test_two_cells_and_two_slices_compared_and_the_link_opens_the_same(exported,
     tile(page, black).locator(".xyz-v-pin").click()
     assert pinned(page) == {"A": red["index"], "B": black["index"]}
     look(page, screenshots / "viewer_compare_pinned.png")
+    # the corner's "blur \\ colour" on one line beside short row labels (1, 3), none of it cut off
+    above, lines = page.locator(".xyz-v-corner").evaluate("""e => {
+        const text = document.createRange();
+        text.selectNodeContents(e);
+        return [e.getBoundingClientRect().top - text.getBoundingClientRect().top, text.getClientRects().length];
+    }""")
+    assert above <= 0.5 and lines == 1, (above, lines)
     compare.click()
     # side by side: each pin's value on every axis, each image the cell's own file next to index.html
     assert page.locator(f"{COMPARE} .xyz-compare-side").is_visible() and page.locator(SHOWN).is_hidden()

@@ -11,6 +11,7 @@ import { cellNumber, describe, heatColour, heatLevel, type Experiment } from "./
 import { element as el } from "../dom";
 
 const GAP = 4;
+const CORNER_SCALE = 12 / 14;  // the corner's 12 px text, measured at the labels' 14 px (a little wide: bold)
 const PAD = 12;        // the page's margin inside the scroll box
 const KEPT = 400;      // tiles kept out of the page for reuse
 const OVERSCAN = 1;    // rows and columns drawn beyond the visible ones
@@ -108,11 +109,15 @@ export class TileGrid {
     const step = zoom + GAP;
     const down = slice.down;
     const rowLabels = down ? slice.rows.map((r) => down.labels[r] ?? "") : [""];
-    this.left = down ? Math.min(240, Math.max(48, Math.ceil(Math.max(...rowLabels.map(textWidth))) + 16)) : 8;
+    const cornerText = down ? `${down.title} \\ ${slice.across.title}` : slice.across.title;
+    // wide enough for the row labels and for the corner's "rows \ columns" on one line (short
+    // row labels such as 1, 3 left it two lines in a one-line band, its first line cut off)
+    const needed = Math.max(...rowLabels.map(textWidth), textWidth(cornerText) * CORNER_SCALE);
+    this.left = down ? Math.min(240, Math.max(48, Math.ceil(needed) + 16)) : 8;
     const widest = Math.max(...slice.columns.map((c) => textWidth(slice.across.labels[c] ?? "")));
     this.top = 22 * Math.min(3, Math.max(1, Math.ceil(widest / Math.max(1, zoom - 4)))) + 4;
     const width = this.left + slice.columns.length * step;
-    const corner = el("div", "xyz-v-corner", down ? `${down.title} \\ ${slice.across.title}` : slice.across.title);
+    const corner = el("div", "xyz-v-corner", cornerText);
     Object.assign(corner.style, { left: "0px", top: "0px", width: `${this.left}px`, height: `${this.top}px` });
     const across = el("div", "xyz-v-col-band");
     Object.assign(across.style, { width: `${width}px`, height: `${this.top}px` });
