@@ -2,8 +2,8 @@
 absent and falls back to GET /queue, POST /queue {"delete"}, /interrupt and /history; nothing
 depends on a history entry still being there (ComfyUI keeps 10,000 and forgets older ones
 silently, or a restart forgets them all); boxed list widget values {"__value__": [...]} reach
-ComfyUI as it takes them. The job API's own parsing is in tests/unit/comfyui/test_jobs_api.py
-(a check by hand on the newest upstream ComfyUI is in the README's compatibility section)."""
+ComfyUI as it takes them. The job API's own parsing and the client's use of it are in
+tests/unit/comfyui/test_jobs_api.py (the newest ComfyUI, which has it, is not on PyPI)."""
 from __future__ import annotations
 
 import json

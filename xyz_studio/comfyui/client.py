@@ -217,13 +217,17 @@ class ComfyClient:
 
     def job(self, prompt_id: str) -> J.Job | None:
         """GET /api/jobs/{id}: the prompt queued, running or finished; None when the server knows
-        no such prompt (404, which is also the answer of a server without the job API)."""
+        no such prompt (its 404 answers `{"error": ...}`). A 404 of another body is a server
+        without the job API (restarted as an older ComfyUI): it is asked the old way from then on."""
         try:
             return J.Job.parse(self.get(f"{J.JOBS_ROUTE}/{urllib.parse.quote(prompt_id)}"))
         except ComfyError as e:
-            if e.status == 404 and not isinstance(e, AccessRefused):
-                return None
-            raise
+            if e.status != 404 or isinstance(e, AccessRefused):
+                raise
+            if not isinstance(e.body, dict):
+                self._jobs_api = False
+                raise
+            return None
 
     def finished_entry(self, prompt_id: str) -> tuple[bool, HistoryEntry | None]:
         """(whether the server still holds the prompt in its queue, its history entry once it has
@@ -231,8 +235,12 @@ class ComfyClient:
         entry evicted by its 10,000-entry cap or deleted), which GET /history/{id} alone cannot tell
         from "not finished yet" (it answers {} to both)."""
         if self.has_jobs_api():
-            job = self.job(prompt_id)
-            return (job is not None and job.status.in_queue), (job.history_entry() if job is not None else None)
+            try:
+                job = self.job(prompt_id)
+                return (job is not None and job.status.in_queue), (job.history_entry() if job is not None else None)
+            except ComfyError:
+                if self._jobs_api is not False:
+                    raise
         entry = self.history(prompt_id)
         if entry is not None:
             return False, entry

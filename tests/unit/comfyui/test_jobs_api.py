@@ -152,3 +152,48 @@ def test_the_client_uses_the_job_api_where_the_server_has_it():
     paths = [path for _method, path, _body in _JobsHost.seen]
     assert "/queue" not in paths and "/interrupt" not in paths
     assert not any(path.startswith("/history") for path in paths)
+
+
+class _FirstJobsHost(_JobsHost):
+    """The first version of the job API (listing only, no cancel route): 404 to POST /api/jobs/cancel
+    and to /api/jobs/{id} of an id it does not know, as aiohttp answers an unknown route (text)."""
+
+    def do_GET(self):
+        if self.path.startswith("/api/jobs/"):
+            self.seen.append(("GET", self.path, None))
+            self._answer_text(404, b"404: Not Found")
+        elif self.path == "/history/" + DONE_ID:
+            self.seen.append(("GET", self.path, None))
+            self._answer(200, {DONE_ID: {"status": STATUS_SUCCESS, "outputs": {}}})
+        elif self.path == "/queue":
+            self.seen.append(("GET", self.path, None))
+            self._answer(200, {"queue_running": [[3, RUNNING_ID, {}, {}, []]], "queue_pending": []})
+        else:
+            super().do_GET()
+
+    def do_POST(self):
+        if self.path == "/api/jobs/cancel":
+            self.seen.append(("POST", self.path, None))
+            self._answer_text(404, b"404: Not Found")
+        else:
+            super().do_POST()
+
+    def _answer_text(self, status: int, raw: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(raw)))
+        self.end_headers()
+        self.wfile.write(raw)
+
+
+def test_a_host_without_the_cancel_route_or_the_job_route_is_asked_the_old_way():
+    _FirstJobsHost.seen = []
+    with Loopback(_FirstJobsHost) as server:
+        client = ComfyClient(server.url)
+        client.cancel_prompts([RUNNING_ID, PENDING_ID])
+        # a text 404 is no "unknown job": the route is not there, so the history is read instead
+        assert client.finished_entry(DONE_ID) == (False, {"status": STATUS_SUCCESS, "outputs": {}})
+        assert not client.has_jobs_api()
+    posts = [(path, body) for method, path, body in _FirstJobsHost.seen if method == "POST"]
+    assert posts == [("/api/jobs/cancel", None), ("/queue", {"delete": sorted([PENDING_ID, RUNNING_ID])}),
+                     ("/interrupt", {"prompt_id": RUNNING_ID})]
