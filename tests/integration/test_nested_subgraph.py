@@ -97,3 +97,20 @@ def test_a_sweep_two_subgraphs_deep_runs_from_the_runner_with_every_id_and_label
     by_place = {(c["x"], c["y"]): _pixels(folder / c["files"][0]) for c in manifest["cells"]}
     assert not np.array_equal(by_place[(0, 0)], by_place[(1, 0)])
     assert not np.array_equal(by_place[(0, 0)], by_place[(0, 1)])
+
+
+def test_an_axis_inside_the_subgraph_plans_from_the_runner(host, tmp_path):
+    """The X axis itself inside "Sampler" (103:100), its axis output leaving through a subgraph output to the
+    Grid Driver: planned as a dry run (nothing to render that the test above does not render already)."""
+    workflow = json.loads((REPO / "tests" / "fixtures" / "nested_subgraph_axis_inside.json").read_text())
+    driver = next(n for n in workflow["nodes"] if n["type"] == "XYZStudio.GridDriver")
+    driver["widgets_values"][2] = True  # dry_run
+    path = tmp_path / "axis_inside.json"
+    path.write_text(json.dumps(workflow))
+    done = subprocess.run([str(VENV_PYTHON), "-m", "xyz_studio", "run", str(path), "--server", host.url],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads(open(done.stdout.split()[-1]).read())
+    assert manifest["status"] == "planned" and len(manifest["cells"]) == 6
+    assert [(a["node_id"], a["title"], a["targets"]) for a in manifest["axes"]] == [
+        ("103:100", CFG, [[[KSAMPLER, "cfg"]]]), ("101", STEPS, [[[KSAMPLER, "steps"]]])]
