@@ -25,10 +25,11 @@ from typing import Any
 
 from .. import protocol as P
 from ..comfyui.node_specs import NodeSpec
-from ..comfyui.prompt_graph import Prompt, ancestors, consumers_of, is_link, node_label
+from ..comfyui.prompt_graph import Prompt, ancestors, consumers_of, is_link
 from ..errors import PlanError
 from ..workflow.left_out import left_out_targets
 from .cell_order import CellOrder
+from .node_names import NodeNames
 from .plan import AxisMode, AxisRequest
 from .planner import plan_experiment
 
@@ -185,8 +186,7 @@ def check_left_out_targets(prompt: Prompt, requests: dict[str, AxisRequest], wor
             spec = specs.get(target.node_type)
             shown = target.title if target.title != target.node_type or spec is None else spec.display_name
             where, output = f"{shown} #{target.node_id}", "value" if out == 1 else f"value_{out}"
-            axis_spec = specs.get(P.NODE_AXIS)
-            raise PlanError(node_label(prompt, request.node_id, axis_spec.display_name if axis_spec else "XYZ Axis"),
+            raise PlanError(NodeNames.of(prompt, specs, workflow).label(request.node_id, "XYZ Axis"),
                             output, f"{where} ({target.why.value})", "a connection to a node that runs",
                             f"the editor leaves a {target.why.value} node out of the queued prompt, so nothing "
                             f"would vary; {target.why.undo} {where} ({target.why.shortcut}) or connect "
