@@ -108,7 +108,8 @@ def test_every_state_enum_is_checked():
                  if issubclass(c, Enum) and c.__module__ == name and c is not TextEnum}
     # settings and kinds, not states; ConflictReason's words are also field names ("dry_run")
     # LeftOut: the editor's node modes (bypassed, muted), read from a saved workflow
+    # FrontendDialect: the converter's reading of a frontend version
     choices = {"CellOrder", "TrackingMode", "MetricGoal", "AxisMode", "TileKind", "ConflictReason", "LeftOut",
-               "FlipbookFormat"}
+               "FlipbookFormat", "FrontendDialect"}
     assert len(ours) > 10
     assert {e.__name__ for e in ours} - choices == {e.__name__ for e in STATUS_ENUMS}
