@@ -1,4 +1,4 @@
-"""Reading ComfyUI's queue through the public GET /queue.
+"""Reading ComfyUI's queue through the public GET /queue (hosts without the job API; see jobs.py).
 
 Its answer is `{"queue_running": [item, ...], "queue_pending": [item, ...]}`; an item
 is a list whose second element is the prompt id. That index has held from 0.3.x to

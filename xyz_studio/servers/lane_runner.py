@@ -1,5 +1,7 @@
 """The thread of one worker server: posts the cells the dispatch gives it, watches them
-through the worker's GET /queue and /history, and brings each result home.
+through the worker's queue (GET /api/jobs where it has the job API, ids only; else GET /queue)
+and GET /history/{id}, and brings each result home. A cell whose entry is gone from the
+worker (restarted, or its history cap reached) is sent again, never counted as done.
 
 A worker that hangs holds up only its own thread. Every change to which cells are
 where is made by the dispatch, under its lock (dispatch.py); this module only talks.
