@@ -15,8 +15,9 @@ Stdlib only: this imports without ComfyUI and without torch.
 """
 from __future__ import annotations
 
+from .dialect import FrontendDialect, NewerFrontendRequired
 from .shared import MODE_ALWAYS, MODE_BYPASS, MODE_NEVER, WorkflowFormatError, is_api_prompt, is_ui_workflow
 from .ui_to_api import ui_to_api
 
 __all__ = ["WorkflowFormatError", "is_ui_workflow", "is_api_prompt", "ui_to_api", "MODE_ALWAYS", "MODE_NEVER",
-           "MODE_BYPASS"]
+           "MODE_BYPASS", "FrontendDialect", "NewerFrontendRequired"]

@@ -4,7 +4,9 @@
 ``graphToPrompt`` and ``ExecutableNodeDTO.resolveInput``): muted nodes are dropped,
 bypassed nodes are wired through, Reroute nodes are followed, PrimitiveNode values are
 written into the inputs they feed, and the per-widget "control after generate" values are
-skipped. Subgraph instances are flattened as the frontend does (see :mod:`.graph`).
+skipped, and dynamicPrompts texts are resolved as the frontend serialises them. Subgraph
+instances are flattened as the frontend does (see :mod:`.graph`), in the reading of a given
+frontend version where two frontends read a subgraph differently (:mod:`.dialect`).
 
 Stdlib only: this imports without ComfyUI and without torch.
 """
