@@ -156,18 +156,22 @@ def differences(workflows: dict[str, dict[str, Any]], answers: dict[str, dict[st
     """Template name -> how the converter's prompt, in the reading of the frontend that gave
     ``answers`` (``{"output": prompt}`` or ``{"error": text}``), differs from that frontend's;
     templates that agree are left out. A NewerFrontendRequired refusal counts as NEEDS_NEWER only
-    when this frontend's prompt really differs from the newest reading (with this frontend's node
-    ids); a needless one is a plain REFUSED (so the test fails on it)."""
+    when the converter's reading of this frontend is this frontend's prompt exactly (else its
+    differences count) and differs from the newest reading (with this frontend's node ids); a
+    needless one is a plain REFUSED (so the test fails on it)."""
     differing: dict[str, list[Difference]] = {}
     for name, workflow in workflows.items():
         answer = answers[name]
         try:
             mine = ui_to_api(workflow, specs, dialect)
         except NewerFrontendRequired as exc:
+            # the refusal says what this frontend would queue: that reading must be its prompt exactly
+            own = _convert(workflow, specs, dialect, dialect.renumbers_inner_ids)
+            wrong = [] if "error" in answer else compare(own, answer["output"], specs)
             newest = _convert(workflow, specs, NEWEST, dialect.renumbers_inner_ids)
             real = "error" in answer or compare(newest, answer["output"], specs)
-            differing[name] = [Difference(Kind.NEEDS_NEWER if real else Kind.REFUSED, "-",
-                                          ("" if real else "needlessly: ") + str(exc)[:300])]
+            differing[name] = wrong or [Difference(Kind.NEEDS_NEWER if real else Kind.REFUSED, "-",
+                                                   ("" if real else "needlessly: ") + str(exc)[:300])]
             continue
         except WorkflowFormatError as exc:
             if "error" not in answer:  # else neither can make a prompt of it
