@@ -8,10 +8,10 @@ Regenerate from a browser run's saved answers with template_diff.offline().
 1.32.9: refused with NewerFrontendRequired ("needs a newer frontend"), the runner's answer on a
 server that serves 1.32: these are workflows 1.32 reads otherwise than newer frontends, so its
 prompt is not what the workflow says (a widget with another one's value, a muted subgraph's nodes
-run). The converter's 1.32 reading gives exactly 1.32's prompt on all 257 (checked offline: turn
-the refusal off and compare), but queueing a misreading would spoil every cell of a grid, and
-updating ComfyUI fixes it; the test checks each refusal is real (1.32's prompt differs from the
-newest reading). Each with the 1.32 behaviour behind it (a FrontendDialect property):
+run). The converter's 1.32 reading gives exactly 1.32's prompt on these too (the test checks it,
+and that 1.32's prompt really differs from the newest reading), but queueing a misreading would
+spoil every cell of a grid, and updating ComfyUI fixes it. Each with the 1.32 behaviour behind it
+(a FrontendDialect property):
 """
 
 NEEDS_NEWER = "needs a newer frontend"   # template_diff.Kind.NEEDS_NEWER
