@@ -1,10 +1,11 @@
 """ComfyUI's job API, on the hosts that have it: GET /api/jobs, GET /api/jobs/{id}, POST /api/jobs/cancel.
 
 Newer ComfyUI (upstream PR #11054, after 0.3.75) answers which prompts it holds without
-their prompts, where GET /queue deep-copies and sends every queued prompt whole, and
-cancels a set of prompts in one atomic request (a running one is interrupted only if it is
-still the one running). 0.3.75 answers 404 to all of it: the client (client.py) asks once
-per server and falls back to GET /queue, POST /queue {"delete"} and POST /interrupt.
+their prompts, where GET /queue deep-copies and sends every queued prompt whole, tells a
+prompt it does not know (404) from one not finished yet (GET /history/{id} answers {} to
+both), and cancels a running prompt atomically (only if it is still the one running).
+0.3.75 answers 404 to all of it: the client (client.py) asks once per server and falls back
+to GET /queue, GET /history/{id} and POST /interrupt.
 
 The shapes read here are upstream's (ComfyUI 783545f6, `comfy_execution/jobs.py` and
 `server.py`); each parser cites the lines that build what it reads. Only the fields the
@@ -23,7 +24,6 @@ from .queue import QueueState
 JOBS_ROUTE = "/api/jobs"
 # pending and running jobs only: the list then reads no history entry (comfy_execution/jobs.py:454-468)
 QUEUED_JOBS = f"{JOBS_ROUTE}?status=pending,in_progress"
-CANCEL_ROUTE = f"{JOBS_ROUTE}/cancel"
 
 
 class JobStatus(TextEnum):
@@ -96,8 +96,8 @@ def queue_state_of(answer: Any) -> QueueState:
 
 
 def cancellable(prompt_ids: list[str]) -> bool:
-    """Whether POST /api/jobs/cancel takes these ids: it refuses the whole batch (400) when one is
-    not a UUID in canonical lowercase form (server.py:1018-1034, jobs.py:34-52)."""
+    """Whether the job API takes these ids: its cancel routes refuse an id that is not a UUID in
+    canonical lowercase form (server.py:1018-1034, jobs.py:34-52); the pack's ids always are."""
     for prompt_id in prompt_ids:
         try:
             if str(uuid.UUID(prompt_id)) != prompt_id:

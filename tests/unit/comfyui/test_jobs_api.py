@@ -1,7 +1,7 @@
 """Reading newer ComfyUI's job API (/api/jobs). The answers below are built as upstream builds
 them, ComfyUI 783545f6 (the newest checked): `comfy_execution/jobs.py` normalize_queue_item
 (lines 186-202), normalize_history_item (205-269), get_job (394-418), and `server.py`'s routes
-(GET /api/jobs 821-917, GET /api/jobs/{id} 919-941, POST /api/jobs/cancel 989-1043). The test
+(GET /api/jobs 821-917, GET /api/jobs/{id} 919-941, POST /api/jobs/{id}/cancel 971-987). The test
 host (0.3.75) has no job API; its fallback is tested on the real server in
 tests/integration/test_jobs_fallback.py."""
 from __future__ import annotations
@@ -97,9 +97,9 @@ def test_a_queued_job_has_no_history_entry_and_odd_answers_are_no_job():
     assert J.Job.parse([PENDING_ID]) is None
 
 
-def test_only_canonical_ids_go_to_the_batch_cancel():
+def test_only_canonical_ids_go_to_the_cancel_route():
     assert J.cancellable([PENDING_ID, RUNNING_ID])
-    assert not J.cancellable([PENDING_ID.upper()])  # the route refuses the whole batch with a 400
+    assert not J.cancellable([PENDING_ID.upper()])  # the job API refuses other spellings
     assert not J.cancellable(["not-a-uuid"])
 
 
@@ -148,10 +148,12 @@ def test_the_client_uses_the_job_api_where_the_server_has_it():
         unknown = "1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b"
         assert client.finished_entry(unknown) == (False, None)  # a 404: gone, not "not finished yet"
         client.cancel_prompts([PENDING_ID, RUNNING_ID])
-    assert ("POST", "/api/jobs/cancel", {"job_ids": sorted([PENDING_ID, RUNNING_ID])}) in _JobsHost.seen
-    paths = [path for _method, path, _body in _JobsHost.seen]
-    assert "/queue" not in paths and "/interrupt" not in paths
-    assert not any(path.startswith("/history") for path in paths)
+    # the waiting ones deleted (upstream's batch cancel deep-copies the queue once per id), the running
+    # one cancelled through the job API, which interrupts it only if it still runs
+    posts = [(path, body) for method, path, body in _JobsHost.seen if method == "POST"]
+    assert posts == [("/queue", {"delete": sorted([PENDING_ID, RUNNING_ID])}), (f"/api/jobs/{RUNNING_ID}/cancel", {})]
+    gets = [path for method, path, _body in _JobsHost.seen if method == "GET"]
+    assert "/queue" not in gets and not any(path.startswith("/history") for path in gets)
 
 
 class _FirstJobsHost(_JobsHost):
@@ -172,7 +174,7 @@ class _FirstJobsHost(_JobsHost):
             super().do_GET()
 
     def do_POST(self):
-        if self.path == "/api/jobs/cancel":
+        if self.path.startswith("/api/jobs/"):
             self.seen.append(("POST", self.path, None))
             self._answer_text(404, b"404: Not Found")
         else:
@@ -195,5 +197,5 @@ def test_a_host_without_the_cancel_route_or_the_job_route_is_asked_the_old_way()
         assert client.finished_entry(DONE_ID) == (False, {"status": STATUS_SUCCESS, "outputs": {}})
         assert not client.has_jobs_api()
     posts = [(path, body) for method, path, body in _FirstJobsHost.seen if method == "POST"]
-    assert posts == [("/api/jobs/cancel", None), ("/queue", {"delete": sorted([PENDING_ID, RUNNING_ID])}),
+    assert posts == [("/queue", {"delete": sorted([PENDING_ID, RUNNING_ID])}), (f"/api/jobs/{RUNNING_ID}/cancel", None),
                      ("/interrupt", {"prompt_id": RUNNING_ID})]
