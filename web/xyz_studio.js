@@ -1218,8 +1218,77 @@ function followPointer(down, move, end) {
   window.addEventListener("pointercancel", onEnd, true);
 }
 var DRAG_START = 5;
+var ChipReorder = class {
+  constructor(values, chipClass, move, shift) {
+    this.chipClass = chipClass;
+    const chipOf = (e) => e.target.closest?.(`.${chipClass}`);
+    values.addEventListener("pointerdown", (e) => {
+      const chip = chipOf(e);
+      this.dragged = false;
+      if (!chip || e.button !== 0) return;
+      const drag = { chip, x: e.clientX, y: e.clientY, moved: false };
+      followPointer(e, (m) => {
+        if (!drag.moved && Math.hypot(m.clientX - drag.x, m.clientY - drag.y) < DRAG_START) return;
+        drag.moved = true;
+        chip.classList.add("xyz-dragging");
+        this.markDrop(chip, this.dropPlace(chip, m.clientX, m.clientY));
+      }, (up, cancelled) => {
+        chip.classList.remove("xyz-dragging");
+        this.markDrop(chip, -1);
+        if (!drag.moved || cancelled) return;
+        this.dragged = true;
+        move(chip.dataset.slot, Number(chip.dataset.value), this.dropPlace(chip, up.clientX, up.clientY));
+      });
+    });
+    values.addEventListener("keydown", (e) => {
+      const chip = chipOf(e);
+      if (!chip || !e.altKey || e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
+      e.preventDefault();
+      e.stopPropagation();
+      shift(chip.dataset.slot, Number(chip.dataset.value), e.key === "ArrowRight" ? 1 : -1);
+      chip.focus();
+    });
+  }
+  chipClass;
+  /** a drag just ended: the click that follows it is no toggle */
+  dragged = false;
+  /** Whether this click ends a drag (then it is no toggle); asked once per click. */
+  endsDrag() {
+    const dragged = this.dragged;
+    this.dragged = false;
+    return dragged;
+  }
+  /** The chips of each row put in their axis's order (`order(slot)`: value indices), where they are not yet. */
+  static order(values, rowClass, chipClass, order) {
+    for (const row of values.querySelectorAll(`.${rowClass}`)) {
+      const chips = [...row.querySelectorAll(`.${chipClass}`)];
+      const wanted = order(row.dataset.slot);
+      if (wanted.length && chips.map((c) => c.dataset.value).join() !== wanted.join()) {
+        row.append(...wanted.map((v) => chips.find((c) => c.dataset.value === String(v))));
+      }
+    }
+  }
+  /** The other chips of `chip`'s axis in the order shown. */
+  siblings(chip) {
+    return [...chip.parentElement.querySelectorAll(`.${this.chipClass}`)].filter((c) => c !== chip);
+  }
+  /** Where a chip dropped at (x, y) goes among the others of its axis: how many come before that point
+   * (the chips wrap: one ends before it when on an earlier line, or on its line left of it). */
+  dropPlace(chip, x, y) {
+    return this.siblings(chip).filter((c) => {
+      const r = c.getBoundingClientRect();
+      return r.bottom < y || r.top <= y && r.left + r.width / 2 < x;
+    }).length;
+  }
+  /** Show where a dragged chip would go (-1: nowhere). */
+  markDrop(chip, place) {
+    this.siblings(chip).forEach((c, k, all) => {
+      c.classList.toggle("xyz-drop-before", k === place);
+      c.classList.toggle("xyz-drop-after", place === all.length && k === all.length - 1);
+    });
+  }
+};
 var ExplorerControls = class {
-  // the click after a drag is no toggle
   constructor(apply) {
     this.apply = apply;
     for (const b of [this.modeButton, this.swapButton, this.valuesButton]) b.type = "button";
@@ -1250,10 +1319,9 @@ var ExplorerControls = class {
     this.rows.addEventListener("change", () => this.change((v, s) => pivotRows(v, s, this.rows.value === NO_ROWS ? null : this.rows.value)));
     this.values.addEventListener("click", (e) => {
       const chip = e.target.closest?.(".xyz-value");
-      if (this.dragged) this.dragged = false;
-      else if (chip) this.change((v, s) => toggleValue(v, s, chip.dataset.slot, Number(chip.dataset.value)));
+      if (this.reorder.endsDrag() || !chip) return;
+      this.change((v, s) => toggleValue(v, s, chip.dataset.slot, Number(chip.dataset.value)));
     });
-    this.listenForReorder();
     for (const control of [this.pickers, this.modeButton, this.swapButton, this.valuesButton, this.values]) {
       control.addEventListener("click", (e) => e.stopPropagation());
     }
@@ -1275,62 +1343,12 @@ var ExplorerControls = class {
   state = null;
   built = "";
   // the experiment and axes the pickers and chips were built for
-  dragged = false;
-  listenForReorder() {
-    const chipOf = (e) => e.target.closest?.(".xyz-value");
-    this.values.addEventListener("pointerdown", (e) => {
-      const chip = chipOf(e);
-      this.dragged = false;
-      if (!chip || e.button !== 0) return;
-      const drag = { chip, x: e.clientX, y: e.clientY, moved: false };
-      followPointer(e, (m) => {
-        if (!drag.moved && Math.hypot(m.clientX - drag.x, m.clientY - drag.y) < DRAG_START) return;
-        drag.moved = true;
-        chip.classList.add("xyz-dragging");
-        this.markDrop(chip, this.dropPlace(chip, m.clientX, m.clientY));
-      }, (up, cancelled) => {
-        chip.classList.remove("xyz-dragging");
-        this.markDrop(chip, -1);
-        if (!drag.moved || cancelled) return;
-        this.dragged = true;
-        const to = this.dropPlace(chip, up.clientX, up.clientY);
-        this.change((v, s) => moveValue(v, s, chip.dataset.slot, Number(chip.dataset.value), to));
-      });
-    });
-    this.values.addEventListener("keydown", (e) => {
-      const chip = chipOf(e);
-      if (!chip || !e.altKey || e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
-      e.preventDefault();
-      e.stopPropagation();
-      this.change((v, s) => shiftValue(
-        v,
-        s,
-        chip.dataset.slot,
-        Number(chip.dataset.value),
-        e.key === "ArrowRight" ? 1 : -1
-      ));
-      chip.focus();
-    });
-  }
-  /** The other chips of `chip`'s axis in the order shown. */
-  siblings(chip) {
-    return [...chip.parentElement.querySelectorAll(".xyz-value")].filter((c) => c !== chip);
-  }
-  /** Where a chip dropped at (x, y) goes among the others of its axis: how many come before that point
-   * (the chips wrap: one ends before it when on an earlier line, or on its line left of it). */
-  dropPlace(chip, x, y) {
-    return this.siblings(chip).filter((c) => {
-      const r = c.getBoundingClientRect();
-      return r.bottom < y || r.top <= y && r.left + r.width / 2 < x;
-    }).length;
-  }
-  /** Show where a dragged chip would go (-1: nowhere). */
-  markDrop(chip, place) {
-    this.siblings(chip).forEach((c, k, all) => {
-      c.classList.toggle("xyz-drop-before", k === place);
-      c.classList.toggle("xyz-drop-after", place === all.length && k === all.length - 1);
-    });
-  }
+  reorder = new ChipReorder(
+    this.values,
+    "xyz-value",
+    (slot, value, to) => this.change((v, s) => moveValue(v, s, slot, value, to)),
+    (slot, value, step) => this.change((v, s) => shiftValue(v, s, slot, value, step))
+  );
   change(next) {
     if (this.view && this.state) this.apply(next(this.view, this.state));
   }
@@ -1358,14 +1376,10 @@ var ExplorerControls = class {
     this.swapButton.classList.toggle("xyz-on", state.columns !== axes[0].slot);
     this.columns.value = state.columns;
     this.rows.value = state.rows ?? NO_ROWS;
-    for (const row of this.values.querySelectorAll(".xyz-values-axis")) {
-      const axis = axisOf(view, row.dataset.slot);
-      const chips = [...row.querySelectorAll(".xyz-value")];
-      const order = axis ? valueOrder(state, axis) : [];
-      if (axis && chips.map((c) => c.dataset.value).join() !== order.join()) {
-        row.append(...order.map((v) => chips.find((c) => c.dataset.value === String(v))));
-      }
-    }
+    ChipReorder.order(this.values, "xyz-values-axis", "xyz-value", (slot) => {
+      const axis = axisOf(view, slot);
+      return axis ? valueOrder(state, axis) : [];
+    });
     for (const chip of this.values.querySelectorAll(".xyz-value")) {
       const off = (state.hidden[chip.dataset.slot] ?? []).includes(Number(chip.dataset.value));
       chip.setAttribute("aria-pressed", String(!off));
@@ -1442,11 +1456,15 @@ var ExplorerControls = class {
 };
 
 // src/explorer/compare_view.ts
+var UNREADABLE = "This browser does not let a page opened from disk read its images' pixels, so the difference cannot be computed here (side by side and wipe work). To see it, serve the export's folder over http, e.g. run `python3 -m http.server` in it and open http://localhost:8000/ (the same link's # part keeps this view).";
 var VIEWS = [["side", "Side by side"], ["wipe", "Wipe"], ["difference", "Difference"]];
 var ComparePanel = class {
   // the pair whose difference the canvas holds (or is being computed)
-  constructor(apply) {
+  /** `url`: where a cell's file is (the editor: the pack's file route; the viewer: the export's relative path;
+   * given, not imported, so the viewer's bundle has none of the editor's routes). */
+  constructor(apply, url) {
     this.apply = apply;
+    this.url = url;
     const tools = element("div", "xyz-compare-tools");
     for (const [kind, text] of VIEWS) {
       const b = button(`xyz-show-${kind}`, text);
@@ -1485,6 +1503,7 @@ var ComparePanel = class {
     });
     const wipeBox = element("div", "xyz-wipe-box");
     wipeBox.append(this.wipe, this.wipeInput);
+    this.canvas.hidden = true;
     this.differenceBox.append(this.canvas, this.figure);
     const stage = element("div", "xyz-compare-stage");
     stage.append(this.side, wipeBox, this.differenceBox);
@@ -1498,6 +1517,7 @@ var ComparePanel = class {
     this.setWipe(50);
   }
   apply;
+  url;
   /** for the explorer's button row: pin the slice shown, and open the compare view */
   pinSliceButton = button("xyz-pin-slice", "Pin slice");
   compareButton = button("xyz-compare-button", "Compare");
@@ -1554,7 +1574,7 @@ var ComparePanel = class {
       b.setAttribute("aria-pressed", String(kind === state.compare));
     }
     const cells = [pair.a, pair.b];
-    const urls = cells.map((c) => c.status === "done" && c.files.length ? fileURL(view.id, c.files[0]) : "");
+    const urls = cells.map((c) => c.status === "done" && c.files.length ? this.url(view, c.files[0]) : "");
     [...this.images, ...this.wipeImages].forEach((img, k) => {
       const url = urls[k % 2];
       img.alt = url ? "" : `${PIN_NAMES[k % 2]}: ${cells[k % 2].status}`;
@@ -1587,6 +1607,7 @@ var ComparePanel = class {
     this.drawn = key;
     this.figure.textContent = "computing the difference…";
     delete this.figure.dataset.mean;
+    delete this.figure.dataset.error;
     if (!a || !b) {
       this.figure.textContent = "both cells must be finished to compare their pixels";
       return;
@@ -1610,8 +1631,12 @@ var ComparePanel = class {
       const sizes = ib.naturalWidth !== width || ib.naturalHeight !== height ? ` · B is ${ib.naturalWidth}×${ib.naturalHeight}, drawn at A's ${width}×${height}` : "";
       this.figure.textContent = describeDifference(d) + sizes;
       this.figure.dataset.mean = d.mean.toFixed(4);
+      this.canvas.hidden = false;
     } catch (error) {
-      if (this.drawn === key) this.figure.textContent = `could not read the images: ${String(error)}`;
+      if (this.drawn !== key) return;
+      this.canvas.hidden = true;
+      this.figure.textContent = error?.name === "SecurityError" ? UNREADABLE : `could not read the images: ${String(error)}`;
+      this.figure.dataset.error = error?.name ?? "Error";
     }
   }
 };
@@ -2167,7 +2192,7 @@ var Explorer = class {
   gridBox = element("div", "xyz-grid-box");
   planes = new Planes();
   grid = this.planes.grid;
-  compare = new ComparePanel((next) => this.apply(next));
+  compare = new ComparePanel((next) => this.apply(next), (view, file) => fileURL(view.id, file));
   pinButton = element("button", "xyz-pin-button");
   hover = new HoverText();
   exportMenu = new ExportMenu();

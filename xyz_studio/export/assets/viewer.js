@@ -75,9 +75,29 @@
   }
 
   // src/explorer/compare.ts
+  var PIN_NAMES = ["A", "B"];
   var isSlice = (pin) => pin.columns !== null;
   var samePin = (p, q) => JSON.stringify(p) === JSON.stringify(q);
   var compatible = (p, q) => isSlice(p) === isSlice(q) && p.columns === q.columns && p.rows === q.rows;
+  function cellPin(view, cell) {
+    const at = {};
+    for (const axis of view.axes) at[axis.slot] = cell.at[axis.position] ?? 0;
+    return { at, columns: null, rows: null };
+  }
+  function slicePin(view, state) {
+    const at = {};
+    for (const axis of view.axes) {
+      if (axis.slot !== state.columns && axis.slot !== state.rows) at[axis.slot] = state.at[axis.slot] ?? 0;
+    }
+    return { at, columns: state.columns, rows: state.rows };
+  }
+  function togglePin(state, pin) {
+    const at = state.pins.findIndex((p) => samePin(p, pin));
+    const pins = at >= 0 ? state.pins.filter((_, k) => k !== at) : [...state.pins.filter((p) => compatible(p, pin)), pin].slice(-2);
+    return { ...state, pins, pair: 0 };
+  }
+  var swapPins = (state) => ({ ...state, pins: [...state.pins].reverse() });
+  var clearPins = (state) => ({ ...state, pins: [], pair: 0 });
   function readPins(saved) {
     if (!Array.isArray(saved)) return [];
     const slot = (v) => typeof v === "string" ? v : null;
@@ -108,6 +128,61 @@
     }
     const last = kept[kept.length - 1];
     return last ? kept.filter((p) => compatible(p, last)).slice(-2) : [];
+  }
+  function cellAt(view, at) {
+    return view.cells[cellIndex(view.slots.map((slot) => at[slot] ?? 0), view.sizes)];
+  }
+  function pinLines(view, pin) {
+    return view.axes.map((axis) => {
+      const title = axis.title || axis.slot;
+      if (axis.slot === pin.columns) return `${title}: (across)`;
+      if (axis.slot === pin.rows) return `${title}: (down)`;
+      return `${title}: ${axis.labels[pin.at[axis.slot] ?? 0] ?? ""}`;
+    });
+  }
+  function comparePairs(view, state, shown) {
+    const [a, b] = state.pins;
+    if (!a || !b) return [];
+    if (!isSlice(a)) return [{ a: cellAt(view, a.at), b: cellAt(view, b.at), where: "" }];
+    const across = view.axes.find((x) => x.slot === a.columns);
+    const down = view.axes.find((x) => x.slot === a.rows);
+    const pairs = [];
+    for (const r of down ? shown(down.slot) : [0]) {
+      for (const c of shown(across.slot)) {
+        const tile = { [across.slot]: c, ...down ? { [down.slot]: r } : {} };
+        const cellA = cellAt(view, { ...a.at, ...tile });
+        const where = [across, ...down ? [down] : []].map((x) => `${x.title || x.slot}: ${cellLabel(x, cellA)}`);
+        pairs.push({ a: cellA, b: cellAt(view, { ...b.at, ...tile }), where: where.join(" · ") });
+      }
+    }
+    return pairs;
+  }
+  function difference(a, b) {
+    if (a.length !== b.length || a.length % 4) throw new Error(`difference: images of ${a.length} and ${b.length} bytes`);
+    const n = a.length / 4;
+    const raw = new Uint8ClampedArray(a.length);
+    let sum = 0, max = 0, changed = 0;
+    for (let i = 0; i < a.length; i += 4) {
+      const r = Math.abs(a[i] - b[i]), g = Math.abs(a[i + 1] - b[i + 1]), bl = Math.abs(a[i + 2] - b[i + 2]);
+      raw[i] = r;
+      raw[i + 1] = g;
+      raw[i + 2] = bl;
+      sum += r + g + bl;
+      const most = Math.max(r, g, bl);
+      if (most > max) max = most;
+      if (most) changed++;
+    }
+    const gain = max > 0 ? Math.floor(255 / max) : 1;
+    for (let i = 0; i < raw.length; i += 4) {
+      raw[i] = raw[i] * gain;
+      raw[i + 1] = raw[i + 1] * gain;
+      raw[i + 2] = raw[i + 2] * gain;
+      raw[i + 3] = 255;
+    }
+    return { pixels: raw, mean: n ? sum / (3 * n) : 0, max, gain, changed: n ? changed / n : 0 };
+  }
+  function describeDifference(d) {
+    return `mean |A − B| ${d.mean.toFixed(2)} of 255 · max ${d.max} · ${(100 * d.changed).toFixed(1)}% of pixels differ` + (d.gain > 1 ? ` · shown ×${d.gain}` : "");
   }
 
   // src/explorer/state.ts
@@ -200,6 +275,18 @@
   function shownValues(state, axis) {
     const off = state.hidden[axis.slot] ?? [];
     return valueOrder(state, axis).filter((i) => !off.includes(i));
+  }
+  function moveValue(view, state, slot, value, to) {
+    const axis = axisOf(view, slot);
+    if (!axis || !isIndex(value, axis.labels.length)) return state;
+    const order = valueOrder(state, axis).filter((v) => v !== value);
+    order.splice(Math.max(0, Math.min(order.length, to)), 0, value);
+    return settle(view, { ...state, order: { ...state.order, [slot]: order } });
+  }
+  function shiftValue(view, state, slot, value, step) {
+    const axis = axisOf(view, slot);
+    if (!axis) return state;
+    return moveValue(view, state, slot, value, valueOrder(state, axis).indexOf(value) + step);
   }
   function sliderAxes(view, state) {
     return explorerAxes(view).filter((a) => a.slot !== state.columns && a.slot !== state.rows);
@@ -381,6 +468,361 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
     return state.sort.descending ? null : { key, descending: true };
   }
 
+  // src/dom.ts
+  function element(tag, className = "", text) {
+    const node = document.createElement(tag);
+    node.className = className;
+    if (text !== void 0) node.textContent = text;
+    return node;
+  }
+  function sortHeadings(columns, sort, classes) {
+    const headings = element("tr");
+    headings.append(element("th", classes.thumb));
+    for (const column of columns) {
+      const th = element("th");
+      const sorted = sort?.key === column.key ? sort : null;
+      th.setAttribute("aria-sort", sorted ? sorted.descending ? "descending" : "ascending" : "none");
+      const button2 = element("button", classes.sort, column.title + (sorted ? sorted.descending ? " ▼" : " ▲" : ""));
+      button2.type = "button";
+      button2.dataset.key = column.key;
+      button2.title = `Sort by ${column.title}`;
+      th.append(button2);
+      headings.append(th);
+    }
+    return headings;
+  }
+
+  // src/explorer/controls.ts
+  function followPointer(down, move, end) {
+    const onMove = (e) => {
+      if (e.pointerId === down.pointerId) move(e);
+    };
+    const onEnd = (e) => {
+      if (e.pointerId !== down.pointerId) return;
+      window.removeEventListener("pointermove", onMove, true);
+      window.removeEventListener("pointerup", onEnd, true);
+      window.removeEventListener("pointercancel", onEnd, true);
+      end(e, e.type === "pointercancel");
+    };
+    window.addEventListener("pointermove", onMove, true);
+    window.addEventListener("pointerup", onEnd, true);
+    window.addEventListener("pointercancel", onEnd, true);
+  }
+  var DRAG_START = 5;
+  var ChipReorder = class {
+    constructor(values, chipClass, move, shift) {
+      __publicField(this, "chipClass", chipClass);
+      /** a drag just ended: the click that follows it is no toggle */
+      __publicField(this, "dragged", false);
+      const chipOf = (e) => e.target.closest?.(`.${chipClass}`);
+      values.addEventListener("pointerdown", (e) => {
+        const chip = chipOf(e);
+        this.dragged = false;
+        if (!chip || e.button !== 0) return;
+        const drag = { chip, x: e.clientX, y: e.clientY, moved: false };
+        followPointer(e, (m) => {
+          if (!drag.moved && Math.hypot(m.clientX - drag.x, m.clientY - drag.y) < DRAG_START) return;
+          drag.moved = true;
+          chip.classList.add("xyz-dragging");
+          this.markDrop(chip, this.dropPlace(chip, m.clientX, m.clientY));
+        }, (up, cancelled) => {
+          chip.classList.remove("xyz-dragging");
+          this.markDrop(chip, -1);
+          if (!drag.moved || cancelled) return;
+          this.dragged = true;
+          move(chip.dataset.slot, Number(chip.dataset.value), this.dropPlace(chip, up.clientX, up.clientY));
+        });
+      });
+      values.addEventListener("keydown", (e) => {
+        const chip = chipOf(e);
+        if (!chip || !e.altKey || e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
+        e.preventDefault();
+        e.stopPropagation();
+        shift(chip.dataset.slot, Number(chip.dataset.value), e.key === "ArrowRight" ? 1 : -1);
+        chip.focus();
+      });
+    }
+    /** Whether this click ends a drag (then it is no toggle); asked once per click. */
+    endsDrag() {
+      const dragged = this.dragged;
+      this.dragged = false;
+      return dragged;
+    }
+    /** The chips of each row put in their axis's order (`order(slot)`: value indices), where they are not yet. */
+    static order(values, rowClass, chipClass, order) {
+      for (const row of values.querySelectorAll(`.${rowClass}`)) {
+        const chips = [...row.querySelectorAll(`.${chipClass}`)];
+        const wanted = order(row.dataset.slot);
+        if (wanted.length && chips.map((c) => c.dataset.value).join() !== wanted.join()) {
+          row.append(...wanted.map((v) => chips.find((c) => c.dataset.value === String(v))));
+        }
+      }
+    }
+    /** The other chips of `chip`'s axis in the order shown. */
+    siblings(chip) {
+      return [...chip.parentElement.querySelectorAll(`.${this.chipClass}`)].filter((c) => c !== chip);
+    }
+    /** Where a chip dropped at (x, y) goes among the others of its axis: how many come before that point
+     * (the chips wrap: one ends before it when on an earlier line, or on its line left of it). */
+    dropPlace(chip, x, y) {
+      return this.siblings(chip).filter((c) => {
+        const r = c.getBoundingClientRect();
+        return r.bottom < y || r.top <= y && r.left + r.width / 2 < x;
+      }).length;
+    }
+    /** Show where a dragged chip would go (-1: nowhere). */
+    markDrop(chip, place) {
+      this.siblings(chip).forEach((c, k, all) => {
+        c.classList.toggle("xyz-drop-before", k === place);
+        c.classList.toggle("xyz-drop-after", place === all.length && k === all.length - 1);
+      });
+    }
+  };
+
+  // src/explorer/compare_view.ts
+  var UNREADABLE = "This browser does not let a page opened from disk read its images' pixels, so the difference cannot be computed here (side by side and wipe work). To see it, serve the export's folder over http, e.g. run `python3 -m http.server` in it and open http://localhost:8000/ (the same link's # part keeps this view).";
+  var VIEWS = [["side", "Side by side"], ["wipe", "Wipe"], ["difference", "Difference"]];
+  var ComparePanel = class {
+    // the pair whose difference the canvas holds (or is being computed)
+    /** `url`: where a cell's file is (the editor: the pack's file route; the viewer: the export's relative path;
+     * given, not imported, so the viewer's bundle has none of the editor's routes). */
+    constructor(apply, url) {
+      __publicField(this, "apply", apply);
+      __publicField(this, "url", url);
+      /** for the explorer's button row: pin the slice shown, and open the compare view */
+      __publicField(this, "pinSliceButton", button("xyz-pin-slice", "Pin slice"));
+      __publicField(this, "compareButton", button("xyz-compare-button", "Compare"));
+      __publicField(this, "root", element("div", "xyz-compare"));
+      __publicField(this, "viewButtons", /* @__PURE__ */ new Map());
+      __publicField(this, "pairText", element("span", "xyz-compare-where"));
+      __publicField(this, "pairBar", element("div", "xyz-compare-pairs"));
+      __publicField(this, "previous", button("xyz-compare-previous", "◀"));
+      __publicField(this, "next", button("xyz-compare-next", "▶"));
+      __publicField(this, "labels", [element("div", "xyz-compare-label"), element("div", "xyz-compare-label")]);
+      __publicField(this, "images", [element("img", "xyz-compare-image"), element("img", "xyz-compare-image")]);
+      __publicField(this, "side", element("div", "xyz-compare-side"));
+      __publicField(this, "wipe", element("div", "xyz-wipe"));
+      __publicField(this, "wipeImages", [element("img", "xyz-wipe-a"), element("img", "xyz-wipe-b")]);
+      __publicField(this, "divider", element("div", "xyz-wipe-divider"));
+      __publicField(this, "wipeInput", element("input", "xyz-wipe-input"));
+      __publicField(this, "canvas", element("canvas", "xyz-difference"));
+      __publicField(this, "figure", element("div", "xyz-compare-figure"));
+      __publicField(this, "differenceBox", element("div", "xyz-difference-box"));
+      __publicField(this, "view", null);
+      __publicField(this, "state", null);
+      __publicField(this, "drawn", "");
+      const tools = element("div", "xyz-compare-tools");
+      for (const [kind, text] of VIEWS) {
+        const b = button(`xyz-show-${kind}`, text);
+        b.addEventListener("click", () => this.change((s) => ({ ...s, compare: kind })));
+        this.viewButtons.set(kind, b);
+        tools.append(b);
+      }
+      const swap = button("xyz-compare-swap", "⇄ Swap A/B"), clear = button("xyz-compare-clear", "Clear pins");
+      swap.addEventListener("click", () => this.change(swapPins));
+      clear.addEventListener("click", () => this.change((s) => ({ ...clearPins(s), mode: "grid" })));
+      tools.append(swap, clear);
+      this.previous.addEventListener("click", () => this.change((s) => ({ ...s, pair: Math.max(0, s.pair - 1) })));
+      this.next.addEventListener("click", () => this.change((s) => ({ ...s, pair: s.pair + 1 })));
+      this.previous.setAttribute("aria-label", "Previous tile");
+      this.next.setAttribute("aria-label", "Next tile");
+      this.pairBar.append(this.previous, this.pairText, this.next);
+      const labels = element("div", "xyz-compare-labels");
+      labels.append(...this.labels);
+      this.images.forEach((img, k) => {
+        const half = element("figure", "xyz-compare-half");
+        half.append(img, element("figcaption", "", PIN_NAMES[k]));
+        this.side.append(half);
+      });
+      this.wipeInput.type = "range";
+      this.wipeInput.min = "0";
+      this.wipeInput.max = "100";
+      this.wipeInput.value = "50";
+      this.wipeInput.setAttribute("aria-label", "Wipe: how much of A shows (left of the divider), B on the right");
+      this.wipeInput.addEventListener("input", () => this.setWipe(Number(this.wipeInput.value)));
+      this.wipe.append(this.wipeImages[1], this.wipeImages[0], this.divider);
+      this.wipe.addEventListener("pointerdown", (e) => {
+        if (e.button !== 0) return;
+        e.preventDefault();
+        this.wipeTo(e);
+        followPointer(e, (m) => this.wipeTo(m), () => void 0);
+      });
+      const wipeBox = element("div", "xyz-wipe-box");
+      wipeBox.append(this.wipe, this.wipeInput);
+      this.canvas.hidden = true;
+      this.differenceBox.append(this.canvas, this.figure);
+      const stage = element("div", "xyz-compare-stage");
+      stage.append(this.side, wipeBox, this.differenceBox);
+      this.root.append(tools, this.pairBar, labels, stage);
+      this.pinSliceButton.title = "Pin the slice shown (two slices pinned compare tile by tile); shift+click a tile or its pin button pins one cell";
+      this.pinSliceButton.addEventListener("click", () => this.change((s) => togglePin(s, slicePin(this.view, s))));
+      this.compareButton.addEventListener("click", () => this.change((s) => ({ ...s, mode: s.mode === "compare" ? "grid" : "compare" })));
+      for (const b of [this.root, this.pinSliceButton, this.compareButton]) {
+        b.addEventListener("click", (e) => e.stopPropagation());
+      }
+      this.setWipe(50);
+    }
+    change(next) {
+      if (this.view && this.state) this.apply(next(this.state));
+    }
+    render(view, state) {
+      this.view = view;
+      this.state = state;
+      const pins = state?.pins ?? [];
+      const slices = pins.length > 0 && pins[0].columns !== null;
+      this.pinSliceButton.hidden = !view || state?.mode === "table";
+      this.pinSliceButton.classList.toggle("xyz-on", slices);
+      this.compareButton.hidden = !view || state?.mode === "table" || !pins.length;
+      this.compareButton.disabled = pins.length < 2;
+      this.compareButton.textContent = state?.mode === "compare" ? "Back to grid" : `Compare ${slices ? "slices" : "cells"} (${pins.length}/2)`;
+      this.compareButton.title = pins.length < 2 ? "Pin one more cell or slice to compare" : "The two pinned, compared";
+      this.root.hidden = !view || !state || state.mode !== "compare";
+      if (!view || !state || state.mode !== "compare") return;
+      const pairs = comparePairs(view, state, (slot) => shownValues(state, axisOf(view, slot)));
+      const at = Math.min(state.pair, pairs.length - 1);
+      const pair = pairs[at];
+      this.pairBar.hidden = pairs.length < 2;
+      this.pairText.textContent = `tile ${at + 1} of ${pairs.length}: ${pair.where}`;
+      this.previous.disabled = at === 0;
+      this.next.disabled = at === pairs.length - 1;
+      pins.forEach((pin, k) => {
+        this.labels[k].replaceChildren(
+          element("div", "xyz-compare-pin", PIN_NAMES[k]),
+          ...pinLines(view, pin).map((line) => element("div", "", line))
+        );
+      });
+      for (const [kind, b] of this.viewButtons) {
+        b.classList.toggle("xyz-on", kind === state.compare);
+        b.setAttribute("aria-pressed", String(kind === state.compare));
+      }
+      const cells = [pair.a, pair.b];
+      const urls = cells.map((c) => c.status === "done" && c.files.length ? this.url(view, c.files[0]) : "");
+      [...this.images, ...this.wipeImages].forEach((img, k) => {
+        const url = urls[k % 2];
+        img.alt = url ? "" : `${PIN_NAMES[k % 2]}: ${cells[k % 2].status}`;
+        if (img.getAttribute("src") !== url) {
+          if (url) img.src = url;
+          else img.removeAttribute("src");
+        }
+      });
+      this.side.hidden = state.compare !== "side";
+      this.wipe.parentElement.hidden = state.compare !== "wipe";
+      this.differenceBox.hidden = state.compare !== "difference";
+      if (state.compare === "difference") void this.drawDifference(urls[0], urls[1]);
+    }
+    wipeTo(event) {
+      const box = this.wipe.getBoundingClientRect();
+      if (box.width > 0) this.setWipe(Math.round(100 * (event.clientX - box.left) / box.width));
+    }
+    /** The divider at `percent` of the width: A shows on its left, B on its right. */
+    setWipe(percent) {
+      const p = Math.max(0, Math.min(100, percent));
+      this.wipeInput.value = String(p);
+      this.wipeImages[0].style.clipPath = `inset(0 ${100 - p}% 0 0)`;
+      this.divider.style.left = `${p}%`;
+      this.wipe.dataset.wipe = String(p);
+    }
+    /** The two images' difference on the canvas (B drawn at A's size), and its figures in words. */
+    async drawDifference(a, b) {
+      const key = `${a}|${b}`;
+      if (key === this.drawn) return;
+      this.drawn = key;
+      this.figure.textContent = "computing the difference…";
+      delete this.figure.dataset.mean;
+      delete this.figure.dataset.error;
+      if (!a || !b) {
+        this.figure.textContent = "both cells must be finished to compare their pixels";
+        return;
+      }
+      try {
+        const [ia, ib] = await Promise.all([decoded(a), decoded(b)]);
+        if (this.drawn !== key) return;
+        const width = ia.naturalWidth, height = ia.naturalHeight;
+        const pixels = (img) => {
+          const c = element("canvas", "");
+          c.width = width;
+          c.height = height;
+          const g = c.getContext("2d", { willReadFrequently: true });
+          g.drawImage(img, 0, 0, width, height);
+          return g.getImageData(0, 0, width, height).data;
+        };
+        const d = difference(pixels(ia), pixels(ib));
+        this.canvas.width = width;
+        this.canvas.height = height;
+        this.canvas.getContext("2d").putImageData(new ImageData(d.pixels, width, height), 0, 0);
+        const sizes = ib.naturalWidth !== width || ib.naturalHeight !== height ? ` · B is ${ib.naturalWidth}×${ib.naturalHeight}, drawn at A's ${width}×${height}` : "";
+        this.figure.textContent = describeDifference(d) + sizes;
+        this.figure.dataset.mean = d.mean.toFixed(4);
+        this.canvas.hidden = false;
+      } catch (error) {
+        if (this.drawn !== key) return;
+        this.canvas.hidden = true;
+        this.figure.textContent = error?.name === "SecurityError" ? UNREADABLE : `could not read the images: ${String(error)}`;
+        this.figure.dataset.error = error?.name ?? "Error";
+      }
+    }
+  };
+  function button(className, text) {
+    const b = element("button", `xyz-button ${className}`, text);
+    b.type = "button";
+    return b;
+  }
+  async function decoded(url) {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    return img;
+  }
+
+  // src/explorer/player.ts
+  var FRAME_MS = 700;
+  function nextFrame(view, state) {
+    if (state.mode !== "grid") return null;
+    const slider = activeSlider(view, state);
+    if (!slider) return null;
+    const shown = shownValues(state, slider);
+    if (shown.length < 2) return null;
+    const here = shown.indexOf(state.at[slider.slot] ?? 0);
+    return moveSlider(view, state, slider.slot, shown[(here + 1) % shown.length]);
+  }
+  var SliderPlayer = class {
+    /** `frame`: move one frame on; false when there is nothing to play (the player stops). */
+    constructor(frame) {
+      __publicField(this, "frame", frame);
+      __publicField(this, "button", element("button", "xyz-button xyz-play", "▶ Play"));
+      __publicField(this, "timer", null);
+      this.button.type = "button";
+      this.button.title = "Play along the active slider's axis (the arrow keys pick another slider)";
+      this.button.addEventListener("click", (e) => {
+        e.stopPropagation();
+        if (this.playing) this.stop();
+        else this.start();
+      });
+    }
+    get playing() {
+      return this.timer !== null;
+    }
+    /** Shown only while the view has a slider to play. */
+    render(available) {
+      this.button.hidden = !available;
+      if (!available) this.stop();
+    }
+    start() {
+      if (this.timer !== null || !this.frame()) return;
+      this.timer = setInterval(() => {
+        if (!this.frame()) this.stop();
+      }, FRAME_MS);
+      this.button.textContent = "⏸ Pause";
+      this.button.setAttribute("aria-pressed", "true");
+    }
+    stop() {
+      if (this.timer !== null) clearInterval(this.timer);
+      this.timer = null;
+      this.button.textContent = "▶ Play";
+      this.button.setAttribute("aria-pressed", "false");
+    }
+  };
+
   // src/viewer/view_model.ts
   var ZOOM = { min: 48, max: 768, initial: 192 };
   var STATUSES = /* @__PURE__ */ new Set(["queued", "done", "failed", "cancelled", "planned"]);
@@ -500,30 +942,6 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
   }
   var cellNumber = (ex, cell) => ex.files[cell.index]?.index ?? cell.index;
 
-  // src/dom.ts
-  function element(tag, className = "", text) {
-    const node = document.createElement(tag);
-    node.className = className;
-    if (text !== void 0) node.textContent = text;
-    return node;
-  }
-  function sortHeadings(columns, sort, classes) {
-    const headings = element("tr");
-    headings.append(element("th", classes.thumb));
-    for (const column of columns) {
-      const th = element("th");
-      const sorted = sort?.key === column.key ? sort : null;
-      th.setAttribute("aria-sort", sorted ? sorted.descending ? "descending" : "ascending" : "none");
-      const button = element("button", classes.sort, column.title + (sorted ? sorted.descending ? " ▼" : " ▲" : ""));
-      button.type = "button";
-      button.dataset.key = column.key;
-      button.title = `Sort by ${column.title}`;
-      th.append(button);
-      headings.append(th);
-    }
-    return headings;
-  }
-
   // src/viewer/controls.ts
   var NO_ROWS = "none";
   function option(value, label) {
@@ -549,6 +967,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       __publicField(this, "pivot", []);
       // what only the grid has: the pickers and the swap
       __publicField(this, "state", null);
+      __publicField(this, "reorder");
       const { view, data } = ex;
       const label = (text, control) => {
         const wrap = element("label", "xyz-v-control", text + " ");
@@ -595,14 +1014,21 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
           chip.type = "button";
           chip.dataset.slot = axis.slot;
           chip.dataset.value = String(i);
-          chip.title = `${axis.title}: ${text} (click to hide or show)`;
+          chip.title = `${axis.title}: ${text} (click to hide or show; drag, or alt+←/→, to move)`;
           row.append(chip);
         });
         return row;
       }));
+      this.reorder = new ChipReorder(
+        this.values,
+        "xyz-v-value",
+        (slot, value, to) => this.change((s) => moveValue(view, s, slot, value, to)),
+        (slot, value, step) => this.change((s) => shiftValue(view, s, slot, value, step))
+      );
       this.values.addEventListener("click", (e) => {
         const chip = e.target.closest?.(".xyz-v-value");
-        if (chip) this.change((s) => toggleValue(view, s, chip.dataset.slot, Number(chip.dataset.value)));
+        if (this.reorder.endsDrag() || !chip) return;
+        this.change((s) => toggleValue(view, s, chip.dataset.slot, Number(chip.dataset.value)));
       });
       this.sliders.addEventListener("wheel", (e) => {
         const slot = e.target.closest?.(".xyz-v-slider")?.dataset.slot;
@@ -617,16 +1043,20 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
     }
     render(state) {
       this.state = state;
-      const grid = state.mode !== "table";
+      const grid = state.mode === "grid", table = state.mode === "table";
       this.columns.value = state.columns;
       this.rows.value = state.rows ?? NO_ROWS;
       this.swap.disabled = state.rows === null;
       for (const control of this.pivot) control.hidden = !grid;
-      this.mode.textContent = grid ? "Table" : "Grid";
-      this.mode.title = grid ? "One row per cell, sortable and filterable" : "Back to the grid";
-      this.mode.setAttribute("aria-pressed", String(!grid));
+      this.mode.textContent = table ? "Grid" : "Table";
+      this.mode.title = table ? "Back to the grid" : "One row per cell, sortable and filterable";
+      this.mode.setAttribute("aria-pressed", String(table));
       this.zoom.value = String(state.zoom);
       this.heat.value = state.heat ?? "";
+      ChipReorder.order(this.values, "xyz-v-values-axis", "xyz-v-value", (slot) => {
+        const axis = axisOf(this.ex.view, slot);
+        return axis ? valueOrder(state, axis) : [];
+      });
       for (const chip of this.values.querySelectorAll(".xyz-v-value")) {
         const off = (state.hidden[chip.dataset.slot] ?? []).includes(Number(chip.dataset.value));
         chip.setAttribute("aria-pressed", String(!off));
@@ -677,6 +1107,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
 
   // src/viewer/grid.ts
   var GAP = 4;
+  var CORNER_SCALE = 12 / 14;
   var PAD = 12;
   var KEPT = 400;
   var OVERSCAN = 1;
@@ -696,6 +1127,8 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       __publicField(this, "slice", null);
       __publicField(this, "zoom", 0);
       __publicField(this, "heat", null);
+      __publicField(this, "pins", /* @__PURE__ */ new Map());
+      __publicField(this, "pinButton", element("button", "xyz-v-pin", "Pin"));
       __publicField(this, "labelsKey", "");
       __publicField(this, "left", 0);
       // where the first tile column and row start inside the page
@@ -710,6 +1143,16 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       // while drawing would make the browser lay the page out in the middle of a slider step
       __publicField(this, "box", { left: 0, top: 0, width: 0, height: 0 });
       this.root.append(this.page);
+      this.pinButton.type = "button";
+      this.pinButton.title = "Pin this cell to compare (or shift+click the tile)";
+      this.pinButton.setAttribute("aria-label", "Pin this cell to compare");
+      this.page.addEventListener("mouseover", (e) => {
+        const node = e.target.closest?.(".xyz-v-tile:not(.xyz-v-missing)");
+        if (node && this.pinButton.parentElement !== node) node.append(this.pinButton);
+      });
+      this.page.addEventListener("mousedown", (e) => {
+        if (e.shiftKey) e.preventDefault();
+      });
       this.root.addEventListener("scroll", () => {
         this.box.left = this.root.scrollLeft;
         this.box.top = this.root.scrollTop;
@@ -732,7 +1175,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       this.page.addEventListener("mouseleave", (e) => this.events.tip(null, e));
       this.page.addEventListener("click", (e) => {
         const tile = this.tileOf(e);
-        if (tile) this.events.open(tile);
+        if (tile) this.events.open(tile, e);
       });
     }
     tileOf(e) {
@@ -742,9 +1185,10 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       const cell = this.slice.cells[row]?.[col];
       return cell ? { cell, row, col } : null;
     }
-    /** Show a slice at a tile size, coloured by a metric (or not). */
-    render(slice2, zoom, heat) {
+    /** Show a slice at a tile size, coloured by a metric (or not); `pins`: pin names by explorer cell index. */
+    render(slice2, zoom, heat, pins = /* @__PURE__ */ new Map()) {
       this.slice = slice2;
+      this.pins = pins;
       this.zoom = zoom;
       this.heat = heat;
       const labelsKey = JSON.stringify([slice2.across.slot, slice2.down?.slot ?? null, slice2.columns, slice2.rows, zoom]);
@@ -757,11 +1201,13 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       const step = zoom + GAP;
       const down = slice2.down;
       const rowLabels = down ? slice2.rows.map((r) => down.labels[r] ?? "") : [""];
-      this.left = down ? Math.min(240, Math.max(48, Math.ceil(Math.max(...rowLabels.map(textWidth))) + 16)) : 8;
+      const cornerText = down ? `${down.title} \\ ${slice2.across.title}` : slice2.across.title;
+      const needed = Math.max(...rowLabels.map(textWidth), textWidth(cornerText) * CORNER_SCALE);
+      this.left = down ? Math.min(240, Math.max(48, Math.ceil(needed) + 16)) : 8;
       const widest = Math.max(...slice2.columns.map((c) => textWidth(slice2.across.labels[c] ?? "")));
       this.top = 22 * Math.min(3, Math.max(1, Math.ceil(widest / Math.max(1, zoom - 4)))) + 4;
       const width = this.left + slice2.columns.length * step;
-      const corner = element("div", "xyz-v-corner", down ? `${down.title} \\ ${slice2.across.title}` : slice2.across.title);
+      const corner = element("div", "xyz-v-corner", cornerText);
       Object.assign(corner.style, { left: "0px", top: "0px", width: `${this.left}px`, height: `${this.top}px` });
       const across = element("div", "xyz-v-col-band");
       Object.assign(across.style, { width: `${width}px`, height: `${this.top}px` });
@@ -825,6 +1271,9 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
           tile.dataset.col = String(c);
           tile.style.left = `${this.left + c * step}px`;
           tile.style.top = `${this.top + r * step}px`;
+          const pin = this.pins.get(cell.index);
+          if (pin) tile.dataset.pin = pin;
+          else delete tile.dataset.pin;
           wanted.set(key, tile);
         }
       }
@@ -905,8 +1354,8 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
         if (this.state) this.apply({ ...this.state, filter: this.filter.value });
       });
       this.head.addEventListener("click", (e) => {
-        const button = e.target.closest?.(".xyz-v-sort");
-        if (button && this.state) this.apply({ ...this.state, sort: nextSort(this.state, button.dataset.key) });
+        const button2 = e.target.closest?.(".xyz-v-sort");
+        if (button2 && this.state) this.apply({ ...this.state, sort: nextSort(this.state, button2.dataset.key) });
       });
       this.body.addEventListener("click", (e) => {
         const row = e.target.closest?.("tr");
@@ -999,7 +1448,11 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
     "filter",
     "active",
     "zoom",
-    "heat"
+    "heat",
+    "order",
+    "pins",
+    "compare",
+    "pair"
   ]);
   var enc = encodeURIComponent;
   function initialView(ex) {
@@ -1019,12 +1472,17 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
     if (at.length) parts.push(`at=${at.join(",")}`);
     const off = Object.entries(state.hidden).filter(([, v]) => v.length).map(([slot, v]) => `${enc(slot)}:${v.join(".")}`);
     if (off.length) parts.push(`off=${off.join(";")}`);
+    const order = Object.entries(state.order).map(([slot, v]) => `${enc(slot)}:${v.join(".")}`);
+    if (order.length) parts.push(`order=${order.join(";")}`);
     if (state.mode !== "grid") parts.push(`mode=${enc(state.mode)}`);
     if (state.sort) parts.push(`sort=${state.sort.descending ? "-" : ""}${enc(state.sort.key)}`);
     if (state.filter) parts.push(`q=${enc(state.filter)}`);
     if (state.active !== null) parts.push(`active=${enc(state.active)}`);
     parts.push(`zoom=${state.zoom}`);
     if (state.heat !== null) parts.push(`heat=${enc(state.heat)}`);
+    if (state.pins.length) parts.push(`pins=${state.pins.map(pinText).join(";")}`);
+    if (state.compare !== "side") parts.push(`compare=${enc(state.compare)}`);
+    if (state.pair > 0) parts.push(`pair=${state.pair}`);
     const blank = initialState();
     for (const [key, value] of Object.entries(state)) {
       if (OWN.has(key) || !(key in blank) || value === void 0) continue;
@@ -1056,6 +1514,10 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       else if (key === "rows") raw.rows = value === "none" ? null : slotOf(value);
       else if (key === "at") raw.at = readAt(value, axes.map((a) => a.slot));
       else if (key === "off") raw.hidden = readOff(value);
+      else if (key === "order") raw.order = isJson(value) ? json(decode(value)) : readOff(value);
+      else if (key === "pins") raw.pins = isJson(value) ? json(decode(value)) : readPinsText(value);
+      else if (key === "compare") raw.compare = decode(value);
+      else if (key === "pair") raw.pair = /^\d+$/.test(value) ? Number(value) : 0;
       else if (key === "mode") raw.mode = decode(value);
       else if (key === "sort") {
         const descending = value.startsWith("-");
@@ -1068,6 +1530,22 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       else if (!OWN.has(key) && key in blank) raw[key] = json(decode(value));
     }
     return settle2(ex, { ...start, ...readState(raw), experiment: ex.view.id, zoom, heat });
+  }
+  var isJson = (value) => /^(%5B|%7B|\[|\{)/i.test(value);
+  function pinText(pin) {
+    const at = Object.entries(pin.at).map(([slot, v]) => `${enc(slot)}:${v}`).join(",");
+    return pin.columns === null ? at : `${at}/${enc(pin.columns)}/${pin.rows === null ? "" : enc(pin.rows)}`;
+  }
+  function readPinsText(text) {
+    return text.split(";").filter((item) => item !== "").map((item) => {
+      const [at = "", columns, rows] = item.split("/");
+      const slice2 = columns !== void 0;
+      return {
+        at: readAt(at, []),
+        columns: slice2 ? decode(columns) : null,
+        rows: slice2 && rows ? decode(rows) : null
+      };
+    });
   }
   function json(text) {
     if (text === null) return void 0;
@@ -1107,6 +1585,8 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       __publicField(this, "controls");
       __publicField(this, "grid");
       __publicField(this, "table");
+      __publicField(this, "compare");
+      __publicField(this, "player");
       __publicField(this, "tip", element("div", "xyz-v-tip"));
       __publicField(this, "overlay", element("div", "xyz-v-overlay"));
       __publicField(this, "shown", null);
@@ -1116,7 +1596,10 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       this.state = fromHash(this.ex, location.hash);
       const apply = (next) => this.set(next);
       this.controls = new ViewerControls(this.ex, apply);
-      this.grid = new TileGrid(this.ex, { tip: (cell, e) => this.showTip(cell, e), open: (t) => this.openTile(t) });
+      this.grid = new TileGrid(this.ex, { tip: (cell, e) => this.showTip(cell, e), open: (t, e) => this.openTile(t, e) });
+      this.compare = new ComparePanel(apply, (_view, file) => file);
+      this.player = new SliderPlayer(() => this.playFrame());
+      this.controls.bar.append(this.player.button, this.compare.pinSliceButton, this.compare.compareButton);
       this.table = new ViewerTable(
         this.ex,
         apply,
@@ -1130,6 +1613,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
         this.controls.sliders,
         this.grid.root,
         this.table.root,
+        this.compare.root,
         this.tip,
         this.overlay
       );
@@ -1163,16 +1647,29 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       }, URL_DELAY);
     }
     render() {
-      const table = this.state.mode === "table";
+      const { mode } = this.state, view = this.ex.view;
       this.controls.render(this.state);
-      this.grid.root.hidden = table;
-      this.table.root.hidden = !table;
-      if (table) {
+      this.grid.root.hidden = mode !== "grid";
+      this.table.root.hidden = mode !== "table";
+      this.player.render(mode === "grid" && sliderAxes(view, this.state).length > 0);
+      this.compare.render(view, this.state);
+      if (mode === "table") {
         this.table.render(this.state);
-      } else {
-        this.shown = slice(this.ex.view, this.state);
-        this.grid.render(this.shown, this.state.zoom, this.state.heat);
+      } else if (mode === "grid") {
+        this.shown = slice(view, this.state);
+        const pins = /* @__PURE__ */ new Map();
+        this.state.pins.forEach((pin, k) => {
+          if (pin.columns === null) pins.set(cellAt(view, pin.at).index, PIN_NAMES[k]);
+        });
+        this.grid.render(this.shown, this.state.zoom, this.state.heat, pins);
       }
+    }
+    /** One frame of Play: false when there is nothing to play (the player stops). */
+    playFrame() {
+      const next = nextFrame(this.ex.view, this.state);
+      if (!next) return false;
+      this.set(next);
+      return true;
     }
     showTip(cell, e) {
       if (!cell) {
@@ -1187,7 +1684,12 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       this.tip.style.left = `${e.clientX + 14}px`;
       this.tip.style.top = `${e.clientY + 14}px`;
     }
-    openTile(tile) {
+    /** A click opens the cell at full size; shift+click or the tile's pin button pins it (again: unpins). */
+    openTile(tile, e) {
+      if (e.shiftKey || e.target.closest?.(".xyz-v-pin")) {
+        this.set(togglePin(this.state, cellPin(this.ex.view, tile.cell)));
+        return;
+      }
       this.show({ list: "grid", row: tile.row, col: tile.col });
     }
     cellOf(opened) {
@@ -1227,7 +1729,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
         return;
       }
       const target = e.target;
-      if (this.state.mode === "table" || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName)) return;
+      if (this.state.mode !== "grid" || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName)) return;
       if (!["ArrowRight", "ArrowLeft", "ArrowUp", "ArrowDown"].includes(e.key)) return;
       const view = this.ex.view;
       const sliders = sliderAxes(view, this.state).filter((a) => a.labels.length > 1);
