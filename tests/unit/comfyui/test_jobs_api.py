@@ -199,3 +199,15 @@ def test_a_host_without_the_cancel_route_or_the_job_route_is_asked_the_old_way()
     posts = [(path, body) for method, path, body in _FirstJobsHost.seen if method == "POST"]
     assert posts == [("/queue", {"delete": sorted([PENDING_ID, RUNNING_ID])}), (f"/api/jobs/{RUNNING_ID}/cancel", None),
                      ("/interrupt", {"prompt_id": RUNNING_ID})]
+
+
+def test_the_runner_reads_one_job_per_poll_and_says_at_once_a_workflow_is_gone():
+    import pytest
+
+    from xyz_studio.errors import WorkflowRejected
+    from xyz_studio.runner import wait_for_plan
+    _JobsHost.seen = []
+    gone = "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d"
+    with Loopback(_JobsHost) as server, pytest.raises(WorkflowRejected, match="gone from the server"):
+        wait_for_plan(ComfyClient(server.url), gone, timeout=30)
+    assert [path for _method, path, _body in _JobsHost.seen] == [J.QUEUED_JOBS, f"/api/jobs/{gone}"]
