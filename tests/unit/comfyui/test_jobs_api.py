@@ -9,10 +9,14 @@ from __future__ import annotations
 import json
 from http.server import BaseHTTPRequestHandler
 
+import pytest
+
 from tests.unit.loopback import Loopback
 from xyz_studio.comfyui import jobs as J
 from xyz_studio.comfyui.client import ComfyClient
 from xyz_studio.comfyui.history import PromptState, outcome
+from xyz_studio.errors import WorkflowRejected
+from xyz_studio.runner import wait_for_plan
 
 PENDING_ID = "0b8f7f2e-9d1c-4d33-8f6e-2f1d4b7a9c01"
 RUNNING_ID = "5c3a1e77-0f42-4b8e-9a61-7d2e8c4b1f02"
@@ -202,10 +206,6 @@ def test_a_host_without_the_cancel_route_or_the_job_route_is_asked_the_old_way()
 
 
 def test_the_runner_reads_one_job_per_poll_and_says_at_once_a_workflow_is_gone():
-    import pytest
-
-    from xyz_studio.errors import WorkflowRejected
-    from xyz_studio.runner import wait_for_plan
     _JobsHost.seen = []
     gone = "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d"
     with Loopback(_JobsHost) as server, pytest.raises(WorkflowRejected, match="gone from the server"):
