@@ -114,3 +114,16 @@ def test_an_axis_inside_the_subgraph_plans_from_the_runner(host, tmp_path):
     assert manifest["status"] == "planned" and len(manifest["cells"]) == 6
     assert [(a["node_id"], a["title"], a["targets"]) for a in manifest["axes"]] == [
         ("103:100", CFG, [[[KSAMPLER, "cfg"]]]), ("101", STEPS, [[[KSAMPLER, "steps"]]])]
+
+
+def test_a_bad_value_for_a_nested_widget_is_refused_naming_both_nodes_by_their_paths(host, tmp_path):
+    workflow = json.loads((REPO / "tests" / "fixtures" / "nested_subgraph_axis_inside.json").read_text())
+    [axis] = [n for s in workflow["definitions"]["subgraphs"] for n in s["nodes"] if n["type"] == "XYZStudio.Axis"]
+    axis["widgets_values"][0] = "4, 7, -5"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(workflow))
+    done = subprocess.run([str(VENV_PYTHON), "-m", "xyz_studio", "run", str(path), "--server", host.url],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert ('Sampler › XYZ Axis #103:100, input "values": got "-5"; expected a number from 0 to 100 for '
+            f'Sampler › Inner › KSampler #{KSAMPLER} cfg (below the minimum)') in done.stderr
