@@ -1376,6 +1376,8 @@ var ExplorerControls = class {
     this.swapButton.classList.toggle("xyz-on", state.columns !== axes[0].slot);
     this.columns.value = state.columns;
     this.rows.value = state.rows ?? NO_ROWS;
+    this.columns.title = `The axis across the columns: ${this.columns.selectedOptions[0]?.text ?? ""}`;
+    this.rows.title = `The axis down the rows: ${this.rows.selectedOptions[0]?.text ?? ""}`;
     ChipReorder.order(this.values, "xyz-values-axis", "xyz-value", (slot) => {
       const axis = axisOf(view, slot);
       return axis ? valueOrder(state, axis) : [];
@@ -1882,7 +1884,10 @@ var Planes = class {
     const root = element("div", "xyz-plane");
     root.dataset.key = key;
     root.style.setProperty("--xyz-columns", String(s.columns.length));
-    root.append(label("xyz-corner", down ? `${down.title} \\ ${across.title}` : across.title));
+    const corner = element("div", "xyz-corner");
+    corner.title = down ? `${down.title} \\ ${across.title}` : across.title;
+    corner.append(element("span", "xyz-corner-text", corner.title));
+    root.append(corner);
     for (const c of s.columns) root.append(label("xyz-col-label", across.labels[c] ?? ""));
     const tiles = /* @__PURE__ */ new Map();
     s.cells.forEach((row, r) => {
@@ -2965,7 +2970,7 @@ var CSS = `
 .xyz-buttons { align-items: center; }
 .xyz-pickers { display: inline-flex; gap: 4px; align-items: center; }
 .xyz-picker-label { opacity: .75; }
-.xyz-columns, .xyz-rows { font: inherit; max-width: 110px; padding: 1px 2px; border-radius: 4px;
+.xyz-columns, .xyz-rows { font: inherit; max-width: 160px; padding: 1px 2px; border-radius: 4px;
   border: 1px solid var(--border-color, #555); background: var(--comfy-input-bg, #222); color: inherit; }
 .xyz-values { display: flex; flex-direction: column; gap: 3px; max-height: 30%; overflow: auto; }
 .xyz-values-axis { display: flex; flex-wrap: wrap; gap: 3px; align-items: center; }
@@ -3044,6 +3049,8 @@ var CSS = `
 .xyz-one-word { display: block; white-space: nowrap; text-overflow: ellipsis; }
 .xyz-corner { align-self: stretch; font-style: italic; max-width: 72px; position: sticky; top: 0; left: 0;
   z-index: 3; display: flex; align-items: flex-end; }
+/* the corner's words: three lines at most like every label (its flex box above would undo the clamp) */
+.xyz-corner-text { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; overflow: hidden; }
 .xyz-col-label { align-self: stretch; text-align: center; position: sticky; top: 0; z-index: 2;
   padding-top: 1px; }
 .xyz-row-label { max-width: 72px; align-self: stretch; text-align: right; position: sticky; left: 0;

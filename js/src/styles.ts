@@ -24,7 +24,7 @@ const CSS = `
 .xyz-buttons { align-items: center; }
 .xyz-pickers { display: inline-flex; gap: 4px; align-items: center; }
 .xyz-picker-label { opacity: .75; }
-.xyz-columns, .xyz-rows { font: inherit; max-width: 110px; padding: 1px 2px; border-radius: 4px;
+.xyz-columns, .xyz-rows { font: inherit; max-width: 160px; padding: 1px 2px; border-radius: 4px;
   border: 1px solid var(--border-color, #555); background: var(--comfy-input-bg, #222); color: inherit; }
 .xyz-values { display: flex; flex-direction: column; gap: 3px; max-height: 30%; overflow: auto; }
 .xyz-values-axis { display: flex; flex-wrap: wrap; gap: 3px; align-items: center; }
@@ -103,6 +103,8 @@ const CSS = `
 .xyz-one-word { display: block; white-space: nowrap; text-overflow: ellipsis; }
 .xyz-corner { align-self: stretch; font-style: italic; max-width: 72px; position: sticky; top: 0; left: 0;
   z-index: 3; display: flex; align-items: flex-end; }
+/* the corner's words: three lines at most like every label (its flex box above would undo the clamp) */
+.xyz-corner-text { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; overflow: hidden; }
 .xyz-col-label { align-self: stretch; text-align: center; position: sticky; top: 0; z-index: 2;
   padding-top: 1px; }
 .xyz-row-label { max-width: 72px; align-self: stretch; text-align: right; position: sticky; left: 0;

@@ -22,6 +22,15 @@ CFG, STEPS = "Sampler › Inner › KSampler · cfg", "Sampler › Inner › KSa
 PANEL = ".xyz-node-panel"
 
 
+
+def _corner_fit(corner) -> tuple[bool, int]:
+    """Whether a grid corner's text starts inside its box (none of it cut off above), and its lines."""
+    return tuple(corner.evaluate("""e => {
+        const text = e.firstElementChild, box = e.getBoundingClientRect(), words = text.getBoundingClientRect();
+        const lines = Math.round(words.height / parseFloat(getComputedStyle(text).lineHeight));
+        return [words.top >= box.top - 0.5 && e.title.length > 0, lines];
+    }"""))
+
 def test_a_sweep_two_subgraphs_deep_queued_from_the_editor(page, editor_client, editor_host, renderer, browser,
                                                            screenshots, tmp_path):
     # a real feature check: a frontend without subgraphs could not load this workflow at all
@@ -55,6 +64,8 @@ def test_a_sweep_two_subgraphs_deep_queued_from_the_editor(page, editor_client, 
     assert tiles.count() == 6
     corner = page.locator(f"{PANEL} .xyz-corner").first.text_content() or ""
     assert CFG in corner and STEPS in corner, corner
+    # the long "rows \\ columns" corner: three lines at most, the whole of it in its tooltip
+    assert _corner_fit(page.locator(f"{PANEL} .xyz-plane:not([hidden]) .xyz-corner").first) == (True, 3), corner
     assert page.locator(f"{PANEL} .xyz-plane:not([hidden]) .xyz-col-label").all_text_contents() == ["4", "7", "10"]
     tiles.nth(2).hover()
     tip = page.locator(".xyz-tooltip:not([hidden])").first
@@ -83,6 +94,9 @@ def test_a_sweep_two_subgraphs_deep_queued_from_the_editor(page, editor_client, 
     viewer.wait_for_selector(".xyz-v-tile")
     shown = viewer.locator("body").inner_text()
     assert CFG in shown and STEPS in shown
+    # its corner: none of it above the band (it once overflowed the one-line band, cut at the top)
+    fits, lines = _corner_fit(viewer.locator(".xyz-v-corner"))
+    assert fits and lines <= 3, (fits, lines)
     viewer.screenshot(path=str(screenshots / f"nested_subgraph_viewer_{page.frontend}_{renderer}.png"))
     viewer.context.close()
     assert problems == []

@@ -206,6 +206,10 @@ export class ExplorerControls {
     this.swapButton.classList.toggle("xyz-on", state.columns !== axes[0]!.slot);
     this.columns.value = state.columns;
     this.rows.value = state.rows ?? NO_ROWS;
+    // a long title (an input inside subgraphs: "Sampler › Inner › KSampler · cfg") is cut in the
+    // picker; its tooltip says it whole
+    this.columns.title = `The axis across the columns: ${this.columns.selectedOptions[0]?.text ?? ""}`;
+    this.rows.title = `The axis down the rows: ${this.rows.selectedOptions[0]?.text ?? ""}`;
     ChipReorder.order(this.values, "xyz-values-axis", "xyz-value", (slot) => {
       const axis = axisOf(view, slot);
       return axis ? valueOrder(state, axis) : [];

@@ -94,7 +94,10 @@ export class Planes {
     const root = element("div", "xyz-plane");
     root.dataset.key = key;
     root.style.setProperty("--xyz-columns", String(s.columns.length));
-    root.append(label("xyz-corner", down ? `${down.title} \\ ${across.title}` : across.title));
+    const corner = element("div", "xyz-corner");
+    corner.title = down ? `${down.title} \\ ${across.title}` : across.title;
+    corner.append(element("span", "xyz-corner-text", corner.title));
+    root.append(corner);
     for (const c of s.columns) root.append(label("xyz-col-label", across.labels[c] ?? ""));
     const tiles = new Map<number, Tile>();
     s.cells.forEach((row, r) => {

@@ -12,6 +12,7 @@ import { element as el } from "../dom";
 
 const GAP = 4;
 const CORNER_SCALE = 12 / 14;  // the corner's 12 px text, measured at the labels' 14 px (a little wide: bold)
+const CORNER_LINE = 16;  // px per line of the corner's text
 const PAD = 12;        // the page's margin inside the scroll box
 const KEPT = 400;      // tiles kept out of the page for reuse
 const OVERSCAN = 1;    // rows and columns drawn beyond the visible ones
@@ -115,9 +116,15 @@ export class TileGrid {
     const needed = Math.max(...rowLabels.map(textWidth), textWidth(cornerText) * CORNER_SCALE);
     this.left = down ? Math.min(240, Math.max(48, Math.ceil(needed) + 16)) : 8;
     const widest = Math.max(...slice.columns.map((c) => textWidth(slice.across.labels[c] ?? "")));
-    this.top = 22 * Math.min(3, Math.max(1, Math.ceil(widest / Math.max(1, zoom - 4)))) + 4;
+    // a corner wider than the band's 240 px (titles naming a subgraph path) wraps: the band grows
+    // to its lines, up to three, and the rest ends in an ellipsis (the whole text is its tooltip)
+    const cornerLines = Math.min(3, Math.ceil(textWidth(cornerText) * CORNER_SCALE / Math.max(1, this.left - 8)));
+    this.top = Math.max(22 * Math.min(3, Math.max(1, Math.ceil(widest / Math.max(1, zoom - 4)))) + 4,
+                        CORNER_LINE * cornerLines + 8);
     const width = this.left + slice.columns.length * step;
-    const corner = el("div", "xyz-v-corner", cornerText);
+    const corner = el("div", "xyz-v-corner");
+    corner.append(el("span", "xyz-v-corner-text", cornerText));
+    corner.title = cornerText;
     Object.assign(corner.style, { left: "0px", top: "0px", width: `${this.left}px`, height: `${this.top}px` });
     const across = el("div", "xyz-v-col-band");
     Object.assign(across.style, { width: `${width}px`, height: `${this.top}px` });

@@ -1108,6 +1108,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
   // src/viewer/grid.ts
   var GAP = 4;
   var CORNER_SCALE = 12 / 14;
+  var CORNER_LINE = 16;
   var PAD = 12;
   var KEPT = 400;
   var OVERSCAN = 1;
@@ -1205,9 +1206,15 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       const needed = Math.max(...rowLabels.map(textWidth), textWidth(cornerText) * CORNER_SCALE);
       this.left = down ? Math.min(240, Math.max(48, Math.ceil(needed) + 16)) : 8;
       const widest = Math.max(...slice2.columns.map((c) => textWidth(slice2.across.labels[c] ?? "")));
-      this.top = 22 * Math.min(3, Math.max(1, Math.ceil(widest / Math.max(1, zoom - 4)))) + 4;
+      const cornerLines = Math.min(3, Math.ceil(textWidth(cornerText) * CORNER_SCALE / Math.max(1, this.left - 8)));
+      this.top = Math.max(
+        22 * Math.min(3, Math.max(1, Math.ceil(widest / Math.max(1, zoom - 4)))) + 4,
+        CORNER_LINE * cornerLines + 8
+      );
       const width = this.left + slice2.columns.length * step;
-      const corner = element("div", "xyz-v-corner", cornerText);
+      const corner = element("div", "xyz-v-corner");
+      corner.append(element("span", "xyz-v-corner-text", cornerText));
+      corner.title = cornerText;
       Object.assign(corner.style, { left: "0px", top: "0px", width: `${this.left}px`, height: `${this.top}px` });
       const across = element("div", "xyz-v-col-band");
       Object.assign(across.style, { width: `${width}px`, height: `${this.top}px` });
