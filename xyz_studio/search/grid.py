@@ -5,6 +5,7 @@ It needs no Optuna and keeps no study: the store already knows every finished ce
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 
 from .ledger import Ledger, Proposal, SearchState, Told
@@ -16,11 +17,16 @@ class GridSearch:
 
     def __init__(self, search: ResolvedSearch, order: Sequence[int], settled: Mapping[int, float | None]):
         self.ledger = Ledger(search, len(order))
+        self.lock = threading.RLock()  # proposed from the queueing thread, told from the cell writer's
         self.order = list(order)
         self._next = 0
         self.ledger.finish_all(Told(cell, value) for cell, value in settled.items())
 
     def propose(self) -> Proposal | None:
+        with self.lock:
+            return self._propose()
+
+    def _propose(self) -> Proposal | None:
         if not self.ledger.may_propose():
             return None
         taken = self.ledger.taken
@@ -33,16 +39,22 @@ class GridSearch:
         return Proposal(cell)
 
     def tell(self, cell: int, value: float | None) -> None:
+        with self.lock:
+            self._tell(cell, value)
+
+    def _tell(self, cell: int, value: float | None) -> None:
         self.ledger.finish(cell, value)
 
     def stop(self) -> None:
         self.ledger.stopped = True
 
     def state(self) -> SearchState:
-        return self.ledger.state()
+        with self.lock:
+            return self.ledger.state()
 
     def history(self) -> list[Told]:
-        return list(self.ledger.history)
+        with self.lock:
+            return list(self.ledger.history)
 
     def close(self) -> None:
         """Nothing to let go of: the grid keeps no study."""

@@ -109,7 +109,8 @@ class Ledger:
 
 
 class Search(Protocol):
-    """What the driver calls, whichever sampler is behind it (grid.py, study.py)."""
+    """What the driver calls, whichever sampler is behind it (grid.py, study.py); each call
+    holds the search's lock, so one thread may propose while another tells."""
 
     def propose(self) -> Proposal | None: ...
     def tell(self, cell: int, value: float | None) -> None: ...

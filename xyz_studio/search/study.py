@@ -18,6 +18,7 @@ the sampler learns from them like any other cell.
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,8 @@ class OptunaSearch:
         self.search, self.space, self.storage, self.owns_storage = search, space, storage, owns_storage
         self.distributions = space.distributions(optuna)
         self.ledger = Ledger(search, space.cell_count)
+        # the driver proposes from its queueing thread and tells from the thread that saves a cell
+        self.lock = threading.RLock()
         # created without a sampler first, to count the trials a resumed sampler is seeded after
         study = optuna.create_study(storage=storage, study_name=name, load_if_exists=True,
                                     direction="maximize" if search.maximize else "minimize")
@@ -73,7 +76,7 @@ class OptunaSearch:
         self.api = self.study._storage
         self.study_id = self.api.get_study_id_from_name(name)
         self.coarse = spread(space, search.coarse_cells, search.settings.seed)
-        self._again: list[int] = []
+        self._again: list[tuple[int, bool]] = []
         self._reconcile(settled)
 
     @classmethod
@@ -113,7 +116,7 @@ class OptunaSearch:
         TrialState = self.optuna.trial.TrialState
         trials = self.study.get_trials(deepcopy=False)
         held: set[int] = set()
-        abandoned: list[int] = []
+        abandoned: list[tuple[int, bool]] = []  # cell, and whether the coarse pass had picked it
         for t in trials:  # finished cells first: they decide what a RUNNING trial is
             cell = self.space.cell_of(t.params)
             if t.state.is_finished() and ROLE not in t.user_attrs and cell is not None:
@@ -130,17 +133,17 @@ class OptunaSearch:
                     self.ledger.finish(cell, settled[cell])
                 else:
                     self._fail(t.number, TrialRole.ABANDONED)
-                    abandoned.append(cell)
+                    abandoned.append((cell, bool(t.user_attrs.get(COARSE))))
             elif t.state == TrialState.WAITING:
                 self._fail(t.number, TrialRole.ABANDONED)  # the pack never enqueues; one left over is no cell
             elif t.user_attrs.get(ROLE) == TrialRole.ABANDONED and cell is not None:
-                abandoned.append(cell)
+                abandoned.append((cell, bool(t.user_attrs.get(COARSE))))
         for cell, value in settled.items():
             # a cell no trial holds, or one failed in the study that a retry has since finished
             if cell not in held or (self.ledger.finished.get(cell) is None and finite(value) is not None):
                 self._add(cell, self._outcome(value), coarse=False)
                 self.ledger.finish(cell, value)
-        self._again = list(dict.fromkeys(c for c in abandoned if c not in self.ledger.taken))
+        self._again = [(c, coarse) for c, coarse in dict(abandoned).items() if c not in self.ledger.taken]
         self._coarse_used = sum(bool(t.user_attrs.get(COARSE)) for t in trials if ROLE not in t.user_attrs)
 
     # -- trials ----------------------------------------------------------------------
@@ -171,9 +174,9 @@ class OptunaSearch:
         """The next cell that is not the sampler's to choose: one again after a kill, then the coarse pass."""
         taken = self.ledger.taken
         while self._again:
-            cell = self._again.pop(0)
+            cell, coarse = self._again.pop(0)
             if cell not in taken:
-                return cell, False
+                return cell, coarse  # a coarse cell again stays one of the coarse pass's
         if self._coarse_used < self.search.coarse_cells:
             for cell in self.coarse:
                 if cell not in taken:
@@ -184,6 +187,10 @@ class OptunaSearch:
     # -- the search ------------------------------------------------------------------
 
     def propose(self) -> Proposal | None:
+        with self.lock:
+            return self._propose()
+
+    def _propose(self) -> Proposal | None:
         """The next cell to run, or None (budget reached, stopped, or no free cell)."""
         if not self.ledger.may_propose():
             return None
@@ -209,6 +216,10 @@ class OptunaSearch:
         return Proposal(instead, number)
 
     def tell(self, cell: int, value: float | None) -> None:
+        with self.lock:
+            self._tell(cell, value)
+
+    def _tell(self, cell: int, value: float | None) -> None:
         """A proposed cell's metric value (None or not finite: the cell failed or had none)."""
         number = self.ledger.in_flight.get(cell)
         if number is not None:
@@ -223,10 +234,12 @@ class OptunaSearch:
         self.ledger.stopped = True
 
     def state(self) -> SearchState:
-        return self.ledger.state()
+        with self.lock:
+            return self.ledger.state()
 
     def history(self) -> list[Told]:
-        return list(self.ledger.history)
+        with self.lock:
+            return list(self.ledger.history)
 
     def close(self) -> None:
         if self.owns_storage:

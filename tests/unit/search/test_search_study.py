@@ -146,3 +146,28 @@ def test_kill_9_mid_search_then_reopen_continues_to_the_budget_without_running_a
     told = {SPACE.cell_of(t.params): t.value for t in cell_trials}
     assert told == {c: study_worker.value_of(c) for c in cells}
     assert [t.user_attrs[ROLE] for t in study.trials if ROLE in t.user_attrs].count("abandoned") == 1
+
+
+def test_threads_proposing_and_telling_at_once_share_the_budget_without_a_repeat(tmp_path):
+    # the driver proposes from its queueing thread while the cell writer's thread tells (one per server here)
+    import threading
+
+    search = open_search(resolved(SPACE, 40, SearchSampler.TPE, seed=8, coarse=0.25), SPACE, [], tmp_path, "th")
+    cells: list[int] = []
+    errors: list[BaseException] = []
+
+    def server() -> None:
+        try:
+            while (p := search.propose()) is not None:
+                cells.append(p.cell)
+                search.tell(p.cell, float(VALUES[p.cell]))
+        except BaseException as e:  # surfaced below: a thread's exception would otherwise be lost
+            errors.append(e)
+
+    threads = [threading.Thread(target=server) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors and len(cells) == 40 == len(set(cells)) and search.state().done
+    search.close()
