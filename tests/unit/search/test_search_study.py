@@ -161,7 +161,7 @@ def test_threads_proposing_and_telling_at_once_share_the_budget_without_a_repeat
             while (p := search.propose()) is not None:
                 cells.append(p.cell)
                 search.tell(p.cell, float(VALUES[p.cell]))
-        except BaseException as e:  # surfaced below: a thread's exception would otherwise be lost
+        except Exception as e:  # noqa: BLE001 - surfaced below: a thread's exception would otherwise be lost
             errors.append(e)
 
     threads = [threading.Thread(target=server) for _ in range(4)]
