@@ -1,6 +1,8 @@
 """A plan's axes as Optuna's parameters, the search's settings, and the coarse first pass."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from search_fixtures import CFG, METRIC, four_axis_plan
@@ -8,7 +10,7 @@ from search_fixtures import CFG, METRIC, four_axis_plan
 from plan_fixtures import axis_plan
 from xyz_studio.errors import PlanError
 from xyz_studio.planning.plan import AxisMode, Plan
-from xyz_studio.search import AxisKind, SearchSampler, SearchSpace, checked, load_optuna
+from xyz_studio.search import AxisKind, SearchSampler, SearchSettings, SearchSpace, checked, load_optuna
 from xyz_studio.search.coarse import nearest_free, spread
 
 
@@ -58,6 +60,7 @@ def test_settings_checked_name_the_node_input_and_value():
         assert e.value.input_name == name
     ok = checked("Search #20", {"objective": " closeness ", "budget": 1000, "coarse_fraction": 0.25}, [METRIC], 400)
     assert (ok.budget, ok.coarse_cells, ok.maximize) == (400, 100, True)
+    assert SearchSettings.from_dict(json.loads(json.dumps(ok.settings.to_dict()))) == ok.settings  # stored as JSON
     grid = checked("S", {"objective": "closeness", "budget": 50, "sampler": "grid", "coarse_fraction": 0.5},
                    [METRIC], 400)
     assert grid.settings.sampler == SearchSampler.GRID and grid.coarse_cells == 0
