@@ -109,7 +109,9 @@ def test_every_state_enum_is_checked():
     # settings and kinds, not states; ConflictReason's words are also field names ("dry_run")
     # LeftOut: the editor's node modes (bypassed, muted), read from a saved workflow
     # FrontendDialect: the converter's reading of a frontend version
+    # SearchSampler, AxisKind: a search's setting and how it reads an axis; TrialRole: why an Optuna trial
+    # holds no cell of its own, kept in the study file and never shown as a status
     choices = {"CellOrder", "TrackingMode", "MetricGoal", "AxisMode", "TileKind", "ConflictReason", "LeftOut",
-               "FlipbookFormat", "FrontendDialect"}
+               "FlipbookFormat", "FrontendDialect", "SearchSampler", "AxisKind", "TrialRole"}
     assert len(ours) > 10
     assert {e.__name__ for e in ours} - choices == {e.__name__ for e in STATUS_ENUMS}
