@@ -7,8 +7,8 @@
    cell (rendered first, copied into the server's input folder, read by LoadImage), on the
    tiny SD1.5 model: cfg (5) x steps (5) x sampler (4) x scheduler (4), about 0.6 s a cell here.
    (The model-free graph is no test of a search: blurring or sharpening a flat EmptyImage
-   changes nothing, so a fifth of its cells tie with the known one.) The table (the plan and
-   every cell's metrics) is kept in .test-output/bench/; --reuse reads it again.
+   changes nothing, so a fifth of its cells tie with the known one.) The table (the plan's
+   search space and run order, and every cell's metrics) is kept in .test-output/bench/; --reuse reads it again.
 2. The search core (xyz_studio/search, in-memory studies) over that table: TPE and random
    for 5 search seeds each, and the grid order, every search run on to all cells so each
    has a cells-to-best: the cells run until one is the exhaustive best or within 1% of it.
@@ -34,7 +34,6 @@ from harness.tiny_models import ensure_models
 from xyz_studio import protocol as P
 from xyz_studio.comfyui.client import ComfyClient
 from xyz_studio.metrics.declared import MetricGoal, MetricPlan
-from xyz_studio.planning.plan import Plan
 from xyz_studio.search import SearchSampler, SearchSettings, SearchSpace, load_optuna, open_search, resolve
 
 OUT = Path(__file__).resolve().parents[1] / ".test-output" / "bench"
@@ -65,7 +64,8 @@ def graph(axes: dict[str, tuple[str, list]], name: str, with_closeness: bool) ->
 
 
 def sweep() -> dict:
-    """The exhaustive table: the plan and every cell's psnr and ssim, from the real server."""
+    """The exhaustive table: the plan's search space and run order, every cell's psnr and ssim, from the real
+    server (the plan itself is read back by the store alone)."""
     axes = SD_AXES
     known = {s: (v.split(", ")[KNOWN[s]], t) for s, (v, t) in axes.items()}
     with tempfile.TemporaryDirectory() as tmp:
@@ -84,12 +84,12 @@ def sweep() -> dict:
             manifest = runs.run(g.prompt, timeout=7200)
             seconds = time.perf_counter() - start
     metrics = {c["index"]: c["metrics"] for c in manifest["cells"]}
-    return {"graph": "tiny SD1.5", "plan": plan.to_dict(),
+    return {"graph": "tiny SD1.5", "space": SearchSpace.of_plan(plan).to_dict(), "order": plan.run_sequence(),
             "known": plan.index([KNOWN[s] for s in plan.slots]), "metrics": metrics,
             "sweep_seconds": seconds, "first_cell_seconds": one_cell, "counts": manifest["counts"]}
 
 
-def cells_to_best(table: dict, plan: Plan, objective: str, sampler: SearchSampler, seed: int,
+def cells_to_best(table: dict, objective: str, sampler: SearchSampler, seed: int,
                   coarse: float) -> tuple[int, list[int]]:
     """Cells a search runs until one is within 1% of the exhaustive best (all cells if never).
 
@@ -98,10 +98,10 @@ def cells_to_best(table: dict, plan: Plan, objective: str, sampler: SearchSample
     values = {int(k): v.get(objective) for k, v in table["metrics"].items()}
     best = max(v for v in values.values() if v is not None)
     good = best - WITHIN * abs(best)
-    space = SearchSpace.of_plan(plan)
+    space = SearchSpace.from_dict(table["space"])
     metric = MetricPlan(objective, "metric_1", MetricGoal.HIGHER)
     search = open_search(resolve(SearchSettings(objective, space.cell_count, sampler, seed, coarse), metric,
-                                 space.cell_count), space, plan.run_sequence(), None, f"{objective}-{sampler}-{seed}")
+                                 space.cell_count), space, table["order"], None, f"{objective}-{sampler}-{seed}")
     order = []
     while (p := search.propose()) is not None:
         order.append(p.cell)
@@ -132,10 +132,10 @@ def main() -> None:
         table = sweep()
         OUT.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(table))
-    plan = Plan.from_dict(table["plan"])
-    cells = plan.cell_count
+    space = SearchSpace.from_dict(table["space"])
+    cells = space.cell_count
     budget = int(args.budget_fraction * cells)
-    print(f"{table['graph']}: {cells} cells ({' x '.join(str(n) for n in plan.shape if n > 1)}), "
+    print(f"{table['graph']}: {cells} cells ({' x '.join(str(n) for n in space.shape if n > 1)}), "
           f"sweep {table['sweep_seconds']:.0f} s ({table['sweep_seconds'] / cells:.2f} s a cell), "
           f"counts {table['counts']}; known cell {table['known']}; table {path}")
     print(f"target: within {WITHIN:.0%} of the best in <= {budget} cells ({args.budget_fraction:.0%}), "
@@ -146,13 +146,13 @@ def main() -> None:
         near = sum(v >= best - WITHIN * abs(best) for v in scored.values())
         best_cell = max(scored, key=lambda k: scored[k])
         print(f"\n{objective}: best {best:.4f} (cell {best_cell}), {near} cell(s) within 1%")
-        grid, _ = cells_to_best(table, plan, objective, SearchSampler.GRID, 0, 0.0)
+        grid, _ = cells_to_best(table, objective, SearchSampler.GRID, 0, 0.0)
         print(f"  grid (the sweep's own order): {grid} cells")
         for sampler in (SearchSampler.TPE, SearchSampler.RANDOM):
             start = time.perf_counter()
             # the coarse pass is a share of the target budget, not of the whole sweep the search runs on to
             coarse = args.coarse * budget / cells
-            runs = [cells_to_best(table, plan, objective, sampler, seed, coarse)[0] for seed in range(args.seeds)]
+            runs = [cells_to_best(table, objective, sampler, seed, coarse)[0] for seed in range(args.seeds)]
             hits = sum(n <= budget for n in runs)
             print(f"  {sampler.value:6}: cells-to-best {runs}, {spread(runs)}; within {budget} cells in "
                   f"{hits} of {len(runs)} seeds ({time.perf_counter() - start:.1f} s)")

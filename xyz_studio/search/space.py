@@ -72,6 +72,10 @@ class AxisSpace:
     def to_dict(self) -> dict[str, Any]:
         return {"slot": self.slot, "dimension": self.dimension, "kind": self.kind.value, "by_rank": list(self.by_rank)}
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> AxisSpace:
+        return cls(str(d["slot"]), int(d["dimension"]), AxisKind(d["kind"]), tuple(int(v) for v in d["by_rank"]))
+
 
 @dataclass(frozen=True)
 class SearchSpace:
@@ -93,9 +97,14 @@ class SearchSpace:
     def cell_count(self) -> int:
         return math.prod(self.shape)
 
-    def fingerprint(self) -> list[dict[str, Any]]:
-        """What must not change between a study and the plan it is reopened with."""
-        return [{"shape": list(self.shape)}, *(a.to_dict() for a in self.axes)]
+    def to_dict(self) -> dict[str, Any]:
+        """The stored form: in the study (what must not change between a study and the plan it is
+        reopened with) and in a benchmark's table."""
+        return {"shape": list(self.shape), "axes": [a.to_dict() for a in self.axes]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SearchSpace:
+        return cls(tuple(int(n) for n in d["shape"]), tuple(AxisSpace.from_dict(a) for a in d["axes"]))
 
     def params_of(self, cell: int) -> dict[str, int]:
         """The parameters that propose `cell`."""

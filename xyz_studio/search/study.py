@@ -91,7 +91,7 @@ class OptunaSearch:
 
     def _check_or_record(self, study: Any) -> None:
         stored = study.user_attrs
-        identity, fingerprint = _identity(self.search), self.space.fingerprint()
+        identity, fingerprint = _identity(self.search), self.space.to_dict()
         if SETTINGS not in stored:
             study.set_user_attr(SETTINGS, identity)
             study.set_user_attr(SPACE, fingerprint)

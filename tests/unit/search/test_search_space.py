@@ -30,6 +30,7 @@ def test_every_cell_is_one_proposal_and_back():
     plan = four_axis_plan()
     space = SearchSpace.of_plan(plan)
     assert space.cell_count == plan.cell_count == 400
+    assert SearchSpace.from_dict(json.loads(json.dumps(space.to_dict()))) == space
     for cell in range(space.cell_count):
         params = space.params_of(cell)
         assert space.cell_of(params) == cell
