@@ -134,8 +134,6 @@ class OptunaSearch:
                 else:
                     self._fail(t.number, TrialRole.ABANDONED)
                     abandoned.append((cell, bool(t.user_attrs.get(COARSE))))
-            elif t.state == TrialState.WAITING:
-                self._fail(t.number, TrialRole.ABANDONED)  # the pack never enqueues; one left over is no cell
             elif t.user_attrs.get(ROLE) == TrialRole.ABANDONED and cell is not None:
                 abandoned.append((cell, bool(t.user_attrs.get(COARSE))))
         for cell, value in settled.items():
@@ -144,7 +142,9 @@ class OptunaSearch:
                 self._add(cell, self._outcome(value), coarse=False)
                 self.ledger.finish(cell, value)
         self._again = [(c, coarse) for c, coarse in dict(abandoned).items() if c not in self.ledger.taken]
-        self._coarse_used = sum(bool(t.user_attrs.get(COARSE)) for t in trials if ROLE not in t.user_attrs)
+        # counted after the marks above: a coarse cell abandoned counts when it is proposed again
+        self._coarse_used = sum(bool(t.user_attrs.get(COARSE)) for t in self.study.get_trials(deepcopy=False)
+                                if ROLE not in t.user_attrs)
 
     # -- trials ----------------------------------------------------------------------
 
@@ -176,7 +176,8 @@ class OptunaSearch:
         while self._again:
             cell, coarse = self._again.pop(0)
             if cell not in taken:
-                return cell, coarse  # a coarse cell again stays one of the coarse pass's
+                self._coarse_used += coarse  # a coarse cell again stays one of the coarse pass's
+                return cell, coarse
         if self._coarse_used < self.search.coarse_cells:
             for cell in self.coarse:
                 if cell not in taken:

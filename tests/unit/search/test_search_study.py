@@ -171,3 +171,22 @@ def test_threads_proposing_and_telling_at_once_share_the_budget_without_a_repeat
         t.join(timeout=120)
     assert not errors and len(cells) == 40 == len(set(cells)) and search.state().done
     search.close()
+
+
+def test_the_coarse_pass_keeps_its_size_across_a_reopen(tmp_path):
+    args = (resolved(SPACE, 20, SearchSampler.TPE, seed=6, coarse=0.5), SPACE, [], tmp_path, "cp")
+    first = open_search(*args)
+    a, b, c = (first.propose() for _ in range(3))
+    assert a.coarse and b.coarse and c.coarse
+    first.tell(a.cell, 0.5)
+    first.close()  # b and c were in flight
+    second = open_search(*args, settled={a.cell: 0.5})
+    again = [second.propose(), second.propose()]
+    assert {p.cell for p in again} == {b.cell, c.cell} and all(p.coarse for p in again)
+    for p in again:
+        second.tell(p.cell, 0.1)
+    run_to_end(second)
+    second.close()
+    study = load_optuna().load_study(study_name="cp", storage=f"sqlite:///{tmp_path / STUDY_DB_NAME}")
+    coarse = [t for t in study.trials if ROLE not in t.user_attrs and t.user_attrs.get("xyz_coarse")]
+    assert len(coarse) == 10 == len({SPACE.cell_of(t.params) for t in coarse})  # half the budget, no more
