@@ -53,6 +53,7 @@ bench: host browser
 	$(HOST_PY) -m bench.dry_run_10k
 	$(HOST_PY) -m bench.panel_10k
 	$(HOST_PY) -m bench.viewer_10k
+	$(HOST_PY) -m bench.search_tpe
 
 # Rebuild web/xyz_studio.js from js/src (commit the result: installs need no build).
 web: js
