@@ -146,9 +146,9 @@ def test_two_cells_and_two_slices_compared_and_the_link_opens_the_same(exported,
     look(page, screenshots / "viewer_compare_pinned.png")
     # the corner's "blur \\ colour" on one line beside short row labels (1, 3), none of it cut off
     above, lines = page.locator(".xyz-v-corner").evaluate("""e => {
-        const text = document.createRange();
-        text.selectNodeContents(e);
-        return [e.getBoundingClientRect().top - text.getBoundingClientRect().top, text.getClientRects().length];
+        const text = e.firstElementChild, words = text.getBoundingClientRect();
+        return [e.getBoundingClientRect().top - words.top,
+                Math.round(words.height / parseFloat(getComputedStyle(text).lineHeight))];
     }""")
     assert above <= 0.5 and lines == 1, (above, lines)
     compare.click()
