@@ -8,6 +8,7 @@ several servers the last proposals stop exactly at it.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
@@ -118,3 +119,39 @@ class Search(Protocol):
     def state(self) -> SearchState: ...
     def history(self) -> list[Told]: ...
     def close(self) -> None: ...
+
+
+class LedgerSearch:
+    """What every search does the same way: its ledger, and one lock around each call (the
+    driver proposes from its queueing thread and tells from the thread that saves a cell).
+    A search says only how it proposes (`_propose`) and takes a value (`_tell`)."""
+
+    def __init__(self, ledger: Ledger):
+        self.ledger = ledger
+        self.lock = threading.RLock()
+
+    def propose(self) -> Proposal | None:
+        with self.lock:
+            return self._propose()
+
+    def tell(self, cell: int, value: float | None) -> None:
+        with self.lock:
+            self._tell(cell, value)
+
+    def _propose(self) -> Proposal | None:
+        raise NotImplementedError
+
+    def _tell(self, cell: int, value: float | None) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        """Cancel: propose nothing more (cells in flight may still be told)."""
+        self.ledger.stopped = True
+
+    def state(self) -> SearchState:
+        with self.lock:
+            return self.ledger.state()
+
+    def history(self) -> list[Told]:
+        with self.lock:
+            return list(self.ledger.history)

@@ -18,7 +18,6 @@ the sampler learns from them like any other cell.
 """
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from ..errors import StudioError
 from ..protocol import TextEnum
 from .coarse import nearest_free, spread
 from .durable import close_storage, load_optuna, study_storage
-from .ledger import Ledger, Proposal, Search, SearchState, Told, finite
+from .ledger import Ledger, LedgerSearch, Proposal, Search, finite
 from .settings import ResolvedSearch, SearchSampler
 from .space import SearchSpace
 
@@ -54,7 +53,7 @@ def _identity(search: ResolvedSearch) -> dict[str, Any]:
             "coarse_cells": search.coarse_cells}
 
 
-class OptunaSearch:
+class OptunaSearch(LedgerSearch):
     """A TPE or random search over `space`, stored in `storage` (an Optuna storage) as study `name`."""
 
     def __init__(self, search: ResolvedSearch, space: SearchSpace, storage: Any, name: str,
@@ -62,9 +61,7 @@ class OptunaSearch:
         self.optuna = optuna = load_optuna()
         self.search, self.space, self.storage, self.owns_storage = search, space, storage, owns_storage
         self.distributions = space.distributions(optuna)
-        self.ledger = Ledger(search, space.cell_count)
-        # the driver proposes from its queueing thread and tells from the thread that saves a cell
-        self.lock = threading.RLock()
+        super().__init__(Ledger(search, space.cell_count))
         # created without a sampler first, to count the trials a resumed sampler is seeded after
         study = optuna.create_study(storage=storage, study_name=name, load_if_exists=True,
                                     direction="maximize" if search.maximize else "minimize")
@@ -187,10 +184,6 @@ class OptunaSearch:
 
     # -- the search ------------------------------------------------------------------
 
-    def propose(self) -> Proposal | None:
-        with self.lock:
-            return self._propose()
-
     def _propose(self) -> Proposal | None:
         """The next cell to run, or None (budget reached, stopped, or no free cell)."""
         if not self.ledger.may_propose():
@@ -216,10 +209,6 @@ class OptunaSearch:
         self.ledger.start(instead, number)
         return Proposal(instead, number)
 
-    def tell(self, cell: int, value: float | None) -> None:
-        with self.lock:
-            self._tell(cell, value)
-
     def _tell(self, cell: int, value: float | None) -> None:
         """A proposed cell's metric value (None or not finite: the cell failed or had none)."""
         number = self.ledger.in_flight.get(cell)
@@ -229,18 +218,6 @@ class OptunaSearch:
             # a cell run outside the search's proposals, or a failed cell retried: a finished trial of its own
             self._add(cell, self._outcome(value), coarse=False)
         self.ledger.finish(cell, value)
-
-    def stop(self) -> None:
-        """Cancel: propose nothing more (cells in flight may still be told)."""
-        self.ledger.stopped = True
-
-    def state(self) -> SearchState:
-        with self.lock:
-            return self.ledger.state()
-
-    def history(self) -> list[Told]:
-        with self.lock:
-            return list(self.ledger.history)
 
     def close(self) -> None:
         if self.owns_storage:
