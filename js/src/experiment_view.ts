@@ -5,6 +5,7 @@
 // have it derived from the cell's x, y and z.
 import { describeCell as describe } from "./format";
 import type { CellEvent, ExperimentEvent, ExperimentStatus, Manifest, ManifestCell } from "./protocol";
+import { notRun, readSearch, type SearchSettings } from "./search_model";
 
 export interface AxisView {
   slot: string;
@@ -21,6 +22,8 @@ export type CellView = Pick<ManifestCell, "index" | "x" | "y" | "z" | "status" |
   at: number[];
   metrics: Record<string, number | null>;
   worker: string | null;
+  /** when it finished (epoch seconds; null: not settled): a search's history is in this order */
+  finished: number | null;
 };
 
 export interface ExperimentView {
@@ -49,6 +52,8 @@ export interface ExperimentView {
   servers: boolean;
   /** planned only: the layout with placeholder tiles, nothing rendered */
   dryRun: boolean;
+  /** a search (options.search): its planned cells are those it has not run; null: an ordinary sweep */
+  search: SearchSettings | null;
 }
 
 /** x, y, z, then axis4, axis5, ... (what xyz_studio/protocol.py's AXIS_SLOTS lists). */
@@ -96,14 +101,15 @@ export function fromManifest(m: Manifest): ExperimentView {
   for (let index = 0; index < count; index++) {
     cells[index] = { index, x: index % nx, y: Math.floor(index / nx) % ny, z: Math.floor(index / (nx * ny)),
                      at: cellCoords(index, sizes), status: "queued", files: [], error: null, seconds: null,
-                     labels: {}, metrics: {}, worker: null };
+                     labels: {}, metrics: {}, worker: null, finished: null };
   }
   for (const c of m.cells as ManifestCellAt[]) {
     const at = c.at ? slots.map((slot) => c.at![slot] ?? 0) : atFromGrid(c.x, c.y, c.z, sizes);
     if (at.some((v, k) => !Number.isInteger(v) || v < 0 || v >= sizes[k]!)) continue;  // not of this shape
     const cell = cells[cellIndex(at, sizes)]!;
     Object.assign(cell, { status: c.status, files: c.files ?? [], error: c.error ?? null, seconds: c.seconds ?? null,
-                          labels: c.labels ?? {}, metrics: c.metrics ?? {}, worker: c.worker ?? null });
+                          labels: c.labels ?? {}, metrics: c.metrics ?? {}, worker: c.worker ?? null,
+                          finished: typeof c.finished_at === "number" ? c.finished_at : null });
   }
   const gridLabels: Record<string, Record<string, string>> = {};
   const superGrids = (m.super_grids ?? []) as { file: string; labels?: Record<string, string> }[];  // schema 3
@@ -115,7 +121,7 @@ export function fromManifest(m: Manifest): ExperimentView {
     done: m.counts["done"] ?? 0, failed: m.counts["failed"] ?? 0, total: m.cells.length,
     created: m.created, finished: m.finished, grids: m.grids.map((g) => g.file), gridLabels,
     superGrids: superGrids.map((g) => g.file),
-    servers: Boolean(m.options?.servers), dryRun: Boolean(m.dry_run),
+    servers: Boolean(m.options?.servers), dryRun: Boolean(m.dry_run), search: readSearch(m.options?.search),
   };
 }
 
@@ -132,6 +138,11 @@ export function applyCellEvent(view: ExperimentView, event: CellEvent, seconds: 
   const cell = view.cells[event.index];
   // the event's place must be the cell's: an event of another shape (a stale plan) changes nothing
   if (!cell || cell.x !== event.x || cell.y !== event.y || cell.z !== event.z) return null;
+  const settled = event.status === "done" || event.status === "failed";
+  // an event has no finish time: one settled now finished after every cell known (the server's clock and
+  // this page's may differ, so "now" alone could put it before cells the manifest listed)
+  if (!settled) cell.finished = null;
+  else if (cell.status !== event.status || cell.finished === null) cell.finished = finishedNow(view);
   cell.status = event.status;
   cell.files = event.files ?? [];
   cell.error = event.error ?? null;
@@ -142,6 +153,12 @@ export function applyCellEvent(view: ExperimentView, event: CellEvent, seconds: 
   view.failed = event.failed;
   view.total = event.total || view.total;
   return cell;
+}
+
+function finishedNow(view: ExperimentView): number {
+  let latest = -Infinity;
+  for (const c of view.cells) if (c.finished !== null && c.finished > latest) latest = c.finished;
+  return Math.max(Date.now() / 1000, latest + 0.001);
 }
 
 export function applyExperimentEvent(view: ExperimentView, event: ExperimentEvent): boolean {
@@ -166,7 +183,8 @@ export const cellLabel = (axis: AxisView, cell: CellView) => axis.labels[cell.at
 export function describeCell(view: ExperimentView, cell: CellView): string[] {
   return describe({
     axes: view.axes.filter((a) => a.title || a.labels.some(Boolean)).map((a) => [a.title, cellLabel(a, cell)] as const),
-    status: cell.status, seconds: cell.seconds, metrics: Object.entries(cell.metrics),
+    status: notRun(view, cell) ? "not run by the search" : cell.status, seconds: cell.seconds,
+    metrics: Object.entries(cell.metrics),
     server: view.servers && cell.status !== "queued" ? cell.worker : null, error: cell.error,
   });
 }

@@ -1,5 +1,7 @@
 // The extension's stylesheet, added once to the page. ComfyUI's theme variables are used
 // where they exist, so the panel follows the light and dark palettes.
+import { SEARCH_CSS } from "./search_chart";
+
 const CSS = `
 .xyz-scrubber { position: relative; display: flex; flex-direction: column; gap: 4px; min-height: 240px;
   height: 100%; box-sizing: border-box; padding: 4px; overflow: hidden; outline: none;
@@ -115,6 +117,13 @@ const CSS = `
 .xyz-tile[data-status="done"] { cursor: zoom-in; }
 .xyz-tile[data-status="failed"] { background: #5c1f1f; border: 1px solid #e5534b; color: #ffd0cc; }
 .xyz-tile[data-status="cancelled"] { background: #444; color: #aaa; }
+/* a search: a cell it has not run is an empty tile (quieter than a dry run's placeholder); its best cell so far
+   is outlined and badged (amber: a pin is blue, a failure red) */
+.xyz-tile[data-not-run] { background: rgba(127,127,127,.05); border: 1px solid rgba(127,127,127,.12); }
+.xyz-tile[data-best] { outline: 3px solid #e3b341; outline-offset: -3px; }
+.xyz-tile[data-best]::before { content: "best"; position: absolute; left: 3px; bottom: 3px; z-index: 1; padding: 0 4px;
+  border-radius: 3px; font: 700 10px/1.4 system-ui, sans-serif; color: #222; background: #e3b341; }
+.xyz-table-row[data-best] { box-shadow: inset 3px 0 0 #e3b341; background: rgba(227,179,65,.14); }
 .xyz-tile-image { width: 100%; height: 100%; object-fit: contain; display: block; }
 .xyz-tile-image[hidden] { display: none; }
 .xyz-tile-caption { position: absolute; inset: 2px; font-size: 10px; overflow: hidden; overflow-wrap: anywhere; }
@@ -173,7 +182,7 @@ const CSS = `
 .xyz-detail { display: flex; flex-direction: column; gap: 4px; min-height: 420px; }
 .xyz-detail[hidden] { display: none; }
 .xyz-large { min-height: 400px; }
-`;
+${SEARCH_CSS}`;
 
 const STYLE_ID = "xyz-studio-style";
 

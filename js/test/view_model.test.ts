@@ -34,7 +34,7 @@ describe("the viewer's data as the explorer's experiment", () => {
     data.cells[0] = { index: 0, at: [0, 0, 0], status: "planned" };
     const ex = experiment(data);
     expect(ex.files[0]).toEqual({ index: 0, at: [0, 0, 0], status: "planned", error: null, seconds: null, metrics: {},
-                                  thumb: null, full: null });
+                                  thumb: null, full: null, finished_at: null });
     expect(ex.view.cells[0]).toMatchObject({ status: "planned", files: [], metrics: {}, seconds: null });
     expect(heatLevel(data, "score", 1)).toBe(1);  // the cell without metrics has no value: 1 is the best now
     expect(heatLevel(data, "score", 2)).toBeCloseTo(0.9);

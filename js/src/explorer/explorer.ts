@@ -7,6 +7,7 @@ import { canResume, canRetry, describeCell, isRunning, type CellView, type Exper
 import { fileURL, type LifecycleAction } from "../routes";
 import { element } from "../dom";
 import { ExportMenu } from "../export_menu";
+import { SearchChart } from "../search_chart";
 import { HoverText } from "../hover";
 import { Overlay } from "../overlay";
 import { cellPin, togglePin } from "./compare";
@@ -28,6 +29,7 @@ export interface ExplorerCallbacks {
 export class Explorer {
   readonly root: HTMLDivElement;
   private readonly head = new ExplorerHead();
+  private readonly chart: SearchChart;
   private readonly buttons = element("div", "xyz-buttons");
   private readonly gridBox = element("div", "xyz-grid-box");
   private readonly planes = new Planes();
@@ -52,6 +54,8 @@ export class Explorer {
     this.root = element("div", `xyz-scrubber xyz-explorer widget-expands${large ? " xyz-large" : ""}`);
     this.root.tabIndex = 0;
     this.root.dataset.captureWheel = "true";  // the Vue renderer sends the wheel to the canvas otherwise
+    // a search's chart; a click on a dot opens that cell, the arrows then step through the cells in the order run
+    this.chart = new SearchChart((cell, run) => this.openCell(cell, () => run), large ? 110 : 64);
     this.buttons.append(this.controls.modeButton, this.controls.pickers, this.controls.swapButton,
                         this.controls.valuesButton, this.player.button, this.compare.pinSliceButton,
                         this.compare.compareButton,
@@ -62,7 +66,7 @@ export class Explorer {
       retry: this.button("Retry failed", "retry"),
     };
     this.gridBox.append(this.grid, this.empty);
-    this.root.append(this.head.root, this.buttons, this.controls.values, this.controls.sliders, this.gridBox,
+    this.root.append(this.head.root, this.chart.root, this.buttons, this.controls.values, this.controls.sliders, this.gridBox,
                      this.table.root, this.compare.root);
     this.pinButton.type = "button";
     this.pinButton.append(element("i", "pi pi-thumbtack"));  // PrimeIcons: both frontends ship them
@@ -129,6 +133,7 @@ export class Explorer {
     if (this.state.mode === "table") this.renderTableSoon();
     if (this.state.mode === "compare") this.compare.render(this.view, this.state);
     this.overlay?.refresh();
+    this.chart.render(this.view);
     this.renderStatus();
   }
 
@@ -191,6 +196,7 @@ export class Explorer {
     this.compare.render(view, view ? this.state : null);
     if (view && grid) this.planes.show(view, this.state);
     if (view && this.state.mode === "table") this.table.render(view, this.state);
+    this.chart.render(view);
     this.renderStatus();
     this.layout();
   }

@@ -3,6 +3,7 @@
 // table (one row per cell, filtered and sorted). Pure (test/explorer_model.test.ts).
 import { cellIndex, cellLabel, type AxisView, type CellView, type ExperimentView } from "../experiment_view";
 import { formatMetric, formatSeconds } from "../format";
+import { notRun } from "../search_model";
 import { axisOf, explorerAxes, metricNames, shownValues, sliderAxes, valueOrder, type ExplorerState } from "./state";
 
 export interface Slice {
@@ -51,7 +52,8 @@ export function tableColumns(view: ExperimentView): TableColumn[] {
     { key: "index", title: "#", text: (c) => String(c.index) },
     ...explorerAxes(view).map((axis) => ({ key: `axis:${axis.slot}`, title: axis.title || axis.slot,
                                            text: (c: CellView) => cellLabel(axis, c) })),
-    { key: "status", title: "status", text: (c) => c.status },
+    // a cell a search has not run says so (its status word, "planned", is a dry run's)
+    { key: "status", title: "status", text: (c) => (notRun(view, c) ? "not run" : c.status) },
     { key: "seconds", title: "time", text: (c) => (c.seconds === null ? "" : formatSeconds(c.seconds)) },
     ...metricNames(view).map((name) => ({ key: `metric:${name}`, title: name,
                                           text: (c: CellView) => formatMetric(c.metrics[name] ?? null) })),

@@ -6,6 +6,7 @@ import { fitGrid, thumbnailSize } from "../layout";
 import { thumbnailURL } from "../routes";
 import { element } from "../dom";
 import { PIN_NAMES, cellAt } from "./compare";
+import { bestCell, notRun } from "../search_model";
 import { slice, sliceKey, type Slice } from "./model";
 import type { ExplorerState } from "./state";
 
@@ -29,6 +30,7 @@ export class Planes {
   private shown: Plane | null = null;
   private tileSize = 96;
   private marked: HTMLElement[] = [];
+  private bestMarked: HTMLElement[] = [];
 
   /** The slice shown (null before any). */
   get slice(): Slice | null {
@@ -40,6 +42,7 @@ export class Planes {
     this.planes.clear();
     this.shown = null;
     this.marked = [];
+    this.bestMarked = [];
     this.grid.replaceChildren();
   }
 
@@ -61,6 +64,18 @@ export class Planes {
     this.shown = plane;
     this.grid.style.setProperty("--xyz-columns", String(plane.slice.columns.length));
     this.markPins(view, state);
+    this.markBest(view);
+  }
+
+  /** Outline a search's best cell so far (the done cell with the best objective value) in every slice kept. */
+  markBest(view: ExperimentView): void {
+    const best = view.search && !view.dryRun ? bestCell(view.cells, view.search.objective, view.search.goal) : null;
+    const tiles = best ? [...this.planes.values()].map((p) => p.tiles.get(best.index)?.root)
+      .filter((t): t is HTMLDivElement => !!t) : [];
+    if (tiles.length === this.bestMarked.length && tiles.every((t, k) => t === this.bestMarked[k])) return;
+    for (const tile of this.bestMarked) delete tile.dataset.best;
+    for (const tile of tiles) tile.dataset.best = "";
+    this.bestMarked = tiles;
   }
 
   /** Name the tiles of the pinned cells (A, B) in every slice kept. */
@@ -86,6 +101,7 @@ export class Planes {
       const tile = plane.tiles.get(cell.index);
       if (tile) this.paint(view, tile, cell);
     }
+    this.markBest(view);
   }
 
   private build(view: ExperimentView, state: ExplorerState, key: string): Plane {
@@ -131,6 +147,9 @@ export class Planes {
 
   private paint(view: ExperimentView, tile: Tile, cell: CellView): void {
     tile.root.dataset.status = cell.status;
+    // a cell the search has not run: an empty tile (a dry run's planned cells keep their placeholder)
+    if (notRun(view, cell)) tile.root.dataset.notRun = "";
+    else delete tile.root.dataset.notRun;
     if (cell.status === "done" && cell.files.length) {
       const src = thumbnailURL(view.id, cell.files[0]!, thumbnailSize(this.tileSize, window.devicePixelRatio));
       if (tile.image.getAttribute("src") !== src) tile.image.src = src;

@@ -6,6 +6,7 @@ import type { CellView, ExperimentView } from "../experiment_view";
 import { thumbnailURL } from "../routes";
 import { element, sortHeadings } from "../dom";
 import { nextSort, tableColumns, tableRows, type TableColumn } from "./model";
+import { bestCell } from "../search_model";
 import type { ExplorerState } from "./state";
 
 const THUMB = 64;  // px asked of the server for a 40 px thumbnail
@@ -23,6 +24,7 @@ export class ExplorerTable {
   private state: ExplorerState | null = null;
   private rows: CellView[] = [];
   private columns: TableColumn[] = [];
+  private best: CellView | null = null;  // a search's best cell so far: its row is marked
   private readonly scroller = element("div", "xyz-table-scroll");
   private readonly above = element("div", "xyz-table-spacer");
   private readonly below = element("div", "xyz-table-spacer");
@@ -85,6 +87,7 @@ export class ExplorerTable {
     this.head.replaceChildren(headings);
     this.columns = columns;
     this.rows = tableRows(view, state);
+    this.best = view.search && !view.dryRun ? bestCell(view.cells, view.search.objective, view.search.goal) : null;
     this.drawn = "";
     this.drawRows();
     const total = view.cells.length;
@@ -136,6 +139,10 @@ export class ExplorerTable {
     }
     tr.append(thumb, ...this.columns.map((column) => element("td", "", column.text(cell))));
     if (cell.error) tr.title = cell.error;  // a failed cell's error on hover, as text
+    if (cell === this.best) {
+      tr.dataset.best = "";
+      tr.title = `best ${view.search!.objective} so far`;
+    }
     return tr;
   }
 }

@@ -9,6 +9,7 @@ import { formatMetric } from "../format";
 import type { Slice } from "../explorer/model";
 import { cellNumber, describe, heatColour, heatLevel, type Experiment } from "./view_model";
 import { element as el } from "../dom";
+import { bestCell, notRun } from "../search_model";
 
 const GAP = 4;
 const CORNER_SCALE = 12 / 14;  // the corner's 12 px text, measured at the labels' 14 px (a little wide: bold)
@@ -51,16 +52,21 @@ export class TileGrid {
   // the scroll box's scroll position and size, kept as the scroll and resize events tell them: reading them
   // while drawing would make the browser lay the page out in the middle of a slider step
   private readonly box = { left: 0, top: 0, width: 0, height: 0 };
+  /** a search's best cell (the export is of one moment: it never changes), by explorer cell index */
+  private readonly best: number | null;
 
   constructor(private readonly ex: Experiment, private readonly events: {
     tip: (cell: CellView | null, e: MouseEvent) => void; open: (tile: Tile, e: MouseEvent) => void;
   }) {
+    const view = ex.view;
+    this.best = view.search && !view.dryRun
+      ? bestCell(view.cells, view.search.objective, view.search.goal)?.index ?? null : null;
     this.root.append(this.page);
     this.pinButton.type = "button";
     this.pinButton.title = "Pin this cell to compare (or shift+click the tile)";
     this.pinButton.setAttribute("aria-label", "Pin this cell to compare");
     this.page.addEventListener("mouseover", (e) => {
-      const node = (e.target as HTMLElement).closest?.(".xyz-v-tile:not(.xyz-v-missing)");
+      const node = (e.target as HTMLElement).closest?.(".xyz-v-tile:not(.xyz-v-missing):not(.xyz-v-empty)");
       if (node && this.pinButton.parentElement !== node) node.append(this.pinButton);
     });
     this.page.addEventListener("mousedown", (e) => {
@@ -216,7 +222,10 @@ export class TileGrid {
     }
     tile.dataset.index = String(cellNumber(this.ex, cell));
     tile.dataset.status = file.status;
-    if (file.thumb) {
+    if (cell.index === this.best) tile.dataset.best = "";
+    if (notRun(this.ex.view, cell)) {
+      tile.classList.add("xyz-v-empty");  // a cell the search has not run: an empty tile, no text
+    } else if (file.thumb) {
       const img = el("img");
       img.decoding = "async";
       img.alt = describe(this.ex, cell).join(", ");

@@ -15,6 +15,8 @@ import { element as el } from "../dom";
 import { TileGrid, type Tile } from "./grid";
 import { ViewerTable } from "./table";
 import { fromHash, toHash } from "./url";
+import { SEARCH_CSS, SearchChart } from "../search_chart";
+import { notRun } from "../search_model";
 import { describe, experiment, settle, type Experiment, type ViewState, type ViewerData } from "./view_model";
 
 const URL_DELAY = 200;  // ms
@@ -29,6 +31,7 @@ class Viewer {
   private readonly table: ViewerTable;
   private readonly compare: ComparePanel;
   private readonly player: SliderPlayer;
+  private readonly chart: SearchChart;
   private readonly tip = el("div", "xyz-v-tip");
   private readonly overlay = el("div", "xyz-v-overlay");
   private shown: Slice | null = null;
@@ -47,9 +50,15 @@ class Viewer {
     this.controls.bar.append(this.player.button, this.compare.pinSliceButton, this.compare.compareButton);
     this.table = new ViewerTable(this.ex, apply,
                                  (cell, rows) => this.show({ list: "table", at: rows.indexOf(cell), rows }));
+    // a search's chart: a click on a dot opens that cell, the arrows then step through the cells in the order run
+    this.chart = new SearchChart((cell, run) => this.show({ list: "table", at: run.indexOf(cell), rows: run }), 110);
+    this.chart.root.classList.add("xyz-v-search");
+    const style = el("style");
+    style.textContent = SEARCH_CSS + VIEWER_SEARCH_CSS;
+    document.head.append(style);
     const header = el("header", "xyz-v-header");
     header.append(el("h1", "", data.name), this.controls.bar);
-    root.append(header, this.controls.values, this.controls.sliders, this.grid.root, this.table.root,
+    root.append(header, this.chart.root, this.controls.values, this.controls.sliders, this.grid.root, this.table.root,
                 this.compare.root, this.tip, this.overlay);
     this.overlay.hidden = true;
     this.tip.hidden = true;
@@ -57,6 +66,7 @@ class Viewer {
     window.addEventListener("keydown", (e) => this.key(e));
     this.overlay.addEventListener("click", (e) => { if (e.target === this.overlay) this.close(); });
     this.render();
+    this.chart.render(this.ex.view);
   }
 
   /** A new view from a control, a key, the wheel or the URL; the explorer's functions return only its own
@@ -124,6 +134,7 @@ class Viewer {
 
   /** A click opens the cell at full size; shift+click or the tile's pin button pins it (again: unpins). */
   private openTile(tile: Tile, e: MouseEvent): void {
+    if (notRun(this.ex.view, tile.cell)) return;  // an empty tile: nothing to open or pin
     if (e.shiftKey || (e.target as HTMLElement).closest?.(".xyz-v-pin")) {
       this.set(togglePin(this.state, cellPin(this.ex.view, tile.cell)));
       return;
@@ -208,6 +219,17 @@ class Viewer {
     e.preventDefault();
   }
 }
+
+/** A search's empty tiles and best cell in the viewer (its own stylesheet, viewer.css, is the export's asset). */
+const VIEWER_SEARCH_CSS = `
+.xyz-v-search { padding: 6px 16px; border-bottom: 1px solid var(--line); }
+.xyz-v-search .xyz-search-svg { max-width: 720px; }
+.xyz-v-tile.xyz-v-empty { background: transparent; border: 1px solid var(--line); cursor: default; }
+.xyz-v-tile[data-best] { outline: 3px solid #e3b341; outline-offset: -3px; }
+.xyz-v-tile[data-best]::before { content: "best"; position: absolute; left: 4px; bottom: 4px; padding: 0 4px;
+  border-radius: 3px; font: 700 11px/1.4 system-ui, sans-serif; color: #222; background: #e3b341; }
+.xyz-v-table-row[data-best] { box-shadow: inset 3px 0 0 #e3b341; background: rgba(227, 179, 65, 0.14); }
+`;
 
 const source = document.getElementById("xyz-data");
 const root = document.getElementById("xyz-viewer");

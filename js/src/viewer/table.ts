@@ -8,6 +8,7 @@ import { nextSort, tableColumns, tableRows, type TableColumn } from "../explorer
 import type { ExplorerState } from "../explorer/state";
 import { cellNumber, type Experiment, type ViewState } from "./view_model";
 import { element as el, sortHeadings } from "../dom";
+import { bestCell } from "../search_model";
 
 export const ROW_HEIGHT = 48;  // px; .xyz-v-table-row in viewer.css
 const OVERSCAN = 8;
@@ -25,6 +26,7 @@ export class ViewerTable {
   private columns: TableColumn[] = [];
   private drawnRange = "";
   private frame = 0;
+  private readonly best: CellView | null;  // a search's best cell: its row is marked
 
   constructor(private readonly ex: Experiment, private readonly apply: (next: ExplorerState) => void,
               private readonly open: (cell: CellView, rows: CellView[]) => void) {
@@ -54,6 +56,8 @@ export class ViewerTable {
     tools.append(this.filter, this.count);
     this.root.append(tools, this.scroller);
     this.columns = tableColumns(ex.view);
+    const { search, dryRun, cells } = ex.view;
+    this.best = search && !dryRun ? bestCell(cells, search.objective, search.goal) : null;
   }
 
   render(state: ViewState): void {
@@ -110,6 +114,10 @@ export class ViewerTable {
     }
     tr.append(thumb, ...this.columns.map((column) => el("td", "", column.text(cell))));
     if (cell.error) tr.title = cell.error;  // a failed cell's error on hover, as text
+    if (cell === this.best) {
+      tr.dataset.best = "";
+      tr.title = `best ${this.ex.view.search!.objective}`;
+    }
     return tr;
   }
 

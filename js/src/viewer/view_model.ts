@@ -5,6 +5,7 @@
 // (src/explorer/state.ts, model.ts), not a copy of them. The view lives in the URL (url.ts).
 import { cellIndex, describeCell, type CellView, type ExperimentView } from "../experiment_view";
 import type { CellStatus } from "../protocol";
+import { readSearch } from "../search_model";
 import { settle as settleExplorer, type ExplorerState } from "../explorer/state";
 
 export interface ViewerAxis {
@@ -29,11 +30,13 @@ export interface ViewerCell {
   /** relative paths inside the export: the scaled image and the full-size file (null: none) */
   thumb: string | null;
   full: string | null;
+  /** when it finished (epoch seconds): a search's history is in this order */
+  finished_at: number | null;
 }
 
 /** A cell as the export writes it: what it lacks (no error, no time, no metrics, no files) is left out. */
 export type ExportedCell = Pick<ViewerCell, "index" | "at" | "status">
-  & Partial<Pick<ViewerCell, "error" | "seconds" | "metrics" | "thumb" | "full">>;
+  & Partial<Pick<ViewerCell, "error" | "seconds" | "metrics" | "thumb" | "full" | "finished_at">>;
 
 export interface ViewerData {
   id: string;
@@ -41,6 +44,10 @@ export interface ViewerData {
   axes: ViewerAxis[];
   metrics: ViewerMetric[];
   cells: ExportedCell[];
+  /** the manifest's options.search (a search experiment); absent: a sweep */
+  search?: unknown;
+  /** a dry run's export: its planned cells are placeholders, not cells a search left out */
+  dry_run?: boolean;
 }
 
 /** The explorer's state (whatever fields it has) and what only the viewer has: tile size and heat map. */
@@ -73,17 +80,17 @@ export function experiment(data: ViewerData): Experiment {
   const files: (ViewerCell | undefined)[] = new Array(count);
   const place = (index: number, at: number[]): CellView => ({
     index, x: at[0] ?? 0, y: at[1] ?? 0, z: 0, at, status: "queued", files: [], error: null, seconds: null, labels: {},
-    metrics: {}, worker: null,
+    metrics: {}, worker: null, finished: null,
   });
   for (const c of data.cells) {
     if (c.at.length !== sizes.length || c.at.some((v, k) => !Number.isInteger(v) || v < 0 || v >= sizes[k]!)) continue;
     const index = cellIndex(c.at, sizes);
     const file: ViewerCell = { index: c.index, at: c.at, status: c.status, error: c.error ?? null,
                                seconds: c.seconds ?? null, metrics: c.metrics ?? {}, thumb: c.thumb ?? null,
-                               full: c.full ?? null };
+                               full: c.full ?? null, finished_at: c.finished_at ?? null };
     const status = (STATUSES.has(c.status) ? c.status : "queued") as CellStatus;
     cells[index] = { ...place(index, [...c.at]), status, files: file.full ? [file.full] : [], error: file.error,
-                     seconds: file.seconds, metrics: file.metrics };
+                     seconds: file.seconds, metrics: file.metrics, finished: file.finished_at };
     files[index] = file;
   }
   for (let index = 0; index < count; index++) {
@@ -94,7 +101,8 @@ export function experiment(data: ViewerData): Experiment {
     id: data.id, name: data.name, status: "complete", slots, sizes,
     axes: data.axes.map((a, position) => ({ slot: a.slot, position, title: a.title, labels: a.labels })),
     cells, done, failed: data.cells.filter((c) => c.status === "failed").length, total: count, created: 0,
-    finished: null, grids: [], gridLabels: {}, superGrids: [], servers: false, dryRun: false,
+    finished: null, grids: [], gridLabels: {}, superGrids: [], servers: false,
+    dryRun: data.dry_run === true, search: readSearch(data.search),
   };
   return { data, view, files };
 }
