@@ -13,35 +13,36 @@ const PAD = 6;
 
 /** The chart's and the best tile's styles (the editor's stylesheet and the viewer's page add them). */
 export const SEARCH_CSS = `
-.xyz-search[hidden] { display: none; }
-.xyz-search { display: flex; flex-direction: column; gap: 2px; font-variant-numeric: tabular-nums; }
-.xyz-search-head { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
-.xyz-search-title { font-weight: 600; }
-.xyz-search-progress, .xyz-search-best { opacity: .85; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.xyz-search-svg { display: block; width: 100%; overflow: visible; }
-.xyz-search-axis { stroke: currentColor; stroke-opacity: .35; stroke-width: 1; fill: none; }
-.xyz-search-label { fill: currentColor; fill-opacity: .7; font-size: 10px; }
-.xyz-search-step { stroke: #e3b341; stroke-width: 2; fill: none; }
-.xyz-search-point { fill: #4a90e2; fill-opacity: .9; }
-.xyz-search-point[data-done] { cursor: pointer; }
-.xyz-search-point.xyz-search-top { fill: #e3b341; stroke: #fff; stroke-width: 1; }
-.xyz-search-failed { stroke: #e5534b; stroke-width: 2; }
+.xyz-objective[hidden] { display: none; }
+.xyz-objective { display: flex; flex-direction: column; gap: 2px; font-variant-numeric: tabular-nums; }
+.xyz-objective-head { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
+.xyz-objective-title { font-weight: 600; }
+.xyz-objective-progress, .xyz-objective-best { opacity: .85; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.xyz-objective-svg { display: block; width: 100%; overflow: visible; }
+.xyz-objective-axis { stroke: currentColor; stroke-opacity: .35; stroke-width: 1; fill: none; }
+.xyz-objective-label { fill: currentColor; fill-opacity: .7; font-size: 10px; }
+.xyz-objective-step { stroke: #e3b341; stroke-width: 2; fill: none; }
+.xyz-objective-point { fill: #4a90e2; fill-opacity: .9; }
+.xyz-objective-point[data-done] { cursor: pointer; }
+.xyz-objective-point.xyz-objective-top { fill: #e3b341; stroke: #fff; stroke-width: 1; }
+.xyz-objective-failed { stroke: #e5534b; stroke-width: 2; }
 `;
 
 export class SearchChart {
-  readonly root = element("div", "xyz-search");
-  private readonly title = element("span", "xyz-search-title");
-  private readonly progress = element("span", "xyz-search-progress");
+  readonly root = element("div", "xyz-objective");
+  private readonly title = element("span", "xyz-objective-title");
+  private readonly progress = element("span", "xyz-objective-progress");
   private readonly svg = document.createElementNS(SVG, "svg");
-  private readonly best = element("div", "xyz-search-best");
+  private readonly best = element("div", "xyz-objective-best");
   private view: ExperimentView | null = null;
   private width = 0;
 
   /** `pick`: a done cell's dot was clicked; `height`: the plot's height in px. */
   constructor(private readonly pick: (cell: CellView, run: CellView[]) => void, private readonly height = 84) {
-    const head = element("div", "xyz-search-head");
+    const head = element("div", "xyz-objective-head");
     head.append(this.title, this.progress);
-    this.svg.classList.add("xyz-search-svg");
+    this.svg.classList.add("xyz-objective-svg");
     this.svg.setAttribute("height", String(height));
     this.svg.setAttribute("role", "img");
     this.root.append(head, this.svg, this.best);
@@ -84,20 +85,20 @@ export class SearchChart {
     const { plot } = g;
     this.svg.setAttribute("viewBox", `0 0 ${this.width} ${this.height}`);
     const nodes: SVGElement[] = [
-      svg("path", { class: "xyz-search-axis", d: `M${plot.left} ${plot.top} V${plot.bottom} H${plot.right}` }),
+      svg("path", { class: "xyz-objective-axis", d: `M${plot.left} ${plot.top} V${plot.bottom} H${plot.right}` }),
       ...g.labels.map((l) => label(plot.left - 4, l.y + 3, formatMetric(l.value))),
     ];
-    if (g.step) nodes.push(svg("path", { class: "xyz-search-step", d: g.step }));
+    if (g.step) nodes.push(svg("path", { class: "xyz-objective-step", d: g.step }));
     g.points.forEach(({ x, y, failed, point }, k) => {
       const about = `#${k + 1} ${point.cell.status}: ${formatMetric(point.value)} at ${cellValues(view, point.cell)}`;
       let dot: SVGElement;
       if (failed) {
-        dot = svg("path", { class: "xyz-search-failed", d: `M${x - 3} ${y - 3} l6 6 m0 -6 l-6 6` });
+        dot = svg("path", { class: "xyz-objective-failed", d: `M${x - 3} ${y - 3} l6 6 m0 -6 l-6 6` });
       } else {
-        dot = svg("circle", { class: "xyz-search-point", cx: String(x), cy: String(y), r: "3" });
+        dot = svg("circle", { class: "xyz-objective-point", cx: String(x), cy: String(y), r: "3" });
         dot.dataset.done = "";
         if (point.cell === best) {
-          dot.classList.add("xyz-search-top");
+          dot.classList.add("xyz-objective-top");
           dot.setAttribute("r", "4.5");
         }
       }
@@ -119,7 +120,7 @@ function svg(name: string, attributes: Record<string, string>): SVGElement {
 
 /** A value label at the plot's left edge, right-aligned. */
 function label(x: number, y: number, text: string): SVGElement {
-  const node = svg("text", { class: "xyz-search-label", x: String(x), y: String(y), "text-anchor": "end" });
+  const node = svg("text", { class: "xyz-objective-label", x: String(x), y: String(y), "text-anchor": "end" });
   node.textContent = text;
   return node;
 }

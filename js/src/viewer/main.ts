@@ -52,7 +52,7 @@ class Viewer {
                                  (cell, rows) => this.show({ list: "table", at: rows.indexOf(cell), rows }));
     // a search's chart: a click on a dot opens that cell, the arrows then step through the cells in the order run
     this.chart = new SearchChart((cell, run) => this.show({ list: "table", at: run.indexOf(cell), rows: run }), 110);
-    this.chart.root.classList.add("xyz-v-search");
+    this.chart.root.classList.add("xyz-v-objective");
     const style = el("style");
     style.textContent = SEARCH_CSS + VIEWER_SEARCH_CSS;
     document.head.append(style);
@@ -222,8 +222,8 @@ class Viewer {
 
 /** A search's empty tiles and best cell in the viewer (its own stylesheet, viewer.css, is the export's asset). */
 const VIEWER_SEARCH_CSS = `
-.xyz-v-search { padding: 6px 16px; border-bottom: 1px solid var(--line); }
-.xyz-v-search .xyz-search-svg { max-width: 720px; }
+.xyz-v-objective { padding: 6px 16px; border-bottom: 1px solid var(--line); }
+.xyz-v-objective .xyz-objective-svg { max-width: 720px; }
 .xyz-v-tile.xyz-v-empty { background: transparent; border: 1px solid var(--line); cursor: default; }
 .xyz-v-tile[data-best] { outline: 3px solid #e3b341; outline-offset: -3px; }
 .xyz-v-tile[data-best]::before { content: "best"; position: absolute; left: 4px; bottom: 4px; padding: 0 4px;
