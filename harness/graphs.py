@@ -67,6 +67,15 @@ class Graph:
         self.prompt[DRIVER_ID]["inputs"]["servers"] = [node_id, 0]
         return self
 
+    def search(self, objective: str, budget: int, sampler: str = "TPE", seed: int = 0, coarse_fraction: float = 0.0,
+               goal: str = "metric's own", node_id: str = "82") -> Graph:
+        """Add a Search node and connect it to the driver (call after `driver`)."""
+        self.prompt[node_id] = {"class_type": P.NODE_SEARCH, "inputs": {
+            "objective": objective, "goal": goal, "budget": budget, "sampler": sampler, "search_seed": seed,
+            "coarse_fraction": coarse_fraction}}
+        self.prompt[DRIVER_ID]["inputs"]["search"] = [node_id, 0]
+        return self
+
     def metric(self, slot: str, source: tuple[str, int], name: str = "", goal: str = "higher is better",
                show: bool | None = None, assembler_id: str = "9") -> Graph:
         """Wire a node output into one of the Grid Assembler's metric inputs."""

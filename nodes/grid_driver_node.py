@@ -72,6 +72,10 @@ class GridDriver(io.ComfyNode):
                 io.Boolean.Input("super_grid", default=False, optional=True,
                                  tooltip="Also save one PNG with the grid of every Z value side by side, each "
                                          "titled with its Z value (one per combination of the axes after Z)."),
+                # a socket, not a widget: widgets_values keep their places
+                io.Custom(P.SEARCH_TYPE).Input("search", optional=True,
+                                               tooltip="A Search node: run only the cells a metric points to, up "
+                                                       "to a budget, instead of every cell."),
             ],
             outputs=[],
             is_output_node=True,
@@ -101,7 +105,7 @@ class GridDriver(io.ComfyNode):
     def execute(cls, x: dict, name: str, max_cells: int, dry_run: bool, max_grid_megapixels: float,
                 y: dict | None = None, z: dict | None = None, order: str = CellOrder.COST_AWARE.value,
                 tracking: dict | None = None, servers: dict | None = None, super_grid: bool = False,
-                **more_axes: dict) -> io.NodeOutput:
+                search: dict | None = None, **more_axes: dict) -> io.NodeOutput:
         prompt = without_annotations(cls.hidden.prompt)
         wired = prompt.get(str(cls.hidden.unique_id), {}).get("inputs", {})
         given = {"x": x, "y": y, "z": z, **more_axes}
@@ -122,7 +126,7 @@ class GridDriver(io.ComfyNode):
                 options=options, source={"workflow": extra.get("workflow"), "prompt": prompt},
                 client_id=client_id, store=store, client=api,
                 tracking=TrackingSettings.from_json(tracking) if isinstance(tracking, dict) else None,
-                notifier=adapter.NOTIFIER)
+                search=search if isinstance(search, dict) else None, notifier=adapter.NOTIFIER)
         except AccessRefused as e:
             raise adapter.access_refused(e) from None
         except PlanError as e:  # a host where the check on queueing cannot reach the nodes

@@ -71,7 +71,8 @@ NODE_DRIVER = "XYZStudio.GridDriver"
 NODE_ASSEMBLER = "XYZStudio.GridAssembler"
 NODE_WANDB_LOGGER = "XYZStudio.WandbLogger"
 NODE_SERVERS = "XYZStudio.Servers"
-OUR_NODES = frozenset({NODE_AXIS, NODE_DRIVER, NODE_ASSEMBLER, NODE_WANDB_LOGGER, NODE_SERVERS})
+NODE_SEARCH = "XYZStudio.Search"
+OUR_NODES = frozenset({NODE_AXIS, NODE_DRIVER, NODE_ASSEMBLER, NODE_WANDB_LOGGER, NODE_SERVERS, NODE_SEARCH})
 # image metric nodes: they run inside each cell's graph (a worker server needs the pack for them)
 NODE_SHARPNESS = "XYZStudio.Sharpness"
 NODE_BATCH_DIVERSITY = "XYZStudio.BatchDiversity"
@@ -81,6 +82,7 @@ NODE_BRISQUE = "XYZStudio.Brisque"
 AXIS_TYPE = "XYZ_AXIS"
 TRACKING_TYPE = "XYZ_TRACKING"  # the W&B Logger's output, into the Grid Driver's `tracking` input
 SERVERS_TYPE = "XYZ_SERVERS"    # the Servers node's output, into the Grid Driver's `servers` input
+SEARCH_TYPE = "XYZ_SEARCH"      # the Search node's output, into the Grid Driver's `search` input
 AXIS_VALUE_OUTPUTS = 4          # value, value_2 .. value_4: paired values per axis
 # The Grid Driver's axis inputs, in cell index order (X varies fastest): X across each grid's
 # columns, Y down its rows, one grid per combination of the values of the others.

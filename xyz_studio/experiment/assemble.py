@@ -56,7 +56,7 @@ def _assemble(store: ExperimentStore, experiment_id: str, lookup: HistoryLookup 
     if not experiment.dry_run:
         # over several servers the dispatch settled every cell itself (this server's history
         # does not hold the others' cells: looking them up one by one would cost a request each)
-        settle_cells(store, experiment_id, None if experiment.options.servers else lookup)
+        settle_cells(store, experiment_id, None if experiment.options.dispatched else lookup)
     grids, images = draw_grids(store, experiment_id, previews)
     super_grids = draw_super_grids(store, experiment_id)  # none unless the options ask for them
     status = ExperimentStatus.PLANNED if experiment.dry_run else (

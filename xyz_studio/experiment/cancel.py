@@ -37,7 +37,7 @@ def cancel(store: ExperimentStore, client: ComfyClient, experiment_id: str,
         running_dispatch.cancel()  # no more cells go out; every worker's queue is cleared of ours
     WRITER.drain(experiment_id)  # cells that finished are saved, not counted as cancelled
     cancelled = store.cancel_queued_cells(experiment_id)
-    if running_dispatch is None and experiment.options.servers:  # after a restart: ask the workers the record names
+    if running_dispatch is None and experiment.options.dispatched:  # after a restart: ask the workers the record names
         forget_on_workers([c for c in cancelled if c.worker != client.base_url])
     log_event(Event.CANCELLED, experiment_id, cells_cancelled=len(cancelled))
     ours = {c.prompt_id for c in cancelled if c.prompt_id}

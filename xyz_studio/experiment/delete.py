@@ -8,6 +8,7 @@ from ..grids.live import LIVE_GRIDS
 from ..protocol import DeletedEvent
 from ..reporting.event_log import Event, log_event
 from ..reporting.notifier import SILENT, Notifier
+from ..search.steering import forget_study
 from ..servers import running
 from ..storage import disk_use
 from ..storage.folder import ExperimentFolder, remove_experiment_folder
@@ -39,6 +40,7 @@ def delete(store: ExperimentStore, client: ComfyClient, experiment_id: str, serv
                            ConflictReason.STILL_RUNNING)
         LIVE_GRIDS.discard(experiment_id)
         remove_experiment_folder(store.root, experiment_id)  # first: a kill after it leaves a record to delete again
+        forget_study(store.root, experiment_id, experiment.options.search)
         store.delete(experiment_id)
         disk_use.forget(store.root / experiment_id)
     log_event(Event.DELETED, experiment_id, name=experiment.name)

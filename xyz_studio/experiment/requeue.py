@@ -17,7 +17,9 @@ from ..errors import Conflict, ConflictReason
 from ..grids.live import LIVE_GRIDS
 from ..planning.plan import Plan
 from ..reporting.notifier import SILENT, Notifier, tell_state
+from ..search.steering import open_experiment_search
 from ..servers import running
+from ..servers.lane import forget_on_workers
 from ..storage.folder import ExperimentFolder, remove_stale_temp_files
 from ..storage.locks import experiment_lock
 from ..storage.records import Cell, CellStatus, Experiment, ExperimentStatus
@@ -68,7 +70,7 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
     LIVE_GRIDS.discard(experiment_id)  # its half-written grids are temporaries too; redrawn at the end
     remove_stale_temp_files(folder.cells_dir)  # left by a kill in the middle of a save
     remove_stale_temp_files(folder.grids_dir)
-    servers = experiment.options.servers
+    servers = experiment.options.dispatched
     todo = []
     adopted = 0
     for cell in store.cells(experiment_id):
@@ -81,6 +83,9 @@ def _requeue(store: ExperimentStore, client: ComfyClient, experiment_id: str, st
             todo.append(cell)  # it went out before the master stopped: its worker is asked what became of it
         else:
             todo.append(replace(cell, prompt_id=str(uuid.uuid4()), worker=None))
+    if experiment.options.search is not None:
+        return _search_again(store, client, plan, experiment, todo, adopted, client_id, notifier,
+                             retry=CellStatus.FAILED in statuses)
     if servers:
         return _dispatch_again(store, client, plan, experiment, todo, adopted, client_id, notifier)
     store.requeue_cells(experiment_id, _prompt_ids(todo))
@@ -104,7 +109,7 @@ def _dispatch_again(store: ExperimentStore, client: ComfyClient, plan: Plan, exp
     """Resume or retry over the experiment's servers: each is checked again (before any cell is
     changed: if none can run them, the experiment stays as it was); a cell recorded as sent is
     looked for on its worker first (finished there: brought home; still queued: followed)."""
-    servers = experiment.options.servers
+    servers = experiment.options.dispatched
     assert servers is not None
     lanes, _ = check_workers(plan, experiment.id, servers, client, [c.index for c in todo] or [0])
     store.requeue_cells(experiment.id, _prompt_ids(todo), {c.index: c.worker for c in todo})
@@ -113,6 +118,34 @@ def _dispatch_again(store: ExperimentStore, client: ComfyClient, plan: Plan, exp
     sent = [c for c in todo if c.worker]
     start_dispatch(store, plan, experiment.id, servers, lanes, [c for c in todo if not c.worker], sent, client_id,
                    notifier, queue_final_when_settled(store, client, plan, experiment.id, client_id))
+    return RequeuedAnswer(id=experiment.id, status=ExperimentStatus.RUNNING, queued=len(todo), adopted=adopted,
+                          total=experiment.total)
+
+
+def _search_again(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment: Experiment,
+                  todo: list[Cell], adopted: int, client_id: str | None, notifier: Notifier,
+                  retry: bool) -> RequeuedAnswer:
+    """Resume or retry a search. Resume: the cells it had in flight go back to planned (taken off
+    any worker that still holds them), and the study, reopened from the store, proposes them
+    again first, then goes on to its budget. Retry: the failed cells run again and are told to
+    the study; it proposes nothing new."""
+    servers = experiment.options.dispatched
+    settings = experiment.options.search
+    assert servers is not None and settings is not None  # a search is always dispatched
+    lanes, _ = check_workers(plan, experiment.id, servers, client, [c.index for c in todo] or plan.run_sequence())
+    if retry:
+        store.requeue_cells(experiment.id, _prompt_ids(todo), {c.index: None for c in todo})
+    else:
+        forget_on_workers([c for c in todo if c.worker and c.worker != client.base_url])
+        store.update_cells(experiment.id, {c.index: {"status": CellStatus.PLANNED, "prompt_id": None, "worker": None,
+                                                     "error": None} for c in todo})
+    store.update_experiment(experiment.id, status=ExperimentStatus.RUNNING, finished=None, final_prompt_id=None)
+    TRACKER.start(store, experiment)
+    steering = open_experiment_search(store.root, experiment.id, plan, settings, store.cells(experiment.id))
+    if retry:
+        steering.stop()
+    start_dispatch(store, plan, experiment.id, servers, lanes, todo if retry else [], [], client_id, notifier,
+                   queue_final_when_settled(store, client, plan, experiment.id, client_id), steering)
     return RequeuedAnswer(id=experiment.id, status=ExperimentStatus.RUNNING, queued=len(todo), adopted=adopted,
                           total=experiment.total)
 

@@ -13,6 +13,7 @@ from ..planning.plan import Plan
 from ..reporting.event_log import Event, log_event
 from ..reporting.health import HEALTH, WorkerState
 from ..reporting.notifier import Notifier
+from ..search.ledger import Search
 from ..servers.dispatch import Dispatch, DispatchHooks
 from ..servers.lane import Lane, Sent, Task, new_lane
 from ..servers.readiness import check_all, needs_of
@@ -70,11 +71,13 @@ def covering_cells(plan: Plan, indices: list[int]) -> list[int]:
 
 def start_dispatch(store: ExperimentStore, plan: Plan, experiment_id: str, servers: ServerSet, lanes: list[Lane],
                    waiting: list[Cell], sent: list[Cell], client_id: str | None, notifier: Notifier,
-                   finished: Callable[[Dispatch], None]) -> Dispatch:
-    """Start sending `waiting` cells; `sent` ones are already on the worker their record names.
-    `notifier` tells the editors of each cell (SILENT: the cells are recorded; the manifest says the rest)."""
+                   finished: Callable[[Dispatch], None], search: Search | None = None) -> Dispatch:
+    """Start sending `waiting` cells; `sent` ones are already on the worker their record names;
+    then, under a `search`, the cells it proposes. `notifier` tells the editors of each cell
+    (SILENT: the cells are recorded; the manifest says the rest)."""
     hooks = DispatchHooks(client_id=client_id, notifier=notifier, finished=finished)
-    dispatch = Dispatch(store, plan, experiment_id, lanes, hooks, servers.max_in_flight, servers.cell_timeout)
+    dispatch = Dispatch(store, plan, experiment_id, lanes, hooks, servers.max_in_flight, servers.cell_timeout,
+                        search)
     by_url = {lane.url: lane for lane in lanes}
     by_worker: dict[str, list[tuple[Task, str]]] = {}
     for cell in sent:

@@ -106,6 +106,8 @@ def _bare_tile(folder: ExperimentFolder, plan: Plan, cell: Cell | None, dry_run:
     if cell.status == CellStatus.DONE and cell.files:
         paths = tuple(folder.dir / f for f in cell.files)
         return Tile(kind=TileKind.IMAGE, path=paths[0], images=paths if len(paths) > 1 else ())
+    if cell.status == CellStatus.PLANNED and not dry_run:
+        return Tile(kind=TileKind.PLACEHOLDER, text="")  # a cell its search did not run: an empty tile
     if cell.status == CellStatus.PLANNED or dry_run:
         if plan.cell_count > DRY_RUN_LARGE:  # the headers and the grid's title say each cell's values
             return Tile(kind=TileKind.PLACEHOLDER, text="")

@@ -27,10 +27,11 @@ from .. import protocol as P
 from ..comfyui.node_specs import NodeSpec
 from ..comfyui.prompt_graph import Prompt, ancestors, consumers_of, is_link
 from ..errors import PlanError
+from ..search.settings import checked
 from ..workflow.left_out import left_out_targets
 from .cell_order import CellOrder
 from .node_names import NodeNames
-from .plan import AxisMode, AxisRequest
+from .plan import AxisMode, AxisRequest, Plan
 from .planner import plan_experiment
 
 log = logging.getLogger("xyz_studio")
@@ -124,10 +125,22 @@ def _check_driver(prompt: Prompt, driver_id: str, workflow: Any, specs: dict[str
         return None  # linked from another node: known only when the driver runs, which checks it then
     try:
         check_left_out_targets(prompt, requests, workflow, specs)
-        plan_experiment(prompt, driver_id, requests, specs, int(max_cells), random.Random(0), order, workflow)
+        plan = plan_experiment(prompt, driver_id, requests, specs, int(max_cells), random.Random(0), order, workflow)
+        _check_search(prompt, inputs.get("search"), plan)
     except PlanError as e:
         return Refusal(driver_id, _shown_on(e, prompt, driver_id), str(e), assembler_of(prompt))
     return None
+
+
+def _check_search(prompt: Prompt, link: Any, plan: Plan) -> None:
+    """A Search node on the driver, checked against the plan (its objective must be one of the
+    metrics) when its inputs are written on it; one with a linked input is checked when the driver runs."""
+    node = prompt.get(str(link[0])) if is_link(link) else None
+    if not isinstance(node, dict) or node.get("class_type") != P.NODE_SEARCH:
+        return
+    inputs = node.get("inputs") or {}
+    if not any(is_link(v) for v in inputs.values()):
+        checked(f"Search #{link[0]}", inputs, plan.metrics, plan.cell_count)
 
 
 def _whole_number(value: Any) -> bool:
@@ -157,7 +170,7 @@ def _shown_on(error: PlanError, prompt: Prompt, driver_id: str) -> str:
     node_id = error.node.rpartition(" #")[2] if " #" in error.node else driver_id
     node = prompt.get(node_id)
     validated = ancestors(prompt, driver_id)  # ComfyUI validates only the driver and what it depends on
-    if node_id in validated and isinstance(node, dict) and node.get("class_type") == P.NODE_AXIS:
+    if node_id in validated and isinstance(node, dict) and node.get("class_type") in (P.NODE_AXIS, P.NODE_SEARCH):
         return node_id
     return driver_id
 

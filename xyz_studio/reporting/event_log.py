@@ -24,6 +24,7 @@ class Event(TextEnum):
     CELL_DONE = "cell_done"
     CELL_FAILED = "cell_failed"
     CELL_SENT_AGAIN = "cell_sent_again"
+    CELL_PROPOSED = "cell_proposed"  # a search picked the cell to run next
     FINISHED = "finished"
     CANCELLED = "cancelled"
     STALLED = "stalled"
@@ -31,7 +32,8 @@ class Event(TextEnum):
 
     @property
     def level(self) -> int:
-        if self in (Event.CELL_QUEUED, Event.CELL_DONE, Event.CELL_FAILED, Event.CELL_SENT_AGAIN):
+        if self in (Event.CELL_QUEUED, Event.CELL_DONE, Event.CELL_FAILED, Event.CELL_SENT_AGAIN,
+                    Event.CELL_PROPOSED):
             return logging.DEBUG
         if self in (Event.WORKER_DOWN, Event.WORKER_LEFT_OUT, Event.STALLED):
             return logging.WARNING

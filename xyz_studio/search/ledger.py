@@ -113,7 +113,10 @@ class Search(Protocol):
     """What the driver calls, whichever sampler is behind it (grid.py, study.py); each call
     holds the search's lock, so one thread may propose while another tells."""
 
+    @property
+    def objective(self) -> str: ...
     def propose(self) -> Proposal | None: ...
+    def may_propose(self) -> bool: ...
     def tell(self, cell: int, value: float | None) -> None: ...
     def stop(self) -> None: ...
     def state(self) -> SearchState: ...
@@ -130,9 +133,19 @@ class LedgerSearch:
         self.ledger = ledger
         self.lock = threading.RLock()
 
+    @property
+    def objective(self) -> str:
+        """The metric it is told (by its name on the Grid Assembler)."""
+        return self.ledger.search.settings.objective
+
     def propose(self) -> Proposal | None:
         with self.lock:
             return self._propose()
+
+    def may_propose(self) -> bool:
+        """Whether it would propose a cell now: not stopped, and budget left."""
+        with self.lock:
+            return self.ledger.may_propose()
 
     def tell(self, cell: int, value: float | None) -> None:
         with self.lock:

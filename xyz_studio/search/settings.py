@@ -17,7 +17,10 @@ from ..protocol import TextEnum
 
 # The Search node's input names, which its errors name.
 OBJECTIVE_INPUT, GOAL_INPUT, BUDGET_INPUT = "objective", "goal", "budget"
-SAMPLER_INPUT, SEED_INPUT, COARSE_INPUT = "sampler", "seed", "coarse_fraction"
+# The seed is `search_seed`: the frontend gives an input named `seed` a randomise-after-queue control.
+SAMPLER_INPUT, SEED_INPUT, COARSE_INPUT = "sampler", "search_seed", "coarse_fraction"
+NODE_KEY = "node"                  # in the Search node's output: the node, as its errors name it
+OWN_GOAL = "metric's own"          # the goal input's default: the Grid Assembler's goal for that metric
 SEED_MAX = 2 ** 32 - 1  # numpy's RandomState (under Optuna's samplers) takes seeds below 2^32
 
 
@@ -78,11 +81,16 @@ def _text_choice(node: str, input_name: str, value: Any, enum: type[TextEnum]) -
         raise PlanError(node, input_name, value, " or ".join(repr(e.value) for e in enum)) from None
 
 
+def search_request(node: str, **inputs: Any) -> dict[str, Any]:
+    """What the Search node hands the Grid Driver: its inputs as given and its name, checked there."""
+    return {NODE_KEY: node, **inputs}
+
+
 def checked(node: str, raw: dict[str, Any], metrics: Sequence[MetricPlan], cell_count: int) -> ResolvedSearch:
     """The Search node's inputs (`raw`, as ComfyUI hands them) checked against the plan's metrics."""
     sampler = _text_choice(node, SAMPLER_INPUT, raw.get(SAMPLER_INPUT, SearchSampler.TPE.value), SearchSampler)
     goal_text = raw.get(GOAL_INPUT)
-    goal = None if goal_text in (None, "", "metric's own") else _text_choice(node, GOAL_INPUT, goal_text, MetricGoal)
+    goal = None if goal_text in (None, "", OWN_GOAL) else _text_choice(node, GOAL_INPUT, goal_text, MetricGoal)
     budget = raw.get(BUDGET_INPUT)
     if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
         raise PlanError(node, BUDGET_INPUT, budget, "a whole number of cells, at least 1")

@@ -16,6 +16,11 @@ and still has what the cells need. A cell goes out at most MAX_TRIES times, then
 becomes an error tile; one that fails for a reason of its own (a node raised, two
 servers refused its prompt) is not sent again. A server that refuses a cell another
 one then runs is left out: it lacks something the check could not see.
+
+Under a search (search/), the line of cells is not known up front: when a worker has room
+and nothing waits, the search proposes the next cell, and each cell's value (its objective
+metric; None if it failed) is told to the search, under the lock, before the next proposal.
+The run ends when the search proposes nothing more (its budget is spent) and nothing is out.
 """
 from __future__ import annotations
 
@@ -34,6 +39,7 @@ from ..protocol import Job, JobRole
 from ..reporting.event_log import Event, log_event
 from ..reporting.health import HEALTH, WorkerState
 from ..reporting.notifier import Notifier, safely
+from ..search.ledger import Search
 from ..storage.records import NO_FINAL_PROMPT, CellStatus
 from ..storage.store import ExperimentStore
 from . import running
@@ -60,7 +66,7 @@ class Dispatch:
     """One experiment's cells over several workers."""
 
     def __init__(self, store: ExperimentStore, plan: Plan, experiment_id: str, lanes: list[Lane],
-                 hooks: DispatchHooks, max_in_flight: int, cell_timeout: float):
+                 hooks: DispatchHooks, max_in_flight: int, cell_timeout: float, search: Search | None = None):
         self.store = store
         self.plan = plan
         self.experiment_id = experiment_id
@@ -74,6 +80,8 @@ class Dispatch:
         self._pending: list[tuple[int, int, Task]] = []   # (run_order, index, task), sorted
         self._no_worker_since: float | None = None
         self._slow_axis = plan.loop_order[0] if plan.loop_order else plan.slots[0]
+        self.search = search                              # None: the cells given to `start` are all
+        self._proposed = 0                                # proposals so far: their place in the line
 
     def task(self, index: int, run_order: int) -> Task:
         return Task(index=index, run_order=run_order, affinity=self.plan.coords_by_slot(index).get(self._slow_axis, 0))
@@ -114,7 +122,7 @@ class Dispatch:
 
     def _assign(self) -> None:
         """Give waiting cells to workers with room (call with the lock held)."""
-        while self._pending and not self.over:
+        while not self.over and (self._pending or self._propose()):
             room = [lane for lane in self.lanes if lane.state == WorkerState.UP and lane.load < self.max_in_flight]
             # the first cell in line that one of them has not refused (a refused one waits for another server)
             pick = next(((k, task, fit) for k, (_, _, task) in enumerate(self._pending)
@@ -127,6 +135,29 @@ class Dispatch:
             lane.outbox.append(task)
             lane.last_affinity = task.affinity
         self.lock.notify_all()
+
+    def _propose(self) -> bool:
+        """Under a search with a worker free for it, put its next proposal in line; False when
+        there is none (no search, no room, or the search is done) (call with the lock held)."""
+        if self.search is None or not any(ln.state == WorkerState.UP and ln.load < self.max_in_flight
+                                          for ln in self.lanes):
+            return False
+        proposal = self.search.propose()
+        if proposal is None:
+            return False
+        # after every cell already in line (one given back waits there first), in the order proposed
+        self._proposed += 1
+        bisect.insort(self._pending, (self.plan.cell_count + self._proposed, proposal.cell,
+                                      self.task(proposal.cell, self.plan.cell_count + self._proposed)))
+        log_event(Event.CELL_PROPOSED, self.experiment_id, cell=proposal.cell, trial=proposal.trial,
+                  coarse=proposal.coarse)
+        return True
+
+    def _tell(self, index: int, metrics: dict[str, float | None] | None) -> None:
+        """A settled cell's value, to the search, before its next proposal (call with the lock held).
+        None of the objective (a failed cell, a missing metric): the cell ran, with no value."""
+        if self.search is not None and not self.over:
+            self.search.tell(index, (metrics or {}).get(self.search.objective))
 
     def next_to_send(self, lane: Lane) -> Task | None:
         """The next cell given to `lane`, counted in flight from now (None: nothing, or it must stop)."""
@@ -167,11 +198,12 @@ class Dispatch:
                 self._put_back(task)
             self._assign()
 
-    def brought_home(self, lane: Lane, sent: Sent) -> None:
-        """The cell is saved (or handed to the writer): it leaves the lane. Servers that refused
-        it before lack something it needs: they are left out."""
+    def brought_home(self, lane: Lane, sent: Sent, metrics: dict[str, float | None] | None = None) -> None:
+        """The cell is saved (or handed to the writer, with its `metrics`): it leaves the lane.
+        Servers that refused it before lack something it needs: they are left out."""
         with self.lock:
             lane.in_flight.pop(sent.prompt_id, None)
+            self._tell(sent.task.index, metrics)
             refusers = [ln for ln in self.lanes if ln.url in sent.task.rejected_by and ln.state == WorkerState.UP]
             for other in refusers:
                 other.state = WorkerState.LEFT_OUT
@@ -267,6 +299,7 @@ class Dispatch:
         if seconds is not None:
             fields["seconds"] = round(seconds, 4)
         self.store.update_cell(self.experiment_id, task.index, **fields)
+        self._tell(task.index, None)
         log_event(Event.CELL_FAILED, self.experiment_id, cell=task.index, worker=worker, error=error, seconds=seconds)
         if worker:
             HEALTH.update(worker, failed=1, error=error)
@@ -280,15 +313,17 @@ class Dispatch:
         with self.lock:
             if self.over:
                 return
-            if self._pending and not any(lane.state == WorkerState.UP for lane in self.lanes):
+            waiting = bool(self._pending) or (self.search is not None and self.search.may_propose())
+            if waiting and not any(lane.state == WorkerState.UP for lane in self.lanes):
                 self._no_worker_since = self._no_worker_since or time.monotonic()
             else:
                 self._no_worker_since = None
             stalled = self._no_worker_since is not None and time.monotonic() - self._no_worker_since > STALL_AFTER
-            if not stalled and (self._pending or any(lane.in_flight or lane.outbox for lane in self.lanes)):
+            if not stalled and (waiting or any(lane.in_flight or lane.outbox for lane in self.lanes)):
                 return
             self.over = True
             self.lock.notify_all()
+        self._close_search()
         try:
             if stalled:
                 log_event(Event.STALLED, self.experiment_id, waiting=len(self._pending),
@@ -310,6 +345,7 @@ class Dispatch:
             self.over = True
             self._pending.clear()
             self.lock.notify_all()
+        self._close_search()
         running.unregister(self)
         deadline = time.monotonic() + wait
         for lane in self.lanes:
@@ -324,3 +360,11 @@ class Dispatch:
             t.join(max(0.0, deadline - time.monotonic()))
         for lane in self.lanes:
             HEALTH.update(lane.url, in_flight=0)
+
+    def _close_search(self) -> None:
+        """Let the search's study go once the run is over (it proposes nothing more; a resume reopens it)."""
+        if self.search is None:
+            return
+        with self.lock:  # after any tell under way
+            self.search.stop()
+            self.search.close()

@@ -137,6 +137,7 @@ class LaneRunner:
                 d.failed(lane, sent, "the cell finished but no image reached the Grid Assembler", result.seconds)
                 return
             d.store.update_cell(d.experiment_id, index, **result.timing())
+            metrics = cell.metrics
         else:
             images = fetch_images(lane.client, entry, sent.remote)
             metrics = read_metrics(entry, sent.remote, d.plan.metrics)
@@ -147,7 +148,7 @@ class LaneRunner:
             d.store.update_cell(d.experiment_id, index, **result.timing())
             WRITER.submit(d.store, FinishedCell(d.job(index), images, d.plan.cell_prompt(index), metrics,
                                                 sent.prompt_id, lane.url), None, d.hooks.notifier)
-        d.brought_home(lane, sent)
+        d.brought_home(lane, sent, metrics)
         log_event(Event.CELL_DONE, d.experiment_id, cell=index, worker=lane.url, seconds=result.timing().get("seconds"))
 
     def _local_cell_saved(self, sent: Sent) -> Cell:

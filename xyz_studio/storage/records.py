@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from ..planning.cell_order import CellOrder
 from ..planning.plan import Plan
 from ..protocol import JsonRecord, TextEnum
+from ..search.settings import SearchSettings
 from ..servers.server_set import ServerSet
 from ..tracking.settings import TrackingState
 
@@ -64,17 +65,32 @@ class Options:
     order: CellOrder = CellOrder.COST_AWARE
     servers: ServerSet | None = None  # several servers (a Servers node on the Grid Driver); None: this one only
     super_grid: bool = False  # also draw each Z value's grid as a block of one PNG (grids/super_grid.py)
+    # a Search node on the Grid Driver: a metric picks which cells run (its goal stored resolved); None: every cell
+    search: SearchSettings | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "order": self.order.value,
-                "servers": self.servers.to_json() if self.servers else None}
+        as_json = {**asdict(self), "order": self.order.value,
+                   "servers": self.servers.to_json() if self.servers else None}
+        del as_json["search"]  # only a search's options name it: a sweep's JSON is as it always was
+        return {**as_json, "search": self.search.to_dict()} if self.search else as_json
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Options:
         known = {k: data[k] for k in ("name", "max_cells", "dry_run", "max_megapixels", "super_grid") if k in data}
-        servers = data.get("servers")
+        servers, search = data.get("servers"), data.get("search")
         return cls(**known, order=CellOrder(data.get("order", CellOrder.COST_AWARE.value)),
-                   servers=ServerSet.from_json(servers) if isinstance(servers, dict) else None)
+                   servers=ServerSet.from_json(servers) if isinstance(servers, dict) else None,
+                   search=SearchSettings.from_dict(search) if isinstance(search, dict) else None)
+
+    @property
+    def dispatched(self) -> ServerSet | None:
+        """The servers its cells are dispatched over (servers/dispatch.py), or None when they all go
+        into this server's queue at once. A search is always dispatched, with one cell in flight
+        per server: each proposal waits for the values before it (the local server alone when no
+        Servers node is wired)."""
+        if self.search is None:
+            return self.servers
+        return replace(self.servers or ServerSet(), max_in_flight=1)
 
 
 @dataclass(frozen=True)

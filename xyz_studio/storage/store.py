@@ -173,8 +173,10 @@ class ExperimentStore:
         """Record that a cell goes out to `worker` under `prompt_id` (before it is posted, so a
         restarted master knows where to ask for it), counting the attempt."""
         with self._connect() as conn:
-            conn.execute('UPDATE cells SET prompt_id = ?, worker = ?, attempts = attempts + 1'
-                         ' WHERE experiment_id = ? AND "index" = ?', (prompt_id, worker, experiment_id, index))
+            # queued from here: a cell a search proposes was planned (not run) until now
+            conn.execute('UPDATE cells SET status = ?, prompt_id = ?, worker = ?, attempts = attempts + 1'
+                         ' WHERE experiment_id = ? AND "index" = ?',
+                         (CellStatus.QUEUED.value, prompt_id, worker, experiment_id, index))
 
     def update_experiment(self, experiment_id: str, **changes: Any) -> None:
         changes.setdefault("updated", time.time())

@@ -54,7 +54,8 @@ def test_settings_checked_name_the_node_input_and_value():
         checked("Search #20", {"objective": "aesthetic", "budget": 10}, [METRIC], 400)
     assert e.value.node == "Search #20" and e.value.input_name == "objective" and "'closeness'" in str(e.value)
     for raw, name in (({"budget": 0}, "budget"), ({"budget": 5, "sampler": "bayes"}, "sampler"),
-                      ({"budget": 5, "coarse_fraction": 1.5}, "coarse_fraction"), ({"budget": 5, "seed": -1}, "seed"),
+                      ({"budget": 5, "coarse_fraction": 1.5}, "coarse_fraction"),
+                      ({"budget": 5, "search_seed": -1}, "search_seed"),
                       ({"budget": 5, "goal": "best"}, "goal")):
         with pytest.raises(PlanError) as e:
             checked("Search #20", {"objective": "closeness", **raw}, [METRIC], 400)
