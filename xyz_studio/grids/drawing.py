@@ -43,6 +43,16 @@ def footer_text(plan: Plan) -> str:
     return "Fixed: " + "; ".join(f"{node}: " + ", ".join(items) for node, items in groups.items()) if groups else ""
 
 
+def search_text(experiment: Experiment, plan: Plan) -> str:
+    """What a searched grid says it is, above the fixed parameters (its empty tiles are cells not run)."""
+    search = experiment.options.search
+    if search is None or experiment.dry_run:
+        return ""
+    goal = f" ({search.goal.value})" if search.goal else ""
+    return (f"Searched: {search.sampler.value} on {search.objective}{goal}, {min(search.budget, plan.cell_count)} of "
+            f"{plan.cell_count} cells; empty tiles were not run")
+
+
 def display_size(width: int, height: int) -> tuple[int, int]:
     """A render's size on the grid: its own, enlarged by a whole factor when tiny.
 
@@ -74,7 +84,8 @@ def grid_layout(experiment: Experiment, plan: Plan, z: int, cell_size: tuple[int
     title = experiment.name + "".join(f" — {axis.title}: {label}" for axis, label in plan.grid_labels(z))
     return GridLayout(title=title, x_title=x_axis.title, x_labels=x_axis.labels,
                       y_title=y_axis.title if y_axis else "", y_labels=y_axis.labels if y_axis else ("",),
-                      footer=footer_text(plan), cell_size=cell_size,
+                      footer="\n".join(filter(None, (search_text(experiment, plan), footer_text(plan)))),
+                      cell_size=cell_size,
                       max_megapixels=float(experiment.options.max_megapixels))
 
 
