@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 
 from harness.experiments import Experiments, make_host, wait_until
-from harness.graphs import sd_graph
+from harness.graphs import image_graph, sd_graph
 from harness.host import REPO, VENV_PYTHON
 from harness.workers import cells_run_on, load_with, restart, start_all, sweep
 from xyz_studio import protocol as P
@@ -110,6 +110,29 @@ def test_a_sweep_spread_over_three_servers_equals_a_one_server_run_pixel_for_pix
     assert planned["workers"] == [master.url, first.url, second.url] and planned["cells"] == 30
     [finished] = events(master, "finished", spread["id"])
     assert finished["counts"] == {"done": 30}
+
+
+def test_a_search_over_three_servers_runs_its_budget_each_cell_once(cluster):
+    """A Search node with a Servers node: the proposals go to every server (one in flight on each),
+    each value comes back to the study, and the run stops at the budget."""
+    master, first, second = cluster
+    client = ComfyClient(master.url)
+    experiments = Experiments(master, client)
+    g = image_graph(64)
+    x = g.axis("1056816, 2113632, 3170448, 4227264", [("1", "color")], title="colour")
+    y = g.axis("64, 96, 128, 160, 192", [("1", "width")], title="width")
+    g.driver(x, y, name="searched spread").servers([first.url, second.url])
+    g.prompt["20"] = {"class_type": "GetImageSize", "inputs": {"image": ["2", 0]}}  # a stock node: workers have it
+    g.metric("metric_1", ("20", 0), name="width")
+    searched = experiments.run(g.search("width", 8, seed=1, coarse_fraction=0.25).prompt, timeout=180)
+    assert searched["counts"] == {"done": 8, "planned": 12}
+    done = [c for c in searched["cells"] if c["status"] == "done"]
+    assert all(c["metrics"]["width"] == float(c["labels"]["y"]) for c in done)  # each value is its own cell's
+    assert len(workers_of(searched)) >= 2, workers_of(searched)
+    for worker in (first, second):
+        runs = cells_run_on(ComfyClient(worker.url), searched["id"])
+        assert set(runs) == {c["index"] for c in done if c["worker"] == worker.url}
+        assert set(runs.values()) <= {1}
 
 
 def test_the_headless_runner_spreads_the_cells_with_worker_options(cluster, tmp_path):
