@@ -5,6 +5,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
+import numpy as np
 from PIL import Image
 
 from ..render.grid import DEFAULT_CELL, render_tile
@@ -22,7 +23,7 @@ from .drawing import (
     grid_text,
     tile_of,
 )
-from .live import LIVE_GRIDS, LiveGrids, _LiveExperiment
+from .live import LIVE_GRIDS, Band, BandDrawing, LiveGrids, _LiveExperiment
 
 PREFETCH_PIXELS = 256 * 256  # cells at least this large are read ahead on a second thread (see _draw_rest)
 
@@ -45,7 +46,7 @@ def draw_grids(store: ExperimentStore, experiment_id: str, previews: bool = True
     cell_size = DRY_RUN_CELL_LARGE if experiment.dry_run and len(cells) > DRY_RUN_LARGE else display_cell_size(
         folder, cells.values())
     live = live_grids.take(experiment_id)
-    if live is not None and not _still_valid(live, experiment, cells, cell_size):
+    if live is not None and not _still_valid(live, experiment, cells, cell_size, previews):
         live.close()
         live = None
     grids: list[GridFile] = []
@@ -53,7 +54,7 @@ def draw_grids(store: ExperimentStore, experiment_id: str, previews: bool = True
     prefetch = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xyz-grid-tiles")
     try:
         for z in range(plan.grid_count):
-            drawing = live.drawings.pop(z) if live is not None else None
+            drawing: GridDrawing | None = live.drawings.pop(z) if live is not None else None
             if drawing is None:
                 layout = grid_layout(experiment, plan, z, cell_size)
                 painter = GridPainter(layout, layout.cell_size or DEFAULT_CELL)
@@ -62,16 +63,17 @@ def draw_grids(store: ExperimentStore, experiment_id: str, previews: bool = True
             size = drawing.painter.geometry.cell
 
             def tile_image(xi: int, yi: int, z: int = z, size: tuple[int, int] = size) -> Image.Image:
-                index = plan.cell_in_grid(xi, yi, z)
-                kept = live.pop(index) if live is not None else None
-                cell = cells.get(index)
-                if kept is not None:
-                    if cell is not None and cell.status == CellStatus.DONE:
-                        return kept
-                    kept.close()
+                cell = cells.get(plan.cell_in_grid(xi, yi, z))
                 return render_tile(tile_of(folder, plan, cell, experiment.dry_run), size)
+
+            def band_of(yi: int, z: int = z) -> Band | None:
+                band = live.bands.get((z, yi)) if live is not None else None
+                if band is not None:  # a cell pasted there that is no longer done is drawn again
+                    band.missing.update(xi for xi, i in band.cells.items()
+                                        if i not in cells or cells[i].status != CellStatus.DONE)
+                return band
             try:
-                _draw_rest(drawing, tile_image, prefetch)
+                _draw_rest(drawing, tile_image, band_of, prefetch)
                 grid, preview = drawing.finish()
                 grid = replace(grid, labels={axis.slot: label for axis, label in plan.grid_labels(z)})
             except BaseException:
@@ -90,29 +92,50 @@ def draw_grids(store: ExperimentStore, experiment_id: str, previews: bool = True
 
 
 def _draw_rest(drawing: GridDrawing, tile_image: Callable[[int, int], Image.Image],
-               prefetch: ThreadPoolExecutor) -> None:
-    """Draw the bands not drawn yet. Tiles of large cells are read and fitted on another
-    thread while this one paints and compresses the band before them (decoding, resizing
-    and zlib release the GIL, so the two overlap on a second core); for small cells the
-    hand-over would cost more than it saves."""
+               band_of: Callable[[int], Band | None], prefetch: ThreadPoolExecutor) -> None:
+    """Draw the bands not drawn yet: a band filled while the cells came in gets only its
+    missing tiles. Tiles of large cells are read and fitted on another thread while this
+    one paints and compresses the band before them (decoding, resizing and zlib release
+    the GIL, so the two overlap on a second core); for small cells the hand-over would
+    cost more than it saves."""
     cell_w, cell_h = drawing.painter.geometry.cell
-    if cell_w * cell_h < PREFETCH_PIXELS:
-        while not drawing.complete:
-            drawing.draw_next(tile_image)
-        return
-    columns = drawing.painter.geometry.ncols
     ahead: dict[tuple[int, int], Future[Image.Image]] = {}
 
-    def submit(rows: range) -> None:
+    def wanted(rows: range) -> list[tuple[int, int]]:
+        """The tiles the band of these rows still needs."""
+        out = []
         for yi in rows:
-            for xi in range(columns):
-                ahead[(xi, yi)] = prefetch.submit(tile_image, xi, yi)
+            band = band_of(yi) if isinstance(drawing, BandDrawing) else None
+            out += [(xi, yi) for xi in (sorted(band.missing) if band else range(drawing.painter.geometry.ncols))]
+        return out
+
+    def draw_next(tile: Callable[[int, int], Image.Image]) -> None:
+        rows = drawing.next_rows()
+        band = band_of(rows[0]) if rows and isinstance(drawing, BandDrawing) else None
+        if band is None:
+            drawing.draw_next(tile)
+            return
+        assert isinstance(drawing, BandDrawing)
+        for xi, yi in wanted(rows):
+            image = tile(xi, yi)
+            band.paste(drawing.painter, xi, yi, np.asarray(image))
+            image.close()
+        drawing.write_next(band.pixels)
+
+    if cell_w * cell_h < PREFETCH_PIXELS:
+        while not drawing.complete:
+            draw_next(tile_image)
+        return
+
+    def submit(rows: range) -> None:
+        for xi, yi in wanted(rows):
+            ahead[(xi, yi)] = prefetch.submit(tile_image, xi, yi)
 
     submit(drawing.next_rows())
     try:
         while not drawing.complete:
             submit(drawing.next_rows(ahead=1))
-            drawing.draw_next(lambda xi, yi: ahead.pop((xi, yi)).result())
+            draw_next(lambda xi, yi: ahead.pop((xi, yi)).result())
     finally:
         for future in ahead.values():  # a band failed: the tiles read ahead are not needed
             if future.cancel() or future.exception() is not None:
@@ -121,10 +144,12 @@ def _draw_rest(drawing: GridDrawing, tile_image: Callable[[int, int], Image.Imag
 
 
 def _still_valid(live: _LiveExperiment, experiment: Experiment, cells: dict[int, Cell],
-                 cell_size: tuple[int, int] | None) -> bool:
-    """The rows drawn live are what drawing now would give: same cell size and labels, and
-    every cell in them still done."""
-    if cell_size != live.cell_size:
+                 cell_size: tuple[int, int] | None, previews: bool) -> bool:
+    """The rows drawn live are what drawing now would give: same cell size and labels, every
+    cell in them still done, and the preview copies made if they are wanted."""
+    if live.failed or cell_size != live.cell_size:
+        return False
+    if previews and not all(drawing.previewed for drawing in live.drawings.values()):
         return False
     if not all(drawing.intact for drawing in live.drawings.values()):
         return False

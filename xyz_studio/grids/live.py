@@ -1,39 +1,105 @@
 """Drawing grids while the experiment runs.
 
-While an experiment runs with X in its innermost loop (rows fill one after another),
-the cell writer hands each saved image here too (LIVE_GRIDS.add). The image is
-fitted to its tile at once and kept until its row is complete; a complete row (with
-every row above it) is painted and compressed into the grid's file straight away by
-the cell writer. When the last cell is in, drawing the grids is only what is left,
-often one row and the footer, and no cell PNG is read back. What this cannot vouch
-for (cells of differing sizes, a cell that failed, a tile budget reached, a run
-resumed in another process) is simply left to the end (grids.finish), which reads
-those tiles from disk: the result is the same pixels either way.
+The cell writer hands each saved image here too (LIVE_GRIDS.add). Its tile is pasted
+at once into its row's band: the pixels of the grid block across that row, at the size
+the grid shows them, filled in whatever order the cells come (row by row, or column by
+column when a costlier X varies slowest). A band whose tiles are all in (with every
+band above it) goes to one background thread, which paints the labels around it,
+filters and compresses it into the grid's file: neither ComfyUI's worker nor the cell
+writer waits for zlib, and when the last cell is in, what is left is at most the last
+bands and the footer; no cell PNG is read back. What this cannot vouch for (cells of
+differing sizes, a cell that failed, the band budget reached, a run resumed in another
+process) is left to the end (grids.finish), which fills those tiles from disk: the
+result is the same pixels either way.
 """
 from __future__ import annotations
 
 import logging
 import threading
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+import numpy as np
 from PIL import Image
 
+from ..comfyui.prompt_graph import consumers_of
 from ..metrics.declared import metric_lines
 from ..planning.plan import Plan
 from ..protocol import Job
 from ..render.caption import with_caption
-from ..render.grid import fit_tile
+from ..render.grid import GRID_LINE, fit_tile
 from ..render.painter import GridPainter
 from ..storage.folder import ExperimentFolder
 from ..storage.store import ExperimentStore
 from .drawing import PREVIEW_MEGAPIXELS, GridDrawing, display_size, grid_layout, grid_text
 
 log = logging.getLogger("xyz_studio")
-# Fitted tiles kept for rows not yet drawn, all running experiments together. Past it,
-# a tile is read back from its file at the end instead (slower, never wrong).
-LIVE_TILE_BUDGET = 32 * 2**20
+# Bands being filled, all running experiments together (a band is the grid block's width
+# times one row of tiles, 3 bytes a pixel). Past it, a row is drawn from the cell files
+# at the end instead (slower, never wrong). Cells that come column by column fill every
+# band at once, so a grid drawn live that way holds its whole tile area until the last
+# column: 128 MiB is a 40-megapixel grid (the default cap is 64).
+LIVE_TILE_BUDGET = 128 * 2**20
 LIVE_EXPERIMENTS = 4  # experiments drawn live at once; an older one is finished from disk
+
+
+class BandDrawing(GridDrawing):
+    """A grid drawing that also takes a row band whose tiles were pasted beforehand."""
+
+    @property
+    def previewed(self) -> bool:
+        """Whether it makes the preview copy for the node's IMAGE output."""
+        return self._scale > 0
+
+    def write_next(self, block: np.ndarray | None) -> None:
+        """Write the next band: painted without its tiles (labels, titles, gridlines), and the
+        grid block's columns taken from `block` (tiles in) when given. The same pixels as
+        draw_next with those tiles: the painter fills the grid block after the labels, so
+        nothing but gridlines and tiles shows there."""
+        top, bottom = self.painter.bands[self.next_band]
+        band = self.painter.paint(top, bottom, lambda xi, yi: None)
+        if block is None:
+            pixels = np.asarray(band)
+        else:  # only the strips beside the grid block come from the painted band
+            left, right = self.painter.geometry.grid_xy[0], self.painter.geometry.grid_xy[0] + block.shape[1]
+            pixels = np.empty((bottom - top, self.painter.width, 3), np.uint8)
+            pixels[:, left:right] = block
+            for x0, x1 in ((0, left), (right, self.painter.width)):
+                if x1 > x0:
+                    with band.crop((x0, 0, x1, bottom - top)) as strip:
+                        pixels[:, x0:x1] = np.asarray(strip)
+        self._writer.write(pixels)
+        p_top, p_bottom = round(top * self._scale), round(bottom * self._scale)
+        if p_bottom > p_top:  # the preview, as draw_next makes it
+            shown = band if block is None else Image.fromarray(pixels)
+            small = shown if self._scale == 1.0 else shown.resize(
+                (self._preview.width, p_bottom - p_top), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            self._preview.paste(small, (0, p_top))
+            if shown is not band:
+                shown.close()
+        band.close()
+        self.next_band += 1
+
+
+@dataclass
+class Band:
+    """One row of tiles of one grid, filled as its cells come."""
+
+    pixels: np.ndarray                        # the grid block's columns across the row's band
+    missing: set[int]                         # columns whose tile is not pasted yet
+    cells: dict[int, int] = field(default_factory=dict)  # column -> the cell pasted there
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.pixels.nbytes)
+
+    def paste(self, painter: GridPainter, xi: int, yi: int, tile: np.ndarray) -> None:
+        geo = painter.geometry
+        left, top, _, _ = geo.cell_box(xi, yi)
+        left, top = left - geo.grid_xy[0], top - painter.row_band(yi)[0]
+        self.pixels[top:top + tile.shape[0], left:left + tile.shape[1]] = tile
+        self.missing.discard(xi)
 
 
 @dataclass
@@ -42,41 +108,31 @@ class _LiveExperiment:
 
     plan: Plan
     cell_size: tuple[int, int]
-    drawings: dict[int, GridDrawing]
-    tiles: dict[int, Image.Image] = field(default_factory=dict)  # cell index -> fitted tile, row not drawn
-    drawn: set[int] = field(default_factory=set)                  # cells whose row is in the file
-    tile_bytes: int = 0                                           # what `tiles` holds
+    drawings: dict[int, BandDrawing]
+    bands: dict[tuple[int, int], Band] = field(default_factory=dict)  # (grid, row) -> band being filled
+    handed: dict[int, int] = field(default_factory=dict)  # grid -> the next band to hand to the band writer
+    writes: list[Future[None]] = field(default_factory=list)
+    drawn: set[int] = field(default_factory=set)          # cells in bands handed to the band writer
+    failed: bool = False                                  # a band write failed: the drawings are not whole
 
-    def keep(self, index: int, tile: Image.Image) -> None:
-        self.tiles[index] = tile
-        self.tile_bytes += tile.width * tile.height * 3
+    def band_of(self, z: int, yi: int) -> Band | None:
+        return self.bands.get((z, yi))
 
-    def pop(self, index: int) -> Image.Image | None:
-        tile = self.tiles.pop(index, None)
-        if tile is not None:
-            self.tile_bytes -= tile.width * tile.height * 3
-        return tile
-
-    def advance(self, drawing: GridDrawing) -> None:
-        """Draw every band whose tiles are all here, top down, stopping at the first that is not."""
-        plan, columns = self.plan, self.plan.columns
-        while not drawing.complete:
-            rows = drawing.next_rows()
-            if drawing.next_band == len(drawing.painter.bands) - 1:
-                return  # the footer waits for the end: nothing after it may change the file
-            indexes = [plan.cell_in_grid(xi, yi, drawing.z) for yi in rows for xi in range(columns)]
-            if any(i not in self.tiles for i in indexes):
-                return
-            drawing.draw_next(lambda xi, yi: self.pop(plan.cell_in_grid(xi, yi, drawing.z)))
-            self.drawn.update(indexes)
+    def wait(self) -> None:
+        """Until every band handed over is written (or failed)."""
+        for write in self.writes:
+            try:
+                write.result()
+            except Exception:
+                log.warning("xyz_studio: a grid band could not be written yet; drawn at the end", exc_info=True)
+                self.failed = True
+        self.writes = [w for w in self.writes if not w.done()]
 
     def close(self) -> None:
+        self.wait()
         for drawing in self.drawings.values():
             drawing.abort()
-        for tile in self.tiles.values():
-            tile.close()
-        self.tiles.clear()
-        self.tile_bytes = 0
+        self.bands.clear()
 
 
 class LiveGrids:
@@ -86,6 +142,9 @@ class LiveGrids:
         self.budget, self.keep = budget, keep
         self._live: OrderedDict[str, _LiveExperiment | None] = OrderedDict()  # None: not drawn live
         self._lock = threading.Lock()
+        self._bytes = 0                     # bands allocated and not yet written, all experiments
+        self._bytes_lock = threading.Lock()  # apart: a write that ends must not wait for an add
+        self._band_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xyz-grid-bands")
 
     def add(self, store: ExperimentStore, job: Job, images: list[Image.Image],
             metrics: dict[str, float | None] | None = None) -> None:
@@ -106,59 +165,120 @@ class LiveGrids:
             while len(self._live) > self.keep:
                 _, oldest = self._live.popitem(last=False)
                 if oldest is not None:
-                    oldest.close()
+                    self._close(oldest)
         live = self._live[job.experiment]
-        if live is None:
+        if live is None or live.failed:
             return
         if len(images) != 1 or display_size(*images[0].size) != live.cell_size:
             return  # a batch or another size: its tile is drawn from its files at the end
         drawing = live.drawings[job.z]
-        size = drawing.painter.geometry.cell
-        if self._tile_bytes() + size[0] * size[1] * 3 > self.budget:
-            return
-        if live.plan.show_metrics:
-            tile = with_caption(lambda body: fit_tile(images[0], body), size, metric_lines(live.plan.metrics, metrics))
-        else:
-            tile = fit_tile(images[0], size)
-        live.keep(job.index, tile)
-        live.advance(drawing)
+        painter, xi, yi = drawing.painter, job.x, job.y
+        if 1 + yi < live.handed[job.z]:
+            return  # its row is written already (a cell saved twice): the end checks it is still done
+        band = live.band_of(job.z, yi)
+        if band is None:
+            top, bottom = painter.row_band(yi)
+            width = painter.geometry.grid_wh[0]
+            with self._bytes_lock:
+                if self._bytes + (bottom - top) * width * 3 > self.budget:
+                    return
+                self._bytes += (bottom - top) * width * 3
+            band = live.bands[(job.z, yi)] = Band(_gridlines(bottom - top, width), set(range(painter.geometry.ncols)))
+        band.paste(painter, xi, yi, _tile_pixels(live.plan, painter, images[0], metrics))
+        band.cells[xi] = job.index
+        self._advance(live, job.z)
 
-    def _tile_bytes(self) -> int:
-        return sum(live.tile_bytes for live in self._live.values() if live is not None)
+    def _advance(self, live: _LiveExperiment, z: int) -> None:
+        """Hand every complete band to the band writer, top down, stopping at the first that is not."""
+        drawing = live.drawings[z]
+        while 1 <= live.handed[z] < len(drawing.painter.bands) - 1:  # the footer waits for the end
+            band = live.bands.get((z, live.handed[z] - 1))
+            if band is None or band.missing:
+                return
+            del live.bands[(z, live.handed[z] - 1)]
+            live.drawn.update(band.cells.values())
+            live.writes.append(self._write(drawing, band))
+            live.handed[z] += 1
 
-    @staticmethod
-    def _start(store: ExperimentStore, job: Job, images: list[Image.Image]) -> _LiveExperiment | None:
+    def _write(self, drawing: BandDrawing, band: Band | None) -> Future[None]:
+        def write() -> None:
+            try:
+                drawing.write_next(band.pixels if band is not None else None)
+            finally:
+                if band is not None:
+                    with self._bytes_lock:
+                        self._bytes -= band.nbytes
+        return self._band_writer.submit(write)
+
+    def _start(self, store: ExperimentStore, job: Job, images: list[Image.Image]) -> _LiveExperiment | None:
         if len(images) != 1:
             return None
         experiment = store.experiment(job.experiment)
         if experiment is None or experiment.dry_run:
             return None
         plan = experiment.readable_plan
-        if plan.loop_order and plan.loop_order[-1] != plan.slots[0]:
-            # columns fill first (a costlier X varies slowest): no row is complete before the
-            # end, so holding tiles would only cost memory; the end draws from the files
-            return None
         cell_size = display_size(*images[0].size)
         folder = ExperimentFolder(store.root, job.experiment)
-        drawings = {}
+        # the preview copies only when the Grid Assembler's grid output feeds a node (as it decides at
+        # the end; finish redraws the grids if it asks for them after all): they cost more than zlib
+        prompt, assembler = (experiment.source or {}).get("prompt"), experiment.assembler_id
+        previews = not prompt or assembler is None or bool(consumers_of(prompt, str(assembler), 0))
+        live = _LiveExperiment(plan, cell_size, {})
         for z in range(plan.grid_count):
             layout = grid_layout(experiment, plan, z, cell_size)
             assert layout.cell_size is not None  # grid_layout keeps the cell size it was given
             painter = GridPainter(layout, layout.cell_size)
-            drawing = GridDrawing(folder, z, painter, grid_text(experiment, z), PREVIEW_MEGAPIXELS / plan.grid_count)
-            drawing.draw_next(lambda xi, yi: None)  # the header: titles and column labels
-            drawings[z] = drawing
-        return _LiveExperiment(plan, cell_size, drawings)
+            drawing = BandDrawing(folder, z, painter, grid_text(experiment, z),
+                                  PREVIEW_MEGAPIXELS / plan.grid_count if previews else 0.0)
+            live.drawings[z] = drawing
+            live.writes.append(self._write(drawing, None))  # the header: titles and column labels
+            live.handed[z] = 1
+        return live
+
+    def _close(self, live: _LiveExperiment) -> None:
+        live.close()
+        with self._bytes_lock:
+            self._bytes -= sum(band.nbytes for band in live.bands.values())
+        live.bands.clear()
 
     def take(self, experiment_id: str) -> _LiveExperiment | None:
-        """What was drawn of the experiment so far, for `draw_grids` to finish (or drop)."""
+        """What was drawn of the experiment so far, every band handed over written, for `draw_grids`
+        to finish (or drop). Its bands still being filled no longer count against the budget."""
         with self._lock:
-            return self._live.pop(experiment_id, None)
+            live = self._live.pop(experiment_id, None)
+        if live is not None:
+            live.wait()
+            with self._bytes_lock:
+                self._bytes -= sum(band.nbytes for band in live.bands.values())
+        return live
 
     def discard(self, experiment_id: str) -> None:
         live = self.take(experiment_id)
         if live is not None:
             live.close()
+
+
+def _gridlines(height: int, width: int) -> np.ndarray:
+    """A band of the grid block before its tiles: all gridline colour (filled a row at a time:
+    numpy fills from a 3-value pattern pixel by pixel)."""
+    band = np.empty((height, width * 3), np.uint8)
+    band[:] = np.tile(np.array(GRID_LINE, np.uint8), width)
+    return band.reshape(height, width, 3)
+
+
+def _tile_pixels(plan: Plan, painter: GridPainter, image: Image.Image, metrics: dict[str, float | None]) -> np.ndarray:
+    """The tile's pixels as the grid shows them (fit_tile's, without its copy when the image
+    already has the slot's size)."""
+    size = painter.geometry.cell
+    if plan.show_metrics:
+        tile = with_caption(lambda body: fit_tile(image, body), size, metric_lines(plan.metrics, metrics))
+    elif image.mode == "RGB" and image.size == size:
+        return np.asarray(image)
+    else:
+        tile = fit_tile(image, size)
+    pixels = np.asarray(tile)
+    tile.close()
+    return pixels
 
 
 LIVE_GRIDS = LiveGrids()
