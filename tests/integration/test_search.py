@@ -2,8 +2,11 @@
 its TPE study proposes, each an ordinary cell of the experiment. Killed with -9 mid-search and
 resumed: no finished cell runs again, the cell in flight at the kill is proposed again first, and the
 study goes on to its budget; every searched cell is pixel-equal to the same cell in a full sweep.
-A Search node whose objective is not one of the Grid Assembler's metrics is refused on queueing."""
+Cancel stops proposing and resume goes on to the budget. A Search node whose objective is not one
+of the Grid Assembler's metrics is refused on queueing."""
 from __future__ import annotations
+
+import time
 
 import numpy as np
 import pytest
@@ -35,7 +38,7 @@ def sweep(name: str, objective: str | None = None):
     return g
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def own_host(tmp_path_factory, models_dir):
     host = make_host(tmp_path_factory, models_dir, "search")
     yield host
@@ -113,3 +116,28 @@ def test_a_search_survives_kill_9_and_runs_cells_equal_to_the_sweep(own_host):
     optuna = load_optuna()
     names = [s.study_name for s in optuna.get_all_study_summaries(f"sqlite:///{root / STUDY_DB_NAME}")]
     assert study_name(experiment_id) not in names
+
+
+def test_cancel_stops_proposing_and_resume_goes_on_to_the_budget(own_host):
+    host = own_host.start() if own_host.proc is None or own_host.proc.poll() is not None else own_host
+    client = ComfyClient(host.url)
+    experiments = Experiments(host, client)
+    g = sweep("cancelled search")
+    g.search("sharpness", 5, sampler="random", seed=11, node_id=SEARCH)
+    experiment_id = experiments.start(g.prompt)
+    route = P.route_path(P.ROUTE_EXPERIMENT, experiment_id)
+    wait_until(lambda: client.get(route)["done"] >= 1, step=0.01)
+    client.post(P.route_path(P.ROUTE_CANCEL, experiment_id), {})
+    cancelled = experiments.wait(experiment_id)
+    assert cancelled["status"] == "cancelled"
+    counts = cancelled["counts"]
+    assert 1 <= counts["done"] < 5 and counts.get("cancelled", 0) <= 1  # at most the one in flight
+    time.sleep(2)  # nothing more is proposed after the cancel
+    assert client.get(P.route_path(P.ROUTE_MANIFEST, experiment_id))["counts"] == counts
+    assert client.queue()["queue_pending"] == [] and client.queue()["queue_running"] == []
+    done_before = {c["index"] for c in cancelled["cells"] if c["status"] == "done"}
+
+    client.post(P.route_path(P.ROUTE_RESUME, experiment_id), {})
+    resumed = experiments.wait(experiment_id)
+    assert resumed["status"] == "complete" and resumed["counts"] == {"done": 5, "planned": CELLS - 5}
+    assert done_before <= {c["index"] for c in resumed["cells"] if c["status"] == "done"}
