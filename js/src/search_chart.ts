@@ -14,7 +14,7 @@ const PAD = 6;
 /** The chart's and the best tile's styles (the editor's stylesheet and the viewer's page add them). */
 export const SEARCH_CSS = `
 .xyz-objective[hidden] { display: none; }
-.xyz-objective { display: flex; flex-direction: column; gap: 2px; font-variant-numeric: tabular-nums; }
+.xyz-objective { display: flex; flex: none; flex-direction: column; gap: 2px; font-variant-numeric: tabular-nums; }
 .xyz-objective-head { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
 .xyz-objective-title { font-weight: 600; }
 .xyz-objective-progress, .xyz-objective-best { opacity: .85; white-space: nowrap; overflow: hidden;

@@ -121,8 +121,8 @@ const CSS = `
    is outlined and badged (amber: a pin is blue, a failure red) */
 .xyz-tile[data-not-run] { background: rgba(127,127,127,.05); border: 1px solid rgba(127,127,127,.12); }
 .xyz-tile[data-best] { outline: 3px solid #e3b341; outline-offset: -3px; }
-.xyz-tile[data-best]::before { content: "best"; position: absolute; left: 3px; bottom: 3px; z-index: 1; padding: 0 4px;
-  border-radius: 3px; font: 700 10px/1.4 system-ui, sans-serif; color: #222; background: #e3b341; }
+.xyz-tile[data-best]::before { content: "best"; position: absolute; left: 3px; bottom: 3px; z-index: 1; padding: 0 3px;
+  border-radius: 2px; font: 700 9px/1.2 system-ui, sans-serif; color: #222; background: #e3b341; }
 .xyz-table-row[data-best] { box-shadow: inset 3px 0 0 #e3b341; background: rgba(227,179,65,.14); }
 .xyz-tile-image { width: 100%; height: 100%; object-fit: contain; display: block; }
 .xyz-tile-image[hidden] { display: none; }

@@ -30,18 +30,22 @@ export class ExplorerHead {
     }
     this.title.textContent = `${view.name} · ${view.status}`;
     this.title.dataset.status = view.status;
-    const total = Math.max(1, view.total);
+    // a search runs its budget, not every cell: its progress is of the budget
+    const search = view.search && !view.dryRun ? view.search : null;
+    const goal = search ? Math.min(search.budget || view.total, view.total) : view.total;
+    const total = Math.max(1, goal);
     this.progressBar.hidden = false;
     this.progressDone.style.width = `${(100 * view.done) / total}%`;
     this.progressFailed.style.width = `${(100 * view.failed) / total}%`;
     const settled = view.done + view.failed;
     const end = view.finished ?? Date.now() / 1000;
     const elapsed = Math.max(0, end - view.created);
-    let text = `${view.done} / ${view.total} done`;
+    let text = `${view.done} / ${goal} done`;
+    if (search) text += ` · search of ${view.total} cells`;
     if (view.failed) text += ` · ${view.failed} failed`;
     text += ` · ${formatSeconds(elapsed)} elapsed`;
     if (isRunning(view.status)) {
-      const left = secondsLeft(settled, view.total, elapsed);
+      const left = secondsLeft(settled, goal, elapsed);
       text += left === null ? " · estimating" : ` · ~${formatSeconds(left)} left`;
       if (this.clock === null) this.clock = window.setInterval(() => this.render(this.view), 1000);
     } else {
