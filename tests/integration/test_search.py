@@ -16,7 +16,9 @@ from harness.experiments import Experiments, FinishedBefore, make_host, resume_w
 from harness.graphs import sd_graph
 from xyz_studio import protocol as P
 from xyz_studio.comfyui.client import ComfyClient
-from xyz_studio.search import STUDY_DB_NAME, load_optuna, study_name
+from xyz_studio.search import STUDY_DB_NAME, SearchSpace, load_optuna, open_search, study_name
+from xyz_studio.search.steering import resolved_for
+from xyz_studio.storage.store import ExperimentStore
 
 CKPT = "tiny_sd15_a.safetensors"
 SHARP, SEARCH = "40", "82"
@@ -141,3 +143,27 @@ def test_cancel_stops_proposing_and_resume_goes_on_to_the_budget(own_host):
     resumed = experiments.wait(experiment_id)
     assert resumed["status"] == "complete" and resumed["counts"] == {"done": 5, "planned": CELLS - 5}
     assert done_before <= {c["index"] for c in resumed["cells"] if c["status"] == "done"}
+
+
+def test_the_server_proposes_what_the_study_would_given_each_value_before_the_next(own_host):
+    """Run on the server, a TPE search tells each cell's value before it proposes the next: replayed
+    in memory with the same seed and the values the server recorded, the study proposes the same
+    cells in the same order."""
+    host = own_host.start() if own_host.proc is None or own_host.proc.poll() is not None else own_host
+    client = ComfyClient(host.url)
+    experiments = Experiments(host, client)
+    g = sweep("replayed search")
+    g.search("sharpness", 6, sampler="TPE", seed=5, coarse_fraction=0.0, node_id=SEARCH)
+    manifest = experiments.run(g.prompt)
+    ran = sorted((c for c in manifest["cells"] if c["status"] == "done"), key=lambda c: c["finished_at"])
+    assert len(ran) == 6
+
+    experiment = ExperimentStore(host.output_dir / P.OUTPUT_SUBFOLDER).experiment(manifest["id"])
+    plan, settings = experiment.readable_plan, experiment.options.search
+    assert settings is not None
+    replay = open_search(resolved_for(plan, settings), SearchSpace.of_plan(plan), plan.run_sequence(), None, "replay")
+    for cell in ran:
+        proposal = replay.propose()
+        assert proposal is not None and proposal.cell == cell["index"], [c["index"] for c in ran]
+        replay.tell(proposal.cell, cell["metrics"]["sharpness"])
+    assert replay.propose() is None  # the budget is spent, as on the server
