@@ -98,6 +98,9 @@ class Band:
         geo = painter.geometry
         left, top, _, _ = geo.cell_box(xi, yi)
         left, top = left - geo.grid_xy[0], top - painter.row_band(yi)[0]
+        if tile.shape[:2] != (geo.cell[1], geo.cell[0]):  # a tile covers its slot: the band has no colour there
+            raise ValueError(f"a tile of {tile.shape[1]} x {tile.shape[0]} px for a slot of {geo.cell[0]} x "
+                             f"{geo.cell[1]}")
         self.pixels[top:top + tile.shape[0], left:left + tile.shape[1]] = tile
         self.missing.discard(xi)
 
@@ -183,7 +186,7 @@ class LiveGrids:
                 if self._bytes + (bottom - top) * width * 3 > self.budget:
                     return
                 self._bytes += (bottom - top) * width * 3
-            band = live.bands[(job.z, yi)] = Band(_gridlines(bottom - top, width), set(range(painter.geometry.ncols)))
+            band = live.bands[(job.z, yi)] = Band(_new_band(painter, yi), set(range(painter.geometry.ncols)))
         band.paste(painter, xi, yi, _tile_pixels(live.plan, painter, images[0], metrics))
         band.cells[xi] = job.index
         self._advance(live, job.z)
@@ -236,10 +239,9 @@ class LiveGrids:
         return live
 
     def _close(self, live: _LiveExperiment) -> None:
-        live.close()
         with self._bytes_lock:
             self._bytes -= sum(band.nbytes for band in live.bands.values())
-        live.bands.clear()
+        live.close()
 
     def take(self, experiment_id: str) -> _LiveExperiment | None:
         """What was drawn of the experiment so far, every band handed over written, for `draw_grids`
@@ -258,12 +260,19 @@ class LiveGrids:
             live.close()
 
 
-def _gridlines(height: int, width: int) -> np.ndarray:
-    """A band of the grid block before its tiles: all gridline colour (filled a row at a time:
-    numpy fills from a 3-value pattern pixel by pixel)."""
-    band = np.empty((height, width * 3), np.uint8)
-    band[:] = np.tile(np.array(GRID_LINE, np.uint8), width)
-    return band.reshape(height, width, 3)
+def _new_band(painter: GridPainter, yi: int) -> np.ndarray:
+    """Row `yi`'s band of the grid block before its tiles: the gridlines in, the slots left
+    unset (every slot gets a tile of its exact size before the band is written; filling all
+    of it first would cost ComfyUI's worker ten times as much)."""
+    geo = painter.geometry
+    top, bottom = painter.row_band(yi)
+    band = np.empty((bottom - top, geo.grid_wh[0], 3), np.uint8)
+    line = np.array(GRID_LINE, np.uint8)
+    band[:geo.gap] = line  # the gridline above the row
+    for xi in range(geo.ncols + 1):  # the gridlines left of each tile and right of the last
+        left = geo.cell_box(xi, yi)[0] - geo.grid_xy[0]
+        band[:, left - geo.gap:left] = line
+    return band
 
 
 def _tile_pixels(plan: Plan, painter: GridPainter, image: Image.Image, metrics: dict[str, float | None]) -> np.ndarray:

@@ -94,6 +94,7 @@ def test_out_of_order_cells_a_failed_cell_and_no_tile_memory_give_the_same_grids
             continue
         finish(store, eid, plan, cell, live)
     drawn_live = grid_pixels(store, eid, live)
+    assert live._bytes == 0  # every band it held is given back to the budget
     drawn_after = grid_pixels(store, eid, LiveGrids())
     assert len(drawn_live) == 2
     assert all((a == b).all() for a, b in zip(drawn_live, drawn_after))
@@ -147,3 +148,14 @@ def test_the_preview_copies_are_made_live_only_when_the_grid_output_feeds_a_node
     _, drawn_live = draw_grids(store, eid, live_grids=live)  # asked for anyway: a grid drawn without is redrawn
     _, drawn_after = draw_grids(store, eid, live_grids=LiveGrids())
     assert len(drawn_live) == 1 and (np.asarray(drawn_live[0]) == np.asarray(drawn_after[0])).all()
+
+
+def test_an_experiment_pushed_out_by_newer_ones_gives_its_bands_back(tmp_path):
+    live = LiveGrids(keep=1)
+    first = new_experiment(tmp_path / "a")
+    store, eid, plan, cells = first
+    finish(store, eid, plan, cells[0], live)
+    assert live._bytes > 0  # the first row's band, being filled
+    store, eid, plan, cells = new_experiment(tmp_path / "b")
+    finish(store, eid, plan, cells[0], live)
+    assert list(live._live) == [eid] and live._bytes == live._live[eid].bands[(0, 0)].nbytes
