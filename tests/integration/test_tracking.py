@@ -1,4 +1,5 @@
-"""W&B tracking through the real server, offline, read back with wandb's own tooling."""
+"""W&B tracking through the real server, offline, read back with wandb's own tooling. A search's run
+also holds its study: a step per trial in the order run, with the objective and the best so far."""
 from __future__ import annotations
 
 import json
@@ -9,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from harness.experiments import Experiments, make_host
-from harness.graphs import image_graph
+from harness.graphs import image_graph, sd_graph
 from harness.host import REPO, VENV_PYTHON
-from harness.wandb_offline import cell_images, grid_images, run_folders, summary, table_rows, wandb_env
+from harness.wandb_offline import cell_images, grid_images, records, run_folders, summary, table_rows, wandb_env
 from xyz_studio import protocol as P
 from xyz_studio.comfyui.client import ComfyClient
 
@@ -51,6 +52,51 @@ def test_an_experiment_is_one_run_with_its_config_a_row_per_cell_its_grid_and_su
     assert result["best brightness"]["labels"]["x"] == "16777215"
     # where to find it: the manifest and the status route say so
     assert experiments.client.get(P.ROUTE_MANIFEST.format(experiment_id=manifest["id"]))["tracking"] == tracking
+
+
+def tracked_search(budget: int):
+    """cfg x steps x sampler (2 x 2 x 2) on the tiny SD model, scored by the pack's Sharpness node, a
+    TPE search over `budget` of its 8 cells, logged to W&B."""
+    g = sd_graph("tiny_sd15_a.safetensors", size=64)
+    g.prompt["40"] = {"class_type": P.NODE_SHARPNESS, "inputs": {"image": ["8", 0]}}
+    x = g.axis("3, 6", [("3", "cfg")], title="cfg")
+    y = g.axis("2, 3", [("3", "steps")], title="steps")
+    z = g.axis("euler, dpmpp_2m", [("3", "sampler_name")], title="sampler")
+    g.driver(x, y, z, name="tracked search").tracked(tags="search")
+    g.metric("metric_1", ("40", 0), name="sharpness")
+    return g.search("sharpness", budget, sampler="TPE", seed=5)
+
+
+def test_a_searchs_run_logs_a_step_per_trial_in_the_order_run_and_a_search_summary(experiments, wandb_root):
+    manifest = experiments.run(tracked_search(budget=4).prompt)
+    assert manifest["counts"] == {"done": 4, "planned": 4}
+    tracking = experiments.tracking(manifest["id"])
+    assert tracking["status"] == "finished" and tracking["problem"] is None
+    [run] = [r for r in run_folders(wandb_root) if r.name.endswith(tracking["run_id"])]
+    # the manifest's history of the objective: the cells run, by the time they finished
+    ran = sorted((c for c in manifest["cells"] if c["status"] == "done"), key=lambda c: c["finished_at"])
+    best, expected = None, []
+    for number, cell in enumerate(ran, 1):
+        value = cell["metrics"]["sharpness"]
+        best = value if best is None or value > best else best
+        expected.append((number, cell["index"], pytest.approx(value), pytest.approx(best)))
+    log = records(run)
+    steps = [r["history"]["item"] for r in log if r.get("type") == "history"]
+    trials = [(s["search/trial"], s["search/cell"], s["search/sharpness"], s["search/best sharpness"])
+              for s in steps if "search/trial" in s]
+    assert trials == expected  # one step per trial, in the order run, none twice
+    metrics = [r["metric"] for r in log if r.get("type") == "metric"]
+    assert {"glob_name": "search/*", "step_metric": "search/trial"} in [
+        {k: m.get(k) for k in ("glob_name", "step_metric")} for m in metrics]  # charted over the trial number
+    rows = table_rows(run)
+    assert {r["index"]: r["trial"] for r in rows} == {c["index"]: n for n, c in enumerate(ran, 1)}
+    logged = summary(run)
+    assert logged["config"]["options"]["search"] == manifest["options"]["search"]
+    top = max(ran, key=lambda c: c["metrics"]["sharpness"])
+    assert logged["summary"]["search"] == {
+        "sampler": "TPE", "objective": "sharpness", "goal": "higher is better", "budget": 4, "trials run": 4,
+        "failed": 0, "best value": pytest.approx(top["metrics"]["sharpness"]), "best cell": top["index"],
+        "best labels": top["labels"]}
 
 
 def test_online_without_a_key_the_experiment_completes_and_the_problem_is_said_once(experiments, host, tmp_path):

@@ -8,6 +8,9 @@ with one warning; the rows are not lost: the closing of the run logs every finis
 cell it has not logged yet. Cells are marked in the store as logged when
 their run closes (only then has wandb surely written them); a run reopened after the
 process died first takes as logged what its earlier offline logs hold (offline_log).
+A search experiment's run also gets one step per cell run (its trial), in the order the
+cells finished: each flush takes every finished cell not logged yet, in that order, and a
+reopened run numbers on from the trials logged before, with the best so far.
 Whatever goes wrong in here (wandb missing, no key, no network, a crash inside wandb) is
 recorded once in the experiment's tracking state, logged once, and the experiment goes on
 exactly as without tracking.
@@ -19,18 +22,30 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
 from ..comfyui.history import HistoryLookup, outcome
 from ..common.background import BackgroundWorker
 from ..planning.plan import Plan
+from ..search.settings import SearchSettings
 from ..storage.folder import ExperimentFolder, atomic_write_json
 from ..storage.records import Cell, CellStatus, Experiment
 from ..storage.store import ExperimentStore
-from .offline_log import earlier_folders, logged_rows
-from .run_content import cell_caption, cell_row, run_config, run_summary, table_columns
+from .offline_log import LoggedBefore, earlier_folders, logged_before
+from .run_content import (
+    TRIAL_KEY,
+    TRIAL_PREFIX,
+    TrialTally,
+    cell_caption,
+    cell_row,
+    run_config,
+    run_summary,
+    search_goal,
+    table_columns,
+    trial_order,
+)
 from .settings import TrackingMode, TrackingStatus
 from .wandb_run import TrackingUnavailable, WandbRun
 
@@ -66,6 +81,9 @@ class _OpenRun:
     pending: list[int] = field(default_factory=list)  # cells heard of, rows not logged yet
     logged: set[int] = field(default_factory=set)     # rows sent in this run, marked in the store when it closes
     last_flush: float = 0.0
+    tally: TrialTally | None = None                        # a search's trials so far; None: a sweep
+    trials: dict[int, int] = field(default_factory=dict)   # cell -> its trial number, once logged in this run
+    heard: dict[int, float] = field(default_factory=dict)  # when each cell's message came (a failed cell's time)
 
 
 def _scrubbed(text: str) -> str:
@@ -158,6 +176,7 @@ class Tracker:
             elif message.kind == _Kind.CELL:
                 if eid in self._runs and message.index is not None:  # a cell message always has its index
                     self._runs[eid].pending.append(message.index)
+                    self._runs[eid].heard[message.index] = time.time()
                     self._flush(store, eid, force=False)
             elif message.kind == _Kind.FINISH and eid in self._runs:
                 self._finish(store, eid)
@@ -175,15 +194,23 @@ class Tracker:
         plan = experiment.readable_plan
         settings = state.settings
         folder = Path(os.environ.get("WANDB_DIR") or store.root / WANDB_FOLDER)
+        search = experiment.options.search
         run = self._open_run(settings, state.run_id, settings.run_name or experiment.name,
                              run_config(experiment, plan), settings.tags, folder,
-                             table_columns(plan, settings.log_cells))
+                             table_columns(plan, settings.log_cells, search=search is not None))
         opened = self._runs[eid] = _OpenRun(run, store, plan, lookup, last_flush=time.monotonic())
         first_start = state.status == TrackingStatus.STARTING
-        if state.status == TrackingStatus.LOGGING and settings.mode == TrackingMode.OFFLINE:
-            # the process that had this run open died: what its log holds is logged already
-            done = set().union(*(logged_rows(f) for f in earlier_folders(folder, state.run_id) if str(f) != run.folder))
-            store.update_cells(eid, {i: {"tracked": True} for i in done})
+        # the process that had this run open died: what its log holds is logged already
+        crashed = state.status == TrackingStatus.LOGGING and settings.mode == TrackingMode.OFFLINE
+        before = LoggedBefore()
+        if settings.mode == TrackingMode.OFFLINE and (crashed or search is not None):
+            for earlier in earlier_folders(folder, state.run_id):
+                if str(earlier) != run.folder:
+                    before |= logged_before(earlier)
+        if crashed:
+            store.update_cells(eid, {i: {"tracked": True} for i in before.rows})
+        if search is not None:
+            self._open_trials(opened, store.cells(eid), search, before, crashed)
         store.update_experiment(eid, tracking=state.but(status=TrackingStatus.LOGGING, url=run.url,
                                                         folder=run.folder, problem=None))
         if first_start:
@@ -207,18 +234,54 @@ class Tracker:
         opened = self._runs[eid]
         if not opened.pending or (not force and time.monotonic() - opened.last_flush < FLUSH_SECONDS):
             return
-        wanted = set(opened.pending) - opened.logged
-        cells = [c for c in store.cells(eid) if c.index in wanted and c.status in _FINISHED and not c.tracked]
+        if opened.tally is None:
+            wanted = set(opened.pending) - opened.logged
+            cells = [c for c in store.cells(eid) if c.index in wanted and c.status in _FINISHED and not c.tracked]
+        else:
+            # a search's trials go in the order run: every finished cell not logged yet (whichever messages
+            # came, or were dropped), a cell that finished earlier first
+            cells = trial_order((c for c in store.cells(eid) if not c.tracked and c.index not in opened.logged),
+                                opened.heard)
+            opened.tally = self._log_trials(opened, opened.tally, cells)
         seconds = self._seconds(opened, cells)
         folder = ExperimentFolder(store.root, eid)
         for cell in cells:
             image = folder.dir / cell.files[0] if cell.files and cell.status == CellStatus.DONE else None
-            opened.run.add_row(cell_row(opened.plan, cell, seconds.get(cell.index)), image,
-                               cell_caption(opened.plan, cell, seconds.get(cell.index)))
+            opened.run.add_row(cell_row(opened.plan, cell, seconds.get(cell.index), opened.trials.get(cell.index)),
+                               image, cell_caption(opened.plan, cell, seconds.get(cell.index)))
         opened.run.flush_rows()
         opened.logged |= {c.index for c in cells}
         opened.pending.clear()
         opened.last_flush = time.monotonic()
+
+    @staticmethod
+    def _open_trials(opened: _OpenRun, cells: list[Cell], search: SearchSettings, before: LoggedBefore,
+                     crashed: bool) -> None:
+        """A search's trials, charted over their number. A reopened run numbers on from the trials it
+        logged before: its tracked cells, after a kill those its earlier logs hold (not logged again),
+        and what an online run's summary says; its best so far is theirs."""
+        opened.run.chart_over(TRIAL_KEY, TRIAL_PREFIX)
+        in_log = {cell: trial for trial, cell in before.trials.items()} if crashed else {}
+        tally = TrialTally(search.objective, search_goal(search, opened.plan))
+        for cell in trial_order(cells):
+            if cell.tracked or cell.index in in_log:
+                tally = tally.counting(cell)
+        last = opened.run.last_logged(TRIAL_KEY)
+        numbered = max(tally.run, before.last_trial, last if isinstance(last, int) else 0)
+        opened.tally = replace(tally, run=numbered)
+        opened.trials = in_log
+
+    @staticmethod
+    def _log_trials(opened: _OpenRun, tally: TrialTally, cells: list[Cell]) -> TrialTally:
+        """One step per cell run, in the order given (the order run), before their rows: a trial
+        whose row a kill lost is found in the log and not logged again."""
+        for cell in cells:
+            if cell.index in opened.trials:
+                continue
+            tally, step = tally.then(cell)
+            opened.run.log_step(step)
+            opened.trials[cell.index] = tally.run
+        return tally
 
     @staticmethod
     def _seconds(opened: _OpenRun, cells: list[Cell]) -> dict[int, float]:

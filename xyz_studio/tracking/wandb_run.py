@@ -86,6 +86,22 @@ class WandbRun:
             self.run.log({TABLE_KEY: self._table})
             self._rows = 0
 
+    def chart_over(self, step_key: str, prefix: str) -> None:
+        """Chart the keys under `prefix` over `step_key` (a search's trial number), not wandb's own step."""
+        self.run.define_metric(step_key)
+        self.run.define_metric(f"{prefix}*", step_metric=step_key)
+
+    def log_step(self, values: dict[str, Any]) -> None:
+        """One step of the run's history (a search's trial)."""
+        self.run.log(values)
+
+    def last_logged(self, key: str) -> Any:
+        """The last value of `key` the run's summary holds (an online run reopened: what it had logged)."""
+        try:
+            return self.run.summary.get(key)
+        except Exception:  # noqa: BLE001 - a hint for numbering on, never a reason to stop logging
+            return None
+
     def log_grid(self, key: str, path: Path, caption: str) -> None:
         self.run.log({key: self._wandb.Image(str(path), caption=caption)})
 
