@@ -4,7 +4,7 @@ with no canvas interaction. Then the panel's own tools on the finished experimen
 last row in full, X/Y swapped, the export menu's downloads. Every frontend, both renderers."""
 from __future__ import annotations
 
-from playwright.sync_api import Error as PlaywrightError
+from editor import add_by_search
 
 from harness.editor_page import dismiss_dialogs
 from xyz_studio import protocol as P
@@ -14,36 +14,6 @@ PANEL = ".xyz-node-panel"
 # that no node added earlier covers the next spot, clear of the editor's own panels
 SPOTS = {"EmptyImage": (120, 160), "ImageBlur": (520, 160), P.NODE_ASSEMBLER: (920, 160),
          P.NODE_DRIVER: (120, 620), "colour": (520, 620), "blur": (1440, 160)}
-
-
-def add_by_search(page, query: str, class_type: str, spot: tuple[int, int]):
-    """Double-click the empty canvas at `spot`, type, Enter: the node the search box offers first."""
-    before = page.evaluate("(t) => window.app.graph.nodes.filter(n => n.type === t).length", class_type)
-    for wait in (2000, 4000, 8000):  # the search box fills in its list a moment after the typing (later on a busy CI)
-        count = page.evaluate("() => window.app.graph.nodes.length")
-        page.mouse.click(*spot)  # on the canvas: the node added last is no longer selected
-        page.wait_for_timeout(400)
-        page.mouse.dblclick(*spot)
-        page.wait_for_timeout(600)
-        page.keyboard.type(query, delay=20)
-        page.wait_for_timeout(wait)
-        page.keyboard.press("Enter")
-        try:
-            page.wait_for_function("([t, n]) => window.app.graph.nodes.filter(n => n.type === t).length > n",
-                                   arg=[class_type, before], timeout=5000)
-            # 1.58's Vue renderer hands the new node to the pointer a moment later: put it down here
-            page.wait_for_timeout(800)
-            page.mouse.click(*spot)
-            page.wait_for_timeout(300)
-            break
-        except PlaywrightError:  # a timeout too: no node of that type came
-            page.keyboard.press("Escape")
-            # the list was not ready and Enter took another node: take it away again, as a user would
-            page.evaluate("""(n) => { const g = window.app.graph;
-                while (g.nodes.length > n) g.remove(g.nodes.at(-1)); }""", count)
-    else:
-        raise AssertionError(f"searching {query!r} in the editor added no {class_type}")
-    return page.evaluate("(t) => window.app.graph.nodes.filter(n => n.type === t).at(-1).id", class_type)
 
 
 def connect(page, source, output: str, target, input_name: str) -> None:
