@@ -109,7 +109,7 @@ export function fromManifest(m: Manifest): ExperimentView {
     const cell = cells[cellIndex(at, sizes)]!;
     Object.assign(cell, { status: c.status, files: c.files ?? [], error: c.error ?? null, seconds: c.seconds ?? null,
                           labels: c.labels ?? {}, metrics: c.metrics ?? {}, worker: c.worker ?? null,
-                          finished: typeof c.finished_at === "number" ? c.finished_at : null });
+                          finished: finishedAt(c) });
   }
   const gridLabels: Record<string, Record<string, string>> = {};
   const superGrids = (m.super_grids ?? []) as { file: string; labels?: Record<string, string> }[];  // schema 3
@@ -123,6 +123,13 @@ export function fromManifest(m: Manifest): ExperimentView {
     superGrids: superGrids.map((g) => g.file),
     servers: Boolean(m.options?.servers), dryRun: Boolean(m.dry_run), search: readSearch(m.options?.search),
   };
+}
+
+/** When a cell finished: its finished_at; a failed cell's store row has none, its start stands in (else it would
+ * go after every cell in a search's history). Null: not settled, or no time known. */
+function finishedAt(c: ManifestCell): number | null {
+  if (typeof c.finished_at === "number") return c.finished_at;
+  return c.status === "failed" && typeof c.started_at === "number" ? c.started_at : null;
 }
 
 /** Value indices from a cell's column, row and grid number (the grid number counts the slots after Y, the

@@ -90,6 +90,18 @@ describe("searchHistory", () => {
     expect(searchHistory(view.cells, "sharpness", "lower").map((p) => p.best)).toEqual([1, 1, 1, 1, 1]);
   });
 
+  it("places a failed cell without finished_at (the store writes none) by when it started", () => {
+    const m = searched({ 0: [3, 10], 1: [null, 0], 2: [5, 30] });
+    const failed = m.cells.find((c) => c.index === 1)!;
+    failed.finished_at = null;
+    failed.started_at = 20;
+    const order = (mm: Manifest) => indices(searchHistory(fromManifest(mm).cells, "sharpness", "higher")
+      .map((p) => p.cell));
+    expect(order(m)).toEqual([0, 1, 2]);
+    failed.started_at = null;
+    expect(order(m)).toEqual([0, 2, 1]);  // no time at all: after the cells with one
+  });
+
   it("puts a cell heard settling after every cell the manifest listed, whatever this page's clock", () => {
     const view = fromManifest(searched({ 0: [3, 4e12], 1: [1, 4e12 + 1] }));  // the server's clock far ahead
     const event = { experiment: view.id, index: 2, x: 2, y: 0, z: 0, status: "done" as const,
