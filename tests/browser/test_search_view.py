@@ -174,6 +174,17 @@ def test_the_grid_fills_sparsely_the_best_is_outlined_and_the_chart_shows(page, 
     # panel shows the experiment as it starts, and a cell heard while its manifest loads is applied after it)
     expected, seen = best_so_far(manifest), page.evaluate("() => window.bestSeen")
     assert len(expected) > 1 and seen == expected, (seen, expected)
+    # a click on a dot opens that cell at full size; the arrows step through the cells in the order run
+    done = [c for c in run_order(manifest) if c["status"] == "done"]
+    page.locator(f"{PANEL} .xyz-objective-point").nth(1).click()
+    image = page.locator(".xyz-overlay .xyz-overlay-image")
+    image.wait_for(state="visible", timeout=5000)
+    assert done[1]["files"][0].split("/")[-1] in (image.get_attribute("src") or "")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("([s, f]) => document.querySelector(s)?.getAttribute('src')?.includes(f)",
+                           arg=[".xyz-overlay .xyz-overlay-image", done[2]["files"][0].split("/")[-1]], timeout=5000)
+    page.keyboard.press("Escape")
+    page.locator(".xyz-overlay").wait_for(state="detached", timeout=5000)
     assert not page.console.own, page.console.own
 
     # the sidebar's large view of the same experiment
@@ -185,6 +196,14 @@ def test_the_grid_fills_sparsely_the_best_is_outlined_and_the_chart_shows(page, 
     check_view(page, SIDEBAR, manifest)
     page.wait_for_timeout(300)
     page.screenshot(path=str(screenshots / f"search_view_sidebar_{page.frontend}.png"))
+    # the table marks the best cell's row, and says "not run" of the others the search left
+    page.locator(f"{SIDEBAR} .xyz-mode").first.click()
+    rows = f"{SIDEBAR} .xyz-table tbody tr"
+    page.wait_for_function("(s) => document.querySelectorAll(s).length === 12", arg=rows, timeout=5000)
+    marked = page.eval_on_selector_all(f"{rows}[data-best]", "trs => trs.map(tr => Number(tr.dataset.index))")
+    assert marked == [best_so_far(manifest)[-1]], marked
+    statuses = page.eval_on_selector_all(rows, "trs => trs.map(tr => tr.textContent)")
+    assert sum("not run" in t for t in statuses) == 12 - BUDGET and not any("planned" in t for t in statuses)
 
 
 def test_the_viewer_shows_the_search_as_the_editor_does(browser, experiments, host, screenshots):
