@@ -57,10 +57,16 @@ export class SearchChart {
       this.pick(cell, run);
     });
     // the width is the box's: drawn again when it changes (a node resized, the sidebar dragged wider)
-    new ResizeObserver(() => {
-      const width = this.svg.clientWidth;
-      if (width > 0 && width !== this.width && this.view) this.render(this.view);
-    }).observe(this.svg);
+    this.resized.observe(this.svg);
+  }
+
+  private readonly resized = new ResizeObserver(() => {
+    const width = this.svg.clientWidth;
+    if (width > 0 && width !== this.width && this.view) this.render(this.view);
+  });
+
+  destroy(): void {
+    this.resized.disconnect();
   }
 
   /** Draw `view`'s search (hidden for a sweep or a dry run). */

@@ -149,6 +149,7 @@ export class Explorer {
     this.hover.destroy();
     this.exportMenu.destroy();
     this.head.destroy();
+    this.chart.destroy();
     if (this.tableDue !== null) cancelAnimationFrame(this.tableDue);
     this.root.remove();
   }
