@@ -13,6 +13,7 @@ path would refuse.
 from __future__ import annotations
 
 from harness.graphs import Graph, image_graph, sd_graph
+from xyz_studio import protocol as P
 
 SD15 = "v1-5-pruned-emaonly.safetensors"
 
@@ -39,6 +40,19 @@ def tiny_sd15() -> Graph:
     return _preview(g.driver(x, y, z, name="Tiny SD1.5: sampler x CFG x steps"))
 
 
+def tiny_sd15_search() -> Graph:
+    """A search, not a sweep: 180 cells, of which TPE runs the 24 its Sharpness values point to."""
+    g = sd_graph("tiny_sd15_a.safetensors", size=64, steps=4)
+    g.prompt["40"] = {"class_type": P.NODE_SHARPNESS, "inputs": {"image": ["8", 0]}}
+    x = g.axis("euler, dpmpp_2m, uni_pc, ddim", [("3", "sampler_name")], title="sampler")
+    y = g.axis("3-11 [5]", [("3", "cfg")], title="CFG")
+    z = g.axis("2, 4, 6", [("3", "steps")], title="steps")
+    scheduler = g.axis("normal, karras, exponential", [("3", "scheduler")], title="scheduler")
+    g.driver(x, y, z, name="Tiny SD1.5: search for the sharpest", more={"axis4": scheduler})
+    g.metric("metric_1", ("40", 0), name="sharpness", show=True)
+    return _preview(g.search("sharpness", 24, sampler="TPE", seed=0, coarse_fraction=0.25))
+
+
 def sd15_sampler_cfg() -> Graph:
     g = sd_graph(SD15, size=512, steps=20, positive="a cosy cabin in a snowy forest at dusk, warm light",
                  negative="blurry, low quality, watermark")
@@ -58,12 +72,14 @@ def sd15_checkpoints_prompt_sr() -> Graph:
 
 MODEL_FREE = "Colour x blur (no model).json"
 TINY_SD15 = "Tiny SD1.5 sampler x CFG x steps.json"
+TINY_SD15_SEARCH = "Tiny SD1.5 search for the sharpest.json"
 SD15_SAMPLERS = "SD1.5 sampler and scheduler x CFG.json"
 SD15_CHECKPOINTS = "SD1.5 every checkpoint x subject.json"
 
 WORKFLOWS = {
     MODEL_FREE: model_free,
     TINY_SD15: tiny_sd15,
+    TINY_SD15_SEARCH: tiny_sd15_search,
     SD15_SAMPLERS: sd15_sampler_cfg,
     SD15_CHECKPOINTS: sd15_checkpoints_prompt_sr,
 }

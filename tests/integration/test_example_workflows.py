@@ -2,13 +2,22 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from harness.example_workflows import MODEL_FREE, SD15, SD15_CHECKPOINTS, SD15_SAMPLERS, TINY_SD15, WORKFLOWS
+from harness.example_workflows import (
+    MODEL_FREE,
+    SD15,
+    SD15_CHECKPOINTS,
+    SD15_SAMPLERS,
+    TINY_SD15,
+    TINY_SD15_SEARCH,
+    WORKFLOWS,
+)
 from harness.host import REPO, VENV_PYTHON
 from xyz_studio.comfyui.node_specs import parse_node_spec
 from xyz_studio.workflow import is_ui_workflow, ui_to_api
@@ -32,12 +41,15 @@ def test_every_example_is_a_ui_workflow_matching_its_definition(client):
         assert {k: v["inputs"] for k, v in api.items()} == {k: v["inputs"] for k, v in expected.items()}, name
 
 
-@pytest.mark.parametrize("name", [MODEL_FREE, TINY_SD15])
+@pytest.mark.parametrize("name", [MODEL_FREE, TINY_SD15, TINY_SD15_SEARCH])
 def test_example_runs_end_to_end(name, host):
     done = run_cli(FOLDER / name, host)
     assert done.returncode == 0, done.stderr
     manifest = json.loads(open(done.stdout.split()[-1]).read())
-    assert manifest["counts"]["done"] == manifest["shape"]["x"] * manifest["shape"]["y"] * manifest["shape"]["z"]
+    cells = math.prod(manifest["shape"].values())
+    search = manifest["options"].get("search")  # a search runs its budget; the others are not run
+    expected = {"done": search["budget"], "planned": cells - search["budget"]} if search else {"done": cells}
+    assert manifest["counts"] == expected
     with Image.open(done.stdout.split()[0]) as grid:  # the grid carries the editor workflow for drag-and-drop
         embedded = json.loads(grid.text["workflow"])
     # the workflow as saved, but its Grid Assembler names the experiment: dropped on the editor,

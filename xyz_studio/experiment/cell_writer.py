@@ -235,7 +235,8 @@ def _write(write: _Write) -> SavedCell | None:
 def _record_failure(write: _Write, error: str) -> SavedCell | None:
     job = write.cell.job
     try:
-        write.store.update_cell(job.experiment, job.index, status=CellStatus.FAILED, error=error)
+        write.store.update_cell(job.experiment, job.index, status=CellStatus.FAILED, error=error,
+                                finished_at=time.time())
         return SavedCell(job, [], write.store.counts(job.experiment), error)
     except Exception:
         log.exception("xyz_studio: could not record cell %s of experiment %s as failed", job.index, job.experiment)

@@ -107,6 +107,8 @@ def grid_text(experiment: Experiment, z: int) -> dict[str, str]:
 def tile_of(folder: ExperimentFolder, plan: Plan, cell: Cell | None, dry_run: bool) -> Tile:
     tile = _bare_tile(folder, plan, cell, dry_run)
     if plan.show_metrics and not dry_run:
+        if cell is not None and cell.status == CellStatus.PLANNED:  # not run by its search: no value to miss
+            return replace(tile, caption=tuple("" for _ in plan.metrics))
         return replace(tile, caption=metric_lines(plan.metrics, cell.metrics if cell is not None else {}))
     return tile
 

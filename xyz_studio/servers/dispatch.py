@@ -295,7 +295,8 @@ class Dispatch:
         log_event(Event.CELL_SENT_AGAIN, self.experiment_id, cell=task.index, tries=task.tries, reason=error)
 
     def _fail(self, task: Task, error: str, worker: str | None, seconds: float | None = None) -> None:
-        fields: dict[str, Any] = {"status": CellStatus.FAILED, "error": error}
+        # its time too: a search's history (the panel's chart, W&B's trials) is in the order cells finished
+        fields: dict[str, Any] = {"status": CellStatus.FAILED, "error": error, "finished_at": time.time()}
         if seconds is not None:
             fields["seconds"] = round(seconds, 4)
         self.store.update_cell(self.experiment_id, task.index, **fields)

@@ -52,7 +52,10 @@ def test_cells_not_run_are_empty_tiles_and_the_grid_says_it_was_searched(tmp_pat
     plan = experiment.readable_plan
     folder = ExperimentFolder(tmp_path, "20261203-120000-000001")
     not_run = tile_of(folder, plan, _cell(5, CellStatus.PLANNED), dry_run=False)
-    assert not_run.kind == TileKind.PLACEHOLDER and not_run.text == ""
+    assert not_run.kind == TileKind.PLACEHOLDER and not_run.text == "" and not_run.caption == ()
+    shown = replace(plan, show_metrics=True)  # with values under the cells: none under one not run
+    assert tile_of(folder, shown, _cell(5, CellStatus.PLANNED), dry_run=False).caption == ("",)
+    assert tile_of(folder, shown, _cell(6, CellStatus.FAILED), dry_run=False).caption == ("closeness –",)
     planned = tile_of(folder, plan, _cell(5, CellStatus.PLANNED), dry_run=True)  # a dry run still names its values
     assert planned.kind == TileKind.PLACEHOLDER and "cfg" not in planned.text and planned.text.startswith("x: ")
     assert search_text(experiment, plan) == ("Searched: TPE on closeness (higher is better), 80 of 400 cells; "
