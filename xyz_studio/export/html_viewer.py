@@ -65,6 +65,7 @@ class ExportResult:
 def viewer_data(manifest: dict[str, Any]) -> dict[str, Any]:
     """What the viewer needs of a manifest: axes, metrics, and per cell its place, outcome and files."""
     slots = [a["slot"] for a in manifest["axes"]]
+    search = (manifest.get("options") or {}).get("search")  # a search: its chart needs when each cell finished
     cells = []
     for c in manifest["cells"]:
         image = c["files"][0] if c.get("files") and c["status"] == CellStatus.DONE else None
@@ -75,6 +76,7 @@ def viewer_data(manifest: dict[str, Any]) -> dict[str, Any]:
             "index": c["index"], "at": [at[slot] for slot in slots], "status": c["status"], "error": c.get("error"),
             "seconds": c.get("seconds"), "metrics": c.get("metrics") or {},
             "thumb": _thumb_name(image) if image else None, "full": image,
+            "finished_at": c.get("finished_at") if search else None,
         }
         # what a cell lacks is left out (the viewer reads it as none): a 10,000-cell dry run's page is half the size
         cells.append({k: v for k, v in cell.items() if v is not None and v != {}})
@@ -84,6 +86,8 @@ def viewer_data(manifest: dict[str, Any]) -> dict[str, Any]:
                  for a in manifest["axes"]],
         "metrics": [{"name": m["name"], "goal": m["goal"]} for m in manifest.get("metrics") or []],
         "cells": cells,
+        # a sweep's page is as it was; a search's says what was searched, a dry run that its tiles are placeholders
+        **({"search": search} if search else {}), **({"dry_run": True} if manifest.get("dry_run") else {}),
     }
 
 

@@ -34,3 +34,16 @@ def test_what_a_cell_lacks_is_left_out_of_the_page():
     data = viewer_data(_manifest(3, ["x"], [planned, failed]))
     assert data["cells"][0] == {"index": 0, "at": [0], "status": "planned"}
     assert data["cells"][1] == {"index": 1, "at": [1], "status": "failed", "error": "out of memory", "seconds": 2.5}
+
+
+def test_a_search_carries_its_settings_and_when_each_cell_finished_and_a_sweep_does_not():
+    search = {"objective": "sharpness", "budget": 4, "sampler": "TPE", "seed": 0, "coarse_fraction": 0.0,
+              "goal": "higher is better"}
+    ran = {**_cell(0, at={"x": 0}), "finished_at": 1700000000.5}
+    not_run = {"index": 1, "status": "planned", "files": [], "error": None, "at": {"x": 1}}
+    searched = viewer_data({**_manifest(3, ["x"], [ran, not_run]), "options": {"search": search}})
+    assert searched["search"] == search and "dry_run" not in searched
+    assert searched["cells"][0]["finished_at"] == 1700000000.5 and "finished_at" not in searched["cells"][1]
+    swept = viewer_data({**_manifest(3, ["x"], [ran]), "options": {"name": "n"}})
+    assert "search" not in swept and "finished_at" not in swept["cells"][0]  # a sweep's page is as it was
+    assert viewer_data({**_manifest(3, ["x"], [not_run]), "dry_run": True})["dry_run"] is True
