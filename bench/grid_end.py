@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from bench.common import offline_plan, run_direct, run_pack, specs_of
-from bench.many_cells import experiment
+from bench.many_cells import _cpu_seconds, experiment
 from bench.pack_vs_direct import direct_prompts
 from harness.host import ComfyHost
 from xyz_studio import protocol as P
@@ -28,15 +28,19 @@ from xyz_studio.storage.store import ExperimentStore
 ROUNDS = int(sys.argv[3]) if len(sys.argv) > 3 else 3
 
 
-def one_round(client: ComfyClient, specs: dict, root: Path, round_no: int) -> tuple[float, float, str]:
-    """(seconds from the last cell saved to the experiment finished, the run's wall seconds, the grid's size)."""
-    wall, experiment_id = run_pack(client, experiment(10 + round_no))
+def one_round(host: ComfyHost, root: Path, round_no: int) -> tuple[float, float, float, str]:
+    """(seconds from the last cell saved to the experiment finished, the run's wall and server CPU
+    seconds, the grid's size)."""
+    assert host.proc is not None
+    cpu = _cpu_seconds(host.proc.pid)
+    wall, experiment_id = run_pack(ComfyClient(host.url), experiment(10 + round_no))
+    cpu = _cpu_seconds(host.proc.pid) - cpu
     store = ExperimentStore(root)
     finished = store.experiment(experiment_id)
     last = max(c.finished_at or 0.0 for c in store.cells(experiment_id))
     assert finished.finished is not None and finished.grids
     grid = finished.grids[0]
-    return finished.finished - last, wall, f"{grid.width} x {grid.height}"
+    return finished.finished - last, wall, cpu, f"{grid.width} x {grid.height}"
 
 
 def main() -> None:
@@ -44,13 +48,13 @@ def main() -> None:
         client = ComfyClient(host.url)
         specs = specs_of(client)
         run_direct(client, direct_prompts(offline_plan(experiment(1), specs))[:5])  # the same warm-up as many_cells
-        rounds = [one_round(client, specs, host.output_dir / P.OUTPUT_SUBFOLDER, r) for r in range(ROUNDS)]
+        rounds = [one_round(host, host.output_dir / P.OUTPUT_SUBFOLDER, r) for r in range(ROUNDS)]
         rss = host.peak_rss_bytes() / 2**20
     ends = [r[0] for r in rounds]
     print(f"last cell saved -> grid and manifest written, one server, {ROUNDS} runs "
-          f"(grid {rounds[0][2]} px)")
-    for n, (end, wall, _) in enumerate(rounds):
-        print(f"  run {n}: {end:.3f} s after the last cell (run {wall:.2f} s)")
+          f"(grid {rounds[0][3]} px)")
+    for n, (end, wall, cpu, _) in enumerate(rounds):
+        print(f"  run {n}: {end:.3f} s after the last cell (run {wall:.2f} s, server CPU {cpu:.2f} s)")
     print(f"median {statistics.median(ends):.3f} s (min {min(ends):.3f}, max {max(ends):.3f}); "
           f"server peak RSS over the runs {rss:.0f} MiB")
 
