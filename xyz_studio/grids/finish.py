@@ -33,8 +33,9 @@ def draw_grids(store: ExperimentStore, experiment_id: str, previews: bool = True
     """Finish (or draw) and save one grid per Z value, band by band.
 
     Rows already drawn while the cells came in are kept when every cell in them is
-    still done as drawn; the rest is painted now, from the tiles kept in memory or
-    from the cell files. Returns the grid records and, if `previews`, preview copies
+    still done as drawn; the rest is painted now: a row's band filled while the cells
+    came in gets only its missing tiles (and those of cells no longer done) from the
+    cell files, any other row all of them. Returns the grid records and, if `previews`, preview copies
     (together at most PREVIEW_MEGAPIXELS) for the node's IMAGE output; the files on disk
     keep full size.
     """
