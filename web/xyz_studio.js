@@ -302,12 +302,110 @@ function formatSeconds(seconds) {
   return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 function describeCell(facts) {
-  const lines = facts.axes.map(([title, label2]) => `${title}: ${label2}`);
+  const lines = facts.axes.map(([title, label3]) => `${title}: ${label3}`);
   lines.push(facts.seconds !== null ? `time: ${formatSeconds(facts.seconds)}` : `status: ${facts.status}`);
   for (const [name, value] of facts.metrics) lines.push(`${name}: ${formatMetric(value)}`);
   if (facts.server) lines.push(`server: ${facts.server}`);
   if (facts.error) lines.push(`error: ${facts.error}`);
   return lines;
+}
+
+// src/search_model.ts
+function readSearch(raw) {
+  if (!raw || typeof raw !== "object") return null;
+  const r = raw;
+  if (typeof r.objective !== "string" || !r.objective) return null;
+  const budget = Number(r.budget);
+  const goal = typeof r.goal === "string" && r.goal.trim().toLowerCase().startsWith("lower") ? "lower" : "higher";
+  return {
+    objective: r.objective,
+    budget: Number.isFinite(budget) && budget > 0 ? Math.floor(budget) : 0,
+    sampler: typeof r.sampler === "string" ? r.sampler : "",
+    seed: Number(r.seed) || 0,
+    coarseFraction: Number(r.coarse_fraction) || 0,
+    goal
+  };
+}
+var notRun = (view, cell) => view.search !== null && !view.dryRun && cell.status === "planned";
+var better = (goal, a, b) => goal === "lower" ? a < b : a > b;
+function objectiveValue(cell, objective) {
+  if (cell.status !== "done") return null;
+  const v = cell.metrics[objective];
+  return typeof v === "number" && Number.isFinite(v) ? v : null;
+}
+function bestCell(cells, objective, goal) {
+  let best = null, bestValue = 0;
+  for (const cell of cells) {
+    const v = objectiveValue(cell, objective);
+    if (v === null) continue;
+    if (best === null || better(goal, v, bestValue) || v === bestValue && runsBefore(cell, best)) {
+      best = cell;
+      bestValue = v;
+    }
+  }
+  return best;
+}
+function runsBefore(a, b) {
+  const fa = a.finished ?? Infinity, fb = b.finished ?? Infinity;
+  return fa !== fb ? fa < fb : a.index < b.index;
+}
+function searchHistory(cells, objective, goal) {
+  const run = cells.filter((c) => c.status === "done" || c.status === "failed");
+  run.sort((a, b) => runsBefore(a, b) ? -1 : runsBefore(b, a) ? 1 : 0);
+  let best = null;
+  return run.map((cell) => {
+    const value = objectiveValue(cell, objective);
+    if (value !== null && (best === null || better(goal, value, best))) best = value;
+    return { cell, value, best };
+  });
+}
+var round = (n) => Math.round(n * 10) / 10;
+function chartGeometry(history, slots, box) {
+  const plot = { left: box.left, right: box.width - box.pad, top: box.pad, bottom: box.height - box.pad };
+  const values = history.map((p) => p.value).filter((v) => v !== null);
+  const min = Math.min(...values), max = Math.max(...values);
+  let lo = min, hi = max;
+  if (!values.length) [lo, hi] = [0, 1];
+  else if (lo === hi) [lo, hi] = [lo - (Math.abs(lo) || 1) * 0.1, hi + (Math.abs(hi) || 1) * 0.1];
+  const margin = (hi - lo) * 0.08;
+  const bottom = lo - margin, top = hi + margin;
+  const n = Math.max(1, slots, history.length);
+  const x = (k) => round(plot.left + (k + 0.5) * (plot.right - plot.left) / n);
+  const y = (v) => round(plot.bottom - (v - bottom) * (plot.bottom - plot.top) / (top - bottom));
+  const points = history.map((point, k) => ({
+    x: x(k),
+    y: point.value === null ? plot.bottom : y(point.value),
+    failed: point.value === null,
+    point
+  }));
+  const parts = [];
+  let last = null;
+  history.forEach((p, k) => {
+    if (p.best === null) return;
+    const px = x(k), py = y(p.best);
+    if (last === null) parts.push(`M${px} ${py}`);
+    else if (py !== last) parts.push(`H${px}`, `V${py}`);
+    last = py;
+  });
+  if (last !== null) parts.push(`H${x(history.length - 1)}`);
+  const labels = !values.length ? [] : min === max ? [{ value: max, y: y(max) }] : [{ value: max, y: y(max) }, { value: min, y: y(min) }];
+  return { points, step: parts.join(" "), top, bottom, labels, plot };
+}
+function cellValues(view, cell) {
+  return view.axes.filter((a) => a.title || a.labels.some(Boolean)).map((a) => {
+    const label3 = a.labels[cell.at[a.position] ?? 0] ?? "";
+    return a.title ? `${a.title} ${label3}` : label3;
+  }).join(", ");
+}
+function searchText(view, search, history) {
+  const best = bestCell(history.map((p) => p.cell), search.objective, search.goal);
+  const budget = Math.min(search.budget || view.cells.length, view.cells.length);
+  const failed = history.filter((p) => p.cell.status === "failed").length;
+  return {
+    title: `${search.objective} (${search.goal} is better)`,
+    best: best ? `best ${formatMetric(objectiveValue(best, search.objective))} at ${cellValues(view, best)}` : "no value yet",
+    progress: `run ${history.length} of budget ${budget}${failed ? ` · ${failed} failed` : ""}` + (search.sampler ? ` · ${search.sampler}` : "")
+  };
 }
 
 // src/experiment_view.ts
@@ -357,7 +455,8 @@ function fromManifest(m) {
       seconds: null,
       labels: {},
       metrics: {},
-      worker: null
+      worker: null,
+      finished: null
     };
   }
   for (const c of m.cells) {
@@ -371,7 +470,8 @@ function fromManifest(m) {
       seconds: c.seconds ?? null,
       labels: c.labels ?? {},
       metrics: c.metrics ?? {},
-      worker: c.worker ?? null
+      worker: c.worker ?? null,
+      finished: finishedAt(c)
     });
   }
   const gridLabels = {};
@@ -396,8 +496,13 @@ function fromManifest(m) {
     gridLabels,
     superGrids: superGrids.map((g) => g.file),
     servers: Boolean(m.options?.servers),
-    dryRun: Boolean(m.dry_run)
+    dryRun: Boolean(m.dry_run),
+    search: readSearch(m.options?.search)
   };
+}
+function finishedAt(c) {
+  if (typeof c.finished_at === "number") return c.finished_at;
+  return c.status === "failed" && typeof c.started_at === "number" ? c.started_at : null;
 }
 function atFromGrid(x, y, grid, sizes) {
   return [x, y, ...cellCoords(grid, sizes.slice(2))];
@@ -406,6 +511,9 @@ function applyCellEvent(view, event, seconds) {
   if (event.experiment !== view.id) return null;
   const cell = view.cells[event.index];
   if (!cell || cell.x !== event.x || cell.y !== event.y || cell.z !== event.z) return null;
+  const settled = event.status === "done" || event.status === "failed";
+  if (!settled) cell.finished = null;
+  else if (cell.status !== event.status || cell.finished === null) cell.finished = finishedNow(view);
   cell.status = event.status;
   cell.files = event.files ?? [];
   cell.error = event.error ?? null;
@@ -416,6 +524,11 @@ function applyCellEvent(view, event, seconds) {
   view.failed = event.failed;
   view.total = event.total || view.total;
   return cell;
+}
+function finishedNow(view) {
+  let latest = -Infinity;
+  for (const c of view.cells) if (c.finished !== null && c.finished > latest) latest = c.finished;
+  return Math.max(Date.now() / 1e3, latest + 1e-3);
 }
 function applyExperimentEvent(view, event) {
   if (event.experiment !== view.id) return false;
@@ -433,7 +546,7 @@ var cellLabel = (axis, cell) => axis.labels[cell.at[axis.position] ?? 0] ?? "";
 function describeCell2(view, cell) {
   return describeCell({
     axes: view.axes.filter((a) => a.title || a.labels.some(Boolean)).map((a) => [a.title, cellLabel(a, cell)]),
-    status: cell.status,
+    status: notRun(view, cell) ? "not run by the search" : cell.status,
     seconds: cell.seconds,
     metrics: Object.entries(cell.metrics),
     server: view.servers && cell.status !== "queued" ? cell.worker : null,
@@ -1039,7 +1152,7 @@ function flipbookItems(view, state) {
 function gridCaption(view, file) {
   const titles = new Map(view.axes.map((a) => [a.slot, a.title]));
   const labels = view.gridLabels[file];
-  if (labels) return Object.entries(labels).map(([slot, label2]) => ` · ${titles.get(slot) ?? slot}: ${label2}`).join("");
+  if (labels) return Object.entries(labels).map(([slot, label3]) => ` · ${titles.get(slot) ?? slot}: ${label3}`).join("");
   const z = /grid_z(\d+)/.exec(file), axis = view.axes.find((a) => a.slot === "z");
   if (!z || !axis) return "";
   return ` · ${axis.title}: ${axis.labels[Number(z[1])] ?? z[1]}`;
@@ -1107,6 +1220,122 @@ var ExportMenu = class {
     this.menu.remove();
   }
 };
+
+// src/search_chart.ts
+var SVG = "http://www.w3.org/2000/svg";
+var LEFT = 48;
+var PAD = 6;
+var SEARCH_CSS = `
+.xyz-objective[hidden] { display: none; }
+.xyz-objective { display: flex; flex: none; flex-direction: column; gap: 2px; font-variant-numeric: tabular-nums; }
+.xyz-objective-head { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
+.xyz-objective-title { font-weight: 600; }
+.xyz-objective-progress, .xyz-objective-best { opacity: .85; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.xyz-objective-svg { display: block; width: 100%; overflow: visible; }
+.xyz-objective-axis { stroke: currentColor; stroke-opacity: .35; stroke-width: 1; fill: none; }
+.xyz-objective-label { fill: currentColor; fill-opacity: .7; font-size: 10px; }
+.xyz-objective-step { stroke: #e3b341; stroke-width: 2; fill: none; }
+.xyz-objective-point { fill: #4a90e2; fill-opacity: .9; }
+.xyz-objective-point[data-done] { cursor: pointer; }
+.xyz-objective-point.xyz-objective-top { fill: #e3b341; stroke: #fff; stroke-width: 1; }
+.xyz-objective-failed { stroke: #e5534b; stroke-width: 2; }
+`;
+var SearchChart = class {
+  /** `pick`: a done cell's dot was clicked; `height`: the plot's height in px. */
+  constructor(pick, height = 84) {
+    this.pick = pick;
+    this.height = height;
+    const head = element("div", "xyz-objective-head");
+    head.append(this.title, this.progress);
+    this.svg.classList.add("xyz-objective-svg");
+    this.svg.setAttribute("height", String(height));
+    this.svg.setAttribute("role", "img");
+    this.root.append(head, this.svg, this.best);
+    this.root.hidden = true;
+    this.svg.addEventListener("click", (e) => {
+      const dot = e.target.closest?.("[data-done]");
+      const cell = dot && this.view ? this.view.cells[Number(dot.dataset.index)] : void 0;
+      if (!cell || !this.view?.search) return;
+      e.stopPropagation();
+      const run = searchHistory(this.view.cells, this.view.search.objective, this.view.search.goal).map((p) => p.cell).filter((c) => c.status === "done");
+      this.pick(cell, run);
+    });
+    this.resized.observe(this.svg);
+  }
+  pick;
+  height;
+  root = element("div", "xyz-objective");
+  title = element("span", "xyz-objective-title");
+  progress = element("span", "xyz-objective-progress");
+  svg = document.createElementNS(SVG, "svg");
+  best = element("div", "xyz-objective-best");
+  view = null;
+  width = 0;
+  resized = new ResizeObserver(() => {
+    const width = this.svg.clientWidth;
+    if (width > 0 && width !== this.width && this.view) this.render(this.view);
+  });
+  destroy() {
+    this.resized.disconnect();
+  }
+  /** Draw `view`'s search (hidden for a sweep or a dry run). */
+  render(view) {
+    this.view = view;
+    const search = view?.search;
+    this.root.hidden = !view || !search || view.dryRun;
+    if (!view || !search || view.dryRun) return;
+    const history = searchHistory(view.cells, search.objective, search.goal);
+    const text = searchText(view, search, history);
+    this.title.textContent = text.title;
+    this.progress.textContent = text.progress;
+    this.best.textContent = text.best;
+    this.best.title = text.best;
+    this.width = this.svg.clientWidth || 320;
+    const budget = Math.min(search.budget || view.cells.length, view.cells.length);
+    this.draw(view, history, budget, bestCell(view.cells, search.objective, search.goal));
+  }
+  draw(view, history, budget, best) {
+    const g = chartGeometry(history, budget, { width: this.width, height: this.height, left: LEFT, pad: PAD });
+    const { plot } = g;
+    this.svg.setAttribute("viewBox", `0 0 ${this.width} ${this.height}`);
+    const nodes = [
+      svg("path", { class: "xyz-objective-axis", d: `M${plot.left} ${plot.top} V${plot.bottom} H${plot.right}` }),
+      ...g.labels.map((l) => label(plot.left - 4, l.y + 3, formatMetric(l.value)))
+    ];
+    if (g.step) nodes.push(svg("path", { class: "xyz-objective-step", d: g.step }));
+    g.points.forEach(({ x, y, failed, point }, k) => {
+      const about = `#${k + 1} ${point.cell.status}: ${formatMetric(point.value)} at ${cellValues(view, point.cell)}`;
+      let dot;
+      if (failed) {
+        dot = svg("path", { class: "xyz-objective-failed", d: `M${x - 3} ${y - 3} l6 6 m0 -6 l-6 6` });
+      } else {
+        dot = svg("circle", { class: "xyz-objective-point", cx: String(x), cy: String(y), r: "3" });
+        dot.dataset.done = "";
+        if (point.cell === best) {
+          dot.classList.add("xyz-objective-top");
+          dot.setAttribute("r", "4.5");
+        }
+      }
+      dot.dataset.index = String(point.cell.index);
+      const title = document.createElementNS(SVG, "title");
+      title.textContent = about;
+      dot.append(title);
+      nodes.push(dot);
+    });
+    this.svg.replaceChildren(...nodes);
+  }
+};
+function svg(name, attributes) {
+  const node = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  return node;
+}
+function label(x, y, text) {
+  const node = svg("text", { class: "xyz-objective-label", x: String(x), y: String(y), "text-anchor": "end" });
+  node.textContent = text;
+  return node;
+}
 
 // src/hover.ts
 var MARGIN = 4;
@@ -1404,12 +1633,12 @@ var ExplorerControls = class {
       const row = element("div", "xyz-values-axis");
       row.dataset.slot = axis.slot;
       row.append(element("span", "xyz-values-title", axis.title || axis.slot));
-      axis.labels.forEach((label2, i) => {
-        const chip = element("button", "xyz-button xyz-value", label2);
+      axis.labels.forEach((label3, i) => {
+        const chip = element("button", "xyz-button xyz-value", label3);
         chip.type = "button";
         chip.dataset.slot = axis.slot;
         chip.dataset.value = String(i);
-        chip.title = `${axis.title}: ${label2} (click to hide or show; drag, or alt+←/→, to move)`;
+        chip.title = `${axis.title}: ${label3} (click to hide or show; drag, or alt+←/→, to move)`;
         row.append(chip);
       });
       return row;
@@ -1443,16 +1672,16 @@ var ExplorerControls = class {
   sliderRow(slot, title) {
     const root = element("div", "xyz-z xyz-slider");
     root.dataset.slot = slot;
-    const label2 = element("span", "xyz-z-label");
+    const label3 = element("span", "xyz-z-label");
     const input = element("input", "xyz-z-slider");
     input.type = "range";
     input.min = "0";
     input.step = "1";
     input.setAttribute("aria-label", `${title || slot} value`);
-    const row = { root, label: label2, input, shown: [] };
+    const row = { root, label: label3, input, shown: [] };
     input.addEventListener("input", () => this.change((v, s) => moveSlider(v, s, slot, row.shown[Number(input.value)] ?? 0)));
     input.addEventListener("focus", () => this.change((_, s) => s.active === slot ? s : { ...s, active: slot }));
-    root.append(label2, input);
+    root.append(label3, input);
     return row;
   }
 };
@@ -1679,18 +1908,21 @@ var ExplorerHead = class {
     }
     this.title.textContent = `${view.name} · ${view.status}`;
     this.title.dataset.status = view.status;
-    const total = Math.max(1, view.total);
+    const search = view.search && !view.dryRun ? view.search : null;
+    const goal = search ? Math.min(search.budget || view.total, view.total) : view.total;
+    const total = Math.max(1, goal);
     this.progressBar.hidden = false;
     this.progressDone.style.width = `${100 * view.done / total}%`;
     this.progressFailed.style.width = `${100 * view.failed / total}%`;
     const settled = view.done + view.failed;
     const end = view.finished ?? Date.now() / 1e3;
     const elapsed = Math.max(0, end - view.created);
-    let text = `${view.done} / ${view.total} done`;
+    let text = `${view.done} / ${goal} done`;
+    if (search) text += ` · search of ${view.total} cells`;
     if (view.failed) text += ` · ${view.failed} failed`;
     text += ` · ${formatSeconds(elapsed)} elapsed`;
     if (isRunning(view.status)) {
-      const left = secondsLeft(settled, view.total, elapsed);
+      const left = secondsLeft(settled, goal, elapsed);
       text += left === null ? " · estimating" : ` · ~${formatSeconds(left)} left`;
       if (this.clock === null) this.clock = window.setInterval(() => this.render(this.view), 1e3);
     } else {
@@ -1754,7 +1986,8 @@ function tableColumns(view) {
       title: axis.title || axis.slot,
       text: (c) => cellLabel(axis, c)
     })),
-    { key: "status", title: "status", text: (c) => c.status },
+    // a cell a search has not run says so (its status word, "planned", is a dry run's)
+    { key: "status", title: "status", text: (c) => notRun(view, c) ? "not run" : c.status },
     { key: "seconds", title: "time", text: (c) => c.seconds === null ? "" : formatSeconds(c.seconds) },
     ...metricNames(view).map((name) => ({
       key: `metric:${name}`,
@@ -1825,6 +2058,7 @@ var Planes = class {
   shown = null;
   tileSize = 96;
   marked = [];
+  bestMarked = [];
   /** The slice shown (null before any). */
   get slice() {
     return this.shown?.slice ?? null;
@@ -1834,6 +2068,7 @@ var Planes = class {
     this.planes.clear();
     this.shown = null;
     this.marked = [];
+    this.bestMarked = [];
     this.grid.replaceChildren();
   }
   /** Show the slice of the state, built on first view; the one shown before is hidden. */
@@ -1854,6 +2089,16 @@ var Planes = class {
     this.shown = plane;
     this.grid.style.setProperty("--xyz-columns", String(plane.slice.columns.length));
     this.markPins(view, state);
+    this.markBest(view);
+  }
+  /** Outline a search's best cell so far (the done cell with the best objective value) in every slice kept. */
+  markBest(view) {
+    const best = view.search && !view.dryRun ? bestCell(view.cells, view.search.objective, view.search.goal) : null;
+    const tiles = best ? [...this.planes.values()].map((p) => p.tiles.get(best.index)?.root).filter((t) => !!t) : [];
+    if (tiles.length === this.bestMarked.length && tiles.every((t, k) => t === this.bestMarked[k])) return;
+    for (const tile of this.bestMarked) delete tile.dataset.best;
+    for (const tile of tiles) tile.dataset.best = "";
+    this.bestMarked = tiles;
   }
   /** Name the tiles of the pinned cells (A, B) in every slice kept. */
   markPins(view, state) {
@@ -1877,6 +2122,7 @@ var Planes = class {
       const tile = plane.tiles.get(cell.index);
       if (tile) this.paint(view, tile, cell);
     }
+    this.markBest(view);
   }
   build(view, state, key) {
     const s = slice(view, state);
@@ -1888,10 +2134,10 @@ var Planes = class {
     corner.title = down ? `${down.title} \\ ${across.title}` : across.title;
     corner.append(element("span", "xyz-corner-text", corner.title));
     root.append(corner);
-    for (const c of s.columns) root.append(label("xyz-col-label", across.labels[c] ?? ""));
+    for (const c of s.columns) root.append(label2("xyz-col-label", across.labels[c] ?? ""));
     const tiles = /* @__PURE__ */ new Map();
     s.cells.forEach((row, r) => {
-      root.append(label("xyz-row-label", down?.labels[s.rows[r]] ?? ""));
+      root.append(label2("xyz-row-label", down?.labels[s.rows[r]] ?? ""));
       for (const cell of row) {
         const tile = element("div", "xyz-tile");
         tile.dataset.x = String(cell.x);
@@ -1919,6 +2165,8 @@ var Planes = class {
   }
   paint(view, tile, cell) {
     tile.root.dataset.status = cell.status;
+    if (notRun(view, cell)) tile.root.dataset.notRun = "";
+    else delete tile.root.dataset.notRun;
     if (cell.status === "done" && cell.files.length) {
       const src = thumbnailURL(view.id, cell.files[0], thumbnailSize(this.tileSize, window.devicePixelRatio));
       if (tile.image.getAttribute("src") !== src) tile.image.src = src;
@@ -1955,7 +2203,7 @@ var Planes = class {
     }
   }
 };
-function label(className, text) {
+function label2(className, text) {
   const node = element("div", className, text);
   node.title = text;
   if (!/\s/.test(text.trim())) node.classList.add("xyz-one-word");
@@ -2067,6 +2315,8 @@ var ExplorerTable = class {
   state = null;
   rows = [];
   columns = [];
+  best = null;
+  // a search's best cell so far: its row is marked
   scroller = element("div", "xyz-table-scroll");
   above = element("div", "xyz-table-spacer");
   below = element("div", "xyz-table-spacer");
@@ -2089,6 +2339,7 @@ var ExplorerTable = class {
     this.head.replaceChildren(headings);
     this.columns = columns;
     this.rows = tableRows(view, state);
+    this.best = view.search && !view.dryRun ? bestCell(view.cells, view.search.objective, view.search.goal) : null;
     this.drawn = "";
     this.drawRows();
     const total = view.cells.length;
@@ -2135,6 +2386,10 @@ var ExplorerTable = class {
     }
     tr.append(thumb, ...this.columns.map((column) => element("td", "", column.text(cell))));
     if (cell.error) tr.title = cell.error;
+    if (cell === this.best) {
+      tr.dataset.best = "";
+      tr.title = `best ${view.search.objective} so far`;
+    }
     return tr;
   }
 };
@@ -2146,6 +2401,7 @@ var Explorer = class {
     this.root = element("div", `xyz-scrubber xyz-explorer widget-expands${large ? " xyz-large" : ""}`);
     this.root.tabIndex = 0;
     this.root.dataset.captureWheel = "true";
+    this.chart = new SearchChart((cell, run) => this.openCell(cell, () => run), large ? 110 : 64);
     this.buttons.append(
       this.controls.modeButton,
       this.controls.pickers,
@@ -2164,6 +2420,7 @@ var Explorer = class {
     this.gridBox.append(this.grid, this.empty);
     this.root.append(
       this.head.root,
+      this.chart.root,
       this.buttons,
       this.controls.values,
       this.controls.sliders,
@@ -2193,6 +2450,7 @@ var Explorer = class {
   callbacks;
   root;
   head = new ExplorerHead();
+  chart;
   buttons = element("div", "xyz-buttons");
   gridBox = element("div", "xyz-grid-box");
   planes = new Planes();
@@ -2253,6 +2511,7 @@ var Explorer = class {
     if (this.state.mode === "table") this.renderTableSoon();
     if (this.state.mode === "compare") this.compare.render(this.view, this.state);
     this.overlay?.refresh();
+    this.chart.render(this.view);
     this.renderStatus();
   }
   /** The experiment's status or counts changed. */
@@ -2266,6 +2525,7 @@ var Explorer = class {
     this.hover.destroy();
     this.exportMenu.destroy();
     this.head.destroy();
+    this.chart.destroy();
     if (this.tableDue !== null) cancelAnimationFrame(this.tableDue);
     this.root.remove();
   }
@@ -2306,6 +2566,7 @@ var Explorer = class {
     this.compare.render(view, view ? this.state : null);
     if (view && grid) this.planes.show(view, this.state);
     if (view && this.state.mode === "table") this.table.render(view, this.state);
+    this.chart.render(view);
     this.renderStatus();
     this.layout();
   }
@@ -2582,11 +2843,11 @@ function shapeNode(node, fresh = false) {
 }
 
 // src/sidebar_row.ts
-function iconButton(className, icon, label2) {
+function iconButton(className, icon, label3) {
   const b = element("button", `xyz-button xyz-icon-button ${className}`);
   b.type = "button";
-  b.title = label2;
-  b.setAttribute("aria-label", label2);
+  b.title = label3;
+  b.setAttribute("aria-label", label3);
   b.append(element("i", `pi ${icon}`));
   return b;
 }
@@ -2622,9 +2883,9 @@ ${row.id} (double-click to rename)`;
     element("div", "xyz-row-meta", `${shape} · ${row.status} · ${done}/${row.total} done${failed ? ` · ${failed} failed` : ""}`)
   );
   const buttons = element("div", "xyz-row-buttons");
-  const add = (label2, action, shown) => {
+  const add = (label3, action, shown) => {
     if (!shown) return;
-    const b = element("button", `xyz-button xyz-${action}`, label2);
+    const b = element("button", `xyz-button xyz-${action}`, label3);
     b.type = "button";
     b.addEventListener("click", (e) => {
       e.stopPropagation();
@@ -3061,6 +3322,13 @@ var CSS = `
 .xyz-tile[data-status="done"] { cursor: zoom-in; }
 .xyz-tile[data-status="failed"] { background: #5c1f1f; border: 1px solid #e5534b; color: #ffd0cc; }
 .xyz-tile[data-status="cancelled"] { background: #444; color: #aaa; }
+/* a search: a cell it has not run is an empty tile (quieter than a dry run's placeholder); its best cell so far
+   is outlined and badged (amber: a pin is blue, a failure red) */
+.xyz-tile[data-not-run] { background: rgba(127,127,127,.05); border: 1px solid rgba(127,127,127,.12); }
+.xyz-tile[data-best] { outline: 3px solid #e3b341; outline-offset: -3px; }
+.xyz-tile[data-best]::before { content: "best"; position: absolute; left: 3px; bottom: 3px; z-index: 1; padding: 0 3px;
+  border-radius: 2px; font: 700 9px/1.2 system-ui, sans-serif; color: #222; background: #e3b341; }
+.xyz-table-row[data-best] { box-shadow: inset 3px 0 0 #e3b341; background: rgba(227,179,65,.14); }
 .xyz-tile-image { width: 100%; height: 100%; object-fit: contain; display: block; }
 .xyz-tile-image[hidden] { display: none; }
 .xyz-tile-caption { position: absolute; inset: 2px; font-size: 10px; overflow: hidden; overflow-wrap: anywhere; }
@@ -3119,7 +3387,7 @@ var CSS = `
 .xyz-detail { display: flex; flex-direction: column; gap: 4px; min-height: 420px; }
 .xyz-detail[hidden] { display: none; }
 .xyz-large { min-height: 400px; }
-`;
+${SEARCH_CSS}`;
 var STYLE_ID = "xyz-studio-style";
 function addStyles() {
   if (document.getElementById(STYLE_ID)) return;

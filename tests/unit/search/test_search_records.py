@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from search_fixtures import METRIC, four_axis_plan
+
 from xyz_studio.grids.drawing import search_text, tile_of
 from xyz_studio.metrics.declared import MetricGoal
 from xyz_studio.render.grid import TileKind

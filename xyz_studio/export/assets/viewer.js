@@ -48,12 +48,110 @@
     return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
   }
   function describeCell(facts) {
-    const lines = facts.axes.map(([title, label]) => `${title}: ${label}`);
+    const lines = facts.axes.map(([title, label2]) => `${title}: ${label2}`);
     lines.push(facts.seconds !== null ? `time: ${formatSeconds(facts.seconds)}` : `status: ${facts.status}`);
     for (const [name, value] of facts.metrics) lines.push(`${name}: ${formatMetric(value)}`);
     if (facts.server) lines.push(`server: ${facts.server}`);
     if (facts.error) lines.push(`error: ${facts.error}`);
     return lines;
+  }
+
+  // src/search_model.ts
+  function readSearch(raw) {
+    if (!raw || typeof raw !== "object") return null;
+    const r = raw;
+    if (typeof r.objective !== "string" || !r.objective) return null;
+    const budget = Number(r.budget);
+    const goal = typeof r.goal === "string" && r.goal.trim().toLowerCase().startsWith("lower") ? "lower" : "higher";
+    return {
+      objective: r.objective,
+      budget: Number.isFinite(budget) && budget > 0 ? Math.floor(budget) : 0,
+      sampler: typeof r.sampler === "string" ? r.sampler : "",
+      seed: Number(r.seed) || 0,
+      coarseFraction: Number(r.coarse_fraction) || 0,
+      goal
+    };
+  }
+  var notRun = (view, cell) => view.search !== null && !view.dryRun && cell.status === "planned";
+  var better = (goal, a, b) => goal === "lower" ? a < b : a > b;
+  function objectiveValue(cell, objective) {
+    if (cell.status !== "done") return null;
+    const v = cell.metrics[objective];
+    return typeof v === "number" && Number.isFinite(v) ? v : null;
+  }
+  function bestCell(cells, objective, goal) {
+    let best = null, bestValue = 0;
+    for (const cell of cells) {
+      const v = objectiveValue(cell, objective);
+      if (v === null) continue;
+      if (best === null || better(goal, v, bestValue) || v === bestValue && runsBefore(cell, best)) {
+        best = cell;
+        bestValue = v;
+      }
+    }
+    return best;
+  }
+  function runsBefore(a, b) {
+    const fa = a.finished ?? Infinity, fb = b.finished ?? Infinity;
+    return fa !== fb ? fa < fb : a.index < b.index;
+  }
+  function searchHistory(cells, objective, goal) {
+    const run = cells.filter((c) => c.status === "done" || c.status === "failed");
+    run.sort((a, b) => runsBefore(a, b) ? -1 : runsBefore(b, a) ? 1 : 0);
+    let best = null;
+    return run.map((cell) => {
+      const value = objectiveValue(cell, objective);
+      if (value !== null && (best === null || better(goal, value, best))) best = value;
+      return { cell, value, best };
+    });
+  }
+  var round = (n) => Math.round(n * 10) / 10;
+  function chartGeometry(history2, slots, box) {
+    const plot = { left: box.left, right: box.width - box.pad, top: box.pad, bottom: box.height - box.pad };
+    const values = history2.map((p) => p.value).filter((v) => v !== null);
+    const min = Math.min(...values), max = Math.max(...values);
+    let lo = min, hi = max;
+    if (!values.length) [lo, hi] = [0, 1];
+    else if (lo === hi) [lo, hi] = [lo - (Math.abs(lo) || 1) * 0.1, hi + (Math.abs(hi) || 1) * 0.1];
+    const margin = (hi - lo) * 0.08;
+    const bottom = lo - margin, top = hi + margin;
+    const n = Math.max(1, slots, history2.length);
+    const x = (k) => round(plot.left + (k + 0.5) * (plot.right - plot.left) / n);
+    const y = (v) => round(plot.bottom - (v - bottom) * (plot.bottom - plot.top) / (top - bottom));
+    const points = history2.map((point, k) => ({
+      x: x(k),
+      y: point.value === null ? plot.bottom : y(point.value),
+      failed: point.value === null,
+      point
+    }));
+    const parts = [];
+    let last = null;
+    history2.forEach((p, k) => {
+      if (p.best === null) return;
+      const px = x(k), py = y(p.best);
+      if (last === null) parts.push(`M${px} ${py}`);
+      else if (py !== last) parts.push(`H${px}`, `V${py}`);
+      last = py;
+    });
+    if (last !== null) parts.push(`H${x(history2.length - 1)}`);
+    const labels = !values.length ? [] : min === max ? [{ value: max, y: y(max) }] : [{ value: max, y: y(max) }, { value: min, y: y(min) }];
+    return { points, step: parts.join(" "), top, bottom, labels, plot };
+  }
+  function cellValues(view, cell) {
+    return view.axes.filter((a) => a.title || a.labels.some(Boolean)).map((a) => {
+      const label2 = a.labels[cell.at[a.position] ?? 0] ?? "";
+      return a.title ? `${a.title} ${label2}` : label2;
+    }).join(", ");
+  }
+  function searchText(view, search, history2) {
+    const best = bestCell(history2.map((p) => p.cell), search.objective, search.goal);
+    const budget = Math.min(search.budget || view.cells.length, view.cells.length);
+    const failed = history2.filter((p) => p.cell.status === "failed").length;
+    return {
+      title: `${search.objective} (${search.goal} is better)`,
+      best: best ? `best ${formatMetric(objectiveValue(best, search.objective))} at ${cellValues(view, best)}` : "no value yet",
+      progress: `run ${history2.length} of budget ${budget}${failed ? ` · ${failed} failed` : ""}` + (search.sampler ? ` · ${search.sampler}` : "")
+    };
   }
 
   // src/experiment_view.ts
@@ -66,7 +164,7 @@
   function describeCell2(view, cell) {
     return describeCell({
       axes: view.axes.filter((a) => a.title || a.labels.some(Boolean)).map((a) => [a.title, cellLabel(a, cell)]),
-      status: cell.status,
+      status: notRun(view, cell) ? "not run by the search" : cell.status,
       seconds: cell.seconds,
       metrics: Object.entries(cell.metrics),
       server: view.servers && cell.status !== "queued" ? cell.worker : null,
@@ -405,7 +503,8 @@
         title: axis.title || axis.slot,
         text: (c) => cellLabel(axis, c)
       })),
-      { key: "status", title: "status", text: (c) => c.status },
+      // a cell a search has not run says so (its status word, "planned", is a dry run's)
+      { key: "status", title: "status", text: (c) => notRun(view, c) ? "not run" : c.status },
       { key: "seconds", title: "time", text: (c) => c.seconds === null ? "" : formatSeconds(c.seconds) },
       ...metricNames(view).map((name) => ({
         key: `metric:${name}`,
@@ -844,7 +943,8 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       seconds: null,
       labels: {},
       metrics: {},
-      worker: null
+      worker: null,
+      finished: null
     });
     for (const c of data.cells) {
       if (c.at.length !== sizes.length || c.at.some((v, k) => !Number.isInteger(v) || v < 0 || v >= sizes[k])) continue;
@@ -857,7 +957,8 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
         seconds: c.seconds ?? null,
         metrics: c.metrics ?? {},
         thumb: c.thumb ?? null,
-        full: c.full ?? null
+        full: c.full ?? null,
+        finished_at: c.finished_at ?? null
       };
       const status = STATUSES.has(c.status) ? c.status : "queued";
       cells[index] = {
@@ -866,7 +967,8 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
         files: file.full ? [file.full] : [],
         error: file.error,
         seconds: file.seconds,
-        metrics: file.metrics
+        metrics: file.metrics,
+        finished: file.finished_at
       };
       files[index] = file;
     }
@@ -891,7 +993,8 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       gridLabels: {},
       superGrids: [],
       servers: false,
-      dryRun: false
+      dryRun: data.dry_run === true,
+      search: readSearch(data.search)
     };
     return { data, view, files };
   }
@@ -944,8 +1047,8 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
 
   // src/viewer/controls.ts
   var NO_ROWS = "none";
-  function option(value, label) {
-    const o = element("option", "", label);
+  function option(value, label2) {
+    const o = element("option", "", label2);
     o.value = value;
     return o;
   }
@@ -969,7 +1072,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       __publicField(this, "state", null);
       __publicField(this, "reorder");
       const { view, data } = ex;
-      const label = (text, control) => {
+      const label2 = (text, control) => {
         const wrap = element("label", "xyz-v-control", text + " ");
         wrap.append(control);
         return wrap;
@@ -996,13 +1099,13 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       Object.assign(this.zoom, { type: "range", min: String(ZOOM.min), max: String(ZOOM.max) });
       this.zoom.dataset.role = "zoom";
       this.zoom.addEventListener("input", () => this.change((s) => ({ ...s, zoom: Number(this.zoom.value) })));
-      this.pivot.push(label("Columns", this.columns), label("Rows", this.rows), this.swap);
-      this.bar.append(...this.pivot, this.mode, this.valuesButton, label("Zoom", this.zoom));
+      this.pivot.push(label2("Columns", this.columns), label2("Rows", this.rows), this.swap);
+      this.bar.append(...this.pivot, this.mode, this.valuesButton, label2("Zoom", this.zoom));
       if (data.metrics.length) {
         this.heat.dataset.role = "heatmap";
         this.heat.append(option("", "(none)"), ...data.metrics.map((m) => option(m.name, `${m.name} (${m.goal})`)));
         this.heat.addEventListener("change", () => this.change((s) => ({ ...s, heat: this.heat.value || null })));
-        this.bar.append(label("Heatmap", this.heat));
+        this.bar.append(label2("Heatmap", this.heat));
       }
       this.values.hidden = true;
       this.values.append(...view.axes.map((axis) => {
@@ -1143,12 +1246,16 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       // the scroll box's scroll position and size, kept as the scroll and resize events tell them: reading them
       // while drawing would make the browser lay the page out in the middle of a slider step
       __publicField(this, "box", { left: 0, top: 0, width: 0, height: 0 });
+      /** a search's best cell (the export is of one moment: it never changes), by explorer cell index */
+      __publicField(this, "best");
+      const view = ex.view;
+      this.best = view.search && !view.dryRun ? bestCell(view.cells, view.search.objective, view.search.goal)?.index ?? null : null;
       this.root.append(this.page);
       this.pinButton.type = "button";
       this.pinButton.title = "Pin this cell to compare (or shift+click the tile)";
       this.pinButton.setAttribute("aria-label", "Pin this cell to compare");
       this.page.addEventListener("mouseover", (e) => {
-        const node = e.target.closest?.(".xyz-v-tile:not(.xyz-v-missing)");
+        const node = e.target.closest?.(".xyz-v-tile:not(.xyz-v-missing):not(.xyz-v-empty)");
         if (node && this.pinButton.parentElement !== node) node.append(this.pinButton);
       });
       this.page.addEventListener("mousedown", (e) => {
@@ -1219,28 +1326,28 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       const across = element("div", "xyz-v-col-band");
       Object.assign(across.style, { width: `${width}px`, height: `${this.top}px` });
       across.append(corner, ...slice2.columns.map((c, i) => {
-        const label = element("div", "xyz-v-col-label", slice2.across.labels[c] ?? "");
-        Object.assign(label.style, {
+        const label2 = element("div", "xyz-v-col-label", slice2.across.labels[c] ?? "");
+        Object.assign(label2.style, {
           left: `${this.left + i * step}px`,
           top: "0px",
           width: `${zoom}px`,
           height: `${this.top - GAP}px`
         });
-        return label;
+        return label2;
       }));
       const labels = [across];
       if (down) {
         const band = element("div", "xyz-v-row-band");
         Object.assign(band.style, { width: `${this.left - 4}px`, height: `${slice2.rows.length * step}px` });
         band.append(...rowLabels.map((text, i) => {
-          const label = element("div", "xyz-v-row-label", text);
-          Object.assign(label.style, {
+          const label2 = element("div", "xyz-v-row-label", text);
+          Object.assign(label2.style, {
             left: "0px",
             top: `${i * step}px`,
             width: `${this.left - 8}px`,
             height: `${zoom}px`
           });
-          return label;
+          return label2;
         }));
         labels.push(band);
       }
@@ -1310,7 +1417,10 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       }
       tile.dataset.index = String(cellNumber(this.ex, cell));
       tile.dataset.status = file.status;
-      if (file.thumb) {
+      if (cell.index === this.best) tile.dataset.best = "";
+      if (notRun(this.ex.view, cell)) {
+        tile.classList.add("xyz-v-empty");
+      } else if (file.thumb) {
         const img = element("img");
         img.decoding = "async";
         img.alt = describe(this.ex, cell).join(", ");
@@ -1338,6 +1448,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
   var ROW_HEIGHT = 48;
   var OVERSCAN2 = 8;
   var ViewerTable = class {
+    // a search's best cell: its row is marked
     constructor(ex, apply, open) {
       __publicField(this, "ex", ex);
       __publicField(this, "apply", apply);
@@ -1354,6 +1465,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       __publicField(this, "columns", []);
       __publicField(this, "drawnRange", "");
       __publicField(this, "frame", 0);
+      __publicField(this, "best");
       this.filter.type = "search";
       this.filter.placeholder = "Filter: words of labels, status, errors";
       this.filter.setAttribute("aria-label", "Filter the cells");
@@ -1383,6 +1495,8 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       tools.append(this.filter, this.count);
       this.root.append(tools, this.scroller);
       this.columns = tableColumns(ex.view);
+      const { search, dryRun, cells } = ex.view;
+      this.best = search && !dryRun ? bestCell(cells, search.objective, search.goal) : null;
     }
     render(state) {
       this.state = state;
@@ -1435,6 +1549,10 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       }
       tr.append(thumb, ...this.columns.map((column) => element("td", "", column.text(cell))));
       if (cell.error) tr.title = cell.error;
+      if (cell === this.best) {
+        tr.dataset.best = "";
+        tr.title = `best ${this.ex.view.search.objective}`;
+      }
       return tr;
     }
     /** The cells in the table's order (what the overlay's arrows step through). */
@@ -1583,6 +1701,120 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
     return off;
   }
 
+  // src/search_chart.ts
+  var SVG = "http://www.w3.org/2000/svg";
+  var LEFT = 48;
+  var PAD2 = 6;
+  var SEARCH_CSS = `
+.xyz-objective[hidden] { display: none; }
+.xyz-objective { display: flex; flex: none; flex-direction: column; gap: 2px; font-variant-numeric: tabular-nums; }
+.xyz-objective-head { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
+.xyz-objective-title { font-weight: 600; }
+.xyz-objective-progress, .xyz-objective-best { opacity: .85; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.xyz-objective-svg { display: block; width: 100%; overflow: visible; }
+.xyz-objective-axis { stroke: currentColor; stroke-opacity: .35; stroke-width: 1; fill: none; }
+.xyz-objective-label { fill: currentColor; fill-opacity: .7; font-size: 10px; }
+.xyz-objective-step { stroke: #e3b341; stroke-width: 2; fill: none; }
+.xyz-objective-point { fill: #4a90e2; fill-opacity: .9; }
+.xyz-objective-point[data-done] { cursor: pointer; }
+.xyz-objective-point.xyz-objective-top { fill: #e3b341; stroke: #fff; stroke-width: 1; }
+.xyz-objective-failed { stroke: #e5534b; stroke-width: 2; }
+`;
+  var SearchChart = class {
+    /** `pick`: a done cell's dot was clicked; `height`: the plot's height in px. */
+    constructor(pick, height = 84) {
+      __publicField(this, "pick", pick);
+      __publicField(this, "height", height);
+      __publicField(this, "root", element("div", "xyz-objective"));
+      __publicField(this, "title", element("span", "xyz-objective-title"));
+      __publicField(this, "progress", element("span", "xyz-objective-progress"));
+      __publicField(this, "svg", document.createElementNS(SVG, "svg"));
+      __publicField(this, "best", element("div", "xyz-objective-best"));
+      __publicField(this, "view", null);
+      __publicField(this, "width", 0);
+      __publicField(this, "resized", new ResizeObserver(() => {
+        const width = this.svg.clientWidth;
+        if (width > 0 && width !== this.width && this.view) this.render(this.view);
+      }));
+      const head = element("div", "xyz-objective-head");
+      head.append(this.title, this.progress);
+      this.svg.classList.add("xyz-objective-svg");
+      this.svg.setAttribute("height", String(height));
+      this.svg.setAttribute("role", "img");
+      this.root.append(head, this.svg, this.best);
+      this.root.hidden = true;
+      this.svg.addEventListener("click", (e) => {
+        const dot = e.target.closest?.("[data-done]");
+        const cell = dot && this.view ? this.view.cells[Number(dot.dataset.index)] : void 0;
+        if (!cell || !this.view?.search) return;
+        e.stopPropagation();
+        const run = searchHistory(this.view.cells, this.view.search.objective, this.view.search.goal).map((p) => p.cell).filter((c) => c.status === "done");
+        this.pick(cell, run);
+      });
+      this.resized.observe(this.svg);
+    }
+    destroy() {
+      this.resized.disconnect();
+    }
+    /** Draw `view`'s search (hidden for a sweep or a dry run). */
+    render(view) {
+      this.view = view;
+      const search = view?.search;
+      this.root.hidden = !view || !search || view.dryRun;
+      if (!view || !search || view.dryRun) return;
+      const history2 = searchHistory(view.cells, search.objective, search.goal);
+      const text = searchText(view, search, history2);
+      this.title.textContent = text.title;
+      this.progress.textContent = text.progress;
+      this.best.textContent = text.best;
+      this.best.title = text.best;
+      this.width = this.svg.clientWidth || 320;
+      const budget = Math.min(search.budget || view.cells.length, view.cells.length);
+      this.draw(view, history2, budget, bestCell(view.cells, search.objective, search.goal));
+    }
+    draw(view, history2, budget, best) {
+      const g = chartGeometry(history2, budget, { width: this.width, height: this.height, left: LEFT, pad: PAD2 });
+      const { plot } = g;
+      this.svg.setAttribute("viewBox", `0 0 ${this.width} ${this.height}`);
+      const nodes = [
+        svg("path", { class: "xyz-objective-axis", d: `M${plot.left} ${plot.top} V${plot.bottom} H${plot.right}` }),
+        ...g.labels.map((l) => label(plot.left - 4, l.y + 3, formatMetric(l.value)))
+      ];
+      if (g.step) nodes.push(svg("path", { class: "xyz-objective-step", d: g.step }));
+      g.points.forEach(({ x, y, failed, point }, k) => {
+        const about = `#${k + 1} ${point.cell.status}: ${formatMetric(point.value)} at ${cellValues(view, point.cell)}`;
+        let dot;
+        if (failed) {
+          dot = svg("path", { class: "xyz-objective-failed", d: `M${x - 3} ${y - 3} l6 6 m0 -6 l-6 6` });
+        } else {
+          dot = svg("circle", { class: "xyz-objective-point", cx: String(x), cy: String(y), r: "3" });
+          dot.dataset.done = "";
+          if (point.cell === best) {
+            dot.classList.add("xyz-objective-top");
+            dot.setAttribute("r", "4.5");
+          }
+        }
+        dot.dataset.index = String(point.cell.index);
+        const title = document.createElementNS(SVG, "title");
+        title.textContent = about;
+        dot.append(title);
+        nodes.push(dot);
+      });
+      this.svg.replaceChildren(...nodes);
+    }
+  };
+  function svg(name, attributes) {
+    const node = document.createElementNS(SVG, name);
+    for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+    return node;
+  }
+  function label(x, y, text) {
+    const node = svg("text", { class: "xyz-objective-label", x: String(x), y: String(y), "text-anchor": "end" });
+    node.textContent = text;
+    return node;
+  }
+
   // src/viewer/main.ts
   var URL_DELAY = 200;
   var Viewer = class {
@@ -1594,6 +1826,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       __publicField(this, "table");
       __publicField(this, "compare");
       __publicField(this, "player");
+      __publicField(this, "chart");
       __publicField(this, "tip", element("div", "xyz-v-tip"));
       __publicField(this, "overlay", element("div", "xyz-v-overlay"));
       __publicField(this, "shown", null);
@@ -1612,10 +1845,16 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
         apply,
         (cell, rows) => this.show({ list: "table", at: rows.indexOf(cell), rows })
       );
+      this.chart = new SearchChart((cell, run) => this.show({ list: "table", at: run.indexOf(cell), rows: run }), 110);
+      this.chart.root.classList.add("xyz-v-objective");
+      const style = element("style");
+      style.textContent = SEARCH_CSS + VIEWER_SEARCH_CSS;
+      document.head.append(style);
       const header = element("header", "xyz-v-header");
       header.append(element("h1", "", data.name), this.controls.bar);
       root2.append(
         header,
+        this.chart.root,
         this.controls.values,
         this.controls.sliders,
         this.grid.root,
@@ -1632,6 +1871,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
         if (e.target === this.overlay) this.close();
       });
       this.render();
+      this.chart.render(this.ex.view);
     }
     /** A new view from a control, a key, the wheel or the URL; the explorer's functions return only its own
      * fields, so they are merged over the viewer's (tile size, heat map). */
@@ -1693,6 +1933,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
     }
     /** A click opens the cell at full size; shift+click or the tile's pin button pins it (again: unpins). */
     openTile(tile, e) {
+      if (notRun(this.ex.view, tile.cell)) return;
       if (e.shiftKey || e.target.closest?.(".xyz-v-pin")) {
         this.set(togglePin(this.state, cellPin(this.ex.view, tile.cell)));
         return;
@@ -1774,6 +2015,15 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       e.preventDefault();
     }
   };
+  var VIEWER_SEARCH_CSS = `
+.xyz-v-objective { padding: 6px 16px; border-bottom: 1px solid var(--line); }
+.xyz-v-objective .xyz-objective-svg { max-width: 720px; }
+.xyz-v-tile.xyz-v-empty { background: transparent; border: 1px solid var(--line); cursor: default; }
+.xyz-v-tile[data-best] { outline: 3px solid #e3b341; outline-offset: -3px; }
+.xyz-v-tile[data-best]::before { content: "best"; position: absolute; left: 4px; bottom: 4px; padding: 0 4px;
+  border-radius: 3px; font: 700 11px/1.4 system-ui, sans-serif; color: #222; background: #e3b341; }
+.xyz-v-table-row[data-best] { box-shadow: inset 3px 0 0 #e3b341; background: rgba(227, 179, 65, 0.14); }
+`;
   var source = document.getElementById("xyz-data");
   var root = document.getElementById("xyz-viewer");
   if (source && root) {
