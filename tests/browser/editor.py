@@ -64,6 +64,21 @@ def queue(page) -> None:
     page.evaluate("async () => { await window.app.queuePrompt(0, 1); }")
 
 
+def look_at_panel(page, path) -> None:
+    """A screenshot of the Grid Assembler's node (its panel) at zoom 1, centred, the pointer off it."""
+    page.evaluate("""(type) => {
+        const node = window.app.graph.nodes.find(n => n.type === type);
+        window.app.canvas.ds.changeScale(1, [0, 0]);
+        window.app.canvas.centerOnNode(node);
+        window.app.graph.setDirtyCanvas(true, true);
+    }""", P.NODE_ASSEMBLER)
+    page.mouse.move(5, 500)
+    page.wait_for_timeout(400)
+    box = page.locator(".xyz-node-panel").first.bounding_box()
+    page.screenshot(path=str(path), clip={"x": max(0, box["x"] - 20), "y": max(0, box["y"] - 60),
+                                          "width": box["width"] + 40, "height": box["height"] + 80})
+
+
 def show_node(page, class_type: str, size=(520, 620)) -> None:
     """Resize the first node of a type and centre the canvas on it (as a user would)."""
     page.evaluate("""([type, size]) => {

@@ -6,6 +6,7 @@ same explorer. Every frontend, both renderers."""
 from __future__ import annotations
 
 from editor import load_graph, queue, show_node
+from editor import look_at_panel as look
 
 from harness.editor_page import dismiss_dialogs
 from harness.graphs import image_graph
@@ -56,21 +57,6 @@ def expected(cells, across: str, down: str, fixed: dict[str, int], columns, rows
 def sliders(page) -> list[tuple[str, str]]:
     return page.evaluate("""() => [...document.querySelectorAll('.xyz-node-panel .xyz-slider')]
         .map(s => [s.dataset.slot, s.querySelector('.xyz-z-label').textContent])""")
-
-
-def look(page, path) -> None:
-    """A screenshot of the panel's node at zoom 1, centred, the pointer off it."""
-    page.evaluate("""(type) => {
-        const node = window.app.graph.nodes.find(n => n.type === type);
-        window.app.canvas.ds.changeScale(1, [0, 0]);
-        window.app.canvas.centerOnNode(node);
-        window.app.graph.setDirtyCanvas(true, true);
-    }""", P.NODE_ASSEMBLER)
-    page.mouse.move(5, 500)
-    page.wait_for_timeout(400)
-    box = page.locator(PANEL).first.bounding_box()
-    page.screenshot(path=str(path), clip={"x": max(0, box["x"] - 20), "y": max(0, box["y"] - 60),
-                                          "width": box["width"] + 40, "height": box["height"] + 80})
 
 
 def test_pivot_sliders_toggles_and_table_on_four_axes(page, editor_client, renderer, screenshots):

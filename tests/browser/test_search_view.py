@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 
 from editor import load_graph, queue, show_node
+from editor import look_at_panel as look
 
 from harness.editor_page import dismiss_dialogs, use_renderer
 from harness.graphs import sd_graph
@@ -107,21 +108,6 @@ def chart(page, scope: str) -> dict:
                 top: [...root.querySelectorAll('.xyz-objective-top')].map(m => Number(m.dataset.index)),
                 step: root.querySelector('.xyz-objective-step')?.getAttribute('d') ?? ''};
     }""", scope)
-
-
-def look(page, path) -> None:
-    """A screenshot of the Grid Assembler's node at zoom 1, centred, the pointer off it."""
-    page.evaluate("""(type) => {
-        const node = window.app.graph.nodes.find(n => n.type === type);
-        window.app.canvas.ds.changeScale(1, [0, 0]);
-        window.app.canvas.centerOnNode(node);
-        window.app.graph.setDirtyCanvas(true, true);
-    }""", P.NODE_ASSEMBLER)
-    page.mouse.move(5, 500)
-    page.wait_for_timeout(400)
-    box = page.locator(PANEL).first.bounding_box()
-    page.screenshot(path=str(path), clip={"x": max(0, box["x"] - 20), "y": max(0, box["y"] - 60),
-                                          "width": box["width"] + 40, "height": box["height"] + 80})
 
 
 def check_view(page, scope: str, manifest) -> None:
