@@ -37,7 +37,7 @@ test: host browser fonts js
 	$(HOST_PY) -m ruff check --quiet .
 	$(HOST_PY) -m mypy
 	cd js && npm run --silent check && npm run --silent test
-	cd tests && ../$(HOST_PY) -m pytest -q
+	cd tests && ../$(HOST_PY) -m pytest -q --durations=40
 
 bench: host browser
 	$(HOST_PY) -m bench.pack_vs_direct

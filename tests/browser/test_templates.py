@@ -8,7 +8,7 @@ from harness.make_thumbnails import BADGE_BAND
 
 PACK = "xyz-plot-studio"  # the folder name the test host links the pack under (harness/host.py)
 TITLES = ["Colour x blur (no model)", "Tiny SD1.5 sampler x CFG x steps", "SD1.5 sampler and scheduler x CFG",
-          "SD1.5 every checkpoint x subject"]
+          "SD1.5 every checkpoint x subject", "Tiny SD1.5 search for the sharpest"]
 
 # What a card shows, measured in the page: its title (and whether one line holds it), the
 # description under it (1.32), and where the picture lies against its square frame and the badge.
