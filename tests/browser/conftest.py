@@ -1,8 +1,15 @@
 """A real headless Chromium (Debian's package) driven by Playwright, against the test host,
 once with the host's own frontend (1.32.9) and once with each newer one build_host.sh
-installs (harness/host_pins/frontends.txt)."""
+installs (harness/host_pins/frontends.txt).
+
+A test that takes the `renderer` fixture runs once per frontend, not once per frontend and
+renderer: the renderers take turns along the frontends, and the next test (in name order) takes
+the other turn, so every frontend meets both renderers across the suite at half the cost.
+`@pytest.mark.every_renderer` keeps the whole matrix for a test; XYZ_EVERY_RENDERER=1 keeps it
+for all of them."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -14,8 +21,37 @@ from harness.experiments import Experiments, make_host
 from harness.host import HOST_FRONTEND, REPO, front_end_args, frontend_versions
 from xyz_studio.comfyui.client import ComfyClient
 
+RENDERERS = ("classic", "vue")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("XYZ_EVERY_RENDERER") == "1":
+        return
+    frontends = frontend_versions()
+    paired = sorted({item.originalname for item in items if _renderer_and_frontend(item)
+                     and item.get_closest_marker("every_renderer") is None})
+    turn = {name: i % len(RENDERERS) for i, name in enumerate(paired)}
+    kept, skipped = [], []
+    for item in items:
+        params = _renderer_and_frontend(item)
+        if params is None or item.originalname not in turn:
+            kept.append(item)
+            continue
+        renderer, frontend = params
+        wanted = RENDERERS[(frontends.index(frontend) + turn[item.originalname]) % len(RENDERERS)]
+        (kept if renderer == wanted else skipped).append(item)
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = kept
+
+
+def _renderer_and_frontend(item) -> tuple[str, str] | None:
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if "renderer" in params and "editor_host" in params:
+        return params["renderer"], params["editor_host"]
+    return None
 
 
 def chromium_path() -> str:
@@ -95,7 +131,7 @@ def page(browser, editor_host):
     context.close()
 
 
-@pytest.fixture(params=["classic", "vue"])
+@pytest.fixture(params=RENDERERS)
 def renderer(request, page) -> str:
     """The node renderer: LiteGraph's classic canvas or the Vue "Nodes 2.0" one."""
     use_renderer(page, request.param)

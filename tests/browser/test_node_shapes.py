@@ -5,6 +5,7 @@ widget values are those of the same graph with everything shown, and a save and 
 keeps values, outputs and links. On every frontend, in both renderers."""
 from __future__ import annotations
 
+import pytest
 from editor import load
 
 from harness.editor_page import dismiss_dialogs
@@ -107,6 +108,7 @@ def show_everything(page) -> None:
     }""")
 
 
+@pytest.mark.every_renderer  # what each renderer draws differs: both are checked on every frontend
 def test_new_nodes_show_what_is_needed_and_save_what_they_did(page, editor_client, renderer, screenshots):
     page.evaluate("""async () => { await window.app.loadGraphData(
         {last_node_id: 0, last_link_id: 0, nodes: [], links: [], version: 0.4}); }""")
@@ -156,6 +158,7 @@ def test_new_nodes_show_what_is_needed_and_save_what_they_did(page, editor_clien
     assert page.console.own == [], page.console.own
 
 
+@pytest.mark.every_renderer  # what each renderer draws differs: both are checked on every frontend
 def test_a_shipped_workflow_loads_with_its_values_links_and_the_outputs_it_uses(page, editor_client, renderer):
     workflow = load(page, SD15_SAMPLERS)
     page.wait_for_timeout(300)
