@@ -12,6 +12,7 @@ import io
 import numpy as np
 from editor import load_graph, queue, show_node
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from harness.editor_page import dismiss_dialogs
 from harness.graphs import image_graph
@@ -43,6 +44,19 @@ def pinned(page) -> dict[str, int]:
     """Pin name -> cell index of the tiles marked in the slice shown."""
     return page.evaluate("""(s) => Object.fromEntries([...document.querySelectorAll(s)]
         .map(t => [t.dataset.pin, Number(t.dataset.index)]))""", f"{SHOWN} .xyz-tile[data-pin]")
+
+
+def wait_pinned(page, expected: dict[str, int]) -> None:
+    """Wait for the tiles marked to be `expected`: the slice can be drawn again (the finished run read
+    again) just as a pin is set, and its tiles are marked a frame later. Fails if they never are."""
+    try:
+        page.wait_for_function("""([s, expected]) => JSON.stringify(Object.fromEntries(
+            [...document.querySelectorAll(s)].map(t => [t.dataset.pin, Number(t.dataset.index)])
+              .sort())) === JSON.stringify(expected)""", arg=[f"{SHOWN} .xyz-tile[data-pin]", expected],
+                               timeout=5000)
+    except PlaywrightTimeout:
+        pass  # the assertion says what is marked instead
+    assert pinned(page) == expected
 
 
 def pin_labels(page) -> list[list[str]]:
@@ -127,7 +141,7 @@ def test_compare_and_reorder(page, editor_client, renderer, screenshots):
     tile(page, black["index"]).hover()
     page.locator(SHOWN).first.screenshot(path=str(screenshots / f"explorer_compare_pin_button_{shot}.png"))
     tile(page, black["index"]).locator(".xyz-pin-button").click()
-    assert pinned(page) == {"A": red["index"], "B": black["index"]}
+    wait_pinned(page, {"A": red["index"], "B": black["index"]})
     assert compare_button.text_content() == "Compare cells (2/2)"
     look(page, screenshots / f"explorer_compare_pinned_{shot}.png")
 
