@@ -2875,13 +2875,7 @@ ${row.id} (double-click to rename)`;
   disk.title = `${row.disk_bytes.toLocaleString()} bytes on disk`;
   const facts = element("div", "xyz-row-facts");
   facts.append(when, " · ", disk);
-  const done = row.counts["done"] ?? 0, failed = row.counts["failed"] ?? 0;
-  const shape = row.shape ? [row.shape.x, row.shape.y, row.shape.z].join(" × ") : "?";
-  text.append(
-    name,
-    facts,
-    element("div", "xyz-row-meta", `${shape} · ${row.status} · ${done}/${row.total} done${failed ? ` · ${failed} failed` : ""}`)
-  );
+  text.append(name, facts, element("div", "xyz-row-meta", rowMeta(row)));
   const buttons = element("div", "xyz-row-buttons");
   const add = (label3, action, shown) => {
     if (!shown) return;
@@ -2895,7 +2889,7 @@ ${row.id} (double-click to rename)`;
   };
   add("Cancel", "cancel", row.status === "running");
   add("Resume", "resume", row.status === "interrupted" || row.status === "cancelled");
-  add("Retry failed", "retry", failed > 0 && row.status !== "running");
+  add("Retry failed", "retry", (row.counts["failed"] ?? 0) > 0 && row.status !== "running");
   const rename = iconButton("xyz-rename", "pi-pencil", "Rename");
   const remove = iconButton("xyz-delete", "pi-trash", "Delete");
   if (row.status === "running") {
@@ -2964,6 +2958,12 @@ function editName(name, row, actions) {
   name.replaceChildren(input);
   input.focus();
   input.select();
+}
+function rowMeta(row) {
+  const done = row.counts["done"] ?? 0, failed = row.counts["failed"] ?? 0;
+  const shape = row.shape ? Object.values(row.shape).join(" × ") : "?";
+  const progress = row.search_budget === null ? `${done}/${row.total} done` : `search · ${done}/${Math.min(row.search_budget, row.total)} run of ${row.total}`;
+  return `${shape} · ${row.status} · ${progress}${failed ? ` · ${failed} failed` : ""}`;
 }
 
 // src/sidebar.ts

@@ -24,6 +24,7 @@ class ListedExperimentAnswer(ExperimentHeadline):
     shape: dict[str, int] | None  # values per axis slot; null: a plan this version cannot read
     cover: str | None            # the file its row shows: the first grid, else the first finished cell
     disk_bytes: int              # its folder
+    search_budget: int | None    # a search's budget of cells (it runs at most that many); null: a sweep
 
 
 @dataclass(frozen=True)

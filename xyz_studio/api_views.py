@@ -166,7 +166,8 @@ def list_experiments(store: ExperimentStore, params: dict[str, Any],
     rows, total = store.listing(limit, offset, search, before)  # one query: counts, shape and cover with each row
     shown = [ListedExperimentAnswer(
         **row.summary.headline(shown_status(store, row.summary, server)), counts=row.counts.to_json(),
-        shape=row.shape, cover=row.cover, disk_bytes=disk_use.folder_bytes(store.root / row.summary.id))
+        shape=row.shape, cover=row.cover, disk_bytes=disk_use.folder_bytes(store.root / row.summary.id),
+        search_budget=row.search_budget)
         for row in rows]
     return ExperimentPageAnswer(experiments=shown, total=total, limit=limit, offset=offset, q=search, before=before,
                                 newer=store.count_newer(before, search) if before is not None else 0,

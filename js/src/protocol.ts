@@ -130,6 +130,7 @@ export interface ListedExperimentAnswer {
   shape: Record<string, number> | null;
   cover: string | null;
   disk_bytes: number;
+  search_budget: number | null;
 }
 
 /** GET ROUTE_EXPERIMENTS: a page of experiments, newest first. */

@@ -46,10 +46,7 @@ export function experimentRow(row: ExperimentRow, selected: boolean, actions: Ro
   disk.title = `${row.disk_bytes.toLocaleString()} bytes on disk`;
   const facts = element("div", "xyz-row-facts");
   facts.append(when, " · ", disk);
-  const done = row.counts["done"] ?? 0, failed = row.counts["failed"] ?? 0;
-  const shape = row.shape ? [row.shape.x, row.shape.y, row.shape.z].join(" × ") : "?";
-  text.append(name, facts,
-              element("div", "xyz-row-meta", `${shape} · ${row.status} · ${done}/${row.total} done${failed ? ` · ${failed} failed` : ""}`));
+  text.append(name, facts, element("div", "xyz-row-meta", rowMeta(row)));
 
   const buttons = element("div", "xyz-row-buttons");
   const add = (label: string, action: LifecycleAction, shown: boolean) => {
@@ -64,7 +61,7 @@ export function experimentRow(row: ExperimentRow, selected: boolean, actions: Ro
   };
   add("Cancel", "cancel", row.status === "running");
   add("Resume", "resume", row.status === "interrupted" || row.status === "cancelled");
-  add("Retry failed", "retry", failed > 0 && row.status !== "running");
+  add("Retry failed", "retry", (row.counts["failed"] ?? 0) > 0 && row.status !== "running");
   const rename = iconButton("xyz-rename", "pi-pencil", "Rename");
   const remove = iconButton("xyz-delete", "pi-trash", "Delete");
   if (row.status === "running") {
@@ -135,4 +132,15 @@ function editName(name: HTMLElement, row: ExperimentRow, actions: RowActions): v
   name.replaceChildren(input);
   input.focus();
   input.select();
+}
+
+/** Its shape (values per axis, every axis), status and progress: a sweep's cells done of all of them, a
+ * search's of its budget (it runs at most that many of the cells; the rest stay empty by design). */
+export function rowMeta(row: ExperimentRow): string {
+  const done = row.counts["done"] ?? 0, failed = row.counts["failed"] ?? 0;
+  const shape = row.shape ? Object.values(row.shape).join(" × ") : "?";
+  const progress = row.search_budget === null
+    ? `${done}/${row.total} done`
+    : `search · ${done}/${Math.min(row.search_budget, row.total)} run of ${row.total}`;
+  return `${shape} · ${row.status} · ${progress}${failed ? ` · ${failed} failed` : ""}`;
 }

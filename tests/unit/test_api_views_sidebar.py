@@ -8,15 +8,16 @@ import pytest
 from plan_fixtures import one_cell_plan
 from test_api_views import answer
 from xyz_studio import api_views as V
-from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus
+from xyz_studio.search.settings import SearchSettings
+from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus, Options
 from xyz_studio.storage.store import ExperimentStore
 
 
-def _add(store: ExperimentStore, n: int, name: str) -> str:
+def _add(store: ExperimentStore, n: int, name: str, options: Options | None = None) -> str:
     eid = f"20261126-0000{n:02d}-abcdef"
     store.create(Experiment(id=eid, name=name, created=100.0 + n, updated=100.0 + n, finished=100.0 + n,
                             status=ExperimentStatus.COMPLETE, dry_run=False, total=1, final_prompt_id="f",
-                            plan=one_cell_plan()),
+                            plan=one_cell_plan(), options=options or Options()),
                  [Cell(experiment_id=eid, index=0, x=0, y=0, z=0, run_order=0, status=CellStatus.DONE)])
     return eid
 
@@ -46,6 +47,13 @@ def test_a_page_before_a_time_stays_put_and_says_how_many_are_newer(store):
     assert again["experiments"] == second["experiments"] and again["total"] == 5
     assert (second["newer"], again["newer"]) == (0, 1)
     assert V.list_experiments(store, {"before": str(anchor), "q": "run"})["newer"] == 0
+
+
+def test_a_search_is_listed_with_its_budget_and_a_sweep_without(store):
+    searched = _add(store, 7, "searched", Options(search=SearchSettings(objective="sharpness", budget=80)))
+    budgets = {r["id"]: r["search_budget"] for r in V.list_experiments(store, {})["experiments"]}
+    assert budgets.pop(searched) == 80
+    assert set(budgets.values()) == {None} and len(budgets) == 5
 
 
 def test_each_row_and_the_whole_listing_give_their_disk_use(store):

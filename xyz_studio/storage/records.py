@@ -153,12 +153,14 @@ class ExperimentSummary(ExperimentHeadline):
 @dataclass(frozen=True)
 class ListedExperiment:
     """A listing's row as the store reads it in one query: the summary, its cell counts, its
-    plan's {slot: values} (None for a plan this version cannot read) and its first finished cell's file."""
+    plan's {slot: values} (None for a plan this version cannot read), its first finished cell's file
+    and, for a search, its budget of cells."""
 
     summary: ExperimentSummary
     counts: CellCounts
     shape: dict[str, int] | None
     first_done_file: str | None
+    search_budget: int | None = None
 
     @property
     def cover(self) -> str | None:

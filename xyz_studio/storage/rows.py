@@ -79,7 +79,8 @@ LISTING_COLUMNS = (f"{columns(SUMMARY_COLUMNS)}, plan,"
                    "  WHERE experiment_id = experiments.id) AS counts,"
                    " (SELECT json_extract(files, '$[0]') FROM cells WHERE experiment_id = experiments.id"
                    f"  AND status = '{CellStatus.DONE.value}' AND files != '[]'"
-                   '  ORDER BY finished_at, "index" LIMIT 1) AS first_done_file')
+                   '  ORDER BY finished_at, "index" LIMIT 1) AS first_done_file,'
+                   " json_extract(options, '$.search.budget') AS search_budget")
 
 
 def listed_of(row: sqlite3.Row) -> ListedExperiment:
@@ -87,7 +88,8 @@ def listed_of(row: sqlite3.Row) -> ListedExperiment:
     return ListedExperiment(summary=ExperimentSummary(**summary_fields(row)),
                             counts=CellCounts.from_tally(json.loads(row["counts"] or "{}")),
                             shape=plan.shape_by_slot() if isinstance(plan, Plan) else None,
-                            first_done_file=row["first_done_file"])
+                            first_done_file=row["first_done_file"],
+                            search_budget=row["search_budget"] if isinstance(row["search_budget"], int) else None)
 
 
 def plan_of(stored: Any) -> Plan | UnreadablePlan:
