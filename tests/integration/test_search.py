@@ -16,6 +16,7 @@ from harness.experiments import Experiments, FinishedBefore, make_host, resume_w
 from harness.graphs import sd_graph
 from xyz_studio import protocol as P
 from xyz_studio.comfyui.client import ComfyClient
+from xyz_studio.render.grid import OUTLINE
 from xyz_studio.search import STUDY_DB_NAME, SearchSpace, load_optuna, open_search, study_name
 from xyz_studio.search.steering import resolved_for
 from xyz_studio.storage.store import ExperimentStore
@@ -102,6 +103,12 @@ def test_a_search_survives_kill_9_and_runs_cells_equal_to_the_sweep(own_host):
     root = host.output_dir / P.OUTPUT_SUBFOLDER
     assert _study_cells(root, experiment_id) == {i: c["metrics"]["sharpness"] for i, c in done.items()}
     assert [g["labels"]["z"] for g in after["grids"]] == ["euler", "dpmpp_2m"]  # a grid per sampler, as a sweep
+    # the best cell is framed on its grid (the panel's gold), and nothing on the other grid is (a frame is
+    # over 1,000 gold pixels; a render could have a stray one)
+    best = max(done.values(), key=lambda c: (c["metrics"]["sharpness"], -c["index"]))
+    framed = {g["z"]: int(np.all(_pixels(experiments.folder(after) / g["file"]) == OUTLINE, axis=-1).sum())
+              for g in after["grids"]}
+    assert framed.pop(best["at"]["z"]) >= 4 * 120 * 2 and all(n < 50 for n in framed.values()), (best["index"], framed)
 
     # each searched cell is pixel-equal to the same cell of the full sweep
     full = experiments.run(sweep("full sweep").prompt)

@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image
 
 from ..metrics.declared import metric_lines
+from ..metrics.summary import best_cell
 from ..planning.plan import Plan
 from ..protocol import strict_json
 from ..render.caption import captioned_slot
@@ -50,7 +51,7 @@ def search_text(experiment: Experiment, plan: Plan) -> str:
         return ""
     goal = f" ({search.goal.value})" if search.goal else ""
     return (f"Searched: {search.sampler.value} on {search.objective}{goal}, {min(search.budget, plan.cell_count)} of "
-            f"{plan.cell_count} cells; empty tiles were not run")
+            f"{plan.cell_count} cells; empty tiles were not run; the best cell is outlined")
 
 
 def display_size(width: int, height: int) -> tuple[int, int]:
@@ -104,8 +105,22 @@ def grid_text(experiment: Experiment, z: int) -> dict[str, str]:
     return text
 
 
-def tile_of(folder: ExperimentFolder, plan: Plan, cell: Cell | None, dry_run: bool) -> Tile:
+def searched_best(experiment: Experiment, plan: Plan, cells: Iterable[Cell]) -> int | None:
+    """The index of a search's best cell (by its objective and goal; the first on a tie), outlined on
+    its grid; None for a sweep, a dry run, or a search with no value yet."""
+    search = experiment.options.search
+    metric = next((m for m in plan.metrics if search and m.name == search.objective), None)
+    if search is None or metric is None or experiment.dry_run:
+        return None
+    best = best_cell(replace(metric, goal=search.goal or metric.goal),
+                     [c for c in cells if c.status == CellStatus.DONE])
+    return best[0].index if best else None
+
+
+def tile_of(folder: ExperimentFolder, plan: Plan, cell: Cell | None, dry_run: bool, best: int | None = None) -> Tile:
     tile = _bare_tile(folder, plan, cell, dry_run)
+    if cell is not None and cell.index == best and tile.kind == TileKind.IMAGE:
+        tile = replace(tile, outlined=True)
     if plan.show_metrics and not dry_run:
         if cell is not None and cell.status == CellStatus.PLANNED:  # not run by its search: no value to miss
             return replace(tile, caption=tuple("" for _ in plan.metrics))

@@ -21,6 +21,7 @@ from .drawing import (
     display_cell_size,
     grid_layout,
     grid_text,
+    searched_best,
     tile_of,
 )
 from .live import LIVE_GRIDS, Band, BandDrawing, LiveGrids, _LiveExperiment
@@ -46,6 +47,7 @@ def draw_grids(store: ExperimentStore, experiment_id: str, previews: bool = True
     cells = {c.index: c for c in store.cells(experiment_id)}
     cell_size = DRY_RUN_CELL_LARGE if experiment.dry_run and len(cells) > DRY_RUN_LARGE else display_cell_size(
         folder, cells.values())
+    best = searched_best(experiment, plan, cells.values())
     live = live_grids.take(experiment_id)
     if live is not None and not _still_valid(live, experiment, cells, cell_size, previews):
         live.close()
@@ -65,13 +67,13 @@ def draw_grids(store: ExperimentStore, experiment_id: str, previews: bool = True
 
             def tile_image(xi: int, yi: int, z: int = z, size: tuple[int, int] = size) -> Image.Image:
                 cell = cells.get(plan.cell_in_grid(xi, yi, z))
-                return render_tile(tile_of(folder, plan, cell, experiment.dry_run), size)
+                return render_tile(tile_of(folder, plan, cell, experiment.dry_run, best), size)
 
             def band_of(yi: int, z: int = z) -> Band | None:
                 band = live.bands.get((z, yi)) if live is not None else None
-                if band is not None:  # a cell pasted there that is no longer done is drawn again
-                    band.missing.update(xi for xi, i in band.cells.items()
-                                        if i not in cells or cells[i].status != CellStatus.DONE)
+                if band is not None:  # a cell pasted there that is no longer done is drawn again, and the best
+                    band.missing.update(xi for xi, i in band.cells.items()  # of a search, with its frame
+                                        if i not in cells or cells[i].status != CellStatus.DONE or i == best)
                 return band
             try:
                 _draw_rest(drawing, tile_image, band_of, prefetch)

@@ -22,7 +22,7 @@ from ..render.super_layout import SuperGridLayout, SuperGridPainter
 from ..storage.folder import GRID_COMPRESS_LEVEL, ExperimentFolder
 from ..storage.records import Cell, Experiment, SuperGridFile
 from ..storage.store import ExperimentStore
-from .drawing import display_cell_size, footer_text, grid_layout, grid_text, tile_of
+from .drawing import display_cell_size, footer_text, grid_layout, grid_text, searched_best, tile_of
 
 NESTED_SLOT = "z"  # the axis whose grids become a super-grid's blocks
 
@@ -78,6 +78,7 @@ def draw_super_grids(store: ExperimentStore, experiment_id: str) -> tuple[SuperG
 def _draw_one(folder: ExperimentFolder, experiment: Experiment, plan: Plan, cells: dict[int, Cell],
               cell_size: tuple[int, int] | None, number: int) -> SuperGridFile:
     painter = SuperGridPainter(super_grid_layout(experiment, plan, number, cell_size))
+    best = searched_best(experiment, plan, cells.values())
     first, size = number * plan.size(NESTED_SLOT), painter.cell
     path = super_grid_path(folder, number)
     text = {**grid_text(experiment, first), "xyz_studio": strict_json({"experiment": experiment.id,
@@ -85,7 +86,7 @@ def _draw_one(folder: ExperimentFolder, experiment: Experiment, plan: Plan, cell
 
     def tile_image(block: int, xi: int, yi: int) -> Image.Image:
         cell = cells.get(plan.cell_in_grid(xi, yi, first + block))
-        return render_tile(tile_of(folder, plan, cell, experiment.dry_run), size)
+        return render_tile(tile_of(folder, plan, cell, experiment.dry_run, best), size)
     with PngBandWriter(path, painter.width, painter.height, text, GRID_COMPRESS_LEVEL) as writer:
         for top, bottom in painter.bands:
             band = painter.paint(top, bottom, tile_image)

@@ -31,6 +31,9 @@ MIN_CELL = 8                     # the megapixel cap never shrinks a cell below 
 DEFAULT_CELL = (256, 256)
 
 
+OUTLINE: Rgb = (227, 179, 65)  # the gold the panel and the viewer outline a search's best cell with
+
+
 class TileKind(TextEnum):
     IMAGE = "image"              # a rendered cell (or a batch of them)
     ERROR = "error"              # a failed cell: soft red, "failed" and the reason
@@ -64,6 +67,7 @@ class Tile:
     text: str = ""
     images: tuple[Path, ...] = ()
     caption: tuple[str, ...] = ()  # lines under the tile (the cell's metric values), if any
+    outlined: bool = False  # framed in OUTLINE (a search's best cell), as the panel and the viewer mark it
 
     def __post_init__(self) -> None:
         try:
@@ -351,7 +355,12 @@ def _batch_tile(paths: tuple[Path, ...], size: tuple[int, int]) -> Image.Image:
 
 
 def render_tile(tile: Tile, size: tuple[int, int]) -> Image.Image:
-    """The RGB image of ``tile`` at exactly ``size`` (its caption, if any, included)."""
+    """The RGB image of ``tile`` at exactly ``size`` (its caption and frame, if any, included)."""
+    if tile.outlined:
+        framed = render_tile(Tile(tile.kind, tile.path, tile.text, tile.images, tile.caption), size)
+        width = max(2, round(min(size) / 40))  # seen on a 2,000 px grid scaled to a screen, never covering much
+        ImageDraw.Draw(framed).rectangle((0, 0, size[0] - 1, size[1] - 1), outline=OUTLINE, width=width)
+        return framed
     if tile.caption:
         return with_caption(lambda body: render_tile(Tile(tile.kind, tile.path, tile.text, tile.images), body),
                             size, tile.caption)

@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+from PIL import Image
 from search_fixtures import METRIC, four_axis_plan
 
-from xyz_studio.grids.drawing import search_text, tile_of
+from xyz_studio.grids.drawing import search_text, searched_best, tile_of
 from xyz_studio.metrics.declared import MetricGoal
-from xyz_studio.render.grid import TileKind
+from xyz_studio.render.grid import OUTLINE, TileKind, render_tile
 from xyz_studio.search import SearchSampler, SearchSettings
 from xyz_studio.search.steering import settled_values
 from xyz_studio.servers.server_set import ServerSet
@@ -60,9 +62,31 @@ def test_cells_not_run_are_empty_tiles_and_the_grid_says_it_was_searched(tmp_pat
     planned = tile_of(folder, plan, _cell(5, CellStatus.PLANNED), dry_run=True)  # a dry run still names its values
     assert planned.kind == TileKind.PLACEHOLDER and "cfg" not in planned.text and planned.text.startswith("x: ")
     assert search_text(experiment, plan) == ("Searched: TPE on closeness (higher is better), 80 of 400 cells; "
-                                             "empty tiles were not run")
+                                             "empty tiles were not run; the best cell is outlined")
     assert search_text(_experiment(Options()), plan) == ""
     assert search_text(_experiment(Options(search=SEARCH), dry_run=True), plan) == ""
+
+
+def test_the_best_cell_so_far_is_outlined_on_its_grid_by_the_searchs_own_goal(tmp_path: Path):
+    folder = ExperimentFolder(tmp_path, "20261203-120000-000001")
+    folder.create()
+    Image.new("RGB", (64, 64), (20, 40, 60)).save(folder.dir / "cell.png")
+    cells = [_cell(0, CellStatus.DONE, metrics={"closeness": 0.5}, files=["cell.png"]),
+             _cell(1, CellStatus.DONE, metrics={"closeness": 0.9}, files=["cell.png"]),
+             _cell(2, CellStatus.DONE, metrics={"closeness": 0.9}, files=["cell.png"]),  # a tie: the first
+             _cell(3, CellStatus.FAILED), _cell(4, CellStatus.PLANNED)]
+    experiment = _experiment(Options(search=SEARCH))
+    plan = experiment.readable_plan
+    assert searched_best(experiment, plan, cells) == 1
+    # the search's goal over the metric's: lower is better finds the other end
+    lower = _experiment(Options(search=replace(SEARCH, goal=MetricGoal.LOWER)))
+    assert searched_best(lower, plan, cells) == 0
+    assert searched_best(_experiment(Options()), plan, cells) is None  # a sweep outlines nothing
+    assert searched_best(experiment, plan, cells[3:]) is None  # no value yet
+    best, other = (render_tile(tile_of(folder, plan, c, dry_run=False, best=1), (128, 128)) for c in cells[1:3])
+    edge, middle = np.asarray(best)[1, 64], np.asarray(best)[64, 64]
+    assert tuple(edge) == OUTLINE and tuple(middle) == (20, 40, 60)  # a frame, the picture inside kept
+    assert tuple(np.asarray(other)[1, 64]) == (20, 40, 60)  # only the best
 
 
 def test_the_search_is_opened_with_every_settled_cell_from_the_store():
