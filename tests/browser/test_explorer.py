@@ -224,7 +224,7 @@ def test_a_thousand_cell_table_draws_only_the_rows_in_sight(page, editor_client,
     show_node(page, P.NODE_ASSEMBLER, size=(600, 760))
     queue(page)
     page.wait_for_function("() => window.xyzStudio.panels()[0]?.experiment", timeout=60000)
-    page.wait_for_function("(p) => document.querySelector(`${p} .xyz-title`)?.dataset.status === 'complete'",
+    page.wait_for_function("(p) => document.querySelector(`${p} .xyz-title`)?.dataset.status === 'planned'",
                            arg=PANEL, timeout=60000)
     page.locator(f"{PANEL} .xyz-mode").first.click()
     count = page.locator(f"{PANEL} .xyz-table-count").first
