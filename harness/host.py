@@ -20,6 +20,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 TEST_PACKS = REPO / "harness" / "test_packs"  # test-only node packs, installed in test hosts only
 HOST_DIR = Path(os.environ.get("XYZ_HOST_DIR", REPO / ".host"))
+# how long each start of a test host took until it answered (the test run's summary reports them:
+# a slow disk or CPU shows first here)
+START_SECONDS: list[float] = []
 VENV_PYTHON = HOST_DIR / "venv" / "bin" / "python"
 HOST_FRONTEND = "1.32.9"  # the frontend this ComfyUI pins (installed in its venv)
 
@@ -104,7 +107,9 @@ class ComfyHost:
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,
                                      start_new_session=True)
         log.close()
+        started = time.monotonic()
         self.wait_ready(timeout)
+        START_SECONDS.append(time.monotonic() - started)
         return self
 
     def wait_ready(self, timeout: float) -> None:

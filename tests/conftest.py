@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness.experiments import Experiments, make_host
+from harness.host import START_SECONDS
 from harness.wandb_offline import wandb_env
 from xyz_studio.comfyui.client import ComfyClient
 
@@ -45,3 +46,12 @@ def client(host) -> ComfyClient:
 @pytest.fixture(scope="session")
 def experiments(host, client) -> Experiments:
     return Experiments(host, client)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How long the test hosts took to start: where a slow machine's time goes shows here first."""
+    if START_SECONDS:
+        times = sorted(START_SECONDS)
+        terminalreporter.write_line(
+            f"ComfyUI test hosts: {len(times)} starts, {sum(times):.0f} s in all,"
+            f" median {times[len(times) // 2]:.1f} s, slowest {times[-1]:.1f} s")
