@@ -35,6 +35,9 @@ class BackgroundWorker(Generic[T]):
                  quiet_seconds: float | None = None, when_quiet: Callable[[], None] | None = None) -> None:
         if (quiet_seconds is None) != (when_quiet is None):
             raise ValueError("quiet_seconds and when_quiet go together")
+        if quiet_seconds is not None and not quiet_seconds > 0:
+            # a wait of no time returns at once: the thread would call when_quiet in a loop, a core for ever
+            raise ValueError(f"quiet_seconds must be more than 0, not {quiet_seconds!r}")
         self.name = name
         self._handle = handle
         self._when_empty = when_empty

@@ -52,6 +52,7 @@ from .wandb_run import TrackingUnavailable, WandbRun
 log = logging.getLogger("xyz_studio")
 CELL_BACKLOG = 512      # cell messages waiting, at most; beyond that they are dropped (logged at the end)
 FLUSH_SECONDS = 2.0     # the live table gets its new rows at most this often
+QUIET_SECONDS = 2.0     # and the rows still held are flushed after this long without a message
 WANDB_FOLDER = "wandb"  # under the studio's folder, unless WANDB_DIR says otherwise
 _FINISHED = (CellStatus.DONE, CellStatus.FAILED)
 
@@ -94,10 +95,11 @@ def _scrubbed(text: str) -> str:
 
 class Tracker:
     def __init__(self, backlog: int = CELL_BACKLOG, open_run: Callable[..., WandbRun] = WandbRun):
-        # the live tables get their new rows when the queue runs empty, and every FLUSH_SECONDS while it is
+        # the live tables get their new rows when the queue runs empty (at most every FLUSH_SECONDS), and
+        # every QUIET_SECONDS while it stays empty
         self._worker: BackgroundWorker[_Message] = BackgroundWorker(
             "W&B tracker", self._take, when_empty=lambda: self._flush_all(force=False),
-            quiet_seconds=FLUSH_SECONDS, when_quiet=lambda: self._flush_all(force=True))
+            quiet_seconds=QUIET_SECONDS, when_quiet=lambda: self._flush_all(force=True))
         self._backlog = backlog
         self._waiting_cells = 0
         self._dropped: dict[str, int] = {}

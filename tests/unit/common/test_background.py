@@ -112,3 +112,11 @@ def test_stop_handles_what_is_queued_then_ends_the_thread_and_a_later_item_start
     worker.submit(5)
     assert worker.flush(10) and done[-1] == 5 and len(_threads("stop test")) == 1
     assert worker.stop(10) and _threads("stop test") == []
+
+
+@pytest.mark.parametrize("seconds", [0.0, -1.0])
+def test_a_quiet_time_of_no_time_is_refused_rather_than_a_thread_that_spins(seconds):
+    # a wait of 0 s returns at once: when_quiet would run in a loop for ever, a core gone (it was: W&B
+    # trackers made with a flush interval of 0 slowed a whole test run down fourfold)
+    with pytest.raises(ValueError, match=f"quiet_seconds must be more than 0, not {seconds}"):
+        BackgroundWorker("spinner", lambda i: None, quiet_seconds=seconds, when_quiet=lambda: None)
