@@ -861,6 +861,9 @@ function settlePins(view, pins) {
 function cellAt(view, at) {
   return view.cells[cellIndex(view.slots.map((slot) => at[slot] ?? 0), view.sizes)];
 }
+function pinOf(view, state, cell) {
+  return state.pins.findIndex((p) => !isSlice(p) && cellAt(view, p.at) === cell);
+}
 function pinLines(view, pin) {
   return view.axes.map((axis) => {
     const title = axis.title || axis.slot;
@@ -1781,7 +1784,7 @@ var ComparePanel = class {
     const slices = pins.length > 0 && pins[0].columns !== null;
     this.pinSliceButton.hidden = !view || state?.mode === "table";
     this.pinSliceButton.classList.toggle("xyz-on", slices);
-    this.compareButton.hidden = !view || state?.mode === "table" || !pins.length;
+    this.compareButton.hidden = !view || !pins.length || state?.mode === "table" && slices;
     this.compareButton.disabled = pins.length < 2;
     this.compareButton.textContent = state?.mode === "compare" ? "Back to grid" : `Compare ${slices ? "slices" : "cells"} (${pins.length}/2)`;
     this.compareButton.title = pins.length < 2 ? "Pin one more cell or slice to compare" : "The two pinned, compared";
@@ -2281,9 +2284,17 @@ var ExplorerTable = class {
       e.stopPropagation();
       this.apply({ ...this.state, sort: nextSort(this.state, button2.dataset.key) });
     });
+    this.body.addEventListener("mousedown", (e) => {
+      if (e.shiftKey) e.preventDefault();
+    });
     this.body.addEventListener("click", (e) => {
       const row = e.target.closest?.("tr");
       const cell = row ? this.view?.cells[Number(row.dataset.index)] : void 0;
+      if (cell && e.shiftKey && this.view && this.state) {
+        e.stopPropagation();
+        this.apply(togglePin(this.state, cellPin(this.view, cell)));
+        return;
+      }
       if (cell && cell.status === "done") {
         e.stopPropagation();
         this.open(cell);
@@ -2385,6 +2396,8 @@ var ExplorerTable = class {
       thumb.append(img);
     }
     tr.append(thumb, ...this.columns.map((column) => element("td", "", column.text(cell))));
+    const pin = this.state ? pinOf(view, this.state, cell) : -1;
+    if (pin >= 0) tr.dataset.pin = thumb.dataset.pin = PIN_NAMES[pin];
     if (cell.error) tr.title = cell.error;
     if (cell === this.best) {
       tr.dataset.best = "";
@@ -3328,6 +3341,10 @@ var CSS = `
 .xyz-tile[data-best] { outline: 3px solid #e3b341; outline-offset: -3px; }
 .xyz-tile[data-best]::before { content: "best"; position: absolute; left: 3px; bottom: 3px; z-index: 1; padding: 0 3px;
   border-radius: 2px; font: 700 9px/1.2 system-ui, sans-serif; color: #222; background: #e3b341; }
+.xyz-table-row[data-pin] { outline: 2px solid var(--p-primary-color, #4a90e2); outline-offset: -2px; }
+.xyz-table-thumb[data-pin] { position: relative; }
+.xyz-table-thumb[data-pin]::after { content: attr(data-pin); position: absolute; left: 2px; top: 2px; padding: 0 4px;
+  border-radius: 3px; font: 700 10px/1.4 system-ui, sans-serif; color: #fff; background: var(--p-primary-color, #4a90e2); }
 .xyz-table-row[data-best] { box-shadow: inset 3px 0 0 #e3b341; background: rgba(227,179,65,.14); }
 .xyz-tile-image { width: 100%; height: 100%; object-fit: contain; display: block; }
 .xyz-tile-image[hidden] { display: none; }

@@ -123,6 +123,10 @@ const CSS = `
 .xyz-tile[data-best] { outline: 3px solid #e3b341; outline-offset: -3px; }
 .xyz-tile[data-best]::before { content: "best"; position: absolute; left: 3px; bottom: 3px; z-index: 1; padding: 0 3px;
   border-radius: 2px; font: 700 9px/1.2 system-ui, sans-serif; color: #222; background: #e3b341; }
+.xyz-table-row[data-pin] { outline: 2px solid var(--p-primary-color, #4a90e2); outline-offset: -2px; }
+.xyz-table-thumb[data-pin] { position: relative; }
+.xyz-table-thumb[data-pin]::after { content: attr(data-pin); position: absolute; left: 2px; top: 2px; padding: 0 4px;
+  border-radius: 3px; font: 700 10px/1.4 system-ui, sans-serif; color: #fff; background: var(--p-primary-color, #4a90e2); }
 .xyz-table-row[data-best] { box-shadow: inset 3px 0 0 #e3b341; background: rgba(227,179,65,.14); }
 .xyz-tile-image { width: 100%; height: 100%; object-fit: contain; display: block; }
 .xyz-tile-image[hidden] { display: none; }

@@ -8,6 +8,7 @@ the node over a reload of the workflow. Every frontend, both renderers."""
 from __future__ import annotations
 
 import io
+import json
 
 import numpy as np
 from editor import load_graph, queue, show_node
@@ -185,12 +186,22 @@ def test_compare_and_reorder(page, editor_client, renderer, screenshots):
     assert pin_labels(page)[0][1] == "colour: black"
     assert abs(shown_mean(page) - expected) < 1e-3
 
-    # two cells that differ only by the blur of a flat colour: the difference of their files (none)
+    # two cells that differ only by the blur of a flat colour: the difference of their files (none); pinned this
+    # time from the table, by shift+click on their rows (the row says which pin, nothing opens)
     page.locator(f"{COMPARE} .xyz-compare-clear").first.click()
     page.locator(f"{SHOWN}").first.wait_for(state="visible", timeout=5000)
     blurred = by_at[0, 1, 0]
-    tile(page, black["index"]).click(modifiers=["Shift"])
-    tile(page, blurred["index"]).click(modifiers=["Shift"])
+    page.locator(f"{PANEL} .xyz-mode").first.click()
+    for cell in (black, blurred):
+        page.locator(f"{PANEL} .xyz-table tbody tr[data-index='{cell['index']}']").first.click(modifiers=["Shift"])
+    page.wait_for_function("""([s, want]) => JSON.stringify([...document.querySelectorAll(s)]
+        .map(r => [r.dataset.pin, Number(r.dataset.index)]).sort()) === want""",
+                           arg=[f"{PANEL} .xyz-table tbody tr[data-pin]",
+                                json.dumps([["A", black["index"]], ["B", blurred["index"]]], separators=(",", ":"))],
+                           timeout=5000)
+    assert page.locator(".xyz-overlay").count() == 0
+    assert compare_button.text_content() == "Compare cells (2/2)"
+    look(page, screenshots / f"explorer_table_pinned_{shot}.png")
     compare_button.click()
     assert pin_labels(page)[1] == ["B", "colour: black", "blur: 3", "sigma: 1"]
     same, _ = mean_difference(editor_client, eid, black, blurred)

@@ -292,3 +292,36 @@ def test_play_steps_the_slider_and_pause_stops_it(exported, open_page):
     page.locator(".xyz-v-mode").click()  # the table has no slider to play
     assert play.is_hidden()
     assert page.problems == []
+
+
+def test_rows_shift_clicked_in_the_table_are_pinned_and_compared(exported, open_page, screenshots):
+    """The table pins as the grid does: a shift+click on a row pins its cell (the row says A or B, nothing
+    opens), another unpins it; two pinned, Compare shows them side by side."""
+    cells, _ = exported
+    red, black = cells[0, 0, 0], cells[2, 0, 0]
+    page = open_page((exported[1] / "index.html").as_uri())
+    page.locator(".xyz-v-mode").click()
+    compare = page.locator(".xyz-compare-button")
+
+    def row(cell: dict):
+        return page.locator(f".xyz-v-table-row[data-at='{cell['index']}']")
+
+    def marked() -> dict[str, int]:
+        return page.eval_on_selector_all(".xyz-v-table-row[data-pin]",
+                                         "rs => Object.fromEntries(rs.map(r => [r.dataset.pin, +r.dataset.at]))")
+
+    row(red).click(modifiers=["Shift"])
+    assert marked() == {"A": red["index"]} and page.locator(".xyz-v-overlay").is_hidden()
+    assert compare.is_visible() and compare.text_content() == "Compare cells (1/2)" and compare.is_disabled()
+    row(black).click(modifiers=["Shift"])
+    assert marked() == {"A": red["index"], "B": black["index"]}
+    assert row(red).locator(".xyz-v-table-thumb").get_attribute("data-pin") == "A"
+    look(page, screenshots / "viewer_table_pinned.png")
+    row(black).click(modifiers=["Shift"])  # again: unpinned
+    assert marked() == {"A": red["index"]}
+    row(black).click(modifiers=["Shift"])
+    compare.click()
+    assert page.locator(f"{COMPARE} .xyz-compare-side").is_visible()
+    assert pin_labels(page) == [["A", "colour: red", "blur: 1", "sigma: 1"],
+                                ["B", "colour: black", "blur: 1", "sigma: 1"]]
+    assert page.problems == [], page.problems

@@ -113,7 +113,8 @@ export class ComparePanel {
     const slices = pins.length > 0 && pins[0]!.columns !== null;
     this.pinSliceButton.hidden = !view || state?.mode === "table";
     this.pinSliceButton.classList.toggle("xyz-on", slices);
-    this.compareButton.hidden = !view || state?.mode === "table" || !pins.length;
+    // in the table too once a cell is pinned there (shift+click on a row): two pins compare from either view
+    this.compareButton.hidden = !view || !pins.length || (state?.mode === "table" && slices);
     this.compareButton.disabled = pins.length < 2;
     this.compareButton.textContent = state?.mode === "compare" ? "Back to grid"
       : `Compare ${slices ? "slices" : "cells"} (${pins.length}/2)`;

@@ -1,5 +1,6 @@
 // The explorer's table: one row per cell (its thumbnail, index, a column per axis, status, time,
-// each metric), sorted by a click on a heading and filtered by the words typed. Every text is set
+// each metric), sorted by a click on a heading and filtered by the words typed; a shift+click on a row pins
+// its cell for compare (its row then says A or B), as on a tile. Every text is set
 // as text. Only the rows in sight (and a few either side) are drawn: spacers above and below the
 // table stand in for the others, so 10,000 cells cost what 30 do, whatever the scroll.
 import type { CellView, ExperimentView } from "../experiment_view";
@@ -7,6 +8,7 @@ import { thumbnailURL } from "../routes";
 import { element, sortHeadings } from "../dom";
 import { nextSort, tableColumns, tableRows, type TableColumn } from "./model";
 import { bestCell } from "../search_model";
+import { PIN_NAMES, cellPin, pinOf, togglePin } from "./compare";
 import type { ExplorerState } from "./state";
 
 const THUMB = 64;  // px asked of the server for a 40 px thumbnail
@@ -48,9 +50,17 @@ export class ExplorerTable {
       e.stopPropagation();
       this.apply({ ...this.state, sort: nextSort(this.state, button.dataset.key!) });
     });
+    this.body.addEventListener("mousedown", (e) => {
+      if (e.shiftKey) e.preventDefault();  // a shift+click pins: it would select the table's text otherwise
+    });
     this.body.addEventListener("click", (e) => {
       const row = (e.target as HTMLElement).closest?.("tr") as HTMLElement | null;
       const cell = row ? this.view?.cells[Number(row.dataset.index)] : undefined;
+      if (cell && e.shiftKey && this.view && this.state) {  // pinned for compare, as a shift+click on a tile
+        e.stopPropagation();
+        this.apply(togglePin(this.state, cellPin(this.view, cell)));
+        return;
+      }
       if (cell && cell.status === "done") {
         e.stopPropagation();
         this.open(cell);
@@ -138,6 +148,8 @@ export class ExplorerTable {
       thumb.append(img);
     }
     tr.append(thumb, ...this.columns.map((column) => element("td", "", column.text(cell))));
+    const pin = this.state ? pinOf(view, this.state, cell) : -1;
+    if (pin >= 0) tr.dataset.pin = thumb.dataset.pin = PIN_NAMES[pin]!;  // the thumbnail's corner says which
     if (cell.error) tr.title = cell.error;  // a failed cell's error on hover, as text
     if (cell === this.best) {
       tr.dataset.best = "";

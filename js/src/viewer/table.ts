@@ -1,5 +1,6 @@
 // The viewer's table: one row per cell (its thumbnail, number, a column per axis, status, time, each
-// metric), sorted by a click on a heading and filtered by the words typed, with the explorer's own
+// metric), sorted by a click on a heading and filtered by the words typed (a shift+click on a row pins its
+// cell for compare, as on a tile), with the explorer's own
 // columns and rows (src/explorer/model.ts). Virtualised: every row has one height, and only the rows
 // inside the scroll box (and a few around) are in the page, between two spacer rows that keep the
 // scroll height of them all. Every text is set as text.
@@ -8,7 +9,8 @@ import { nextSort, tableColumns, tableRows, type TableColumn } from "../explorer
 import type { ExplorerState } from "../explorer/state";
 import { cellNumber, type Experiment, type ViewState } from "./view_model";
 import { element as el, sortHeadings } from "../dom";
-import { bestCell } from "../search_model";
+import { bestCell, notRun } from "../search_model";
+import { PIN_NAMES, cellPin, pinOf, togglePin } from "../explorer/compare";
 
 export const ROW_HEIGHT = 48;  // px; .xyz-v-table-row in viewer.css
 const OVERSCAN = 8;
@@ -23,6 +25,7 @@ export class ViewerTable {
   private state: ViewState | null = null;
   private rows: CellView[] = [];
   private rowsKey = "";
+  private pinsKey = "";
   private columns: TableColumn[] = [];
   private drawnRange = "";
   private frame = 0;
@@ -40,9 +43,16 @@ export class ViewerTable {
       const button = (e.target as HTMLElement).closest?.(".xyz-v-sort") as HTMLElement | null;
       if (button && this.state) this.apply({ ...this.state, sort: nextSort(this.state, button.dataset.key!) });
     });
+    this.body.addEventListener("mousedown", (e) => {
+      if (e.shiftKey) e.preventDefault();  // a shift+click pins: it would select the table's text otherwise
+    });
     this.body.addEventListener("click", (e) => {
       const row = (e.target as HTMLElement).closest?.("tr") as HTMLElement | null;
       const cell = row?.dataset.at ? this.ex.view.cells[Number(row.dataset.at)] : undefined;
+      if (cell && e.shiftKey && this.state) {  // pinned for compare, as a shift+click on a tile (not an empty one)
+        if (!notRun(this.ex.view, cell)) this.apply(togglePin(this.state, cellPin(this.ex.view, cell)));
+        return;
+      }
       if (cell && this.ex.files[cell.index]) this.open(cell, this.rows);
     });
     this.scroller.addEventListener("scroll", () => {
@@ -72,6 +82,11 @@ export class ViewerTable {
       this.rowsKey = key;
       this.drawnRange = "";
       this.scroller.scrollTop = 0;
+    }
+    const pins = JSON.stringify(state.pins);
+    if (pins !== this.pinsKey) {  // the same rows, marked anew
+      this.pinsKey = pins;
+      this.drawnRange = "";
     }
     const total = this.ex.data.cells.length;
     this.count.textContent = `${this.rows.length} of ${total} cells`;
@@ -113,6 +128,8 @@ export class ViewerTable {
       thumb.append(img);
     }
     tr.append(thumb, ...this.columns.map((column) => el("td", "", column.text(cell))));
+    const pin = this.state ? pinOf(this.ex.view, this.state, cell) : -1;
+    if (pin >= 0) tr.dataset.pin = thumb.dataset.pin = PIN_NAMES[pin]!;  // the thumbnail's corner says which
     if (cell.error) tr.title = cell.error;  // a failed cell's error on hover, as text
     if (cell === this.best) {
       tr.dataset.best = "";

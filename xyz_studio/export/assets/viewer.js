@@ -230,6 +230,9 @@
   function cellAt(view, at) {
     return view.cells[cellIndex(view.slots.map((slot) => at[slot] ?? 0), view.sizes)];
   }
+  function pinOf(view, state, cell) {
+    return state.pins.findIndex((p) => !isSlice(p) && cellAt(view, p.at) === cell);
+  }
   function pinLines(view, pin) {
     return view.axes.map((axis) => {
       const title = axis.title || axis.slot;
@@ -771,7 +774,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       const slices = pins.length > 0 && pins[0].columns !== null;
       this.pinSliceButton.hidden = !view || state?.mode === "table";
       this.pinSliceButton.classList.toggle("xyz-on", slices);
-      this.compareButton.hidden = !view || state?.mode === "table" || !pins.length;
+      this.compareButton.hidden = !view || !pins.length || state?.mode === "table" && slices;
       this.compareButton.disabled = pins.length < 2;
       this.compareButton.textContent = state?.mode === "compare" ? "Back to grid" : `Compare ${slices ? "slices" : "cells"} (${pins.length}/2)`;
       this.compareButton.title = pins.length < 2 ? "Pin one more cell or slice to compare" : "The two pinned, compared";
@@ -1462,6 +1465,7 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
       __publicField(this, "state", null);
       __publicField(this, "rows", []);
       __publicField(this, "rowsKey", "");
+      __publicField(this, "pinsKey", "");
       __publicField(this, "columns", []);
       __publicField(this, "drawnRange", "");
       __publicField(this, "frame", 0);
@@ -1476,9 +1480,16 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
         const button2 = e.target.closest?.(".xyz-v-sort");
         if (button2 && this.state) this.apply({ ...this.state, sort: nextSort(this.state, button2.dataset.key) });
       });
+      this.body.addEventListener("mousedown", (e) => {
+        if (e.shiftKey) e.preventDefault();
+      });
       this.body.addEventListener("click", (e) => {
         const row = e.target.closest?.("tr");
         const cell = row?.dataset.at ? this.ex.view.cells[Number(row.dataset.at)] : void 0;
+        if (cell && e.shiftKey && this.state) {
+          if (!notRun(this.ex.view, cell)) this.apply(togglePin(this.state, cellPin(this.ex.view, cell)));
+          return;
+        }
         if (cell && this.ex.files[cell.index]) this.open(cell, this.rows);
       });
       this.scroller.addEventListener("scroll", () => {
@@ -1509,6 +1520,11 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
         this.rowsKey = key;
         this.drawnRange = "";
         this.scroller.scrollTop = 0;
+      }
+      const pins = JSON.stringify(state.pins);
+      if (pins !== this.pinsKey) {
+        this.pinsKey = pins;
+        this.drawnRange = "";
       }
       const total = this.ex.data.cells.length;
       this.count.textContent = `${this.rows.length} of ${total} cells`;
@@ -1548,6 +1564,8 @@ ${[cell.status, cell.error ?? "", cell.worker ?? "", ...cell.files].join("\n").t
         thumb.append(img);
       }
       tr.append(thumb, ...this.columns.map((column) => element("td", "", column.text(cell))));
+      const pin = this.state ? pinOf(this.ex.view, this.state, cell) : -1;
+      if (pin >= 0) tr.dataset.pin = thumb.dataset.pin = PIN_NAMES[pin];
       if (cell.error) tr.title = cell.error;
       if (cell === this.best) {
         tr.dataset.best = "";
