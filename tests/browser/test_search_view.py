@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import subprocess
 
-from editor import load_graph, queue, show_node
+from editor import add_by_search, load_graph, queue, show_node
 from editor import look_at_panel as look
+from host_noise import is_the_packs
+from test_editor_from_scratch import connect, set_widget
+from test_lifecycle_in_editor import wait_done_at_least, wait_status
 
 from harness.editor_page import dismiss_dialogs, use_renderer
 from harness.graphs import sd_graph
@@ -40,18 +43,22 @@ RECORD_BEST = """() => {
 }"""
 
 
-def searched_sweep():
-    """cfg 3, 5, 7, 9 across, steps 2, 3, 4 down (12 cells); the sharpness of the decoded image is the objective
-    of a TPE search that runs 4 of them (the least sharp wins)."""
+def sweep_to_search(name: str = "search view"):
+    """cfg 3, 5, 7, 9 across, steps 2, 3, 4 down (12 cells), the sharpness of the decoded image a metric."""
     g = sd_graph(CKPT, size=64)
     g.prompt[SHARP] = {"class_type": P.NODE_SHARPNESS, "inputs": {"image": ["8", 0]}}
     x = g.axis("3, 5, 7, 9", [("3", "cfg")], title="cfg")
     y = g.axis("2, 3, 4", [("3", "steps")], title="steps")
-    g.driver(x, y, name="search view")
-    g.metric("metric_1", (SHARP, 0), name="sharpness")
+    g.driver(x, y, name=name)
+    return g.metric("metric_1", (SHARP, 0), name="sharpness")
+
+
+def searched_sweep():
+    """The sweep above, its sharpness the objective of a TPE search that runs 4 of the 12 cells (the least
+    sharp wins)."""
     # lower is better (the Search node's goal over the metric's own): with this seed the best so far changes
     # twice as the cells come, which the outline has to follow
-    return g.search("sharpness", budget=BUDGET, sampler="TPE", seed=7, goal="lower is better")
+    return sweep_to_search().search("sharpness", budget=BUDGET, sampler="TPE", seed=7, goal="lower is better")
 
 
 def lower_is_better(manifest) -> bool:
@@ -232,3 +239,63 @@ def test_the_viewer_shows_the_search_as_the_editor_does(browser, experiments, ho
         assert not problems, problems
     finally:
         context.close()
+
+
+def test_a_search_node_added_and_wired_by_hand_survives_a_reload_and_shows_in_a_second_tab(
+        page, editor_client, renderer, screenshots):
+    """As a user turns a sweep into a search: the Search node added by the search box, wired into the Grid Driver
+    by hand, its objective set; queued, the page reloaded mid-search, a second tab opened on the sidebar: both
+    follow the search to its budget, the grid sparse with the best cell outlined and the chart there."""
+    load_graph(page, editor_client, sweep_to_search("searched by hand"))
+    dismiss_dialogs(page)
+    driver = page.evaluate("(t) => window.app.graph.nodes.find(n => n.type === t).id", P.NODE_DRIVER)
+    page.evaluate("() => { window.app.canvas.ds.offset = [0, 0]; window.app.canvas.ds.changeScale(1, [0, 0]); }")
+    search = add_by_search(page, "Search", P.NODE_SEARCH, (1300, 820))
+    # the Search node's one output (named by its type on 1.32, by its name on newer frontends)
+    connect(page, search, page.evaluate("(id) => window.app.graph.getNodeById(id).outputs[0].name", search),
+            driver, "search")
+    # its values set as a widget's edit sets them (typing into a text field: test_editor_from_scratch.py)
+    for widget, value in (("objective", "sharpness"), ("budget", BUDGET), ("search_seed", 7),
+                          ("goal", "lower is better")):
+        set_widget(page, search, widget, value)
+    show_node(page, P.NODE_ASSEMBLER, size=(560, 760))
+    queue(page)
+    page.wait_for_function("() => window.xyzStudio.panels()[0]?.experiment", timeout=60000)
+    eid = page.evaluate("() => window.xyzStudio.panels()[0].experiment")
+    wait_done_at_least(page, PANEL, 1)
+
+    page.reload()
+    page.wait_for_function("() => window.app && window.app.graph && window.xyzStudio", timeout=60000)
+    page.wait_for_timeout(2000)
+    dismiss_dialogs(page)
+    page.wait_for_function("(id) => window.xyzStudio.panels().some(p => p.experiment === id)", arg=eid, timeout=30000)
+    second = page.context.new_page()
+    second_errors: list[str] = []
+    second.on("pageerror", lambda e: second_errors.append(f"{e} {getattr(e, 'stack', '')}"))
+    second.goto(page.url)
+    second.wait_for_function("() => window.app && window.app.graph && window.xyzStudio", timeout=60000)
+    second.wait_for_timeout(2000)
+    dismiss_dialogs(second)
+    second.evaluate("() => window.app.extensionManager.command.execute('Workspace.ToggleSidebarTab.xyz-studio')")
+    second.locator(f"{SIDEBAR} .xyz-row[data-id='{eid}']").first.click(timeout=20000)
+
+    wait_status(page, PANEL, "complete", timeout=180000)
+    wait_status(second, ".xyz-detail", "complete", timeout=60000)
+    manifest = editor_client.get(P.ROUTE_MANIFEST.format(experiment_id=eid))
+    assert manifest["options"]["search"] == {"objective": "sharpness", "budget": BUDGET, "sampler": "TPE", "seed": 7,
+                                             "coarse_fraction": 0.0, "goal": "lower is better"}
+    show_node(page, P.NODE_ASSEMBLER, size=(560, 760))
+    page.wait_for_function("(s) => document.querySelectorAll(s).length === 12", arg=f"{SHOWN} .xyz-tile",
+                           timeout=10000)
+    check_view(page, PANEL, manifest)
+    second.wait_for_function("(s) => document.querySelectorAll(s).length === 12",
+                             arg=f"{SIDEBAR} .xyz-plane:not([hidden]) .xyz-tile", timeout=10000)
+    check_view(second, SIDEBAR, manifest)
+    # the sidebar's row counts the search against its budget
+    meta = second.locator(f"{SIDEBAR} .xyz-row[data-id='{eid}'] .xyz-row-meta").first.text_content()
+    assert meta == f"4 × 3 × 1 · complete · search · {BUDGET}/{BUDGET} run of 12", meta
+    look(page, screenshots / f"search_by_hand_panel_{page.frontend}_{renderer}.png")
+    second.screenshot(path=str(screenshots / f"search_by_hand_second_tab_{page.frontend}_{renderer}.png"))
+    second.close()
+    assert [e for e in second_errors if is_the_packs(e)] == [], second_errors
+    assert page.console.own == [], page.console.own
