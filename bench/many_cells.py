@@ -1,7 +1,7 @@
 """A model-free experiment of many cells (500, or as many as the second argument says: `make
 bench` runs 500 and 2,000) through the pack vs the same prompts queued directly.
 
-    python -m bench.many_cells [cell size px] [cells]
+    python -m bench.many_cells [cell size px] [cells] [rounds]
 
 Each run is on its own fresh server, so its peak memory (VmHWM) is its own; direct
 and pack alternate over several rounds (which one goes first alternates too). Prints
@@ -25,7 +25,7 @@ from xyz_studio.comfyui.client import ComfyClient
 
 SIZE = int(sys.argv[1]) if len(sys.argv) > 1 else 128
 CELLS = int(sys.argv[2]) if len(sys.argv) > 2 else 500
-ROUNDS = 3
+ROUNDS = int(sys.argv[3]) if len(sys.argv) > 3 else 3
 ROWS = 20  # blur radii 1-20 down the rows; as many colours across as the cells need
 
 
