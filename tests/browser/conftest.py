@@ -3,14 +3,15 @@ once with the host's own frontend (1.32.9) and once with each newer one build_ho
 installs (harness/host_pins/frontends.txt).
 
 A test that takes the `renderer` fixture runs once per frontend, not once per frontend and
-renderer: the renderers take turns along the frontends, and the next test (in name order) takes
-the other turn, so every frontend meets both renderers across the suite at half the cost.
+renderer: the renderers take turns along the frontends (which turn, a test's name decides), so every
+frontend meets both renderers across the suite at half the cost.
 `@pytest.mark.every_renderer` keeps the whole matrix for a test; XYZ_EVERY_RENDERER=1 keeps it
 for all of them."""
 from __future__ import annotations
 
 import os
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -30,9 +31,9 @@ def pytest_collection_modifyitems(config, items):
     if os.environ.get("XYZ_EVERY_RENDERER") == "1":
         return
     frontends = frontend_versions()
-    paired = sorted({item.originalname for item in items if _renderer_and_frontend(item)
-                     and item.get_closest_marker("every_renderer") is None})
-    turn = {name: i % len(RENDERERS) for i, name in enumerate(paired)}
+    # a test's turn comes from its own name (not its place in a list): adding a test moves no other's
+    turn = {item.originalname: zlib.crc32(item.originalname.encode()) % len(RENDERERS) for item in items
+            if _renderer_and_frontend(item) and item.get_closest_marker("every_renderer") is None}
     kept, skipped = [], []
     for item in items:
         params = _renderer_and_frontend(item)

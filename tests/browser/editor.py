@@ -8,6 +8,7 @@ import time
 from playwright.sync_api import Error as PlaywrightError
 
 from harness.api_to_ui import editor_workflow
+from harness.editor_page import dismiss_dialogs
 from harness.host import REPO
 from xyz_studio import protocol as P
 
@@ -163,3 +164,28 @@ def add_by_search(page, query: str, class_type: str, spot: tuple[int, int]):
     page.mouse.click(*spot)
     page.wait_for_timeout(300)
     return page.evaluate("(t) => window.app.graph.nodes.filter(n => n.type === t).at(-1).id", class_type)
+
+
+def reload_showing(page, experiment_id: str) -> None:
+    """Reload the editor and wait for a panel to show the experiment again (kept in its node's properties)."""
+    page.reload()
+    page.wait_for_function("() => window.app && window.app.graph && window.xyzStudio", timeout=60000)
+    page.wait_for_timeout(2000)
+    dismiss_dialogs(page)
+    page.wait_for_function("(id) => window.xyzStudio.panels().some(p => p.experiment === id)", arg=experiment_id,
+                           timeout=30000)
+
+
+def second_tab_on_sidebar(page, experiment_id: str):
+    """A second tab of the same editor with the experiment picked in its XYZ sidebar, and the page errors
+    it has thrown (a list that grows)."""
+    second = page.context.new_page()
+    errors: list[str] = []
+    second.on("pageerror", lambda e: errors.append(f"{e} {getattr(e, 'stack', '')}"))
+    second.goto(page.url)
+    second.wait_for_function("() => window.app && window.app.graph && window.xyzStudio", timeout=60000)
+    second.wait_for_timeout(2000)
+    dismiss_dialogs(second)
+    second.evaluate("() => window.app.extensionManager.command.execute('Workspace.ToggleSidebarTab.xyz-studio')")
+    second.locator(f".xyz-row[data-id='{experiment_id}']").first.click(timeout=20000)
+    return second, errors

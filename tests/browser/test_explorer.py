@@ -5,6 +5,7 @@ view kept with the node (a reload of the workflow shows the same view); the side
 same explorer. Every frontend, both renderers."""
 from __future__ import annotations
 
+import pytest
 from editor import load_graph, queue, show_node
 from editor import look_at_panel as look
 
@@ -59,6 +60,7 @@ def sliders(page) -> list[tuple[str, str]]:
         .map(s => [s.dataset.slot, s.querySelector('.xyz-z-label').textContent])""")
 
 
+@pytest.mark.every_renderer  # issue 18 asks for the explorer in both renderers on every frontend
 def test_pivot_sliders_toggles_and_table_on_four_axes(page, editor_client, renderer, screenshots):
     load_graph(page, editor_client, four_axes())
     page.locator(PANEL).first.wait_for(state="attached", timeout=10000)

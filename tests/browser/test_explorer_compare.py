@@ -11,6 +11,7 @@ import io
 import json
 
 import numpy as np
+import pytest
 from editor import load_graph, queue, show_node
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -110,6 +111,7 @@ def look(page, path) -> None:
                                           "width": box["width"] + 20, "height": box["height"] + 20})
 
 
+@pytest.mark.every_renderer  # issue 18 asks for the explorer in both renderers on every frontend
 def test_compare_and_reorder(page, editor_client, renderer, screenshots):
     load_graph(page, editor_client, three_axes())
     page.locator(PANEL).first.wait_for(state="attached", timeout=10000)

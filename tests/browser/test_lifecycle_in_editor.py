@@ -3,7 +3,7 @@ renderers) and from the sidebar; after a reload and in a second tab the same sta
 comes back from the server."""
 from __future__ import annotations
 
-from editor import load_graph, queue, show_node
+from editor import load_graph, queue, reload_showing, second_tab_on_sidebar, show_node
 from host_noise import is_the_packs
 
 from harness.editor_page import dismiss_dialogs
@@ -103,20 +103,8 @@ def test_cancel_and_resume_from_the_sidebar_and_load_its_workflow(page, editor_c
 def test_a_reload_mid_run_and_a_second_tab_show_the_same_experiment(page, editor_client, screenshots):
     eid = start(page, editor_client, slow_sweep("reload me"))
     wait_done_at_least(page, PANEL, 1)
-    page.reload()
-    page.wait_for_function("() => window.app && window.app.graph && window.xyzStudio", timeout=60000)
-    page.wait_for_timeout(2000)
-    dismiss_dialogs(page)
-    page.wait_for_function("(id) => window.xyzStudio.panels().some(p => p.experiment === id)", arg=eid, timeout=30000)
-    second = page.context.new_page()
-    second_errors: list[str] = []
-    second.on("pageerror", lambda e: second_errors.append(f"{e} {getattr(e, 'stack', '')}"))
-    second.goto(page.url)
-    second.wait_for_function("() => window.app && window.app.graph && window.xyzStudio", timeout=60000)
-    second.wait_for_timeout(2000)
-    dismiss_dialogs(second)
-    second.evaluate("() => window.app.extensionManager.command.execute('Workspace.ToggleSidebarTab.xyz-studio')")
-    second.locator(f".xyz-row[data-id='{eid}']").click()
+    reload_showing(page, eid)
+    second, second_errors = second_tab_on_sidebar(page, eid)
     # mid-run, both tabs keep up with the server's count
     server = editor_client.get(P.ROUTE_EXPERIMENT.format(experiment_id=eid))
     if server["status"] == "running":

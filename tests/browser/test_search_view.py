@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import subprocess
 
-from editor import add_by_search, load_graph, queue, show_node
+from editor import add_by_search, load_graph, queue, reload_showing, second_tab_on_sidebar, show_node
 from editor import look_at_panel as look
 from host_noise import is_the_packs
 from test_editor_from_scratch import connect, set_widget
@@ -249,8 +249,12 @@ def test_a_search_node_added_and_wired_by_hand_survives_a_reload_and_shows_in_a_
     load_graph(page, editor_client, sweep_to_search("searched by hand"))
     dismiss_dialogs(page)
     driver = page.evaluate("(t) => window.app.graph.nodes.find(n => n.type === t).id", P.NODE_DRIVER)
-    page.evaluate("() => { window.app.canvas.ds.offset = [0, 0]; window.app.canvas.ds.changeScale(1, [0, 0]); }")
-    search = add_by_search(page, "Search", P.NODE_SEARCH, (1300, 820))
+    # the view moved off the nodes (the Vue renderer's nodes are DOM on top of the canvas): a double-click
+    # on the empty canvas opens the search box there
+    page.evaluate("""() => { window.app.canvas.ds.changeScale(1, [0, 0]); window.app.canvas.ds.offset = [-20000, 0];
+                             window.app.graph.setDirtyCanvas(true, true); }""")
+    page.wait_for_timeout(300)
+    search = add_by_search(page, "Search", P.NODE_SEARCH, (900, 500))
     # the Search node's one output (named by its type on 1.32, by its name on newer frontends)
     connect(page, search, page.evaluate("(id) => window.app.graph.getNodeById(id).outputs[0].name", search),
             driver, "search")
@@ -264,20 +268,8 @@ def test_a_search_node_added_and_wired_by_hand_survives_a_reload_and_shows_in_a_
     eid = page.evaluate("() => window.xyzStudio.panels()[0].experiment")
     wait_done_at_least(page, PANEL, 1)
 
-    page.reload()
-    page.wait_for_function("() => window.app && window.app.graph && window.xyzStudio", timeout=60000)
-    page.wait_for_timeout(2000)
-    dismiss_dialogs(page)
-    page.wait_for_function("(id) => window.xyzStudio.panels().some(p => p.experiment === id)", arg=eid, timeout=30000)
-    second = page.context.new_page()
-    second_errors: list[str] = []
-    second.on("pageerror", lambda e: second_errors.append(f"{e} {getattr(e, 'stack', '')}"))
-    second.goto(page.url)
-    second.wait_for_function("() => window.app && window.app.graph && window.xyzStudio", timeout=60000)
-    second.wait_for_timeout(2000)
-    dismiss_dialogs(second)
-    second.evaluate("() => window.app.extensionManager.command.execute('Workspace.ToggleSidebarTab.xyz-studio')")
-    second.locator(f"{SIDEBAR} .xyz-row[data-id='{eid}']").first.click(timeout=20000)
+    reload_showing(page, eid)
+    second, second_errors = second_tab_on_sidebar(page, eid)
 
     wait_status(page, PANEL, "complete", timeout=180000)
     wait_status(second, ".xyz-detail", "complete", timeout=60000)
