@@ -25,7 +25,7 @@ def offline_plan(graph: Graph, specs: dict, order: str = "cost-aware") -> Plan:
     prompt = graph.prompt
     driver = prompt[DRIVER_ID]["inputs"]
     requests = {}
-    for slot in P.AXIS_SLOTS:
+    for slot in P.axis_slots_in(driver):
         if slot in driver:
             axis_id = driver[slot][0]
             requests[slot] = AxisRequest(node_id=axis_id, **{k: v for k, v in prompt[axis_id]["inputs"].items()})

@@ -109,6 +109,32 @@ def image_graph(size: int = 64, assembler: bool = True) -> Graph:
     return Graph(prompt)
 
 
+# Ten model-free inputs to vary (node, input), one per axis: enough for axes past the Grid
+# Driver's eight declared inputs (axis9, axis10).
+TEN_TARGETS = (("1", "width"), ("1", "color"), ("1", "height"), ("2", "blur_radius"), ("2", "sigma"),
+               ("3", "blur_radius"), ("3", "sigma"), ("4", "sharpen_radius"), ("4", "alpha"), ("4", "sigma"))
+TEN_VALUES = ("32, 40", "0, 16777215", "32", "1", "1.0", "2", "0.5", "1", "0.5, 1.5", "0.5, 2.5")
+
+
+def ten_axes_graph(name: str, wired: int = 10) -> tuple[Graph, list[str]]:
+    """EmptyImage -> ImageBlur -> ImageBlur -> ImageSharpen, an XYZ Axis on each of TEN_TARGETS
+    (16 cells), the first `wired` of them connected to the Grid Driver. Returns the graph and
+    the axis node ids in axis order."""
+    g = Graph({
+        "1": {"class_type": "EmptyImage", "inputs": {"width": 32, "height": 32, "batch_size": 1, "color": 0}},
+        "2": {"class_type": "ImageBlur", "inputs": {"image": ["1", 0], "blur_radius": 1, "sigma": 1.0}},
+        "3": {"class_type": "ImageBlur", "inputs": {"image": ["2", 0], "blur_radius": 1, "sigma": 1.0}},
+        "4": {"class_type": "ImageSharpen", "inputs": {"image": ["3", 0], "sharpen_radius": 1, "sigma": 1.0,
+                                                       "alpha": 1.0}},
+        "9": assembler_node(["4", 0]),
+    })
+    axes = [g.axis(values, [target], title=f"{target[1]}@{target[0]}")
+            for target, values in zip(TEN_TARGETS, TEN_VALUES)]
+    g.driver(axes[0], axes[1] if wired > 1 else None, axes[2] if wired > 2 else None, name=name,
+             more={P.axis_slot(n): axes[n - 1] for n in range(4, wired + 1)})
+    return g, axes
+
+
 def sd_graph(ckpt: str, size: int = 64, lora: str | None = None, positive: str = "a photo of a red cat",
              negative: str = "blurry, low quality", steps: int = 4, cfg: float = 7.0, seed: int = 42,
              sampler: str = "euler", scheduler: str = "normal") -> Graph:

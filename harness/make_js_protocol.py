@@ -82,6 +82,9 @@ def render() -> str:
            _const("NODE_DRIVER", P.NODE_DRIVER),
            _const("NODE_AXIS", P.NODE_AXIS),
            _const("AXIS_VALUE_OUTPUTS", P.AXIS_VALUE_OUTPUTS),
+           _const("AXIS_TYPE", P.AXIS_TYPE),
+           "/** The Grid Driver's declared axis inputs; the editor adds axis9, axis10, ... past them. */",
+           f"export const AXIS_SLOTS = {json.dumps(list(P.AXIS_SLOTS))} as const;",
            "/** The Grid Assembler's metric inputs, each with its name and goal widgets. */",
            "export const METRIC_WIDGETS: Record<string, readonly string[]> = " + json.dumps(
                {m: [P.metric_name_input(m), P.metric_goal_input(m)] for m in P.METRIC_INPUTS}, indent=2) + ";",

@@ -108,8 +108,13 @@ class GridDriver(io.ComfyNode):
                 search: dict | None = None, **more_axes: dict) -> io.NodeOutput:
         prompt = without_annotations(cls.hidden.prompt)
         wired = prompt.get(str(cls.hidden.unique_id), {}).get("inputs", {})
-        given = {"x": x, "y": y, "z": z, **more_axes}
-        requests = {slot: AxisRequest.wired(given[slot], wired, slot) for slot in P.AXIS_SLOTS if given.get(slot)}
+        given = {"x": x, "y": y, "z": z, **more_axes}  # more: axis4 .. axis8, and axis9 ... as the editor adds them
+        for slot in P.axis_slots_in(given)[P.GRID_AXES:]:
+            if given.get(slot) is not None and not isinstance(given[slot], dict):
+                raise PlanError(f"Grid Driver #{cls.hidden.unique_id}", slot, type(given[slot]).__name__,
+                                "a link from the `axis` output of an XYZ Axis")
+        requests = {slot: AxisRequest.wired(given[slot], wired, slot) for slot in P.axis_slots_in(given)
+                    if given.get(slot)}
         api = adapter.client(CREDENTIALS.take(adapter.running_prompt_id()))  # the queued workflow's caller
         extra = cls.hidden.extra_pnginfo or {}
         client_id = adapter.current_client_id()

@@ -2,8 +2,11 @@
 
 // src/protocol.ts
 var NODE_ASSEMBLER = "XYZStudio.GridAssembler";
+var NODE_DRIVER = "XYZStudio.GridDriver";
 var NODE_AXIS = "XYZStudio.Axis";
 var AXIS_VALUE_OUTPUTS = 4;
+var AXIS_TYPE = "XYZ_AXIS";
+var AXIS_SLOTS = ["x", "y", "z", "axis4", "axis5", "axis6", "axis7", "axis8"];
 var METRIC_WIDGETS = {
   "metric_1": [
     "metric_1_name",
@@ -199,6 +202,16 @@ function removeLastOutput(node) {
 }
 function addOutput(node, name, type) {
   shaped(node).addOutput?.(name, type);
+}
+function inputs(node) {
+  return shaped(node).inputs ?? [];
+}
+function removeLastInput(node) {
+  const n = shaped(node);
+  if (n.inputs?.length) n.removeInput?.(n.inputs.length - 1);
+}
+function addInput(node, name, type, label3) {
+  shaped(node).addInput?.(name, type, { label: label3 });
 }
 function onConnectionsChanged(node, handler) {
   const n = shaped(node);
@@ -2829,19 +2842,48 @@ function shapeAxis(node) {
   }
   return outputs(node).length !== before;
 }
+function axisNumber(slot) {
+  const declared = AXIS_SLOTS.indexOf(slot);
+  if (declared >= 0) return declared + 1;
+  const n = /^axis([1-9][0-9]{0,3})$/.exec(slot);
+  return n && Number(n[1]) > 3 ? Number(n[1]) : null;
+}
+function axisInputsWanted(linked) {
+  const last = Math.max(0, ...linked);
+  return last >= AXIS_SLOTS.length ? last + 1 : AXIS_SLOTS.length;
+}
+function shapeDriver(node) {
+  const linked = inputs(node).filter((i) => i.link !== void 0 && i.link !== null).map((i) => axisNumber(i.name)).filter((n) => n !== null);
+  const wanted = axisInputsWanted(linked);
+  const before = inputs(node).length;
+  const trailingAxis = () => {
+    const last = inputs(node)[inputs(node).length - 1];
+    return last ? axisNumber(last.name) : null;
+  };
+  for (let n = trailingAxis(); n !== null && n > Math.max(wanted, AXIS_SLOTS.length); n = trailingAxis()) {
+    const last = inputs(node)[inputs(node).length - 1];
+    if (last.link !== void 0 && last.link !== null) break;
+    removeLastInput(node);
+  }
+  const highest = Math.max(AXIS_SLOTS.length, ...inputs(node).map((i) => axisNumber(i.name) ?? 0));
+  for (let n = highest + 1; n <= wanted; n++) addInput(node, `axis${n}`, AXIS_TYPE, `axis ${n}`);
+  return inputs(node).length !== before;
+}
 function shapeCreatedNode(node) {
   const kind = nodeClass(node);
-  if (kind !== NODE_ASSEMBLER && kind !== NODE_AXIS) return;
+  if (kind !== NODE_ASSEMBLER && kind !== NODE_AXIS && kind !== NODE_DRIVER) return;
   const [width, height] = node.size;
   setTimeout(() => shapeNode(node, node.size[0] === width && node.size[1] === height), 0);
 }
 function shapeNode(node, fresh = false) {
   const kind = nodeClass(node);
-  if (kind !== NODE_ASSEMBLER && kind !== NODE_AXIS) return;
+  if (kind !== NODE_ASSEMBLER && kind !== NODE_AXIS && kind !== NODE_DRIVER) return;
   const apply = (fit) => {
     if (kind === NODE_ASSEMBLER) {
       const changed = shapeAssembler(node);
       if (changed.length) reshaped(node, changed, false);
+    } else if (kind === NODE_DRIVER) {
+      if (shapeDriver(node)) reshaped(node, [], true);
     } else if (shapeAxis(node)) {
       reshaped(node, [], fit);
     }
@@ -2849,7 +2891,7 @@ function shapeNode(node, fresh = false) {
   if (!shapedNodes.has(node)) {
     shapedNodes.add(node);
     onConnectionsChanged(node, () => apply(false));
-    const decisive = kind === NODE_ASSEMBLER ? Object.values(METRIC_WIDGETS).map((w) => w[0]) : [AXIS_VALUES];
+    const decisive = kind === NODE_ASSEMBLER ? Object.values(METRIC_WIDGETS).map((w) => w[0]) : kind === NODE_AXIS ? [AXIS_VALUES] : [];
     for (const name of decisive) onWidgetChanged(node, name, () => apply(false));
   }
   apply(fresh);

@@ -7,7 +7,9 @@ that travels with every prompt the pack queues.
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
+from collections.abc import Iterable
 from dataclasses import Field, dataclass, field, fields, is_dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -85,9 +87,35 @@ SERVERS_TYPE = "XYZ_SERVERS"    # the Servers node's output, into the Grid Drive
 SEARCH_TYPE = "XYZ_SEARCH"      # the Search node's output, into the Grid Driver's `search` input
 AXIS_VALUE_OUTPUTS = 4          # value, value_2 .. value_4: paired values per axis
 # The Grid Driver's axis inputs, in cell index order (X varies fastest): X across each grid's
-# columns, Y down its rows, one grid per combination of the values of the others.
+# columns, Y down its rows, one grid per combination of the values of the others. The node
+# declares these; past the last, the editor adds `axis9`, `axis10`, ... as they are wired
+# (js/src/node_shapes.ts), so there is no limit. Those are the same names on every host:
+# V3's own growing inputs name them by host version, which would break shared workflows.
 AXIS_SLOTS = ("x", "y", "z", "axis4", "axis5", "axis6", "axis7", "axis8")
 GRID_AXES = 3                   # x, y and z are always in a manifest's shape, even without an axis
+_FURTHER_SLOT = re.compile(r"axis([1-9][0-9]{0,3})")  # axis4 .. axis9999
+
+
+def axis_slot_number(name: str) -> int | None:
+    """1 for x, 2 for y, 3 for z, n for `axis<n>` (n > 3); None for any other input name."""
+    if name in AXIS_SLOTS[:GRID_AXES]:
+        return AXIS_SLOTS.index(name) + 1
+    match = _FURTHER_SLOT.fullmatch(name)
+    return int(match.group(1)) if match and int(match.group(1)) > GRID_AXES else None
+
+
+def axis_slot(number: int) -> str:
+    """The input name of axis `number` (1-based): x, y, z, axis4, axis5, ..."""
+    if number < 1:
+        raise ValueError(f"axis number {number}: expected 1 or more")
+    return AXIS_SLOTS[number - 1] if number <= GRID_AXES else f"axis{number}"
+
+
+def axis_slots_in(names: Iterable[str]) -> tuple[str, ...]:
+    """Every axis slot up to the highest one among `names` (at least the declared ones), in
+    cell index order: what to look for in a Grid Driver's inputs."""
+    numbers = [n for n in map(axis_slot_number, names) if n is not None]
+    return tuple(axis_slot(n) for n in range(1, max([len(AXIS_SLOTS), *numbers]) + 1))
 
 # The Grid Assembler's per-cell inputs: the image and the metrics (each metric input has a
 # name widget and a goal widget beside it). Only a cell's prompt evaluates them.
@@ -228,13 +256,14 @@ class Job:
     z: int = 0
     labels: dict[str, str] = field(default_factory=dict)
     file_stem: str = ""  # the cell's file name less batch suffix and extension; "": by coordinates (older jobs)
+    at: dict[str, int] = field(default_factory=dict)  # its value index on every axis, by slot ({}: an older job)
 
     def extra_data(self) -> dict[str, Any]:
         """The `extra_data` of the POST /prompt body that queues this job."""
         info: dict[str, Any] = {"experiment": self.experiment, "role": self.role.value}
         if self.role == JobRole.CELL:
             info.update(cell=self.index, run_order=self.run_order, x=self.x, y=self.y, z=self.z, labels=self.labels,
-                        file=self.file_stem)
+                        file=self.file_stem, at=self.at)
         return {"extra_pnginfo": {PNGINFO_KEY: info}}
 
     @classmethod
@@ -253,4 +282,5 @@ class Job:
         return cls(experiment=str(info["experiment"]), role=role, index=int(info["cell"]),
                    run_order=int(run_order) if run_order is not None else None,
                    x=int(info["x"]), y=int(info["y"]), z=int(info["z"]), labels=dict(info.get("labels") or {}),
-                   file_stem=str(info.get("file") or ""))
+                   file_stem=str(info.get("file") or ""),
+                   at={str(k): int(v) for k, v in (info.get("at") or {}).items()})

@@ -250,6 +250,8 @@ interface ShapedNode extends HostNode {
   onConnectionsChange?: (...args: unknown[]) => unknown;
   addOutput?: (name: string, type: string | number) => unknown;
   removeOutput?: (slot: number) => void;
+  addInput?: (name: string, type: string | number, extra?: Record<string, unknown>) => unknown;
+  removeInput?: (slot: number) => void;
   computeSize?: () => [number, number];
 }
 
@@ -310,6 +312,21 @@ export function removeLastOutput(node: HostNode): void {
 
 export function addOutput(node: HostNode, name: string, type: string | number): void {
   shaped(node).addOutput?.(name, type);
+}
+
+export function inputs(node: HostNode): HostSlot[] {
+  return shaped(node).inputs ?? [];
+}
+
+/** Remove the node's last input (only ever a trailing, unlinked one: no link's input index shifts). */
+export function removeLastInput(node: HostNode): void {
+  const n = shaped(node);
+  if (n.inputs?.length) n.removeInput?.(n.inputs.length - 1);
+}
+
+/** Add an input at the end; `label` is what both renderers show for it. */
+export function addInput(node: HostNode, name: string, type: string | number, label: string): void {
+  shaped(node).addInput?.(name, type, { label });
 }
 
 /** Call `handler` after any link to or from the node is made or removed. */

@@ -4,11 +4,15 @@
 // values pair several components with `|`, or those outputs are connected.
 // Nothing saved changes: widgets are hidden, never removed (widgets_values are positional
 // and the API prompt reads every widget), and only trailing, unconnected outputs come and go
-// (links name an output by its index).
-import { AXIS_VALUE_OUTPUTS, METRIC_WIDGETS, NODE_ASSEMBLER, NODE_AXIS, SHOW_METRICS_INPUT } from "./protocol";
+// (links name an output by its index). A Grid Driver grows an axis input (axis9, axis10, ...)
+// each time its last one is wired, so it takes any number of axes on every host and frontend
+// with the same input names.
 import {
-  addOutput, inputLinked, nodeClass, onConnectionsChanged, onWidgetChanged, outputLinked, outputs, removeLastOutput,
-  reshaped, setWidgetHidden, widgetValue, type HostNode,
+  AXIS_SLOTS, AXIS_TYPE, AXIS_VALUE_OUTPUTS, METRIC_WIDGETS, NODE_ASSEMBLER, NODE_AXIS, NODE_DRIVER, SHOW_METRICS_INPUT,
+} from "./protocol";
+import {
+  addInput, addOutput, inputLinked, inputs, nodeClass, onConnectionsChanged, onWidgetChanged, outputLinked, outputs,
+  removeLastInput, removeLastOutput, reshaped, setWidgetHidden, widgetValue, type HostNode,
 } from "./host";
 
 const AXIS_VALUES = "values";
@@ -77,13 +81,50 @@ function shapeAxis(node: HostNode): boolean {
   return outputs(node).length !== before;
 }
 
+/** The number of axis `slot` (x 1, y 2, z 3, axisN N); null for any other input. */
+export function axisNumber(slot: string): number | null {
+  const declared = AXIS_SLOTS.indexOf(slot as (typeof AXIS_SLOTS)[number]);
+  if (declared >= 0) return declared + 1;
+  const n = /^axis([1-9][0-9]{0,3})$/.exec(slot);
+  return n && Number(n[1]) > 3 ? Number(n[1]) : null;
+}
+
+/** The highest axis input a Grid Driver should have, given the numbers of its linked axis
+ * inputs: the declared ones always, and once the last of those or any later one is linked,
+ * one spare after the last linked. */
+export function axisInputsWanted(linked: readonly number[]): number {
+  const last = Math.max(0, ...linked);
+  return last >= AXIS_SLOTS.length ? last + 1 : AXIS_SLOTS.length;
+}
+
+/** True when the driver's inputs changed. Only inputs past the declared ones come and go, and
+ * only at the end of the node's inputs. */
+function shapeDriver(node: HostNode): boolean {
+  const linked = inputs(node).filter((i) => i.link !== undefined && i.link !== null)
+    .map((i) => axisNumber(i.name)).filter((n): n is number => n !== null);
+  const wanted = axisInputsWanted(linked);
+  const before = inputs(node).length;
+  const trailingAxis = (): number | null => {
+    const last = inputs(node)[inputs(node).length - 1];
+    return last ? axisNumber(last.name) : null;
+  };
+  for (let n = trailingAxis(); n !== null && n > Math.max(wanted, AXIS_SLOTS.length); n = trailingAxis()) {
+    const last = inputs(node)[inputs(node).length - 1]!;
+    if (last.link !== undefined && last.link !== null) break;
+    removeLastInput(node);
+  }
+  const highest = Math.max(AXIS_SLOTS.length, ...inputs(node).map((i) => axisNumber(i.name) ?? 0));
+  for (let n = highest + 1; n <= wanted; n++) addInput(node, `axis${n}`, AXIS_TYPE, `axis ${n}`);
+  return inputs(node).length !== before;
+}
+
 /** nodeCreated: shape the node once it is set up. A node being loaded is configured from
  * its saved form right after this hook (its values, outputs and links), so it is shaped from
  * those; a node made in the editor keeps its first size until then and is fitted to its
  * content. */
 export function shapeCreatedNode(node: HostNode): void {
   const kind = nodeClass(node);
-  if (kind !== NODE_ASSEMBLER && kind !== NODE_AXIS) return;
+  if (kind !== NODE_ASSEMBLER && kind !== NODE_AXIS && kind !== NODE_DRIVER) return;
   const [width, height] = node.size;
   setTimeout(() => shapeNode(node, node.size[0] === width && node.size[1] === height), 0);
 }
@@ -92,11 +133,13 @@ export function shapeCreatedNode(node: HostNode): void {
  * `fresh`: a node just made in the editor, which takes the height its content needs. */
 export function shapeNode(node: HostNode, fresh = false): void {
   const kind = nodeClass(node);
-  if (kind !== NODE_ASSEMBLER && kind !== NODE_AXIS) return;
+  if (kind !== NODE_ASSEMBLER && kind !== NODE_AXIS && kind !== NODE_DRIVER) return;
   const apply = (fit: boolean) => {
     if (kind === NODE_ASSEMBLER) {
       const changed = shapeAssembler(node);
       if (changed.length) reshaped(node, changed, false);  // its panel keeps the node's size
+    } else if (kind === NODE_DRIVER) {
+      if (shapeDriver(node)) reshaped(node, [], true);  // a new socket takes a row
     } else if (shapeAxis(node)) {
       reshaped(node, [], fit);
     }
@@ -104,7 +147,8 @@ export function shapeNode(node: HostNode, fresh = false): void {
   if (!shapedNodes.has(node)) {
     shapedNodes.add(node);
     onConnectionsChanged(node, () => apply(false));
-    const decisive = kind === NODE_ASSEMBLER ? Object.values(METRIC_WIDGETS).map((w) => w[0]!) : [AXIS_VALUES];
+    const decisive = kind === NODE_ASSEMBLER ? Object.values(METRIC_WIDGETS).map((w) => w[0]!)
+      : kind === NODE_AXIS ? [AXIS_VALUES] : [];
     for (const name of decisive) onWidgetChanged(node, name, () => apply(false));
   }
   apply(fresh);

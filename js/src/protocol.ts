@@ -6,6 +6,9 @@ export const NODE_ASSEMBLER = "XYZStudio.GridAssembler";
 export const NODE_DRIVER = "XYZStudio.GridDriver";
 export const NODE_AXIS = "XYZStudio.Axis";
 export const AXIS_VALUE_OUTPUTS = 4;
+export const AXIS_TYPE = "XYZ_AXIS";
+/** The Grid Driver's declared axis inputs; the editor adds axis9, axis10, ... past them. */
+export const AXIS_SLOTS = ["x", "y", "z", "axis4", "axis5", "axis6", "axis7", "axis8"] as const;
 /** The Grid Assembler's metric inputs, each with its name and goal widgets. */
 export const METRIC_WIDGETS: Record<string, readonly string[]> = {
   "metric_1": [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pairedComponents, valueOutputsNeeded } from "../src/node_shapes";
+import { axisInputsWanted, axisNumber, pairedComponents, valueOutputsNeeded } from "../src/node_shapes";
 
 describe("pairedComponents", () => {
   it("counts the components of the widest pair", () => {
@@ -27,5 +27,23 @@ describe("valueOutputsNeeded", () => {
     expect(valueOutputsNeeded(2, [true, false, false, false])).toBe(2);
     expect(valueOutputsNeeded(1, [true, false, true, false])).toBe(3);
     expect(valueOutputsNeeded(1, [])).toBe(1);
+  });
+});
+
+describe("the Grid Driver's growing axis inputs", () => {
+  it("numbers the axis inputs as the Python side does, and nothing else", () => {
+    expect(["x", "y", "z", "axis4", "axis8", "axis9", "axis12"].map(axisNumber)).toEqual([1, 2, 3, 4, 8, 9, 12]);
+    for (const name of ["name", "search", "axis", "axis3", "axis09", "Axis9", "axis12345"]) {
+      expect(axisNumber(name)).toBeNull();
+    }
+  });
+
+  it("keeps the declared eight and adds one spare once the last of them or a later one is linked", () => {
+    expect(axisInputsWanted([])).toBe(8);
+    expect(axisInputsWanted([1, 2, 7])).toBe(8);
+    expect(axisInputsWanted([1, 8])).toBe(9);
+    expect(axisInputsWanted([1, 8, 9])).toBe(10);
+    expect(axisInputsWanted([1, 12])).toBe(13);   // a gap below counts one value
+    expect(axisInputsWanted([1, 2, 3])).toBe(8);  // unlinked again: the spares go
   });
 });

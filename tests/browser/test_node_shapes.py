@@ -5,11 +5,15 @@ widget values are those of the same graph with everything shown, and a save and 
 keeps values, outputs and links. On every frontend, in both renderers."""
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
-from editor import load
+from editor import load, load_graph
 
 from harness.editor_page import dismiss_dialogs
 from harness.example_workflows import SD15_SAMPLERS
+from harness.graphs import ten_axes_graph
 from xyz_studio import protocol as P
 
 METRIC_1 = [P.metric_name_input("metric_1"), P.metric_goal_input("metric_1")]
@@ -176,4 +180,78 @@ def test_a_shipped_workflow_loads_with_its_values_links_and_the_outputs_it_uses(
     before = prompt_and_saved(page)
     show_everything(page)
     assert prompt_and_saved(page) == before
+    assert page.console.own == [], page.console.own
+
+
+AXIS_INPUTS = """(id) => {
+    const node = window.app.graph.getNodeById(id);
+    return node.inputs.filter(i => /^(x|y|z|axis\\d+)$/.test(i.name))
+        .map(i => [i.name, i.label ?? i.localized_name ?? i.name, i.link !== null && i.link !== undefined]);
+}"""
+
+
+def axis_inputs(page, node_id: int) -> list[list]:
+    page.wait_for_timeout(200)
+    return page.evaluate(AXIS_INPUTS, node_id)
+
+
+@pytest.mark.every_renderer  # each renderer draws the added sockets itself: both are checked on every frontend
+def test_a_grid_driver_grows_an_axis_input_for_each_one_wired_and_runs_ten_axes(page, editor_client, renderer,
+                                                                               screenshots):
+    graph, axes = ten_axes_graph("ten axes from the editor", wired=8)
+    workflow = load_graph(page, editor_client, graph)
+    driver = next(n["id"] for n in workflow["nodes"] if n["type"] == P.NODE_DRIVER)
+    ninth, tenth = (next(n["id"] for n in workflow["nodes"] if str(n["id"]) == a) for a in axes[8:])
+    # the eight declared inputs are wired: a ninth is offered
+    grown = axis_inputs(page, driver)
+    assert [[name, linked] for name, _label, linked in grown[:8]] == [[s, True] for s in P.AXIS_SLOTS]
+    assert grown[8:] == [["axis9", "axis 9", False]]
+    connect(page, ninth, "axis", driver, "axis9")
+    assert axis_inputs(page, driver)[8:] == [["axis9", "axis 9", True], ["axis10", "axis 10", False]]
+    connect(page, tenth, "axis", driver, "axis10")
+    assert axis_inputs(page, driver)[8:] == [["axis9", "axis 9", True], ["axis10", "axis 10", True],
+                                             ["axis11", "axis 11", False]]
+    if renderer == "vue":
+        page.wait_for_timeout(300)
+        shown = vue_text(page, driver)
+        # the added sockets, named as that renderer names the declared ones (1.32's by name, 1.58's by label)
+        assert re.search(r"\baxis ?10\b", shown) and re.search(r"\baxis ?11\b", shown), shown
+    page.evaluate("""(id) => {
+        window.app.canvas.ds.changeScale(1, [0, 0]);
+        window.app.canvas.centerOnNode(window.app.graph.getNodeById(id));
+        window.app.graph.setDirtyCanvas(true, true);
+    }""", driver)
+    page.mouse.move(5, 500)
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(screenshots / f"driver_ten_axes_{page.frontend}_{renderer}.png"))
+
+    # saved and loaded again: the added inputs keep their links, and the queued prompt is the same
+    before = prompt_and_saved(page)
+    assert {"axis9", "axis10"} <= set(before["prompt"][str(driver)]["inputs"])
+    assert "axis11" not in before["prompt"][str(driver)]["inputs"]
+    saved = page.evaluate("() => window.app.graph.serialize()")
+    page.evaluate("async (wf) => { await window.app.loadGraphData(wf); }", saved)
+    page.wait_for_timeout(300)
+    assert prompt_and_saved(page) == before
+    assert [i[0] for i in axis_inputs(page, driver)][8:] == ["axis9", "axis10", "axis11"]
+
+    # queued from the editor: ten axes, 16 cells, each in place on axis9 and axis10
+    experiments = editor_client.get(P.ROUTE_EXPERIMENTS)["total"]
+    page.evaluate("async () => { await window.app.queuePrompt(0, 1); }")
+    deadline = time.monotonic() + 120
+    while (listing := editor_client.get(P.ROUTE_EXPERIMENTS))["total"] == experiments or \
+            listing["experiments"][0]["status"] != "complete":
+        assert time.monotonic() < deadline, "the ten-axis experiment did not finish"
+        time.sleep(0.2)
+    manifest = editor_client.get(P.ROUTE_MANIFEST.format(experiment_id=listing["experiments"][0]["id"]))
+    assert manifest["counts"] == {"done": 16} and manifest["shape"]["axis9"] == manifest["shape"]["axis10"] == 2
+    assert len(manifest["shape"]) == 10 and len(manifest["grids"]) == 4
+
+    # unwired again: the spare past the last wired input goes, the declared ones stay
+    page.evaluate("(id) => window.app.graph.getNodeById(id).disconnectInput("
+                  "window.app.graph.getNodeById(id).inputs.findIndex(i => i.name === 'axis10'))", driver)
+    assert [i[0] for i in axis_inputs(page, driver)][8:] == ["axis9", "axis10"]
+    page.evaluate("(id) => window.app.graph.getNodeById(id).disconnectInput("
+                  "window.app.graph.getNodeById(id).inputs.findIndex(i => i.name === 'axis9'))", driver)
+    assert [i[0] for i in axis_inputs(page, driver)][8:] == ["axis9"]
     assert page.console.own == [], page.console.own

@@ -95,6 +95,8 @@ def test_five_axes_survive_kill_9_and_every_cell_is_its_own_prompt(own_host):
                              f"_axis4-{c['at']['axis4']:03d}_axis5-{c['at']['axis5']:03d}.png")
         assert (c["x"], c["y"]) == (c["at"]["x"], c["at"]["y"])
         assert c["z"] == c["at"]["z"] + 2 * (c["at"]["axis4"] + 2 * c["at"]["axis5"])  # its grid
+        with Image.open(folder / c["files"][0]) as im:  # its place on every axis, in the file too
+            assert json.loads(im.text["xyz_studio"])["at"] == c["at"]
     assert len(list((folder / "cells").iterdir())) == 48
 
     # one grid per combination of steps, seed and colour, each listing its values

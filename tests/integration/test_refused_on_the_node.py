@@ -70,7 +70,7 @@ def test_every_plan_error_arrives_on_one_node_it_names(case, experiments, client
     named = re.match(r"^\w+ - (.*?) #(\S+), input ", details)
     assert named, details
     # the node the message is about, when it is an axis of the driver; the driver otherwise
-    wired = {str(v[0]) for k, v in graph.prompt[DRIVER_ID]["inputs"].items() if k in P.AXIS_SLOTS}
+    wired = {str(v[0]) for k, v in graph.prompt[DRIVER_ID]["inputs"].items() if P.axis_slot_number(k)}
     expected = named.group(2) if named.group(2) in wired else DRIVER_ID
     assert node_id == expected, (node_id, details)
     nothing_ran(client, before)

@@ -94,8 +94,9 @@ def save_cell(store: ExperimentStore, job: Job, images: list[Image.Image], cell_
     """
     experiment_id, index = job.experiment, job.index
     folder = ExperimentFolder(store.root, experiment_id)
-    meta = {"experiment": experiment_id, "index": index, "x": job.x, "y": job.y, "z": job.z, "labels": job.labels,
-            "batch_size": len(images), "metrics": metrics or {}}
+    # x and y: the cell's column and row in its grid; z: that grid's number; at: its value on every axis
+    meta = {"experiment": experiment_id, "index": index, "x": job.x, "y": job.y, "z": job.z, "at": job.at,
+            "labels": job.labels, "batch_size": len(images), "metrics": metrics or {}}
     runnable = standalone_prompt(cell_prompt)
     files = []
     for b, image in enumerate(images):

@@ -30,8 +30,9 @@ T = TypeVar("T")
 
 def cell_job(experiment_id: str, plan: Plan, cell: Cell) -> Job:
     x, y, z = plan.place(cell.index)
+    at = plan.coords_by_slot(cell.index)
     return Job(experiment=experiment_id, role=JobRole.CELL, index=cell.index, run_order=cell.run_order,
-               x=x, y=y, z=z, labels=plan.labels_of(cell.index), file_stem=plan.cell_file_stem(cell.index))
+               x=x, y=y, z=z, labels=plan.labels_of(cell.index, at), file_stem=plan.cell_file_stem(cell.index), at=at)
 
 
 def queue_the_rest(store: ExperimentStore, client: ComfyClient, plan: Plan, experiment_id: str,

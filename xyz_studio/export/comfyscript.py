@@ -132,7 +132,7 @@ def render_script(experiment: Experiment, plan: Plan, body: str, varied: list[Va
              "except ImportError:",
              "    raise SystemExit('this script needs ComfyScript: python -m pip install \"comfy-script[default]\"')",
              "", f"EXPERIMENT = {experiment.id!r}", ""]
-    for slot in P.AXIS_SLOTS:
+    for slot in plan.slots:
         if slot in axes:
             lines += [_values_list(axes[slot]), ""]
     for n, v in enumerate(texts, start=1):
@@ -155,10 +155,10 @@ def render_script(experiment: Experiment, plan: Plan, body: str, varied: list[Va
     for slot in plan.loop_order:  # outermost first: the experiment's run order
         lines.append(f"{indent}for {slot}i, {_axis_var(axes[slot])} in enumerate({slot.upper()}):")
         indent += "    "
-    coords = {slot: f"{{{slot}i:03d}}" if slot in axes else "000" for slot in P.AXIS_SLOTS}
+    coords = {slot: f"{{{slot}i:03d}}" if slot in axes else "000" for slot in plan.slots}
     for v in varied:
         lines.append(f"{indent}{v.variable} = {v.expression}")
-    further = "".join(f"_{slot}-{coords[slot]}" for slot in P.AXIS_SLOTS[P.GRID_AXES:] if slot in axes)
+    further = "".join(f"_{slot}-{coords[slot]}" for slot in plan.slots[P.GRID_AXES:] if slot in axes)
     lines.append(f"{indent}name = f'xyz_script/{{EXPERIMENT}}/x{coords['x']}_y{coords['y']}_z{coords['z']}{further}'")
     lines.append(f"{indent}with Workflow(wait=True):")
     lines.append(textwrap.indent(body.rstrip(), indent + "    "))

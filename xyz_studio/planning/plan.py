@@ -31,8 +31,6 @@ from .cell_order import run_sequence
 # 3: `metrics` and `show_metrics` (absent before: no metrics).
 PLAN_VERSION = 3
 
-# The grid's dimensions in cell index order (X fastest): the Grid Driver's axis slots.
-GRID_SLOTS: tuple[str, ...] = P.AXIS_SLOTS
 
 
 class AxisMode(TextEnum):
@@ -164,7 +162,7 @@ class AxisPlan:
 class Plan:
     """Everything needed to run, rebuild and draw an experiment (stored as JSON by to_dict)."""
 
-    axes: tuple[AxisPlan, ...]       # in GRID_SLOTS order: X, Y, then the rest (an axis left out has one value)
+    axes: tuple[AxisPlan, ...]       # in slot order: X, Y, then the rest (an axis left out has one value)
     loop_order: list[str]            # axis slots, outermost loop (slowest-changing) first
     cell_nodes: list[str]            # nodes of a cell's prompt
     final_nodes: list[str]           # nodes of the final prompt
@@ -179,17 +177,17 @@ class Plan:
         for name in ("axes", "fixed", "metrics"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         slots = [a.slot for a in self.axes]
-        if any(s not in GRID_SLOTS for s in slots) or slots != sorted(slots, key=GRID_SLOTS.index) or len(
-                set(slots)) != len(slots):
-            raise ValueError(f"axes {slots}: expected each of {', '.join(GRID_SLOTS)} at most once, in that order")
+        numbers = [P.axis_slot_number(s) or 0 for s in slots]  # 0: not an axis slot
+        if 0 in numbers or numbers != sorted(numbers) or len(set(numbers)) != len(numbers):
+            raise ValueError(f"axes {slots}: expected each of x, y, z, axis4, axis5, ... at most once, in that order")
 
     @cached_property
     def slots(self) -> tuple[str, ...]:
         """The grid's dimensions in cell index order (X fastest): x, y and z, then each further
         slot up to the last one with an axis. A dimension without an axis has one value, so it
         changes no cell's index: a plan numbers its cells as it did with three slots."""
-        last = max((GRID_SLOTS.index(a.slot) for a in self.axes), default=0)
-        return GRID_SLOTS[:max(P.GRID_AXES, last + 1)]
+        last = max((P.axis_slot_number(a.slot) or 1 for a in self.axes), default=1)
+        return tuple(P.axis_slot(n) for n in range(1, max(P.GRID_AXES, last) + 1))
 
     @cached_property
     def shape(self) -> tuple[int, ...]:

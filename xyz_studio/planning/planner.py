@@ -50,7 +50,7 @@ def plan_experiment(prompt: Prompt, driver_id: str, requests: dict[str, AxisRequ
 
     axes: list[AxisPlan] = []
     claimed: dict[tuple[str, str], str] = {}
-    for slot in P.AXIS_SLOTS:
+    for slot in P.axis_slots_in(requests):
         if slot not in requests:
             continue
         axis = _resolve_axis(slot, requests[slot], prompt, names, feeds, axis_ids, rng)
@@ -149,7 +149,7 @@ def _axis_name(names: NodeNames, node_id: str) -> str:
 
 def _check_distinct_axes(requests: dict[str, AxisRequest], driver: str) -> None:
     seen: dict[str, str] = {}
-    for slot in P.AXIS_SLOTS:
+    for slot in P.axis_slots_in(requests):
         if slot in requests:
             nid = requests[slot].node_id
             if nid in seen:

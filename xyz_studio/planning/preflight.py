@@ -119,6 +119,10 @@ def saved_workflow_id(workflow: Any) -> str | None:
 
 def _check_driver(prompt: Prompt, driver_id: str, workflow: Any, specs: dict[str, NodeSpec]) -> Refusal | None:
     inputs = prompt[driver_id].get("inputs") or {}
+    try:
+        _check_further_slots(prompt, driver_id, inputs, NodeNames.of(prompt, specs, workflow))
+    except PlanError as e:
+        return Refusal(driver_id, driver_id, str(e), assembler_of(prompt))
     requests = _requests(prompt, inputs)
     max_cells, order = inputs.get("max_cells", 500), inputs.get("order", CellOrder.COST_AWARE.value)
     if requests is None or not _whole_number(max_cells) or not isinstance(order, str):
@@ -147,10 +151,27 @@ def _whole_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer()
 
 
+def _check_further_slots(prompt: Prompt, driver_id: str, driver_inputs: dict[str, Any], names: NodeNames) -> None:
+    """The axis inputs after the declared ones (axis9, ...) are the editor's own, so ComfyUI
+    checks neither their type nor what they link to: each must be an XYZ Axis's `axis` output."""
+    for slot in P.axis_slots_in(driver_inputs)[len(P.AXIS_SLOTS):]:
+        value = driver_inputs.get(slot)
+        if value is None:
+            continue
+        source = prompt.get(str(value[0])) if is_link(value) else None
+        if isinstance(source, dict) and source.get("class_type") == P.NODE_AXIS and value[1] == 0:
+            continue
+        if isinstance(source, dict):
+            shown = f"output {value[1]} of {names.label(str(value[0]), str(source.get('class_type')))}"
+        else:
+            shown = "a link to a missing node" if is_link(value) else value
+        raise PlanError(names.label(driver_id), slot, shown, "a link from the `axis` output of an XYZ Axis")
+
+
 def _requests(prompt: Prompt, driver_inputs: dict[str, Any]) -> dict[str, AxisRequest] | None:
     """The axes' requests as the driver will receive them; None if any part is linked in."""
     requests: dict[str, AxisRequest] = {}
-    for slot in P.AXIS_SLOTS:
+    for slot in P.axis_slots_in(driver_inputs):
         link = driver_inputs.get(slot)
         if link is None:
             continue
@@ -185,7 +206,7 @@ def check_left_out_targets(prompt: Prompt, requests: dict[str, AxisRequest], wor
                            specs: dict[str, NodeSpec]) -> None:
     """PlanError when an axis output is linked in the editor only to nodes that are bypassed or
     muted: the queued prompt leaves those out, so the output looks unconnected there."""
-    for slot in P.AXIS_SLOTS:
+    for slot in P.axis_slots_in(requests):
         request = requests.get(slot)
         if request is None or request.mode != AxisMode.VALUES.value:
             continue

@@ -89,8 +89,9 @@ class Dispatch:
     def job(self, index: int) -> Job:
         # no run order: across workers a cell saved does not mean the ones before it have ended
         x, y, z = self.plan.place(index)
-        return Job(self.experiment_id, JobRole.CELL, index, None, x, y, z, self.plan.labels_of(index),
-                   self.plan.cell_file_stem(index))
+        at = self.plan.coords_by_slot(index)
+        return Job(self.experiment_id, JobRole.CELL, index, None, x, y, z, self.plan.labels_of(index, at),
+                   self.plan.cell_file_stem(index), at)
 
     def remote(self, lane: Lane, index: int) -> RemoteCell | None:
         return None if lane.local else remote_cell(self.plan, self.experiment_id, index)

@@ -95,3 +95,24 @@ def test_two_inputs_whose_ids_read_alike_once_made_names_get_distinct_names():
                   targets=[[["1:2", "a"], ["1_2", "a"]]])
     plan = Plan(axes=[a], loop_order=["x"], cell_nodes=["1:2", "1_2"], final_nodes=[], base=base, assembler_id="9")
     assert [v.variable for v in varied_inputs(plan)] == ["x_1_2_a", "x_1_2_a_2"]
+
+
+def test_an_axis_past_the_declared_inputs_loops_and_names_its_files_like_any_other():
+    base = {"3": {"class_type": "KSampler", "inputs": {"cfg": 7.0, "steps": 4}},
+            "9": {"class_type": "XYZStudio.GridAssembler", "inputs": {"image": ["8", 0]}}}
+    cfg = axis_plan(slot="x", node_id="100", title="cfg", mode=AxisMode.VALUES, values=[[4.0], [7.0]],
+                    labels=["4", "7"], targets=[[["3", "cfg"]]])
+    steps = axis_plan(slot="axis10", node_id="101", title="steps", mode=AxisMode.VALUES, values=[[3], [4]],
+                      labels=["3", "4"], targets=[[["3", "steps"]]])
+    plan = Plan(axes=[cfg, steps], loop_order=["axis10", "x"], cell_nodes=["3", "9"], final_nodes=["9"],
+                base=base, assembler_id="9")
+    varied = varied_inputs(plan)
+    assert [v.variable for v in varied] == ["x_3_cfg", "axis10_3_steps"]
+    body = (f"latent = KSampler(model, '{MARK.format('axis10_3_steps')}', '{MARK.format('x_3_cfg')}')\n"
+            f"SaveImage(image, '{MARK.format('name')}')\n")
+    text = render_script(_experiment(), plan, body, varied)
+    tree = ast.parse(text)
+    loops = [node.target.elts[1].id for node in ast.walk(tree) if isinstance(node, ast.For)]
+    assert loops == ["axis10_value", "x_value"] and "AXIS10 = [  # steps" in text
+    assert "for axis10i, axis10_value in enumerate(AXIS10):" in text
+    assert "x{xi:03d}_y000_z000_axis10-{axis10i:03d}'" in text

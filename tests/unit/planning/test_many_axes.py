@@ -97,6 +97,43 @@ def test_cell_files_are_named_by_value_then_coordinates():
         assert "/" not in stem and "\\" not in stem and ".." not in stem
 
 
-def test_the_driver_offers_every_slot():
-    assert P.AXIS_SLOTS[:3] == ("x", "y", "z") and len(P.AXIS_SLOTS) == 8 and P.GRID_AXES == 3
+def test_axis_slots_go_past_the_declared_ones_by_number():
+    assert [P.axis_slot(n) for n in (1, 2, 3, 4, 9, 12)] == ["x", "y", "z", "axis4", "axis9", "axis12"]
+    assert [P.axis_slot_number(s) for s in ("x", "z", "axis8", "axis9", "axis12")] == [1, 3, 8, 9, 12]
+    # not an axis input: another name, a number that is x, y or z's, a leading zero
+    for name in ("name", "axis", "axis3", "axis1", "axis09", "axis-9", "Axis9", "axis9 ", "axis12345"):
+        assert P.axis_slot_number(name) is None, name
+    with pytest.raises(ValueError):
+        P.axis_slot(0)
+    declared = P.AXIS_SLOTS
+    assert declared[:3] == ("x", "y", "z") and P.axis_slots_in(["x", "name", "search"]) == declared
+    assert P.axis_slots_in({"x": 1, "axis11": 1}) == (*declared, "axis9", "axis10", "axis11")
+
+
+TEN_KNOBS = spec("TenKnobs", "sampling", ("IMAGE",), cond="CONDITIONING",
+                 **{f"k{n}": InputSpec(f"k{n}", "FLOAT", min=0, max=2000) for n in range(1, 11)})
+
+
+def test_ten_axes_past_the_declared_eight_plan_number_and_name_their_cells():
+    prompt = graph()
+    prompt["3"] = {"class_type": "TenKnobs", "inputs": {"cond": ["2", 0], **{f"k{n}": 1.0 for n in range(1, 11)}}}
+    sizes = {1: 2, 2: 2, 5: 1, 9: 3, 10: 2}  # axes 3, 4, 6, 7, 8 left unwired
+    requests = {}
+    for n, size in sizes.items():
+        values = ", ".join(str(100 * n + v) for v in range(size))
+        axis(prompt, str(200 + n), values, [("3", f"k{n}")])
+        requests[P.axis_slot(n)] = AxisRequest(node_id=str(200 + n), values=values, title=f"k{n}")
+    plan = plan_experiment(prompt, "90", requests, {**SPECS, "TenKnobs": TEN_KNOBS}, 1000, order="grid order")
+    assert plan.slots == tuple(P.axis_slot(n) for n in range(1, 11))
+    assert plan.shape == (2, 2, 1, 1, 1, 1, 1, 1, 3, 2) and plan.cell_count == 24 and plan.grid_count == 6
+    stems = set()
+    for index in range(24):
+        at = plan.coords_by_slot(index)
+        knobs = plan.cell_prompt(index)["3"]["inputs"]
+        assert knobs["k9"] == 900 + at["axis9"] and knobs["k10"] == 1000 + at["axis10"] and knobs["k5"] == 500
+        assert plan.place(index)[2] == at["axis9"] + 3 * at["axis10"]
+        stems.add(plan.cell_file_stem(index))
+    assert len(stems) == 24 and plan.cell_file_stem(23).endswith("_x001_y001_axis5-000_axis9-002_axis10-001")
+    assert [dict((a.slot, label) for a, label in plan.grid_labels(g)) for g in (0, 5)] == [
+        {"axis5": "500", "axis9": "900", "axis10": "1000"}, {"axis5": "500", "axis9": "902", "axis10": "1001"}]
 

@@ -11,7 +11,6 @@ import pytest
 
 from plan_fixtures import axis_plan
 from xyz_studio.errors import NewerRecord
-from xyz_studio.planning import plan as plan_module
 from xyz_studio.planning.plan import PLAN_VERSION, AxisMode, AxisValue, FixedParameter, Plan, Target
 from xyz_studio.storage.manifest import build_manifest
 from xyz_studio.storage.records import Cell, CellStatus, Experiment, ExperimentStatus, Options, UnreadablePlan
@@ -109,26 +108,25 @@ def test_plan_from_dict_is_called_by_the_store_alone():
     assert [c.split(":")[0] for c in calls] == ["xyz_studio/storage/rows.py"], calls
 
 
-def test_a_plan_of_four_axes(monkeypatch):
-    monkeypatch.setattr(plan_module, "GRID_SLOTS", ("x", "y", "z", "w"))
+def test_a_plan_of_four_axes():
     axes = [axis_plan(slot, f"10{k}", slot.upper(), AxisMode.VALUES, [[v] for v in range(n)],
                       [f"{slot}{v}" for v in range(n)], [[[str(k + 1), "value"]]])
-            for k, (slot, n) in enumerate([("x", 3), ("y", 2), ("z", 2), ("w", 3)])]
+            for k, (slot, n) in enumerate([("x", 3), ("y", 2), ("z", 2), ("axis4", 3)])]
     base = {str(k): {"class_type": "Node", "inputs": {"value": [f"10{k - 1}", 1]}} for k in range(1, 5)}
-    plan = Plan(axes=tuple(axes), loop_order=["w", "x", "y", "z"], cell_nodes=["1", "2", "3", "4"],
+    plan = Plan(axes=tuple(axes), loop_order=["axis4", "x", "y", "z"], cell_nodes=["1", "2", "3", "4"],
                 final_nodes=["4"], base=base, assembler_id="4")
     assert plan.shape == (3, 2, 2, 3) and plan.cell_count == 36 and plan.grid_count == 6
     for index in range(plan.cell_count):
         x, y, z, w = plan.coords(index)
         assert plan.index((x, y, z, w)) == index == plan.cell_in_grid(x, y, z + 2 * w)
         assert plan.place(index) == (x, y, z + 2 * w)  # the grid stands for Z and W together
-        assert plan.labels_of(index) == {"x": f"x{x}", "y": f"y{y}", "z": f"z{z}", "w": f"w{w}"}
+        assert plan.labels_of(index) == {"x": f"x{x}", "y": f"y{y}", "z": f"z{z}", "axis4": f"axis4{w}"}
         prompt = plan.cell_prompt(index)
         assert [prompt[n]["inputs"]["value"] for n in "1234"] == [x, y, z, w]
-    assert [(a.slot, label) for a, label in plan.grid_labels(5)] == [("z", "z1"), ("w", "w2")]
+    assert [(a.slot, label) for a, label in plan.grid_labels(5)] == [("z", "z1"), ("axis4", "axis42")]
     order = plan.run_sequence()
     assert sorted(order) == list(range(36))
-    assert [plan.coords_by_slot(i)["w"] for i in order] == sorted(plan.coords_by_slot(i)["w"] for i in order)
+    assert [plan.coords_by_slot(i)["axis4"] for i in order] == sorted(plan.coords_by_slot(i)["axis4"] for i in order)
 
 
 def test_a_wired_request_is_named_after_the_node_its_input_links_to():

@@ -57,3 +57,23 @@ def test_a_bug_in_the_check_leaves_it_to_the_driver():
         raise RuntimeError("boom")
     assert prompt_handler(broken)(body(with_axis("5, 99")))["prompt"]
     assert REFUSALS.get() is None
+
+
+def test_an_axis_input_past_the_declared_ones_is_checked_and_planned():
+    # axis9 is added by the editor, so ComfyUI checks neither its type nor its link: the pack does
+    prompt = with_axis("5, 7")
+    prompt["51"] = {"class_type": P.NODE_AXIS, "inputs": {"values": "a, b", "mode": "values", "title": "",
+                                                          "labels": ""}}
+    prompt["1"]["inputs"]["ckpt_name"] = ["51", 1]
+    prompt["90"]["inputs"]["axis9"] = ["51", 0]
+    assert check_prompt(body(prompt), specs_of) is None
+    prompt["51"]["inputs"]["values"] = "a, c"
+    [refused] = check_prompt(body(prompt), specs_of).items
+    assert refused.node_id == "51" and '"values": got "c"' in refused.message
+    prompt["51"]["inputs"]["values"] = "a, b"
+    for wrong, shown in ((["51", 1], 'got "output 1 of XYZStudio.Axis #51"'), (["3", 0], 'got "output 0 of'),
+                         (["77", 0], 'got "a link to a missing node"'), ("1, 2", 'got "1, 2"')):
+        prompt["90"]["inputs"]["axis9"] = wrong
+        [refused] = check_prompt(body(prompt), specs_of).items
+        assert refused.node_id == "90" and refused.message.startswith(f'{P.NODE_DRIVER} #90, input "axis9": '), wrong
+        assert shown in refused.message and "expected a link from the `axis` output of an XYZ Axis" in refused.message
