@@ -10,7 +10,8 @@ from harness.wandb_offline import wandb_env
 
 @pytest.fixture(scope="session")
 def blocked_host(tmp_path_factory, models_dir):
-    """A server on which `import wandb` and `import comfy_script` fail, as where the extras are not installed."""
+    """A server on which `import wandb`, `import comfy_script` and `import optuna` fail, as where the extras are
+    not installed."""
     host = make_host(tmp_path_factory, models_dir, "no-extras", test_packs=("xyz_test_metrics",),
                      env={**wandb_env(tmp_path_factory.mktemp("wandb-blocked")),
                           "PYTHONPATH": str(REPO / "harness" / "import_blocks")})

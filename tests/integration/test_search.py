@@ -3,7 +3,8 @@ its TPE study proposes, each an ordinary cell of the experiment. Killed with -9 
 resumed: no finished cell runs again, the cell in flight at the kill is proposed again first, and the
 study goes on to its budget; every searched cell is pixel-equal to the same cell in a full sweep.
 Cancel stops proposing and resume goes on to the budget. A Search node whose objective is not one
-of the Grid Assembler's metrics is refused on queueing."""
+of the Grid Assembler's metrics is refused on queueing; on a server without Optuna a search is refused
+before anything is recorded, saying how to install it."""
 from __future__ import annotations
 
 import time
@@ -174,3 +175,16 @@ def test_the_server_proposes_what_the_study_would_given_each_value_before_the_ne
         assert proposal is not None and proposal.cell == cell["index"], [c["index"] for c in ran]
         replay.tell(proposal.cell, cell["metrics"]["sharpness"])
     assert replay.propose() is None  # the budget is spent, as on the server
+
+
+def test_without_optuna_installed_a_search_is_refused_saying_how_to_install_it(blocked_host):
+    client = ComfyClient(blocked_host.url)
+    experiments = Experiments(blocked_host, client)
+    before = client.get(P.ROUTE_EXPERIMENTS)["total"]
+    error = experiments.plan_error(sweep("no optuna", objective="sharpness").prompt)
+    assert "the search mode needs Optuna, which is not installed" in error, error
+    assert "python -m pip install optuna==" in error and "Traceback" not in error, error
+    assert client.get(P.ROUTE_EXPERIMENTS)["total"] == before  # nothing recorded, nothing queued
+    queue = client.queue()
+    assert queue["queue_pending"] == [] and queue["queue_running"] == []
+    assert client.get("/system_stats")["system"]  # still serving
