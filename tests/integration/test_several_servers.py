@@ -133,6 +133,11 @@ def test_a_search_over_three_servers_runs_its_budget_each_cell_once(cluster):
         runs = cells_run_on(ComfyClient(worker.url), searched["id"])
         assert set(runs) == {c["index"] for c in done if c["worker"] == worker.url}
         assert set(runs.values()) <= {1}
+    # one proposal in flight on each server: a server's next cell starts only after its last one is back
+    for server in workers_of(searched):
+        ran = sorted((c["started_at"], c["finished_at"]) for c in done if c["worker"] == server)
+        assert all(start is not None and end is not None for start, end in ran), ran
+        assert all(later[0] >= earlier[1] for earlier, later in zip(ran, ran[1:])), (server, ran)
 
 
 def test_the_headless_runner_spreads_the_cells_with_worker_options(cluster, tmp_path):
