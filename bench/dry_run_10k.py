@@ -35,6 +35,14 @@ def six_axes() -> Graph:
                     more={"axis4": width, "axis5": height, "axis6": batch})
 
 
+def one_slice() -> Graph:
+    """10,000 cells on two axes (100 x 100): one slice holds every cell, so the panel has 10,000 tiles at once."""
+    g = image_graph(size=64)
+    x = g.axis(", ".join(str(i * 10000) for i in range(100)), [("1", "color")], title="colour")
+    y = g.axis("16-115", [("1", "width")], title="width")
+    return g.driver(x, y, name="10,000 cells in one slice", max_cells=10000, dry_run=True)
+
+
 def two_axes() -> Graph:
     g = image_graph(size=64)
     x = g.axis(", ".join(str(i * 100000) for i in range(10)), [("1", "color")], title="colour")

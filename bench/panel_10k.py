@@ -21,8 +21,14 @@ that experiment, and measures from performance marks in the page (no change to t
 (d) the server's memory during the load: its peak resident memory (VmHWM, reset just before through
     /proc/<pid>/clear_refs) less its resident memory before.
 
+Two more sides, measured the same way: "slice", 10,000 cells on two axes (100 x 100), so one slice holds
+every cell and the panel has 10,000 tiles at once (its "step" is a no-op like the baseline's: no slider);
+and the sidebar's large view (the same explorer, outside the canvas) on all three, once per frontend
+(its DOM is the same in both renderers). The sidebar is opened by a click on the experiment's row, so
+its first paint counts from the click (the manifest's request and answer included).
+
 Issue 18's targets: first paint within 1 s of the data, a step or pivot p95 within 16 ms over the two-frame
-baseline, a flat heap over 100 steps.
+baseline in the canvas and the sidebar, a flat heap over 100 steps.
 """
 from __future__ import annotations
 
@@ -35,7 +41,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.dry_run_10k import six_axes, two_axes
+from bench.dry_run_10k import one_slice, six_axes, two_axes
 from harness.api_to_ui import editor_workflow
 from harness.editor_page import dismiss_dialogs, use_renderer
 from harness.host import ComfyHost, front_end_args, frontend_versions
@@ -45,8 +51,9 @@ from xyz_studio.runner import wait_for_plan
 
 ROUNDS = 3
 STEPS = 100
-SIDES = ("100", "10k")
+SIDES = ("100", "10k", "slice")
 PANEL = ".xyz-node-panel"
+SIDEBAR = ".xyz-sidebar .xyz-explorer"  # the sidebar's large view
 NODE_SIZE = (600, 760)
 # as tests/browser/conftest.py, plus a gc() to call and performance.memory unrounded
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -63,7 +70,7 @@ new MutationObserver((records) => {
   for (const record of records) for (const node of record.addedNodes) {
     if (node.nodeType !== 1) continue;
     const plane = node.classList.contains('xyz-plane') ? node : node.querySelector('.xyz-plane');
-    if (!plane || !plane.closest('.xyz-node-panel')) continue;
+    if (!plane || !plane.closest('.xyz-node-panel, .xyz-sidebar')) continue;
     const mark = { dom: now, tiles: plane.querySelectorAll('.xyz-tile').length, painted: null };
     window.__bench.planes.push(mark);
     requestAnimationFrame(() => requestAnimationFrame(() => { mark.painted = performance.now(); }));
@@ -248,9 +255,9 @@ def slice_walk(sizes: list[int]) -> list[tuple[int, int]]:
     return steps + [(steps[-1][0], -steps[-1][1])]
 
 
-def step_sliders(page, sliders: list[int], run: SideRun) -> None:
+def step_sliders(page, sliders: list[int], run: SideRun, where: str = PANEL) -> None:
     """(b) and (c): 100 slider steps by the keyboard (the baseline, without sliders: the same keys)."""
-    page.locator(PANEL).first.focus()
+    page.locator(where).first.focus()
     run.heap_before = page.evaluate(HEAP) / 2**20
     walk = slice_walk(sliders) if sliders else [(0, 1)] * STEPS
     active = 0
@@ -265,9 +272,9 @@ def step_sliders(page, sliders: list[int], run: SideRun) -> None:
     run.heap_after = page.evaluate(HEAP) / 2**20
 
 
-def pivot(page, slots: list[str], run: SideRun) -> None:
+def pivot(page, slots: list[str], run: SideRun, where: str = PANEL) -> None:
     """(b): 100 pivots, the columns picker cycling through `slots`."""
-    picker = page.locator(f"{PANEL} select.xyz-columns").first
+    picker = page.locator(f"{where} select.xyz-columns").first
     for slot in itertools.islice(itertools.cycle(slots), STEPS):
         before = marks(page)
         picker.select_option(slot)
@@ -294,6 +301,26 @@ def measure(page, side: Side, workflow: dict, memory: ServerMemory) -> SideRun:
     page.evaluate(STEP_PROBE, PANEL)
     step_sliders(page, side.sliders, run)
     pivot(page, side.pivots, run)
+    return run
+
+
+def measure_sidebar(page, side: Side) -> SideRun:
+    """The same in the sidebar's large view: (a) from the click on the experiment's row to its tiles in
+    the DOM and painted (the list's own row, read when the tab opened), then (b) and (c)."""
+    run = SideRun()
+    row = page.locator(f".xyz-sidebar .xyz-row[data-id='{side.experiment}']").first
+    row.wait_for(state="visible", timeout=30000)
+    page.evaluate("() => { window.__bench.planes = []; }")
+    clicked = page.evaluate("() => performance.now()")
+    row.click()
+    page.wait_for_function("(n) => window.__bench.planes.some(p => p.tiles === n && p.painted !== null)",
+                           arg=side.tiles, timeout=60000)
+    page.wait_for_timeout(300)
+    first = page.evaluate("(n) => window.__bench.planes.find(p => p.tiles === n)", side.tiles)
+    run.paint_dom, run.paint = first["dom"] - clicked, first["painted"] - clicked
+    page.evaluate(STEP_PROBE, SIDEBAR)
+    step_sliders(page, side.sliders, run, SIDEBAR)
+    pivot(page, side.pivots, run, SIDEBAR)
     return run
 
 
@@ -332,29 +359,45 @@ FIGURES = [  # name, unit, figure of one side's round
 ]
 
 
-def report(title: str, runs: dict[str, list[SideRun]]) -> None:
-    print(f"\n{title}: {len(runs['10k'])} alternating rounds; median [min-max]; ratio = 10k / 100 per round")
-    print(f"{'':40} {'100 cells, 2 axes':>22} {'10,000 cells, 6 axes':>22} {'ratio':>18}")
-    for name, unit, figure in FIGURES:
-        base, big = [figure(r) for r in runs["100"]], [figure(r) for r in runs["10k"]]
-        ratio = [b / a for a, b in zip(base, big)] if unit and min(base) >= 1 else []
-        shown = spread(ratio, ".2f") if ratio else ""
-        print(f"{f'{name} ({unit})' if unit else name:40} {spread(base):>22} {spread(big):>22} {shown:>18}")
-    over = [pct(b.step, 0.95) - pct(a.step, 0.95) for a, b in zip(runs["100"], runs["10k"])]
-    over_pivot = [pct(b.pivot, 0.95) - pct(a.step, 0.95) for a, b in zip(runs["100"], runs["10k"])]
-    print(f"10k slider step p95 over the two-frame baseline (the 100's no-op step p95): {spread(over)} ms")
-    print(f"10k pivot p95 over the two-frame baseline: {spread(over_pivot)} ms")
+HEADS = {"100": "100 cells, 2 axes", "10k": "10,000 cells, 6 axes", "slice": "10,000 in one slice"}
+
+
+def report(title: str, runs: dict[str, list[SideRun]], figures: list = FIGURES) -> None:
+    bigs = [name for name in SIDES if name != "100"]
+    print(f"\n{title}: {len(runs['10k'])} alternating rounds; median [min-max]; ratio = side / 100 per round")
+    print(f"{'':40} {HEADS['100']:>22}" + "".join(f" {HEADS[b]:>22} {'ratio':>18}" for b in bigs))
+    for name, unit, figure in figures:
+        base = [figure(r) for r in runs["100"]]
+        line = f"{f'{name} ({unit})' if unit else name:40} {spread(base):>22}"
+        for b in bigs:
+            big = [figure(r) for r in runs[b]]
+            ratio = [y / x for x, y in zip(base, big)] if unit and min(base) >= 1 else []
+            line += f" {spread(big):>22} {spread(ratio, '.2f') if ratio else '':>18}"
+        print(line)
+    for b in bigs:
+        over = [pct(y.step, 0.95) - pct(x.step, 0.95) for x, y in zip(runs["100"], runs[b])]
+        over_pivot = [pct(y.pivot, 0.95) - pct(x.step, 0.95) for x, y in zip(runs["100"], runs[b])]
+        print(f"{b}: slider step p95 over the two-frame baseline (the 100's no-op step p95): {spread(over)} ms; "
+              f"pivot p95 over it: {spread(over_pivot)} ms")
+
+
+SIDEBAR_FIGURES = [  # what the sidebar measures (from the click on the row)
+    ("(a) click -> tiles in DOM", "ms", lambda r: r.paint_dom),
+    ("(a) click -> tiles painted", "ms", lambda r: r.paint),
+    *[f for f in FIGURES if f[0].startswith(("(b)", "(c)"))],
+]
 
 
 def bench_frontend(browser, tmp: Path, version: str, renderers: list[str], rounds: int) -> None:
     with ComfyHost(tmp / f"frontend-{version}", extra_args=front_end_args(version)) as host:
         client, memory = ComfyClient(host.url), ServerMemory(host)
-        big, small = six_axes(), two_axes()
-        big_id, small_id = queue_dry_run(client, big), queue_dry_run(client, small)
+        big, small, wide = six_axes(), two_axes(), one_slice()
+        big_id, small_id, wide_id = (queue_dry_run(client, g) for g in (big, small, wide))
         sides = {
             "10k": Side(big, big_id, grids_event(client, big_id), 100, [5, 5, 2, 2],
                         ["z", "axis4", "axis5", "axis6", "x"]),
             "100": Side(small, small_id, grids_event(client, small_id), 100, [], ["y", "x"]),
+            "slice": Side(wide, wide_id, grids_event(client, wide_id), 10000, [], ["y", "x"]),
         }
         workflows = {name: panel_workflow(client, s.graph, s.experiment) for name, s in sides.items()}
         for renderer in renderers:
@@ -368,14 +411,36 @@ def bench_frontend(browser, tmp: Path, version: str, renderers: list[str], round
             page.keyboard.press("Escape")
             use_renderer(page, renderer)
             dismiss_dialogs(page)
-            measure(page, sides["10k"], workflows["10k"], memory)  # a warm-up of both, not counted
-            measure(page, sides["100"], workflows["100"], memory)
-            runs: dict[str, list[SideRun]] = {"100": [], "10k": []}
+            for name in SIDES:  # a warm-up of each, not counted
+                measure(page, sides[name], workflows[name], memory)
+            runs: dict[str, list[SideRun]] = {name: [] for name in SIDES}
             for r in range(rounds):
                 for name in (SIDES if r % 2 == 0 else SIDES[::-1]):
                     runs[name].append(measure(page, sides[name], workflows[name], memory))
             report(f"frontend {version}, {renderer} renderer", runs)
             context.close()
+        bench_sidebar(browser, host, sides, rounds, version)
+
+
+def bench_sidebar(browser, host: ComfyHost, sides: dict[str, Side], rounds: int, version: str) -> None:
+    """The sidebar's large view on the same experiments, the sides alternating as in the panel."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    context.add_init_script(PROBE)
+    page = context.new_page()
+    page.goto(host.url)
+    page.wait_for_function("() => window.app && window.app.graph && window.app.extensionManager", timeout=60000)
+    page.wait_for_timeout(2500)
+    page.keyboard.press("Escape")
+    dismiss_dialogs(page)
+    page.evaluate("() => window.app.extensionManager.command.execute('Workspace.ToggleSidebarTab.xyz-studio')")
+    for name in SIDES:  # a warm-up of each, not counted
+        measure_sidebar(page, sides[name])
+    runs: dict[str, list[SideRun]] = {name: [] for name in SIDES}
+    for r in range(rounds):  # each round starts one side later: a click always picks another row than the last
+        for name in SIDES[(r + 1) % len(SIDES):] + SIDES[:(r + 1) % len(SIDES)]:
+            runs[name].append(measure_sidebar(page, sides[name]))
+    report(f"frontend {version}, the sidebar's large view", runs, SIDEBAR_FIGURES)
+    context.close()
 
 
 def main() -> None:

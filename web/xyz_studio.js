@@ -2068,6 +2068,8 @@ function nextSort(state, key) {
 
 // src/explorer/planes.ts
 var PLANES_KEPT = 32;
+var EAGER_TILES = 1500;
+var ROWS_AHEAD = "300px";
 var Planes = class {
   grid = element("div", "xyz-grid");
   planes = /* @__PURE__ */ new Map();
@@ -2075,12 +2077,16 @@ var Planes = class {
   tileSize = 96;
   marked = [];
   bestMarked = [];
+  view = null;
+  // the last shown: a row built later paints its cells from it
+  state = null;
   /** The slice shown (null before any). */
   get slice() {
     return this.shown?.slice ?? null;
   }
   /** Drop every slice built (another experiment, or a fresh copy of this one). */
   reset() {
+    for (const plane of this.planes.values()) plane.rowsDue?.disconnect();
     this.planes.clear();
     this.shown = null;
     this.marked = [];
@@ -2089,12 +2095,15 @@ var Planes = class {
   }
   /** Show the slice of the state, built on first view; the one shown before is hidden. */
   show(view, state) {
+    this.view = view;
+    this.state = state;
     const key = sliceKey(view, state);
     let plane = this.planes.get(key);
     if (!plane) {
       plane = this.build(view, state, key);
       if (this.planes.size >= PLANES_KEPT) {
         const [oldest, old] = this.planes.entries().next().value;
+        old.rowsDue?.disconnect();
         old.root.remove();
         this.planes.delete(oldest);
       }
@@ -2134,6 +2143,7 @@ var Planes = class {
   }
   /** One cell changed: redraw its tile wherever a slice kept shows it. */
   updateCell(view, cell) {
+    this.view = view;
     for (const plane of this.planes.values()) {
       const tile = plane.tiles.get(cell.index);
       if (tile) this.paint(view, tile, cell);
@@ -2151,28 +2161,59 @@ var Planes = class {
     corner.append(element("span", "xyz-corner-text", corner.title));
     root.append(corner);
     for (const c of s.columns) root.append(label2("xyz-col-label", across.labels[c] ?? ""));
-    const tiles = /* @__PURE__ */ new Map();
-    s.cells.forEach((row, r) => {
+    const plane = { root, slice: s, tiles: /* @__PURE__ */ new Map(), rowsDue: null };
+    const eagerRows = s.cells.length * s.columns.length <= EAGER_TILES ? s.cells.length : Math.max(1, Math.ceil(EAGER_TILES / Math.max(1, s.columns.length)));
+    const due = /* @__PURE__ */ new Map();
+    s.cells.forEach((_row, r) => {
       root.append(label2("xyz-row-label", down?.labels[s.rows[r]] ?? ""));
-      for (const cell of row) {
-        const tile = element("div", "xyz-tile");
-        tile.dataset.x = String(cell.x);
-        tile.dataset.y = String(cell.y);
-        tile.dataset.index = String(cell.index);
-        const image = element("img", "xyz-tile-image");
-        image.loading = "lazy";
-        image.decoding = "async";
-        image.alt = "";
-        const caption = element("div", "xyz-tile-caption");
-        tile.append(image, caption);
-        root.append(tile);
-        const t = { root: tile, image, caption };
-        tiles.set(cell.index, t);
-        this.paint(view, t, cell);
+      if (r < eagerRows) {
+        root.append(...this.rowTiles(view, plane, r));
+      } else {
+        const placeholder = element("div", "xyz-row-due");
+        root.append(placeholder);
+        due.set(placeholder, r);
       }
     });
+    if (due.size) {
+      plane.rowsDue = new IntersectionObserver((entries) => {
+        let built = false;
+        for (const entry of entries) {
+          const r = due.get(entry.target);
+          if (!entry.isIntersecting || r === void 0 || !this.view) continue;
+          due.delete(entry.target);
+          plane.rowsDue?.unobserve(entry.target);
+          entry.target.replaceWith(...this.rowTiles(this.view, plane, r));
+          built = true;
+        }
+        if (!due.size) plane.rowsDue?.disconnect();
+        if (built && this.view && this.state) {
+          this.markPins(this.view, this.state);
+          this.markBest(this.view);
+        }
+      }, { rootMargin: ROWS_AHEAD });
+      for (const placeholder of due.keys()) plane.rowsDue.observe(placeholder);
+    }
     this.grid.append(root);
-    return { root, slice: s, tiles };
+    return plane;
+  }
+  /** The tiles of row `r` of the plane's slice, painted and recorded in the plane. */
+  rowTiles(view, plane, r) {
+    return plane.slice.cells[r].map((cell) => {
+      const tile = element("div", "xyz-tile");
+      tile.dataset.x = String(cell.x);
+      tile.dataset.y = String(cell.y);
+      tile.dataset.index = String(cell.index);
+      const image = element("img", "xyz-tile-image");
+      image.loading = "lazy";
+      image.decoding = "async";
+      image.alt = "";
+      const caption = element("div", "xyz-tile-caption");
+      tile.append(image, caption);
+      const t = { root: tile, image, caption };
+      plane.tiles.set(cell.index, t);
+      this.paint(view, t, view.cells[cell.index] ?? cell);
+      return tile;
+    });
   }
   repaint(view) {
     for (const plane of this.planes.values()) {
@@ -3371,6 +3412,7 @@ var CSS = `
   padding-top: 1px; }
 .xyz-row-label { max-width: 72px; align-self: stretch; text-align: right; position: sticky; left: 0;
   z-index: 1; padding-right: 2px; -webkit-line-clamp: 4; }
+.xyz-row-due { grid-column: 2 / -1; height: var(--xyz-tile); }
 .xyz-tile { position: relative; width: var(--xyz-tile); height: var(--xyz-tile); border-radius: 2px;
   overflow: hidden; background: rgba(127,127,127,.15); box-sizing: border-box; cursor: default; }
 .xyz-tile[data-status="queued"] { border: 1px dashed rgba(127,127,127,.5); }

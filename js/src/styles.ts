@@ -111,6 +111,7 @@ const CSS = `
   padding-top: 1px; }
 .xyz-row-label { max-width: 72px; align-self: stretch; text-align: right; position: sticky; left: 0;
   z-index: 1; padding-right: 2px; -webkit-line-clamp: 4; }
+.xyz-row-due { grid-column: 2 / -1; height: var(--xyz-tile); }
 .xyz-tile { position: relative; width: var(--xyz-tile); height: var(--xyz-tile); border-radius: 2px;
   overflow: hidden; background: rgba(127,127,127,.15); box-sizing: border-box; cursor: default; }
 .xyz-tile[data-status="queued"] { border: 1px dashed rgba(127,127,127,.5); }

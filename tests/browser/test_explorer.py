@@ -266,3 +266,67 @@ def test_a_thousand_cell_table_draws_only_the_rows_in_sight(page, editor_client,
                            arg=f"{PANEL} .xyz-table tbody tr", timeout=5000)
     assert count.text_content() == "1000 of 1000 cells"
     assert page.console.own == [], page.console.own
+
+
+def test_a_ten_thousand_tile_slice_builds_the_rows_near_the_view(page, editor_client, renderer, screenshots):
+    """A 100 x 100 dry run is one slice of 10,000 tiles: the panel builds the rows in or near sight (every
+    row and column label laid out, the scroll bars spanning all), and bringing the far corner in sight
+    (the panel's box scrolled on the classic canvas; the canvas zoomed out with Vue nodes, which grow to
+    their content) builds the rows there; the last cell's tile is then in sight, at its place."""
+    g = image_graph(size=16)
+    x = g.axis(", ".join(str(i * 10000) for i in range(100)), [("1", "color")], title="colour")
+    y = g.axis("16-115", [("1", "width")], title="width")
+    load_graph(page, editor_client, g.driver(x, y, name="one slice of 10,000", max_cells=10000, dry_run=True))
+    page.locator(PANEL).first.wait_for(state="attached", timeout=10000)
+    dismiss_dialogs(page)
+    show_node(page, P.NODE_ASSEMBLER, size=(600, 760))
+    queue(page)
+    page.wait_for_function("(p) => document.querySelector(`${p} .xyz-title`)?.dataset.status === 'planned'",
+                           arg=PANEL, timeout=60000)
+    plane = f"{PANEL} .xyz-plane:not([hidden])"
+    page.wait_for_function("(s) => document.querySelectorAll(`${s} .xyz-tile`).length > 0", arg=plane, timeout=10000)
+
+    def built() -> dict:
+        return page.evaluate("""(s) => ({
+            tiles: document.querySelectorAll(`${s} .xyz-tile`).length,
+            due: document.querySelectorAll(`${s} .xyz-row-due`).length,
+            cols: document.querySelectorAll(`${s} .xyz-col-label`).length,
+            rows: document.querySelectorAll(`${s} .xyz-row-label`).length})""", plane)
+
+    first = built()
+    assert (first["cols"], first["rows"]) == (100, 100), first
+    assert 100 <= first["tiles"] <= 7000 and first["tiles"] % 100 == 0, first  # whole rows, those near sight only
+    assert first["due"] == 100 - first["tiles"] // 100, first
+    last_in_sight = """(panel) => {
+        const last = document.querySelector(`${panel} .xyz-plane:not([hidden]) .xyz-tile[data-index="9999"]`);
+        if (!last) return false;
+        const r = last.getBoundingClientRect(), v = document.querySelector(`${panel} .xyz-grid-box`)
+            .getBoundingClientRect();
+        return r.bottom <= Math.min(v.bottom, innerHeight) + 2 && r.right <= Math.min(v.right, innerWidth) + 2;
+    }"""
+    if renderer == "classic":  # the panel's box scrolls: scrolled to the far corner, the rows there are built
+        box = page.locator(f"{PANEL} .xyz-grid-box").first
+        assert box.evaluate("(b) => b.scrollHeight") > 100 * 24  # every row's room, built or not
+        page.wait_for_function(f"""(panel) => {{
+            const b = document.querySelector(`${{panel}} .xyz-grid-box`);
+            b.scrollTop = b.scrollHeight; b.scrollLeft = b.scrollWidth;
+            return ({last_in_sight})(panel);
+        }}""", arg=PANEL, timeout=10000, polling=100)
+    else:  # a Vue node grows to its content: the canvas zoomed out to show the whole node builds every row
+        page.evaluate("""(type) => {
+            const node = window.app.graph.nodes.find(n => n.type === type);
+            window.app.canvas.ds.changeScale(0.2, [0, 0]);
+            window.app.canvas.centerOnNode(node);
+            window.app.graph.setDirtyCanvas(true, true);
+        }""", P.NODE_ASSEMBLER)
+        page.wait_for_function(f"""(panel) => {{
+            const b = document.querySelector(`${{panel}} .xyz-grid-box`);
+            b.scrollLeft = b.scrollWidth;  // its width is the node's: the columns still scroll across
+            return ({last_in_sight})(panel);
+        }}""", arg=PANEL, timeout=10000, polling=100)
+    after = built()
+    assert after["tiles"] > first["tiles"] and after["tiles"] + 100 * after["due"] == 10000, after
+    last = page.locator(f"{plane} .xyz-tile[data-index='9999']").first
+    assert (last.get_attribute("data-x"), last.get_attribute("data-y")) == ("99", "99")
+    page.screenshot(path=str(screenshots / f"explorer_big_slice_{page.frontend}_{renderer}.png"))
+    assert page.console.own == [], page.console.own

@@ -1,6 +1,10 @@
 // The explorer's grid: one plane of labels and tiles per slice seen. Slices are built on first view and
 // then only hidden and shown, so a slider step back to a slice seen touches one attribute and reloads no
-// image. Tiles of pinned cells carry their pin's name (data-pin). Every label is set as text.
+// image. A big slice (100 x 100 values: 10,000 tiles) gets its tiles row by row as the rows come in sight
+// (the panel's scroll box, the canvas's pan and zoom): every label is laid out at once, a row not built yet
+// is one placeholder of the row's size, so the scroll bars span the whole slice and a pivot or a step shows
+// only what was built. Tiles of
+// pinned cells carry their pin's name (data-pin). Every label is set as text.
 import type { CellView, ExperimentView } from "../experiment_view";
 import { fitGrid, thumbnailSize } from "../layout";
 import { thumbnailURL } from "../routes";
@@ -19,11 +23,13 @@ interface Tile {
 interface Plane {
   root: HTMLDivElement;
   slice: Slice;
-  tiles: Map<number, Tile>;  // by cell index
+  tiles: Map<number, Tile>;  // by cell index, those built
+  rowsDue: IntersectionObserver | null;  // builds a row not built yet when its placeholder nears the view
 }
 
 const PLANES_KEPT = 32;
-
+const EAGER_TILES = 1500;  // tiles built with the plane; a bigger slice builds its other rows as they near the view
+const ROWS_AHEAD = "300px";  // how far outside the window a row is built (inside a scroll box: once in its view)
 export class Planes {
   readonly grid = element("div", "xyz-grid");
   private planes = new Map<string, Plane>();
@@ -31,6 +37,8 @@ export class Planes {
   private tileSize = 96;
   private marked: HTMLElement[] = [];
   private bestMarked: HTMLElement[] = [];
+  private view: ExperimentView | null = null;  // the last shown: a row built later paints its cells from it
+  private state: ExplorerState | null = null;
 
   /** The slice shown (null before any). */
   get slice(): Slice | null {
@@ -39,6 +47,7 @@ export class Planes {
 
   /** Drop every slice built (another experiment, or a fresh copy of this one). */
   reset(): void {
+    for (const plane of this.planes.values()) plane.rowsDue?.disconnect();
     this.planes.clear();
     this.shown = null;
     this.marked = [];
@@ -48,12 +57,15 @@ export class Planes {
 
   /** Show the slice of the state, built on first view; the one shown before is hidden. */
   show(view: ExperimentView, state: ExplorerState): void {
+    this.view = view;
+    this.state = state;
     const key = sliceKey(view, state);
     let plane = this.planes.get(key);
     if (!plane) {
       plane = this.build(view, state, key);
       if (this.planes.size >= PLANES_KEPT) {
         const [oldest, old] = this.planes.entries().next().value!;
+        old.rowsDue?.disconnect();
         old.root.remove();
         this.planes.delete(oldest);
       }
@@ -97,6 +109,7 @@ export class Planes {
 
   /** One cell changed: redraw its tile wherever a slice kept shows it. */
   updateCell(view: ExperimentView, cell: CellView): void {
+    this.view = view;
     for (const plane of this.planes.values()) {
       const tile = plane.tiles.get(cell.index);
       if (tile) this.paint(view, tile, cell);
@@ -115,28 +128,62 @@ export class Planes {
     corner.append(element("span", "xyz-corner-text", corner.title));
     root.append(corner);
     for (const c of s.columns) root.append(label("xyz-col-label", across.labels[c] ?? ""));
-    const tiles = new Map<number, Tile>();
-    s.cells.forEach((row, r) => {
+    const plane: Plane = { root, slice: s, tiles: new Map(), rowsDue: null };
+    const eagerRows = s.cells.length * s.columns.length <= EAGER_TILES ? s.cells.length
+      : Math.max(1, Math.ceil(EAGER_TILES / Math.max(1, s.columns.length)));
+    const due = new Map<Element, number>();  // a placeholder -> its row
+    s.cells.forEach((_row, r) => {
       root.append(label("xyz-row-label", down?.labels[s.rows[r]!] ?? ""));
-      for (const cell of row) {
-        const tile = element("div", "xyz-tile");
-        tile.dataset.x = String(cell.x);  // the cell's own column and row in its grid, whatever is shown
-        tile.dataset.y = String(cell.y);
-        tile.dataset.index = String(cell.index);
-        const image = element("img", "xyz-tile-image");
-        image.loading = "lazy";
-        image.decoding = "async";
-        image.alt = "";
-        const caption = element("div", "xyz-tile-caption");
-        tile.append(image, caption);
-        root.append(tile);
-        const t = { root: tile, image, caption };
-        tiles.set(cell.index, t);
-        this.paint(view, t, cell);
+      if (r < eagerRows) {
+        root.append(...this.rowTiles(view, plane, r));
+      } else {
+        const placeholder = element("div", "xyz-row-due");
+        root.append(placeholder);
+        due.set(placeholder, r);
       }
     });
+    if (due.size) {
+      plane.rowsDue = new IntersectionObserver((entries) => {
+        let built = false;
+        for (const entry of entries) {
+          const r = due.get(entry.target);
+          if (!entry.isIntersecting || r === undefined || !this.view) continue;
+          due.delete(entry.target);
+          plane.rowsDue?.unobserve(entry.target);
+          entry.target.replaceWith(...this.rowTiles(this.view, plane, r));
+          built = true;
+        }
+        if (!due.size) plane.rowsDue?.disconnect();
+        if (built && this.view && this.state) {  // its tiles may be pinned or the best
+          this.markPins(this.view, this.state);
+          this.markBest(this.view);
+        }
+      }, { rootMargin: ROWS_AHEAD });  // the window: the panel's own box scrolls on the classic canvas, but a
+      // Vue node grows to its content, and the canvas's pan and zoom are what bring its rows in sight there
+      for (const placeholder of due.keys()) plane.rowsDue.observe(placeholder);
+    }
     this.grid.append(root);
-    return { root, slice: s, tiles };
+    return plane;
+  }
+
+  /** The tiles of row `r` of the plane's slice, painted and recorded in the plane. */
+  private rowTiles(view: ExperimentView, plane: Plane, r: number): HTMLDivElement[] {
+    return plane.slice.cells[r]!.map((cell) => {
+      const tile = element("div", "xyz-tile");
+      tile.dataset.x = String(cell.x);  // the cell's own column and row in its grid, whatever is shown
+      tile.dataset.y = String(cell.y);
+      tile.dataset.index = String(cell.index);
+      const image = element("img", "xyz-tile-image");
+      image.loading = "lazy";
+      image.decoding = "async";
+      image.alt = "";
+      const caption = element("div", "xyz-tile-caption");
+      tile.append(image, caption);
+      const t = { root: tile, image, caption };
+      plane.tiles.set(cell.index, t);
+      this.paint(view, t, view.cells[cell.index] ?? cell);
+      return tile;
+    });
   }
 
   private repaint(view: ExperimentView): void {
