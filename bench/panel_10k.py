@@ -54,6 +54,7 @@ STEPS = 100
 SIDES = ("100", "10k", "slice")
 PANEL = ".xyz-node-panel"
 SIDEBAR = ".xyz-sidebar .xyz-explorer"  # the sidebar's large view
+SLICE_EAGER_TILES = 1500  # a 100 x 100 slice's tiles in its plane when built: 15 rows (js/src/explorer/planes.ts)
 NODE_SIZE = (600, 760)
 # as tests/browser/conftest.py, plus a gc() to call and performance.memory unrounded
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -397,7 +398,8 @@ def bench_frontend(browser, tmp: Path, version: str, renderers: list[str], round
             "10k": Side(big, big_id, grids_event(client, big_id), 100, [5, 5, 2, 2],
                         ["z", "axis4", "axis5", "axis6", "x"]),
             "100": Side(small, small_id, grids_event(client, small_id), 100, [], ["y", "x"]),
-            "slice": Side(wide, wide_id, grids_event(client, wide_id), 10000, [], ["y", "x"]),
+            # the tiles built with the plane: the first rows (EAGER_TILES in js/src/explorer/planes.ts)
+            "slice": Side(wide, wide_id, grids_event(client, wide_id), SLICE_EAGER_TILES, [], ["y", "x"]),
         }
         workflows = {name: panel_workflow(client, s.graph, s.experiment) for name, s in sides.items()}
         for renderer in renderers:
