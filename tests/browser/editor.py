@@ -65,14 +65,19 @@ def queue(page) -> None:
     page.evaluate("async () => { await window.app.queuePrompt(0, 1); }")
 
 
-def look_at_panel(page, path) -> None:
-    """A screenshot of the Grid Assembler's node (its panel) at zoom 1, centred, the pointer off it."""
-    page.evaluate("""(type) => {
+def zoom_on(page, class_type: str, scale: float) -> None:
+    """The canvas at zoom `scale`, centred on the first node of a type (as a user zooms and pans)."""
+    page.evaluate("""([type, scale]) => {
         const node = window.app.graph.nodes.find(n => n.type === type);
-        window.app.canvas.ds.changeScale(1, [0, 0]);
+        window.app.canvas.ds.changeScale(scale, [0, 0]);
         window.app.canvas.centerOnNode(node);
         window.app.graph.setDirtyCanvas(true, true);
-    }""", P.NODE_ASSEMBLER)
+    }""", [class_type, scale])
+
+
+def look_at_panel(page, path) -> None:
+    """A screenshot of the Grid Assembler's node (its panel) at zoom 1, centred, the pointer off it."""
+    zoom_on(page, P.NODE_ASSEMBLER, 1)
     page.mouse.move(5, 500)
     page.wait_for_timeout(400)
     box = page.locator(".xyz-node-panel").first.bounding_box()

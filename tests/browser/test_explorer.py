@@ -6,7 +6,7 @@ same explorer. Every frontend, both renderers."""
 from __future__ import annotations
 
 import pytest
-from editor import load_graph, queue, show_node
+from editor import load_graph, queue, show_node, zoom_on
 from editor import look_at_panel as look
 
 from harness.editor_page import dismiss_dialogs
@@ -214,13 +214,9 @@ def test_pivot_sliders_toggles_and_table_on_four_axes(page, editor_client, rende
     assert page.console.unexpected == [], page.console.unexpected
 
 
-def test_a_thousand_cell_table_draws_only_the_rows_in_sight(page, editor_client, renderer):
-    """The table of a 1,000-cell dry run draws a screenful of rows, whatever the scroll: spacers stand in
-    for the rest, so the scroll bar spans every cell, and the rows at the bottom are there once scrolled to."""
-    g = image_graph(size=16)
-    x = g.axis("0-39", [("1", "color")], title="colour")
-    y = g.axis("16-40", [("1", "width")], title="width")
-    load_graph(page, editor_client, g.driver(x, y, name="a thousand cells", max_cells=1000, dry_run=True))
+def dry_run_in_panel(page, client, graph) -> None:
+    """Load a dry-run workflow, give its Grid Assembler's panel room, queue it and wait for its layout."""
+    load_graph(page, client, graph)
     page.locator(PANEL).first.wait_for(state="attached", timeout=10000)
     dismiss_dialogs(page)
     show_node(page, P.NODE_ASSEMBLER, size=(600, 760))
@@ -228,6 +224,15 @@ def test_a_thousand_cell_table_draws_only_the_rows_in_sight(page, editor_client,
     page.wait_for_function("() => window.xyzStudio.panels()[0]?.experiment", timeout=60000)
     page.wait_for_function("(p) => document.querySelector(`${p} .xyz-title`)?.dataset.status === 'planned'",
                            arg=PANEL, timeout=60000)
+
+
+def test_a_thousand_cell_table_draws_only_the_rows_in_sight(page, editor_client, renderer):
+    """The table of a 1,000-cell dry run draws a screenful of rows, whatever the scroll: spacers stand in
+    for the rest, so the scroll bar spans every cell, and the rows at the bottom are there once scrolled to."""
+    g = image_graph(size=16)
+    x = g.axis("0-39", [("1", "color")], title="colour")
+    y = g.axis("16-40", [("1", "width")], title="width")
+    dry_run_in_panel(page, editor_client, g.driver(x, y, name="a thousand cells", max_cells=1000, dry_run=True))
     page.locator(f"{PANEL} .xyz-mode").first.click()
     count = page.locator(f"{PANEL} .xyz-table-count").first
     page.wait_for_function("(s) => document.querySelector(s)?.textContent === '1000 of 1000 cells'",
@@ -276,13 +281,7 @@ def test_a_ten_thousand_tile_slice_builds_the_rows_near_the_view(page, editor_cl
     g = image_graph(size=16)
     x = g.axis(", ".join(str(i * 10000) for i in range(100)), [("1", "color")], title="colour")
     y = g.axis("16-115", [("1", "width")], title="width")
-    load_graph(page, editor_client, g.driver(x, y, name="one slice of 10,000", max_cells=10000, dry_run=True))
-    page.locator(PANEL).first.wait_for(state="attached", timeout=10000)
-    dismiss_dialogs(page)
-    show_node(page, P.NODE_ASSEMBLER, size=(600, 760))
-    queue(page)
-    page.wait_for_function("(p) => document.querySelector(`${p} .xyz-title`)?.dataset.status === 'planned'",
-                           arg=PANEL, timeout=60000)
+    dry_run_in_panel(page, editor_client, g.driver(x, y, name="one slice of 10,000", max_cells=10000, dry_run=True))
     plane = f"{PANEL} .xyz-plane:not([hidden])"
     page.wait_for_function("(s) => document.querySelectorAll(`${s} .xyz-tile`).length > 0", arg=plane, timeout=10000)
 
@@ -313,12 +312,7 @@ def test_a_ten_thousand_tile_slice_builds_the_rows_near_the_view(page, editor_cl
             return ({last_in_sight})(panel);
         }}""", arg=PANEL, timeout=10000, polling=100)
     else:  # a Vue node grows to its content: the canvas zoomed out to show the whole node builds every row
-        page.evaluate("""(type) => {
-            const node = window.app.graph.nodes.find(n => n.type === type);
-            window.app.canvas.ds.changeScale(0.2, [0, 0]);
-            window.app.canvas.centerOnNode(node);
-            window.app.graph.setDirtyCanvas(true, true);
-        }""", P.NODE_ASSEMBLER)
+        zoom_on(page, P.NODE_ASSEMBLER, 0.2)
         page.wait_for_function(f"""(panel) => {{
             const b = document.querySelector(`${{panel}} .xyz-grid-box`);
             b.scrollLeft = b.scrollWidth;  // its width is the node's: the columns still scroll across

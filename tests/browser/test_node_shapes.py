@@ -9,7 +9,7 @@ import re
 import time
 
 import pytest
-from editor import load, load_graph
+from editor import load, load_graph, zoom_on
 
 from harness.editor_page import dismiss_dialogs
 from harness.example_workflows import SD15_SAMPLERS
@@ -216,11 +216,7 @@ def test_a_grid_driver_grows_an_axis_input_for_each_one_wired_and_runs_ten_axes(
         shown = vue_text(page, driver)
         # the added sockets, named as that renderer names the declared ones (1.32's by name, 1.58's by label)
         assert re.search(r"\baxis ?10\b", shown) and re.search(r"\baxis ?11\b", shown), shown
-    page.evaluate("""(id) => {
-        window.app.canvas.ds.changeScale(1, [0, 0]);
-        window.app.canvas.centerOnNode(window.app.graph.getNodeById(id));
-        window.app.graph.setDirtyCanvas(true, true);
-    }""", driver)
+    zoom_on(page, P.NODE_DRIVER, 1)
     page.mouse.move(5, 500)
     page.wait_for_timeout(400)
     page.screenshot(path=str(screenshots / f"driver_ten_axes_{page.frontend}_{renderer}.png"))
