@@ -2897,13 +2897,7 @@ function shapeDriver(node) {
   const linked = inputs(node).filter((i) => i.link !== void 0 && i.link !== null).map((i) => axisNumber(i.name)).filter((n) => n !== null);
   const wanted = axisInputsWanted(linked);
   const before = inputs(node).length;
-  const trailingAxis = () => {
-    const last = inputs(node)[inputs(node).length - 1];
-    return last ? axisNumber(last.name) : null;
-  };
-  for (let n = trailingAxis(); n !== null && n > Math.max(wanted, AXIS_SLOTS.length); n = trailingAxis()) {
-    const last = inputs(node)[inputs(node).length - 1];
-    if (last.link !== void 0 && last.link !== null) break;
+  for (let last = inputs(node).at(-1); last && (axisNumber(last.name) ?? 0) > wanted && (last.link === void 0 || last.link === null); last = inputs(node).at(-1)) {
     removeLastInput(node);
   }
   const highest = Math.max(AXIS_SLOTS.length, ...inputs(node).map((i) => axisNumber(i.name) ?? 0));

@@ -102,15 +102,10 @@ export function axisInputsWanted(linked: readonly number[]): number {
 function shapeDriver(node: HostNode): boolean {
   const linked = inputs(node).filter((i) => i.link !== undefined && i.link !== null)
     .map((i) => axisNumber(i.name)).filter((n): n is number => n !== null);
-  const wanted = axisInputsWanted(linked);
+  const wanted = axisInputsWanted(linked);  // never below the declared slots: those are never removed
   const before = inputs(node).length;
-  const trailingAxis = (): number | null => {
-    const last = inputs(node)[inputs(node).length - 1];
-    return last ? axisNumber(last.name) : null;
-  };
-  for (let n = trailingAxis(); n !== null && n > Math.max(wanted, AXIS_SLOTS.length); n = trailingAxis()) {
-    const last = inputs(node)[inputs(node).length - 1]!;
-    if (last.link !== undefined && last.link !== null) break;
+  for (let last = inputs(node).at(-1); last && (axisNumber(last.name) ?? 0) > wanted
+       && (last.link === undefined || last.link === null); last = inputs(node).at(-1)) {
     removeLastInput(node);
   }
   const highest = Math.max(AXIS_SLOTS.length, ...inputs(node).map((i) => axisNumber(i.name) ?? 0));

@@ -120,7 +120,7 @@ def saved_workflow_id(workflow: Any) -> str | None:
 def _check_driver(prompt: Prompt, driver_id: str, workflow: Any, specs: dict[str, NodeSpec]) -> Refusal | None:
     inputs = prompt[driver_id].get("inputs") or {}
     try:
-        _check_further_slots(prompt, driver_id, inputs, NodeNames.of(prompt, specs, workflow))
+        _check_further_slots(prompt, driver_id, inputs, lambda: NodeNames.of(prompt, specs, workflow))
     except PlanError as e:
         return Refusal(driver_id, driver_id, str(e), assembler_of(prompt))
     requests = _requests(prompt, inputs)
@@ -151,9 +151,11 @@ def _whole_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer()
 
 
-def _check_further_slots(prompt: Prompt, driver_id: str, driver_inputs: dict[str, Any], names: NodeNames) -> None:
+def _check_further_slots(prompt: Prompt, driver_id: str, driver_inputs: dict[str, Any],
+                         names_of: Callable[[], NodeNames]) -> None:
     """The axis inputs after the declared ones (axis9, ...) are the editor's own, so ComfyUI
-    checks neither their type nor what they link to: each must be an XYZ Axis's `axis` output."""
+    checks neither their type nor what they link to: each must be an XYZ Axis's `axis` output.
+    The node names (a walk of the workflow) are read only to word a refusal."""
     for slot in P.axis_slots_in(driver_inputs)[len(P.AXIS_SLOTS):]:
         value = driver_inputs.get(slot)
         if value is None:
@@ -161,6 +163,7 @@ def _check_further_slots(prompt: Prompt, driver_id: str, driver_inputs: dict[str
         source = prompt.get(str(value[0])) if is_link(value) else None
         if isinstance(source, dict) and source.get("class_type") == P.NODE_AXIS and value[1] == 0:
             continue
+        names = names_of()
         if isinstance(source, dict):
             shown = f"output {value[1]} of {names.label(str(value[0]), str(source.get('class_type')))}"
         else:
