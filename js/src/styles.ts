@@ -97,6 +97,12 @@ const CSS = `
   grid-template-columns: max-content repeat(var(--xyz-columns, 1), var(--xyz-tile)); }
 /* the hidden attribute wins over every display rule of ours (a flex row would otherwise stay shown) */
 .xyz-scrubber [hidden], .xyz-sidebar [hidden], .xyz-overlay [hidden] { display: none !important; }
+/* a slice not shown keeps its layout: content-visibility: hidden skips it and keeps what was laid out, where
+   display: none would throw it away, so a pivot or a step back to a slice of thousands of tiles shows it
+   again without laying every tile out anew (its size is contained: it takes no room meanwhile) */
+@supports (content-visibility: hidden) {
+  .xyz-scrubber .xyz-grid > .xyz-plane[hidden] { display: grid !important; content-visibility: hidden; }
+}
 /* labels wrap between words only and end in an ellipsis past three lines; the column
    labels and the corner stay on top, the row labels on the left, while a big grid scrolls */
 .xyz-corner, .xyz-col-label, .xyz-row-label { font-size: 11px; overflow: hidden; overflow-wrap: normal;
