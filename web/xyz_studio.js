@@ -2086,12 +2086,11 @@ var Planes = class {
   }
   /** Drop every slice built (another experiment, or a fresh copy of this one). */
   reset() {
-    for (const plane of this.planes.values()) plane.rowsDue?.disconnect();
+    for (const plane of this.planes.values()) discard(plane);
     this.planes.clear();
     this.shown = null;
     this.marked = [];
     this.bestMarked = [];
-    this.grid.replaceChildren();
   }
   /** Show the slice of the state, built on first view; the one shown before is hidden. */
   show(view, state) {
@@ -2103,8 +2102,7 @@ var Planes = class {
       plane = this.build(view, state, key);
       if (this.planes.size >= PLANES_KEPT) {
         const [oldest, old] = this.planes.entries().next().value;
-        old.rowsDue?.disconnect();
-        old.root.remove();
+        discard(old);
         this.planes.delete(oldest);
       }
       this.planes.set(key, plane);
@@ -2260,6 +2258,10 @@ var Planes = class {
     }
   }
 };
+function discard(plane) {
+  plane.rowsDue?.disconnect();
+  plane.root.remove();
+}
 function label2(className, text) {
   const node = element("div", className, text);
   node.title = text;
@@ -3394,7 +3396,8 @@ var CSS = `
 .xyz-scrubber [hidden], .xyz-sidebar [hidden], .xyz-overlay [hidden] { display: none !important; }
 /* a slice not shown keeps its layout: content-visibility: hidden skips it and keeps what was laid out, where
    display: none would throw it away, so a pivot or a step back to a slice of thousands of tiles shows it
-   again without laying every tile out anew (its size is contained: it takes no room meanwhile) */
+   again without laying every tile out anew (its size is contained: it takes no room meanwhile); the selector
+   outranks the hidden rule above */
 @supports (content-visibility: hidden) {
   .xyz-scrubber .xyz-grid > .xyz-plane[hidden] { display: grid !important; content-visibility: hidden; }
 }

@@ -99,7 +99,8 @@ const CSS = `
 .xyz-scrubber [hidden], .xyz-sidebar [hidden], .xyz-overlay [hidden] { display: none !important; }
 /* a slice not shown keeps its layout: content-visibility: hidden skips it and keeps what was laid out, where
    display: none would throw it away, so a pivot or a step back to a slice of thousands of tiles shows it
-   again without laying every tile out anew (its size is contained: it takes no room meanwhile) */
+   again without laying every tile out anew (its size is contained: it takes no room meanwhile); the selector
+   outranks the hidden rule above */
 @supports (content-visibility: hidden) {
   .xyz-scrubber .xyz-grid > .xyz-plane[hidden] { display: grid !important; content-visibility: hidden; }
 }

@@ -238,11 +238,7 @@ def test_a_thousand_cell_table_draws_only_the_rows_in_sight(page, editor_client,
     page.wait_for_function("(s) => document.querySelector(s)?.textContent === '1000 of 1000 cells'",
                            arg=f"{PANEL} .xyz-table-count", timeout=60000)
     rows = page.locator(f"{PANEL} .xyz-table tbody tr")
-
-    def drawn() -> list[int]:
-        return [int(i) for i in rows.evaluate_all("(trs) => trs.map(tr => tr.dataset.index)")]
-
-    top = drawn()
+    top = [int(i) for i in rows.evaluate_all("(trs) => trs.map(tr => tr.dataset.index)")]
     assert top[0] == 0 and top == list(range(len(top))) and 10 <= len(top) <= 80, top
     scroller = page.locator(f"{PANEL} .xyz-table-scroll").first
     pitch = rows.first.evaluate("(tr) => tr.offsetHeight")

@@ -3,8 +3,8 @@
 // image. A big slice (100 x 100 values: 10,000 tiles) gets its tiles row by row as the rows come in sight
 // (the panel's scroll box, the canvas's pan and zoom): every label is laid out at once, a row not built yet
 // is one placeholder of the row's size, so the scroll bars span the whole slice and a pivot or a step shows
-// only what was built. Tiles of
-// pinned cells carry their pin's name (data-pin). Every label is set as text.
+// only what was built. A slice not shown keeps its layout (styles.ts). Tiles of pinned cells carry their
+// pin's name (data-pin). Every label is set as text.
 import type { CellView, ExperimentView } from "../experiment_view";
 import { fitGrid, thumbnailSize } from "../layout";
 import { thumbnailURL } from "../routes";
@@ -47,12 +47,11 @@ export class Planes {
 
   /** Drop every slice built (another experiment, or a fresh copy of this one). */
   reset(): void {
-    for (const plane of this.planes.values()) plane.rowsDue?.disconnect();
+    for (const plane of this.planes.values()) discard(plane);
     this.planes.clear();
     this.shown = null;
     this.marked = [];
     this.bestMarked = [];
-    this.grid.replaceChildren();
   }
 
   /** Show the slice of the state, built on first view; the one shown before is hidden. */
@@ -65,8 +64,7 @@ export class Planes {
       plane = this.build(view, state, key);
       if (this.planes.size >= PLANES_KEPT) {
         const [oldest, old] = this.planes.entries().next().value!;
-        old.rowsDue?.disconnect();
-        old.root.remove();
+        discard(old);
         this.planes.delete(oldest);
       }
       this.planes.set(key, plane);
@@ -230,6 +228,12 @@ export class Planes {
       if (grew) this.repaint(view);  // a bigger tile may want a bigger thumbnail
     }
   }
+}
+
+/** Take a plane off the page, with the observer that would build its rows. */
+function discard(plane: Plane): void {
+  plane.rowsDue?.disconnect();
+  plane.root.remove();
 }
 
 /** An axis label: wraps between words only (a number is never cut in two); one long word
